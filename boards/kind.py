@@ -1,0 +1,131 @@
+"""The contract between a board kind and the server.
+
+A board has two CRDT documents:
+
+* ``content`` -- co-edited freely by editors (steps, causes, cells, cards);
+* ``ledger``  -- written only by the server: command results, locks, voting state and the
+  live analysis (``ledger.get("analysis", type=Map)["json"]``, a JSON string).
+
+A kind is pure domain code: it knows the layout of its data inside the documents, reads a
+typed snapshot from them, analyses a snapshot, seeds starter or demo content and declares
+the commands it accepts. It never does I/O; the server calls it.
+
+Commands carry rules clients cannot be trusted with. A handler receives a
+:class:`CommandContext`, validates *everything first* (raising :class:`CommandError`), and
+only then writes to ``ctx.ledger`` and ``ctx.private`` -- a CRDT has no rollback, so a
+handler that fails half-way would leave a half-applied command behind.
+``ctx.private`` is server-only JSON state (hidden votes, private cards) that never enters a
+document; :meth:`BoardKind.private_view` returns a participant's own part of it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from pycrdt import Doc
+from pydantic import BaseModel
+
+
+class Role(enum.StrEnum):
+    facilitator = "facilitator"
+    editor = "editor"
+    viewer = "viewer"
+    pilot = "pilot"
+
+    @property
+    def edits_content(self) -> bool:
+        return self in (Role.facilitator, Role.editor)
+
+
+EVERYONE: frozenset[Role] = frozenset(Role)
+EDITORS: frozenset[Role] = frozenset({Role.facilitator, Role.editor})
+FACILITATORS: frozenset[Role] = frozenset({Role.facilitator})
+
+
+@dataclass(frozen=True)
+class Actor:
+    participant_id: str
+    role: Role
+    display_name: str
+
+
+@dataclass
+class CommandContext:
+    actor: Actor
+    content: Doc
+    ledger: Doc
+    private: dict[str, Any]
+    now: datetime
+    language: str = "en"
+    # Read-only facts about the rest of the workshop a command may need (e.g. the value-stream
+    # steps a RACI imports); filled by the server on request of CommandSpec.needs_workshop.
+    workshop: Mapping[str, Any] = field(default_factory=dict)
+
+
+class CommandError(Exception):
+    """A command a participant sent breaks a rule. ``code`` is stable and machine-readable;
+    ``message`` is an i18n catalog key rendered with ``params`` for the user."""
+
+    def __init__(self, code: str, message: str, status: int = 422, **params: Any) -> None:
+        super().__init__(f"{code}: {message} {params}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.params = params
+
+
+Handler = Callable[[CommandContext, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    payload: type[BaseModel]
+    handler: Handler
+    roles: frozenset[Role] = EDITORS
+    # A locked board refuses commands unless this is set (facilitator controls, pilot
+    # submissions keep working while the team cannot reshuffle the board).
+    allowed_when_locked: bool = False
+    needs_workshop: bool = False
+
+
+class BoardKind(Protocol):
+    name: ClassVar[str]
+    schema_version: ClassVar[int]
+    commands: ClassVar[Mapping[str, CommandSpec]]
+
+    def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
+        """Write the empty layout (``demo=False``) or the demo workshop's content."""
+
+    def read(self, content: Doc, ledger: Doc) -> BaseModel:
+        """A typed, JSON-serialisable snapshot of the board."""
+
+    def analyse(self, snapshot: Any) -> BaseModel:
+        """Metrics and findings computed from a snapshot; pure and deterministic."""
+
+    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+        """The part of the server-only state this participant may see."""
+
+
+def command(
+    name: str,
+    payload: type[BaseModel],
+    *,
+    roles: frozenset[Role] = EDITORS,
+    allowed_when_locked: bool = False,
+    needs_workshop: bool = False,
+) -> Callable[[Handler], CommandSpec]:
+    """Decorator turning a handler function into a :class:`CommandSpec`."""
+
+    def wrap(handler: Handler) -> CommandSpec:
+        return CommandSpec(name, payload, handler, roles, allowed_when_locked, needs_workshop)
+
+    return wrap
+
+
+def specs(*items: CommandSpec) -> dict[str, CommandSpec]:
+    return {spec.name: spec for spec in items}

@@ -1,0 +1,78 @@
+"""``notes``: free text and sticky notes -- the simplest board, and a useful one.
+
+Content document (schema 1):
+``text``      Text: free text
+``stickies``  Map: sticky id -> Map{``text``: str, ``color``: str, ``x``: float, ``y``: float,
+              ``author``: str}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pycrdt import Doc, Map, Text
+from pydantic import BaseModel
+
+from .kind import Actor, CommandSpec
+
+
+class Sticky(BaseModel):
+    id: str
+    text: str = ""
+    color: str = "yellow"
+    x: float = 0
+    y: float = 0
+    author: str = ""
+
+
+class NotesSnapshot(BaseModel):
+    text: str
+    stickies: list[Sticky]
+
+
+class NotesAnalysis(BaseModel):
+    stickies: int
+    words: int
+
+
+DEMO = {
+    "zh-CN": ("访谈记录:信息核实环节平均耗时 19 小时,专员需手动查询 3 个系统。",
+              ["统一查询入口?", "投诉信息未同步到产品部"]),
+    "en": ("Interview notes: information verification takes 19 h on average; agents query "
+           "3 systems by hand.", ["One lookup screen?", "Complaints never reach product team"]),
+}
+
+
+class NotesKind:
+    name: ClassVar[str] = "notes"
+    schema_version: ClassVar[int] = 1
+    commands: ClassVar[Mapping[str, CommandSpec]] = {}
+
+    def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
+        text = content.get("text", type=Text)
+        stickies = content.get("stickies", type=Map)
+        if not demo:
+            return
+        body, notes = DEMO.get(language, DEMO["en"])
+        text += body
+        for i, note in enumerate(notes):
+            stickies[f"s{i + 1}"] = Map({"text": note, "color": "yellow", "x": 40.0 + 220 * i,
+                                         "y": 40.0, "author": ""})
+
+    def read(self, content: Doc, ledger: Doc) -> NotesSnapshot:
+        stickies = content.get("stickies", type=Map)
+        items = [Sticky(id=key, **_plain(value)) for key, value in stickies.items()]
+        items.sort(key=lambda s: (s.y, s.x, s.id))
+        return NotesSnapshot(text=str(content.get("text", type=Text)), stickies=items)
+
+    def analyse(self, snapshot: NotesSnapshot) -> NotesAnalysis:
+        words = len(snapshot.text.split()) + sum(len(s.text.split()) for s in snapshot.stickies)
+        return NotesAnalysis(stickies=len(snapshot.stickies), words=words)
+
+    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+        return {}
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    return dict(value.to_py() or {}) if isinstance(value, Map) else {}

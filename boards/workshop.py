@@ -1,0 +1,174 @@
+"""``workshop``: the workshop's own board, created with it. Everyone follows its ledger.
+
+Content document (schema 1):
+``goals``  Map: goal id -> Map{``metric``, ``unit``, ``baseline`` (float), ``target`` (float),
+           ``deadline`` (ISO date), ``better`` ("lower" | "higher"), ``horizon`` (str)}
+Ledger document:
+``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
+           datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
+           ``finished`` (bool)}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, ClassVar, Literal
+
+from pycrdt import Doc, Map
+from pydantic import BaseModel, Field
+
+from .kind import FACILITATORS, Actor, CommandContext, CommandSpec, command, specs
+
+PHASES = ("diagnose", "analyse", "design", "pilot", "rollout")
+Phase = Literal["diagnose", "analyse", "design", "pilot", "rollout"]
+
+
+class Goal(BaseModel):
+    id: str
+    metric: str = ""
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    deadline: str = ""
+    better: Literal["lower", "higher"] = "lower"
+    horizon: str = ""
+
+
+class WorkshopState(BaseModel):
+    phase: Phase = "diagnose"
+    timer_ends_at: str = ""
+    timer_seconds: int = 0
+    follow: str = ""
+    finished: bool = False
+
+
+class WorkshopSnapshot(BaseModel):
+    goals: list[Goal]
+    state: WorkshopState
+
+
+class GoalCheck(BaseModel):
+    id: str
+    smart: bool
+    missing: list[str]
+
+
+class WorkshopAnalysis(BaseModel):
+    goals: list[GoalCheck]
+    phase_index: int
+
+
+class PhasePayload(BaseModel):
+    phase: Phase
+
+
+class TimerPayload(BaseModel):
+    seconds: int = Field(ge=0, le=24 * 3600)
+
+
+class FollowPayload(BaseModel):
+    board_id: str = Field(default="", max_length=64)
+
+
+class NoPayload(BaseModel):
+    pass
+
+
+def state(ledger: Doc) -> Map:
+    return ledger.get("state", type=Map)
+
+
+@command("workshop.phase", PhasePayload, roles=FACILITATORS, allowed_when_locked=True)
+def set_phase(ctx: CommandContext, payload: PhasePayload) -> dict[str, Any]:
+    state(ctx.ledger)["phase"] = payload.phase
+    return {"phase": payload.phase}
+
+
+@command("workshop.timer", TimerPayload, roles=FACILITATORS, allowed_when_locked=True)
+def set_timer(ctx: CommandContext, payload: TimerPayload) -> dict[str, Any]:
+    """Start a countdown of ``seconds``; 0 stops it. Clients count down to the end time."""
+    ends = (ctx.now + timedelta(seconds=payload.seconds)).isoformat() if payload.seconds else ""
+    with ctx.ledger.transaction():
+        state(ctx.ledger)["timer_ends_at"] = ends
+        state(ctx.ledger)["timer_seconds"] = payload.seconds
+    return {"timer_ends_at": ends}
+
+
+@command("workshop.follow", FollowPayload, roles=FACILITATORS, allowed_when_locked=True)
+def follow(ctx: CommandContext, payload: FollowPayload) -> dict[str, Any]:
+    state(ctx.ledger)["follow"] = payload.board_id
+    return {"follow": payload.board_id}
+
+
+@command("workshop.finish", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
+    with ctx.ledger.transaction():
+        state(ctx.ledger)["finished"] = True
+        state(ctx.ledger)["timer_ends_at"] = ""
+    return {"finished": True}
+
+
+DEMO_GOALS = {
+    "zh-CN": [("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)"),
+              ("重复投诉率", "%", 20, 10, "短期(1-3个月)")],
+    "en": [("Average complaint handling time", "h", 48, 24, "short term (1-3 months)"),
+           ("Repeat complaint rate", "%", 20, 10, "short term (1-3 months)")],
+}
+
+
+class WorkshopKind:
+    name: ClassVar[str] = "workshop"
+    schema_version: ClassVar[int] = 1
+    commands: ClassVar[Mapping[str, CommandSpec]] = specs(set_phase, set_timer, follow, finish)
+
+    def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
+        goals = content.get("goals", type=Map)
+        with ledger.transaction():
+            state(ledger).update(WorkshopState().model_dump())
+        if not demo:
+            return
+        demo_goals = DEMO_GOALS.get(language, DEMO_GOALS["en"])
+        for i, (metric, unit, base, target, horizon) in enumerate(demo_goals):
+            goals[f"g{i + 1}"] = Map({"metric": metric, "unit": unit, "baseline": float(base),
+                                      "target": float(target), "deadline": "2027-03-31",
+                                      "better": "lower", "horizon": horizon})
+        state(ledger)["phase"] = "analyse"
+
+    def read(self, content: Doc, ledger: Doc) -> WorkshopSnapshot:
+        goals = []
+        for key, value in content.get("goals", type=Map).items():
+            raw = (value.to_py() or {}) if isinstance(value, Map) else {}
+            goals.append(Goal.model_validate({**_coerce_goal(raw), "id": key}))
+        goals.sort(key=lambda g: g.id)
+        fields = WorkshopState.model_fields
+        raw_state = {k: v for k, v in (state(ledger).to_py() or {}).items() if k in fields}
+        return WorkshopSnapshot(goals=goals, state=WorkshopState.model_validate(raw_state))
+
+    def analyse(self, snapshot: WorkshopSnapshot) -> WorkshopAnalysis:
+        checks = []
+        for goal in snapshot.goals:
+            missing = [name for name, ok in (
+                ("metric", bool(goal.metric.strip())), ("baseline", goal.baseline is not None),
+                ("target", goal.target is not None), ("deadline", bool(goal.deadline)),
+            ) if not ok]
+            checks.append(GoalCheck(id=goal.id, smart=not missing, missing=missing))
+        return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
+
+    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+        return {}
+
+
+def _coerce_goal(raw: dict[str, Any]) -> dict[str, Any]:
+    """Clients type numbers into text fields: accept numeric strings, drop the rest."""
+    out = dict(raw)
+    for key in ("baseline", "target"):
+        value = out.get(key)
+        if isinstance(value, str):
+            try:
+                out[key] = float(value) if value.strip() else None
+            except ValueError:
+                out[key] = None
+    if out.get("better") not in ("lower", "higher"):
+        out.pop("better", None)
+    return {k: v for k, v in out.items() if k in Goal.model_fields}
