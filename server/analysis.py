@@ -1,0 +1,68 @@
+"""Live analysis: after a board's documents change, recompute the kind's analysis into its
+ledger, debounced (quiet for ``debounce`` seconds, or at most ``max_wait`` after the first
+change) so a burst of keystrokes costs one recomputation."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import anyio
+
+from boards import ledger as ledger_layout
+from boards.registry import get_kind
+
+from .hub import Hub
+from .room import ORIGIN_ANALYSIS, Room
+
+log = logging.getLogger("obeya.analysis")
+
+
+class Analyst:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self._pending: dict[str, float] = {}  # board id -> time of the first unanalysed change
+        self._last: dict[str, float] = {}
+        self.runs = 0
+
+    def on_change(self, room: Room, origins: set[str]) -> None:
+        if origins <= {ORIGIN_ANALYSIS}:
+            return
+        now = time.monotonic()
+        self._last[room.board_id] = now
+        if room.board_id not in self._pending:
+            self._pending[room.board_id] = now
+            self.hub.tg.start_soon(self._debounced, room.board_id)
+
+    async def _debounced(self, board_id: str) -> None:
+        settings = self.hub.settings
+        while True:
+            now = time.monotonic()
+            quiet_at = self._last[board_id] + settings.analysis_debounce_seconds
+            latest = self._pending[board_id] + settings.analysis_max_wait_seconds
+            wake = min(quiet_at, latest)
+            if now >= wake:
+                break
+            await anyio.sleep(wake - now)
+        del self._pending[board_id]
+        try:
+            await self.refresh(board_id)
+        except Exception:
+            log.exception("analysis failed", extra={"board": board_id})
+
+    async def refresh(self, board_id: str) -> bool:
+        found = await self.hub.board(board_id)
+        if found is None:
+            return False
+        kind = get_kind(found[0].kind)
+        async with self.hub.rooms.hold(board_id, "content") as content, \
+                self.hub.rooms.hold(board_id, "ledger") as ledger:
+            analysis = kind.analyse(kind.read(content.doc, ledger.doc))
+
+            def write(doc: Any) -> bool:
+                return ledger_layout.write_analysis(doc, analysis)
+
+            changed: bool = await ledger.change(write, origin=ORIGIN_ANALYSIS)
+        self.runs += 1
+        return changed

@@ -1,0 +1,242 @@
+"""HTTP JSON API. Every route authenticates with ``Authorization: Bearer <token>``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session, select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from boards import ledger as ledger_layout
+from boards.kind import Role
+from boards.registry import KINDS, USER_KINDS, command_spec, get_kind
+
+from . import store, workshops
+from .auth import Identity, digest, identify
+from .commands import CommandIn, run_command
+from .hub import Hub
+from .models import Board, Invite, Workshop
+from .problems import Problem
+
+Language = Literal["zh-CN", "en"]
+M = TypeVar("M", bound=BaseModel)
+
+
+class WorkshopIn(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    process: str = Field(default="", max_length=500)
+    boundary: str = Field(default="", max_length=500)
+    language: Language = "zh-CN"
+    demo: bool = False
+
+
+class InviteIn(BaseModel):
+    role: Role
+
+
+class JoinIn(BaseModel):
+    token: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(min_length=1, max_length=80)
+
+
+class BoardIn(BaseModel):
+    kind: str
+    title: str = Field(min_length=1, max_length=200)
+
+
+def hub_of(request: Request) -> Hub:
+    hub: Hub = request.app.state.hub
+    return hub
+
+
+async def body_of(request: Request, model: type[M]) -> M:
+    raw = await request.body()
+    if len(raw) > 1_048_576:
+        raise Problem(413, "too_large", "request body over 1 MiB")
+    try:
+        return model.model_validate_json(raw or b"{}")
+    except ValidationError as exc:
+        raise Problem(422, "invalid_body", "the request body does not fit",
+                      errors=json.loads(exc.json(include_url=False, include_input=False))) from None
+
+
+async def identity_of(request: Request) -> Identity:
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    found = await hub_of(request).db.read(lambda s: identify(s, token))
+    if found is None:
+        raise Problem(401, "invalid_token", "missing, invalid or revoked token")
+    return found
+
+
+def _require(identity: Identity, workshop_id: str, *roles: Role) -> None:
+    if identity.workshop_id != workshop_id:
+        raise Problem(404, "not_found", "no such workshop for this token")
+    if roles and identity.role not in roles:
+        raise Problem(403, "role_not_allowed", f"{identity.role.value} may not do this")
+
+
+def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
+    base = hub_of(request).settings.public_url or str(request.base_url).rstrip("/")
+    page = f"/p/{workshop_id}" if role is Role.pilot else f"/w/{workshop_id}/join"
+    return f"{base}{page}#{token}"
+
+
+async def create_workshop(request: Request) -> Response:
+    data = await body_of(request, WorkshopIn)
+    created = await hub_of(request).db.write(lambda s: workshops.create_workshop(
+        s, title=data.title, process=data.process, boundary=data.boundary,
+        language=data.language, demo=data.demo))
+    return JSONResponse({"id": created.workshop.id, "token": created.token,
+                         "link": link(request, created.workshop.id, created.token, Role.facilitator),
+                         "workshop_board_id": created.workshop_board.id}, status_code=201)
+
+
+async def get_workshop(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    _require(who, workshop_id)
+
+    def read(session: Session) -> dict[str, Any]:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise Problem(404, "not_found", "no such workshop")
+        return workshops.workshop_view(session, workshop)
+
+    view = await hub_of(request).db.read(read)
+    view["me"] = {"participant_id": who.participant_id, "role": who.role.value,
+                  "display_name": who.display_name}
+    return JSONResponse(view)
+
+
+async def join(request: Request) -> Response:
+    data = await body_of(request, JoinIn)
+
+    def write(session: Session) -> dict[str, Any]:
+        invite = session.exec(select(Invite).where(Invite.token_hash == digest(data.token))).first()
+        if invite is None or invite.revoked:
+            raise Problem(401, "invalid_token", "this invite link is invalid or was revoked")
+        participant, token = workshops.join(session, invite, data.display_name.strip())
+        return {"participant_id": participant.id, "token": token, "role": participant.role,
+                "workshop_id": participant.workshop_id, "display_name": participant.display_name}
+
+    return JSONResponse(await hub_of(request).db.write(write), status_code=201)
+
+
+async def list_invites(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    _require(who, workshop_id, Role.facilitator)
+    rows = await hub_of(request).db.read(lambda s: s.exec(
+        select(Invite).where(Invite.workshop_id == workshop_id)).all())
+    return JSONResponse([{"id": i.id, "role": i.role, "revoked": i.revoked,
+                          "created_at": i.created_at.isoformat()} for i in rows])
+
+
+async def create_invite(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    _require(who, workshop_id, Role.facilitator)
+    data = await body_of(request, InviteIn)
+    invite, token = await hub_of(request).db.write(
+        lambda s: workshops.create_invite(s, workshop_id, data.role))
+    return JSONResponse({"id": invite.id, "role": invite.role, "token": token,
+                         "link": link(request, workshop_id, token, data.role)}, status_code=201)
+
+
+async def revoke_invite(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id, invite_id = request.path_params["workshop_id"], request.path_params["invite_id"]
+    _require(who, workshop_id, Role.facilitator)
+
+    def write(session: Session) -> None:
+        invite = session.get(Invite, invite_id)
+        if invite is None or invite.workshop_id != workshop_id:
+            raise Problem(404, "not_found", "no such invite")
+        invite.revoked = True
+        session.add(invite)
+
+    hub = hub_of(request)
+    await hub.db.write(write)
+    hub.close_invite(invite_id)
+    return Response(status_code=204)
+
+
+async def create_board(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    _require(who, workshop_id, Role.facilitator, Role.editor)
+    data = await body_of(request, BoardIn)
+    if data.kind not in USER_KINDS:
+        raise Problem(422, "unknown_kind", f"unknown board kind {data.kind!r}; expected one of {list(USER_KINDS)}")
+
+    def write(session: Session) -> Board:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise Problem(404, "not_found", "no such workshop")
+        if workshop.status == "finished":
+            raise Problem(409, "workshop_finished", "the workshop is finished")
+        return workshops.add_board(session, workshop, data.kind, data.title, demo=False)
+
+    board = await hub_of(request).db.write(write)
+    return JSONResponse(workshops.board_view(board), status_code=201)
+
+
+async def _board_for(request: Request) -> tuple[Identity, Board, Workshop]:
+    who = await identity_of(request)
+    found = await hub_of(request).board(request.path_params["board_id"])
+    if found is None or found[0].workshop_id != who.workshop_id:
+        raise Problem(404, "not_found", "no such board for this token")
+    return who, found[0], found[1]
+
+
+async def get_board(request: Request) -> Response:
+    _, board, _ = await _board_for(request)
+    hub = hub_of(request)
+    kind = get_kind(board.kind)
+    async with hub.rooms.hold(board.id, "content") as content, hub.rooms.hold(board.id, "ledger") as ledger:
+        snapshot = kind.read(content.doc, ledger.doc)
+        analysis = ledger_layout.read_analysis(ledger.doc)
+    return JSONResponse({**workshops.board_view(board), "snapshot": snapshot.model_dump(mode="json"),
+                         "analysis": analysis})
+
+
+async def post_command(request: Request) -> Response:
+    who, board, workshop = await _board_for(request)
+    data = await body_of(request, CommandIn)
+    header_key = request.headers.get("idempotency-key")
+    if header_key and header_key != data.idempotency_key:
+        raise Problem(422, "bad_idempotency_key", "Idempotency-Key header and body disagree")
+    return JSONResponse(await run_command(hub_of(request), who, board, workshop, data))
+
+
+async def get_private(request: Request) -> Response:
+    who, board, _ = await _board_for(request)
+    private = await hub_of(request).db.read(lambda s: store.load_private(s, board.id))
+    return JSONResponse(get_kind(board.kind).private_view(private, who.actor))
+
+
+async def list_kinds(_: Request) -> Response:
+    return JSONResponse([{"name": name, "schema_version": kind.schema_version,
+                          "user_kind": name in USER_KINDS,
+                          "commands": sorted(set(kind.commands) | {"board.lock", "board.unlock"})}
+                         for name, kind in KINDS.items() if command_spec(kind, "board.lock")])
+
+
+routes = [
+    Route("/api/workshops", create_workshop, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}", get_workshop, methods=["GET"]),
+    Route("/api/join", join, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/invites", list_invites, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/invites", create_invite, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/invites/{invite_id}", revoke_invite, methods=["DELETE"]),
+    Route("/api/workshops/{workshop_id}/boards", create_board, methods=["POST"]),
+    Route("/api/boards/{board_id}", get_board, methods=["GET"]),
+    Route("/api/boards/{board_id}/commands", post_command, methods=["POST"]),
+    Route("/api/boards/{board_id}/private", get_private, methods=["GET"]),
+    Route("/api/kinds", list_kinds, methods=["GET"]),
+]

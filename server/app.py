@@ -1,0 +1,107 @@
+"""The Starlette application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from sqlmodel import Session, select
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from . import api, openapi, pages, workshops, ws
+from .analysis import Analyst
+from .db import make_engine, migrate
+from .hub import Hub
+from .models import Workshop
+from .problems import Problem, handle_http, handle_problem, problem_response
+from .rooms import Rooms
+from .settings import Settings, from_env
+from .store import Database
+
+log = logging.getLogger("obeya.app")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = make_engine(settings.resolved_database_url)
+        await anyio.to_thread.run_sync(migrate, engine)
+        db = Database(engine)
+        async with anyio.create_task_group() as tg:
+            rooms = Rooms(db, settings, tg)
+            hub = Hub(settings=settings, db=db, rooms=rooms, tg=tg)
+            analyst = Analyst(hub)
+            rooms.listeners.append(analyst.on_change)
+            app.state.hub, app.state.analyst = hub, analyst
+            if settings.demo:
+                await _ensure_demo(db)
+            tg.start_soon(rooms.tick)
+            log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
+            try:
+                yield
+            finally:
+                rooms.close_all(1001, "server shutting down")
+                await anyio.sleep(0.2)  # let writers send their close frames
+                tg.cancel_scope.cancel()
+        engine.dispose()
+
+    routes = [
+        *api.routes,
+        Route("/api/openapi.json", openapi_json),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        WebSocketRoute("/ws/{board_id}/{room}", ws.endpoint),
+        Mount("/static", StaticFiles(directory=pages.STATIC, check_dir=False), name="static"),
+        Route("/", pages.shell),
+        Route("/w/{path:path}", pages.shell),
+        Route("/p/{path:path}", pages.shell),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={Problem: handle_problem, HTTPException: handle_http,
+                                        500: internal_error})
+    app.state.settings = settings
+    return app
+
+
+async def _ensure_demo(db: Database) -> None:
+    def ensure(session: Session) -> str | None:
+        if session.exec(select(Workshop.id)).first() is not None:
+            return None
+        created = workshops.create_demo(session)
+        return f"/w/{created.workshop.id}/join#{created.token}"
+
+    path = await db.write(ensure)
+    if path:
+        log.info("demo workshop created", extra={"facilitator_link": path})
+        print(f"Demo workshop created. Facilitator link: {path}", flush=True)
+
+
+async def openapi_json(_: Request) -> Response:
+    return JSONResponse(openapi.document())
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    hub: Hub = request.app.state.hub
+    try:
+        await anyio.to_thread.run_sync(hub.db.ping)
+    except Exception as exc:
+        return problem_response(503, "database_unreachable", str(exc))
+    return JSONResponse({"status": "ok"})
+
+
+async def internal_error(_: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, "internal_error", "the server failed; the error was logged")

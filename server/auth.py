@@ -1,0 +1,59 @@
+"""Tokens: random (192 bits), stored as SHA-256, scoped to one workshop, revocable.
+
+Two kinds authenticate: an *invite* token (the link; carries a role) and a *participant*
+token (made when someone joins through an invite with a display name; carries a stable
+participant id). Revoking an invite revokes every participant token made from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from boards.kind import Actor, Role
+
+from .models import Invite, Participant
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Identity:
+    workshop_id: str
+    role: Role
+    invite_id: str
+    participant_id: str = ""
+    display_name: str = ""
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.participant_id, self.role, self.display_name)
+
+
+def identify(session: Session, token: str) -> Identity | None:
+    if not token or len(token) > 200:
+        return None
+    hashed = digest(token)
+    invite = session.exec(select(Invite).where(Invite.token_hash == hashed)).first()
+    if invite is not None:
+        return None if invite.revoked else Identity(invite.workshop_id, Role(invite.role), invite.id)
+    found = session.exec(
+        select(Participant, Invite).join(Invite, Participant.invite_id == Invite.id)  # type: ignore[arg-type]
+        .where(Participant.token_hash == hashed)
+    ).first()
+    if found is None:
+        return None
+    participant, invite = found
+    if invite.revoked:
+        return None
+    return Identity(participant.workshop_id, Role(participant.role), invite.id, participant.id,
+                    participant.display_name)

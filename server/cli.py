@@ -1,0 +1,62 @@
+"""The ``obeya`` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import uvicorn
+
+from . import logs
+from .settings import Settings, from_env
+
+
+@click.group()
+def main() -> None:
+    """Obeya: real-time workshops for business-process improvement."""
+
+
+def _settings(**options: object) -> Settings:
+    return from_env().with_overrides(**options)
+
+
+@main.command()
+@click.option("--host", default=None, help="interface to listen on [127.0.0.1]")
+@click.option("--port", type=int, default=None, help="port [8000]")
+@click.option("--database-url", default=None, help="SQLAlchemy URL; default: SQLite under --data-dir")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="[./data]")
+@click.option("--redis-url", default=None, help="Redis for fan-out across processes")
+@click.option("--public-url", default=None, help="base URL used in invite links")
+@click.option("--demo/--no-demo", default=None, help="create the demo workshop on first start")
+@click.option("--log-level", default=None)
+def serve(**options: object) -> None:
+    """Serve the app (HTTP + websockets)."""
+    settings = _settings(**options)
+    logs.configure(settings.log_level)
+    from .app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                ws="websockets-sansio", ws_per_message_deflate=False,
+                ws_max_size=settings.max_message_bytes, log_level="warning",
+                timeout_graceful_shutdown=5, lifespan="on")
+
+
+@main.command()
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+@click.option("--language", type=click.Choice(["zh-CN", "en"]), default="zh-CN")
+@click.option("--public-url", default="http://127.0.0.1:8000")
+def demo(language: str, public_url: str, **options: object) -> None:
+    """Create a demo workshop and print its facilitator link."""
+    from sqlmodel import Session
+
+    from .db import make_engine, migrate
+    from .workshops import create_demo
+
+    settings = _settings(**options)
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        created = create_demo(session, language)
+        session.commit()
+        click.echo(f"{public_url}/w/{created.workshop.id}/join#{created.token}")

@@ -1,0 +1,95 @@
+"""Tables. Timestamps are UTC-aware; ids are random strings safe to show in URLs."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Workshop(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    title: str = Field(max_length=200)
+    process: str = Field(default="", max_length=500)
+    boundary: str = Field(default="", max_length=500)
+    language: str = Field(default="zh-CN", max_length=10)
+    phase: str = Field(default="diagnose", max_length=20)
+    status: str = Field(default="live", max_length=10)  # live | finished
+    allow_viewer_export: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Board(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    kind: str = Field(max_length=20)
+    title: str = Field(max_length=200)
+    position: int = 0
+    locked: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Invite(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    role: str = Field(max_length=20)
+    token_hash: str = Field(unique=True, max_length=64)
+    revoked: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Participant(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    invite_id: str = Field(foreign_key="invite.id", index=True, max_length=32)
+    display_name: str = Field(max_length=80)
+    role: str = Field(max_length=20)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DocUpdate(SQLModel, table=True):
+    """Append-only update log of one document (``doc_key`` = ``board_id/room``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    doc_key: str = Field(index=True, max_length=80)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class DocSnapshot(SQLModel, table=True):
+    """The log folded up to and including update ``upto_id``."""
+
+    doc_key: str = Field(primary_key=True, max_length=80)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    upto_id: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CommandRecord(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("board_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_id: str = Field(foreign_key="board.id", index=True, max_length=32)
+    idempotency_key: str = Field(max_length=100)
+    participant_id: str = Field(default="", max_length=32)
+    command: str = Field(max_length=60)
+    result_json: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BoardPrivate(SQLModel, table=True):
+    """Server-only state of a board (hidden votes, private cards): never in a document."""
+
+    board_id: str = Field(foreign_key="board.id", primary_key=True, max_length=32)
+    state_json: str = "{}"

@@ -1,0 +1,159 @@
+"""The y-websocket wire protocol (y-protocols sync + awareness), decoded strictly.
+
+One binary websocket message = one protocol message::
+
+    message   = varuint type, body
+    type 0    sync:      varuint subtype (0 step1 | 1 step2 | 2 update), varbytes payload
+    type 1    awareness: varbytes (varuint count, count × (varuint client, varuint clock,
+                         varstring JSON state))
+    type 2    auth (ignored), type 3 query awareness (no body)
+
+Strings are length-prefixed by their UTF-8 byte count (pycrdt's ``Encoder.write_var_string``
+writes the character count, which breaks on Chinese: we encode ourselves).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+SYNC, AWARENESS, AUTH, QUERY_AWARENESS = 0, 1, 2, 3
+STEP1, STEP2, UPDATE = 0, 1, 2
+
+
+class ProtocolError(ValueError):
+    pass
+
+
+class Reader:
+    __slots__ = ("data", "pos")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def varuint(self) -> int:
+        value = shift = 0
+        data, pos = self.data, self.pos
+        while True:
+            if pos >= len(data):
+                raise ProtocolError("truncated varuint")
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                self.pos = pos
+                return value
+            shift += 7
+            if shift > 63:
+                raise ProtocolError("varuint longer than 64 bits")
+
+    def varbytes(self) -> bytes:
+        length = self.varuint()
+        end = self.pos + length
+        if end > len(self.data):
+            raise ProtocolError(f"declared {length} bytes, only {len(self.data) - self.pos} left")
+        chunk = self.data[self.pos : end]
+        self.pos = end
+        return chunk
+
+    def varstring(self) -> str:
+        try:
+            return self.varbytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError("string is not UTF-8") from exc
+
+    def done(self) -> bool:
+        return self.pos == len(self.data)
+
+
+def varuint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def varbytes(data: bytes) -> bytes:
+    return varuint(len(data)) + data
+
+
+def sync_frame(subtype: int, payload: bytes) -> bytes:
+    return bytes((SYNC, subtype)) + varbytes(payload)
+
+
+def update_frame(update: bytes) -> bytes:
+    return sync_frame(UPDATE, update)
+
+
+@dataclass(frozen=True, slots=True)
+class AwarenessEntry:
+    client: int
+    clock: int
+    state: bytes  # the JSON text as received ("null" = removed), forwarded verbatim
+
+    @property
+    def removed(self) -> bool:
+        return self.state == b"null"
+
+
+def parse_awareness(body: bytes) -> list[AwarenessEntry]:
+    reader = Reader(body)
+    count = reader.varuint()
+    if count > 10_000:
+        raise ProtocolError(f"awareness update with {count} entries")
+    entries = []
+    for _ in range(count):
+        client, clock = reader.varuint(), reader.varuint()
+        raw = reader.varbytes()
+        try:
+            json.loads(raw)
+        except ValueError as exc:
+            raise ProtocolError(f"awareness state of client {client} is not JSON") from exc
+        entries.append(AwarenessEntry(client, clock, raw))
+    if not reader.done():
+        raise ProtocolError("trailing bytes after awareness update")
+    return entries
+
+
+def awareness_frame(entries: list[AwarenessEntry]) -> bytes:
+    body = bytearray(varuint(len(entries)))
+    for entry in entries:
+        body += varuint(entry.client) + varuint(entry.clock) + varbytes(entry.state)
+    return bytes((AWARENESS,)) + varbytes(bytes(body))
+
+
+KEEPALIVE = awareness_frame([])
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    type: int
+    subtype: int = -1
+    payload: bytes = b""
+    awareness: tuple[AwarenessEntry, ...] = ()
+
+
+def parse(frame: bytes) -> Message:
+    reader = Reader(frame)
+    kind = reader.varuint()
+    if kind == SYNC:
+        subtype = reader.varuint()
+        if subtype not in (STEP1, STEP2, UPDATE):
+            raise ProtocolError(f"unknown sync message type {subtype}")
+        payload = reader.varbytes()
+        if not reader.done():
+            raise ProtocolError("trailing bytes after sync message")
+        return Message(SYNC, subtype, payload)
+    if kind == AWARENESS:
+        return Message(AWARENESS, awareness=tuple(parse_awareness(reader.varbytes())))
+    if kind in (AUTH, QUERY_AWARENESS):
+        return Message(kind)
+    raise ProtocolError(f"unknown message type {kind}")
+
+
+def state_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

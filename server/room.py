@@ -1,0 +1,209 @@
+"""A room: one document in memory, the peers editing it, and the single worker that orders
+every change to it.
+
+All changes -- peers' updates and server-made changes (commands, analysis) -- go through one
+queue and one worker task, which (1) applies them to the document, (2) persists what actually
+changed, in one transaction (group commit), and only then (3) sends it to the other peers and
+answers pending sync requests. So whatever a peer has received is already in the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import anyio
+from pycrdt import Doc
+
+from . import protocol as p
+from .presence import Presence
+
+log = logging.getLogger("obeya.room")
+
+ORIGIN_ANALYSIS = "analysis"
+ORIGIN_COMMAND = "command"
+
+
+class Peer(Protocol):
+    id: int
+    can_write: bool
+
+    def send(self, frame: bytes) -> None: ...
+
+    def close(self, code: int, reason: str) -> None: ...
+
+
+@dataclass
+class _Op:
+    kind: str  # "update" | "step1" | "change"
+    peer: Peer | None = None
+    payload: bytes = b""
+    change: Callable[[Doc], Any] | None = None
+    origin: str = ""
+    extras: list[Callable[[Any], None]] = field(default_factory=list)
+    done: anyio.Event | None = None
+    result: Any = None
+    error: BaseException | None = None
+
+
+Persist = Callable[["Room", list[bytes], list[Callable[[Any], None]]], Awaitable[None]]
+Changed = Callable[["Room", set[str]], None]
+
+
+class Room:
+    def __init__(self, key: str, doc: Doc, *, size: int, log_count: int, persist: Persist,
+                 changed: Changed, max_document_bytes: int) -> None:
+        self.key = key
+        self.board_id, self.name = key.split("/", 1)
+        self.doc = doc
+        self.size = size
+        self.log_count = log_count
+        self.peers: set[Peer] = set()
+        self.presence = Presence(self)
+        self.dropped_updates = 0
+        self.holds = 0
+        self._persist = persist
+        self._changed = changed
+        self._max_document_bytes = max_document_bytes
+        self._ops: list[_Op] = []
+        self._wake = anyio.Event()
+        self._captured: list[bytes] = []
+        doc.observe(self._capture)
+
+    def _capture(self, event: Any) -> None:
+        if event.update != b"\x00\x00":
+            self._captured.append(event.update)
+
+    # -- entry points, called from connection tasks; never block -------------------------
+    def join(self, peer: Peer) -> None:
+        self.peers.add(peer)
+        peer.send(p.sync_frame(p.STEP1, self.doc.get_state()))
+        self.presence.greet(peer)
+
+    def leave(self, peer: Peer) -> None:
+        self.peers.discard(peer)
+        self.presence.forget(peer)
+
+    def receive(self, peer: Peer, message: p.Message) -> None:
+        if message.type == p.SYNC:
+            if message.subtype == p.STEP1:
+                self._push(_Op("step1", peer, message.payload))
+            elif not peer.can_write:
+                self.dropped_updates += 1
+                log.info("dropped update", extra={"room": self.key, "peer": peer.id,
+                                                  "bytes": len(message.payload)})
+            elif self.size + len(message.payload) > self._max_document_bytes:
+                peer.close(4413, "document size limit reached")
+            else:
+                self._push(_Op("update", peer, message.payload))
+        elif message.type == p.AWARENESS:
+            self.presence.receive(peer, message.awareness)
+        elif message.type == p.QUERY_AWARENESS:
+            self.presence.greet(peer)
+
+    async def change(self, fn: Callable[[Doc], Any], *, origin: str,
+                     extras: list[Callable[[Any], None]] | None = None) -> Any:
+        """Run ``fn(doc)`` in the worker, persist what it changed (plus ``extras`` in the same
+        transaction), broadcast, and return ``fn``'s result (or raise its exception)."""
+        op = _Op("change", change=fn, origin=origin, extras=extras or [], done=anyio.Event())
+        self._push(op)
+        assert op.done is not None
+        await op.done.wait()
+        if op.error is not None:
+            raise op.error
+        return op.result
+
+    def broadcast(self, frame: bytes, exclude: Peer | None = None) -> None:
+        for peer in list(self.peers):
+            if peer is not exclude:
+                peer.send(frame)
+
+    def _push(self, op: _Op) -> None:
+        self._ops.append(op)
+        self._wake.set()
+
+    # -- the worker ------------------------------------------------------------------------
+    async def run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake = anyio.Event()
+            ops, self._ops = self._ops, []
+            await self._process(ops)
+
+    async def _process(self, ops: list[_Op]) -> None:
+        deltas: list[tuple[Peer | None, bytes]] = []
+        origins: set[str] = set()
+        extras: list[Callable[[Any], None]] = []
+        for op in ops:
+            if op.kind == "update":
+                self._apply_update(op, deltas)
+                origins.add("client")
+            elif op.kind == "change":
+                self._apply_change(op, deltas)
+                extras.extend(op.extras if op.error is None else [])
+                origins.add(op.origin)
+        if deltas or extras:
+            try:
+                await self._persist(self, [d for _, d in deltas], extras)
+            except BaseException as exc:
+                self._fail(ops, exc)
+                raise
+            self.log_count += len(deltas)
+            self.size += sum(len(d) for _, d in deltas)
+        for sender, delta in deltas:
+            self.broadcast(p.update_frame(delta), exclude=sender)
+        for op in ops:
+            if op.kind == "step1" and op.peer in self.peers:
+                self._answer_step1(op)
+            if op.done is not None:
+                op.done.set()
+        if deltas:
+            self._changed(self, origins)
+
+    def _apply_update(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
+        assert op.peer is not None
+        if op.peer not in self.peers:
+            return
+        try:
+            with self.doc.transaction(origin=f"peer:{op.peer.id}"):
+                self.doc.apply_update(op.payload)
+        except Exception as exc:  # a malformed update costs its sender the connection only
+            log.warning("malformed update", extra={"room": self.key, "peer": op.peer.id,
+                                                   "error": str(exc)})
+            op.peer.close(4400, "malformed update")
+            self._captured.clear()
+            return
+        deltas.extend((op.peer, delta) for delta in self._take_captured())
+
+    def _apply_change(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
+        assert op.change is not None
+        try:
+            with self.doc.transaction(origin=op.origin):
+                op.result = op.change(self.doc)
+        except Exception as exc:
+            op.error = exc
+        deltas.extend((None, delta) for delta in self._take_captured())
+
+    def _take_captured(self) -> list[bytes]:
+        captured, self._captured = self._captured, []
+        return captured
+
+    def _answer_step1(self, op: _Op) -> None:
+        assert op.peer is not None
+        try:
+            update = self.doc.get_update(op.payload)
+        except Exception:
+            op.peer.close(4400, "malformed state vector")
+            return
+        op.peer.send(p.sync_frame(p.STEP2, update))
+
+    def _fail(self, ops: list[_Op], exc: BaseException) -> None:
+        log.error("persisting failed; dropping room", extra={"room": self.key, "error": repr(exc)})
+        for peer in list(self.peers):
+            peer.close(1011, "storage failure, reconnect")
+        for op in ops:
+            if op.done is not None:
+                op.error = op.error or RuntimeError("storage failure")
+                op.done.set()

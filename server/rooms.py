@@ -1,0 +1,145 @@
+"""Rooms in memory: loaded on first use, unloaded after idle, ticking presence renewals.
+
+``hold`` is the one way to use a room: peers hold it while connected, server code (commands,
+analysis) for the duration of a change. A room whose holds drop to zero unloads after
+``room_idle_seconds``; its update log is compacted then if it has grown.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+from pycrdt import Doc
+
+from . import protocol as p
+from . import store
+from .room import Room
+from .settings import Settings
+
+log = logging.getLogger("obeya.rooms")
+
+ROOM_NAMES = ("content", "ledger")
+Listener = Callable[[Room, set[str]], None]
+
+
+class Rooms:
+    def __init__(self, db: store.Database, settings: Settings, tg: TaskGroup) -> None:
+        self.db = db
+        self.settings = settings
+        self.tg = tg
+        self.rooms: dict[str, Room] = {}
+        self.listeners: list[Listener] = []
+        self._loading: dict[str, anyio.Lock] = {}
+        self._scopes: dict[str, anyio.CancelScope] = {}
+        self._idle_since: dict[str, float] = {}
+
+    @asynccontextmanager
+    async def hold(self, board_id: str, name: str) -> AsyncIterator[Room]:
+        room = await self._get(f"{board_id}/{name}")
+        room.holds += 1
+        self._idle_since.pop(room.key, None)
+        try:
+            yield room
+        finally:
+            room.holds -= 1
+            if room.holds == 0:
+                self._idle_since[room.key] = time.monotonic()
+
+    async def _get(self, key: str) -> Room:
+        room = self.rooms.get(key)
+        if room is not None:
+            return room
+        lock = self._loading.setdefault(key, anyio.Lock())
+        async with lock:
+            room = self.rooms.get(key)
+            if room is None:
+                room = await self._load(key)
+        return room
+
+    async def _load(self, key: str) -> Room:
+        stored = await self.db.read(lambda s: store.load_doc(s, key))
+        doc: Doc = Doc()
+        with doc.transaction(origin="replay"):
+            for update in stored.updates:
+                doc.apply_update(update)
+        room = Room(key, doc, size=stored.size, log_count=stored.log_count,
+                    persist=self._persist, changed=self._notify,
+                    max_document_bytes=self.settings.max_document_bytes)
+        self.rooms[key] = room
+        scope = anyio.CancelScope()
+        self._scopes[key] = scope
+        self.tg.start_soon(self._run, room, scope)
+        log.debug("room loaded", extra={"room": key, "updates": len(stored.updates)})
+        return room
+
+    async def _run(self, room: Room, scope: anyio.CancelScope) -> None:
+        with scope:
+            try:
+                await room.run()
+            except Exception:
+                log.exception("room worker failed", extra={"room": room.key})
+        if self.rooms.get(room.key) is room:
+            self._drop(room.key)
+
+    async def _persist(self, room: Room, deltas: list[bytes], extras: list[Callable[[Any], None]]) -> None:
+        batch = [(room.key, d) for d in deltas]
+
+        def write(session: Any) -> None:
+            store.append_updates(session, batch)
+            for extra in extras:
+                extra(session)
+
+        await self.db.write(write)
+        if room.log_count + len(deltas) > self.settings.compact_after_updates:
+            room.log_count = -len(deltas)  # counted back to zero by the caller's increment
+            self.tg.start_soon(self._compact, room.key)
+
+    async def _compact(self, key: str) -> None:
+        folded = await self.db.write(lambda s: store.compact(s, key))
+        log.info("compacted", extra={"room": key, "updates": folded})
+
+    def _notify(self, room: Room, origins: set[str]) -> None:
+        for listener in self.listeners:
+            listener(room, origins)
+
+    def _drop(self, key: str) -> None:
+        self.rooms.pop(key, None)
+        self._idle_since.pop(key, None)
+        scope = self._scopes.pop(key, None)
+        if scope is not None:
+            scope.cancel()
+
+    def peers_where(self, keep: Callable[[Any], bool]) -> list[Any]:
+        return [peer for room in self.rooms.values() for peer in room.peers if keep(peer)]
+
+    async def tick(self) -> None:
+        """Presence renewals, keepalives for quiet peers, unloading idle rooms."""
+        interval = self.settings.presence_renewal_seconds
+        last_renewal = time.monotonic()
+        while True:
+            await anyio.sleep(min(interval, 2.0))
+            now = time.monotonic()
+            renew, last_renewal = (True, now) if now - last_renewal >= interval else (False, last_renewal)
+            for room in list(self.rooms.values()):
+                if renew:
+                    room.presence.renew()
+                for peer in list(room.peers):
+                    if now - getattr(peer, "last_sent", now) >= interval:
+                        peer.send(p.KEEPALIVE)
+            for key, since in list(self._idle_since.items()):
+                idle = self.rooms.get(key)
+                if idle is not None and idle.holds == 0 and now - since >= self.settings.room_idle_seconds:
+                    self._drop(key)
+                    if idle.log_count > 0:
+                        self.tg.start_soon(self._compact, key)
+
+    def close_all(self, code: int, reason: str) -> None:
+        for room in self.rooms.values():
+            for peer in list(room.peers):
+                peer.close(code, reason)

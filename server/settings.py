@@ -1,0 +1,71 @@
+"""Server settings: defaults, overridden by ``OBEYA_*`` environment variables, overridden by
+command-line options. Every limit a client can hit is here, with its documented default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "OBEYA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("data")
+    database_url: str = ""  # default: sqlite file obeya.db under data_dir
+    redis_url: str = ""  # empty: in-process broker
+    public_url: str = ""  # base of invite links; default: derived from the request
+    demo: bool = True  # create the demo workshop on first start
+    allowed_origins: tuple[str, ...] = ()  # besides the server's own origin
+    max_message_bytes: int = 1_048_576  # one websocket message
+    max_document_bytes: int = 32 * 1_048_576  # a document's stored size
+    max_messages_per_second: float = 300.0  # per connection, sustained
+    max_message_burst: int = 600  # per connection, burst
+    max_unsent_bytes: int = 8 * 1_048_576  # queued for a slow peer before it is dropped
+    room_idle_seconds: float = 30.0  # unload a room this long after its last peer left
+    compact_after_updates: int = 500  # fold the update log into a snapshot past this
+    analysis_debounce_seconds: float = 0.15
+    analysis_max_wait_seconds: float = 1.0
+    presence_renewal_seconds: float = 12.0
+    log_level: str = "info"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'obeya.db').resolve()}"
+
+    def with_overrides(self, **values: Any) -> Settings:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _parse(kind: Any, raw: str) -> Any:
+    if kind in (bool, "bool"):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if kind in (int, "int"):
+        return int(raw)
+    if kind in (float, "float"):
+        return float(raw)
+    if kind in (Path, "Path"):
+        return Path(raw)
+    if kind in ("tuple[str, ...]",):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def from_env(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw is not None and f.name != "extra":
+            try:
+                values[f.name] = _parse(f.type, raw)
+            except ValueError as exc:
+                raise SystemExit(f"{ENV_PREFIX}{f.name.upper()}: expected {f.type}, got {raw!r}") from exc
+    return Settings(**values)

@@ -1,0 +1,127 @@
+"""Durable state on SQLModel: document update logs and snapshots, command results, private
+board state. Synchronous functions run in worker threads through :class:`Database`."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import anyio
+from pycrdt import merge_updates
+from sqlalchemy import delete, func, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .models import BoardPrivate, CommandRecord, DocSnapshot, DocUpdate, utcnow
+
+T = TypeVar("T")
+Extra = Callable[[Session], None]
+
+
+class Database:
+    """The engine plus the threads that talk to it. SQLite takes one writer at a time, so
+    writes are serialised through one slot there: ordering stays simple and ``database is
+    locked`` never happens."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._writes = anyio.CapacityLimiter(1 if self.is_sqlite else 8)
+        self._reads = anyio.CapacityLimiter(8)
+
+    async def write(self, fn: Callable[[Session], T]) -> T:
+        return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._writes)
+
+    async def read(self, fn: Callable[[Session], T]) -> T:
+        return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._reads)
+
+    def _in_session(self, fn: Callable[[Session], T]) -> T:
+        with Session(self.engine, expire_on_commit=False) as session:
+            result = fn(session)
+            session.commit()
+            return result
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+
+@dataclass
+class StoredDoc:
+    updates: list[bytes]  # snapshot first (if any), then the log tail in order
+    log_count: int
+    size: int
+
+
+def load_doc(session: Session, doc_key: str) -> StoredDoc:
+    snapshot = session.get(DocSnapshot, doc_key)
+    rows = session.exec(
+        select(DocUpdate.data).where(DocUpdate.doc_key == doc_key).order_by(DocUpdate.id)  # type: ignore[arg-type]
+    ).all()
+    updates = ([_unpack(snapshot.data)] if snapshot else []) + list(rows)
+    return StoredDoc(updates=updates, log_count=len(rows), size=sum(map(len, updates)))
+
+
+def append_updates(session: Session, batch: list[tuple[str, bytes]]) -> None:
+    session.add_all(DocUpdate(doc_key=key, data=data) for key, data in batch)
+
+
+def compact(session: Session, doc_key: str) -> int:
+    """Fold the snapshot and every logged update into one snapshot. Only rows read here are
+    deleted, so an update appended meanwhile (by another process) stays in the tail."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": doc_key})
+    rows = session.exec(
+        select(DocUpdate.id, DocUpdate.data).where(DocUpdate.doc_key == doc_key).order_by(DocUpdate.id)  # type: ignore[arg-type]
+    ).all()
+    if not rows:
+        return 0
+    snapshot = session.get(DocSnapshot, doc_key)
+    parts = ([_unpack(snapshot.data)] if snapshot else []) + [data for _, data in rows]
+    upto = int(rows[-1][0] or 0)
+    merged = _pack(merge_updates(*parts))
+    if snapshot is None:
+        session.add(DocSnapshot(doc_key=doc_key, data=merged, upto_id=upto))
+    else:
+        snapshot.data, snapshot.upto_id, snapshot.updated_at = merged, upto, utcnow()
+        session.add(snapshot)
+    session.execute(delete(DocUpdate).where(DocUpdate.doc_key == doc_key, DocUpdate.id <= upto))  # type: ignore[arg-type,operator]
+    return len(rows)
+
+
+def log_length(session: Session, doc_key: str) -> int:
+    return int(session.exec(select(func.count()).where(DocUpdate.doc_key == doc_key)).one())  # type: ignore[arg-type]
+
+
+# Snapshots are compressed: a CRDT's encoded state is mostly repeated client ids and keys.
+def _pack(data: bytes) -> bytes:
+    return b"z" + zlib.compress(data, 6)
+
+
+def _unpack(data: bytes) -> bytes:
+    return zlib.decompress(data[1:]) if data[:1] == b"z" else data
+
+
+def find_command(session: Session, board_id: str, key: str) -> CommandRecord | None:
+    return session.exec(
+        select(CommandRecord).where(CommandRecord.board_id == board_id,
+                                    CommandRecord.idempotency_key == key)
+    ).first()
+
+
+def record_command(session: Session, record: CommandRecord) -> None:
+    session.add(record)
+
+
+def load_private(session: Session, board_id: str) -> dict[str, Any]:
+    row = session.get(BoardPrivate, board_id)
+    return dict(json.loads(row.state_json)) if row else {}
+
+
+def save_private(session: Session, board_id: str, state: dict[str, Any]) -> None:
+    row = session.get(BoardPrivate, board_id) or BoardPrivate(board_id=board_id)
+    row.state_json = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    session.add(row)

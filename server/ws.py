@@ -1,0 +1,196 @@
+"""The websocket route ``/ws/{board_id}/{room}``: authentication, limits, and a connection that
+queues outgoing frames so a slow reader never slows its room.
+
+Close codes (the stock client gives up on 4400-4499 and reconnects on anything else):
+4400 malformed message · 4401 bad or revoked token · 4403 foreign origin / other workshop ·
+4404 unknown board or room · 4408 too slow to keep up (reconnect) · 4413 too large ·
+4429 rate limit · 1001 server shutting down · 1011 storage failure (reconnect).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections import deque
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from boards.kind import Role
+
+from . import protocol as p
+from .auth import Identity, identify
+from .hub import Hub
+from .rooms import ROOM_NAMES
+
+log = logging.getLogger("obeya.ws")
+_ids = itertools.count(1)
+
+
+class Connection:
+    """One peer of a room: implements :class:`server.room.Peer`."""
+
+    def __init__(self, websocket: WebSocket, identity: Identity, room: str, hub: Hub) -> None:
+        self.id = next(_ids)
+        self.websocket = websocket
+        self.identity = identity
+        self.room_name = room
+        self.hub = hub
+        self.can_write = False
+        self.refresh = True
+        self.last_sent = time.monotonic()
+        self.closing: tuple[int, str] | None = None
+        self._frames: deque[bytes] = deque()
+        self._unsent = 0
+        self._ready = anyio.Event()
+        self._max_unsent = hub.settings.max_unsent_bytes
+        self._tokens = float(hub.settings.max_message_burst)
+        self._refilled = time.monotonic()
+
+    def send(self, frame: bytes) -> None:
+        if self.closing is not None:
+            return
+        self._unsent += len(frame)
+        if self._unsent > self._max_unsent:
+            self.close(4408, "too slow to keep up; reconnect to resync")
+            return
+        self._frames.append(frame)
+        self.last_sent = time.monotonic()
+        self._ready.set()
+
+    def close(self, code: int, reason: str) -> None:
+        if self.closing is None:
+            self.closing = (code, reason)
+            self._frames.clear()
+            self._ready.set()
+
+    async def writer(self, scope: anyio.CancelScope) -> None:
+        ws = self.websocket
+        while True:
+            await self._ready.wait()
+            self._ready = anyio.Event()
+            try:
+                while self._frames and self.closing is None:
+                    frame = self._frames.popleft()
+                    await ws.send_bytes(frame)
+                    self._unsent -= len(frame)
+            except Exception:  # the peer went away mid-send; the reader sees the disconnect
+                scope.cancel()
+                return
+            if self.closing is not None:
+                code, reason = self.closing
+                with anyio.move_on_after(2):
+                    await ws.close(code, reason)
+                scope.cancel()
+                return
+
+    def allow_message(self) -> bool:
+        """Token bucket: ``max_messages_per_second`` sustained, ``max_message_burst`` burst."""
+        settings = self.hub.settings
+        now = time.monotonic()
+        self._tokens = min(float(settings.max_message_burst),
+                           self._tokens + (now - self._refilled) * settings.max_messages_per_second)
+        self._refilled = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+    async def update_rights(self) -> None:
+        self.refresh = False
+        found = await self.hub.board(self.websocket.path_params["board_id"])
+        if found is None:
+            self.can_write = False
+            return
+        board, workshop = found
+        role = self.identity.role
+        self.can_write = (self.room_name == "content" and role.edits_content
+                          and workshop.status == "live"
+                          and (not board.locked or role is Role.facilitator))
+
+
+def _origin_allowed(websocket: WebSocket, hub: Hub) -> bool:
+    origin = websocket.headers.get("origin")
+    if origin is None:  # not a browser (node, python, curl): nothing to forge
+        return True
+    if origin in hub.settings.allowed_origins:
+        return True
+    return urlsplit(origin).netloc == websocket.headers.get("host", "")
+
+
+async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
+    await websocket.accept()
+    await websocket.close(code, reason)
+    log.info("connection refused", extra={"path": websocket.url.path, "code": code, "reason": reason})
+
+
+async def endpoint(websocket: WebSocket) -> None:
+    hub: Hub = websocket.app.state.hub
+    board_id = websocket.path_params["board_id"]
+    room_name = websocket.path_params["room"]
+    if not _origin_allowed(websocket, hub):
+        return await _refuse(websocket, 4403, "origin not allowed")
+    token = websocket.query_params.get("token", "")
+    identity = await hub.db.read(lambda s: identify(s, token))
+    if identity is None:
+        return await _refuse(websocket, 4401, "invalid or revoked token")
+    found = await hub.board(board_id)
+    if found is None or room_name not in ROOM_NAMES:
+        return await _refuse(websocket, 4404, "unknown board or room")
+    if found[0].workshop_id != identity.workshop_id:
+        return await _refuse(websocket, 4403, "token is for another workshop")
+    await websocket.accept()
+    conn = Connection(websocket, identity, room_name, hub)
+    await conn.update_rights()
+    log.info("connection open", extra={"conn": conn.id, "board": board_id, "room": room_name,
+                                       "role": identity.role.value,
+                                       "participant": identity.participant_id})
+    code: Any = None
+    async with hub.rooms.hold(board_id, room_name) as room, anyio.create_task_group() as tg:
+        room.join(conn)
+        tg.start_soon(conn.writer, tg.cancel_scope)
+        try:
+            code = await _read(websocket, conn, room)
+        finally:
+            room.leave(conn)
+            if conn.closing is None:
+                tg.cancel_scope.cancel()
+    log.info("connection closed", extra={"conn": conn.id, "board": board_id, "room": room_name,
+                                         "code": code or (conn.closing or (None,))[0]})
+
+
+async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
+    limit = conn.hub.settings.max_message_bytes
+    while conn.closing is None:
+        try:
+            message = await websocket.receive()
+        except WebSocketDisconnect as exc:
+            return exc.code
+        if message["type"] == "websocket.disconnect":
+            return message.get("code")
+        frame = message.get("bytes")
+        if frame is None:
+            conn.close(4400, "text frames are not part of the y-websocket protocol")
+            break
+        if len(frame) > limit:
+            conn.close(4413, f"message larger than {limit} bytes")
+            break
+        if not conn.allow_message():
+            conn.close(4429, "too many messages; slow down")
+            break
+        try:
+            parsed = p.parse(frame)
+        except p.ProtocolError as exc:
+            conn.hub.counters["malformed"] += 1
+            conn.close(4400, f"malformed message: {exc}"[:120])
+            break
+        if conn.refresh:
+            await conn.update_rights()
+        if parsed.type == p.SYNC and parsed.subtype != p.STEP1 and not conn.can_write:
+            conn.hub.counters["dropped_updates"] += 1
+        room.receive(conn, parsed)
+    # Wait for the writer to send the close frame; it cancels the task group when done.
+    await anyio.sleep_forever()
