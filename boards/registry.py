@@ -5,9 +5,12 @@ from __future__ import annotations
 from .common import COMMON_COMMANDS
 from .kind import BoardKind, CommandSpec
 from .notes import NotesKind
+from .vsm import VsmKind
 from .workshop import WorkshopKind
 
-KINDS: dict[str, BoardKind] = {kind.name: kind for kind in (NotesKind(), WorkshopKind())}
+KINDS: dict[str, BoardKind] = {
+    kind.name: kind for kind in (WorkshopKind(), VsmKind(), NotesKind())
+}
 
 # Kinds a user may add to a workshop (the workshop board comes with the workshop).
 USER_KINDS: tuple[str, ...] = tuple(name for name in KINDS if name != "workshop")

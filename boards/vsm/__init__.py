@@ -1,0 +1,82 @@
+"""``vsm``: a value-stream map (价值流图) with a current state and a future state.
+
+Content document (schema 1). Every root is top-level; ``{state}`` is ``current`` or ``future``.
+
+``settings``         Map{``day_hours`` (float, length of a working day, default 8),
+                     ``demand`` (float, units per period), ``available_time`` (float, working
+                     time per period), ``available_unit`` ("min" | "h" | "d")}
+``{state}_steps``    Map: step id -> Map, one key per field, so two people editing different
+                     fields of one step never clobber each other:
+                     ``name``, ``department`` (the swimlane), ``notes``: str;
+                     ``cycle_time``, ``wait_time`` (the queue before the step): float;
+                     ``cycle_unit``, ``wait_unit``: "min" | "h" | "d" (d = working days);
+                     ``operators``: float; ``pct_ca``: float 0-100 (% complete and accurate);
+                     ``systems``: Array of str (a comma-separated str is accepted);
+                     ``klass``: "va" | "nnva" | "waste";
+                     ``waste_type``: "defects" | "overproduction" | "waiting" |
+                     "non_utilised_talent" | "transport" | "inventory" | "motion" |
+                     "extra_processing"
+``{state}_order``    Array of step ids: the order of the steps. Reordering deletes and
+                     re-inserts the id in one transaction; readers skip unknown ids, keep the
+                     first of duplicates and append steps missing from the order, by id.
+``{state}_markers``  Map: marker id -> Map{``step`` (step id), ``text``: str, ``link_kind``
+                     ("idea" | "goal" | ""), ``link_id``: str, ``link_board``: str (board id
+                     holding the idea or goal)} -- kaizen bursts.
+
+Ledger document: only the common ``meta`` and ``analysis`` maps (no commands).
+Clients type numbers as text: numeric strings are accepted, anything unreadable becomes
+None and a :class:`DataWarning` (a code with params, translated by the client and report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pycrdt import Doc
+
+from ..kind import Actor, CommandSpec
+from . import layout
+from .analysis import MetricChange, Share, StateAnalysis, StepMetrics, VsmAnalysis, analyse
+from .demo import write_demo
+from .model import DataWarning, KaizenMarker, VsmMap, VsmSettings, VsmSnapshot, VsmStep
+from .read import read_snapshot
+
+__all__ = [
+    "DataWarning",
+    "KaizenMarker",
+    "MetricChange",
+    "Share",
+    "StateAnalysis",
+    "StepMetrics",
+    "VsmAnalysis",
+    "VsmKind",
+    "VsmMap",
+    "VsmSettings",
+    "VsmSnapshot",
+    "VsmStep",
+]
+
+
+class VsmKind:
+    name: ClassVar[str] = "vsm"
+    schema_version: ClassVar[int] = layout.SCHEMA_VERSION
+    commands: ClassVar[Mapping[str, CommandSpec]] = {}
+
+    def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
+        layout.declare(content)
+        if demo:
+            write_demo(content, language)
+        else:
+            layout.settings(content).update(
+                {"day_hours": layout.DEFAULT_DAY_HOURS, "available_unit": "h"}
+            )
+
+    def read(self, content: Doc, ledger: Doc) -> VsmSnapshot:
+        return read_snapshot(content)
+
+    def analyse(self, snapshot: VsmSnapshot) -> VsmAnalysis:
+        return analyse(snapshot)
+
+    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+        return {}

@@ -1,0 +1,244 @@
+"""Reading the content document into a :class:`VsmSnapshot`, forgiving whatever clients typed.
+
+Numbers may arrive as numeric strings ("12", " 3.5 ", "85%"); units and classes in a few
+spellings ("hours", "小时", "VA"). Anything else becomes None (or the default) and leaves a
+:class:`DataWarning`; reading never raises on data.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pycrdt import Array, Doc, Map
+
+from . import layout
+from .layout import (
+    CLASSES,
+    DEFAULT_DAY_HOURS,
+    LINK_KINDS,
+    SCHEMA_VERSION,
+    STATES,
+    UNITS,
+    WASTE_TYPES,
+    State,
+)
+from .model import (
+    DataWarning,
+    KaizenMarker,
+    ParamValue,
+    VsmMap,
+    VsmSettings,
+    VsmSnapshot,
+    VsmStep,
+    WarningCode,
+)
+
+UNIT_ALIASES: dict[str, str] = {
+    **{a: "min" for a in ("m", "mins", "minute", "minutes", "分", "分钟")},
+    **{a: "h" for a in ("hr", "hrs", "hour", "hours", "时", "小时")},
+    **{a: "d" for a in ("day", "days", "天", "日", "工作日")},
+    **{u: u for u in UNITS},
+}
+CLASS_ALIASES: dict[str, str] = {
+    "增值": "va",
+    "必要非增值": "nnva",
+    "非增值": "nnva",
+    "浪费": "waste",
+    **{c: c for c in CLASSES},
+}
+WASTE_ALIASES: dict[str, str] = {
+    "non_utilized_talent": "non_utilised_talent",
+    "talent": "non_utilised_talent",
+    "over_processing": "extra_processing",
+    "overprocessing": "extra_processing",
+    "defect": "defects",
+    "waste_of_waiting": "waiting",
+    **{w: w for w in WASTE_TYPES},
+}
+LINK_ALIASES: dict[str, str] = {k: k for k in LINK_KINDS}
+SYSTEM_SEPARATORS = re.compile(r"[,，、;；\n]")
+
+
+class _Warnings(list[DataWarning]):
+    def add(self, code: WarningCode, **params: ParamValue) -> None:
+        self.append(DataWarning(code=code, params=params))
+
+
+def read_snapshot(content: Doc) -> VsmSnapshot:
+    warnings = _Warnings()
+    settings = _read_settings(_plain(layout.settings(content)), warnings)
+    states = {state: _read_map(content, state, warnings) for state in STATES}
+    return VsmSnapshot(
+        schema_version=SCHEMA_VERSION,
+        settings=settings,
+        current=states["current"],
+        future=states["future"],
+        warnings=warnings,
+    )
+
+
+def _read_settings(raw: dict[str, Any], warnings: _Warnings) -> VsmSettings:
+    fields: dict[str, Any] = {
+        field: _number(raw, field, warnings, {}, low=0, high=high, open_low=True)
+        for field, high in (("day_hours", 24), ("demand", None), ("available_time", None))
+    }
+    if fields["day_hours"] is None:
+        fields["day_hours"] = DEFAULT_DAY_HOURS
+    fields["available_unit"] = _unit(raw, "available_unit", "h", warnings, {})
+    return VsmSettings.model_validate(fields)
+
+
+def _read_map(content: Doc, state: State, warnings: _Warnings) -> VsmMap:
+    by_id: dict[str, VsmStep] = {}
+    for key, value in sorted(layout.steps(content, state).items()):  # same order on every peer
+        if isinstance(value, Map):
+            by_id[key] = _read_step(key, _plain(value), warnings, {"state": state, "step": key})
+        else:
+            warnings.add("invalid_step", state=state, step=key, value=_show(value))
+    listed = dict.fromkeys(i for i in layout.order(content, state) if isinstance(i, str))
+    ordered = [by_id[i] for i in listed if i in by_id]
+    seen = {s.id for s in ordered}
+    ordered += [by_id[i] for i in sorted(by_id) if i not in seen]
+    marks = []
+    for key, value in sorted(layout.markers(content, state).items()):
+        marker = _read_marker(key, value, warnings, state)
+        if marker is not None:
+            marks.append(marker)
+            if marker.step not in by_id:
+                warnings.add("marker_unknown_step", state=state, marker=key, step=marker.step)
+    return VsmMap(steps=ordered, markers=marks)
+
+
+def _read_step(
+    key: str, raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamValue]
+) -> VsmStep:
+    fields: dict[str, Any] = {f: _text(raw, f, warnings, where) for f in ("name", "notes")}
+    fields["department"] = _text(raw, "department", warnings, where).strip()
+    for field in ("cycle_time", "wait_time", "operators"):
+        fields[field] = _number(raw, field, warnings, where, low=0)
+    fields["pct_ca"] = _number(raw, "pct_ca", warnings, where, low=0, high=100)
+    for field in ("cycle_unit", "wait_unit"):
+        fields[field] = _unit(raw, field, "min", warnings, where)
+    fields["systems"] = _systems(raw, warnings, where)
+    fields["klass"] = _choice(raw, "klass", CLASS_ALIASES, warnings, where)
+    fields["waste_type"] = _choice(raw, "waste_type", WASTE_ALIASES, warnings, where)
+    return VsmStep.model_validate({**fields, "id": key})
+
+
+def _read_marker(key: str, value: Any, warnings: _Warnings, state: State) -> KaizenMarker | None:
+    where: dict[str, ParamValue] = {"state": state, "marker": key}
+    if not isinstance(value, Map):
+        warnings.add("invalid_marker", **where, value=_show(value))
+        return None
+    raw = _plain(value)
+    fields: dict[str, Any] = {
+        f: _text(raw, f, warnings, where) for f in ("step", "text", "link_id", "link_board")
+    }
+    fields["link_kind"] = _choice(raw, "link_kind", LINK_ALIASES, warnings, where)
+    return KaizenMarker.model_validate({**fields, "id": key})
+
+
+def parse_number(value: Any) -> float | None:
+    """None for absent or blank; ValueError for anything that is not a finite number."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if isinstance(value, str):
+        value = value.strip().removesuffix("%").strip()
+        if not value:
+            return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return number
+
+
+def _number(
+    raw: dict[str, Any],
+    field: str,
+    warnings: _Warnings,
+    where: dict[str, ParamValue],
+    *,
+    low: float,
+    high: float | None = None,
+    open_low: bool = False,
+) -> float | None:
+    value = raw.get(field)
+    try:
+        number = parse_number(value)
+    except ValueError:
+        warnings.add("invalid_number", **where, field=field, value=_show(value))
+        return None
+    too_low = number is not None and (number <= low if open_low else number < low)
+    if number is not None and (too_low or (high is not None and number > high)):
+        warnings.add("out_of_range", **where, field=field, value=number)
+        return None
+    return number
+
+
+def _unit(
+    raw: dict[str, Any], field: str, default: str, warnings: _Warnings, where: dict[str, ParamValue]
+) -> str | None:
+    """Absent or blank: the default unit; unknown: None (the time cannot be used)."""
+    value = raw.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    return _choice(raw, field, UNIT_ALIASES, warnings, where)
+
+
+def _choice(
+    raw: dict[str, Any],
+    field: str,
+    aliases: dict[str, str],
+    warnings: _Warnings,
+    where: dict[str, ParamValue],
+) -> str | None:
+    value = raw.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    key = re.sub(r"[\s\-]+", "_", value.strip().lower()) if isinstance(value, str) else None
+    if key is not None and key in aliases:
+        return aliases[key]
+    warnings.add("invalid_choice", **where, field=field, value=_show(value))
+    return None
+
+
+def _text(
+    raw: dict[str, Any], field: str, warnings: _Warnings, where: dict[str, ParamValue]
+) -> str:
+    value = raw.get(field)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    warnings.add("invalid_text", **where, field=field, value=_show(value))
+    return ""
+
+
+def _systems(raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamValue]) -> list[str]:
+    value = raw.get("systems")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items: list[Any] = SYSTEM_SEPARATORS.split(value)
+    elif isinstance(value, list):
+        items = value
+    else:
+        warnings.add("invalid_text", **where, field="systems", value=_show(value))
+        return []
+    names = [item.strip() for item in items if isinstance(item, str)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _plain(value: Map | Array) -> dict[str, Any]:
+    data = value.to_py()
+    return data if isinstance(data, dict) else {}
+
+
+def _show(value: Any) -> str:
+    return str(value)[:40]

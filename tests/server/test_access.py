@@ -1,0 +1,92 @@
+"""Tokens, roles and workshop scoping, through HTTP and websockets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.server import Server
+from tests.support.workshop import make_workshop
+from tests.support.yclient import YClient
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_bad_token_unknown_board_and_foreign_origin_are_refused(server: Server) -> None:
+    setup = make_workshop(server)
+    async with YClient(setup.ws("not-a-token")) as c:
+        assert await c.wait_closed() == 4401
+    async with YClient(setup.ws(setup.facilitator, board_id="nope")) as c:
+        assert await c.wait_closed() == 4404
+    async with YClient(setup.ws(setup.facilitator, room="secrets")) as c:
+        assert await c.wait_closed() == 4404
+    async with YClient(setup.ws(setup.facilitator), origin="http://evil.example") as c:
+        assert await c.wait_closed() == 4403
+    async with YClient(setup.ws(setup.facilitator), origin=server.url.replace("http://", "http://")) as c:
+        await c.synced.wait()
+
+
+async def test_token_of_one_workshop_opens_nothing_of_another(server: Server) -> None:
+    a = make_workshop(server)
+    b = make_workshop(server)
+    async with YClient(a.ws(a.facilitator, board_id=b.board_id)) as c:
+        assert await c.wait_closed() == 4403
+    status, _ = server.request("GET", f"/api/workshops/{b.workshop_id}", token=a.facilitator)
+    assert status == 404
+    status, _ = server.request("GET", f"/api/boards/{b.board_id}", token=a.facilitator)
+    assert status == 404
+    status, _ = a.command(a.facilitator, "board.lock", board_id=b.board_id)
+    assert status == 404
+
+
+async def test_revoking_an_invite_closes_its_sockets_and_tokens(server: Server) -> None:
+    setup = make_workshop(server)
+    invite = setup.invite("editor")
+    status, joined = server.request("POST", "/api/join", {"token": invite, "display_name": "张三"})
+    assert status == 201 and joined["role"] == "editor"
+    _, invites = server.request("GET", f"/api/workshops/{setup.workshop_id}/invites",
+                                token=setup.facilitator)
+    invite_id = next(i["id"] for i in invites if i["role"] == "editor")
+    async with YClient(setup.ws(joined["token"])) as c, YClient(setup.ws(setup.facilitator)) as other:
+        await c.synced.wait()
+        await other.synced.wait()
+        status, _ = server.request("DELETE", f"/api/workshops/{setup.workshop_id}/invites/{invite_id}",
+                                   token=setup.facilitator)
+        assert status == 204
+        assert await c.wait_closed() == 4401
+        assert other.close_code is None
+    status, _ = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=joined["token"])
+    assert status == 401
+    status, body = server.request("POST", "/api/join", {"token": invite, "display_name": "x"})
+    assert status == 401 and body["code"] == "invalid_token"
+
+
+def test_roles_on_http(server: Server) -> None:
+    setup = make_workshop(server)
+    editor, _ = setup.join("editor", "Ed")
+    viewer, _ = setup.join("viewer", "Vi")
+    status, body = server.request("POST", f"/api/workshops/{setup.workshop_id}/invites",
+                                  {"role": "facilitator"}, token=editor)
+    assert status == 403 and body["code"] == "role_not_allowed"
+    status, _ = server.request("POST", f"/api/workshops/{setup.workshop_id}/boards",
+                               {"kind": "notes", "title": "x"}, token=viewer)
+    assert status == 403
+    status, body = server.request("POST", f"/api/workshops/{setup.workshop_id}/boards",
+                                  {"kind": "nope", "title": "x"}, token=editor)
+    assert status == 422 and body["code"] == "unknown_kind"
+    status, body = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=viewer)
+    assert status == 200
+    assert body["me"]["role"] == "viewer" and body["me"]["display_name"] == "Vi"
+    assert {p["display_name"] for p in body["participants"]} == {"Ed", "Vi"}
+    status, _ = server.request("GET", f"/api/workshops/{setup.workshop_id}")
+    assert status == 401
+
+
+def test_tokens_are_long_and_stored_hashed(server: Server) -> None:
+    import sqlite3
+
+    setup = make_workshop(server)
+    assert len(setup.facilitator) >= 32  # 24 random bytes, base64url
+    db = sqlite3.connect(server.data_dir / "obeya.db")
+    hashes = [row[0] for row in db.execute("SELECT token_hash FROM invite")]
+    db.close()
+    assert setup.facilitator not in hashes and all(len(h) == 64 for h in hashes)
