@@ -5,13 +5,24 @@ from __future__ import annotations
 from .common import COMMON_COMMANDS
 from .kind import BoardKind, CommandSpec
 from .fishbone import FishboneKind
+from .ideas import IdeasKind
 from .notes import NotesKind
+from .pilot import PilotKind
 from .raci import RaciKind
 from .vsm import VsmKind
 from .workshop import WorkshopKind
 
 KINDS: dict[str, BoardKind] = {
-    kind.name: kind for kind in (WorkshopKind(), VsmKind(), FishboneKind(), RaciKind(), NotesKind())
+    kind.name: kind
+    for kind in (
+        WorkshopKind(),
+        VsmKind(),
+        FishboneKind(),
+        RaciKind(),
+        IdeasKind(),
+        PilotKind(),
+        NotesKind(),
+    )
 }
 
 # Kinds a user may add to a workshop (the workshop board comes with the workshop).

@@ -1,0 +1,146 @@
+"""Private writing: cards only their author sees until the facilitator reveals them all.
+
+Brainstorming alone first ("brainwriting") avoids anchoring on the loudest idea. While
+``writing.private`` is on, clients create cards with ``ideas.add_private``; the cards wait in
+``ctx.private["cards"]`` (the ledger only counts them) until ``ideas.reveal_cards`` writes
+them into the ledger's ``revealed_cards`` -- anonymous ones without their author.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pycrdt import Map
+from pydantic import BaseModel, Field
+
+from ..kind import EDITORS, FACILITATORS, CommandContext, CommandError, command
+from .layout import SCORE_MAX, SCORE_MIN, card_ids, revealed_map, writing_map
+
+MAX_PRIVATE_CARDS = 100
+CardId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Score = Annotated[int, Field(strict=True, ge=SCORE_MIN, le=SCORE_MAX)]
+Ref = Annotated[str, Field(max_length=64)]
+
+
+class PrivateWritingPayload(BaseModel):
+    enabled: bool
+
+
+class PrivateCardPayload(BaseModel):
+    id: CardId
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=4000)
+    category: str = Field(default="", max_length=40)
+    anonymous: bool = False
+    cause_id: Ref = ""
+    step_id: Ref = ""
+    impact: Score | None = None
+    effort: Score | None = None
+
+
+class CardRef(BaseModel):
+    id: CardId
+
+
+class NoPayload(BaseModel):
+    pass
+
+
+def _cards(ctx: CommandContext) -> dict[str, dict[str, Any]]:
+    return dict(ctx.private.get("cards") or {})
+
+
+def _set_pending(ctx: CommandContext, cards: dict[str, dict[str, Any]]) -> None:
+    writing_map(ctx.ledger)["pending"] = len(cards)
+
+
+@command(
+    "ideas.private_writing", PrivateWritingPayload, roles=FACILITATORS, allowed_when_locked=True
+)
+def private_writing(ctx: CommandContext, payload: PrivateWritingPayload) -> dict[str, Any]:
+    """Turn private writing on or off; turning it off keeps unrevealed cards private."""
+    writing_map(ctx.ledger)["private"] = payload.enabled
+    return {"private": payload.enabled}
+
+
+@command("ideas.add_private", PrivateCardPayload, roles=EDITORS)
+def add_private(ctx: CommandContext, payload: PrivateCardPayload) -> dict[str, Any]:
+    """Idempotent by the client-made ``id``: the author repeating it gets the same answer."""
+    me = ctx.actor.participant_id
+    if not me:
+        raise CommandError("participant_required", "error.participant_required", 403)
+    cards = _cards(ctx)
+    mine = cards.get(payload.id)
+    if mine is not None and mine.get("author_id") == me:
+        return {"id": payload.id, "private": True}
+    if mine is not None or payload.id in card_ids(ctx.content, ctx.ledger):
+        raise CommandError("duplicate_id", "ideas.error.duplicate_id", 409, id=payload.id)
+    if not writing_map(ctx.ledger).get("private", False):
+        raise CommandError("private_writing_off", "ideas.error.private_writing_off", 409)
+    if sum(1 for card in cards.values() if card.get("author_id") == me) >= MAX_PRIVATE_CARDS:
+        raise CommandError("too_many_cards", "ideas.error.too_many_cards", limit=MAX_PRIVATE_CARDS)
+    seq = int(ctx.private.get("card_seq", 0)) + 1
+    cards[payload.id] = {
+        **payload.model_dump(exclude={"id"}),
+        "category": payload.category.strip(),
+        "author_id": me,
+        "author_name": ctx.actor.display_name,
+        "created_at": ctx.now.isoformat(),
+        "seq": seq,
+    }
+    ctx.private["cards"] = cards
+    ctx.private["card_seq"] = seq
+    _set_pending(ctx, cards)
+    return {"id": payload.id, "private": True}
+
+
+@command("ideas.withdraw_private", CardRef, roles=EDITORS)
+def withdraw_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
+    cards = _cards(ctx)
+    card = cards.get(payload.id)
+    if card is None or card.get("author_id") != ctx.actor.participant_id:
+        raise CommandError(
+            "unknown_private_card", "ideas.error.unknown_private_card", 404, id=payload.id
+        )
+    del cards[payload.id]
+    ctx.private["cards"] = cards
+    _set_pending(ctx, cards)
+    return {"id": payload.id, "withdrawn": True}
+
+
+def public_card(card: dict[str, Any], now: str) -> dict[str, Any]:
+    """The ledger form of a private card: anonymous cards lose their author."""
+    anonymous = bool(card.get("anonymous"))
+    out = {
+        key: card.get(key)
+        for key in ("title", "description", "category", "cause_id", "step_id", "seq", "created_at")
+    }
+    out.update(
+        anonymous=anonymous,
+        author_id="" if anonymous else card.get("author_id", ""),
+        author_name="" if anonymous else card.get("author_name", ""),
+        revealed_at=now,
+        group="",
+    )
+    for key in ("impact", "effort"):
+        if card.get(key) is not None:
+            out[key] = card[key]
+    return out
+
+
+@command("ideas.reveal_cards", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+def reveal_cards(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
+    """Publish every private card (in writing order) and end private writing."""
+    cards = _cards(ctx)
+    ordered = sorted(cards, key=lambda key: (int(cards[key].get("seq", 0)), key))
+    now = ctx.now.isoformat()
+    with ctx.ledger.transaction():
+        target = revealed_map(ctx.ledger)
+        for key in ordered:
+            target[key] = Map(public_card(cards[key], now))
+        writing_map(ctx.ledger).update({"private": False, "pending": 0})
+    ctx.private["cards"] = {}
+    return {"revealed": ordered}
+
+
+CARD_COMMANDS = (private_writing, add_private, withdraw_private, reveal_cards)
