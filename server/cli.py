@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from types import FrameType
 
 import click
 import uvicorn
@@ -35,10 +37,28 @@ def serve(**options: object) -> None:
     logs.configure(settings.log_level)
     from .app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                ws="websockets-sansio", ws_per_message_deflate=False,
-                ws_max_size=settings.max_message_bytes, log_level="warning",
-                timeout_graceful_shutdown=5, lifespan="on")
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, ws="websockets-sansio",
+                            ws_per_message_deflate=False, ws_max_size=settings.max_message_bytes,
+                            log_level="warning", timeout_graceful_shutdown=5, lifespan="on")
+    _GracefulServer(config).run()
+
+
+class _GracefulServer(uvicorn.Server):
+    """Close our sockets with 1001 ("going away") before uvicorn's own shutdown would close
+    them with 1012: clients reconnect either way, but 1001 is what the protocol documents."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        hub = getattr(getattr(self.config.app, "state", None), "hub", None)
+        if hub is None or self.should_exit or self._closing:
+            super().handle_exit(sig, frame)
+            return
+        self._closing = True
+        loop = asyncio.get_event_loop()
+        loop.call_soon_threadsafe(hub.rooms.close_all, 1001, "server shutting down")
+        loop.call_soon_threadsafe(loop.call_later, 0.3, super().handle_exit, sig, frame)
+
+    _closing = False
 
 
 @main.command()
