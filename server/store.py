@@ -125,3 +125,11 @@ def save_private(session: Session, board_id: str, state: dict[str, Any]) -> None
     row = session.get(BoardPrivate, board_id) or BoardPrivate(board_id=board_id)
     row.state_json = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
     session.add(row)
+
+
+def replace_doc(session: Session, doc_key: str) -> None:
+    """Forget a document's stored state (before writing an imported one in its place)."""
+    session.execute(delete(DocUpdate).where(DocUpdate.doc_key == doc_key))  # type: ignore[arg-type]
+    snapshot = session.get(DocSnapshot, doc_key)
+    if snapshot is not None:
+        session.delete(snapshot)
