@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .common import COMMON_COMMANDS
-from .kind import BoardKind, CommandSpec
 from .fishbone import FishboneKind
 from .ideas import IdeasKind
+from .kind import BoardKind, CommandSpec
 from .notes import NotesKind
 from .pilot import PilotKind
 from .raci import RaciKind

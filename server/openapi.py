@@ -21,6 +21,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
     ("get", "/api/boards/{board_id}", "A board's snapshot and analysis", None, 200),
     ("post", "/api/boards/{board_id}/commands", "Run a board command (idempotent by key)", CommandIn, 200),
     ("get", "/api/boards/{board_id}/private", "This participant's own part of the board's server-only state", None, 200),
+    ("post", "/api/boards/{board_id}/import", "Import rows from CSV/XLSX (value-stream steps); all or nothing", None, 200),
     ("get", "/api/kinds", "Board kinds and their commands", None, 200),
     ("get", "/healthz", "Liveness", None, 200),
     ("get", "/readyz", "Readiness (database reachable)", None, 200),

@@ -1,0 +1,63 @@
+"""``POST /api/boards/{board_id}/import``: rows from a CSV or XLSX upload into a board whose
+kind can import tables (``import_table``). All rows or nothing; problems come back with
+their line numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from boards.kind import Role
+from boards.registry import get_kind
+from boards.vsm.importer import rows_from_csv, rows_from_xlsx
+
+from .api import _board_for, hub_of
+from .problems import Problem
+
+MAX_UPLOAD = 5 * 1_048_576
+
+
+def parse_upload(data: bytes, content_type: str) -> list[list[Any]]:
+    try:
+        if data[:2] == b"PK" or "spreadsheetml" in content_type:
+            return rows_from_xlsx(data)
+        return rows_from_csv(data)
+    except Exception as exc:  # a broken upload is the uploader's problem, said plainly
+        raise Problem(422, "unreadable_file", f"could not read the file as CSV or XLSX: {exc}") from None
+
+
+async def import_table(request: Request) -> Response:
+    who, board, workshop = await _board_for(request)
+    if who.role not in (Role.facilitator, Role.editor):
+        raise Problem(403, "role_not_allowed", f"{who.role.value} may not import")
+    if workshop.status == "finished":
+        raise Problem(409, "workshop_finished", "the workshop is finished")
+    if board.locked and who.role is not Role.facilitator:
+        raise Problem(409, "board_locked", "the facilitator has locked this board")
+    kind = get_kind(board.kind)
+    importer = getattr(kind, "import_table", None)
+    if importer is None:
+        raise Problem(422, "not_importable", f"{board.kind} boards do not import tables")
+    data = await request.body()
+    if len(data) > MAX_UPLOAD:
+        raise Problem(413, "too_large", f"upload over {MAX_UPLOAD} bytes")
+    rows = parse_upload(data, request.headers.get("content-type", ""))
+    state = request.query_params.get("state", "current")
+    replace = request.query_params.get("replace", "") in ("1", "true")
+    if state not in ("current", "future"):
+        raise Problem(422, "invalid_state", "state must be current or future")
+    async with hub_of(request).rooms.hold(board.id, "content") as room:
+        result = await room.change(lambda doc: importer(doc, rows, state=state, replace=replace),
+                                   origin="import")
+    problems = [dataclasses.asdict(p) for p in result.problems]
+    if problems:
+        raise Problem(422, "import_rejected", f"{len(problems)} problem(s); nothing was imported",
+                      problems=problems)
+    return JSONResponse({"imported": len(result.steps), "state": state})
+
+
+routes = [Route("/api/boards/{board_id}/import", import_table, methods=["POST"])]
