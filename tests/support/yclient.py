@@ -37,7 +37,8 @@ class YClient:
                                            compression=None)
         self._sub = self.doc.observe(self._local)
         self._task = asyncio.create_task(self._reader())
-        await self.ws.send(p.sync_frame(p.STEP1, self.doc.get_state()))
+        with contextlib.suppress(websockets.ConnectionClosed):  # refused sockets close at once
+            await self.ws.send(p.sync_frame(p.STEP1, self.doc.get_state()))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
