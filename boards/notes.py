@@ -37,10 +37,15 @@ class NotesAnalysis(BaseModel):
 
 
 DEMO = {
-    "zh-CN": ("访谈记录:信息核实环节平均耗时 19 小时,专员需手动查询 3 个系统。",
-              ["统一查询入口?", "投诉信息未同步到产品部"]),
-    "en": ("Interview notes: information verification takes 19 h on average; agents query "
-           "3 systems by hand.", ["One lookup screen?", "Complaints never reach product team"]),
+    "zh-CN": (
+        "访谈记录:信息核实环节平均耗时 19 小时,专员需手动查询 3 个系统。",
+        ["统一查询入口?", "投诉信息未同步到产品部"],
+    ),
+    "en": (
+        "Interview notes: information verification takes 19 h on average; agents query "
+        "3 systems by hand.",
+        ["One lookup screen?", "Complaints never reach product team"],
+    ),
 }
 
 
@@ -57,8 +62,9 @@ class NotesKind:
         body, notes = DEMO.get(language, DEMO["en"])
         text += body
         for i, note in enumerate(notes):
-            stickies[f"s{i + 1}"] = Map({"text": note, "color": "yellow", "x": 40.0 + 220 * i,
-                                         "y": 40.0, "author": ""})
+            stickies[f"s{i + 1}"] = Map(
+                {"text": note, "color": "yellow", "x": 40.0 + 220 * i, "y": 40.0, "author": ""}
+            )
 
     def read(self, content: Doc, ledger: Doc) -> NotesSnapshot:
         stickies = content.get("stickies", type=Map)

@@ -110,10 +110,14 @@ def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
 
 
 DEMO_GOALS = {
-    "zh-CN": [("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)"),
-              ("重复投诉率", "%", 20, 10, "短期(1-3个月)")],
-    "en": [("Average complaint handling time", "h", 48, 24, "short term (1-3 months)"),
-           ("Repeat complaint rate", "%", 20, 10, "short term (1-3 months)")],
+    "zh-CN": [
+        ("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)"),
+        ("重复投诉率", "%", 20, 10, "短期(1-3个月)"),
+    ],
+    "en": [
+        ("Average complaint handling time", "h", 48, 24, "short term (1-3 months)"),
+        ("Repeat complaint rate", "%", 20, 10, "short term (1-3 months)"),
+    ],
 }
 
 
@@ -130,9 +134,17 @@ class WorkshopKind:
             return
         demo_goals = DEMO_GOALS.get(language, DEMO_GOALS["en"])
         for i, (metric, unit, base, target, horizon) in enumerate(demo_goals):
-            goals[f"g{i + 1}"] = Map({"metric": metric, "unit": unit, "baseline": float(base),
-                                      "target": float(target), "deadline": "2027-03-31",
-                                      "better": "lower", "horizon": horizon})
+            goals[f"g{i + 1}"] = Map(
+                {
+                    "metric": metric,
+                    "unit": unit,
+                    "baseline": float(base),
+                    "target": float(target),
+                    "deadline": "2027-03-31",
+                    "better": "lower",
+                    "horizon": horizon,
+                }
+            )
         state(ledger)["phase"] = "analyse"
 
     def read(self, content: Doc, ledger: Doc) -> WorkshopSnapshot:
@@ -148,10 +160,16 @@ class WorkshopKind:
     def analyse(self, snapshot: WorkshopSnapshot) -> WorkshopAnalysis:
         checks = []
         for goal in snapshot.goals:
-            missing = [name for name, ok in (
-                ("metric", bool(goal.metric.strip())), ("baseline", goal.baseline is not None),
-                ("target", goal.target is not None), ("deadline", bool(goal.deadline)),
-            ) if not ok]
+            missing = [
+                name
+                for name, ok in (
+                    ("metric", bool(goal.metric.strip())),
+                    ("baseline", goal.baseline is not None),
+                    ("target", goal.target is not None),
+                    ("deadline", bool(goal.deadline)),
+                )
+                if not ok
+            ]
             checks.append(GoalCheck(id=goal.id, smart=not missing, missing=missing))
         return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
 

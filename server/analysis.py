@@ -56,8 +56,10 @@ class Analyst:
         if found is None:
             return False
         kind = get_kind(found[0].kind)
-        async with self.hub.rooms.hold(board_id, "content") as content, \
-                self.hub.rooms.hold(board_id, "ledger") as ledger:
+        async with (
+            self.hub.rooms.hold(board_id, "content") as content,
+            self.hub.rooms.hold(board_id, "ledger") as ledger,
+        ):
             analysis = kind.analyse(kind.read(content.doc, ledger.doc))
 
             def write(doc: Any) -> bool:

@@ -60,8 +60,12 @@ async def body_of(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate_json(raw or b"{}")
     except ValidationError as exc:
-        raise Problem(422, "invalid_body", "the request body does not fit",
-                      errors=json.loads(exc.json(include_url=False, include_input=False))) from None
+        raise Problem(
+            422,
+            "invalid_body",
+            "the request body does not fit",
+            errors=json.loads(exc.json(include_url=False, include_input=False)),
+        ) from None
 
 
 async def identity_of(request: Request) -> Identity:
@@ -88,12 +92,25 @@ def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
 
 async def create_workshop(request: Request) -> Response:
     data = await body_of(request, WorkshopIn)
-    created = await hub_of(request).db.write(lambda s: workshops.create_workshop(
-        s, title=data.title, process=data.process, boundary=data.boundary,
-        language=data.language, demo=data.demo))
-    return JSONResponse({"id": created.workshop.id, "token": created.token,
-                         "link": link(request, created.workshop.id, created.token, Role.facilitator),
-                         "workshop_board_id": created.workshop_board.id}, status_code=201)
+    created = await hub_of(request).db.write(
+        lambda s: workshops.create_workshop(
+            s,
+            title=data.title,
+            process=data.process,
+            boundary=data.boundary,
+            language=data.language,
+            demo=data.demo,
+        )
+    )
+    return JSONResponse(
+        {
+            "id": created.workshop.id,
+            "token": created.token,
+            "link": link(request, created.workshop.id, created.token, Role.facilitator),
+            "workshop_board_id": created.workshop_board.id,
+        },
+        status_code=201,
+    )
 
 
 async def get_workshop(request: Request) -> Response:
@@ -108,8 +125,11 @@ async def get_workshop(request: Request) -> Response:
         return workshops.workshop_view(session, workshop)
 
     view = await hub_of(request).db.read(read)
-    view["me"] = {"participant_id": who.participant_id, "role": who.role.value,
-                  "display_name": who.display_name}
+    view["me"] = {
+        "participant_id": who.participant_id,
+        "role": who.role.value,
+        "display_name": who.display_name,
+    }
     return JSONResponse(view)
 
 
@@ -121,8 +141,13 @@ async def join(request: Request) -> Response:
         if invite is None or invite.revoked:
             raise Problem(401, "invalid_token", "this invite link is invalid or was revoked")
         participant, token = workshops.join(session, invite, data.display_name.strip())
-        return {"participant_id": participant.id, "token": token, "role": participant.role,
-                "workshop_id": participant.workshop_id, "display_name": participant.display_name}
+        return {
+            "participant_id": participant.id,
+            "token": token,
+            "role": participant.role,
+            "workshop_id": participant.workshop_id,
+            "display_name": participant.display_name,
+        }
 
     return JSONResponse(await hub_of(request).db.write(write), status_code=201)
 
@@ -131,10 +156,20 @@ async def list_invites(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
     _require(who, workshop_id, Role.facilitator)
-    rows = await hub_of(request).db.read(lambda s: s.exec(
-        select(Invite).where(Invite.workshop_id == workshop_id)).all())
-    return JSONResponse([{"id": i.id, "role": i.role, "revoked": i.revoked,
-                          "created_at": i.created_at.isoformat()} for i in rows])
+    rows = await hub_of(request).db.read(
+        lambda s: s.exec(select(Invite).where(Invite.workshop_id == workshop_id)).all()
+    )
+    return JSONResponse(
+        [
+            {
+                "id": i.id,
+                "role": i.role,
+                "revoked": i.revoked,
+                "created_at": i.created_at.isoformat(),
+            }
+            for i in rows
+        ]
+    )
 
 
 async def create_invite(request: Request) -> Response:
@@ -143,9 +178,17 @@ async def create_invite(request: Request) -> Response:
     _require(who, workshop_id, Role.facilitator)
     data = await body_of(request, InviteIn)
     invite, token = await hub_of(request).db.write(
-        lambda s: workshops.create_invite(s, workshop_id, data.role))
-    return JSONResponse({"id": invite.id, "role": invite.role, "token": token,
-                         "link": link(request, workshop_id, token, data.role)}, status_code=201)
+        lambda s: workshops.create_invite(s, workshop_id, data.role)
+    )
+    return JSONResponse(
+        {
+            "id": invite.id,
+            "role": invite.role,
+            "token": token,
+            "link": link(request, workshop_id, token, data.role),
+        },
+        status_code=201,
+    )
 
 
 async def revoke_invite(request: Request) -> Response:
@@ -172,7 +215,11 @@ async def create_board(request: Request) -> Response:
     _require(who, workshop_id, Role.facilitator, Role.editor)
     data = await body_of(request, BoardIn)
     if data.kind not in USER_KINDS:
-        raise Problem(422, "unknown_kind", f"unknown board kind {data.kind!r}; expected one of {list(USER_KINDS)}")
+        raise Problem(
+            422,
+            "unknown_kind",
+            f"unknown board kind {data.kind!r}; expected one of {list(USER_KINDS)}",
+        )
 
     def write(session: Session) -> Board:
         workshop = session.get(Workshop, workshop_id)
@@ -198,11 +245,19 @@ async def get_board(request: Request) -> Response:
     _, board, _ = await _board_for(request)
     hub = hub_of(request)
     kind = get_kind(board.kind)
-    async with hub.rooms.hold(board.id, "content") as content, hub.rooms.hold(board.id, "ledger") as ledger:
+    async with (
+        hub.rooms.hold(board.id, "content") as content,
+        hub.rooms.hold(board.id, "ledger") as ledger,
+    ):
         snapshot = kind.read(content.doc, ledger.doc)
         analysis = ledger_layout.read_analysis(ledger.doc)
-    return JSONResponse({**workshops.board_view(board), "snapshot": snapshot.model_dump(mode="json"),
-                         "analysis": analysis})
+    return JSONResponse(
+        {
+            **workshops.board_view(board),
+            "snapshot": snapshot.model_dump(mode="json"),
+            "analysis": analysis,
+        }
+    )
 
 
 async def post_command(request: Request) -> Response:
@@ -221,10 +276,18 @@ async def get_private(request: Request) -> Response:
 
 
 async def list_kinds(_: Request) -> Response:
-    return JSONResponse([{"name": name, "schema_version": kind.schema_version,
-                          "user_kind": name in USER_KINDS,
-                          "commands": sorted(set(kind.commands) | {"board.lock", "board.unlock"})}
-                         for name, kind in KINDS.items() if command_spec(kind, "board.lock")])
+    return JSONResponse(
+        [
+            {
+                "name": name,
+                "schema_version": kind.schema_version,
+                "user_kind": name in USER_KINDS,
+                "commands": sorted(set(kind.commands) | {"board.lock", "board.unlock"}),
+            }
+            for name, kind in KINDS.items()
+            if command_spec(kind, "board.lock")
+        ]
+    )
 
 
 routes = [

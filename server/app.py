@@ -66,9 +66,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/w/{path:path}", pages.shell),
         Route("/p/{path:path}", pages.shell),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={Problem: handle_problem, HTTPException: handle_http,
-                                        500: internal_error})
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={
+            Problem: handle_problem,
+            HTTPException: handle_http,
+            500: internal_error,
+        },
+    )
     app.state.settings = settings
     return app
 

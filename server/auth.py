@@ -45,9 +45,12 @@ def identify(session: Session, token: str) -> Identity | None:
     hashed = digest(token)
     invite = session.exec(select(Invite).where(Invite.token_hash == hashed)).first()
     if invite is not None:
-        return None if invite.revoked else Identity(invite.workshop_id, Role(invite.role), invite.id)
+        return (
+            None if invite.revoked else Identity(invite.workshop_id, Role(invite.role), invite.id)
+        )
     found = session.exec(
-        select(Participant, Invite).join(Invite, Participant.invite_id == Invite.id)  # type: ignore[arg-type]
+        select(Participant, Invite)
+        .join(Invite, Participant.invite_id == Invite.id)  # type: ignore[arg-type]
         .where(Participant.token_hash == hashed)
     ).first()
     if found is None:
@@ -55,5 +58,10 @@ def identify(session: Session, token: str) -> Identity | None:
     participant, invite = found
     if invite.revoked:
         return None
-    return Identity(participant.workshop_id, Role(participant.role), invite.id, participant.id,
-                    participant.display_name)
+    return Identity(
+        participant.workshop_id,
+        Role(participant.role),
+        invite.id,
+        participant.id,
+        participant.display_name,
+    )

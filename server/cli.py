@@ -25,7 +25,9 @@ def _settings(**options: object) -> Settings:
 @main.command()
 @click.option("--host", default=None, help="interface to listen on [127.0.0.1]")
 @click.option("--port", type=int, default=None, help="port [8000]")
-@click.option("--database-url", default=None, help="SQLAlchemy URL; default: SQLite under --data-dir")
+@click.option(
+    "--database-url", default=None, help="SQLAlchemy URL; default: SQLite under --data-dir"
+)
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None, help="[./data]")
 @click.option("--redis-url", default=None, help="Redis for fan-out across processes")
 @click.option("--public-url", default=None, help="base URL used in invite links")
@@ -38,9 +40,17 @@ def serve(**options: object) -> None:
     from .app import create_app
 
     app = create_app(settings)
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, ws="websockets-sansio",
-                            ws_per_message_deflate=False, ws_max_size=settings.max_message_bytes,
-                            log_level="warning", timeout_graceful_shutdown=5, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        ws_max_size=settings.max_message_bytes,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+    )
     _GracefulServer(config).run()
 
 

@@ -39,12 +39,15 @@ class CommandIn(BaseModel):
     idempotency_key: str
 
 
-async def run_command(hub: Hub, who: Identity, board: Board, workshop: Workshop,
-                      body: CommandIn) -> dict[str, Any]:
+async def run_command(
+    hub: Hub, who: Identity, board: Board, workshop: Workshop, body: CommandIn
+) -> dict[str, Any]:
     kind = get_kind(board.kind)
     spec = command_spec(kind, body.command)
     if spec is None:
-        raise Problem(422, "unknown_command", f"board kind {board.kind!r} has no command {body.command!r}")
+        raise Problem(
+            422, "unknown_command", f"board kind {board.kind!r} has no command {body.command!r}"
+        )
     if not 1 <= len(body.idempotency_key) <= 100:
         raise Problem(422, "bad_idempotency_key", "idempotency_key must be 1-100 characters")
     if who.role not in spec.roles:
@@ -52,30 +55,59 @@ async def run_command(hub: Hub, who: Identity, board: Board, workshop: Workshop,
     try:
         payload = spec.payload.model_validate(body.payload)
     except ValidationError as exc:
-        raise Problem(422, "invalid_payload", "the payload does not fit the command",
-                      errors=json.loads(exc.json(include_url=False, include_input=False))) from None
+        raise Problem(
+            422,
+            "invalid_payload",
+            "the payload does not fit the command",
+            errors=json.loads(exc.json(include_url=False, include_input=False)),
+        ) from None
     async with _locks[board.id]:
         replay = await hub.db.read(lambda s: store.find_command(s, board.id, body.idempotency_key))
         if replay is not None:
             return {"result": json.loads(replay.result_json), "replayed": True}
         if workshop.status == "finished":
-            raise Problem(409, "workshop_finished", "the workshop is finished; everything is read-only")
+            raise Problem(
+                409, "workshop_finished", "the workshop is finished; everything is read-only"
+            )
         if board.locked and not spec.allowed_when_locked and who.role is not Role.facilitator:
             raise Problem(409, "board_locked", "the facilitator has locked this board")
         result = await _apply(hub, who, board, workshop, body, spec.handler, payload)
-    log.info("command", extra={"board": board.id, "command": body.command,
-                               "participant": who.participant_id, "role": who.role.value})
+    log.info(
+        "command",
+        extra={
+            "board": board.id,
+            "command": body.command,
+            "participant": who.participant_id,
+            "role": who.role.value,
+        },
+    )
     if body.command in SIDE_EFFECTS:
         await _side_effects(hub, board, workshop, body.command, payload)
     return {"result": result, "replayed": False}
 
 
-async def _apply(hub: Hub, who: Identity, board: Board, workshop: Workshop, body: CommandIn,
-                 handler: Any, payload: BaseModel) -> dict[str, Any]:
+async def _apply(
+    hub: Hub,
+    who: Identity,
+    board: Board,
+    workshop: Workshop,
+    body: CommandIn,
+    handler: Any,
+    payload: BaseModel,
+) -> dict[str, Any]:
     private = await hub.db.read(lambda s: store.load_private(s, board.id))
-    async with hub.rooms.hold(board.id, "content") as content, hub.rooms.hold(board.id, "ledger") as ledger:
-        ctx = CommandContext(actor=who.actor, content=content.doc, ledger=ledger.doc,
-                             private=private, now=datetime.now(UTC), language=workshop.language)
+    async with (
+        hub.rooms.hold(board.id, "content") as content,
+        hub.rooms.hold(board.id, "ledger") as ledger,
+    ):
+        ctx = CommandContext(
+            actor=who.actor,
+            content=content.doc,
+            ledger=ledger.doc,
+            private=private,
+            now=datetime.now(UTC),
+            language=workshop.language,
+        )
         outcome: dict[str, Any] = {}
 
         def apply(_: Any) -> None:
@@ -83,10 +115,16 @@ async def _apply(hub: Hub, who: Identity, board: Board, workshop: Workshop, body
 
         def record(session: Session) -> None:
             store.save_private(session, board.id, ctx.private)
-            store.record_command(session, CommandRecord(
-                board_id=board.id, idempotency_key=body.idempotency_key,
-                participant_id=who.participant_id, command=body.command,
-                result_json=json.dumps(outcome.get("result"), ensure_ascii=False)))
+            store.record_command(
+                session,
+                CommandRecord(
+                    board_id=board.id,
+                    idempotency_key=body.idempotency_key,
+                    participant_id=who.participant_id,
+                    command=body.command,
+                    result_json=json.dumps(outcome.get("result"), ensure_ascii=False),
+                ),
+            )
 
         try:
             await ledger.change(apply, origin=ORIGIN_COMMAND, extras=[record])
@@ -95,8 +133,9 @@ async def _apply(hub: Hub, who: Identity, board: Board, workshop: Workshop, body
     return dict(outcome["result"])
 
 
-async def _side_effects(hub: Hub, board: Board, workshop: Workshop, command: str,
-                        payload: BaseModel) -> None:
+async def _side_effects(
+    hub: Hub, board: Board, workshop: Workshop, command: str, payload: BaseModel
+) -> None:
     """Rules that live in the server: who may write follows locks and the finished flag."""
 
     def write(session: Session) -> None:

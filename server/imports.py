@@ -27,7 +27,9 @@ def parse_upload(data: bytes, content_type: str) -> list[list[Any]]:
             return rows_from_xlsx(data)
         return rows_from_csv(data)
     except Exception as exc:  # a broken upload is the uploader's problem, said plainly
-        raise Problem(422, "unreadable_file", f"could not read the file as CSV or XLSX: {exc}") from None
+        raise Problem(
+            422, "unreadable_file", f"could not read the file as CSV or XLSX: {exc}"
+        ) from None
 
 
 async def import_table(request: Request) -> Response:
@@ -51,12 +53,17 @@ async def import_table(request: Request) -> Response:
     if state not in ("current", "future"):
         raise Problem(422, "invalid_state", "state must be current or future")
     async with hub_of(request).rooms.hold(board.id, "content") as room:
-        result = await room.change(lambda doc: importer(doc, rows, state=state, replace=replace),
-                                   origin="import")
+        result = await room.change(
+            lambda doc: importer(doc, rows, state=state, replace=replace), origin="import"
+        )
     problems = [dataclasses.asdict(p) for p in result.problems]
     if problems:
-        raise Problem(422, "import_rejected", f"{len(problems)} problem(s); nothing was imported",
-                      problems=problems)
+        raise Problem(
+            422,
+            "import_rejected",
+            f"{len(problems)} problem(s); nothing was imported",
+            problems=problems,
+        )
     return JSONResponse({"imported": len(result.steps), "state": state})
 
 

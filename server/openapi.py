@@ -11,48 +11,124 @@ from .commands import CommandIn
 
 # (method, path, summary, request model, success status)
 OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
-    ("post", "/api/workshops", "Create a workshop; returns the facilitator token and link", api.WorkshopIn, 201),
-    ("get", "/api/workshops/{workshop_id}", "A workshop with its boards and participants", None, 200),
+    (
+        "post",
+        "/api/workshops",
+        "Create a workshop; returns the facilitator token and link",
+        api.WorkshopIn,
+        201,
+    ),
+    (
+        "get",
+        "/api/workshops/{workshop_id}",
+        "A workshop with its boards and participants",
+        None,
+        200,
+    ),
     ("post", "/api/join", "Join through an invite with a display name", api.JoinIn, 201),
     ("get", "/api/workshops/{workshop_id}/invites", "List invites (facilitator)", None, 200),
-    ("post", "/api/workshops/{workshop_id}/invites", "Create an invite link for a role (facilitator)", api.InviteIn, 201),
-    ("delete", "/api/workshops/{workshop_id}/invites/{invite_id}", "Revoke an invite and close its sockets", None, 204),
+    (
+        "post",
+        "/api/workshops/{workshop_id}/invites",
+        "Create an invite link for a role (facilitator)",
+        api.InviteIn,
+        201,
+    ),
+    (
+        "delete",
+        "/api/workshops/{workshop_id}/invites/{invite_id}",
+        "Revoke an invite and close its sockets",
+        None,
+        204,
+    ),
     ("post", "/api/workshops/{workshop_id}/boards", "Add a board", api.BoardIn, 201),
     ("get", "/api/boards/{board_id}", "A board's snapshot and analysis", None, 200),
-    ("post", "/api/boards/{board_id}/commands", "Run a board command (idempotent by key)", CommandIn, 200),
-    ("get", "/api/boards/{board_id}/private", "This participant's own part of the board's server-only state", None, 200),
-    ("post", "/api/boards/{board_id}/import", "Import rows from CSV/XLSX (value-stream steps); all or nothing", None, 200),
+    (
+        "post",
+        "/api/boards/{board_id}/commands",
+        "Run a board command (idempotent by key)",
+        CommandIn,
+        200,
+    ),
+    (
+        "get",
+        "/api/boards/{board_id}/private",
+        "This participant's own part of the board's server-only state",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/boards/{board_id}/import",
+        "Import rows from CSV/XLSX (value-stream steps); all or nothing",
+        None,
+        200,
+    ),
     ("get", "/api/kinds", "Board kinds and their commands", None, 200),
     ("get", "/healthz", "Liveness", None, 200),
     ("get", "/readyz", "Readiness (database reachable)", None, 200),
 ]
-PUBLIC = {("post", "/api/workshops"), ("post", "/api/join"), ("get", "/api/kinds"),
-          ("get", "/healthz"), ("get", "/readyz")}
+PUBLIC = {
+    ("post", "/api/workshops"),
+    ("post", "/api/join"),
+    ("get", "/api/kinds"),
+    ("get", "/healthz"),
+    ("get", "/readyz"),
+}
 
 
 def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
     for method, path, summary, model, status in OPERATIONS:
-        op: dict[str, Any] = {"summary": summary, "responses": {
-            str(status): {"description": "success"},
-            "default": {"description": "problem details (RFC 9457)",
-                        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-        }}
+        op: dict[str, Any] = {
+            "summary": summary,
+            "responses": {
+                str(status): {"description": "success"},
+                "default": {
+                    "description": "problem details (RFC 9457)",
+                    "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    },
+                },
+            },
+        }
         params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
         if params:
-            op["parameters"] = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-                                for n in params]
+            op["parameters"] = [
+                {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                for n in params
+            ]
         if model is not None:
-            schemas[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            op["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+            schemas[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            op["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}
+                    }
+                },
+            }
         if (method, path) not in PUBLIC:
             op["security"] = [{"bearer": []}]
         paths.setdefault(path, {})[method] = op
     for schema in list(schemas.values()):
         schemas.update(schema.pop("$defs", {}))
-    schemas["Problem"] = {"type": "object", "properties": {
-        k: {"type": "string"} for k in ("type", "title", "detail", "code")} | {"status": {"type": "integer"}}}
-    return {"openapi": "3.1.0", "info": {"title": "Obeya", "version": "1"}, "paths": paths,
-            "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}
+    schemas["Problem"] = {
+        "type": "object",
+        "properties": {k: {"type": "string"} for k in ("type", "title", "detail", "code")}
+        | {"status": {"type": "integer"}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Obeya", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -61,8 +61,11 @@ class Presence:
             peer.send(p.awareness_frame(list(entries)))
 
     def forget(self, peer: Peer) -> None:
-        gone = [p.AwarenessEntry(client, s.clock + 1, b"null")
-                for client, s in self.states.items() if s.owner is peer]
+        gone = [
+            p.AwarenessEntry(client, s.clock + 1, b"null")
+            for client, s in self.states.items()
+            if s.owner is peer
+        ]
         for entry in gone:
             del self.states[entry.client]
         if gone:
@@ -77,4 +80,6 @@ class Presence:
         return True
 
     def _frame_all(self) -> bytes:
-        return p.awareness_frame([p.AwarenessEntry(c, s.clock, s.state) for c, s in self.states.items()])
+        return p.awareness_frame(
+            [p.AwarenessEntry(c, s.clock, s.state) for c, s in self.states.items()]
+        )

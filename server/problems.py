@@ -7,9 +7,18 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-          405: "Method not allowed", 409: "Conflict", 413: "Payload too large",
-          415: "Unsupported media type", 422: "Unprocessable content", 500: "Internal error"}
+TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    500: "Internal error",
+}
 
 
 class Problem(Exception):
@@ -19,8 +28,14 @@ class Problem(Exception):
 
 
 def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": f"https://obeya.dev/problems/{code}", "title": TITLES.get(status, "Error"),
-            "status": status, "detail": detail, "code": code, **extra}
+    body = {
+        "type": f"https://obeya.dev/problems/{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
@@ -31,5 +46,8 @@ async def handle_problem(_: Request, exc: Exception) -> JSONResponse:
 
 async def handle_http(_: Request, exc: Exception) -> JSONResponse:
     status = int(getattr(exc, "status_code", 500))
-    return problem_response(status, TITLES.get(status, "error").lower().replace(" ", "_"),
-                            str(getattr(exc, "detail", "")) or TITLES.get(status, "Error"))
+    return problem_response(
+        status,
+        TITLES.get(status, "error").lower().replace(" ", "_"),
+        str(getattr(exc, "detail", "")) or TITLES.get(status, "Error"),
+    )

@@ -53,8 +53,17 @@ Changed = Callable[["Room", set[str]], None]
 
 
 class Room:
-    def __init__(self, key: str, doc: Doc, *, size: int, log_count: int, persist: Persist,
-                 changed: Changed, max_document_bytes: int) -> None:
+    def __init__(
+        self,
+        key: str,
+        doc: Doc,
+        *,
+        size: int,
+        log_count: int,
+        persist: Persist,
+        changed: Changed,
+        max_document_bytes: int,
+    ) -> None:
         self.key = key
         self.board_id, self.name = key.split("/", 1)
         self.doc = doc
@@ -92,8 +101,10 @@ class Room:
                 self._push(_Op("step1", peer, message.payload))
             elif not peer.can_write:
                 self.dropped_updates += 1
-                log.info("dropped update", extra={"room": self.key, "peer": peer.id,
-                                                  "bytes": len(message.payload)})
+                log.info(
+                    "dropped update",
+                    extra={"room": self.key, "peer": peer.id, "bytes": len(message.payload)},
+                )
             elif self.size + len(message.payload) > self._max_document_bytes:
                 peer.close(4413, "document size limit reached")
             else:
@@ -103,8 +114,13 @@ class Room:
         elif message.type == p.QUERY_AWARENESS:
             self.presence.greet(peer)
 
-    async def change(self, fn: Callable[[Doc], Any], *, origin: str,
-                     extras: list[Callable[[Any], None]] | None = None) -> Any:
+    async def change(
+        self,
+        fn: Callable[[Doc], Any],
+        *,
+        origin: str,
+        extras: list[Callable[[Any], None]] | None = None,
+    ) -> Any:
         """Run ``fn(doc)`` in the worker, persist what it changed (plus ``extras`` in the same
         transaction), broadcast, and return ``fn``'s result (or raise its exception)."""
         op = _Op("change", change=fn, origin=origin, extras=extras or [], done=anyio.Event())
@@ -170,8 +186,9 @@ class Room:
             with self.doc.transaction(origin=f"peer:{op.peer.id}"):
                 self.doc.apply_update(op.payload)
         except Exception as exc:  # a malformed update costs its sender the connection only
-            log.warning("malformed update", extra={"room": self.key, "peer": op.peer.id,
-                                                   "error": str(exc)})
+            log.warning(
+                "malformed update", extra={"room": self.key, "peer": op.peer.id, "error": str(exc)}
+            )
             op.peer.close(4400, "malformed update")
             self._captured.clear()
             return

@@ -68,9 +68,15 @@ class Rooms:
         with doc.transaction(origin="replay"):
             for update in stored.updates:
                 doc.apply_update(update)
-        room = Room(key, doc, size=stored.size, log_count=stored.log_count,
-                    persist=self._persist, changed=self._notify,
-                    max_document_bytes=self.settings.max_document_bytes)
+        room = Room(
+            key,
+            doc,
+            size=stored.size,
+            log_count=stored.log_count,
+            persist=self._persist,
+            changed=self._notify,
+            max_document_bytes=self.settings.max_document_bytes,
+        )
         self.rooms[key] = room
         scope = anyio.CancelScope()
         self._scopes[key] = scope
@@ -87,7 +93,9 @@ class Rooms:
         if self.rooms.get(room.key) is room:
             self._drop(room.key)
 
-    async def _persist(self, room: Room, deltas: list[bytes], extras: list[Callable[[Any], None]]) -> None:
+    async def _persist(
+        self, room: Room, deltas: list[bytes], extras: list[Callable[[Any], None]]
+    ) -> None:
         batch = [(room.key, d) for d in deltas]
 
         def write(session: Any) -> None:
@@ -125,7 +133,9 @@ class Rooms:
         while True:
             await anyio.sleep(min(interval, 2.0))
             now = time.monotonic()
-            renew, last_renewal = (True, now) if now - last_renewal >= interval else (False, last_renewal)
+            renew, last_renewal = (
+                (True, now) if now - last_renewal >= interval else (False, last_renewal)
+            )
             for room in list(self.rooms.values()):
                 if renew:
                     room.presence.renew()
@@ -134,7 +144,11 @@ class Rooms:
                         peer.send(p.KEEPALIVE)
             for key, since in list(self._idle_since.items()):
                 idle = self.rooms.get(key)
-                if idle is not None and idle.holds == 0 and now - since >= self.settings.room_idle_seconds:
+                if (
+                    idle is not None
+                    and idle.holds == 0
+                    and now - since >= self.settings.room_idle_seconds
+                ):
                     self._drop(key)
                     if idle.log_count > 0:
                         self.tg.start_soon(self._compact, key)

@@ -67,5 +67,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
             try:
                 values[f.name] = _parse(f.type, raw)
             except ValueError as exc:
-                raise SystemExit(f"{ENV_PREFIX}{f.name.upper()}: expected {f.type}, got {raw!r}") from exc
+                raise SystemExit(
+                    f"{ENV_PREFIX}{f.name.upper()}: expected {f.type}, got {raw!r}"
+                ) from exc
     return Settings(**values)

@@ -41,8 +41,10 @@ def board_snapshot(session: Session, board: Board) -> dict[str, Any]:
         "schema_version": kind.schema_version,
         "snapshot": snapshot.model_dump(mode="json"),
         "analysis": kind.analyse(snapshot).model_dump(mode="json"),
-        "documents": {"content": base64.b64encode(content.get_update()).decode(),
-                      "ledger": base64.b64encode(ledger.get_update()).decode()},
+        "documents": {
+            "content": base64.b64encode(content.get_update()).decode(),
+            "ledger": base64.b64encode(ledger.get_update()).decode(),
+        },
         "private": store.load_private(session, board.id),
     }
 
@@ -52,15 +54,21 @@ def workshop_snapshot(session: Session, workshop_id: str) -> dict[str, Any]:
     if workshop is None:
         raise Problem(404, "not_found", "no such workshop")
     boards = workshops.boards_of(session, workshop_id)
-    participants = session.exec(select(Participant).where(Participant.workshop_id == workshop_id)
-                                .order_by(col(Participant.created_at))).all()
+    participants = session.exec(
+        select(Participant)
+        .where(Participant.workshop_id == workshop_id)
+        .order_by(col(Participant.created_at))
+    ).all()
     return {
         "schema": SCHEMA,
         "exported_at": datetime.now(UTC).isoformat(),
-        "workshop": {k: v.isoformat() if isinstance(v, datetime) else v
-                     for k, v in workshop.model_dump().items()},
-        "participants": [{"id": p.id, "display_name": p.display_name, "role": p.role}
-                         for p in participants],
+        "workshop": {
+            k: v.isoformat() if isinstance(v, datetime) else v
+            for k, v in workshop.model_dump().items()
+        },
+        "participants": [
+            {"id": p.id, "display_name": p.display_name, "role": p.role} for p in participants
+        ],
         "boards": [board_snapshot(session, b) for b in boards],
     }
 
@@ -69,11 +77,17 @@ def import_workshop(session: Session, data: dict[str, Any]) -> workshops.Created
     """Create a new workshop from an exported snapshot: same boards, identical documents.
     Participants and invites are not copied -- the copy gets its own facilitator link."""
     if data.get("schema") != SCHEMA:
-        raise Problem(422, "unsupported_schema", f"expected schema {SCHEMA!r}, got {data.get('schema')!r}")
+        raise Problem(
+            422, "unsupported_schema", f"expected schema {SCHEMA!r}, got {data.get('schema')!r}"
+        )
     meta = data["workshop"]
-    created = workshops.create_workshop(session, title=meta["title"], process=meta.get("process", ""),
-                                        boundary=meta.get("boundary", ""),
-                                        language=meta.get("language", "zh-CN"))
+    created = workshops.create_workshop(
+        session,
+        title=meta["title"],
+        process=meta.get("process", ""),
+        boundary=meta.get("boundary", ""),
+        language=meta.get("language", "zh-CN"),
+    )
     copy = created.workshop
     copy.phase, copy.status = meta.get("phase", "diagnose"), meta.get("status", "live")
     session.add(copy)
@@ -84,12 +98,22 @@ def import_workshop(session: Session, data: dict[str, Any]) -> workshops.Created
             store.replace_doc(session, f"{board.id}/content")
             store.replace_doc(session, f"{board.id}/ledger")
         else:
-            board = Board(workshop_id=copy.id, kind=entry["kind"], title=entry["title"],
-                          position=entry["position"], locked=entry.get("locked", False))
+            board = Board(
+                workshop_id=copy.id,
+                kind=entry["kind"],
+                title=entry["title"],
+                position=entry["position"],
+                locked=entry.get("locked", False),
+            )
             session.add(board)
         if entry.get("private"):
             store.save_private(session, board.id, entry["private"])
         documents = entry["documents"]
-        store.append_updates(session, [(f"{board.id}/content", base64.b64decode(documents["content"])),
-                                       (f"{board.id}/ledger", base64.b64decode(documents["ledger"]))])
+        store.append_updates(
+            session,
+            [
+                (f"{board.id}/content", base64.b64decode(documents["content"])),
+                (f"{board.id}/ledger", base64.b64decode(documents["ledger"])),
+            ],
+        )
     return created

@@ -75,7 +75,9 @@ def compact(session: Session, doc_key: str) -> int:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": doc_key})
     rows = session.exec(
-        select(DocUpdate.id, DocUpdate.data).where(DocUpdate.doc_key == doc_key).order_by(DocUpdate.id)  # type: ignore[arg-type]
+        select(DocUpdate.id, DocUpdate.data)
+        .where(DocUpdate.doc_key == doc_key)
+        .order_by(DocUpdate.id)  # type: ignore[arg-type]
     ).all()
     if not rows:
         return 0
@@ -107,8 +109,9 @@ def _unpack(data: bytes) -> bytes:
 
 def find_command(session: Session, board_id: str, key: str) -> CommandRecord | None:
     return session.exec(
-        select(CommandRecord).where(CommandRecord.board_id == board_id,
-                                    CommandRecord.idempotency_key == key)
+        select(CommandRecord).where(
+            CommandRecord.board_id == board_id, CommandRecord.idempotency_key == key
+        )
     ).first()
 
 

@@ -17,15 +17,27 @@ from .auth import digest, new_token
 from .models import Board, Invite, Participant, Workshop
 
 DEMO_TITLE = {"zh-CN": "客户投诉处理流程优化", "en": "Customer complaint handling improvement"}
-DEMO_PROCESS = {"zh-CN": ("客户投诉处理流程", "从接收投诉到投诉关闭的全过程"),
-                "en": ("Customer complaint handling", "From complaint received to complaint closed")}
+DEMO_PROCESS = {
+    "zh-CN": ("客户投诉处理流程", "从接收投诉到投诉关闭的全过程"),
+    "en": ("Customer complaint handling", "From complaint received to complaint closed"),
+}
 DEMO_BOARDS = {
-    "zh-CN": [("vsm", "价值流图:投诉处理"), ("fishbone", "鱼骨图:重复投诉率 20%"),
-              ("raci", "RACI:未来流程职责"), ("ideas", "创新点与投票"), ("pilot", "试点验证"),
-              ("notes", "访谈笔记")],
-    "en": [("vsm", "Value stream: complaint handling"), ("fishbone", "Fishbone: 20 % repeat complaints"),
-           ("raci", "RACI: future-state roles"), ("ideas", "Ideas and voting"), ("pilot", "Pilot"),
-           ("notes", "Interview notes")],
+    "zh-CN": [
+        ("vsm", "价值流图:投诉处理"),
+        ("fishbone", "鱼骨图:重复投诉率 20%"),
+        ("raci", "RACI:未来流程职责"),
+        ("ideas", "创新点与投票"),
+        ("pilot", "试点验证"),
+        ("notes", "访谈笔记"),
+    ],
+    "en": [
+        ("vsm", "Value stream: complaint handling"),
+        ("fishbone", "Fishbone: 20 % repeat complaints"),
+        ("raci", "RACI: future-state roles"),
+        ("ideas", "Ideas and voting"),
+        ("pilot", "Pilot"),
+        ("notes", "Interview notes"),
+    ],
 }
 
 
@@ -53,12 +65,15 @@ def add_board(session: Session, workshop: Workshop, kind: str, title: str, *, de
     board = Board(workshop_id=workshop.id, kind=kind, title=title, position=position)
     session.add(board)
     content, ledger = seeded_updates(kind, workshop.language, demo)
-    store.append_updates(session, [(f"{board.id}/content", content), (f"{board.id}/ledger", ledger)])
+    store.append_updates(
+        session, [(f"{board.id}/content", content), (f"{board.id}/ledger", ledger)]
+    )
     return board
 
 
-def create_workshop(session: Session, *, title: str, process: str, boundary: str,
-                    language: str, demo: bool = False) -> Created:
+def create_workshop(
+    session: Session, *, title: str, process: str, boundary: str, language: str, demo: bool = False
+) -> Created:
     workshop = Workshop(title=title, process=process, boundary=boundary, language=language)
     session.add(workshop)
     session.flush()
@@ -68,14 +83,22 @@ def create_workshop(session: Session, *, title: str, process: str, boundary: str
             if kind in USER_KINDS:
                 add_board(session, workshop, kind, board_title, demo=True)
     token = new_token()
-    session.add(Invite(workshop_id=workshop.id, role=Role.facilitator.value, token_hash=digest(token)))
+    session.add(
+        Invite(workshop_id=workshop.id, role=Role.facilitator.value, token_hash=digest(token))
+    )
     return Created(workshop, token, workshop_board)
 
 
 def create_demo(session: Session, language: str = "zh-CN") -> Created:
     process, boundary = DEMO_PROCESS.get(language, DEMO_PROCESS["en"])
-    return create_workshop(session, title=DEMO_TITLE.get(language, DEMO_TITLE["en"]),
-                           process=process, boundary=boundary, language=language, demo=True)
+    return create_workshop(
+        session,
+        title=DEMO_TITLE.get(language, DEMO_TITLE["en"]),
+        process=process,
+        boundary=boundary,
+        language=language,
+        demo=True,
+    )
 
 
 def create_invite(session: Session, workshop_id: str, role: Role) -> tuple[Invite, str]:
@@ -87,34 +110,58 @@ def create_invite(session: Session, workshop_id: str, role: Role) -> tuple[Invit
 
 def join(session: Session, invite: Invite, display_name: str) -> tuple[Participant, str]:
     token = new_token()
-    participant = Participant(workshop_id=invite.workshop_id, invite_id=invite.id,
-                              display_name=display_name, role=invite.role, token_hash=digest(token))
+    participant = Participant(
+        workshop_id=invite.workshop_id,
+        invite_id=invite.id,
+        display_name=display_name,
+        role=invite.role,
+        token_hash=digest(token),
+    )
     session.add(participant)
     return participant, token
 
 
 def boards_of(session: Session, workshop_id: str) -> list[Board]:
-    return list(session.exec(select(Board).where(Board.workshop_id == workshop_id)
-                             .order_by(col(Board.position))).all())
+    return list(
+        session.exec(
+            select(Board).where(Board.workshop_id == workshop_id).order_by(col(Board.position))
+        ).all()
+    )
 
 
 def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
     boards = boards_of(session, workshop.id)
-    participants = session.exec(select(Participant, Invite)
-                                .join(Invite, col(Participant.invite_id) == col(Invite.id))
-                                .where(Participant.workshop_id == workshop.id)).all()
+    participants = session.exec(
+        select(Participant, Invite)
+        .join(Invite, col(Participant.invite_id) == col(Invite.id))
+        .where(Participant.workshop_id == workshop.id)
+    ).all()
     return {
-        "id": workshop.id, "title": workshop.title, "process": workshop.process,
-        "boundary": workshop.boundary, "language": workshop.language, "status": workshop.status,
-        "phase": workshop.phase, "created_at": workshop.created_at.isoformat(),
+        "id": workshop.id,
+        "title": workshop.title,
+        "process": workshop.process,
+        "boundary": workshop.boundary,
+        "language": workshop.language,
+        "status": workshop.status,
+        "phase": workshop.phase,
+        "created_at": workshop.created_at.isoformat(),
         "allow_viewer_export": workshop.allow_viewer_export,
         "workshop_board_id": next((b.id for b in boards if b.kind == "workshop"), ""),
         "boards": [board_view(b) for b in boards if b.kind != "workshop"],
-        "participants": [{"participant_id": p.id, "display_name": p.display_name, "role": p.role}
-                         for p, invite in participants if not invite.revoked],
+        "participants": [
+            {"participant_id": p.id, "display_name": p.display_name, "role": p.role}
+            for p, invite in participants
+            if not invite.revoked
+        ],
     }
 
 
 def board_view(board: Board) -> dict[str, Any]:
-    return {"id": board.id, "workshop_id": board.workshop_id, "kind": board.kind,
-            "title": board.title, "position": board.position, "locked": board.locked}
+    return {
+        "id": board.id,
+        "workshop_id": board.workshop_id,
+        "kind": board.kind,
+        "title": board.title,
+        "position": board.position,
+        "locked": board.locked,
+    }

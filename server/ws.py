@@ -91,8 +91,10 @@ class Connection:
         """Token bucket: ``max_messages_per_second`` sustained, ``max_message_burst`` burst."""
         settings = self.hub.settings
         now = time.monotonic()
-        self._tokens = min(float(settings.max_message_burst),
-                           self._tokens + (now - self._refilled) * settings.max_messages_per_second)
+        self._tokens = min(
+            float(settings.max_message_burst),
+            self._tokens + (now - self._refilled) * settings.max_messages_per_second,
+        )
         self._refilled = now
         if self._tokens < 1:
             return False
@@ -107,9 +109,12 @@ class Connection:
             return
         board, workshop = found
         role = self.identity.role
-        self.can_write = (self.room_name == "content" and role.edits_content
-                          and workshop.status == "live"
-                          and (not board.locked or role is Role.facilitator))
+        self.can_write = (
+            self.room_name == "content"
+            and role.edits_content
+            and workshop.status == "live"
+            and (not board.locked or role is Role.facilitator)
+        )
 
 
 def _origin_allowed(websocket: WebSocket, hub: Hub) -> bool:
@@ -124,7 +129,9 @@ def _origin_allowed(websocket: WebSocket, hub: Hub) -> bool:
 async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
     await websocket.accept()
     await websocket.close(code, reason)
-    log.info("connection refused", extra={"path": websocket.url.path, "code": code, "reason": reason})
+    log.info(
+        "connection refused", extra={"path": websocket.url.path, "code": code, "reason": reason}
+    )
 
 
 async def endpoint(websocket: WebSocket) -> None:
@@ -145,9 +152,16 @@ async def endpoint(websocket: WebSocket) -> None:
     await websocket.accept()
     conn = Connection(websocket, identity, room_name, hub)
     await conn.update_rights()
-    log.info("connection open", extra={"conn": conn.id, "board": board_id, "room": room_name,
-                                       "role": identity.role.value,
-                                       "participant": identity.participant_id})
+    log.info(
+        "connection open",
+        extra={
+            "conn": conn.id,
+            "board": board_id,
+            "room": room_name,
+            "role": identity.role.value,
+            "participant": identity.participant_id,
+        },
+    )
     code: Any = None
     async with hub.rooms.hold(board_id, room_name) as room, anyio.create_task_group() as tg:
         room.join(conn)
@@ -158,8 +172,15 @@ async def endpoint(websocket: WebSocket) -> None:
             room.leave(conn)
             if conn.closing is None:
                 tg.cancel_scope.cancel()
-    log.info("connection closed", extra={"conn": conn.id, "board": board_id, "room": room_name,
-                                         "code": code or (conn.closing or (None,))[0]})
+    log.info(
+        "connection closed",
+        extra={
+            "conn": conn.id,
+            "board": board_id,
+            "room": room_name,
+            "code": code or (conn.closing or (None,))[0],
+        },
+    )
 
 
 async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:

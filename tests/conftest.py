@@ -32,3 +32,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     report = yield
     setattr(item, "rep_" + report.when, report)
     return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Playwright's sync API leaves an event loop running in the main thread, which breaks
+    # every anyio test that runs after it: browser tests go last.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -19,15 +19,44 @@ from .read import _read_step, _Warnings
 
 HEADER_ALIASES: dict[str, str] = {
     **{f: f for f in STEP_FIELDS},
-    "step": "name", "step_name": "name", "process_step": "name", "步骤": "name", "名称": "name",
-    "步骤名称": "name", "环节": "name", "dept": "department", "部门": "department",
-    "ct": "cycle_time", "cycle": "cycle_time", "周期时间": "cycle_time", "处理时间": "cycle_time",
-    "cycle_time_unit": "cycle_unit", "周期单位": "cycle_unit", "wait": "wait_time",
-    "queue_time": "wait_time", "等待时间": "wait_time", "wait_time_unit": "wait_unit",
-    "等待单位": "wait_unit", "people": "operators", "人数": "operators", "操作人数": "operators",
-    "%c&a": "pct_ca", "pct_c&a": "pct_ca", "c&a": "pct_ca", "%c_a": "pct_ca", "完整准确率": "pct_ca",
-    "system": "systems", "系统": "systems", "class": "klass", "type": "klass", "类别": "klass",
-    "分类": "klass", "waste": "waste_type", "浪费类型": "waste_type", "note": "notes", "备注": "notes",
+    "step": "name",
+    "step_name": "name",
+    "process_step": "name",
+    "步骤": "name",
+    "名称": "name",
+    "步骤名称": "name",
+    "环节": "name",
+    "dept": "department",
+    "部门": "department",
+    "ct": "cycle_time",
+    "cycle": "cycle_time",
+    "周期时间": "cycle_time",
+    "处理时间": "cycle_time",
+    "cycle_time_unit": "cycle_unit",
+    "周期单位": "cycle_unit",
+    "wait": "wait_time",
+    "queue_time": "wait_time",
+    "等待时间": "wait_time",
+    "wait_time_unit": "wait_unit",
+    "等待单位": "wait_unit",
+    "people": "operators",
+    "人数": "operators",
+    "操作人数": "operators",
+    "%c&a": "pct_ca",
+    "pct_c&a": "pct_ca",
+    "c&a": "pct_ca",
+    "%c_a": "pct_ca",
+    "完整准确率": "pct_ca",
+    "system": "systems",
+    "系统": "systems",
+    "class": "klass",
+    "type": "klass",
+    "类别": "klass",
+    "分类": "klass",
+    "waste": "waste_type",
+    "浪费类型": "waste_type",
+    "note": "notes",
+    "备注": "notes",
 }
 MAX_ROWS = 500
 
@@ -75,17 +104,24 @@ def import_rows(rows: list[list[Any]]) -> ImportResult:
     for line, row in enumerate(rows[1:], start=2):
         if all(str(cell if cell is not None else "").strip() == "" for cell in row):
             continue
-        raw = {key: row[i] for i, key in enumerate(columns) if key and i < len(row) and row[i] != ""}
+        raw = {
+            key: row[i] for i, key in enumerate(columns) if key and i < len(row) and row[i] != ""
+        }
         warnings = _Warnings()
         step = _read_step("import", raw, warnings, {"line": line})
         for warning in warnings:
             params = warning.params
-            result.problems.append(ImportProblem(line, warning.code, str(params.get("field", "")),
-                                                 str(params.get("value", ""))))
+            result.problems.append(
+                ImportProblem(
+                    line, warning.code, str(params.get("field", "")), str(params.get("value", ""))
+                )
+            )
         if not step.name.strip():
             result.problems.append(ImportProblem(line, "missing_value", field="name"))
         fields = step.model_dump(exclude={"id"}, exclude_none=True)
-        result.steps.append({k: v for k, v in fields.items() if k in STEP_FIELDS and v not in ("", [])})
+        result.steps.append(
+            {k: v for k, v in fields.items() if k in STEP_FIELDS and v not in ("", [])}
+        )
     if not result.steps and not result.problems:
         result.problems.append(ImportProblem(2, "no_rows"))
     return result
@@ -104,7 +140,9 @@ def rows_from_xlsx(data: bytes) -> list[list[Any]]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        return [["" if cell is None else cell for cell in row]
-                for row in sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)]
+        return [
+            ["" if cell is None else cell for cell in row]
+            for row in sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
+        ]
     finally:
         book.close()

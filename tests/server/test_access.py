@@ -21,7 +21,9 @@ async def test_bad_token_unknown_board_and_foreign_origin_are_refused(server: Se
         assert await c.wait_closed() == 4404
     async with YClient(setup.ws(setup.facilitator), origin="http://evil.example") as c:
         assert await c.wait_closed() == 4403
-    async with YClient(setup.ws(setup.facilitator), origin=server.url.replace("http://", "http://")) as c:
+    async with YClient(
+        setup.ws(setup.facilitator), origin=server.url.replace("http://", "http://")
+    ) as c:
         await c.synced.wait()
 
 
@@ -43,14 +45,21 @@ async def test_revoking_an_invite_closes_its_sockets_and_tokens(server: Server) 
     invite = setup.invite("editor")
     status, joined = server.request("POST", "/api/join", {"token": invite, "display_name": "张三"})
     assert status == 201 and joined["role"] == "editor"
-    _, invites = server.request("GET", f"/api/workshops/{setup.workshop_id}/invites",
-                                token=setup.facilitator)
+    _, invites = server.request(
+        "GET", f"/api/workshops/{setup.workshop_id}/invites", token=setup.facilitator
+    )
     invite_id = next(i["id"] for i in invites if i["role"] == "editor")
-    async with YClient(setup.ws(joined["token"])) as c, YClient(setup.ws(setup.facilitator)) as other:
+    async with (
+        YClient(setup.ws(joined["token"])) as c,
+        YClient(setup.ws(setup.facilitator)) as other,
+    ):
         await c.synced.wait()
         await other.synced.wait()
-        status, _ = server.request("DELETE", f"/api/workshops/{setup.workshop_id}/invites/{invite_id}",
-                                   token=setup.facilitator)
+        status, _ = server.request(
+            "DELETE",
+            f"/api/workshops/{setup.workshop_id}/invites/{invite_id}",
+            token=setup.facilitator,
+        )
         assert status == 204
         assert await c.wait_closed() == 4401
         assert other.close_code is None
@@ -64,14 +73,23 @@ def test_roles_on_http(server: Server) -> None:
     setup = make_workshop(server)
     editor, _ = setup.join("editor", "Ed")
     viewer, _ = setup.join("viewer", "Vi")
-    status, body = server.request("POST", f"/api/workshops/{setup.workshop_id}/invites",
-                                  {"role": "facilitator"}, token=editor)
+    status, body = server.request(
+        "POST", f"/api/workshops/{setup.workshop_id}/invites", {"role": "facilitator"}, token=editor
+    )
     assert status == 403 and body["code"] == "role_not_allowed"
-    status, _ = server.request("POST", f"/api/workshops/{setup.workshop_id}/boards",
-                               {"kind": "notes", "title": "x"}, token=viewer)
+    status, _ = server.request(
+        "POST",
+        f"/api/workshops/{setup.workshop_id}/boards",
+        {"kind": "notes", "title": "x"},
+        token=viewer,
+    )
     assert status == 403
-    status, body = server.request("POST", f"/api/workshops/{setup.workshop_id}/boards",
-                                  {"kind": "nope", "title": "x"}, token=editor)
+    status, body = server.request(
+        "POST",
+        f"/api/workshops/{setup.workshop_id}/boards",
+        {"kind": "nope", "title": "x"},
+        token=editor,
+    )
     assert status == 422 and body["code"] == "unknown_kind"
     status, body = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=viewer)
     assert status == 200

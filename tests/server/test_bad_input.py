@@ -57,9 +57,14 @@ async def test_malformed_frame_closes_only_its_socket(server: Server, name: str)
 
 
 async def test_text_frames_oversize_and_floods_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = Server(tmp_path / "data", env={"OBEYA_MAX_MESSAGE_BYTES": "65536",
-                                         "OBEYA_MAX_MESSAGES_PER_SECOND": "50",
-                                         "OBEYA_MAX_MESSAGE_BURST": "100"}).start()
+    srv = Server(
+        tmp_path / "data",
+        env={
+            "OBEYA_MAX_MESSAGE_BYTES": "65536",
+            "OBEYA_MAX_MESSAGES_PER_SECOND": "50",
+            "OBEYA_MAX_MESSAGE_BURST": "100",
+        },
+    ).start()
     try:
         setup = make_workshop(srv)
         async with YClient(setup.ws(setup.facilitator)) as bystander:
@@ -88,15 +93,18 @@ async def test_text_frames_oversize_and_floods_are_refused(tmp_path) -> None:  #
 frames = st.one_of(
     st.binary(max_size=64),
     st.sampled_from(list(BAD_FRAMES.values())).map(lambda f: f[: max(0, len(f) - 1)]),
-    st.builds(lambda t, body: bytes([t]) + p.varbytes(body), st.integers(0, 3), st.binary(max_size=40)),
+    st.builds(
+        lambda t, body: bytes([t]) + p.varbytes(body), st.integers(0, 3), st.binary(max_size=40)
+    ),
     st.builds(lambda body: p.update_frame(body), st.binary(max_size=40)),
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(junk=st.lists(frames, min_size=1, max_size=4))
-def test_random_and_truncated_messages_never_hurt_the_room(shared_server: tuple[Server, Setup],
-                                                          junk: list[bytes]) -> None:
+def test_random_and_truncated_messages_never_hurt_the_room(
+    shared_server: tuple[Server, Setup], junk: list[bytes]
+) -> None:
     import anyio
 
     server, setup = shared_server

@@ -15,9 +15,13 @@ pytestmark = pytest.mark.anyio
 async def test_a_retried_command_applies_once(server: Server) -> None:
     setup = make_workshop(server)
     wb = setup.workshop_board_id
-    status, first = setup.command(setup.facilitator, "workshop.timer", {"seconds": 300}, key="k1", board_id=wb)
+    status, first = setup.command(
+        setup.facilitator, "workshop.timer", {"seconds": 300}, key="k1", board_id=wb
+    )
     assert status == 200 and first["replayed"] is False
-    status, again = setup.command(setup.facilitator, "workshop.timer", {"seconds": 300}, key="k1", board_id=wb)
+    status, again = setup.command(
+        setup.facilitator, "workshop.timer", {"seconds": 300}, key="k1", board_id=wb
+    )
     assert status == 200 and again["replayed"] is True
     assert again["result"] == first["result"]
     async with YClient(setup.ws(setup.facilitator, "ledger", board_id=wb)) as c:
@@ -29,16 +33,21 @@ def test_bad_commands_get_problem_details_and_change_nothing(server: Server) -> 
     setup = make_workshop(server)
     wb = setup.workshop_board_id
     editor, _ = setup.join("editor", "Ed")
-    status, body = setup.command(setup.facilitator, "workshop.phase", {"phase": "nonsense"}, board_id=wb)
+    status, body = setup.command(
+        setup.facilitator, "workshop.phase", {"phase": "nonsense"}, board_id=wb
+    )
     assert status == 422 and body["code"] == "invalid_payload" and body["errors"]
     status, body = setup.command(editor, "workshop.phase", {"phase": "pilot"}, board_id=wb)
     assert status == 403 and body["code"] == "role_not_allowed"
     status, body = setup.command(setup.facilitator, "nope.nope", board_id=wb)
     assert status == 422 and body["code"] == "unknown_command"
-    status, body = server.request("POST", f"/api/boards/{wb}/commands", {"command": 3},
-                                  token=setup.facilitator)
+    status, body = server.request(
+        "POST", f"/api/boards/{wb}/commands", {"command": 3}, token=setup.facilitator
+    )
     assert status == 422 and body["status"] == 422 and body["title"]
-    status, view = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=setup.facilitator)
+    status, view = server.request(
+        "GET", f"/api/workshops/{setup.workshop_id}", token=setup.facilitator
+    )
     assert view["phase"] == "diagnose"
 
 
@@ -74,7 +83,9 @@ async def test_finishing_freezes_every_document_and_command(server: Server) -> N
     editor, _ = setup.join("editor", "Ed")
     async with YClient(setup.ws(editor)) as ed:
         await ed.synced.wait()
-        status, _ = setup.command(setup.facilitator, "workshop.finish", board_id=setup.workshop_board_id)
+        status, _ = setup.command(
+            setup.facilitator, "workshop.finish", board_id=setup.workshop_board_id
+        )
         assert status == 200
         ed.doc.get("text", type=Text).insert(0, "too late")
         async with YClient(setup.ws(setup.facilitator)) as fac:
@@ -91,8 +102,10 @@ async def test_finishing_freezes_every_document_and_command(server: Server) -> N
 
 async def test_analysis_follows_edits_live(server: Server) -> None:
     setup = make_workshop(server)
-    async with YClient(setup.ws(setup.facilitator)) as ed, \
-            YClient(setup.ws(setup.facilitator, "ledger")) as led:
+    async with (
+        YClient(setup.ws(setup.facilitator)) as ed,
+        YClient(setup.ws(setup.facilitator, "ledger")) as led,
+    ):
         await ed.synced.wait()
         await led.synced.wait()
         ed.doc.get("stickies", type=Map)["a"] = Map({"text": "one two three"})

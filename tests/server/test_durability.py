@@ -44,8 +44,10 @@ async def test_sigkill_loses_nothing_any_peer_received(server: Server) -> None:
 
 
 async def test_log_compacts_into_a_snapshot_and_reloads_identically(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = Server(tmp_path / "data", env={"OBEYA_COMPACT_AFTER_UPDATES": "50",
-                                         "OBEYA_ROOM_IDLE_SECONDS": "0.5"}).start()
+    srv = Server(
+        tmp_path / "data",
+        env={"OBEYA_COMPACT_AFTER_UPDATES": "50", "OBEYA_ROOM_IDLE_SECONDS": "0.5"},
+    ).start()
     try:
         setup = make_workshop(srv)
         async with YClient(setup.ws(setup.facilitator)) as a:
@@ -62,7 +64,9 @@ async def test_log_compacts_into_a_snapshot_and_reloads_identically(tmp_path) ->
         await asyncio.sleep(3)  # idle unload + compaction
         db = sqlite3.connect(srv.data_dir / "obeya.db")
         key = f"{setup.board_id}/content"
-        snapshots = db.execute("SELECT count(*) FROM docsnapshot WHERE doc_key=?", (key,)).fetchone()[0]
+        snapshots = db.execute(
+            "SELECT count(*) FROM docsnapshot WHERE doc_key=?", (key,)
+        ).fetchone()[0]
         tail = db.execute("SELECT count(*) FROM docupdate WHERE doc_key=?", (key,)).fetchone()[0]
         db.close()
         assert snapshots == 1 and tail < 50

@@ -23,7 +23,9 @@ pytestmark = [pytest.mark.anyio, pytest.mark.node]
 def _require_node() -> None:
     if shutil.which("node") and (NODE_DIR / "node_modules" / "y-websocket").is_dir():
         return
-    reason = "node or tests/node/node_modules missing (run ./setup.sh test, which runs npm ci there)"
+    reason = (
+        "node or tests/node/node_modules missing (run ./setup.sh test, which runs npm ci there)"
+    )
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
@@ -31,9 +33,20 @@ def _require_node() -> None:
 
 def start_peer(setup: Setup, token: str, script: list[dict[str, object]]) -> subprocess.Popen[str]:
     _require_node()
-    return subprocess.Popen(["node", str(NODE_DIR / "peer.mjs"), setup.server.ws_url, setup.board_id,
-                             token, json.dumps(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=NODE_DIR)
+    return subprocess.Popen(
+        [
+            "node",
+            str(NODE_DIR / "peer.mjs"),
+            setup.server.ws_url,
+            setup.board_id,
+            token,
+            json.dumps(script),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=NODE_DIR,
+    )
 
 
 def results(proc: subprocess.Popen[str], timeout: float = 60) -> dict[str, dict[str, object]]:
@@ -46,16 +59,32 @@ async def test_stock_clients_and_pycrdt_edit_together_in_chinese(server: Server)
     setup = make_workshop(server)
     a_token, _ = setup.join("editor", "李伟")
     b_token, _ = setup.join("editor", "Ann")
-    a = start_peer(setup, a_token, [{"op": "synced"}, {"op": "presence", "user": {"name": "李伟"}},
-                                    {"op": "insert", "text": "节点甲:"},
-                                    {"op": "waitText", "text": "python 乙"},
-                                    {"op": "waitPeers", "count": 2}, {"op": "text"},
-                                    {"op": "idle", "ms": 1000}])
-    b = start_peer(setup, b_token, [{"op": "synced"}, {"op": "presence", "user": {"name": "Ann"}},
-                                    {"op": "waitText", "text": "节点甲"},
-                                    {"op": "waitText", "text": "python 乙"},
-                                    {"op": "waitPeers", "count": 2}, {"op": "text"},
-                                    {"op": "idle", "ms": 1000}])
+    a = start_peer(
+        setup,
+        a_token,
+        [
+            {"op": "synced"},
+            {"op": "presence", "user": {"name": "李伟"}},
+            {"op": "insert", "text": "节点甲:"},
+            {"op": "waitText", "text": "python 乙"},
+            {"op": "waitPeers", "count": 2},
+            {"op": "text"},
+            {"op": "idle", "ms": 1000},
+        ],
+    )
+    b = start_peer(
+        setup,
+        b_token,
+        [
+            {"op": "synced"},
+            {"op": "presence", "user": {"name": "Ann"}},
+            {"op": "waitText", "text": "节点甲"},
+            {"op": "waitText", "text": "python 乙"},
+            {"op": "waitPeers", "count": 2},
+            {"op": "text"},
+            {"op": "idle", "ms": 1000},
+        ],
+    )
     async with YClient(setup.ws(a_token)) as py:
         await py.wait_for(lambda: "节点甲" in str(py.doc.get("text", type=Text)), timeout=20)
         py.doc.get("text", type=Text).insert(0, "python 乙 ")
@@ -68,7 +97,9 @@ async def test_stock_clients_and_pycrdt_edit_together_in_chinese(server: Server)
         assert r["text"]["text"] == final
 
 
-@pytest.mark.skipif(os.environ.get("OBEYA_FAST_TESTS") == "1", reason="OBEYA_FAST_TESTS=1 skips the 35 s idle test")
+@pytest.mark.skipif(
+    os.environ.get("OBEYA_FAST_TESTS") == "1", reason="OBEYA_FAST_TESTS=1 skips the 35 s idle test"
+)
 async def test_idle_stock_client_stays_connected_past_30_seconds(server: Server) -> None:
     setup = make_workshop(server)
     token, _ = setup.join("viewer", "Quiet")
@@ -81,8 +112,11 @@ async def test_idle_stock_client_stays_connected_past_30_seconds(server: Server)
 async def test_viewer_stock_client_edits_are_dropped(server: Server) -> None:
     setup = make_workshop(server)
     viewer, _ = setup.join("viewer", "Vi")
-    proc = start_peer(setup, viewer, [{"op": "synced"}, {"op": "insert", "text": "viewer edit"},
-                                      {"op": "idle", "ms": 500}])
+    proc = start_peer(
+        setup,
+        viewer,
+        [{"op": "synced"}, {"op": "insert", "text": "viewer edit"}, {"op": "idle", "ms": 500}],
+    )
     assert (await anyio.to_thread.run_sync(results, proc))["synced"]["ok"]
     async with YClient(setup.ws(setup.facilitator)) as check:
         await check.synced.wait()

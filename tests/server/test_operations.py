@@ -62,8 +62,12 @@ async def test_graceful_shutdown_closes_sockets_with_1001_and_keeps_data(server:
 
 def test_cli_demo_prints_a_working_link(tmp_path: Path) -> None:
     obeya = Path(sys.executable).parent / "obeya"
-    out = subprocess.run([str(obeya), "demo", "--data-dir", str(tmp_path), "--language", "en"],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [str(obeya), "demo", "--data-dir", str(tmp_path), "--language", "en"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert "/w/" in out and "/join#" in out
     srv = Server(tmp_path).start()
     try:

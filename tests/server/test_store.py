@@ -77,7 +77,10 @@ def test_log_and_compaction_reload_identical_state(engine) -> None:  # type: ign
     assert restored.get("notes", type=Map).to_py() == original.get("notes", type=Map).to_py()
     assert str(restored.get("body", type=Text)) == "字" * 300
     with Session(engine) as s:
-        assert store.compact(s, "b/content") == len(updates) - 200 and store.log_length(s, "b/content") == 0
+        assert (
+            store.compact(s, "b/content") == len(updates) - 200
+            and store.log_length(s, "b/content") == 0
+        )
         s.commit()
     with Session(engine) as s:
         again = _replay(store.load_doc(s, "b/content").updates)
@@ -86,17 +89,21 @@ def test_log_and_compaction_reload_identical_state(engine) -> None:  # type: ign
 
 def test_command_keys_are_unique_per_board(engine) -> None:  # type: ignore[no-untyped-def]
     with Session(engine) as s:
-        created = workshops.create_workshop(s, title="工作坊", process="", boundary="", language="zh-CN")
+        created = workshops.create_workshop(
+            s, title="工作坊", process="", boundary="", language="zh-CN"
+        )
         board_id = created.workshop_board.id
         s.commit()
     with Session(engine) as s:
-        store.record_command(s, CommandRecord(board_id=board_id, idempotency_key="k", command="x",
-                                              result_json="{}"))
+        store.record_command(
+            s, CommandRecord(board_id=board_id, idempotency_key="k", command="x", result_json="{}")
+        )
         s.commit()
     with Session(engine) as s:
         assert store.find_command(s, board_id, "k") is not None
-        store.record_command(s, CommandRecord(board_id=board_id, idempotency_key="k", command="x",
-                                              result_json="{}"))
+        store.record_command(
+            s, CommandRecord(board_id=board_id, idempotency_key="k", command="x", result_json="{}")
+        )
         with pytest.raises(IntegrityError):
             s.commit()
 

@@ -48,8 +48,11 @@ async def test_read_only_is_per_connection(server: Server) -> None:
     editor, _ = setup.join("editor", "Ed")
     viewer, _ = setup.join("viewer", "Vi")
     pilot, _ = setup.join("pilot", "Pi")
-    async with YClient(setup.ws(editor)) as ed, YClient(setup.ws(viewer)) as vi, \
-            YClient(setup.ws(pilot)) as pi:
+    async with (
+        YClient(setup.ws(editor)) as ed,
+        YClient(setup.ws(viewer)) as vi,
+        YClient(setup.ws(pilot)) as pi,
+    ):
         for c in (ed, vi, pi):
             await c.synced.wait()
         vi.doc.get("text", type=Text).insert(0, "viewer was here ")

@@ -32,14 +32,41 @@ async def test_every_participant_sees_the_same_figures_within_a_second(server: S
         await led.synced.wait()
         started = time.monotonic()
         # 30 min wait + 10 min VA; 2 h wait + 1 h NNVA; 0.5 d (4 h) wait + 30 min waste
-        layout.add_step(ed.doc, "current", "a", {"name": "接收", "wait_time": 30, "cycle_time": 10,
-                                                  "klass": "va"})
-        layout.add_step(ed.doc, "current", "b", {"name": "审批", "wait_time": 2, "wait_unit": "h",
-                                                  "cycle_time": 1, "cycle_unit": "h", "klass": "nnva"})
-        layout.add_step(ed.doc, "current", "c", {"name": "录入", "wait_time": 0.5, "wait_unit": "d",
-                                                  "cycle_time": 30, "klass": "waste"})
+        layout.add_step(
+            ed.doc,
+            "current",
+            "a",
+            {"name": "接收", "wait_time": 30, "cycle_time": 10, "klass": "va"},
+        )
+        layout.add_step(
+            ed.doc,
+            "current",
+            "b",
+            {
+                "name": "审批",
+                "wait_time": 2,
+                "wait_unit": "h",
+                "cycle_time": 1,
+                "cycle_unit": "h",
+                "klass": "nnva",
+            },
+        )
+        layout.add_step(
+            ed.doc,
+            "current",
+            "c",
+            {
+                "name": "录入",
+                "wait_time": 0.5,
+                "wait_unit": "d",
+                "cycle_time": 30,
+                "klass": "waste",
+            },
+        )
         # lead = 30+10 + 120+60 + 240+30 = 490 min; VA = 10; PCE = 10/490 = 2.0408 %
-        await led.wait_for(lambda: analysis(led).get("current", {}).get("lead_minutes") == 490, timeout=2)
+        await led.wait_for(
+            lambda: analysis(led).get("current", {}).get("lead_minutes") == 490, timeout=2
+        )
         assert time.monotonic() - started < 1.0
         current = analysis(led)["current"]
         assert current["va_minutes"] == 10
@@ -47,10 +74,15 @@ async def test_every_participant_sees_the_same_figures_within_a_second(server: S
         assert current["bottleneck"] == "b"
 
 
-def _post(setup: Setup, token: str, data: bytes, query: str = "", ctype: str = "text/csv") -> tuple[int, dict]:  # type: ignore[type-arg]
-    request = urllib.request.Request(f"{setup.server.url}/api/boards/{setup.board_id}/import{query}",
-                                     data=data, method="POST",
-                                     headers={"authorization": f"Bearer {token}", "content-type": ctype})
+def _post(
+    setup: Setup, token: str, data: bytes, query: str = "", ctype: str = "text/csv"
+) -> tuple[int, dict]:  # type: ignore[type-arg]
+    request = urllib.request.Request(
+        f"{setup.server.url}/api/boards/{setup.board_id}/import{query}",
+        data=data,
+        method="POST",
+        headers={"authorization": f"Bearer {token}", "content-type": ctype},
+    )
     try:
         with urllib.request.urlopen(request) as answer:
             return answer.status, json.loads(answer.read())
@@ -66,23 +98,40 @@ async def test_import_all_rows_or_nothing(server: Server) -> None:
         await watcher.synced.wait()
         status, body = _post(setup, setup.facilitator, bad.encode())
         assert status == 422 and body["code"] == "import_rejected"
-        assert [(p["line"], p["code"]) for p in body["problems"]] == [(3, "invalid_number"), (4, "invalid_choice")]
-        status, body = _post(setup, setup.facilitator, b"\x00\x01garbage\xff", ctype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert [(p["line"], p["code"]) for p in body["problems"]] == [
+            (3, "invalid_number"),
+            (4, "invalid_choice"),
+        ]
+        status, body = _post(
+            setup,
+            setup.facilitator,
+            b"\x00\x01garbage\xff",
+            ctype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         assert status == 422 and body["code"] == "unreadable_file"
         assert len(watcher.doc.get("current_order", type=layout.Array)) == 0
         status, body = _post(setup, setup.facilitator, good.encode("utf-8-sig"))
         assert (status, body) == (200, {"imported": 2, "state": "current"})
-        await watcher.wait_for(lambda: len(watcher.doc.get("current_order", type=layout.Array)) == 2)
+        await watcher.wait_for(
+            lambda: len(watcher.doc.get("current_order", type=layout.Array)) == 2
+        )
         book = Workbook()
         sheet = book.active
         assert sheet is not None
-        for row in (["Step", "Department", "Cycle time", "Cycle unit", "Class"],
-                    ["Reply to customer", "Customer service", 20, "min", "va"]):
+        for row in (
+            ["Step", "Department", "Cycle time", "Cycle unit", "Class"],
+            ["Reply to customer", "Customer service", 20, "min", "va"],
+        ):
             sheet.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
-        status, body = _post(setup, setup.facilitator, buffer.getvalue(), "?state=future&replace=1",
-                             ctype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        status, body = _post(
+            setup,
+            setup.facilitator,
+            buffer.getvalue(),
+            "?state=future&replace=1",
+            ctype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         assert (status, body) == (200, {"imported": 1, "state": "future"})
         await watcher.wait_for(lambda: len(watcher.doc.get("future_order", type=layout.Array)) == 1)
     viewer, _ = setup.join("viewer", "v")

@@ -48,12 +48,21 @@ class Server:
 
     def start(self, timeout: float = 20) -> Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "OBEYA_DATA_DIR": str(self.data_dir), "OBEYA_DEMO": "false",
-               "OBEYA_LOG_LEVEL": "info", **self.env}
+        env = {
+            **os.environ,
+            "OBEYA_DATA_DIR": str(self.data_dir),
+            "OBEYA_DEMO": "false",
+            "OBEYA_LOG_LEVEL": "info",
+            **self.env,
+        }
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(OBEYA), "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
-                env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -82,8 +91,14 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def request(self, method: str, path: str, body: Any = None, token: str = "",
-                headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method)
         request.add_header("content-type", "application/json")

@@ -16,8 +16,14 @@ from server import protocol as p
 
 
 class YClient:
-    def __init__(self, url: str, *, doc: Doc | None = None, client_id: int | None = None,
-                 origin: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        doc: Doc | None = None,
+        client_id: int | None = None,
+        origin: str | None = None,
+    ) -> None:
         self.url = url
         self.doc: Doc = doc or (Doc(client_id=client_id) if client_id else Doc())
         self.origin = origin
@@ -33,8 +39,9 @@ class YClient:
 
     async def __aenter__(self) -> YClient:
         headers = {"Origin": self.origin} if self.origin else None
-        self.ws = await websockets.connect(self.url, additional_headers=headers, max_size=None,
-                                           compression=None)
+        self.ws = await websockets.connect(
+            self.url, additional_headers=headers, max_size=None, compression=None
+        )
         self._sub = self.doc.observe(self._local)
         self._task = asyncio.create_task(self._reader())
         with contextlib.suppress(websockets.ConnectionClosed):  # refused sockets close at once
@@ -69,7 +76,9 @@ class YClient:
         await self.ws.send(frame)
 
     async def set_awareness(self, client: int, clock: int, state: Any) -> None:
-        await self.ws.send(p.awareness_frame([p.AwarenessEntry(client, clock, p.state_json(state))]))
+        await self.ws.send(
+            p.awareness_frame([p.AwarenessEntry(client, clock, p.state_json(state))])
+        )
 
     async def _reader(self) -> None:
         try:
@@ -80,7 +89,9 @@ class YClient:
                 message = p.parse(frame)
                 if message.type == p.SYNC:
                     if message.subtype == p.STEP1:
-                        await self.ws.send(p.sync_frame(p.STEP2, self.doc.get_update(message.payload)))
+                        await self.ws.send(
+                            p.sync_frame(p.STEP2, self.doc.get_update(message.payload))
+                        )
                     else:
                         self._applying = True
                         try:

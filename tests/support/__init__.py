@@ -1,0 +1,1 @@
+"""Test helpers: throwaway services and their fixtures (see ``fixtures.py``)."""
