@@ -14,7 +14,7 @@ from boards import ledger as ledger_layout
 from boards.registry import get_kind
 
 from .hub import Hub
-from .room import ORIGIN_ANALYSIS, Room
+from .room import ORIGIN_ANALYSIS, ORIGIN_REMOTE, Room
 
 log = logging.getLogger("obeya.analysis")
 
@@ -27,7 +27,7 @@ class Analyst:
         self.runs = 0
 
     def on_change(self, room: Room, origins: set[str]) -> None:
-        if origins <= {ORIGIN_ANALYSIS}:
+        if origins <= {ORIGIN_ANALYSIS, ORIGIN_REMOTE}:  # the writing process analyses
             return
         now = time.monotonic()
         self._last[room.board_id] = now

@@ -205,7 +205,7 @@ async def revoke_invite(request: Request) -> Response:
 
     hub = hub_of(request)
     await hub.db.write(write)
-    hub.close_invite(invite_id)
+    await hub.announce({"type": "invite_revoked", "invite_id": invite_id})
     return Response(status_code=204)
 
 

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import api, imports, openapi, pages, workshops, ws
 from .analysis import Analyst
+from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
 from .hub import Hub
 from .models import Workshop
@@ -36,8 +37,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine = make_engine(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate, engine)
         db = Database(engine)
+        broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else LocalBroker()
         async with anyio.create_task_group() as tg:
-            rooms = Rooms(db, settings, tg)
+            await broker.start(tg)
+            rooms = Rooms(db, settings, tg, broker)
             hub = Hub(settings=settings, db=db, rooms=rooms, tg=tg)
             analyst = Analyst(hub)
             rooms.listeners.append(analyst.on_change)
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 rooms.close_all(1001, "server shutting down")
                 await anyio.sleep(0.2)  # let writers send their close frames
                 tg.cancel_scope.cancel()
+        await broker.close()
         engine.dispose()
 
     routes = [

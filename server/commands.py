@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-import anyio
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
@@ -28,7 +26,6 @@ from .problems import Problem
 from .room import ORIGIN_COMMAND
 
 log = logging.getLogger("obeya.commands")
-_locks: defaultdict[str, anyio.Lock] = defaultdict(anyio.Lock)
 
 SIDE_EFFECTS = {"board.lock", "board.unlock", "workshop.finish", "workshop.phase"}
 
@@ -61,7 +58,7 @@ async def run_command(
             "the payload does not fit the command",
             errors=json.loads(exc.json(include_url=False, include_input=False)),
         ) from None
-    async with _locks[board.id]:
+    async with hub.board_lock(board.id):
         replay = await hub.db.read(lambda s: store.find_command(s, board.id, body.idempotency_key))
         if replay is not None:
             return {"result": json.loads(replay.result_json), "replayed": True}
@@ -155,4 +152,4 @@ async def _side_effects(
         session.add(ws)
 
     await hub.db.write(write)
-    hub.refresh_permissions(workshop.id)
+    await hub.announce({"type": "workshop_changed", "workshop_id": workshop.id})

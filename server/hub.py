@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 from anyio.abc import TaskGroup
 
+from .broker import Broker
 from .models import Board, Workshop
 from .rooms import Rooms
 from .settings import Settings
@@ -23,6 +27,10 @@ class Hub:
     counters: Counter[str] = field(default_factory=Counter)
     # Board rows change rarely (lock, finish) and are read on every message check.
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
+    _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
+
+    def __post_init__(self) -> None:
+        self.broker.on_control = self.on_control
 
     async def board(self, board_id: str) -> tuple[Board, Workshop] | None:
         cached = self.boards.get(board_id)
@@ -41,6 +49,31 @@ class Hub:
     def forget_workshop(self, workshop_id: str) -> None:
         for key in [k for k, (_, w) in self.boards.items() if w.id == workshop_id]:
             del self.boards[key]
+
+    @property
+    def broker(self) -> Broker:
+        return self.rooms.broker
+
+    async def announce(self, message: dict[str, Any]) -> None:
+        """Apply a control message here and in every other process."""
+        await self.broker.control(message)
+
+    def on_control(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "workshop_changed":
+            self.refresh_permissions(str(message["workshop_id"]))
+        elif message.get("type") == "invite_revoked":
+            self.close_invite(str(message["invite_id"]))
+
+    @asynccontextmanager
+    async def board_lock(self, board_id: str) -> AsyncIterator[None]:
+        """Commands of one board run one at a time -- across processes when Redis is there."""
+        async with self._locks[board_id]:
+            redis = getattr(self.broker, "redis", None)
+            if redis is None:
+                yield
+                return
+            async with redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30):
+                yield
 
     def refresh_permissions(self, workshop_id: str) -> None:
         """After a lock, unlock or finish: recompute every open socket's write right."""

@@ -6,12 +6,17 @@ Rules, each learnt from watching stock clients under load:
 * the stock client forgets a remote state not renewed within 30 s, so the room sends one
   coalesced renewal of every state (with the newest clocks) every ``renewal_seconds``;
 * a client id belongs to the connection that first announced it: only that connection may
-  change or remove it, and its states are removed when it disconnects.
+  change or remove it, and its states are removed when it disconnects;
+* with several processes, what this process forwards and renews is also published; states
+  heard from other processes are kept (owner ``None``) to greet newcomers, and forgotten
+  when not renewed for ``REMOTE_TTL`` seconds (their process may have died).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import protocol as p
@@ -20,18 +25,23 @@ if TYPE_CHECKING:
     from .room import Peer, Room
 
 
+REMOTE_TTL = 35.0
+
+
 @dataclass
 class _State:
     clock: int
     state: bytes
-    owner: Any
+    owner: Any  # the local connection, or None for a client of another process
+    seen: float = field(default_factory=time.monotonic)
 
 
 class Presence:
-    def __init__(self, room: Room) -> None:
+    def __init__(self, room: Room, publish: Callable[[bytes], None] | None = None) -> None:
         self.room = room
         self.states: dict[int, _State] = {}
         self._renewed = False
+        self._publish = publish or (lambda frame: None)
 
     def greet(self, peer: Peer) -> None:
         if self.states:
@@ -56,7 +66,9 @@ class Presence:
                 self._renewed = True
             self.states[entry.client] = _State(entry.clock, entry.state, peer)
         if changed:
-            self.room.broadcast(p.awareness_frame(changed))
+            frame = p.awareness_frame(changed)
+            self.room.broadcast(frame)
+            self._publish(frame)
         else:
             peer.send(p.awareness_frame(list(entries)))
 
@@ -69,14 +81,47 @@ class Presence:
         for entry in gone:
             del self.states[entry.client]
         if gone:
-            self.room.broadcast(p.awareness_frame(gone))
+            frame = p.awareness_frame(gone)
+            self.room.broadcast(frame)
+            self._publish(frame)
+
+    def remote(self, frame: bytes) -> None:
+        """A frame another process forwarded: pass it on to local peers, remember its states."""
+        try:
+            entries = p.parse(frame).awareness
+        except p.ProtocolError:
+            return
+        now = time.monotonic()
+        for entry in entries:
+            current = self.states.get(entry.client)
+            if current is not None and current.owner is not None:
+                continue
+            if entry.removed:
+                self.states.pop(entry.client, None)
+            elif current is None or entry.clock >= current.clock:
+                self.states[entry.client] = _State(entry.clock, entry.state, None, now)
+        self.room.broadcast(frame)
 
     def renew(self) -> bool:
-        """Send the coalesced renewal if any state was renewed since the last one."""
-        if not self._renewed or not self.states:
+        """Send the coalesced renewal of local states if any was renewed since the last one."""
+        now = time.monotonic()
+        for client in [
+            c for c, s in self.states.items() if s.owner is None and now - s.seen > REMOTE_TTL
+        ]:
+            del self.states[client]
+        if not self._renewed:
             return False
         self._renewed = False
-        self.room.broadcast(self._frame_all())
+        local = [
+            p.AwarenessEntry(c, s.clock, s.state)
+            for c, s in self.states.items()
+            if s.owner is not None
+        ]
+        if not local:
+            return False
+        frame = p.awareness_frame(local)
+        self.room.broadcast(frame)
+        self._publish(frame)
         return True
 
     def _frame_all(self) -> bytes:

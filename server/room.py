@@ -24,6 +24,7 @@ log = logging.getLogger("obeya.room")
 
 ORIGIN_ANALYSIS = "analysis"
 ORIGIN_COMMAND = "command"
+ORIGIN_REMOTE = "remote"  # persisted and published by another process
 
 
 class Peer(Protocol):
@@ -37,7 +38,7 @@ class Peer(Protocol):
 
 @dataclass
 class _Op:
-    kind: str  # "update" | "step1" | "change"
+    kind: str  # "update" | "step1" | "change" | "remote"
     peer: Peer | None = None
     payload: bytes = b""
     change: Callable[[Doc], Any] | None = None
@@ -49,6 +50,7 @@ class _Op:
 
 
 Persist = Callable[["Room", list[bytes], list[Callable[[Any], None]]], Awaitable[None]]
+Publish = Callable[["Room", list[bytes]], Awaitable[None]]
 Changed = Callable[["Room", set[str]], None]
 
 
@@ -63,6 +65,8 @@ class Room:
         persist: Persist,
         changed: Changed,
         max_document_bytes: int,
+        publish: Publish | None = None,
+        publish_awareness: Callable[[bytes], None] | None = None,
     ) -> None:
         self.key = key
         self.board_id, self.name = key.split("/", 1)
@@ -70,7 +74,8 @@ class Room:
         self.size = size
         self.log_count = log_count
         self.peers: set[Peer] = set()
-        self.presence = Presence(self)
+        self.presence = Presence(self, publish_awareness)
+        self._publish = publish
         self.dropped_updates = 0
         self.holds = 0
         self._persist = persist
@@ -149,7 +154,8 @@ class Room:
             await self._process(ops)
 
     async def _process(self, ops: list[_Op]) -> None:
-        deltas: list[tuple[Peer | None, bytes]] = []
+        deltas: list[tuple[Peer | None, bytes]] = []  # ours: persisted, then published
+        remote: list[bytes] = []  # another process's: only forwarded to our peers
         origins: set[str] = set()
         extras: list[Callable[[Any], None]] = []
         for op in ops:
@@ -160,6 +166,9 @@ class Room:
                 self._apply_change(op, deltas)
                 extras.extend(op.extras if op.error is None else [])
                 origins.add(op.origin)
+            elif op.kind == "remote":
+                self._apply_remote(op, remote)
+                origins.add(ORIGIN_REMOTE)
         if deltas or extras:
             try:
                 await self._persist(self, [d for _, d in deltas], extras)
@@ -168,15 +177,34 @@ class Room:
                 raise
             self.log_count += len(deltas)
             self.size += sum(len(d) for _, d in deltas)
+            if self._publish is not None and deltas:
+                await self._publish(self, [d for _, d in deltas])
         for sender, delta in deltas:
             self.broadcast(p.update_frame(delta), exclude=sender)
+        for delta in remote:
+            self.broadcast(p.update_frame(delta))
         for op in ops:
             if op.kind == "step1" and op.peer in self.peers:
                 self._answer_step1(op)
             if op.done is not None:
                 op.done.set()
-        if deltas:
+        if deltas or remote:
             self._changed(self, origins)
+
+    def receive_remote(self, update: bytes) -> None:
+        self._push(_Op("remote", payload=update))
+
+    def _apply_remote(self, op: _Op, remote: list[bytes]) -> None:
+        try:
+            with self.doc.transaction(origin=ORIGIN_REMOTE):
+                self.doc.apply_update(op.payload)
+        except Exception as exc:
+            log.error(
+                "unreadable update from another process",
+                extra={"room": self.key, "error": str(exc)},
+            )
+        remote.extend(self._take_captured())
+        self.size += len(op.payload)
 
     def _apply_update(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
         assert op.peer is not None

@@ -19,6 +19,7 @@ from pycrdt import Doc
 
 from . import protocol as p
 from . import store
+from .broker import Broker, LocalBroker
 from .room import Room
 from .settings import Settings
 
@@ -29,8 +30,13 @@ Listener = Callable[[Room, set[str]], None]
 
 
 class Rooms:
-    def __init__(self, db: store.Database, settings: Settings, tg: TaskGroup) -> None:
+    def __init__(
+        self, db: store.Database, settings: Settings, tg: TaskGroup, broker: Broker | None = None
+    ) -> None:
         self.db = db
+        self.broker: Broker = broker or LocalBroker()
+        self.broker.on_update = self._remote_update
+        self.broker.on_awareness = self._remote_awareness
         self.settings = settings
         self.tg = tg
         self.rooms: dict[str, Room] = {}
@@ -63,6 +69,7 @@ class Rooms:
         return room
 
     async def _load(self, key: str) -> Room:
+        since = await self.broker.position(key)  # before loading: see broker.py
         stored = await self.db.read(lambda s: store.load_doc(s, key))
         doc: Doc = Doc()
         with doc.transaction(origin="replay"):
@@ -76,11 +83,14 @@ class Rooms:
             persist=self._persist,
             changed=self._notify,
             max_document_bytes=self.settings.max_document_bytes,
+            publish=self._publish,
+            publish_awareness=lambda frame: self.broker.publish_awareness(key, frame),
         )
         self.rooms[key] = room
         scope = anyio.CancelScope()
         self._scopes[key] = scope
         self.tg.start_soon(self._run, room, scope)
+        self.broker.follow(key, since)
         log.debug("room loaded", extra={"room": key, "updates": len(stored.updates)})
         return room
 
@@ -116,7 +126,21 @@ class Rooms:
         for listener in self.listeners:
             listener(room, origins)
 
+    async def _publish(self, room: Room, deltas: list[bytes]) -> None:
+        await self.broker.publish(room.key, deltas)
+
+    def _remote_update(self, key: str, update: bytes) -> None:
+        room = self.rooms.get(key)
+        if room is not None:
+            room.receive_remote(update)
+
+    def _remote_awareness(self, key: str, frame: bytes) -> None:
+        room = self.rooms.get(key)
+        if room is not None:
+            room.presence.remote(frame)
+
     def _drop(self, key: str) -> None:
+        self.broker.unfollow(key)
         self.rooms.pop(key, None)
         self._idle_since.pop(key, None)
         scope = self._scopes.pop(key, None)
