@@ -4,6 +4,7 @@ and the 2 plan changes made in response."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pycrdt import Doc, Map
@@ -100,10 +101,22 @@ FEEDBACK = [
 ]
 
 
-def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
+def shift(day: str, today: date | None = None) -> str:
+    """Move a demo date so the demo pilot is running now: it started ten days ago and ends in
+    three, so a newcomer trying the pilot link can submit today's reading."""
+    today = today or datetime.now(UTC).date()
+    offset = today - timedelta(days=10) - date.fromisoformat(START)
+    return (date.fromisoformat(day) + offset).isoformat()
+
+
+def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = None) -> None:
     text = TEXT.get(language, TEXT["en"])
+
+    def when(day: str) -> str:
+        return shift(day, today)
+
     with content.transaction():
-        pilot_map(content).update({"name": text["name"], "start": START, "end": END})
+        pilot_map(content).update({"name": text["name"], "start": when(START), "end": when(END)})
         sites_array(content).extend(text["sites"])
         teams_array(content).extend(text["teams"])
         for i, (kpi_id, better, base, target, low, high, _) in enumerate(KPIS):
@@ -119,7 +132,9 @@ def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
                 }
             )
         for day, change, reason in text["changes"]:
-            changes_array(content).append(Map({"date": day, "text": change, "reason": reason}))
+            changes_array(content).append(
+                Map({"date": when(day), "text": change, "reason": reason})
+            )
     people = text["people"]
     with ledger.transaction():
         n = 0
@@ -130,12 +145,12 @@ def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
                     readings_map(ledger)[f"demo-reading-{n:02d}"] = Map(
                         {
                             "kpi_id": kpi_id,
-                            "date": day,
+                            "date": when(day),
                             "value": float(value),
                             "site": text["sites"][site_index],
                             "participant_id": f"demo-p{site_index + 1}",
                             "display_name": people[site_index],
-                            "submitted_at": f"{day}T10:00:00+00:00",
+                            "submitted_at": f"{when(day)}T10:00:00+00:00",
                         }
                     )
         for i, (day, kind, satisfaction, ease, who) in enumerate(FEEDBACK):
@@ -148,6 +163,6 @@ def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
                     "anonymous": who is None,
                     "participant_id": "" if who is None else f"demo-p{who + 1}",
                     "display_name": "" if who is None else people[who],
-                    "submitted_at": f"{day}T09:00:00+00:00",
+                    "submitted_at": f"{when(day)}T09:00:00+00:00",
                 }
             )

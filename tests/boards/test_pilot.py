@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from scipy import stats
 
 from boards.kind import Actor, CommandContext, CommandError, Role
 from boards.pilot import PilotAnalysis, PilotKind
+from boards.pilot.demo import shift
 from boards.pilot.evaluate import evaluate_kpi, significance, summarise_feedback
 from boards.pilot.layout import Feedback, Kpi, Reading, kpis_map, pilot_map, sites_array
 
@@ -453,7 +454,13 @@ def test_demo_seed(language: str) -> None:
     snapshot = KIND.read(content, ledger)
     assert len(snapshot.readings) == 20 and len(snapshot.feedback) == 8
     assert len(snapshot.changes) == 2 and len(snapshot.definition.sites) == 2
-    assert (snapshot.definition.start, snapshot.definition.end) == ("2026-03-02", "2026-03-15")
+    # the demo pilot is running today: started ten days ago, ends in three
+    today = datetime.now(UTC).date()
+    assert (snapshot.definition.start, snapshot.definition.end) == (
+        (today - timedelta(days=10)).isoformat(),
+        (today + timedelta(days=3)).isoformat(),
+    )
+    assert shift("2026-03-02") == snapshot.definition.start
     analysis: PilotAnalysis = KIND.analyse(snapshot)
     ht, rr = analysis.kpis  # sorted by id: handling_time, repeat_rate
     # handling time: 40 34 30 27 25 | 44 38 33 29 26 -> 326 / 10 = 32.6 h;
@@ -495,4 +502,8 @@ def test_demo_submission_ids_are_taken() -> None:
     demo_agent = Actor("demo-p1", Role.pilot, "Wang Fang")
     assert board.run(
         demo_agent, "pilot.reading", **{**READING, "submission_id": "demo-reading-01"}
-    ) == {"id": "demo-reading-01", "type": "reading", "submitted_at": "2026-03-02T10:00:00+00:00"}
+    ) == {
+        "id": "demo-reading-01",
+        "type": "reading",
+        "submitted_at": f"{shift('2026-03-02')}T10:00:00+00:00",
+    }
