@@ -10,6 +10,7 @@ import click
 import uvicorn
 
 from . import logs
+from .framing import FanOutProtocol
 from .settings import Settings, from_env
 
 
@@ -44,7 +45,7 @@ def serve(**options: object) -> None:
         app,
         host=settings.host,
         port=settings.port,
-        ws="websockets-sansio",
+        ws=FanOutProtocol,
         ws_per_message_deflate=False,
         ws_max_size=settings.max_message_bytes,
         log_level="warning",

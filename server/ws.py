@@ -23,11 +23,13 @@ from boards.kind import Role
 
 from . import protocol as p
 from .auth import Identity, identify
+from .framing import EXTENSION, FanOutProtocol, FrameCache
 from .hub import Hub
 from .rooms import ROOM_NAMES
 
 log = logging.getLogger("obeya.ws")
 _ids = itertools.count(1)
+_frames = FrameCache()
 
 
 class Connection:
@@ -49,9 +51,19 @@ class Connection:
         self._max_unsent = hub.settings.max_unsent_bytes
         self._tokens = float(hub.settings.max_message_burst)
         self._refilled = time.monotonic()
+        # uvicorn with our protocol: frames go straight to the transport (see framing.py);
+        # under any other ASGI server, through a queue and a writer task.
+        self._wire: FanOutProtocol | None = websocket.scope.get("extensions", {}).get(EXTENSION)
 
     def send(self, frame: bytes) -> None:
         if self.closing is not None:
+            return
+        wire = self._wire
+        if wire is not None:
+            if wire.unsent() > self._max_unsent:
+                self.close(4408, "too slow to keep up; reconnect to resync")
+            elif wire.write_frame(_frames.frame(frame)):
+                self.last_sent = time.monotonic()
             return
         self._unsent += len(frame)
         if self._unsent > self._max_unsent:

@@ -1,0 +1,193 @@
+// HTTP client for docs/api.md: bearer tokens, RFC 9457 problem JSON, idempotent commands.
+
+export type Role = "facilitator" | "editor" | "viewer" | "pilot";
+export type Language = "zh-CN" | "en";
+
+export interface BoardSummary {
+  id: string;
+  kind: string;
+  title: string;
+  position: number;
+  locked: boolean;
+}
+
+export interface Participant {
+  participant_id: string;
+  display_name: string;
+  role: Role;
+}
+
+export interface WorkshopInfo {
+  id: string;
+  title: string;
+  process: string;
+  boundary: string;
+  language: Language;
+  status: "live" | "finished";
+  created_at: string;
+  boards: BoardSummary[];
+  workshop_board_id: string;
+  me: { participant_id: string | null; role: Role; display_name: string | null };
+  participants: Participant[];
+}
+
+export interface Invite {
+  id: string;
+  role: Role;
+  created_at: string;
+  revoked: boolean;
+}
+
+export interface KindInfo {
+  name: string;
+  commands: string[];
+  schema_version?: number;
+  /** false for the workshop's own board, which cannot be added by hand */
+  user_kind?: boolean;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(`${status} ${code}: ${detail || title}`);
+  }
+  /** The network failed (no HTTP answer at all). */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+}
+
+/** Server clock minus local clock, in ms, estimated from the Date header of answers. */
+let clockSkew = 0;
+export const serverNow = (): number => Date.now() + clockSkew;
+
+function noteServerDate(response: Response): void {
+  const header = response.headers.get("date");
+  const at = header ? Date.parse(header) : NaN;
+  // The header has one-second resolution: only trust it when the skew is clearly larger.
+  if (!Number.isNaN(at) && Math.abs(at - Date.now()) > 1500) clockSkew = at - Date.now();
+}
+
+async function problem(response: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    body = await response.json();
+  } catch {
+    /* not JSON: keep the status line */
+  }
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  return new ApiError(
+    response.status,
+    str(body.code) || `http_${response.status}`,
+    str(body.title) || response.statusText,
+    str(body.detail),
+  );
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch (error) {
+    throw new ApiError(0, "network", "Network error", String(error));
+  }
+  noteServerDate(response);
+  if (!response.ok) throw await problem(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** crypto.randomUUID exists only in secure contexts; intranet installs often run plain http. */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === "function" && window.isSecureContext) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends a board command; retries network failures and 5xx with the same idempotency key,
+ * so a retried command is applied once. */
+export async function sendCommand<T = Record<string, unknown>>(
+  boardId: string,
+  command: string,
+  payload: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const body = { command, payload, idempotency_key: uuid() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await request<{ result: T; replayed: boolean }>(
+        "POST",
+        `/api/boards/${encodeURIComponent(boardId)}/commands`,
+        { token, body },
+      );
+      return answer.result;
+    } catch (error) {
+      const retry = error instanceof ApiError && (error.offline || error.status >= 500);
+      if (!retry || attempt >= 4) throw error;
+      await sleep(400 * 2 ** attempt);
+    }
+  }
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  createWorkshop: (body: {
+    title: string;
+    process: string;
+    boundary: string;
+    language: Language;
+    demo?: boolean;
+  }) =>
+    request<{ id: string; token: string; link: string; workshop_board_id: string }>(
+      "POST",
+      "/api/workshops",
+      { body },
+    ),
+  join: (token: string, display_name: string) =>
+    request<{
+      participant_id: string;
+      token: string;
+      role: Role;
+      workshop_id: string;
+      display_name: string;
+    }>("POST", "/api/join", { body: { token, display_name } }),
+  workshop: (id: string, token: string) =>
+    request<WorkshopInfo>("GET", `/api/workshops/${enc(id)}`, { token }),
+  invites: (id: string, token: string) =>
+    request<Invite[]>("GET", `/api/workshops/${enc(id)}/invites`, { token }),
+  createInvite: (id: string, role: Role, token: string) =>
+    request<{ id: string; role: Role; token: string; link: string }>(
+      "POST",
+      `/api/workshops/${enc(id)}/invites`,
+      { token, body: { role } },
+    ),
+  revokeInvite: (id: string, inviteId: string, token: string) =>
+    request<void>("DELETE", `/api/workshops/${enc(id)}/invites/${enc(inviteId)}`, { token }),
+  addBoard: (id: string, kind: string, title: string, token: string) =>
+    request<BoardSummary>("POST", `/api/workshops/${enc(id)}/boards`, {
+      token,
+      body: { kind, title },
+    }),
+  kinds: () => request<KindInfo[]>("GET", "/api/kinds"),
+};

@@ -1,0 +1,7 @@
+// Every board view the client knows. Other kinds plug in here, one line each.
+import { registerBoardView, registerPlaceholder } from "./registry";
+import { notesView } from "./notes";
+import { placeholderView } from "./placeholder";
+
+registerPlaceholder(placeholderView);
+registerBoardView(notesView);

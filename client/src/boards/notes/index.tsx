@@ -1,0 +1,119 @@
+// The `notes` board: free text (character-level co-editing) beside a canvas of sticky notes.
+import * as Y from "yjs";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { BoardViewDef, BoardViewProps } from "../registry";
+import { t } from "../../i18n";
+import { Icon } from "../../ui/icons";
+import { useAwarenessStates, useY } from "../../sync/hooks";
+import { peers as listPeers } from "../../sync/presence";
+import { bindTextarea } from "./text-binding";
+import { StickyNote } from "./Sticky";
+import {
+  freeSpot,
+  newStickyId,
+  readStickies,
+  STICKY_H,
+  STICKY_W,
+  stickiesOf,
+  textOf,
+  type NotesAnalysis,
+} from "./schema";
+
+function FreeText({ text, readOnly }: { text: Y.Text; readOnly: boolean }) {
+  const [el, setEl] = useState<HTMLTextAreaElement | null>(null);
+  useEffect(() => (el ? bindTextarea(el, text) : undefined), [el, text]);
+  return (
+    <textarea
+      ref={setEl}
+      id="notes-text"
+      class="notes-textarea"
+      readOnly={readOnly}
+      placeholder={readOnly ? "" : t("notes.text.placeholder")}
+      aria-describedby="notes-text-hint"
+    />
+  );
+}
+
+function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
+  const content = conn.content;
+  const text = useMemo(() => textOf(content), [content]);
+  const stickiesMap = useMemo(() => stickiesOf(content), [content]);
+  useY(stickiesMap);
+  const states = useAwarenessStates(conn.awareness);
+  const [created, setCreated] = useState<string | null>(null);
+  const stickies = readStickies(content);
+  const others = listPeers(conn.awareness, states).filter((p) => !p.self);
+  const stats = analysis as NotesAnalysis | null;
+
+  const add = () => {
+    const id = newStickyId();
+    const { x, y } = freeSpot(stickies);
+    edit(() => {
+      stickiesMap.set(id, new Y.Map<unknown>(Object.entries({ text: "", color: "yellow", x, y, author: me.name })));
+    });
+    setCreated(id);
+  };
+  const remove = (id: string) => edit(() => stickiesMap.delete(id));
+  const setFocus = (id: string | null) => conn.awareness.setLocalStateField("focus", id);
+
+  const width = Math.max(...stickies.map((s) => s.x + STICKY_W + 24), 0);
+  const height = Math.max(...stickies.map((s) => s.y + STICKY_H + 24), 420);
+  return (
+    <div class="notes-board">
+      <section class="panel notes-text-panel" aria-labelledby="notes-text-title">
+        <div class="panel-head">
+          <h2 id="notes-text-title">
+            <label for="notes-text">{t("notes.text.title")}</label>
+          </h2>
+        </div>
+        <p id="notes-text-hint" class="hint">{t("notes.text.hint")}</p>
+        <FreeText text={text} readOnly={readOnly} />
+      </section>
+      <section class="panel notes-stickies-panel" aria-labelledby="notes-stickies-title">
+        <div class="panel-head">
+          <h2 id="notes-stickies-title">{t("notes.stickies.title")}</h2>
+          {!readOnly && (
+            <button type="button" class="btn btn-primary btn-small" onClick={add} data-testid="add-sticky">
+              <Icon name="plus" size={16} />
+              <span>{t("notes.stickies.add")}</span>
+            </button>
+          )}
+        </div>
+        {stickies.length === 0 ? (
+          <div class="empty-state">
+            <Icon name="note" size={28} />
+            <p>{readOnly ? t("notes.stickies.emptyReadOnly") : t("notes.stickies.empty")}</p>
+          </div>
+        ) : (
+          <div class="sticky-canvas" style={{ "--canvas-w": `${width}px`, "--canvas-h": `${height}px` }}>
+            {stickies.map((s) => (
+              <StickyNote
+                key={s.id}
+                sticky={s}
+                content={content}
+                readOnly={readOnly}
+                editors={others.filter((p) => p.focus === s.id)}
+                edit={edit}
+                onFocusChange={setFocus}
+                onDelete={remove}
+                autoFocus={s.id === created}
+              />
+            ))}
+          </div>
+        )}
+        {stats && (
+          <p class="board-stats" aria-live="polite">
+            {t("notes.stats", { count: stats.stickies, words: stats.words })}
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export const notesView: BoardViewDef = {
+  kind: "notes",
+  View: NotesView,
+  undoScope: (content) => [textOf(content), stickiesOf(content)],
+  icon: "note",
+};

@@ -1,0 +1,154 @@
+// The workshop frame's state, shared by every page of a workshop: who I am, the workshop's
+// info, and the live connection to the workshop board (phase, timer, follow, finished, goals,
+// participants online). It stays open while the user moves between home and boards.
+import { createContext, type ComponentChildren } from "preact";
+import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { api, ApiError, sendCommand, type Role, type WorkshopInfo } from "../../api";
+import { membership as loadMembership, saveMembership, type Membership } from "../../storage";
+import { BoardConnection, type ConnectionStatus } from "../../sync/connection";
+import { useBoardConnection, useConnectionStatus, useY } from "../../sync/hooks";
+import { colorFor, type PeerUser } from "../../sync/presence";
+import { notifyError } from "../../ui/toast";
+import { useWorkshopLanguage } from "../../i18n";
+import { readState, stateMap, type WorkshopState } from "./schema";
+
+export interface WorkshopCtx {
+  id: string;
+  info: WorkshopInfo;
+  membership: Membership;
+  token: string;
+  role: Role;
+  me: PeerUser;
+  conn: BoardConnection | null;
+  status: ConnectionStatus;
+  /** the workshop board has synced at least once: `state` is the real one, not defaults */
+  ready: boolean;
+  state: WorkshopState;
+  finished: boolean;
+  isFacilitator: boolean;
+  /** this participant may edit board content (role allows and the workshop is not finished) */
+  canEdit: boolean;
+  refresh: () => Promise<void>;
+  /** a facilitator/participant command; errors are shown to the user, then rethrown */
+  command: (name: string, payload?: Record<string, unknown>, boardId?: string) => Promise<unknown>;
+}
+
+const Ctx = createContext<WorkshopCtx | null>(null);
+
+export function useWorkshop(): WorkshopCtx {
+  const ctx = useContext(Ctx);
+  if (!ctx) throw new Error("useWorkshop() needs a <WorkshopProvider> above it");
+  return ctx;
+}
+
+type Load =
+  | { kind: "loading" }
+  | { kind: "no-token" }
+  | { kind: "refused"; status: number }
+  | { kind: "failed"; error: unknown }
+  | { kind: "ready"; info: WorkshopInfo };
+
+export function useWorkshopInfo(id: string, token: string | null) {
+  const [load, setLoad] = useState<Load>(token ? { kind: "loading" } : { kind: "no-token" });
+  const refresh = useCallback(async () => {
+    if (!token) return setLoad({ kind: "no-token" });
+    try {
+      setLoad({ kind: "ready", info: await api.workshop(id, token) });
+    } catch (error) {
+      if (error instanceof ApiError && [401, 403, 404].includes(error.status))
+        setLoad({ kind: "refused", status: error.status });
+      else setLoad((prev) => (prev.kind === "ready" ? prev : { kind: "failed", error }));
+    }
+  }, [id, token]);
+  useEffect(() => void refresh(), [refresh]);
+  return { load, refresh };
+}
+
+export function WorkshopProvider(props: {
+  id: string;
+  children: ComponentChildren;
+  fallback: (load: Exclude<Load, { kind: "ready" }>, retry: () => void) => ComponentChildren;
+}) {
+  const [m] = useState(() => loadMembership(props.id));
+  const token = m?.token ?? null;
+  const { load, refresh } = useWorkshopInfo(props.id, token);
+  const info = load.kind === "ready" ? load.info : null;
+  const conn = useBoardConnection(info?.workshop_board_id ?? null, token);
+  const status = useConnectionStatus(conn);
+  const state = useMemo(() => (conn ? stateMap(conn.ledger) : null), [conn]);
+  useY(state);
+  useWorkshopLanguage(info?.language);
+
+  // The board list is HTTP-only: refresh it while the page is visible so boards added by
+  // others appear, and when the tab comes back.
+  useEffect(() => {
+    if (!info) return;
+    const tick = () => document.visibilityState === "visible" && void refresh();
+    const id = setInterval(tick, 15000);
+    document.addEventListener("visibilitychange", tick);
+    return () => {
+      clearInterval(id);
+      document.removeEventListener("visibilitychange", tick);
+    };
+  }, [Boolean(info), refresh]);
+
+  // The server closed the workshop connection for good (revoked link): find out why over HTTP,
+  // which turns the page into "your access ended" when the token no longer works.
+  useEffect(() => {
+    if (status === "denied") void refresh();
+  }, [status]);
+
+  // Keep the stored title fresh for the start page's "your workshops" list.
+  useEffect(() => {
+    if (info && m && m.title !== info.title) saveMembership(props.id, { ...m, title: info.title });
+  }, [info?.title]);
+
+  const me = useMemo<PeerUser | null>(() => {
+    if (!m || !info) return null;
+    const id = m.participant_id || info.me.participant_id || `invite-${m.role}`;
+    const name = m.display_name || info.me.display_name || m.role;
+    return { id, name, color: colorFor(id), role: info.me.role ?? m.role };
+  }, [m, info?.me.participant_id, info?.me.role]);
+
+  useEffect(() => {
+    if (conn && me) conn.awareness.setLocalStateField("user", me);
+  }, [conn, me]);
+
+  const wsState = conn && state ? readState(conn.ledger) : null;
+  const command = useCallback(
+    async (name: string, payload: Record<string, unknown> = {}, boardId?: string) => {
+      if (!token || !info) return;
+      try {
+        return await sendCommand(boardId ?? info.workshop_board_id, name, payload, token);
+      } catch (error) {
+        notifyError(error);
+        throw error;
+      }
+    },
+    [token, info?.workshop_board_id],
+  );
+
+  if (load.kind !== "ready" || !m || !token || !me) {
+    return <>{props.fallback(load as Exclude<Load, { kind: "ready" }>, refresh)}</>;
+  }
+  const role = info!.me.role ?? m.role;
+  const finished = Boolean(wsState?.finished) || info!.status === "finished";
+  const value: WorkshopCtx = {
+    id: props.id,
+    info: info!,
+    membership: m,
+    token,
+    role,
+    me,
+    conn,
+    status,
+    ready: status !== "connecting" && status !== "denied",
+    state: wsState ?? { phase: "diagnose", timer_ends_at: "", timer_seconds: 0, follow: "", finished },
+    finished,
+    isFacilitator: role === "facilitator",
+    canEdit: (role === "facilitator" || role === "editor") && !finished,
+    refresh,
+    command,
+  };
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}

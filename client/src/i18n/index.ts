@@ -1,0 +1,87 @@
+// i18next with both catalogs bundled (each a few KB). Order of preference for the language:
+// the user's own choice, then the workshop's language, then the browser's.
+import i18next from "i18next";
+import { useEffect, useState } from "preact/hooks";
+import en from "./en.json";
+import zh from "./zh-CN.json";
+import { storeLanguage, storedLanguage } from "../storage";
+import type { Language } from "../api";
+
+export const LANGUAGES: { code: Language; label: string }[] = [
+  { code: "zh-CN", label: "中文" },
+  { code: "en", label: "English" },
+];
+
+export function normalise(tag: string | null | undefined): Language | null {
+  if (!tag) return null;
+  const lower = tag.toLowerCase();
+  if (lower.startsWith("zh")) return "zh-CN";
+  if (lower.startsWith("en")) return "en";
+  return null;
+}
+
+function browserLanguage(): Language {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const lang = normalise(tag);
+    if (lang) return lang;
+  }
+  return normalise(document.documentElement.lang) ?? "en";
+}
+
+export const i18n = i18next.createInstance();
+
+export function initI18n(): void {
+  const lang = normalise(storedLanguage()) ?? browserLanguage();
+  void i18n.init({
+    lng: lang,
+    fallbackLng: "en",
+    resources: { en: { translation: en }, "zh-CN": { translation: zh } },
+    interpolation: { escapeValue: false }, // Preact escapes text itself
+    initImmediate: false,
+    returnNull: false,
+  } as Parameters<typeof i18n.init>[0]);
+  applyDocumentLanguage(lang);
+}
+
+function applyDocumentLanguage(lang: string): void {
+  document.documentElement.lang = lang;
+  document.title = i18n.t("app.name");
+}
+
+/** The user picked a language: remember it and use it everywhere. */
+export function chooseLanguage(lang: Language): void {
+  storeLanguage(lang);
+  void i18n.changeLanguage(lang);
+  applyDocumentLanguage(lang);
+}
+
+/** A workshop's language applies unless the user chose one themselves. */
+export function useWorkshopLanguage(lang: Language | undefined): void {
+  useEffect(() => {
+    if (!lang || normalise(storedLanguage())) return;
+    if (i18n.language !== lang) {
+      void i18n.changeLanguage(lang);
+      applyDocumentLanguage(lang);
+    }
+  }, [lang]);
+}
+
+export const t = (key: string, options?: Record<string, unknown>): string =>
+  i18n.t(key, options as never) as unknown as string;
+
+/** Re-renders the component when the language changes; returns the current one. */
+export function useLanguage(): Language {
+  const [lang, setLang] = useState(i18n.language as Language);
+  useEffect(() => {
+    const on = (l: string) => setLang(l as Language);
+    i18n.on("languageChanged", on);
+    return () => i18n.off("languageChanged", on);
+  }, []);
+  return lang;
+}
+
+export function formatDateTime(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+}

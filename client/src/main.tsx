@@ -1,0 +1,68 @@
+// Entry point: i18n, board views, routing. Everything renders into <div id="app">.
+import { render } from "preact";
+import "./styles/main.css";
+import "./boards";
+import { initI18n, useLanguage } from "./i18n";
+import { onLinkClick, useRoute, type Route } from "./router";
+import { WorkshopProvider } from "./boards/workshop/context";
+import { WorkshopFrame } from "./boards/workshop/Frame";
+import { StartPage } from "./pages/Start";
+import { JoinPage } from "./pages/Join";
+import { HomePage } from "./pages/Home";
+import { BoardPage } from "./pages/Board";
+import { PilotPage } from "./pages/Pilot";
+import { Gate, NotFoundPage } from "./pages/Gate";
+import { Toasts } from "./ui/toast";
+
+function Routes() {
+  const route = useRoute();
+  useLanguage(); // re-render everything when the language changes
+  switch (route.name) {
+    case "start":
+      return <StartPage />;
+    case "join":
+      return <JoinPage key={route.workshopId} workshopId={route.workshopId} />;
+    case "pilot":
+      // The pilot link (/p/{id}#<invite token>) joins first, like /w/{id}/join does.
+      if (location.hash.length > 1) return <JoinPage key={route.workshopId} workshopId={route.workshopId} />;
+      return renderWorkshop(route);
+    case "home":
+    case "board":
+      return renderWorkshop(route);
+    default:
+      return <NotFoundPage />;
+  }
+}
+
+function renderWorkshop(route: Extract<Route, { workshopId: string }>) {
+  const boardId = route.name === "board" ? route.boardId : null;
+  return (
+    // Keyed by workshop only: moving between home and boards keeps the workshop connection.
+    <WorkshopProvider
+      key={route.workshopId}
+      id={route.workshopId}
+      fallback={(load, retry) => <Gate load={load} workshopId={route.workshopId} retry={retry} />}
+    >
+      <WorkshopFrame boardId={boardId}>
+        {route.name === "home" && <HomePage />}
+        {route.name === "board" && <BoardPage key={route.boardId} boardId={route.boardId} />}
+        {route.name === "pilot" && <PilotPage />}
+      </WorkshopFrame>
+    </WorkshopProvider>
+  );
+}
+
+function App() {
+  return (
+    <>
+      <Routes />
+      <Toasts />
+    </>
+  );
+}
+
+initI18n();
+document.addEventListener("click", onLinkClick);
+const root = document.getElementById("app")!;
+root.textContent = "";
+render(<App />, root);

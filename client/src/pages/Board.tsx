@@ -1,0 +1,178 @@
+// Board frame: title, toolbar (undo/redo, lock, follow me), presence, connection state and
+// read-only reasons around the kind's own view from the registry.
+import * as Y from "yjs";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { t } from "../i18n";
+import { paths } from "../router";
+import { LOCAL } from "../sync/connection";
+import { useAnalysis, useAwarenessStates, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
+import { peers as listPeers } from "../sync/presence";
+import { Icon } from "../ui/icons";
+import { AvatarStack } from "../ui/presence";
+import { ConnectionBadge } from "../ui/status";
+import { boardView } from "../boards/registry";
+import { useWorkshop } from "../boards/workshop/context";
+import { COMMANDS } from "../boards/workshop/schema";
+
+function useUndo(content: Y.Doc | null, scope: ((d: Y.Doc) => Y.AbstractType<any>[]) | undefined) {
+  const [, bump] = useState(0);
+  const manager = useMemo(
+    () => (content && scope ? new Y.UndoManager(scope(content), { trackedOrigins: new Set([LOCAL]) }) : null),
+    [content, scope],
+  );
+  useEffect(() => {
+    if (!manager) return;
+    const on = () => bump((n) => n + 1);
+    manager.on("stack-item-added", on);
+    manager.on("stack-item-popped", on);
+    manager.on("stack-cleared", on);
+    return () => manager.destroy();
+  }, [manager]);
+  return manager;
+}
+
+export function BoardPage({ boardId }: { boardId: string }) {
+  const w = useWorkshop();
+  const board = w.info.boards.find((b) => b.id === boardId);
+  const [looked, setLooked] = useState(false);
+  useEffect(() => {
+    if (!board && !looked) void w.refresh().finally(() => setLooked(true));
+  }, [board, looked]);
+
+  const conn = useBoardConnection(board ? boardId : null, w.token);
+  const status = useConnectionStatus(conn);
+  const locked = useLocked(conn?.ledger ?? null);
+  const analysis = useAnalysis(conn?.ledger ?? null);
+  const states = useAwarenessStates(conn?.awareness ?? null);
+  const here = listPeers(conn?.awareness ?? null, states);
+  const def = boardView(board?.kind ?? "");
+  const undo = useUndo(conn?.content ?? null, def.undoScope);
+
+  useEffect(() => {
+    if (conn) conn.awareness.setLocalState({ user: w.me, focus: null });
+  }, [conn, w.me]);
+
+  // "Follow me": while it is on, the facilitator's board is the one everyone is taken to.
+  // Once per board visit (the workshop state may sync after this page mounted).
+  const followedHere = useRef(false);
+  useEffect(() => {
+    if (followedHere.current || !w.isFacilitator || w.finished) return;
+    if (!w.state.follow || w.state.follow === boardId) return;
+    followedHere.current = true;
+    void w.command(COMMANDS.follow, { board_id: boardId }).catch(() => {});
+  }, [w.state.follow]);
+
+  const reason = w.finished
+    ? "finished"
+    : !w.canEdit
+      ? w.role
+      : locked && !w.isFacilitator // the server lets facilitators edit a locked board
+        ? "locked"
+        : status === "denied"
+          ? "denied"
+          : null;
+  const readOnly = reason !== null || !def.undoScope;
+  const edit = useCallback((fn: () => void) => conn?.content.transact(fn, LOCAL), [conn]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!undo || readOnly || !(e.ctrlKey || e.metaKey)) return;
+    const key = e.key.toLowerCase();
+    if (key === "z" && !e.shiftKey) undo.undo();
+    else if ((key === "z" && e.shiftKey) || key === "y") undo.redo();
+    else return;
+    e.preventDefault();
+  };
+
+  if (!board) {
+    return (
+      <div class="narrow-page">
+        <div class="panel">
+          <h1>{looked ? t("board.notFound") : t("app.loading")}</h1>
+          {looked && <a href={paths.home(w.id)}>{t("board.backHome")}</a>}
+        </div>
+      </div>
+    );
+  }
+
+  const View = def.View;
+  const kindLabel = t(`kinds.${board.kind}.name`, { defaultValue: board.kind });
+  return (
+    <div class="board-page" onKeyDown={onKeyDown}>
+      <div class="board-head">
+        <a class="back-link" href={paths.home(w.id)}>
+          <Icon name="back" size={16} /> <span>{t("board.backHome")}</span>
+        </a>
+        <div class="board-title-row">
+          <div class="board-title">
+            <h1 data-testid="board-title">{board.title}</h1>
+            <span class="chip">{kindLabel}</span>
+            {locked && (
+              <span class="chip chip-warn" data-testid="locked-chip">
+                <Icon name="lock" size={14} /> {t("board.locked")}
+              </span>
+            )}
+          </div>
+          <div class="board-presence">
+            <AvatarStack peers={here} />
+            <ConnectionBadge status={status} />
+          </div>
+        </div>
+        {(def.undoScope || (w.isFacilitator && !w.finished)) && (
+        <div class="toolbar" role="toolbar" aria-label={t("board.toolbar")}>
+          {def.undoScope && (
+            <div class="tool-group">
+              <button type="button" class="btn btn-small btn-ghost" disabled={readOnly || !undo?.canUndo()} onClick={() => undo?.undo()} aria-label={t("board.undo")} title={`${t("board.undo")} (Ctrl+Z)`}>
+                <Icon name="undo" /> <span class="tool-label">{t("board.undo")}</span>
+              </button>
+              <button type="button" class="btn btn-small btn-ghost" disabled={readOnly || !undo?.canRedo()} onClick={() => undo?.redo()} aria-label={t("board.redo")} title={`${t("board.redo")} (Ctrl+Shift+Z)`}>
+                <Icon name="redo" /> <span class="tool-label">{t("board.redo")}</span>
+              </button>
+            </div>
+          )}
+          {w.isFacilitator && !w.finished && (
+            <div class="tool-group">
+              <button
+                type="button"
+                class={`btn btn-small${locked ? " btn-active" : ""}`}
+                aria-pressed={locked}
+                onClick={() => void w.command(locked ? "board.unlock" : "board.lock", {}, boardId).then(() => w.refresh(), () => {})}
+                data-testid="lock-toggle"
+              >
+                <Icon name={locked ? "unlock" : "lock"} size={16} />
+                <span>{locked ? t("board.unlock") : t("board.lock")}</span>
+              </button>
+              <button
+                type="button"
+                class={`btn btn-small${w.state.follow === boardId ? " btn-active" : ""}`}
+                aria-pressed={w.state.follow === boardId}
+                onClick={() => void w.command(COMMANDS.follow, { board_id: w.state.follow === boardId ? "" : boardId }).catch(() => {})}
+                title={t("follow.hint")}
+              >
+                <Icon name="follow" size={16} />
+                <span>{w.state.follow === boardId ? t("follow.stopMe") : t("follow.me")}</span>
+              </button>
+            </div>
+          )}
+        </div>
+        )}
+      </div>
+      {!reason && locked && (
+        <div class="banner banner-readonly" role="status" data-testid="locked-note">
+          <Icon name="lock" size={16} />
+          <span>{t("readonly.lockedFacilitator")}</span>
+        </div>
+      )}
+      {reason && (
+        <div class="banner banner-readonly" role="status" data-testid="readonly-banner">
+          <Icon name={reason === "viewer" || reason === "pilot" ? "eye" : "lock"} size={16} />
+          <span>{t(`readonly.${reason}`)}</span>
+        </div>
+      )}
+      {conn && (conn.synced || status !== "connecting") ? (
+        <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+      ) : (
+        <div class="panel skeleton" aria-busy="true">{t("board.loading")}</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// Pilot participant page (/p/{workshop}): phone-first; the workshop's pilot boards, each in
+// its participant view when the kind has one.
+import { t } from "../i18n";
+import { paths } from "../router";
+import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
+import { Icon } from "../ui/icons";
+import { boardView, kindIcon } from "../boards/registry";
+import { useWorkshop } from "../boards/workshop/context";
+import type { BoardSummary } from "../api";
+import { LOCAL } from "../sync/connection";
+
+function PilotBoard({ board }: { board: BoardSummary }) {
+  const w = useWorkshop();
+  const def = boardView(board.kind);
+  const conn = useBoardConnection(def.ParticipantView ? board.id : null, w.token);
+  const status = useConnectionStatus(conn);
+  const analysis = useAnalysis(conn?.ledger ?? null);
+  const locked = useLocked(conn?.ledger ?? null);
+  if (!def.ParticipantView) {
+    return (
+      <a class="board-card" href={paths.board(w.id, board.id)}>
+        <span class="board-icon" aria-hidden="true"><Icon name={kindIcon(board.kind)} size={22} /></span>
+        <span class="board-card-text">
+          <strong>{board.title}</strong>
+          <span class="small muted">{t("pilot.open")}</span>
+        </span>
+      </a>
+    );
+  }
+  const View = def.ParticipantView;
+  return (
+    <section class="panel" aria-label={board.title}>
+      <h2>{board.title}</h2>
+      {conn && status !== "connecting" ? (
+        <View board={board} conn={conn} readOnly={w.finished || locked} analysis={analysis} me={w.me} workshop={w} edit={(fn) => conn.content.transact(fn, LOCAL)} />
+      ) : (
+        <p class="muted">{t("board.loading")}</p>
+      )}
+    </section>
+  );
+}
+
+export function PilotPage() {
+  const w = useWorkshop();
+  const boards = w.info.boards.filter((b) => b.kind === "pilot");
+  return (
+    <div class="narrow-page pilot-page">
+      <header class="page-head">
+        <p class="eyebrow">{t("pilot.eyebrow")}</p>
+        <h1>{w.info.title}</h1>
+        <p class="page-sub">{t("pilot.intro", { name: w.me.name })}</p>
+      </header>
+      {boards.length === 0 ? (
+        <div class="panel empty-state">
+          <Icon name="timer" size={28} />
+          <p>{t("pilot.none")}</p>
+        </div>
+      ) : (
+        <div class="stack">{boards.map((b) => <PilotBoard key={b.id} board={b} />)}</div>
+      )}
+      <p class="small muted center">
+        <a href={paths.home(w.id)}>{t("pilot.workshopLink")}</a>
+      </p>
+    </div>
+  );
+}

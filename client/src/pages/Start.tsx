@@ -1,0 +1,160 @@
+// Start page: create a workshop (then join it as its facilitator), or reopen a recent one.
+import { useState } from "preact/hooks";
+import { api, type Language } from "../api";
+import { LANGUAGES, chooseLanguage, t, useLanguage } from "../i18n";
+import { navigate, paths } from "../router";
+import { recentWorkshops, saveMembership } from "../storage";
+import { Icon } from "../ui/icons";
+import { TopBar } from "../boards/workshop/Frame";
+import { LanguageSwitch } from "../ui/language";
+import { errorText } from "../ui/toast";
+
+function Recent() {
+  const recent = recentWorkshops().slice(0, 6);
+  if (!recent.length) return null;
+  return (
+    <section class="panel recent" aria-labelledby="recent-title">
+      <h2 id="recent-title">{t("start.recent")}</h2>
+      <ul class="recent-list">
+        {recent.map(({ id, m }) => (
+          <li key={id}>
+            <a href={m.role === "pilot" ? paths.pilot(id) : paths.home(id)}>
+              <strong>{m.title || id}</strong>
+              <span class="small muted">
+                {m.display_name} · {t(`roles.${m.role}.name`)}
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function StartPage() {
+  const uiLang = useLanguage();
+  const [form, setForm] = useState({ title: "", process: "", boundaryFrom: "", boundaryTo: "", name: "", demo: false });
+  const [language, setLanguage] = useState<Language>(uiLang);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (e: Event) => {
+    const el = e.currentTarget as HTMLInputElement;
+    setForm({ ...form, [k]: el.type === "checkbox" ? el.checked : el.value });
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError("");
+    if (!form.title.trim() || !form.name.trim()) {
+      setError(t("start.required"));
+      return;
+    }
+    setBusy(true);
+    try {
+      const from = form.boundaryFrom.trim();
+      const to = form.boundaryTo.trim();
+      const boundary = from || to ? t("start.boundaryText", { from: from || "…", to: to || "…", lng: language }) : "";
+      const made = await api.createWorkshop({ title: form.title.trim(), process: form.process.trim(), boundary, language, demo: form.demo });
+      const joined = await api.join(made.token, form.name.trim());
+      saveMembership(made.id, {
+        token: joined.token,
+        role: joined.role,
+        participant_id: joined.participant_id,
+        display_name: joined.display_name,
+        facilitator_invite: made.token,
+        title: form.title.trim(),
+        joined_at: new Date().toISOString(),
+      });
+      if (language !== uiLang) chooseLanguage(language);
+      navigate(paths.home(made.id));
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="app-shell">
+      <TopBar>
+        <div class="topbar-right">
+          <LanguageSwitch />
+        </div>
+      </TopBar>
+      <main id="main" class="start">
+        <section class="hero">
+          <h1>{t("start.headline")}</h1>
+          <p class="lead">{t("start.lead")}</p>
+          <ol class="loop" aria-label={t("phases.title")}>
+            {["diagnose", "analyse", "design", "pilot", "rollout"].map((p, i) => (
+              <li key={p}>
+                <span class="loop-n">{i + 1}</span> {t(`phases.${p}.name`)}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <div class="start-grid">
+          <form class="panel create-form" onSubmit={submit} aria-labelledby="create-title" noValidate>
+            <h2 id="create-title">{t("start.createTitle")}</h2>
+            <div class="field">
+              <label for="ws-title">{t("start.title")} <span class="req" aria-hidden="true">*</span></label>
+              <input id="ws-title" required maxLength={200} value={form.title} onInput={set("title")} placeholder={t("start.titlePlaceholder")} />
+            </div>
+            <div class="field">
+              <label for="ws-process">{t("start.process")}</label>
+              <input id="ws-process" maxLength={200} value={form.process} onInput={set("process")} placeholder={t("start.processPlaceholder")} />
+            </div>
+            <fieldset class="field boundary">
+              <legend>{t("start.boundary")}</legend>
+              <p class="hint">{t("start.boundaryHint")}</p>
+              <div class="boundary-row">
+                <label class="sr-only" for="ws-from">{t("start.from")}</label>
+                <span aria-hidden="true" class="muted">{t("start.from")}</span>
+                <input id="ws-from" maxLength={120} value={form.boundaryFrom} onInput={set("boundaryFrom")} placeholder={t("start.fromPlaceholder")} />
+                <label class="sr-only" for="ws-to">{t("start.to")}</label>
+                <span aria-hidden="true" class="muted">{t("start.to")}</span>
+                <input id="ws-to" maxLength={120} value={form.boundaryTo} onInput={set("boundaryTo")} placeholder={t("start.toPlaceholder")} />
+              </div>
+            </fieldset>
+            <div class="field-row">
+              <div class="field">
+                <label for="ws-lang">{t("start.language")}</label>
+                <select id="ws-lang" value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}>
+                  {LANGUAGES.map((l) => (
+                    <option key={l.code} value={l.code} lang={l.code}>{l.label}</option>
+                  ))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="ws-name">{t("start.yourName")} <span class="req" aria-hidden="true">*</span></label>
+                <input id="ws-name" required maxLength={60} autoComplete="name" value={form.name} onInput={set("name")} placeholder={t("start.namePlaceholder")} />
+              </div>
+            </div>
+            <label class="check">
+              <input type="checkbox" checked={form.demo} onChange={set("demo")} />
+              <span>
+                {t("start.demo")}
+                <span class="hint block">{t("start.demoHint")}</span>
+              </span>
+            </label>
+            {error && <p class="form-error" role="alert">{error}</p>}
+            <button type="submit" class="btn btn-primary btn-large" disabled={busy}>
+              {busy ? t("start.creating") : t("start.create")}
+            </button>
+            <p class="hint">{t("start.afterCreate")}</p>
+          </form>
+          <div class="start-side">
+            <Recent />
+            <section class="panel how" aria-labelledby="how-title">
+              <h2 id="how-title">{t("start.howTitle")}</h2>
+              <ul class="how-list">
+                <li><Icon name="link" /> <span>{t("start.how1")}</span></li>
+                <li><Icon name="users" /> <span>{t("start.how2")}</span></li>
+                <li><Icon name="report" /> <span>{t("start.how3")}</span></li>
+              </ul>
+            </section>
+          </div>
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Preact hooks that re-render on Yjs and connection changes.
+import * as Y from "yjs";
+import { useEffect, useReducer, useState } from "preact/hooks";
+import type { Awareness } from "y-protocols/awareness";
+import { BoardConnection, type ConnectionStatus } from "./connection";
+
+export function useForceUpdate(): () => void {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  return bump as () => void;
+}
+
+/** Opens the two documents of a board while the component is mounted. */
+export function useBoardConnection(boardId: string | null, token: string | null) {
+  const [conn, setConn] = useState<BoardConnection | null>(null);
+  useEffect(() => {
+    if (!boardId || !token) return;
+    const c = new BoardConnection(boardId, token);
+    setConn(c);
+    return () => {
+      setConn(null);
+      c.destroy();
+    };
+  }, [boardId, token]);
+  return conn;
+}
+
+export function useConnectionStatus(conn: BoardConnection | null): ConnectionStatus {
+  const bump = useForceUpdate();
+  useEffect(() => conn?.onChange(bump), [conn]);
+  return conn ? conn.status : "connecting";
+}
+
+/** Re-renders when anything inside `type` (deeply) changes. */
+export function useY(type: Y.AbstractType<any> | null | undefined): void {
+  const bump = useForceUpdate();
+  useEffect(() => {
+    if (!type) return;
+    const on = () => bump();
+    type.observeDeep(on);
+    return () => type.unobserveDeep(on);
+  }, [type]);
+}
+
+/** The server's analysis of a board (ledger `analysis.json`), parsed. */
+export function useAnalysis(ledger: Y.Doc | null): unknown {
+  const map = ledger?.getMap("analysis") ?? null;
+  useY(map);
+  const raw = map?.get("json");
+  if (typeof raw !== "string") return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export function useLocked(ledger: Y.Doc | null): boolean {
+  const meta = ledger?.getMap("meta") ?? null;
+  useY(meta);
+  return Boolean(meta?.get("locked"));
+}
+
+export function useAwarenessStates(awareness: Awareness | null): Map<number, any> {
+  const bump = useForceUpdate();
+  useEffect(() => {
+    if (!awareness) return;
+    awareness.on("change", bump);
+    return () => awareness.off("change", bump);
+  }, [awareness]);
+  return awareness ? awareness.getStates() : new Map();
+}

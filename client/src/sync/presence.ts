@@ -1,0 +1,54 @@
+// What each peer shares through awareness: who they are and where they are.
+import type { Awareness } from "y-protocols/awareness";
+import type { Role } from "../api";
+
+export interface PeerUser {
+  id: string;
+  name: string;
+  color: string;
+  role: Role;
+}
+
+export interface Peer {
+  clientId: number;
+  user: PeerUser;
+  /** board id the peer is looking at ("" = workshop home) */
+  at?: string;
+  /** element the peer is editing (for instance a sticky note id) */
+  focus?: string | null;
+  self: boolean;
+}
+
+const PALETTE = ["#3b5bdb", "#0c8599", "#2b8a3e", "#e8590c", "#c2255c", "#7048e8", "#e67700", "#1971c2"];
+
+export function colorFor(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}
+
+export function initials(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return "?";
+  // CJK names: the last one or two characters are what people call each other by.
+  if (/[\u3400-\u9fff]/.test(trimmed)) return trimmed.replace(/\s+/g, "").slice(-2);
+  const parts = trimmed.split(/\s+/);
+  return ((parts[0][0] ?? "") + (parts.length > 1 ? parts[parts.length - 1][0] : "")).toUpperCase();
+}
+
+/** Peers with a user, one entry per participant (several tabs collapse), self first. */
+export function peers(awareness: Awareness | null, states: Map<number, any>): Peer[] {
+  const byUser = new Map<string, Peer>();
+  const own = awareness?.clientID;
+  for (const [clientId, state] of states) {
+    const user = state?.user as PeerUser | undefined;
+    if (!user?.id) continue;
+    const self = clientId === own;
+    const existing = byUser.get(user.id);
+    if (existing && !self) continue;
+    byUser.set(user.id, { clientId, user, at: state.at, focus: state.focus, self });
+  }
+  return [...byUser.values()].sort(
+    (a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name),
+  );
+}
