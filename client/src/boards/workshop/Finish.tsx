@@ -9,7 +9,7 @@ import { useWorkshop } from "./context";
 import { COMMANDS } from "./schema";
 
 /** Where the server serves the PDF report (see the final note to the lead). */
-export const reportPath = (workshopId: string) => `/api/workshops/${encodeURIComponent(workshopId)}/report.pdf`;
+export const reportPath = (workshopId: string) => `/api/workshops/${encodeURIComponent(workshopId)}/export/pdf`;
 
 export function ReportButton() {
   const w = useWorkshop();
