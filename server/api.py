@@ -230,6 +230,7 @@ async def create_board(request: Request) -> Response:
         return workshops.add_board(session, workshop, data.kind, data.title, demo=False)
 
     board = await hub_of(request).db.write(write)
+    await hub_of(request).publish_boards(workshop_id)
     return JSONResponse(workshops.board_view(board), status_code=201)
 
 

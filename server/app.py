@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, imports, openapi, pages, workshops, ws
+from . import api, imports, openapi, pages, reports, workshops, ws
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         *api.routes,
         *imports.routes,
+        *reports.routes,
         Route("/api/openapi.json", openapi_json),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

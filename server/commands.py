@@ -153,3 +153,5 @@ async def _side_effects(
 
     await hub.db.write(write)
     await hub.announce({"type": "workshop_changed", "workshop_id": workshop.id})
+    if command in ("board.lock", "board.unlock"):
+        await hub.publish_boards(workshop.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,9 +11,11 @@ from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup
+from pycrdt import Map
 
 from .broker import Broker
 from .models import Board, Workshop
+from .room import ORIGIN_COMMAND
 from .rooms import Rooms
 from .settings import Settings
 from .store import Database
@@ -74,6 +77,27 @@ class Hub:
                 return
             async with redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30):
                 yield
+
+    async def publish_boards(self, workshop_id: str) -> None:
+        """Mirror the workshop's board list into its own board's ledger (``boards.json``), so
+        a board added, renamed or locked shows up for everyone at once, over plain sync."""
+        from . import workshops
+
+        def read(session: Any) -> tuple[str, str]:
+            boards = workshops.boards_of(session, workshop_id)
+            listed = [workshops.board_view(b) for b in boards if b.kind != "workshop"]
+            own = next(b.id for b in boards if b.kind == "workshop")
+            return own, json.dumps(listed, ensure_ascii=False, separators=(",", ":"))
+
+        own, text = await self.db.read(read)
+
+        def write(doc: Any) -> None:
+            target = doc.get("boards", type=Map)
+            if target.get("json") != text:
+                target["json"] = text
+
+        async with self.rooms.hold(own, "ledger") as ledger:
+            await ledger.change(write, origin=ORIGIN_COMMAND)
 
     def refresh_permissions(self, workshop_id: str) -> None:
         """After a lock, unlock or finish: recompute every open socket's write right."""

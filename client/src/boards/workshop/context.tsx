@@ -79,8 +79,8 @@ export function WorkshopProvider(props: {
   useY(state);
   useWorkshopLanguage(info?.language);
 
-  // The board list is HTTP-only: refresh it while the page is visible so boards added by
-  // others appear, and when the tab comes back.
+  // Participants joining are HTTP-only: refresh while the page is visible, and when the tab
+  // comes back.
   useEffect(() => {
     if (!info) return;
     const tick = () => document.visibilityState === "visible" && void refresh();
@@ -91,6 +91,23 @@ export function WorkshopProvider(props: {
       document.removeEventListener("visibilitychange", tick);
     };
   }, [Boolean(info), refresh]);
+
+  // The server mirrors the board list into the workshop ledger (`boards.json`): a board
+  // added, renamed or locked by anyone refreshes everyone's list at once.
+  useEffect(() => {
+    if (!conn) return;
+    const boards = conn.ledger.getMap("boards");
+    let seen = boards.get("json");
+    const onChange = () => {
+      const now = boards.get("json");
+      if (now !== seen) {
+        seen = now;
+        void refresh();
+      }
+    };
+    boards.observe(onChange);
+    return () => boards.unobserve(onChange);
+  }, [conn, refresh]);
 
   // The server closed the workshop connection for good (revoked link): find out why over HTTP,
   // which turns the page into "your access ended" when the token no longer works.

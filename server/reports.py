@@ -1,0 +1,215 @@
+"""Exports over HTTP and on the command line: the workshop report (PDF), its Markdown
+summary, the snapshot as JSON, CSV tables (zip) and the RACI matrix as XLSX; and the import
+of an exported snapshot as a new workshop.
+
+Facilitators may export; viewers too when the facilitator allows it
+(``workshop.allow_viewer_export``). The snapshot is built in a database thread and the
+document rendered in a worker thread: nothing blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+import click
+from pycrdt import Doc
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+import exports
+from boards.kind import Role
+
+from . import snapshots
+from .api import _require, hub_of, identity_of, link
+from .models import Workshop
+from .problems import Problem
+
+MEDIA = {
+    "pdf": "application/pdf",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "zip": "application/zip",
+    "raci.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+SUFFIX = {"pdf": "pdf", "md": "md", "json": "json", "zip": "csv.zip", "raci.xlsx": "raci.xlsx"}
+MAX_IMPORT = 32 * 1_048_576
+
+
+def filename(title: str, fmt: str) -> str:
+    """``attachment`` with an ASCII fallback name and the real one in RFC 5987 form."""
+    name = " ".join(title.split())[:80] or "workshop"
+    full = f"{name}.{SUFFIX[fmt]}"
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._") or "workshop"
+    return (
+        f'attachment; filename="{ascii_name}.{SUFFIX[fmt]}"; '
+        f"filename*=UTF-8''{quote(full, safe='')}"
+    )
+
+
+def render(snapshot: dict[str, Any], fmt: str, board_id: str = "") -> bytes:
+    if fmt != "raci.xlsx":
+        return exports.render(snapshot, fmt)
+    boards = [
+        b
+        for b in snapshot["boards"]
+        if b["kind"] == "raci" and (not board_id or b["id"] == board_id)
+    ]
+    if not boards:
+        raise Problem(404, "not_found", "no RACI board with this id in the workshop")
+    return exports.raci_xlsx(snapshot, boards[0])
+
+
+async def export(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id, fmt = request.path_params["workshop_id"], request.path_params["fmt"]
+    _require(who, workshop_id)
+    if fmt not in MEDIA:
+        raise Problem(404, "unknown_format", f"expected one of {', '.join(MEDIA)}, got {fmt!r}")
+    hub = hub_of(request)
+    workshop = await hub.db.read(lambda s: s.get(Workshop, workshop_id))
+    if workshop is None:
+        raise Problem(404, "not_found", "no such workshop")
+    allowed = who.role is Role.facilitator or (
+        who.role is Role.viewer and workshop.allow_viewer_export
+    )
+    if not allowed:
+        raise Problem(403, "role_not_allowed", f"{who.role.value} may not export this workshop")
+    snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
+    body = await anyio.to_thread.run_sync(
+        render, snapshot, fmt, request.query_params.get("board", "")
+    )
+    return Response(
+        body,
+        media_type=MEDIA[fmt],
+        headers={"content-disposition": filename(workshop.title, fmt), "cache-control": "no-store"},
+    )
+
+
+def check_snapshot(data: Any) -> dict[str, Any]:
+    """Reject what ``import_workshop`` would trip over, before anything is written."""
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("workshop"), dict)
+        or not isinstance(data.get("boards"), list)
+    ):
+        raise Problem(
+            422, "invalid_snapshot", "expected an exported workshop snapshot (JSON object)"
+        )
+    if data.get("schema") != snapshots.SCHEMA:
+        raise Problem(
+            422,
+            "unsupported_schema",
+            f"expected schema {snapshots.SCHEMA!r}, got {data.get('schema')!r}",
+        )
+    if not str(data["workshop"].get("title") or "").strip():
+        raise Problem(422, "invalid_snapshot", "the workshop has no title")
+    for n, board in enumerate(data["boards"]):
+        try:
+            assert isinstance(board, dict) and isinstance(board["kind"], str)
+            assert isinstance(board.get("title", ""), str) and isinstance(
+                board.get("position", 0), int
+            )
+            for room in ("content", "ledger"):
+                Doc().apply_update(base64.b64decode(board["documents"][room], validate=True))
+        except (AssertionError, KeyError, TypeError, ValueError, binascii.Error) as exc:
+            raise Problem(
+                422, "invalid_snapshot", f"board {n} cannot be imported: {exc!r}"[:300]
+            ) from None
+        board.setdefault("position", n)
+        board.setdefault("title", board["kind"])
+    return data
+
+
+async def import_snapshot(request: Request) -> Response:
+    raw = await request.body()
+    if len(raw) > MAX_IMPORT:
+        raise Problem(413, "too_large", f"snapshot over {MAX_IMPORT} bytes")
+    try:
+        data = check_snapshot(json.loads(raw or b"null"))
+    except json.JSONDecodeError as exc:
+        raise Problem(422, "invalid_body", f"not JSON: {exc}") from None
+
+    def write(session: Session) -> dict[str, str]:
+        try:
+            created = snapshots.import_workshop(session, data)
+        except LookupError as exc:  # an unknown board kind
+            raise Problem(422, "invalid_snapshot", str(exc)) from None
+        return {
+            "id": created.workshop.id,
+            "token": created.token,
+            "workshop_board_id": created.workshop_board.id,
+        }
+
+    created = await hub_of(request).db.write(write)
+    created["link"] = link(request, created["id"], created["token"], Role.facilitator)
+    return JSONResponse(created, status_code=201)
+
+
+routes = [
+    Route("/api/workshops/import", import_snapshot, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/export/{fmt}", export, methods=["GET"]),
+]
+
+
+def infer_format(output: Path, given: str | None) -> str:
+    if given:
+        return given
+    name = output.name.lower()
+    for suffix, fmt in (
+        (".raci.xlsx", "raci.xlsx"),
+        (".csv.zip", "zip"),
+        (".zip", "zip"),
+        (".pdf", "pdf"),
+        (".md", "md"),
+        (".json", "json"),
+    ):
+        if name.endswith(suffix):
+            return fmt
+    raise click.UsageError(f"cannot tell the format from {output.name!r}: pass --format")
+
+
+@click.command("export")
+@click.argument("workshop_id")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="file to write; its suffix picks the format unless --format is given",
+)
+@click.option("--format", "fmt", type=click.Choice([*exports.FORMATS, "raci.xlsx"]), default=None)
+@click.option("--board", default="", help="RACI board id for raci.xlsx [the first]")
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def export_command(
+    workshop_id: str, output: Path, fmt: str | None, board: str, **options: Any
+) -> None:
+    """Export a workshop's report (pdf), summary (md), snapshot (json) or tables (zip)."""
+    from .db import make_engine
+    from .settings import from_env
+
+    fmt = infer_format(output, fmt)
+    settings = from_env().with_overrides(**options)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with Session(engine) as session:
+            snapshot = snapshots.workshop_snapshot(session, workshop_id)
+    except Problem as problem:
+        raise click.ClickException(problem.detail) from None
+    finally:
+        engine.dispose()
+    try:
+        body = render(snapshot, fmt, board)
+    except Problem as problem:
+        raise click.ClickException(problem.detail) from None
+    output.write_bytes(body)
+    click.echo(f"{output} ({fmt}, {len(body):,} bytes)")
