@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// Obeya load generator: real Yjs clients (y-websocket) against Obeya and/or any y-websocket
+// server, side by side. See README.md.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { execFileSync } from 'node:child_process'
+import { benchDir, hasTaskset, pinSelf } from './lib/server.mjs'
+import { Instance, PRESETS, parseTarget } from './lib/targets.mjs'
+import { scenarioA, scenarioB, scenarioC, scenarioD } from './lib/scenarios.mjs'
+import { sleep } from './lib/client.mjs'
+import { printTable } from './lib/report.mjs'
+
+const USAGE = `usage: node bench.mjs [options]
+
+  --target T        repeatable / comma list; default "reference,obeya"
+                    reference | obeya            presets (the harness starts the server)
+                    NAME=ws://host:port          running plain y-websocket server (no server metrics)
+                    NAME=obeya+http://host:port  running Obeya server (no server metrics)
+                    NAME                         with --cmd NAME='command … {port} …'
+  --cmd NAME=CMD    server command template; {port} {tmp} {bench} {host} are filled in
+                    (overrides a preset's command too, e.g. --cmd obeya='…')
+  --env NAME:KEY=VALUE  extra environment for that target's server (repeatable)
+  --kind NAME=K     plain (room = URL path) or obeya (boards over HTTP, /ws/{board}/content)
+  --health NAME=P   HTTP path polled until the server answers 2xx (default / ; obeya /healthz)
+  --scenarios S     comma list of A,B,C,D (default all)
+  --quick           small, short runs (CI smoke): A N=10,50 for 4 s, B 40×4, C 2,000, D 50
+  --clients L       A: client counts (default 10,50,200)
+  --presence P      A: off | on | off,on (default off,on)
+  --writers N       A: writers (default 5)      --rate R  A: updates/s aggregate (default 50)
+  --duration S      A: write phase seconds (default 20)
+  --rooms N --per-room K --room-rate R --b-duration S   B (default 250, 4, 0.5/s per room, 10 s)
+  --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
+  --no-cold         C: skip the restart + cold sync on persistent targets
+  --storm N         D: clients joining at once (default 50)
+  --no-pin          do not use taskset (server on core 1, clients on core 0)
+  --out FILE        result JSON (default results/<timestamp>.json)
+  --keep-tmp        keep server temp dirs (databases)
+`
+
+function parse () {
+  const { values } = parseArgs({
+    options: {
+      target: { type: 'string', multiple: true },
+      cmd: { type: 'string', multiple: true },
+      kind: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      health: { type: 'string', multiple: true },
+      scenarios: { type: 'string' },
+      quick: { type: 'boolean' },
+      clients: { type: 'string' },
+      presence: { type: 'string' },
+      writers: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      rooms: { type: 'string' },
+      'per-room': { type: 'string' },
+      'room-rate': { type: 'string' },
+      'b-duration': { type: 'string' },
+      history: { type: 'string' },
+      'prefill-rate': { type: 'string' },
+      'no-cold': { type: 'boolean' },
+      storm: { type: 'string' },
+      'no-pin': { type: 'boolean' },
+      out: { type: 'string' },
+      'keep-tmp': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  })
+  if (values.help) {
+    process.stdout.write(USAGE)
+    process.exit(0)
+  }
+  const kv = list => Object.fromEntries((list || []).map(s => {
+    const i = s.indexOf('=')
+    if (i < 1) throw new Error(`expected NAME=VALUE, got ${s}`)
+    return [s.slice(0, i), s.slice(i + 1)]
+  }))
+  const q = !!values.quick
+  const num = (v, d) => (v == null ? d : Number(v))
+  const list = (v, d) => (v == null ? d : v.split(',').map(s => s.trim()).filter(Boolean))
+  const cfg = {
+    quick: q,
+    scenarios: list(values.scenarios, ['A', 'B', 'C', 'D']).map(s => s.toUpperCase()),
+    pin: !values['no-pin'],
+    keepTmp: !!values['keep-tmp'],
+    A: {
+      clients: list(values.clients, q ? ['10', '50'] : ['10', '50', '200']).map(Number),
+      presence: list(values.presence, q ? ['on'] : ['off', 'on']).map(p => p === 'on'),
+      writers: num(values.writers, 5),
+      rate: num(values.rate, 50),
+      durationS: num(values.duration, q ? 4 : 20),
+      syncTimeoutMs: 30000,
+      drainTimeoutMs: 15000,
+      settleMs: q ? 500 : 1500
+    },
+    B: {
+      rooms: num(values.rooms, q ? 40 : 250),
+      perRoom: num(values['per-room'], 4),
+      perRoomRate: num(values['room-rate'], 0.5),
+      durationS: num(values['b-duration'], q ? 4 : 10),
+      syncTimeoutMs: 60000,
+      drainTimeoutMs: 15000,
+      settleMs: q ? 500 : 1500
+    },
+    C: {
+      history: num(values.history, q ? 2000 : 20000),
+      prefillRate: num(values['prefill-rate'], 250),
+      prefillTimeoutMs: 60000,
+      syncTimeoutMs: 60000,
+      settleMs: 1000,
+      freshRepeats: 3,
+      coldRestart: !values['no-cold']
+    },
+    D: {
+      storm: num(values.storm, 50),
+      syncTimeoutMs: 30000,
+      drainTimeoutMs: 10000
+    }
+  }
+  const cmds = kv(values.cmd)
+  const kinds = kv(values.kind)
+  const healths = kv(values.health)
+  const specs = (values.target && values.target.length ? values.target : ['reference,obeya'])
+    .flatMap(s => s.split(',')).map(s => s.trim()).filter(Boolean)
+  const targets = specs.map(s => parseTarget(s, cmds, kinds, healths))
+  for (const e of values.env || []) {
+    const m = e.match(/^([^:]+):([^=]+)=(.*)$/)
+    if (!m) throw new Error(`--env wants NAME:KEY=VALUE, got ${e}`)
+    const t = targets.find(x => x.name === m[1])
+    if (!t) throw new Error(`--env for unknown target ${m[1]}`)
+    t.env[m[2]] = m[3]
+  }
+  const ts = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+  const out = values.out || path.join(benchDir, 'results', `${ts}${q ? '-quick' : ''}.json`)
+  return { cfg, targets, out }
+}
+
+function cases (cfg) {
+  const out = []
+  for (const s of cfg.scenarios) {
+    if (s === 'A') {
+      for (const n of cfg.A.clients) for (const presence of cfg.A.presence) out.push({ id: `A n=${n} presence=${presence ? 'on' : 'off'}`, scenario: 'A', n, presence })
+    } else if (s === 'B') out.push({ id: `B ${cfg.B.rooms}×${cfg.B.perRoom}`, scenario: 'B' })
+    else if (s === 'C') out.push({ id: `C history=${cfg.C.history}`, scenario: 'C' })
+    else if (s === 'D') out.push({ id: `D storm=${cfg.D.storm}`, scenario: 'D' })
+    else throw new Error('unknown scenario ' + s)
+  }
+  return out
+}
+
+function machine () {
+  let pkgs = {}
+  try {
+    const lock = JSON.parse(fs.readFileSync(path.join(benchDir, 'package-lock.json'), 'utf8'))
+    for (const n of ['yjs', 'y-websocket', 'y-protocols', 'ws', 'lib0', '@y/websocket-server']) {
+      pkgs[n] = lock.packages?.['node_modules/' + n]?.version
+    }
+  } catch { pkgs = {} }
+  let commit = null
+  try { commit = execFileSync('git', ['-C', benchDir, 'rev-parse', '--short', 'HEAD']).toString().trim() } catch {}
+  return {
+    hostname: os.hostname(), cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model,
+    mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, packages: pkgs,
+    loadavg_start: os.loadavg().map(x => Math.round(x * 100) / 100), git_commit: commit
+  }
+}
+
+async function main () {
+  process.setMaxListeners(0) // every WebsocketProvider adds an 'exit' listener
+  const { cfg, targets, out } = parse()
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'obeya-bench-logs-'))
+  const pinned = cfg.pin && os.cpus().length >= 2 && hasTaskset ? pinSelf(0) : false
+  const info = machine()
+  info.pinned = pinned
+  console.log(`obeya bench: targets ${targets.map(t => t.name).join(', ')}; scenarios ${cfg.scenarios.join(',')}${cfg.quick ? ' (quick)' : ''}; ` +
+    `clients pinned to core 0 / server to core 1: ${pinned ? 'yes' : 'no'}; server logs in ${logDir}`)
+  const result = { started_at: new Date().toISOString(), machine: info, config: cfg, targets: {}, cases: [] }
+  const unavailable = {}
+  for (const t of targets) result.targets[t.name] = { kind: t.kind, command: t.cmd, env: t.env, external: t.external, note: t.note }
+  const list = cases(cfg)
+  for (let ci = 0; ci < list.length; ci++) {
+    const cs = list[ci]
+    const entry = { id: cs.id, scenario: cs.scenario, results: {} }
+    result.cases.push(entry)
+    // alternate the order of targets from case to case (warm caches, background load)
+    const order = ci % 2 ? [...targets].reverse() : targets
+    for (const t of order) {
+      if (unavailable[t.name]) {
+        entry.results[t.name] = { error: 'unavailable: ' + unavailable[t.name] }
+        continue
+      }
+      const inst = new Instance(t, { logDir, pin: cfg.pin && pinned, keepTmp: cfg.keepTmp })
+      const t0 = Date.now()
+      process.stdout.write(`[${cs.id}] ${t.name} … `)
+      try {
+        await inst.start()
+      } catch (e) {
+        unavailable[t.name] = e.message
+        entry.results[t.name] = { error: 'unavailable: ' + e.message }
+        console.log('server did not start: ' + e.message)
+        const tl = inst.logTail(10)
+        if (tl) console.log(tl.replace(/^/gm, '    | '))
+        continue
+      }
+      let r
+      try {
+        if (cs.scenario === 'A') r = await scenarioA(inst, cfg.A, cs)
+        else if (cs.scenario === 'B') r = await scenarioB(inst, cfg.B)
+        else if (cs.scenario === 'C') r = await scenarioC(inst, cfg.C)
+        else r = await scenarioD(inst, cfg.D)
+        if (!inst.alive()) r.server_died = true
+      } catch (e) {
+        r = { error: e.stack || String(e) }
+      }
+      if (inst.proc) r.server_command = inst.command
+      entry.results[t.name] = r
+      const tl = inst.logTail(200)
+      const errLines = tl.split('\n').filter(l => /error|exception|traceback/i.test(l))
+      if (errLines.length) r.server_log_errors = errLines.slice(-10)
+      await inst.stop()
+      console.log(r.error ? 'ERROR ' + r.error.split('\n')[0] : `done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      await sleep(500)
+    }
+  }
+  result.finished_at = new Date().toISOString()
+  result.machine.loadavg_end = os.loadavg().map(x => Math.round(x * 100) / 100)
+  fs.mkdirSync(path.dirname(out), { recursive: true })
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n')
+  const table = printTable(result)
+  fs.writeFileSync(out.replace(/\.json$/, '') + '.txt', table)
+  console.log('\n' + table)
+  console.log(`results: ${out}`)
+  process.exit(0) // providers' timers would keep the loop alive
+}
+
+main().catch(e => {
+  console.error(e.stack || e)
+  process.exit(2)
+})
+
+export { PRESETS }
