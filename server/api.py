@@ -16,7 +16,7 @@ from boards.kind import Role
 from boards.registry import KINDS, USER_KINDS, command_spec, get_kind
 
 from . import store, workshops
-from .auth import Identity, digest, identify
+from .auth import Identity, digest
 from .commands import CommandIn, run_command
 from .hub import Hub
 from .models import Board, Invite, Workshop
@@ -71,7 +71,7 @@ async def body_of(request: Request, model: type[M]) -> M:
 async def identity_of(request: Request) -> Identity:
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-    found = await hub_of(request).db.read(lambda s: identify(s, token))
+    found = await hub_of(request).identify(token)
     if found is None:
         raise Problem(401, "invalid_token", "missing, invalid or revoked token")
     return found

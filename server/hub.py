@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,12 +14,15 @@ import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
 
+from .auth import Identity, digest, identify
 from .broker import Broker
 from .models import Board, Workshop
 from .room import ORIGIN_COMMAND
 from .rooms import Rooms
 from .settings import Settings
 from .store import Database
+
+IDENTITY_TTL = 60.0
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Hub:
     # Board rows change rarely (lock, finish) and are read on every message check.
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
+    _identities: dict[str, tuple[Identity, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.broker.on_control = self.on_control
@@ -105,7 +110,24 @@ class Hub:
         for peer in self.rooms.peers_where(lambda peer: peer.identity.workshop_id == workshop_id):
             peer.refresh = True
 
+    async def identify(self, token: str) -> Identity | None:
+        """Who a token is, cached for ``IDENTITY_TTL`` s: a connect storm of hundreds of peers
+        costs one lookup per token. Revocation drops the cached entries at once."""
+        key = digest(token)
+        cached = self._identities.get(key)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        found = await self.db.read(lambda s: identify(s, token))
+        if found is not None:
+            if len(self._identities) > 50_000:
+                self._identities.clear()
+            self._identities[key] = (found, now + IDENTITY_TTL)
+        return found
+
     def close_invite(self, invite_id: str) -> int:
+        for key in [k for k, (who, _) in self._identities.items() if who.invite_id == invite_id]:
+            del self._identities[key]
         peers = self.rooms.peers_where(lambda peer: peer.identity.invite_id == invite_id)
         for peer in peers:
             peer.close(4401, "invite revoked")

@@ -48,11 +48,13 @@ class Presence:
             peer.send(self._frame_all())
 
     def receive(self, peer: Peer, entries: tuple[p.AwarenessEntry, ...]) -> None:
+        """Raises ProtocolError for a state that is not JSON."""
         changed: list[p.AwarenessEntry] = []
+        renewed: list[p.AwarenessEntry] = []
         for entry in entries:
             current = self.states.get(entry.client)
             if current is not None and current.owner is not peer:
-                continue  # someone else's client id: not this connection's to change
+                continue  # someone else's client id (the stock client re-sends all it hears)
             if entry.removed:
                 if current is not None:
                     del self.states[entry.client]
@@ -61,16 +63,18 @@ class Presence:
             if current is not None and entry.clock < current.clock:
                 continue
             if current is None or current.state != entry.state:
+                p.check_state(entry)
                 changed.append(entry)
             else:
+                renewed.append(entry)
                 self._renewed = True
             self.states[entry.client] = _State(entry.clock, entry.state, peer)
         if changed:
             frame = p.awareness_frame(changed)
             self.room.broadcast(frame)
             self._publish(frame)
-        else:
-            peer.send(p.awareness_frame(list(entries)))
+        elif renewed:  # the sender's own renewal, echoed to it alone: it hears it is alive
+            peer.send(p.awareness_frame(renewed))
 
     def forget(self, peer: Peer) -> None:
         gone = [

@@ -108,15 +108,19 @@ def parse_awareness(body: bytes) -> list[AwarenessEntry]:
     entries = []
     for _ in range(count):
         client, clock = reader.varuint(), reader.varuint()
-        raw = reader.varbytes()
-        try:
-            json.loads(raw)
-        except ValueError as exc:
-            raise ProtocolError(f"awareness state of client {client} is not JSON") from exc
-        entries.append(AwarenessEntry(client, clock, raw))
+        entries.append(AwarenessEntry(client, clock, reader.varbytes()))
     if not reader.done():
         raise ProtocolError("trailing bytes after awareness update")
     return entries
+
+
+def check_state(entry: AwarenessEntry) -> None:
+    """Validate a state's JSON -- only for states the server accepts and forwards: the stock
+    client re-sends every state it hears, and parsing those N x N echoes would be waste."""
+    try:
+        json.loads(entry.state)
+    except ValueError as exc:
+        raise ProtocolError(f"awareness state of client {entry.client} is not JSON") from exc
 
 
 def awareness_frame(entries: list[AwarenessEntry]) -> bytes:

@@ -107,13 +107,16 @@ class Rooms:
         self, room: Room, deltas: list[bytes], extras: list[Callable[[Any], None]]
     ) -> None:
         batch = [(room.key, d) for d in deltas]
+        if extras:
 
-        def write(session: Any) -> None:
-            store.append_updates(session, batch)
-            for extra in extras:
-                extra(session)
+            def write(session: Any) -> None:
+                store.append_updates(session, batch)
+                for extra in extras:
+                    extra(session)
 
-        await self.db.write(write)
+            await self.db.write(write)
+        elif batch:
+            await self.db.append(batch)
         if room.log_count + len(deltas) > self.settings.compact_after_updates:
             room.log_count = -len(deltas)  # counted back to zero by the caller's increment
             self.tg.start_soon(self._compact, room.key)

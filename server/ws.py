@@ -9,10 +9,10 @@ Close codes (the stock client gives up on 4400-4499 and reconnects on anything e
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import time
-from collections import deque
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +22,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from boards.kind import Role
 
 from . import protocol as p
-from .auth import Identity, identify
+from .auth import Identity
 from .framing import EXTENSION, FanOutProtocol, FrameCache
 from .hub import Hub
 from .rooms import ROOM_NAMES
@@ -33,9 +33,12 @@ _frames = FrameCache()
 
 
 class Connection:
-    """One peer of a room: implements :class:`server.room.Peer`."""
+    """One peer of a room: implements :class:`server.room.Peer`. Frames are written straight
+    to the transport (framing.py); only the closing handshake goes through ASGI."""
 
-    def __init__(self, websocket: WebSocket, identity: Identity, room: str, hub: Hub) -> None:
+    def __init__(
+        self, websocket: WebSocket, wire: FanOutProtocol, identity: Identity, room: str, hub: Hub
+    ) -> None:
         self.id = next(_ids)
         self.websocket = websocket
         self.identity = identity
@@ -45,59 +48,29 @@ class Connection:
         self.refresh = True
         self.last_sent = time.monotonic()
         self.closing: tuple[int, str] | None = None
-        self._frames: deque[bytes] = deque()
-        self._unsent = 0
-        self._ready = anyio.Event()
+        self.closed = anyio.Event()
+        self._wire = wire
         self._max_unsent = hub.settings.max_unsent_bytes
         self._tokens = float(hub.settings.max_message_burst)
         self._refilled = time.monotonic()
-        # uvicorn with our protocol: frames go straight to the transport (see framing.py);
-        # under any other ASGI server, through a queue and a writer task.
-        self._wire: FanOutProtocol | None = websocket.scope.get("extensions", {}).get(EXTENSION)
 
     def send(self, frame: bytes) -> None:
         if self.closing is not None:
             return
-        wire = self._wire
-        if wire is not None:
-            if wire.unsent() > self._max_unsent:
-                self.close(4408, "too slow to keep up; reconnect to resync")
-            elif wire.write_frame(_frames.frame(frame)):
-                self.last_sent = time.monotonic()
-            return
-        self._unsent += len(frame)
-        if self._unsent > self._max_unsent:
+        if self._wire.unsent() > self._max_unsent:
             self.close(4408, "too slow to keep up; reconnect to resync")
-            return
-        self._frames.append(frame)
-        self.last_sent = time.monotonic()
-        self._ready.set()
+        elif self._wire.write_frame(_frames.frame(frame)):
+            self.last_sent = time.monotonic()
 
     def close(self, code: int, reason: str) -> None:
         if self.closing is None:
             self.closing = (code, reason)
-            self._frames.clear()
-            self._ready.set()
+            self.hub.tg.start_soon(self._send_close, code, reason)
 
-    async def writer(self, scope: anyio.CancelScope) -> None:
-        ws = self.websocket
-        while True:
-            await self._ready.wait()
-            self._ready = anyio.Event()
-            try:
-                while self._frames and self.closing is None:
-                    frame = self._frames.popleft()
-                    await ws.send_bytes(frame)
-                    self._unsent -= len(frame)
-            except Exception:  # the peer went away mid-send; the reader sees the disconnect
-                scope.cancel()
-                return
-            if self.closing is not None:
-                code, reason = self.closing
-                with anyio.move_on_after(2):
-                    await ws.close(code, reason)
-                scope.cancel()
-                return
+    async def _send_close(self, code: int, reason: str) -> None:
+        with anyio.move_on_after(2), contextlib.suppress(Exception):  # the peer may be gone
+            await self.websocket.close(code, reason)
+        self.closed.set()
 
     def allow_message(self) -> bool:
         """Token bucket: ``max_messages_per_second`` sustained, ``max_message_burst`` burst."""
@@ -153,7 +126,7 @@ async def endpoint(websocket: WebSocket) -> None:
     if not _origin_allowed(websocket, hub):
         return await _refuse(websocket, 4403, "origin not allowed")
     token = websocket.query_params.get("token", "")
-    identity = await hub.db.read(lambda s: identify(s, token))
+    identity = await hub.identify(token)
     if identity is None:
         return await _refuse(websocket, 4401, "invalid or revoked token")
     found = await hub.board(board_id)
@@ -161,8 +134,12 @@ async def endpoint(websocket: WebSocket) -> None:
         return await _refuse(websocket, 4404, "unknown board or room")
     if found[0].workshop_id != identity.workshop_id:
         return await _refuse(websocket, 4403, "token is for another workshop")
+    wire = websocket.scope.get("extensions", {}).get(EXTENSION)
+    if wire is None:
+        log.error("websocket served without FanOutProtocol: run the server with `obeya serve`")
+        return await _refuse(websocket, 1011, "server misconfigured")
     await websocket.accept()
-    conn = Connection(websocket, identity, room_name, hub)
+    conn = Connection(websocket, wire, identity, room_name, hub)
     await conn.update_rights()
     log.info(
         "connection open",
@@ -175,15 +152,14 @@ async def endpoint(websocket: WebSocket) -> None:
         },
     )
     code: Any = None
-    async with hub.rooms.hold(board_id, room_name) as room, anyio.create_task_group() as tg:
+    async with hub.rooms.hold(board_id, room_name) as room:
         room.join(conn)
-        tg.start_soon(conn.writer, tg.cancel_scope)
         try:
             code = await _read(websocket, conn, room)
         finally:
             room.leave(conn)
-            if conn.closing is None:
-                tg.cancel_scope.cancel()
+        if conn.closing is not None:
+            await conn.closed.wait()
     log.info(
         "connection closed",
         extra={
@@ -224,6 +200,9 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
             await conn.update_rights()
         if parsed.type == p.SYNC and parsed.subtype != p.STEP1 and not conn.can_write:
             conn.hub.counters["dropped_updates"] += 1
-        room.receive(conn, parsed)
-    # Wait for the writer to send the close frame; it cancels the task group when done.
-    await anyio.sleep_forever()
+        try:
+            room.receive(conn, parsed)
+        except p.ProtocolError as exc:
+            conn.close(4400, f"malformed message: {exc}"[:120])
+            break
+    return None
