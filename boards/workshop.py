@@ -6,7 +6,7 @@ Content document (schema 1):
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
            datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
-           ``finished`` (bool)}
+           ``finished`` (bool), ``viewer_export`` (bool: viewers may download exports)}
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class WorkshopState(BaseModel):
     timer_seconds: int = 0
     follow: str = ""
     finished: bool = False
+    viewer_export: bool = False
 
 
 class WorkshopSnapshot(BaseModel):
@@ -73,6 +74,10 @@ class FollowPayload(BaseModel):
 
 class NoPayload(BaseModel):
     pass
+
+
+class ViewerExportPayload(BaseModel):
+    allowed: bool
 
 
 def state(ledger: Doc) -> Map:
@@ -109,6 +114,15 @@ def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     return {"finished": True}
 
 
+@command(
+    "workshop.viewer_export", ViewerExportPayload, roles=FACILITATORS, allowed_when_locked=True
+)
+def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str, Any]:
+    """Whether viewers may download the report and exports too (facilitators always may)."""
+    state(ctx.ledger)["viewer_export"] = payload.allowed
+    return {"viewer_export": payload.allowed}
+
+
 DEMO_GOALS = {
     "zh-CN": [
         ("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)"),
@@ -124,7 +138,9 @@ DEMO_GOALS = {
 class WorkshopKind:
     name: ClassVar[str] = "workshop"
     schema_version: ClassVar[int] = 1
-    commands: ClassVar[Mapping[str, CommandSpec]] = specs(set_phase, set_timer, follow, finish)
+    commands: ClassVar[Mapping[str, CommandSpec]] = specs(
+        set_phase, set_timer, follow, finish, viewer_export
+    )
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         goals = content.get("goals", type=Map)

@@ -11,6 +11,7 @@ import uvicorn
 
 from . import logs
 from .framing import FanOutProtocol
+from .reports import export_command
 from .settings import Settings, from_env
 
 
@@ -91,3 +92,6 @@ def demo(language: str, public_url: str, **options: object) -> None:
         created = create_demo(session, language)
         session.commit()
         click.echo(f"{public_url}/w/{created.workshop.id}/join#{created.token}")
+
+
+main.add_command(export_command)

@@ -27,7 +27,13 @@ from .room import ORIGIN_COMMAND
 
 log = logging.getLogger("obeya.commands")
 
-SIDE_EFFECTS = {"board.lock", "board.unlock", "workshop.finish", "workshop.phase"}
+SIDE_EFFECTS = {
+    "board.lock",
+    "board.unlock",
+    "workshop.finish",
+    "workshop.phase",
+    "workshop.viewer_export",
+}
 
 
 class CommandIn(BaseModel):
@@ -146,6 +152,8 @@ async def _side_effects(
         assert ws is not None
         if command == "workshop.finish":
             ws.status = "finished"
+        elif command == "workshop.viewer_export":
+            ws.allow_viewer_export = bool(getattr(payload, "allowed", False))
         else:
             ws.phase = str(getattr(payload, "phase", ws.phase))
         ws.updated_at = datetime.now(UTC)

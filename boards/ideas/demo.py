@@ -68,6 +68,9 @@ GROUPS = {
     "zh-CN": {"g1": "信息核实", "g2": "跨部门协作"},
     "en": {"g1": "Information verification", "g2": "Cross-department work"},
 }
+# Which root cause (demo fishbone) and value-stream step (demo future state) each idea answers:
+# the report follows these links from cause to idea to owner (RACI) to pilot result.
+LINKS = {"i1": ("c4", "f3"), "i2": ("c8", "f2"), "i4": ("c1", ""), "i5": ("", "f4")}
 TALLIES = {"i1": 9, "i4": 7, "i2": 5, "i5": 3, "i3": 1}  # 5 voters x 5 dots = 25
 ROUND_TITLE = {"zh-CN": "第一轮:优先改进点", "en": "Round 1: what to try first"}
 
@@ -88,8 +91,8 @@ def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
                     "author_id": "",
                     "author_name": "",
                     "anonymous": False,
-                    "cause_id": "",
-                    "step_id": "",
+                    "cause_id": LINKS.get(cid, ("", ""))[0],
+                    "step_id": LINKS.get(cid, ("", ""))[1],
                     "impact": impact,
                     "effort": effort,
                     "group": group,

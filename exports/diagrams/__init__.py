@@ -1,0 +1,1 @@
+"""Diagrams drawn as SVG: geometry in Python, markup in ``templates/svg`` (autoescaped)."""

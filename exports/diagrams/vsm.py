@@ -1,0 +1,127 @@
+"""The value-stream map of one state: process boxes with their data boxes, inventory
+triangles for the queues, push arrows, kaizen bursts and the timeline ladder (queue time
+up, cycle time down) with lead time, value-adding time and PCE at its end."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import fmt
+from ..catalog import Catalog
+from ..env import render
+from .text import longest_word, wrap
+
+COL = 160.0  # width of one step: triangle zone + box
+TRI = 58.0  # triangle zone
+NAME_FONT = 13.5
+DATA_FONT = 12.0
+TOP = 34.0
+CLASS_COLORS = {"va": "#3f8f5f", "nnva": "#c08a2d", "waste": "#b5533c", None: "#8a94a3"}
+
+
+def burst(cx: float, cy: float, r: float, points: int = 9) -> str:
+    coords = []
+    for i in range(points * 2):
+        radius = r if i % 2 == 0 else r * 0.58
+        angle = math.pi * i / points - math.pi / 2
+        coords.append(f"{cx + radius * math.cos(angle):.1f},{cy + radius * math.sin(angle):.1f}")
+    return " ".join(coords)
+
+
+def _box(
+    t: Catalog,
+    step: dict[str, Any],
+    metric: dict[str, Any],
+    x: float,
+    analysis: dict[str, Any],
+    markers: int,
+) -> dict[str, Any]:
+    box_w = COL - TRI - 8
+    text = step.get("name") or "–"
+    # a long word ("Verification") must fit a line: shrink the type rather than split it
+    longest = longest_word(text)
+    size = max(10.5, min(NAME_FONT, (box_w - 14) / max(longest, 1.0)))
+    name = wrap(text, (box_w - 14) / size, 3)
+    rows = [
+        (t("vsm.short.cycle"), fmt.minutes(t, metric.get("cycle_minutes"))),
+        ("%C&A", fmt.pct(step.get("pct_ca"), 0)),
+        (t("vsm.short.operators"), fmt.num(step.get("operators"))),
+    ]
+    dept = wrap(step.get("department") or "", (box_w - 8) / DATA_FONT, 1)
+    return {
+        "x": x + TRI,
+        "w": box_w,
+        "name": name,
+        "name_font": round(size, 1),
+        "rows": rows,
+        "dept": dept[0] if dept else "",
+        "color": CLASS_COLORS.get(step.get("klass"), CLASS_COLORS[None]),
+        "klass": t.code("vsm.class", step.get("klass")) if step.get("klass") else "",
+        "bottleneck": analysis.get("bottleneck") == step["id"],
+        "over_takt": bool(metric.get("over_takt")),
+        "burst": burst(x + COL - 8, TOP - 9, 14) if markers else "",
+        "markers": markers,
+        "burst_x": x + COL - 8,
+        "tri_cx": x + TRI / 2,
+    }
+
+
+def diagram(t: Catalog, state: dict[str, Any], analysis: dict[str, Any]) -> Markup:
+    steps = state.get("steps", [])
+    metrics = {m["id"]: m for m in analysis.get("step_metrics", [])}
+    marker_count: dict[str, int] = {}
+    for marker in state.get("markers", []):
+        marker_count[marker.get("step", "")] = marker_count.get(marker.get("step", ""), 0) + 1
+    boxes = [
+        _box(t, s, metrics.get(s["id"], {}), 10 + i * COL, analysis, marker_count.get(s["id"], 0))
+        for i, s in enumerate(steps)
+    ]
+    box_h = 3 * 18 + 14 + 3 * 17 + 24
+    ladder_hi = TOP + box_h + 44
+    ladder_lo = ladder_hi + 34
+    end_x = 10 + len(steps) * COL + 4
+    width = max(end_x + 6, 620.0)
+    ladder = []
+    for box, step in zip(boxes, steps, strict=True):
+        metric = metrics.get(step["id"], {})
+        ladder.append(
+            {
+                "x0": box["x"] - TRI,
+                "x1": box["x"],
+                "x2": box["x"] + box["w"],
+                "wait": fmt.minutes(t, metric.get("wait_minutes")),
+                "cycle": fmt.minutes(t, metric.get("cycle_minutes")),
+            }
+        )
+    totals = [
+        (t("vsm.metric.lead_minutes"), fmt.minutes(t, analysis.get("lead_minutes"))),
+        (t("vsm.metric.va_minutes"), fmt.minutes(t, analysis.get("va_minutes"))),
+        (t("vsm.metric.pce_pct"), fmt.pct(analysis.get("pce_pct"))),
+    ]
+    legend = [(t.code("vsm.class", k), CLASS_COLORS[k]) for k in ("va", "nnva", "waste")]
+    return render(
+        "svg/vsm.svg",
+        boxes=boxes,
+        ladder=ladder,
+        box_h=box_h,
+        top=TOP,
+        hi=ladder_hi,
+        lo=ladder_lo,
+        end_x=end_x,
+        width=width,
+        height=ladder_lo + 62,
+        totals=totals,
+        legend=legend,
+        tri=TRI,
+        name_font=NAME_FONT,
+        data_font=DATA_FONT,
+        bottleneck=t("vsm.bottleneck"),
+        over_takt=t("vsm.over_takt"),
+        font=FONT,
+    )
+
+
+FONT = "Noto Sans CJK SC"

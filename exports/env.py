@@ -1,0 +1,31 @@
+"""The one Jinja2 environment every export renders with: autoescaped, built once."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["r1"] = lambda v: f"{float(v):.1f}"
+    return env
+
+
+def render(name: str, **context: Any) -> Markup:
+    """A template rendered to markup that is safe to embed (everything in it was escaped)."""
+    return Markup(environment().get_template(name).render(**context))

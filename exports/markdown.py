@@ -1,0 +1,142 @@
+"""The outcome as Markdown that pastes into a wiki or a chat: headings, lists and
+well-formed pipe tables (``|`` escaped, line breaks flattened in cells)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .report import build
+
+
+def cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = [
+        "| " + " | ".join(cell(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def text(value: Any) -> str:
+    """Free text on one line, with Markdown's active characters neutralised."""
+    flat = " ".join(str(value or "").split())
+    for ch in "\\`*_[]<>#|":
+        flat = flat.replace(ch, "\\" + ch)
+    return flat
+
+
+def render_markdown(snapshot: dict[str, Any]) -> str:
+    ctx = build(snapshot)
+    t, cover, s = ctx["t"], ctx["cover"], ctx["summary"]
+    out = [f"# {text(cover['title'])}", ""]
+    facts = [
+        (t("cover.boundary"), cover["boundary"]),
+        (t("cover.status"), f"{cover['status']} · {cover['phase']}"),
+        (t("cover.created"), cover["created"]),
+        *((t("cover.pilot"), p) for p in cover["pilot"]),
+        (t("cover.exported"), cover["exported"]),
+    ]
+    if cover["process"]:
+        out += [f"**{text(cover['process'])}**", ""]
+    out += [f"- {label}: {text(value)}" for label, value in facts if value] + [""]
+    out += [f"## {t('summary.title')}", ""]
+    if s["comparison"]:
+        out += [f"### {t('summary.key_metrics')}", ""]
+        out += table(
+            [t("col.metric"), t("vsm.state.current"), t("vsm.state.future"), t("col.change")],
+            [[r["label"], r["current"], r["future"], r["change"]] for r in s["comparison"]],
+        )
+    if s["causes"]:
+        out += [f"### {t('summary.root_causes')}", ""]
+        out += [
+            f"{i}. {text(c['text'])}"
+            + (f" ({t('fishbone.root')})" if c["root"] else "")
+            + (
+                f" — {t('summary.cause_count', count=c['count'], share=c['share'])}"
+                if c["count"]
+                else ""
+            )
+            for i, c in enumerate(s["causes"], 1)
+        ] + [""]
+    if s["ideas"]:
+        out += [f"### {t('summary.chosen_ideas')}", ""]
+        out += [
+            f"{i}. {text(r['title'])} — {t('ideas.dots_n', n=r['dots'])}"
+            for i, r in enumerate(s["ideas"], 1)
+        ] + [""]
+    if s["kpis"]:
+        out += [f"### {t('summary.pilot')}", ""]
+        out += table(
+            [
+                t("col.kpi"),
+                t("pilot.baseline"),
+                t("pilot.mean"),
+                t("col.change"),
+                t("pilot.target"),
+                t("pilot.verdict"),
+            ],
+            [
+                [k["name"], k["baseline"], k["mean"], k["change"], k["target"], k["verdict"]]
+                for k in s["kpis"]
+            ],
+        )
+    if s["goals"]:
+        out += [f"### {t('summary.goals')}", ""]
+        out += table(
+            [
+                t("col.goal"),
+                t("pilot.baseline"),
+                t("pilot.target"),
+                t("goal.current"),
+                t("goal.deadline"),
+                t("goal.status_title"),
+            ],
+            [
+                [
+                    g["metric"],
+                    g["baseline"],
+                    g["target"],
+                    g["current"],
+                    g["deadline"],
+                    g["status_label"],
+                ]
+                for g in s["goals"]
+            ],
+        )
+    if ctx["chain"]:
+        out += [f"## {t('chain.title')}", ""]
+        out += table(
+            [t("chain.cause"), t("chain.idea"), t("chain.owner"), t("chain.result")],
+            [
+                [
+                    r["cause"] or "–",
+                    r["idea"],
+                    r["owners"] or "–",
+                    "; ".join(f"{k['name']}: {k['result']} ({k['verdict']})" for k in r["kpis"])
+                    or "–",
+                ]
+                for r in ctx["chain"]
+            ],
+        )
+    out += _findings(t, ctx["sections"])
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for sec in sections:
+        items = (
+            [f["text"] for f in sec.get("findings", [])]
+            if sec["kind"] == "raci"
+            else sec.get("warnings", [])
+        )
+        if items:
+            out += [f"## {t('findings.title')}: {text(sec['title'])}", ""]
+            out += [f"- {text(item)}" for item in items] + [""]
+    return out

@@ -1,0 +1,44 @@
+"""Snapshot -> HTML (Jinja2, autoescaped) -> PDF (WeasyPrint), with only local assets.
+
+What is reusable across renders is built once: the Jinja environment and its compiled
+templates (``env.environment``), the catalogs, and WeasyPrint's font configuration.
+Rendering is CPU-bound and synchronous; callers on an event loop run it in a thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .env import environment
+from .fetcher import BASE_URL, AssetFetcher
+from .report import build
+
+_lock = threading.Lock()
+
+
+@cache
+def _fonts() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def render_html(snapshot: dict[str, Any]) -> str:
+    return environment().get_template("report.html").render(**build(snapshot))
+
+
+def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or AssetFetcher())
+    # One render at a time: the shared font configuration is not thread-safe, and two
+    # concurrent layouts on a 2-core server would only slow each other down.
+    with _lock:
+        pdf: bytes = document.write_pdf(font_config=_fonts(), uncompressed_pdf=False)
+    return pdf
+
+
+def render_pdf(snapshot: dict[str, Any], fetcher: AssetFetcher | None = None) -> bytes:
+    """The workshop report as PDF bytes."""
+    return html_to_pdf(render_html(snapshot), fetcher)

@@ -1,0 +1,115 @@
+"""Workshop snapshot (``obeya.workshop/1``) -> everything the report templates show.
+
+Pure: no I/O. Board sections follow the boards' positions; the workshop's own board feeds
+the cover and the summary (phase, SMART goals) rather than a section of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from boards.workshop import PHASES
+
+from . import fmt
+from .catalog import Catalog
+from .index import Index
+from .sections import chain, fishbone, ideas, notes, pilot, raci, summary, vsm
+
+Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
+SECTIONS: dict[str, Section] = {
+    "vsm": vsm.section,
+    "fishbone": fishbone.section,
+    "raci": raci.section,
+    "ideas": ideas.section,
+    "pilot": pilot.section,
+    "notes": notes.section,
+}
+ROLE_ORDER = ("facilitator", "editor", "viewer", "pilot")
+
+
+def _phase(index: Index) -> str:
+    board = index.first("workshop")
+    if board is not None:
+        phase: str = board["snapshot"].get("state", {}).get("phase", "")
+        if phase:
+            return phase
+    return str(index.workshop.get("phase") or PHASES[0])
+
+
+def cover(t: Catalog, index: Index) -> dict[str, Any]:
+    meta = index.workshop
+    people = index.snapshot.get("participants", [])
+    groups = [
+        {
+            "role": t.code("role", role),
+            "names": t("list.sep").join(
+                p.get("display_name") or "–" for p in people if p.get("role") == role
+            ),
+        }
+        for role in ROLE_ORDER
+        if any(p.get("role") == role for p in people)
+    ]
+    phase = _phase(index)
+    finished = meta.get("status") == "finished" or bool(
+        (index.first("workshop") or {}).get("snapshot", {}).get("state", {}).get("finished")
+    )
+    pilots = [b["snapshot"].get("definition", {}) for b in index.boards("pilot")]
+    return {
+        "title": meta.get("title") or t("report.untitled"),
+        "process": meta.get("process") or "",
+        "boundary": meta.get("boundary") or "",
+        "created": fmt.day(meta.get("created_at"), t),
+        "exported": fmt.day(index.snapshot.get("exported_at"), t),
+        "pilot": [
+            t("period", start=fmt.day(p.get("start"), t), end=fmt.day(p.get("end"), t))
+            for p in pilots
+            if p.get("start")
+        ],
+        "phase": t.code("phase", phase),
+        "phases": [
+            {
+                "label": t.code("phase", p),
+                "done": PHASES.index(p) < PHASES.index(phase) if phase in PHASES else False,
+                "current": p == phase,
+            }
+            for p in PHASES
+        ],
+        "status": t("status.finished") if finished else t("status.live"),
+        "participants": groups,
+        "count": len(people),
+    }
+
+
+def build(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The template context of the whole report."""
+    index = Index(snapshot)
+    t = Catalog(index.workshop.get("language"))
+    boards = sorted(
+        (b for b in snapshot.get("boards", []) if b.get("kind") in SECTIONS),
+        key=lambda b: (b.get("position", 0), b.get("title", "")),
+    )
+    links = chain.chain(t, index)
+    first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
+    sections = []
+    for n, board in enumerate(boards):
+        section = SECTIONS[board["kind"]](t, board)
+        section.update(
+            anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
+        )
+        sections.append(section)
+    appendix = [
+        {"title": s["title"], "rows": s["appendix"]}
+        for s in sections
+        if s["kind"] == "pilot" and s["appendix"]
+    ]
+    return {
+        "t": t,
+        "lang": t.language,
+        "cover": cover(t, index),
+        "summary": summary.summary(t, index),
+        "chain": links,
+        "sections": sections,
+        "appendix": appendix,
+        "has_pilot": bool(index.boards("pilot")),
+    }

@@ -1,0 +1,79 @@
+"""The chain the boards link: root cause -> idea -> owner (RACI) -> pilot KPI result.
+
+Ideas link a fishbone cause (``cause_id``) and/or a value-stream step (``step_id``); RACI
+activities link the step they came from (``step_id``), whose A and R roles own the idea.
+A kaizen burst on the step that links a SMART goal narrows the KPIs to that goal's; else
+the pilot's KPIs, which test the chosen ideas together, are shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalog import Catalog
+from ..index import Index
+from . import goals as goals_section
+from . import ideas as ideas_section
+from .pilot import kpi_rows
+
+
+def _kpis_for_step(index: Index, step_id: str) -> list[str]:
+    goal_ids = {
+        m.get("link_id")
+        for b in index.boards("vsm")
+        for s in ("current", "future")
+        for m in b["snapshot"].get(s, {}).get("markers", [])
+        if m.get("step") == step_id and m.get("link_kind") == "goal"
+    }
+    workshop = index.first("workshop")
+    if not goal_ids or workshop is None:
+        return []
+    kpis = [k for p in index.boards("pilot") for k in p.get("analysis", {}).get("kpis", [])]
+    found = [
+        goals_section._kpi_for(g, kpis)
+        for g in workshop["snapshot"].get("goals", [])
+        if g["id"] in goal_ids
+    ]
+    return [k["kpi_id"] for k in found if k]
+
+
+def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
+    results = [r for p in index.boards("pilot") for r in kpi_rows(t, p)]
+    rows = []
+    for board in index.boards("ideas"):
+        ranked = {r["idea_id"]: r for r in ideas_section.ranking(board)}
+        chosen = {r["idea_id"] for r in ideas_section.chosen(board)}
+        cards = sorted(
+            board["snapshot"].get("cards", []),
+            key=lambda c: (ranked.get(c["id"], {}).get("rank", 10**6), c["id"]),
+        )
+        for card in cards:
+            cause = index.causes.get(card.get("cause_id") or "")
+            step = index.steps.get(card.get("step_id") or "")
+            if cause is None and step is None:
+                continue
+            owners = index.owners(card.get("step_id") or "")
+            narrowed = set(_kpis_for_step(index, card.get("step_id") or ""))
+            kpis = [k for k in results if not narrowed or k["id"] in narrowed]
+            rows.append(
+                {
+                    "cause": cause.get("text") if cause else "",
+                    "root": bool(cause and cause.get("root")),
+                    "idea": card.get("title") or "–",
+                    "dots": ranked.get(card["id"], {}).get("dots"),
+                    "chosen": card["id"] in chosen,
+                    "step": step.get("name") if step else "",
+                    "step_state": t.code("vsm.state", step.get("state")) if step else "",
+                    "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),
+                    "kpis": [
+                        {
+                            "name": k["name"],
+                            "result": f"{k['baseline']} → {k['mean']}",
+                            "change": k["change"],
+                            "verdict": k["verdict"],
+                            "code": k["verdict_code"],
+                        }
+                        for k in kpis
+                    ],
+                }
+            )
+    return rows

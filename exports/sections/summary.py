@@ -1,0 +1,77 @@
+"""The outcome on one page: headline figures, key metrics before/after, top root causes,
+chosen ideas, the pilot's verdict per KPI and the SMART goals with their status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalog import Catalog
+from ..index import Index
+from . import fishbone, ideas, vsm
+from .goals import goals
+from .pilot import kpi_rows
+
+
+def _vsm_board(index: Index) -> dict[str, Any] | None:
+    for board in index.boards("vsm"):
+        if any(
+            r.get("future") is not None for r in board.get("analysis", {}).get("comparison", [])
+        ):
+            return board
+    return index.first("vsm")
+
+
+def headlines(
+    t: Catalog, board: dict[str, Any] | None, kpis: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    tiles = []
+    rows = {r["metric"]: r for r in (board or {}).get("analysis", {}).get("comparison", [])}
+    for metric in ("lead_minutes", "pce_pct"):
+        row = rows.get(metric)
+        if row and row.get("current") is not None:
+            after = (
+                vsm.metric_value(t, metric, row.get("future"))
+                if row.get("future") is not None
+                else ""
+            )
+            tiles.append(
+                {
+                    "label": t.code("vsm.metric", metric),
+                    "value": vsm.metric_value(t, metric, row["current"]),
+                    "after": after,
+                    "note": t("summary.current_to_future") if after else t("vsm.state.current"),
+                    "good": "yes" if row.get("improved") else "",
+                }
+            )
+    for k in kpis[:2]:
+        if k["mean"] != "–":
+            tiles.append(
+                {
+                    "label": k["name"],
+                    "value": k["baseline"],
+                    "after": k["mean"],
+                    "note": t("summary.baseline_to_pilot"),
+                    "good": "yes" if k.get("improved") else "",
+                }
+            )
+    return tiles[:4]
+
+
+def summary(t: Catalog, index: Index) -> dict[str, Any]:
+    board = _vsm_board(index)
+    kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, p)]
+    causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(b, 3)][:3]
+    chosen = [
+        {**r, "title": r.get("title") or "–"}
+        for b in index.boards("ideas")
+        for r in ideas.chosen(b)
+    ]
+    comparison = vsm.comparison(t, board.get("analysis", {}), vsm.KEY_METRICS) if board else []
+    return {
+        "headlines": headlines(t, board, kpis),
+        "comparison": comparison,
+        "causes": causes,
+        "ideas": chosen,
+        "kpis": kpis,
+        "goals": goals(t, index),
+    }

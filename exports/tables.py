@@ -1,0 +1,232 @@
+"""Each board's tables as CSV (UTF-8 with BOM, so Excel opens Chinese correctly), zipped.
+
+Cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` and control
+characters at the start of user text) are prefixed with ``'``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from .catalog import Catalog
+from .index import Index
+
+Table = tuple[list[str], list[list[Any]]]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe(v) for v in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def vsm_steps(t: Catalog, board: dict[str, Any]) -> Table:
+    header = [
+        "state",
+        "order",
+        "id",
+        "name",
+        "department",
+        "wait_time",
+        "wait_unit",
+        "cycle_time",
+        "cycle_unit",
+        "lead_minutes",
+        "operators",
+        "pct_ca",
+        "class",
+        "waste_type",
+        "systems",
+        "notes",
+    ]
+    rows = []
+    for state in ("current", "future"):
+        metrics = {
+            m["id"]: m for m in board.get("analysis", {}).get(state, {}).get("step_metrics", [])
+        }
+        for i, s in enumerate(board["snapshot"].get(state, {}).get("steps", []), 1):
+            rows.append(
+                [
+                    t.code("vsm.state", state),
+                    i,
+                    s["id"],
+                    s.get("name"),
+                    s.get("department"),
+                    s.get("wait_time"),
+                    s.get("wait_unit"),
+                    s.get("cycle_time"),
+                    s.get("cycle_unit"),
+                    metrics.get(s["id"], {}).get("lead_minutes"),
+                    s.get("operators"),
+                    s.get("pct_ca"),
+                    t.code("vsm.class", s.get("klass")),
+                    t.code("vsm.waste", s.get("waste_type")),
+                    "; ".join(s.get("systems") or []),
+                    s.get("notes"),
+                ]
+            )
+    return header, rows
+
+
+def fishbone_causes(t: Catalog, board: dict[str, Any]) -> Table:
+    labels = {c["id"]: c.get("label") for c in board["snapshot"].get("categories", [])}
+    header = [
+        "id",
+        "category",
+        "parent",
+        "depth",
+        "cause",
+        "count",
+        "root",
+        "votes",
+        "weight",
+        "evidence_figure",
+        "evidence_source",
+        "whys",
+    ]
+    rows = [
+        [
+            c["id"],
+            labels.get(c.get("category", ""), c.get("category")),
+            c.get("parent"),
+            c.get("depth"),
+            c.get("text"),
+            c.get("count"),
+            "yes" if c.get("root") else "",
+            c.get("votes"),
+            c.get("weight"),
+            (c.get("evidence") or {}).get("figure"),
+            (c.get("evidence") or {}).get("source"),
+            " → ".join(c.get("whys") or []),
+        ]
+        for c in board["snapshot"].get("causes", [])
+    ]
+    return header, rows
+
+
+def raci_matrix(t: Catalog, board: dict[str, Any]) -> Table:
+    snap = board["snapshot"]
+    roles = snap.get("roles", [])
+    cells = {(c["activity"], c["role"]): c.get("letters", "") for c in snap.get("cells", [])}
+    header = ["activity", "step_id", *[r.get("name") or r["id"] for r in roles]]
+    rows = [
+        [a.get("name"), a.get("step_id"), *[cells.get((a["id"], r["id"]), "") for r in roles]]
+        for a in snap.get("activities", [])
+    ]
+    return header, rows
+
+
+def idea_ranking(t: Catalog, board: dict[str, Any]) -> Table:
+    cards = {c["id"]: c for c in board["snapshot"].get("cards", [])}
+    ranking = board.get("analysis", {}).get("ranking", []) or [
+        {"idea_id": i, "rank": "", "dots": ""} for i in cards
+    ]
+    quadrants = {
+        p["idea_id"]: p["quadrant"] for p in board.get("analysis", {}).get("placements", [])
+    }
+    header = [
+        "rank",
+        "id",
+        "title",
+        "category",
+        "dots",
+        "impact",
+        "effort",
+        "quadrant",
+        "cause_id",
+        "step_id",
+        "description",
+    ]
+    rows = []
+    for r in ranking:
+        c = cards.get(r["idea_id"], {})
+        rows.append(
+            [
+                r.get("rank"),
+                r["idea_id"],
+                c.get("title") or r.get("title"),
+                c.get("category"),
+                r.get("dots"),
+                c.get("impact"),
+                c.get("effort"),
+                t.code("ideas.quadrant", quadrants.get(r["idea_id"], "unscored")),
+                c.get("cause_id"),
+                c.get("step_id"),
+                c.get("description"),
+            ]
+        )
+    return header, rows
+
+
+def pilot_readings(t: Catalog, board: dict[str, Any]) -> Table:
+    kpis = {k["id"]: k for k in board["snapshot"].get("kpis", [])}
+    header = ["date", "kpi_id", "kpi", "value", "unit", "site", "submitted_by", "submitted_at"]
+    rows = [
+        [
+            r.get("date"),
+            r.get("kpi_id"),
+            kpis.get(r.get("kpi_id", ""), {}).get("name"),
+            r.get("value"),
+            kpis.get(r.get("kpi_id", ""), {}).get("unit"),
+            r.get("site"),
+            r.get("display_name"),
+            r.get("submitted_at"),
+        ]
+        for r in board["snapshot"].get("readings", [])
+    ]
+    return header, rows
+
+
+def pilot_feedback(t: Catalog, board: dict[str, Any]) -> Table:
+    header = ["submitted_at", "kind", "satisfaction", "ease", "author", "text"]
+    rows = [
+        [
+            f.get("submitted_at"),
+            t.code("pilot.kind", f.get("kind")),
+            f.get("satisfaction"),
+            f.get("ease"),
+            t("anonymous") if f.get("anonymous") else f.get("display_name"),
+            f.get("text"),
+        ]
+        for f in board["snapshot"].get("feedback", [])
+    ]
+    return header, rows
+
+
+TABLES = {
+    "vsm": [("vsm_steps", vsm_steps)],
+    "fishbone": [("fishbone_causes", fishbone_causes)],
+    "raci": [("raci_matrix", raci_matrix)],
+    "ideas": [("idea_ranking", idea_ranking)],
+    "pilot": [("pilot_readings", pilot_readings), ("pilot_feedback", pilot_feedback)],
+}
+
+
+def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
+    """(file name, table) for every table of every board; a second board of a kind gets a suffix."""
+    index = Index(snapshot)
+    t = Catalog(index.workshop.get("language"))
+    for kind, makers in TABLES.items():
+        for n, board in enumerate(index.boards(kind), 1):
+            for name, make in makers:
+                yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, board)
+
+
+def csv_zip(snapshot: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, (header, rows) in tables(snapshot):
+            archive.writestr(name, to_csv(header, rows))
+    return buffer.getvalue()
