@@ -7,15 +7,27 @@ and the RACI matrix as XLSX.
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
-from .markdown import render_markdown
-from .pdf import render_html, render_pdf
-from .tables import csv_zip
-from .xlsx import raci_xlsx
-
 FORMATS = ("pdf", "md", "json", "zip")
+
+# Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
+# server that never exports never pays for them.
+_LAZY = {
+    "render_markdown": ".markdown",
+    "render_html": ".pdf",
+    "render_pdf": ".pdf",
+    "csv_zip": ".tables",
+    "raci_xlsx": ".xlsx",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_json(snapshot: dict[str, Any]) -> bytes:
@@ -24,15 +36,15 @@ def render_json(snapshot: dict[str, Any]) -> bytes:
 
 
 def render(snapshot: dict[str, Any], fmt: str) -> bytes:
-    if fmt == "pdf":
-        return render_pdf(snapshot)
-    if fmt == "md":
-        return render_markdown(snapshot).encode("utf-8")
     if fmt == "json":
         return render_json(snapshot)
-    if fmt == "zip":
-        return csv_zip(snapshot)
-    raise ValueError(f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt == "pdf":
+        return bytes(__getattr__("render_pdf")(snapshot))
+    if fmt == "md":
+        return str(__getattr__("render_markdown")(snapshot)).encode("utf-8")
+    return bytes(__getattr__("csv_zip")(snapshot))
 
 
 __all__ = [

@@ -23,7 +23,6 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel
-from scipy import stats
 
 from .layout import FEEDBACK_KINDS, Feedback, Kpi, PilotSnapshot, Reading
 
@@ -91,6 +90,8 @@ def slope_per_day(readings: list[Reading]) -> float | None:
     days = [date.fromisoformat(r.date).toordinal() for r in readings]
     if len(set(days)) < 2:
         return None
+    from scipy import stats  # 90 MB: only when there is something to test
+
     return float(stats.linregress(days, [r.value for r in readings]).slope)
 
 
@@ -105,6 +106,8 @@ def significance(values: list[float], kpi: Kpi) -> tuple[Verdict, float | None]:
             return "no_significant_change", None
         p = 0.0 if better_than(values[0], baseline, kpi.better) else 1.0
     else:
+        from scipy import stats
+
         alternative = "less" if kpi.better == "lower" else "greater"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # nearly identical readings
