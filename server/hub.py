@@ -20,6 +20,7 @@ from .models import Board, Workshop
 from .room import ORIGIN_COMMAND
 from .rooms import Rooms
 from .settings import Settings
+from .singleflight import SingleFlight
 from .store import Database
 
 IDENTITY_TTL = 60.0
@@ -36,6 +37,7 @@ class Hub:
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
     _identities: dict[str, tuple[Identity, float]] = field(default_factory=dict)
+    _lookups: SingleFlight[Any] = field(default_factory=SingleFlight)
 
     def __post_init__(self) -> None:
         self.broker.on_control = self.on_control
@@ -49,7 +51,7 @@ class Hub:
             board = session.get(Board, board_id)
             return (board, session.get(Workshop, board.workshop_id)) if board else None
 
-        found = await self.db.read(load)
+        found = await self._lookups.run("board:" + board_id, lambda: self.db.read(load))
         if found is not None:
             self.boards[board_id] = found
         return found
@@ -118,7 +120,9 @@ class Hub:
         now = time.monotonic()
         if cached is not None and cached[1] > now:
             return cached[0]
-        found = await self.db.read(lambda s: identify(s, token))
+        found = await self._lookups.run(
+            "token:" + key, lambda: self.db.read(lambda s: identify(s, token))
+        )
         if found is not None:
             if len(self._identities) > 50_000:
                 self._identities.clear()

@@ -14,7 +14,8 @@ export const PRESETS = {
   },
   obeya: {
     kind: 'obeya',
-    cmd: '/work/main/.venv/bin/obeya serve --port {port} --database-url sqlite:///{tmp}/bench.db',
+    // --no-demo: measure the sync server, not the demo workshop (whose pilot analysis loads SciPy)
+    cmd: '{bench}/../.venv/bin/obeya serve --port {port} --database-url sqlite:///{tmp}/bench.db --no-demo',
     healthPath: '/healthz',
     persistent: true,
     note: 'Obeya (SQLite in a temp dir)'
