@@ -9,6 +9,7 @@ import { ParticipantsPanel } from "../boards/workshop/Participants";
 import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
+import { ExportsPanel } from "../boards/workshop/Exports";
 
 export function HomePage() {
   const w = useWorkshop();
@@ -42,6 +43,7 @@ export function HomePage() {
             </section>
           )}
           <TimerPanel />
+          <ExportsPanel />
           <ParticipantsPanel />
         </aside>
       </div>

@@ -160,7 +160,7 @@ export function WorkshopProvider(props: {
     conn,
     status,
     ready: status !== "connecting" && status !== "denied",
-    state: wsState ?? { phase: "diagnose", timer_ends_at: "", timer_seconds: 0, follow: "", finished },
+    state: wsState ?? { phase: "diagnose", timer_ends_at: "", timer_seconds: 0, follow: "", finished, viewer_export: false },
     finished,
     isFacilitator: role === "facilitator",
     canEdit: (role === "facilitator" || role === "editor") && !finished,

@@ -4,7 +4,8 @@
 //   goals  Map: goal id -> Map{metric, unit, baseline (number|null), target (number|null),
 //               deadline (ISO date), better ("lower"|"higher"), horizon}
 // Ledger document (server-written):
-//   state  Map{phase, timer_ends_at (ISO or ""), timer_seconds, follow (board id or ""), finished}
+//   state  Map{phase, timer_ends_at (ISO or ""), timer_seconds, follow (board id or ""), finished,
+//              viewer_export (viewers may download exports)}
 import * as Y from "yjs";
 
 export const KIND = "workshop";
@@ -30,6 +31,7 @@ export interface WorkshopState {
   timer_seconds: number;
   follow: string;
   finished: boolean;
+  viewer_export: boolean;
 }
 
 /** Server analysis (WorkshopAnalysis): which goals are SMART and what each one lacks. */
@@ -43,6 +45,7 @@ export const COMMANDS = {
   timer: "workshop.timer",
   follow: "workshop.follow",
   finish: "workshop.finish",
+  viewerExport: "workshop.viewer_export",
 } as const;
 
 export const goalsMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("goals");
@@ -82,6 +85,7 @@ export function readState(ledger: Y.Doc): WorkshopState {
     timer_seconds: num(s.get("timer_seconds")) ?? 0,
     follow: str(s.get("follow")),
     finished: s.get("finished") === true,
+    viewer_export: s.get("viewer_export") === true,
   };
 }
 
