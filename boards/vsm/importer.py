@@ -113,7 +113,7 @@ def import_rows(rows: list[list[Any]]) -> ImportResult:
             params = warning.params
             result.problems.append(
                 ImportProblem(
-                    line, warning.code, str(params.get("field", "")), str(params.get("value", ""))
+                    line, warning.code, str(params.get("field", "")), _show(params.get("value", ""))
                 )
             )
         if not step.name.strip():
@@ -125,6 +125,10 @@ def import_rows(rows: list[list[Any]]) -> ImportResult:
     if not result.steps and not result.problems:
         result.problems.append(ImportProblem(2, "no_rows"))
     return result
+
+
+def _show(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def rows_from_csv(data: bytes) -> list[list[Any]]:

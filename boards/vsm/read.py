@@ -49,6 +49,18 @@ CLASS_ALIASES: dict[str, str] = {
     **{c: c for c in CLASSES},
 }
 WASTE_ALIASES: dict[str, str] = {
+    "缺陷": "defects",
+    "过度生产": "overproduction",
+    "生产过剩": "overproduction",
+    "等待": "waiting",
+    "人才浪费": "non_utilised_talent",
+    "未被利用的人才": "non_utilised_talent",
+    "搬运": "transport",
+    "运输": "transport",
+    "库存": "inventory",
+    "动作": "motion",
+    "过度加工": "extra_processing",
+    "过度处理": "extra_processing",
     "non_utilized_talent": "non_utilised_talent",
     "talent": "non_utilised_talent",
     "over_processing": "extra_processing",

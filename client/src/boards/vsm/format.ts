@@ -1,0 +1,40 @@
+// Numbers and times as people read them: entered values with their own unit, totals in
+// hours (and working days), percentages with one decimal, localised.
+import { i18n } from "../../i18n";
+import { tr } from "./i18n";
+import type { Unit } from "./schema";
+
+const lang = () => i18n.language || "en";
+
+export function fmtNum(n: number, digits = 1): string {
+  return n.toLocaleString(lang(), { maximumFractionDigits: digits });
+}
+
+/** A value as entered, with its unit: "2 d", "30 min" (localised). */
+export function fmtEntered(value: number | null, unit: Unit | null): string {
+  if (value === null) return "—";
+  const u = unit ?? "min";
+  return tr(`units.${u}`, { n: fmtNum(value, 2) });
+}
+
+/** Minutes of working time: under an hour in minutes, else hours. */
+export function fmtMinutes(minutes: number | null | undefined): string {
+  if (minutes === null || minutes === undefined) return "—";
+  if (Math.abs(minutes) < 60) return tr("units.min", { n: fmtNum(minutes, 1) });
+  return tr("units.h", { n: fmtNum(minutes / 60, 1) });
+}
+
+/** "6 working days" for long spans, else null. */
+export function fmtDays(minutes: number | null | undefined, dayHours: number): string | null {
+  if (minutes === null || minutes === undefined || minutes < dayHours * 60) return null;
+  return tr("units.workdays", { n: fmtNum(minutes / (dayHours * 60), 1) });
+}
+
+export function fmtPct(pct: number | null | undefined, digits = 1): string {
+  if (pct === null || pct === undefined) return "—";
+  return `${fmtNum(pct, digits)}%`;
+}
+
+export function signed(text: string, n: number): string {
+  return n > 0 ? `+${text}` : n < 0 ? `\u2212${text.replace(/^-/, "")}` : text;
+}

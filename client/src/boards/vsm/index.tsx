@@ -1,0 +1,309 @@
+// The `vsm` board: a value-stream map with a current and a future state, edited together live
+// (one CRDT field per change), with the server's live analysis: lead time, VA time, PCE,
+// rolled %C&A, takt, bottleneck, time by class and department, and current vs future.
+import "./vsm.css";
+import * as Y from "yjs";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { BoardViewDef, BoardViewProps } from "../registry";
+import { Icon } from "../../ui/icons";
+import { notify } from "../../ui/toast";
+import { useAwarenessStates, useForceUpdate } from "../../sync/hooks";
+import { peers as listPeers, type Peer } from "../../sync/presence";
+import { useLanguage } from "../../i18n";
+import { tr } from "./i18n";
+import { Compare } from "./Compare";
+import { ImportDialog, SettingsDialog } from "./Dialogs";
+import { MapCanvas } from "./MapCanvas";
+import { MapTools, useZoom } from "./MapTools";
+import { KaizenList, KpiStrip, TimeShares, Warnings } from "./Metrics";
+import { StepEditor } from "./StepEditor";
+import {
+  addStep,
+  allRoots,
+  asAnalysis,
+  copyCurrentToFuture,
+  moveStep,
+  newId,
+  readMap,
+  readSettings,
+  removeStep,
+  type State,
+} from "./schema";
+
+type Mode = State | "compare";
+const FOCUS = "vsm:";
+/** Re-renders on every change of the document, local or remote. */
+function useDoc(doc: Y.Doc): void {
+  const bump = useForceUpdate();
+  useEffect(() => {
+    doc.on("update", bump);
+    return () => doc.off("update", bump);
+  }, [doc]);
+}
+
+function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewProps) {
+  useLanguage();
+  const content = conn.content;
+  useDoc(content);
+  const [mode, setMode] = useState<Mode>("current");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focusName, setFocusName] = useState(false);
+  const [dialog, setDialog] = useState<"settings" | "import" | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const state: State = mode === "future" ? "future" : "current";
+  const maps = { current: readMap(content, "current"), future: readMap(content, "future") };
+  const map = maps[state];
+  const settings = readSettings(content);
+  const a = asAnalysis(analysis);
+  const stats = a?.[state] ?? null;
+  const step = mode !== "compare" ? map.steps.find((s) => s.id === selected) ?? null : null;
+  const index = step ? map.steps.indexOf(step) : -1;
+
+  const zoom = useZoom(map.steps.length);
+
+  // Presence: which step each peer is editing.
+  const states = useAwarenessStates(conn.awareness);
+  const focusKey = step ? `${FOCUS}${state}:${step.id}` : null;
+  useEffect(() => {
+    conn.awareness.setLocalStateField("focus", focusKey);
+  }, [focusKey]);
+  useEffect(() => () => conn.awareness.setLocalStateField("focus", null), []);
+  // (not memoised: the awareness map is the same object, changed in place)
+  const peersOn = (() => {
+    const on = new Map<string, Peer[]>();
+    for (const peer of listPeers(conn.awareness, states)) {
+      const f = peer.focus;
+      if (peer.self || typeof f !== "string" || !f.startsWith(`${FOCUS}${state}:`)) continue;
+      const id = f.slice(`${FOCUS}${state}:`.length);
+      on.set(id, [...(on.get(id) ?? []), peer]);
+    }
+    return on;
+  })();
+
+  const scrollToStep = (id: string) =>
+    requestAnimationFrame(() => {
+      scroller.current?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+    });
+
+  const select = (id: string | null, keyboard = false) => {
+    setSelected(id);
+    setFocusName(keyboard);
+    if (id) scrollToStep(id);
+  };
+  const closeEditor = () => {
+    const id = selected;
+    setSelected(null);
+    if (id) requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"]`)?.focus());
+  };
+
+  // Escape closes the editor wherever the focus is (dialogs handle their own Escape).
+  useEffect(() => {
+    if (!step) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || dialog || document.querySelector("dialog[open]")) return;
+      e.preventDefault();
+      closeEditor();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  });
+
+  const add = () => {
+    const id = newId(state === "current" ? "c" : "f");
+    const last = map.steps[map.steps.length - 1];
+    edit(() =>
+      addStep(content, state, id, {
+        name: "",
+        department: last?.department ?? "",
+        cycle_unit: last?.cycle_unit ?? "min",
+        wait_unit: last?.wait_unit ?? "min",
+      }),
+    );
+    setSelected(id);
+    setFocusName(true);
+    scrollToStep(id);
+  };
+
+  const move = (id: string, to: number) => {
+    const ids = map.steps.map((s) => s.id);
+    const rest = ids.filter((x) => x !== id);
+    rest.splice(to, 0, id);
+    edit(() => moveStep(content, state, id, rest[to + 1] ?? null));
+    scrollToStep(id);
+  };
+
+  const remove = (id: string) => {
+    const s = map.steps.find((x) => x.id === id);
+    edit(() => removeStep(content, state, id));
+    setSelected(null);
+    notify(tr("editor.deleted", { name: s?.name || tr("map.unnamed") }));
+  };
+
+  const openStep = (s: State, id: string) => {
+    setMode(s);
+    select(id);
+  };
+
+  const switchMode = (m: Mode) => {
+    setMode(m);
+    setSelected(null);
+    scroller.current?.scrollTo({ left: 0 }); // each state's map starts at its first step
+  };
+
+  const departments = [...new Set([...maps.current.steps, ...maps.future.steps].map((s) => s.department).filter(Boolean))];
+  const warnings = (a?.warnings ?? []).filter((w) => mode === "compare" || !w.params?.state || w.params.state === state);
+
+  return (
+    <div class={`vsm-view${step ? " has-editor" : ""}`} data-testid="vsm-view" data-state={mode}>
+      <div class="vsm-main">
+        <div class="vsm-bar">
+          <div class="vsm-modes" role="group" aria-label={tr("modes.label")}>
+            {(["current", "future", "compare"] as const).map((m) => (
+              <button key={m} type="button" class={`vsm-mode${mode === m ? " is-on" : ""}`} aria-pressed={mode === m} onClick={() => switchMode(m)} data-testid={`vsm-mode-${m}`}>
+                <span class="vsm-mode-long">{tr(`modes.${m}`)}</span>
+                <span class="vsm-mode-short" aria-hidden="true">{tr(`modesShort.${m}`)}</span>
+                {m !== "compare" && <span class="vsm-mode-count">{maps[m].steps.length}</span>}
+              </button>
+            ))}
+          </div>
+          <div class="vsm-actions">
+            <button type="button" class="btn btn-small" onClick={() => setDialog("settings")} data-testid="vsm-open-settings">
+              <Icon name="timer" size={16} /> {tr("actions.settings")}
+            </button>
+            {!readOnly && (
+              <>
+                <button type="button" class="btn btn-small" onClick={() => setDialog("import")} data-testid="vsm-open-import">
+                  <Icon name="report" size={16} /> {tr("actions.import")}
+                </button>
+                {mode !== "compare" && (
+                  <button type="button" class="btn btn-small btn-primary" onClick={add} data-testid="vsm-add-step">
+                    <Icon name="plus" size={16} /> {tr("actions.addStep")}
+                  </button>
+                )}
+              </>
+            )}
+          </div>
+        </div>
+
+        {mode === "compare" ? (
+          <Compare a={a} steps={{ current: maps.current.steps, future: maps.future.steps }} onState={switchMode} />
+        ) : (
+          <>
+            {map.steps.length > 0 && <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} />}
+            <section class="panel vsm-map-panel" aria-labelledby="vsm-map-title">
+              <div class="vsm-map-head">
+                <h2 id="vsm-map-title">{tr(`state.${state}`)}</h2>
+                {map.steps.length > 0 && <MapTools zoom={zoom} />}
+              </div>
+              {map.steps.length === 0 ? (
+                <div class="empty-state vsm-empty" data-testid="vsm-empty">
+                  <Icon name="flow" size={30} />
+                  <p>{readOnly ? tr("empty.readOnly") : tr(state === "future" ? "empty.future" : "empty.current")}</p>
+                  {!readOnly && (
+                    <div class="row wrap vsm-empty-actions">
+                      {state === "future" && maps.current.steps.length > 0 && (
+                        <button type="button" class="btn btn-primary" onClick={() => edit(() => copyCurrentToFuture(content))} data-testid="vsm-copy-current">
+                          {tr("empty.copyCurrent")}
+                        </button>
+                      )}
+                      <button type="button" class="btn" onClick={add}>
+                        <Icon name="plus" size={16} /> {tr("actions.addStep")}
+                      </button>
+                      <button type="button" class="btn" onClick={() => setDialog("import")}>
+                        {tr("actions.import")}
+                      </button>
+                    </div>
+                  )}
+                </div>
+              ) : (
+                <>
+                  <p class="hint vsm-map-hint">
+                    {readOnly ? (
+                      tr("map.hintReadOnly")
+                    ) : (
+                      <>
+                        <span class="vsm-hint-mouse">{tr("map.hint")}</span>
+                        <span class="vsm-hint-touch">{tr("map.hintTouch")}</span>
+                      </>
+                    )}
+                  </p>
+                  <div
+                    class="vsm-scroll"
+                    ref={(el) => {
+                      scroller.current = el;
+                      zoom.ref(el);
+                    }}
+                    tabIndex={-1}
+                  >
+                    <MapCanvas
+                      steps={map.steps}
+                      markers={map.markers}
+                      stats={stats}
+                      takt={a?.takt_minutes ?? null}
+                      selected={step?.id ?? null}
+                      readOnly={readOnly}
+                      peersOn={peersOn}
+                      onSelect={(id, keyboard) => select(id === selected ? null : id, keyboard)}
+                      onMove={move}
+                      zoom={zoom.zoom}
+                    />
+                  </div>
+                </>
+              )}
+            </section>
+            {map.steps.length > 0 && (
+              <div class="vsm-lower">
+                <TimeShares s={stats} />
+                <div class="vsm-lower-side">
+                  <KaizenList markers={map.markers} steps={map.steps} onStep={(id) => select(id)} />
+                  <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} />
+                </div>
+              </div>
+            )}
+          </>
+        )}
+        {mode === "compare" && <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />}
+      </div>
+      {step && (
+        <StepEditor
+          key={`${state}:${step.id}`}
+          content={content}
+          state={state}
+          step={step}
+          index={index}
+          total={map.steps.length}
+          markers={map.markers.filter((k) => k.step === step.id)}
+          metrics={stats?.step_metrics.find((m) => m.id === step.id) ?? null}
+          isBottleneck={stats?.bottleneck === step.id}
+          readOnly={readOnly}
+          workshop={workshop}
+          edit={edit}
+          focusName={focusName}
+          onClose={closeEditor}
+          onMove={(to) => move(step.id, to)}
+          onDelete={() => remove(step.id)}
+        />
+      )}
+
+      <datalist id="vsm-departments">
+        {departments.map((d) => (
+          <option key={d} value={d} />
+        ))}
+      </datalist>
+      {dialog === "settings" && (
+        <SettingsDialog open onClose={() => setDialog(null)} content={content} settings={settings} takt={a?.takt_minutes ?? null} readOnly={readOnly} edit={edit} />
+      )}
+      {dialog === "import" && (
+        <ImportDialog open onClose={() => setDialog(null)} boardId={board.id} token={workshop.token} state={state} onImported={(s) => switchMode(s)} />
+      )}
+    </div>
+  );
+}
+
+export const vsmView: BoardViewDef = {
+  kind: "vsm",
+  View: VsmView,
+  undoScope: allRoots,
+  icon: "flow",
+};
