@@ -122,15 +122,21 @@ async def test_board_list_is_mirrored_live_into_the_workshop_ledger(server: Serv
     import json
 
     setup = make_workshop(server)
-    async with YClient(setup.ws(setup.facilitator, "ledger", board_id=setup.workshop_board_id)) as w:
+    async with YClient(
+        setup.ws(setup.facilitator, "ledger", board_id=setup.workshop_board_id)
+    ) as w:
         await w.synced.wait()
 
         def listed() -> list[dict[str, object]]:
             raw = w.doc.get("boards", type=Map).get("json")
             return json.loads(raw) if raw else []
 
-        status, board = server.request("POST", f"/api/workshops/{setup.workshop_id}/boards",
-                                       {"kind": "fishbone", "title": "鱼骨图"}, token=setup.facilitator)
+        status, board = server.request(
+            "POST",
+            f"/api/workshops/{setup.workshop_id}/boards",
+            {"kind": "fishbone", "title": "鱼骨图"},
+            token=setup.facilitator,
+        )
         assert status == 201
         await w.wait_for(lambda: any(b["id"] == board["id"] for b in listed()))
         setup.command(setup.facilitator, "board.lock", board_id=board["id"])

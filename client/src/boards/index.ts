@@ -2,6 +2,8 @@
 import { registerBoardView, registerPlaceholder } from "./registry";
 import { notesView } from "./notes";
 import { placeholderView } from "./placeholder";
+import { vsmView } from "./vsm";
 
 registerPlaceholder(placeholderView);
 registerBoardView(notesView);
+registerBoardView(vsmView);
