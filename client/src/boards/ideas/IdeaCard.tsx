@@ -1,0 +1,175 @@
+// One idea card on the wall: title, description, group, what it addresses, impact/effort, author;
+// in a voting round my dots on it (− / +), after the reveal its tally and who voted.
+import type { Peer } from "../../sync/presence";
+import { Icon } from "../../ui/icons";
+import { tk } from "./i18n";
+import type { LinkTarget } from "./links";
+import { quadrant, type Group, type IdeaCard, type Voter } from "./schema";
+
+export function Pencil({ size = 16 }: { size?: number }) {
+  return (
+    <svg class="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+      <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
+    </svg>
+  );
+}
+
+export interface VoteState {
+  /** my dots on this card */
+  mine: number;
+  cap: number;
+  remaining: number;
+  busy: boolean;
+}
+
+interface Props {
+  card: IdeaCard;
+  group: Group | undefined;
+  cause: LinkTarget | undefined;
+  step: LinkTarget | undefined;
+  canEdit: boolean;
+  deletable: boolean;
+  editors: Peer[];
+  vote: VoteState | null;
+  tally: number | null;
+  voters: Voter[] | undefined;
+  pop: number | null;
+  onVote: (delta: 1 | -1) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+function Dots({ mine, cap }: { mine: number; cap: number }) {
+  return (
+    <span class="ideas-dots" aria-hidden="true">
+      {Array.from({ length: Math.max(cap, mine) }, (_, i) => (
+        <span key={i} class={`ideas-dot${i < mine ? " is-mine" : ""}`} />
+      ))}
+    </span>
+  );
+}
+
+function VoteControl({ card, vote, onVote }: { card: IdeaCard; vote: VoteState; onVote: (d: 1 | -1) => void }) {
+  const name = card.title || tk("card.untitled");
+  const full = vote.mine >= vote.cap;
+  return (
+    <div class="ideas-vote" role="group" aria-label={tk("vote.onCard", { title: name, mine: vote.mine, cap: vote.cap })}>
+      <button
+        type="button"
+        class="btn btn-icon btn-small ideas-vote-btn"
+        disabled={vote.mine <= 0}
+        aria-label={tk("vote.remove", { title: name })}
+        title={tk("vote.removeShort")}
+        onClick={() => onVote(-1)}
+        data-testid="unvote"
+      >
+        <span aria-hidden="true" class="ideas-minus" />
+      </button>
+      <Dots mine={vote.mine} cap={vote.cap} />
+      <button
+        type="button"
+        class="btn btn-icon btn-small ideas-vote-btn ideas-vote-add"
+        disabled={vote.remaining <= 0 || full}
+        aria-label={tk("vote.add", { title: name })}
+        title={vote.remaining <= 0 ? tk("vote.noneLeft") : full ? tk("vote.capReached", { cap: vote.cap }) : tk("vote.addShort")}
+        onClick={() => onVote(1)}
+        data-testid="vote"
+      >
+        <Icon name="plus" size={16} />
+      </button>
+    </div>
+  );
+}
+
+export function IdeaCardView(p: Props) {
+  const { card } = p;
+  const q = quadrant(card.impact, card.effort);
+  const author = card.anonymous || !card.author_name ? (card.anonymous ? tk("card.anonymous") : "") : card.author_name;
+  const editor = p.editors[0];
+  return (
+    <article
+      class={`ideas-card${editor ? " is-peer-editing" : ""}${p.vote && p.vote.mine > 0 ? " has-my-dots" : ""}`}
+      style={editor ? { "--peer": editor.user.color } : undefined}
+      data-card-id={card.id}
+      aria-labelledby={`idea-title-${card.id}`}
+    >
+      <div class="ideas-card-head">
+        <h3 id={`idea-title-${card.id}`} class={card.title ? "" : "muted"}>
+          {card.title || tk("card.untitled")}
+        </h3>
+        {p.tally !== null && (
+          <span
+            class={`ideas-tally${p.tally === 0 ? " is-zero" : ""}${p.pop !== null ? " is-pop" : ""}`}
+            style={p.pop !== null ? { "--delay": `${p.pop * 90}ms` } : undefined}
+            title={tk("card.tally", { count: p.tally })}
+            data-testid="tally"
+          >
+            <span class="ideas-tally-n">{p.tally}</span>
+            <span class="sr-only">{tk("card.tally", { count: p.tally })}</span>
+          </span>
+        )}
+      </div>
+      {card.description && <p class="ideas-card-desc">{card.description}</p>}
+      {(p.group || p.cause || p.step || q || card.impact !== null || card.effort !== null) && (
+        <div class="ideas-card-meta">
+          {p.group && (
+            <span class="chip ideas-group-chip" style={{ "--group": p.group.color }}>
+              <span class="ideas-swatch" aria-hidden="true" />
+              {p.group.title || tk("groups.untitled")}
+            </span>
+          )}
+          {q ? (
+            <span class={`chip ideas-q ideas-q-${q}`} title={tk("card.scores", { impact: card.impact, effort: card.effort })}>
+              {tk(`quadrants.${q}.short`)} · {tk("card.scoresShort", { impact: card.impact, effort: card.effort })}
+            </span>
+          ) : (
+            (card.impact !== null || card.effort !== null) && (
+              <span class="chip">{tk("card.partialScore", { impact: card.impact ?? "–", effort: card.effort ?? "–" })}</span>
+            )
+          )}
+          {p.cause && (
+            <span class="ideas-link" title={`${tk("card.addressesCause", { text: p.cause.label })} (${p.cause.board})`}>
+              <Icon name="fishbone" size={14} />
+              <span>{tk("card.addressesCause", { text: p.cause.label })}</span>
+            </span>
+          )}
+          {p.step && (
+            <span class="ideas-link" title={`${tk("card.addressesStep", { text: p.step.label })} (${p.step.board})`}>
+              <Icon name="flow" size={14} />
+              <span>{tk("card.addressesStep", { text: p.step.label })}</span>
+            </span>
+          )}
+        </div>
+      )}
+      {p.voters && p.voters.length > 0 && (
+        <p class="ideas-voters small muted">
+          {p.voters.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}
+        </p>
+      )}
+      <div class="ideas-card-foot">
+        <span class="ideas-author small muted">
+          {card.source === "revealed" && <Icon name="eye" size={13} />}
+          {author}
+        </span>
+        {p.vote && <VoteControl card={card} vote={p.vote} onVote={p.onVote} />}
+        {p.canEdit && (
+          <span class="ideas-card-actions">
+            <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("card.edit", { title: card.title || tk("card.untitled") })} title={tk("card.editShort")} onClick={p.onEdit} data-testid="edit-card">
+              <Pencil />
+            </button>
+            {p.deletable && (
+              <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("card.delete", { title: card.title || tk("card.untitled") })} title={tk("card.deleteShort")} onClick={p.onDelete}>
+                <Icon name="trash" size={16} />
+              </button>
+            )}
+          </span>
+        )}
+      </div>
+      {editor && (
+        <span class="ideas-peer" style={{ background: editor.user.color }}>
+          {tk("card.peerEditing", { name: editor.user.name })}
+        </span>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,158 @@
+// The card wall (one column per category: the seed's three, custom labels, uncategorised), my
+// unrevealed private cards, and the banner of the reveal moment.
+import type { Peer } from "../../sync/presence";
+import { Icon } from "../../ui/icons";
+import { IdeaCardView, type VoteState } from "./IdeaCard";
+import { tk } from "./i18n";
+import type { LinkTargets } from "./links";
+import { CATEGORIES, categoryKey, GROUP_COLORS, UNCATEGORISED, type Group, type IdeaCard, type IdeasPrivate, type RankEntry, type Round, type Voter } from "./schema";
+
+function columnsOf(cards: IdeaCard[]): string[] {
+  const custom: string[] = [];
+  let none = false;
+  for (const c of cards) {
+    const key = categoryKey(c);
+    if (key === UNCATEGORISED) none = true;
+    else if (!(CATEGORIES as readonly string[]).includes(key) && !custom.includes(key)) custom.push(key);
+  }
+  return [...CATEGORIES, ...custom, ...(none ? [UNCATEGORISED] : [])];
+}
+
+const isSeed = (key: string) => (CATEGORIES as readonly string[]).includes(key);
+const columnClass = (key: string) => (isSeed(key) ? `ideas-cat-${key}` : key === UNCATEGORISED ? "ideas-cat-none" : "ideas-cat-custom");
+const columnLabel = (key: string) => (isSeed(key) || key === UNCATEGORISED ? tk(`categories.${key}`) : key);
+
+export function Wall(props: {
+  cards: IdeaCard[];
+  groups: Group[];
+  links: LinkTargets;
+  canAdd: boolean;
+  canEdit: boolean;
+  privateWriting: boolean;
+  deletable: (id: string) => boolean;
+  peers: Peer[];
+  voting: boolean;
+  vote: (id: string) => VoteState | null;
+  tally: (id: string) => number | null;
+  voters: (id: string) => Voter[] | undefined;
+  pop: (id: string) => number | null;
+  onVote: (id: string, delta: 1 | -1) => void;
+  onAdd: (category: string) => void;
+  onEdit: (id: string) => void;
+  onDelete: (id: string) => void;
+}) {
+  const groups = new Map(props.groups.map((g, i) => [g.id, { ...g, color: g.color || GROUP_COLORS[i % GROUP_COLORS.length] }]));
+  const causes = new Map(props.links.causes.map((c) => [c.id, c]));
+  const steps = new Map(props.links.steps.map((s) => [s.id, s]));
+  const columns = columnsOf(props.cards);
+  return (
+    <section class="ideas-wall" aria-labelledby="ideas-wall-title">
+      <h2 id="ideas-wall-title" class="sr-only">{tk("wall.title")}</h2>
+      <div class="ideas-columns">
+        {columns.map((key) => {
+          const list = props.cards.filter((c) => categoryKey(c) === key);
+          const label = columnLabel(key);
+          return (
+            <section key={key} class={`ideas-column ${columnClass(key)}`} aria-label={label} data-category={key}>
+              <header class="ideas-column-head">
+                <span class="ideas-column-mark" aria-hidden="true" />
+                <h3>{label}</h3>
+                <span class="ideas-count" aria-label={tk("wall.count", { count: list.length })}>{list.length}</span>
+                {props.canAdd && (
+                  <button
+                    type="button"
+                    class="btn btn-icon btn-ghost btn-small ideas-column-add"
+                    aria-label={props.privateWriting ? tk("wall.addPrivateTo", { category: label }) : tk("wall.addTo", { category: label })}
+                    title={props.privateWriting ? tk("wall.addPrivate") : tk("wall.add")}
+                    onClick={() => props.onAdd(key === UNCATEGORISED ? "" : key)}
+                    data-testid="add-idea"
+                  >
+                    <Icon name={props.privateWriting ? "lock" : "plus"} size={16} />
+                  </button>
+                )}
+              </header>
+              {isSeed(key) && <p class="ideas-column-hint">{tk(`categories.${key}Hint`)}</p>}
+              <div class="ideas-column-cards">
+                {list.length === 0 ? (
+                  <p class="ideas-column-empty">{props.canAdd ? tk("wall.emptyColumn") : tk("wall.emptyColumnReadOnly")}</p>
+                ) : (
+                  list.map((card) => (
+                    <IdeaCardView
+                      key={card.id}
+                      card={card}
+                      group={groups.get(card.group)}
+                      cause={causes.get(card.cause_id)}
+                      step={steps.get(card.step_id)}
+                      canEdit={props.canEdit}
+                      deletable={props.deletable(card.id)}
+                      editors={props.peers.filter((p) => p.focus === card.id)}
+                      vote={props.vote(card.id)}
+                      tally={props.tally(card.id)}
+                      voters={props.voters(card.id)}
+                      pop={props.pop(card.id)}
+                      onVote={(d) => props.onVote(card.id, d)}
+                      onEdit={() => props.onEdit(card.id)}
+                      onDelete={() => props.onDelete(card.id)}
+                    />
+                  ))
+                )}
+              </div>
+            </section>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+export function PrivateCards({ cards, onWithdraw, busy }: { cards: IdeasPrivate["cards"]; onWithdraw: (id: string) => void; busy: boolean }) {
+  return (
+    <section class="panel ideas-private" aria-labelledby="ideas-private-title" data-testid="my-private-cards">
+      <div class="panel-head">
+        <h2 id="ideas-private-title">
+          <Icon name="lock" size={16} /> {tk("private.mineTitle", { count: cards.length })}
+        </h2>
+        <span class="small muted">{tk("private.mineHint")}</span>
+      </div>
+      <ul class="ideas-private-list">
+        {cards.map((c) => (
+          <li key={c.id} class="ideas-private-card">
+            <strong>{c.title}</strong>
+            {c.description && <span class="small muted">{c.description}</span>}
+            <span class="ideas-private-foot">
+              <span class="chip">{c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}</span>
+              {c.anonymous && <span class="chip">{tk("card.anonymous")}</span>}
+              <button type="button" class="btn btn-small btn-ghost btn-danger-text" disabled={busy} onClick={() => onWithdraw(c.id)}>
+                {tk("private.withdraw")}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function RevealBanner({ round, ranking, onDismiss }: { round: Round; ranking: RankEntry[]; onDismiss: () => void }) {
+  const top = ranking.filter((r) => r.rank === 1 && r.dots > 0);
+  return (
+    <div class="ideas-reveal" role="status" data-testid="reveal-banner">
+      <span class="ideas-reveal-burst" aria-hidden="true">
+        <Icon name="eye" size={22} />
+      </span>
+      <div class="ideas-reveal-text">
+        <strong>{tk("reveal.title", { number: round.number })}</strong>
+        <span>
+          {tk("reveal.summary", { count: round.voters, dots: round.dots_cast })}
+          {top.length > 0 && <> {tk("reveal.top", { title: top.map((r) => r.title).join(tk("sep")), count: top[0].dots })}</>}
+        </span>
+      </div>
+      <button type="button" class="btn btn-small" onClick={() => document.getElementById("ideas-ranking")?.scrollIntoView({ behavior: "smooth", block: "start" })}>
+        {tk("reveal.see")}
+      </button>
+      <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("reveal.dismiss")} onClick={onDismiss}>
+        <Icon name="x" size={16} />
+      </button>
+    </div>
+  );
+}

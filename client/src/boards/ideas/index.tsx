@@ -1,0 +1,301 @@
+// The `ideas` board: a wall of idea cards by category, private writing, facilitator-run dot
+// voting (budget, cap, hidden until revealed), the ranking and the impact/effort matrix.
+import "./ideas.css";
+import * as Y from "yjs";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { BoardViewDef, BoardViewProps } from "../registry";
+import { useLanguage } from "../../i18n";
+import { useAwarenessStates } from "../../sync/hooks";
+import { peers as listPeers } from "../../sync/presence";
+import { notify } from "../../ui/toast";
+import { refusalText, runCommand } from "./api";
+import type { SetField } from "./CardFields";
+import { CardEditorDialog, OpenRoundDialog, PrivateCardDialog } from "./dialogs";
+import { tk } from "./i18n";
+import { useLinkTargets } from "./links";
+import { MatrixPanel } from "./Matrix";
+import { localRanking, RankingPanel } from "./Ranking";
+import { RoundBar, type Voice } from "./RoundBar";
+import {
+  CARD_FIELDS,
+  cardsMap,
+  COMMANDS,
+  GROUP_COLORS,
+  groupsMap,
+  newId,
+  orderArray,
+  revealedMap,
+  type IdeaCard,
+  type IdeasAnalysis,
+  type IdeasPrivate,
+} from "./schema";
+import { useIdeasDocs, usePrivate } from "./state";
+import { PrivateCards, RevealBanner, Wall } from "./Wall";
+
+function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: BoardViewProps) {
+  useLanguage();
+  const docs = useIdeasDocs(conn);
+  const { round, visible, cards, writing } = docs;
+  const participant = w.membership.participant_id || w.info.me.participant_id || "";
+  const { mine, update, refresh } = usePrivate(conn, board.id, w.token, Boolean(participant));
+  const links = useLinkTargets(w);
+  const states = useAwarenessStates(conn.awareness);
+  const others = listPeers(conn.awareness, states).filter((p) => !p.self);
+  const stats = analysis as IdeasAnalysis | null;
+
+  const [editing, setEditing] = useState<{ id: string; created: boolean } | null>(null);
+  const [privateForm, setPrivateForm] = useState<string | null>(null);
+  const [roundForm, setRoundForm] = useState(false);
+  const [busy, setBusy] = useState("");
+  const [voteError, setVoteError] = useState("");
+  const [pending, setPending] = useState(0);
+  const errorTimer = useRef<number | undefined>(undefined);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  // --- who may do what ------------------------------------------------------------------
+  const canEdit = !readOnly;
+  const voice: Voice =
+    !participant || w.role === "viewer" || w.role === "pilot" || w.finished
+      ? "viewer"
+      : w.role === "facilitator" && !round.facilitator_votes
+        ? "facilitator-out"
+        : "voter";
+  const voting = round.status === "open" && voice === "voter";
+  const eligible = w.info.participants.filter((p) => p.role === "editor" || (p.role === "facilitator" && round.facilitator_votes)).length;
+
+  // --- the reveal moment: tallies of a hidden round appear while we watch ------------------
+  const seen = useRef<{ number: number; visible: boolean } | null>(null);
+  const [revealing, setRevealing] = useState(false);
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { number: round.number, visible };
+    if (before && visible && round.hidden && round.revealed && (!before.visible || before.number !== round.number)) {
+      setRevealing(true);
+      const id = window.setTimeout(() => setRevealing(false), 9000);
+      return () => window.clearTimeout(id);
+    }
+  }, [visible, round.number]);
+
+  // --- editing cards (per field, in the content document) --------------------------------
+  const content = conn.content;
+  const ensureContentCard = (id: string): Y.Map<unknown> => {
+    const own = cardsMap(content).get(id);
+    if (own instanceof Y.Map) return own;
+    const raw = (revealedMap(conn.ledger).get(id)?.toJSON() ?? {}) as Record<string, unknown>;
+    const entries = CARD_FIELDS.filter((f) => raw[f] !== undefined && raw[f] !== null).map((f) => [f, raw[f]] as [string, unknown]);
+    const copy = new Y.Map<unknown>(entries);
+    cardsMap(content).set(id, copy);
+    if (!orderArray(content).toArray().includes(id)) orderArray(content).push([id]);
+    return copy;
+  };
+  const setField = (id: string): SetField => (field, value) =>
+    edit(() => {
+      const m = ensureContentCard(id);
+      if ((field === "impact" || field === "effort") && value === null) m.delete(field);
+      else if (field === "anonymous") {
+        m.set("anonymous", value);
+        m.set("author_id", value ? "" : me.id);
+        m.set("author_name", value ? "" : me.name);
+      } else m.set(field, value);
+    });
+  const moveOnMatrix = (id: string, impact: number, effort: number) =>
+    edit(() => {
+      const m = ensureContentCard(id);
+      m.set("impact", impact);
+      m.set("effort", effort);
+    });
+  const createGroup = (title: string): string => {
+    const id = newId("g");
+    const color = GROUP_COLORS[groupsMap(content).size % GROUP_COLORS.length];
+    edit(() => groupsMap(content).set(id, new Y.Map<unknown>([["title", title], ["color", color]])));
+    return id;
+  };
+  const deletable = (id: string) => canEdit && !docs.revealed.has(id) && cardsMap(content).has(id);
+  const removeCard = (id: string, quiet = false) => {
+    edit(() => {
+      cardsMap(content).delete(id);
+      const order = orderArray(content);
+      for (let i = order.length - 1; i >= 0; i--) if (order.get(i) === id) order.delete(i, 1);
+    });
+    if (!quiet) notify(tk("card.deleted"));
+  };
+  const addCard = (category: string) => {
+    if (writing.private) return setPrivateForm(category);
+    const id = newId("i");
+    edit(() => {
+      cardsMap(content).set(
+        id,
+        new Y.Map<unknown>(
+          Object.entries({ title: "", description: "", category, author_id: me.id, author_name: me.name, anonymous: false, cause_id: "", step_id: "", group: "" }),
+        ),
+      );
+      orderArray(content).push([id]);
+    });
+    setEditing({ id, created: true });
+  };
+  const openEditor = (id: string) => {
+    if (!canEdit) return;
+    links.reload();
+    setEditing({ id, created: false });
+  };
+  const closeEditor = () => {
+    const e = editing;
+    setEditing(null);
+    conn.awareness.setLocalStateField("focus", null);
+    if (!e?.created) return;
+    const card = cards.find((c) => c.id === e.id);
+    if (card && !card.title.trim() && !card.description.trim()) removeCard(e.id, true);
+  };
+  useEffect(() => {
+    if (editing) conn.awareness.setLocalStateField("focus", editing.id);
+  }, [editing?.id]);
+
+  // --- commands -----------------------------------------------------------------------------
+  const showVoteError = (text: string) => {
+    setVoteError(text);
+    window.clearTimeout(errorTimer.current);
+    errorTimer.current = window.setTimeout(() => setVoteError(""), 8000);
+  };
+  /** Dots go one at a time, in click order; the server's answer is the truth about my dots. */
+  const castVote = (ideaId: string, delta: 1 | -1) => {
+    setPending((n) => n + 1);
+    queue.current = queue.current.then(async () => {
+      try {
+        const r = await runCommand<{ round: number; idea_id: string; dots: number; used: number; remaining: number }>(
+          board.id,
+          delta > 0 ? COMMANDS.vote : COMMANDS.unvote,
+          { idea_id: ideaId, dots: 1 },
+          w.token,
+        );
+        update((prev) =>
+          prev && prev.round === r.round
+            ? { ...prev, votes: { ...prev.votes, [ideaId]: r.dots }, used: r.used, remaining: r.remaining }
+            : prev,
+        );
+        setVoteError("");
+      } catch (error) {
+        showVoteError(refusalText(error));
+      } finally {
+        setPending((n) => n - 1);
+        refresh();
+      }
+    });
+  };
+  const facilitate = async (name: string, payload: Record<string, unknown> = {}, done?: (r: Record<string, unknown>) => void) => {
+    setBusy(name);
+    try {
+      const result = await runCommand(board.id, name, payload, w.token);
+      done?.(result);
+      refresh();
+    } catch (error) {
+      notify(refusalText(error), "error");
+    } finally {
+      setBusy("");
+    }
+  };
+
+  // --- derived ------------------------------------------------------------------------------
+  const myVotes: IdeasPrivate | null = mine && mine.round === round.number ? mine : null;
+  const remaining = myVotes ? myVotes.remaining : round.budget;
+  const ranking = visible
+    ? stats?.results_visible && stats.round.number === round.number
+      ? stats.ranking
+      : localRanking(cards, docs.tallies)
+    : [];
+  const ranks = new Map(ranking.map((r) => [r.idea_id, r.rank]));
+  const popOrder = new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i]));
+  const customCategories = [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))];
+  const editingCard: IdeaCard | null = editing ? cards.find((c) => c.id === editing.id) ?? null : null;
+
+  return (
+    <div class="ideas-board" data-voting={voting ? "on" : "off"}>
+      <RoundBar
+        round={round}
+        visible={visible}
+        writing={writing}
+        mine={myVotes}
+        voice={voice}
+        isFacilitator={w.isFacilitator}
+        finished={w.finished}
+        eligible={eligible}
+        busy={busy}
+        voteError={voteError}
+        onOpenRound={() => setRoundForm(true)}
+        onReveal={() => void facilitate(COMMANDS.reveal)}
+        onClose={() => void facilitate(COMMANDS.close)}
+        onPrivateWriting={(on) => void facilitate(COMMANDS.privateWriting, { enabled: on })}
+        onRevealCards={() =>
+          void facilitate(COMMANDS.revealCards, {}, (r) => notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })))
+        }
+      />
+      {revealing && <RevealBanner round={round} ranking={ranking} onDismiss={() => setRevealing(false)} />}
+      {mine && mine.cards.length > 0 && (
+        <PrivateCards
+          cards={mine.cards}
+          onWithdraw={(id) => void facilitate(COMMANDS.withdrawPrivate, { id }, () => notify(tk("private.withdrawn")))}
+          busy={!!busy}
+        />
+      )}
+      <div class="ideas-layout">
+        <Wall
+          cards={cards}
+          groups={docs.groups}
+          links={links}
+          canAdd={canEdit}
+          privateWriting={writing.private}
+          canEdit={canEdit}
+          deletable={deletable}
+          peers={others}
+          voting={voting}
+          vote={(id) =>
+            voting
+              ? { mine: myVotes?.votes[id] ?? 0, cap: round.cap, remaining, busy: pending > 0 }
+              : null
+          }
+          tally={(id) => (visible ? docs.tallies.get(id) ?? 0 : null)}
+          voters={(id) => (visible && !round.anonymous ? docs.voters.get(id) : undefined)}
+          pop={(id) => (revealing ? popOrder.get(id) ?? 0 : null)}
+          onVote={castVote}
+          onAdd={addCard}
+          onEdit={openEditor}
+          onDelete={(id) => removeCard(id)}
+        />
+        <RankingPanel analysis={stats} round={round} visible={visible} cards={cards} tallies={docs.tallies} voters={docs.voters} revealing={revealing} />
+      </div>
+      <MatrixPanel cards={cards} canEdit={canEdit} ranks={ranks} onOpen={openEditor} onMove={moveOnMatrix} />
+
+      <CardEditorDialog
+        card={editingCard}
+        justCreated={Boolean(editing?.created)}
+        set={setField(editing?.id ?? "")}
+        links={links}
+        customCategories={customCategories}
+        groups={{ list: docs.groups, create: createGroup }}
+        deletable={Boolean(editing && deletable(editing.id))}
+        onDelete={() => {
+          const id = editing!.id;
+          setEditing(null);
+          removeCard(id);
+        }}
+        onClose={closeEditor}
+      />
+      <PrivateCardDialog
+        open={privateForm}
+        boardId={board.id}
+        token={w.token}
+        links={links}
+        customCategories={customCategories}
+        onAdded={refresh}
+        onClose={() => setPrivateForm(null)}
+      />
+      <OpenRoundDialog open={roundForm} next={round.number + 1} boardId={board.id} token={w.token} onOpened={refresh} onClose={() => setRoundForm(false)} />
+    </div>
+  );
+}
+
+export const ideasView: BoardViewDef = {
+  kind: "ideas",
+  View: IdeasView,
+  undoScope: (content) => [cardsMap(content), groupsMap(content), orderArray(content)],
+  icon: "bulb",
+};

@@ -1,0 +1,148 @@
+// One KPI over the pilot: every reading (coloured by site), the daily mean, the baseline and
+// target lines, and the plan changes as markers. Hand-written SVG drawn at the real width.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useLanguage } from "../../i18n";
+import { formatDay, formatNumber } from "./api";
+import { tp } from "./i18n";
+import type { Kpi, PlanChange, Reading } from "./schema";
+
+export const SITE_COLORS = ["#3b5bdb", "#0c8599", "#e8590c", "#9c36b5", "#2b8a3e", "#c2255c"];
+const DAY = 86_400_000;
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+
+function useWidth(): [(el: HTMLDivElement | null) => void, number] {
+  const [width, setWidth] = useState(0);
+  const observer = useRef<ResizeObserver | null>(null);
+  useEffect(() => () => observer.current?.disconnect(), []);
+  const ref = (el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!el) return;
+    setWidth(el.clientWidth);
+    observer.current = new ResizeObserver((entries) => setWidth(Math.round(entries[0].contentRect.width)));
+    observer.current.observe(el);
+  };
+  return [ref, width];
+}
+
+/** About `count` round tick values covering [lo, hi]. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = Math.floor(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toFixed(10)));
+  return out;
+}
+
+export function KpiChart(props: { kpi: Kpi; readings: Reading[]; start: string; end: string; changes: PlanChange[]; sites: string[] }) {
+  const lang = useLanguage();
+  const [ref, width] = useWidth();
+  const { kpi, readings } = props;
+  const height = 230;
+  const m = { l: 44, r: 86, t: 16, b: 28 };
+  const w = Math.max(260, width);
+  const iw = w - m.l - m.r;
+  const ih = height - m.t - m.b;
+
+  const days = readings.map((r) => dayOf(r.date)).filter(Number.isFinite);
+  const s = props.start ? dayOf(props.start) : NaN;
+  const e = props.end ? dayOf(props.end) : NaN;
+  let x0 = Math.min(...days, ...(Number.isFinite(s) ? [s] : []));
+  let x1 = Math.max(...days, ...(Number.isFinite(e) ? [e] : []));
+  if (!Number.isFinite(x0) || !Number.isFinite(x1)) {
+    x0 = Date.now() - 7 * DAY;
+    x1 = Date.now();
+  }
+  if (x1 - x0 < DAY) {
+    x0 -= DAY;
+    x1 += DAY;
+  }
+  const values = [...readings.map((r) => r.value), ...(kpi.baseline !== null ? [kpi.baseline] : []), ...(kpi.target !== null ? [kpi.target] : [])];
+  let lo = values.length ? Math.min(...values) : 0;
+  let hi = values.length ? Math.max(...values) : 1;
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.12;
+  lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
+  hi += pad;
+  const ticks = niceTicks(lo, hi, 5);
+  lo = Math.min(lo, ticks[0]);
+  hi = Math.max(hi, ticks[ticks.length - 1]);
+  const X = (t: number) => m.l + ((t - x0) / (x1 - x0)) * iw;
+  const Y = (v: number) => m.t + ih - ((v - lo) / (hi - lo || 1)) * ih;
+
+  const byDay = new Map<number, number[]>();
+  for (const r of readings) {
+    const d = dayOf(r.date);
+    byDay.set(d, [...(byDay.get(d) ?? []), r.value]);
+  }
+  const means = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, vs]) => [d, vs.reduce((a, b) => a + b, 0) / vs.length] as const);
+  const meanPath = means.map(([d, v], i) => `${i ? "L" : "M"}${X(d).toFixed(1)},${Y(v).toFixed(1)}`).join("");
+  const siteColor = (site: string) => {
+    const i = props.sites.indexOf(site);
+    return i >= 0 ? SITE_COLORS[i % SITE_COLORS.length] : "#868e96";
+  };
+  const xTickCount = Math.max(2, Math.min(6, Math.floor(iw / 90)));
+  const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + Math.round(((x1 - x0) / DAY) * (i / (xTickCount - 1))) * DAY);
+  const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
+  const unit = kpi.unit ? ` ${kpi.unit}` : "";
+  const changes = props.changes.map((c, i) => ({ ...c, i, t: dayOf(c.date) })).filter((c) => Number.isFinite(c.t) && c.t >= x0 && c.t <= x1);
+  const line = (v: number | null, cls: string, label: string) =>
+    v === null ? null : (
+      <g class={cls}>
+        <line x1={m.l} x2={m.l + iw} y1={Y(v)} y2={Y(v)} />
+        <text x={m.l + iw + 6} y={Y(v) + 4}>
+          {label}
+        </text>
+      </g>
+    );
+  const summary = tp("chart.label", {
+    kpi: kpi.name,
+    count: readings.length,
+    baseline: kpi.baseline === null ? "—" : `${formatNumber(kpi.baseline, lang)}${unit}`,
+    target: kpi.target === null ? "—" : `${formatNumber(kpi.target, lang)}${unit}`,
+  });
+  return (
+    <div class="pilot-chart" ref={ref}>
+      {width > 0 && (
+        <svg width={w} height={height} viewBox={`0 0 ${w} ${height}`} role="img" aria-label={summary}>
+          <title>{summary}</title>
+          <g class="pilot-grid">
+            {ticks.map((t) => (
+              <g key={t}>
+                <line x1={m.l} x2={m.l + iw} y1={Y(t)} y2={Y(t)} />
+                <text x={m.l - 8} y={Y(t) + 4} text-anchor="end">
+                  {formatNumber(t, lang)}
+                </text>
+              </g>
+            ))}
+            {xTicks.map((t, i) => (
+              <text key={t} x={X(t)} y={height - 8} text-anchor={i === 0 ? "start" : i === xTicks.length - 1 ? "end" : "middle"}>
+                {short(t)}
+              </text>
+            ))}
+          </g>
+          {Number.isFinite(s) && Number.isFinite(e) && <rect class="pilot-period-band" x={X(s)} y={m.t} width={Math.max(0, X(e) - X(s))} height={ih} />}
+          {changes.map((c) => (
+            <g key={c.i} class="pilot-change-mark">
+              <line x1={X(c.t)} x2={X(c.t)} y1={m.t} y2={m.t + ih} />
+              <circle cx={X(c.t)} cy={m.t + 2} r={8} />
+              <text x={X(c.t)} y={m.t + 6} text-anchor="middle">
+                {c.i + 1}
+              </text>
+              <title>{`${formatDay(c.date, lang)}: ${c.text}`}</title>
+            </g>
+          ))}
+          {line(kpi.baseline, "pilot-line-baseline", tp("chart.baseline", { value: formatNumber(kpi.baseline, lang) }))}
+          {line(kpi.target, "pilot-line-target", tp("chart.target", { value: formatNumber(kpi.target, lang) }))}
+          {meanPath && <path class="pilot-mean" d={meanPath} />}
+          {readings.map((r) => (
+            <circle key={r.id} class="pilot-dot" cx={X(dayOf(r.date))} cy={Y(r.value)} r={4.5} fill={siteColor(r.site)}>
+              <title>{`${formatDay(r.date, lang)} · ${r.site || "—"} · ${formatNumber(r.value, lang)}${unit}${r.display_name ? ` · ${r.display_name}` : ""}`}</title>
+            </circle>
+          ))}
+        </svg>
+      )}
+      {readings.length === 0 && <p class="pilot-chart-empty muted small">{tp("chart.empty")}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// Pilot submissions over HTTP (docs/api.md): one POST of a command with a given idempotency key
+// (the outbox owns retries), the participant's own submissions, and refusals in plain words.
+import { request } from "../../api";
+import { t } from "../../i18n";
+import { tp, tpMaybe } from "./i18n";
+import type { Kpi, MySubmission } from "./schema";
+
+export interface Refusal {
+  status: number;
+  code: string;
+  params: Record<string, unknown>;
+}
+
+export class SubmitError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(`${refusal.status} ${refusal.code}`);
+  }
+  /** no answer at all, or an answer that says "try again later" */
+  get retryable(): boolean {
+    const s = this.refusal.status;
+    return s === 0 || s >= 500 || s === 408 || s === 429;
+  }
+}
+
+export async function postCommand(boardId: string, token: string, body: { command: string; payload: unknown; idempotency_key: string }): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/commands`, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new SubmitError({ status: 0, code: "network", params: {} });
+  }
+  let answer: Record<string, unknown> = {};
+  try {
+    answer = await response.json();
+  } catch {
+    if (response.ok) throw new SubmitError({ status: 0, code: "network", params: {} }); // cut mid-answer
+  }
+  if (!response.ok) {
+    const params = answer.params && typeof answer.params === "object" ? (answer.params as Record<string, unknown>) : {};
+    throw new SubmitError({ status: response.status, code: String(answer.code ?? `http_${response.status}`), params });
+  }
+  return (answer.result ?? {}) as Record<string, unknown>;
+}
+
+export const fetchMine = (boardId: string, token: string) =>
+  request<{ submissions: MySubmission[] }>("GET", `/api/boards/${encodeURIComponent(boardId)}/private`, { token });
+
+export function formatDay(iso: string, lang: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(`${iso}T12:00:00`);
+  return d.toLocaleDateString(lang, { year: "numeric", month: "short", day: "numeric" });
+}
+
+export const formatNumber = (v: number | null | undefined, lang: string, digits = 2) =>
+  v === null || v === undefined ? "—" : v.toLocaleString(lang, { maximumFractionDigits: digits });
+
+/** The server's refusal in the participant's words, with KPI names, units and dates filled in. */
+export function refusalText(refusal: Refusal, kpis: Kpi[], lang: string): string {
+  const p = refusal.params;
+  const kpi = kpis.find((k) => k.id === p.kpi_id);
+  const num = (v: unknown) => (typeof v === "number" ? formatNumber(v, lang) : "");
+  const day = (v: unknown) => (typeof v === "string" && v ? formatDay(v, lang) : "");
+  const params: Record<string, unknown> = {
+    ...p,
+    kpi: kpi?.name || String(p.kpi_id ?? ""),
+    unit: kpi?.unit ?? "",
+    value: num(p.value),
+    min: num(p.min),
+    max: num(p.max),
+    date: day(p.date),
+    start: day(p.start),
+    end: day(p.end),
+    latest: day(p.latest),
+    sites: Array.isArray(p.sites) ? p.sites.join(tp("sep")) : "",
+  };
+  let key = refusal.code;
+  if (key === "value_out_of_range") key += p.min === null || p.min === undefined ? "_max" : p.max === null || p.max === undefined ? "_min" : "";
+  if (key === "date_outside_period") key += !p.start ? "_end" : !p.end ? "_start" : "";
+  if (refusal.status === 0) return t("errors.offline");
+  return tpMaybe(`errors.${key}`, params) ?? tpMaybe(`errors.${refusal.code}`, params) ?? (refusal.status === 403 ? t("errors.forbidden") : tp("errors.generic"));
+}

@@ -1,0 +1,282 @@
+// The two forms of the participant page: a KPI reading and feedback. Big targets for thumbs;
+// the plausible range and the period are shown as hints, the server has the last word.
+import { useState } from "preact/hooks";
+import { useLanguage } from "../../i18n";
+import { Icon } from "../../ui/icons";
+import { formatDay, formatNumber } from "./api";
+import { tp } from "./i18n";
+import { FEEDBACK_KINDS, MAX_TEXT, today, type FeedbackKind, type Kpi, type PilotDefinition } from "./schema";
+
+export type FormResult = { kind: "sent" } | { kind: "pending"; id: string } | { kind: "refused"; text: string };
+/** Where a submission kept in the outbox is now: still waiting, refused later, or gone (arrived). */
+export type Fate = (id: string) => "pending" | "refused" | "gone";
+
+const SITE_KEY = "obeya.pilot.site";
+const lastSite = () => {
+  try {
+    return localStorage.getItem(SITE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+};
+const rememberSite = (site: string) => {
+  try {
+    localStorage.setItem(SITE_KEY, site);
+  } catch {
+    /* not important */
+  }
+};
+
+export function parseNumber(text: string): number | null {
+  const clean = text.trim().replace(/\s/g, "").replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(clean)) return null;
+  const n = Number(clean);
+  return Number.isFinite(n) ? n : null;
+}
+
+function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
+  if (!result) return null;
+  if (result.kind === "pending" && fate(result.id) !== "pending") {
+    // it was kept while offline and has been sent since (or refused: the list says why)
+    const later = fate(result.id);
+    return (
+      <p class={`pilot-result pilot-result-${later === "gone" ? "sent" : "refused"}`} role="status" data-testid="submit-result" data-kind={later === "gone" ? "sent" : "refused"}>
+        <Icon name={later === "gone" ? "check" : "x"} size={18} />
+        <span>{later === "gone" ? tp("form.sentLater") : tp("form.refusedLater")}</span>
+      </p>
+    );
+  }
+  if (result.kind === "refused")
+    return (
+      <p class="pilot-result pilot-result-refused" role="alert" data-testid="submit-result" data-kind="refused">
+        <Icon name="x" size={18} /> <span>{result.text}</span>
+      </p>
+    );
+  return (
+    <p class={`pilot-result pilot-result-${result.kind}`} role="status" data-testid="submit-result" data-kind={result.kind}>
+      <Icon name={result.kind === "sent" ? "check" : "timer"} size={18} />
+      <span>{result.kind === "sent" ? tp("form.sent") : tp("form.pending")}</span>
+    </p>
+  );
+}
+
+function range(kpi: Kpi, lang: string): string {
+  const u = kpi.unit ? ` ${kpi.unit}` : "";
+  if (kpi.min !== null && kpi.max !== null) return tp("reading.range", { min: formatNumber(kpi.min, lang), max: formatNumber(kpi.max, lang), unit: u });
+  if (kpi.min !== null) return tp("reading.rangeMin", { min: formatNumber(kpi.min, lang), unit: u });
+  if (kpi.max !== null) return tp("reading.rangeMax", { max: formatNumber(kpi.max, lang), unit: u });
+  return "";
+}
+
+export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial: Record<string, unknown> | null; fate: Fate; submit: (payload: Record<string, unknown>) => Promise<FormResult> }) {
+  const lang = useLanguage();
+  const init = props.initial ?? {};
+  const [kpiId, setKpiId] = useState(() => (typeof init.kpi_id === "string" ? init.kpi_id : props.kpis[0]?.id ?? ""));
+  const [date, setDate] = useState(() => (typeof init.date === "string" ? init.date : today()));
+  const [value, setValue] = useState(() => (typeof init.value === "number" ? String(init.value) : ""));
+  const sites = props.def.sites;
+  const [site, setSite] = useState(() => {
+    if (typeof init.site === "string") return init.site;
+    if (sites.length === 1) return sites[0];
+    const last = lastSite();
+    return sites.includes(last) || !sites.length ? last : "";
+  });
+  const [result, setResult] = useState<FormResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const kpi = props.kpis.find((k) => k.id === kpiId) ?? props.kpis[0];
+  const number = parseNumber(value);
+  const outOfRange = number !== null && kpi && ((kpi.min !== null && number < kpi.min) || (kpi.max !== null && number > kpi.max));
+  const { start, end } = props.def;
+  const outOfPeriod = Boolean(date && ((start && date < start) || (end && date > end)));
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!kpi) return;
+    if (number === null) return setResult({ kind: "refused", text: value.trim() ? tp("reading.notANumber") : tp("reading.valueRequired") });
+    if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
+    if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
+    setBusy(true);
+    setResult(null);
+    const outcome = await props.submit({ kpi_id: kpi.id, date, value: number, site: site.trim() });
+    setBusy(false);
+    setResult(outcome);
+    if (outcome.kind !== "refused") {
+      setValue("");
+      if (site) rememberSite(site);
+    }
+  };
+
+  const unitLabel = kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value");
+  return (
+    <form class="pilot-form" onSubmit={send} noValidate data-testid="reading-form">
+      <fieldset class="field pilot-kpis">
+        <legend>{tp("reading.kpi")}</legend>
+        {props.kpis.map((k) => (
+          <label key={k.id} class={`pilot-kpi${k.id === kpi?.id ? " is-on" : ""}`}>
+            <input type="radio" name="pilot-kpi" value={k.id} checked={k.id === kpi?.id} onChange={() => setKpiId(k.id)} />
+            <span class="pilot-kpi-name">{k.name || k.id}</span>
+            <span class="pilot-kpi-meta small">
+              {k.baseline !== null && tp("reading.baseline", { value: formatNumber(k.baseline, lang), unit: k.unit })}
+              {k.target !== null && <> → {tp("reading.target", { value: formatNumber(k.target, lang), unit: k.unit })}</>}
+              {" · "}
+              {tp(`better.${k.better}`)}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <div class="pilot-row">
+        <div class="field">
+          <label for="pilot-value">{unitLabel}</label>
+          <input
+            id="pilot-value"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            enterKeyHint="send"
+            class={`pilot-value${outOfRange ? " is-warn" : ""}`}
+            value={value}
+            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="pilot-value-hint"
+            aria-invalid={outOfRange ? "true" : undefined}
+          />
+          <span id="pilot-value-hint" class={`hint${outOfRange ? " pilot-warn" : ""}`}>
+            {kpi && range(kpi, lang)}
+            {outOfRange && <> — {tp("reading.outOfRange")}</>}
+          </span>
+        </div>
+        <div class="field">
+          <label for="pilot-date">{tp("reading.date")}</label>
+          <input id="pilot-date" type="date" value={date} max={today()} onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)} aria-describedby="pilot-date-hint" />
+          <span id="pilot-date-hint" class={`hint${outOfPeriod ? " pilot-warn" : ""}`}>
+            {outOfPeriod
+              ? tp("reading.outOfPeriod", { start: start ? formatDay(start, lang) : "…", end: end ? formatDay(end, lang) : "…" })
+              : date === today()
+                ? tp("reading.today")
+                : ""}
+          </span>
+        </div>
+      </div>
+      {sites.length > 0 ? (
+        <fieldset class="field">
+          <legend>{tp("reading.site")}</legend>
+          <div class="pilot-choices">
+            {sites.map((s) => (
+              <label key={s} class={`pilot-choice${site === s ? " is-on" : ""}`}>
+                <input type="radio" name="pilot-site" value={s} checked={site === s} onChange={() => setSite(s)} />
+                <span>{s}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : (
+        <div class="field">
+          <label for="pilot-site">{tp("reading.siteOptional")}</label>
+          <input id="pilot-site" type="text" maxLength={120} value={site} onInput={(e) => setSite((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+      )}
+      <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid="send-reading">
+        {tp("reading.send")}
+      </button>
+      <Result result={result} fate={props.fate} />
+    </form>
+  );
+}
+
+function RatingField({ id, label, low, high, value, onChange }: { id: string; label: string; low: string; high: string; value: number | null; onChange: (v: number | null) => void }) {
+  return (
+    <fieldset class="field pilot-rating">
+      <legend>{label}</legend>
+      <div class="pilot-rating-row">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <label key={n} class={`pilot-rate${value === n ? " is-on" : ""}${value !== null && n <= value ? " is-filled" : ""}`}>
+            <input
+              type="radio"
+              name={id}
+              value={n}
+              checked={value === n}
+              onChange={() => onChange(n)}
+              onClick={() => value === n && onChange(null)}
+              aria-label={`${n} – ${n === 1 ? low : n === 5 ? high : tp("feedback.ratingN", { n })}`}
+            />
+            <span aria-hidden="true">{n}</span>
+          </label>
+        ))}
+      </div>
+      <span class="pilot-rating-ends small muted" aria-hidden="true">
+        <span>{low}</span>
+        <span>{high}</span>
+      </span>
+    </fieldset>
+  );
+}
+
+const KIND_ICON: Record<FeedbackKind, string> = { problem: "flag", suggestion: "bulb", praise: "check" };
+
+export function FeedbackForm(props: { initial: Record<string, unknown> | null; fate: Fate; submit: (payload: Record<string, unknown>) => Promise<FormResult> }) {
+  const init = props.initial ?? {};
+  const ratings = (init.ratings ?? {}) as Record<string, unknown>;
+  const [kind, setKind] = useState<FeedbackKind | null>(() => (FEEDBACK_KINDS.includes(init.kind as FeedbackKind) ? (init.kind as FeedbackKind) : null));
+  const [satisfaction, setSatisfaction] = useState<number | null>(() => (typeof ratings.satisfaction === "number" ? ratings.satisfaction : null));
+  const [ease, setEase] = useState<number | null>(() => (typeof ratings.ease === "number" ? ratings.ease : null));
+  const [text, setText] = useState(() => (typeof init.text === "string" ? init.text : ""));
+  const [anonymous, setAnonymous] = useState(init.anonymous === true);
+  const [result, setResult] = useState<FormResult | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!kind) return setResult({ kind: "refused", text: tp("feedback.kindRequired") });
+    if (!text.trim() && satisfaction === null && ease === null) return setResult({ kind: "refused", text: tp("errors.empty_feedback") });
+    setBusy(true);
+    setResult(null);
+    const r: Record<string, number> = {};
+    if (satisfaction !== null) r.satisfaction = satisfaction;
+    if (ease !== null) r.ease = ease;
+    const outcome = await props.submit({ kind, ratings: r, text: text.trim(), anonymous });
+    setBusy(false);
+    setResult(outcome);
+    if (outcome.kind !== "refused") {
+      setText("");
+      setSatisfaction(null);
+      setEase(null);
+      setKind(null);
+    }
+  };
+
+  return (
+    <form class="pilot-form" onSubmit={send} noValidate data-testid="feedback-form">
+      <fieldset class="field">
+        <legend>{tp("feedback.kind")}</legend>
+        <div class="pilot-kinds">
+          {FEEDBACK_KINDS.map((k) => (
+            <label key={k} class={`pilot-kind pilot-kind-${k}${kind === k ? " is-on" : ""}`}>
+              <input type="radio" name="pilot-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+              <Icon name={KIND_ICON[k]} size={20} />
+              <span>{tp(`feedback.kinds.${k}.name`)}</span>
+            </label>
+          ))}
+        </div>
+        {kind && <span class="hint">{tp(`feedback.kinds.${kind}.hint`)}</span>}
+      </fieldset>
+      <RatingField id="pilot-satisfaction" label={tp("feedback.satisfaction")} low={tp("feedback.satisfactionLow")} high={tp("feedback.satisfactionHigh")} value={satisfaction} onChange={setSatisfaction} />
+      <RatingField id="pilot-ease" label={tp("feedback.ease")} low={tp("feedback.easeLow")} high={tp("feedback.easeHigh")} value={ease} onChange={setEase} />
+      <div class="field">
+        <label for="pilot-text">{tp("feedback.text")}</label>
+        <textarea id="pilot-text" rows={4} maxLength={MAX_TEXT} value={text} placeholder={tp("feedback.textPlaceholder")} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+        {text.length > MAX_TEXT - 200 && <span class="hint">{tp("feedback.left", { count: MAX_TEXT - text.length })}</span>}
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous((e.currentTarget as HTMLInputElement).checked)} />
+        <span>
+          {tp("feedback.anonymous")}
+          <span class="block hint">{tp("feedback.anonymousHint")}</span>
+        </span>
+      </label>
+      <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid="send-feedback">
+        {tp("feedback.send")}
+      </button>
+      <Result result={result} fate={props.fate} />
+    </form>
+  );
+}
+
