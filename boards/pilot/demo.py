@@ -102,10 +102,11 @@ FEEDBACK = [
 
 
 def shift(day: str, today: date | None = None) -> str:
-    """Move a demo date so the demo pilot is running now: it started ten days ago and ends in
-    three, so a newcomer trying the pilot link can submit today's reading."""
+    """Move a demo date so the demo pilot is running now: it started twelve days ago, its last
+    readings are from today and it ends tomorrow, so a newcomer trying the pilot link can
+    submit today's reading (the server refuses readings dated after tomorrow)."""
     today = today or datetime.now(UTC).date()
-    offset = today - timedelta(days=10) - date.fromisoformat(START)
+    offset = today - timedelta(days=12) - date.fromisoformat(START)
     return (date.fromisoformat(day) + offset).isoformat()
 
 

@@ -454,12 +454,13 @@ def test_demo_seed(language: str) -> None:
     snapshot = KIND.read(content, ledger)
     assert len(snapshot.readings) == 20 and len(snapshot.feedback) == 8
     assert len(snapshot.changes) == 2 and len(snapshot.definition.sites) == 2
-    # the demo pilot is running today: started ten days ago, ends in three
+    # the demo pilot is running today: started twelve days ago, last readings today, ends tomorrow
     today = datetime.now(UTC).date()
     assert (snapshot.definition.start, snapshot.definition.end) == (
-        (today - timedelta(days=10)).isoformat(),
-        (today + timedelta(days=3)).isoformat(),
+        (today - timedelta(days=12)).isoformat(),
+        (today + timedelta(days=1)).isoformat(),
     )
+    assert max(r.date for r in snapshot.readings) == today.isoformat()
     assert shift("2026-03-02") == snapshot.definition.start
     analysis: PilotAnalysis = KIND.analyse(snapshot)
     ht, rr = analysis.kpis  # sorted by id: handling_time, repeat_rate
