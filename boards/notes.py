@@ -15,6 +15,7 @@ from pycrdt import Doc, Map, Text
 from pydantic import BaseModel
 
 from .kind import Actor, CommandSpec
+from .values import plain
 
 
 class Sticky(BaseModel):
@@ -68,7 +69,7 @@ class NotesKind:
 
     def read(self, content: Doc, ledger: Doc) -> NotesSnapshot:
         stickies = content.get("stickies", type=Map)
-        items = [Sticky(id=key, **_plain(value)) for key, value in stickies.items()]
+        items = [Sticky(id=key, **plain(value)) for key, value in stickies.items()]
         items.sort(key=lambda s: (s.y, s.x, s.id))
         return NotesSnapshot(text=str(content.get("text", type=Text)), stickies=items)
 
@@ -78,7 +79,3 @@ class NotesKind:
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    return dict(value.to_py() or {}) if isinstance(value, Map) else {}

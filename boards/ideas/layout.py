@@ -39,6 +39,8 @@ from typing import Any, Literal
 from pycrdt import Array, Doc, Map
 from pydantic import BaseModel
 
+from ..values import plain
+
 SCHEMA = 1
 CATEGORIES = ("technology", "model", "organisational")
 CARD_FIELDS = (
@@ -166,12 +168,6 @@ def history_map(ledger: Doc) -> Map:
 
 
 # --- reading ----------------------------------------------------------------------------
-
-
-def plain(value: Any) -> dict[str, Any]:
-    if isinstance(value, Map):
-        return dict(value.to_py() or {})
-    return dict(value) if isinstance(value, dict) else {}
 
 
 def score(value: Any) -> int | None:

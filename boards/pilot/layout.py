@@ -29,6 +29,8 @@ from typing import Any, Literal
 from pycrdt import Array, Doc, Map
 from pydantic import BaseModel
 
+from ..values import plain
+
 SCHEMA = 1
 Better = Literal["lower", "higher"]
 FeedbackKind = Literal["problem", "suggestion", "praise"]
@@ -126,12 +128,6 @@ def feedback_map(ledger: Doc) -> Map:
 
 
 # --- reading ----------------------------------------------------------------------------
-
-
-def plain(value: Any) -> dict[str, Any]:
-    if isinstance(value, Map):
-        return dict(value.to_py() or {})
-    return dict(value) if isinstance(value, dict) else {}
 
 
 def iso_date(text: Any) -> date | None:

@@ -15,12 +15,12 @@ from pycrdt import Map
 from pydantic import BaseModel, Field
 
 from ..kind import CommandContext, CommandError, Role, command
+from ..values import plain
 from .layout import (
     FeedbackKind,
     Kpi,
     PilotDefinition,
     feedback_map,
-    plain,
     read_definition,
     read_kpis,
     readings_map,
