@@ -4,10 +4,14 @@ import { notesView } from "./notes";
 import { ideasView } from "./ideas";
 import { pilotView } from "./pilot";
 import { placeholderView } from "./placeholder";
+import { fishboneView } from "./fishbone";
+import { raciView } from "./raci";
 import { vsmView } from "./vsm";
 
 registerPlaceholder(placeholderView);
 registerBoardView(notesView);
+registerBoardView(fishboneView);
+registerBoardView(raciView);
 registerBoardView(vsmView);
 registerBoardView(ideasView);
 registerBoardView(pilotView);

@@ -1,0 +1,155 @@
+// The fishbone diagram in SVG: laid out by measuring text (diagram-layout.ts), scaled to fit
+// the panel or zoomed, a click on a cause selects it (the outline is the keyboard path).
+import { useMemo, useState } from "preact/hooks";
+import { useWidth } from "./hooks";
+import { Icon } from "../../ui/icons";
+import { ft } from "./i18n";
+import { layoutDiagram, SIZES, type Measure } from "./diagram-layout";
+import type { FishboneSnapshot } from "./schema";
+
+const widths = new Map<string, number>();
+let canvas: CanvasRenderingContext2D | null = null;
+
+function measurer(family: string): Measure {
+  return (text, size, bold = false) => {
+    const font = `${bold ? 650 : 400} ${size}px ${family}`;
+    const key = `${font}|${text}`;
+    let w = widths.get(key);
+    if (w === undefined) {
+      canvas ??= document.createElement("canvas").getContext("2d");
+      if (!canvas) return text.length * size * 0.6;
+      canvas.font = font;
+      w = canvas.measureText(text).width;
+      if (widths.size > 20000) widths.clear();
+      widths.set(key, w);
+    }
+    return w;
+  };
+}
+
+const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5];
+
+interface Props {
+  snap: FishboneSnapshot;
+  vital: Set<string>;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  onSelectCategory: (id: string) => void;
+}
+
+export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: Props) {
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const available = useWidth(box);
+  // "auto" fits the panel unless that makes text too small to read (phones): then it scrolls
+  const [zoom, setZoom] = useState<number | "fit" | "auto">("auto");
+  const family = typeof document !== "undefined" ? getComputedStyle(document.body).fontFamily : "sans-serif";
+  const labels = {
+    root: ft("diagram.rootBadge"),
+    empty: ft("diagram.emptyCause"),
+    unknown: ft("diagram.unknownCategory"),
+    problem: ft("diagram.noProblem"),
+  };
+  const geom = useMemo(
+    () => layoutDiagram({ snap, measure: measurer(family), labels, vital }),
+    [snap, family, vital, labels.root, labels.empty],
+  );
+  const fit = available ? Math.min(1.15, (available - 2) / geom.width) : 1;
+  const scale = zoom === "fit" ? Math.max(0.3, fit) : zoom === "auto" ? (fit >= 0.62 ? fit : 0.8) : zoom;
+  const step = (dir: 1 | -1) => {
+    const now = scale;
+    const next = dir > 0 ? ZOOMS.find((z) => z > now + 0.01) : [...ZOOMS].reverse().find((z) => z < now - 0.01);
+    if (next) setZoom(next);
+  };
+  const summary = ft("diagram.summary", {
+    problem: snap.problem || ft("diagram.noProblem"),
+    causes: snap.causes.length,
+    categories: snap.categories.length,
+  });
+
+  return (
+    <div class="fishbone-diagram">
+      <div class="fishbone-zoom" role="group" aria-label={ft("diagram.zoom")}>
+        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => step(-1)} aria-label={ft("diagram.zoomOut")} title={ft("diagram.zoomOut")}>
+          <span aria-hidden="true" class="fishbone-zoom-sign">−</span>
+        </button>
+        <button type="button" class={`btn btn-small ${zoom === "fit" || (zoom === "auto" && fit >= 0.62) ? "btn-active" : "btn-ghost"}`} aria-pressed={zoom === "fit" || (zoom === "auto" && fit >= 0.62)} onClick={() => setZoom("fit")}>
+          {ft("diagram.fit")}
+        </button>
+        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => step(1)} aria-label={ft("diagram.zoomIn")} title={ft("diagram.zoomIn")}>
+          <Icon name="plus" size={16} />
+        </button>
+        <span class="fishbone-zoom-value" aria-live="polite">{Math.round(scale * 100)} %</span>
+      </div>
+      <div class="fishbone-diagram-scroll" ref={setBox}>
+        <svg
+          class="fishbone-svg"
+          width={Math.round(geom.width * scale)}
+          height={Math.round(geom.height * scale)}
+          viewBox={`0 0 ${geom.width} ${geom.height}`}
+          role="img"
+          aria-label={summary}
+          font-family={family}
+          data-testid="fishbone-svg"
+        >
+          <defs>
+            <marker id="fb-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+              <path d="M0 0 10 5 0 10z" fill="#1f2a44" />
+            </marker>
+          </defs>
+          <line class="fb-spine" x1={geom.spine.x1} y1={geom.spine.y} x2={geom.spine.x2 - 4} y2={geom.spine.y} marker-end="url(#fb-arrow)" />
+          {geom.bones.map((b) => (
+            <g key={b.id} class={`fb-bone${b.known ? "" : " fb-bone-unknown"}`}>
+              <line x1={b.x1} y1={b.y1} x2={b.x2} y2={b.y2} />
+              <g class="fb-label" onClick={() => onSelectCategory(b.id)}>
+                <rect x={b.labelBox.x} y={b.labelBox.y} width={b.labelBox.w} height={b.labelBox.h} rx={b.labelBox.h / 2} />
+                <text x={b.labelBox.x + b.labelBox.w / 2} y={b.labelBox.y + b.labelBox.h / 2 + SIZES.label * 0.36} text-anchor="middle" font-size={SIZES.label}>
+                  {b.label}
+                </text>
+              </g>
+            </g>
+          ))}
+          {geom.trunks.map((t, i) => (
+            <line key={i} class="fb-trunk" x1={t.x1} y1={t.y1} x2={t.x2} y2={t.y2} />
+          ))}
+          {geom.rows.map((r) => (
+            <g
+              key={r.cause.id}
+              class={`fb-row${r.cause.root ? " fb-row-root" : ""}${r.depth > 1 ? " fb-row-sub" : ""}${selected === r.cause.id ? " fb-row-selected" : ""}${r.cause.text.trim() ? "" : " fb-row-empty"}`}
+              data-cause-id={r.cause.id}
+              onClick={() => onSelect(r.cause.id)}
+            >
+              <polygon class="fb-row-hit" points={r.outline.map((p) => p.join(",")).join(" ")} />
+              <line class="fb-row-line" x1={r.underline.x1} y1={r.underline.y} x2={r.underline.x2} y2={r.underline.y} />
+              {r.lines.map((l, k) => (
+                <text key={k} x={l.x} y={l.y} text-anchor="end" font-size={r.size}>
+                  {l.text}
+                </text>
+              ))}
+              {r.badges.map((b) => (
+                <g key={b.kind} class={`fb-badge fb-badge-${b.kind}`}>
+                  <rect x={b.x} y={r.badgeY - 8.5} width={b.w} height="17" rx="8.5" />
+                  <text x={b.x + b.w / 2} y={r.badgeY + 3.8} text-anchor="middle" font-size={SIZES.badge}>
+                    {b.text}
+                  </text>
+                </g>
+              ))}
+            </g>
+          ))}
+          <g class="fb-head">
+            <rect x={geom.head.x} y={geom.head.y} width={geom.head.w} height={geom.head.h} rx="12" />
+            {geom.head.lines.map((line, k) => (
+              <text
+                key={k}
+                x={geom.head.x + 14}
+                y={geom.head.y + (geom.head.h - geom.head.lines.length * geom.head.lineH) / 2 + (k + 1) * geom.head.lineH - 5}
+                font-size={SIZES.head}
+              >
+                {line}
+              </text>
+            ))}
+          </g>
+        </svg>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,309 @@
+// The outline: the same causes as the diagram, as a keyboard-first tree. A row is focused to
+// navigate (arrows) or its text is edited in place; Enter adds a sibling, Tab indents under
+// the previous cause, Shift+Tab outdents, F2 or typing renames, Alt+arrows reorder, Delete
+// removes. Every rename edits the cause's own Y.Text, every move sets single fields: two
+// people working on the outline at once never overwrite each other.
+import * as Y from "yjs";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import type { Peer } from "../../sync/presence";
+import { ft } from "./i18n";
+import { CategoryRow, CauseRow, OutlineIcon } from "./OutlineRows";
+import {
+  orderKey,
+  siblingsOf,
+  type Cause,
+  type FishboneSnapshot,
+} from "./schema";
+import { addCause, arrayIndexAfter, causeText, moveAmongSiblings, moveCategory, moveCause, newId, removeCause } from "./write";
+
+export type Row =
+  | { key: string; kind: "cat"; id: string; label: string; count: number; known: boolean }
+  | { key: string; kind: "cause"; id: string; cause: Cause };
+
+export function outlineRows(snap: FishboneSnapshot): Row[] {
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  const cats = [...snap.categories.map((c) => ({ ...c, known: true }))];
+  for (const cause of snap.causes)
+    if (!cause.known && !cats.some((c) => c.id === cause.category)) cats.push({ id: cause.category, label: cause.category, known: false });
+  for (const cat of cats) {
+    const mine = snap.causes.filter((c) => c.category === cat.id);
+    rows.push({ key: `cat:${cat.id}`, kind: "cat", id: cat.id, label: cat.label, count: mine.length, known: cat.known });
+    for (const cause of mine) {
+      if (seen.has(cause.id)) continue;
+      seen.add(cause.id);
+      rows.push({ key: `cause:${cause.id}`, kind: "cause", id: cause.id, cause });
+    }
+  }
+  return rows;
+}
+
+interface FocusRequest {
+  key: string;
+  edit: boolean;
+  caret?: number | "end" | "all";
+  at?: number;
+}
+
+interface Props {
+  content: Y.Doc;
+  snap: FishboneSnapshot;
+  readOnly: boolean;
+  edit: (fn: () => void) => void;
+  active: string | null;
+  onActive: (key: string) => void;
+  peers: Peer[];
+  vital: Set<string>;
+  onFocusCause: (id: string | null) => void;
+  onDeleted: (n: number) => void;
+}
+
+const isPrintable = (e: KeyboardEvent) =>
+  (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || e.key === "Process";
+
+export function Outline(props: Props) {
+  const { content, snap, readOnly, edit, active, onActive, peers } = props;
+  const rows = outlineRows(snap);
+  const tree = useRef<HTMLDivElement>(null);
+  const request = useRef<FocusRequest | null>(null);
+  const activeKey = active && rows.some((r) => r.key === active) ? active : (rows[0]?.key ?? null);
+
+  const rowEl = (key: string) => tree.current?.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key)}"]`) ?? null;
+  /** Focus a row (or its text). After a structural edit, `later`: the row may move in the DOM
+   * when the edit re-renders, which drops focus, so it is applied after that render. */
+  const focusRow = (key: string, edit = false, caret: FocusRequest["caret"] = "end", later = false) => {
+    request.current = { key, edit, caret, at: Date.now() };
+    onActive(key);
+    if (!later) applyFocus();
+  };
+  const applyFocus = () => {
+    const req = request.current;
+    if (!req) return;
+    const el = rowEl(req.key);
+    if (!el) {
+      // not rendered yet: the next render's effect tries again (a row that never comes, say
+      // deleted by someone else meanwhile, is given up on)
+      if (Date.now() - (req.at ?? Date.now()) > 2000) request.current = null;
+      return;
+    }
+    request.current = null;
+    const input = el.querySelector<HTMLInputElement>("input");
+    if (req.edit && input && !input.readOnly) {
+      input.focus();
+      const end = input.value.length;
+      if (req.caret === "all") input.select();
+      else {
+        const at = req.caret === "end" || req.caret === undefined ? end : Math.min(req.caret, end);
+        input.setSelectionRange(at, at);
+      }
+    } else el.focus();
+    el.scrollIntoView({ block: "nearest" });
+  };
+  useLayoutEffect(applyFocus);
+
+  const index = (key: string) => rows.findIndex((r) => r.key === key);
+
+  // ---------- structure edits ----------
+  const addAfter = (row: Row) => {
+    const id = newId("c");
+    if (row.kind === "cat") {
+      if (!row.known) return;
+      edit(() => addCause(content, id, { category: row.id }));
+    } else {
+      const c = row.cause;
+      edit(() =>
+        addCause(content, id, {
+          category: c.category,
+          parent: c.parent,
+          index: arrayIndexAfter(content, orderKey(c.category, c.parent), c.id),
+        }),
+      );
+    }
+    focusRow(`cause:${id}`, true, "end", true);
+  };
+  const indent = (c: Cause, keepEdit: boolean, caret?: number): boolean => {
+    const sibs = siblingsOf(snap, c);
+    const at = sibs.indexOf(c.id);
+    if (at <= 0) return false;
+    edit(() => moveCause(content, snap, c.id, { category: c.category, parent: sibs[at - 1] }));
+    focusRow(`cause:${c.id}`, keepEdit, caret, true);
+    return true;
+  };
+  const outdent = (c: Cause, keepEdit: boolean, caret?: number): boolean => {
+    const parent = c.parent ? snap.byId.get(c.parent) : undefined;
+    if (!parent) return false;
+    edit(() =>
+      moveCause(content, snap, c.id, {
+        category: c.category,
+        parent: parent.parent,
+        index: arrayIndexAfter(content, orderKey(parent.category, parent.parent), parent.id),
+      }),
+    );
+    focusRow(`cause:${c.id}`, keepEdit, caret, true);
+    return true;
+  };
+  const remove = (c: Cause, thenEdit: boolean) => {
+    const i = index(`cause:${c.id}`);
+    let removed: string[] = [];
+    edit(() => (removed = removeCause(content, snap, c.id)));
+    const gone = new Set(removed.map((id) => `cause:${id}`));
+    const prev = rows.slice(0, i).reverse().find((r) => !gone.has(r.key)) ?? rows.find((r) => !gone.has(r.key));
+    if (prev) focusRow(prev.key, thenEdit && prev.kind === "cause", "end", true);
+    if (removed.length > 1) props.onDeleted(removed.length);
+  };
+  const reorder = (row: Row, delta: -1 | 1) => {
+    if (row.kind === "cat") {
+      if (row.known) edit(() => moveCategory(content, snap.categories, row.id, delta));
+    } else edit(() => moveAmongSiblings(content, snap, row.id, delta));
+    focusRow(row.key, false, "end", true);
+  };
+  const move = (from: string, delta: number, editing: boolean) => {
+    const i = index(from);
+    const target = rows[Math.max(0, Math.min(rows.length - 1, i + delta))];
+    if (target) focusRow(target.key, editing && target.kind === "cause");
+  };
+
+  // ---------- keys ----------
+  const onRowKey = (row: Row, e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return; // the input handles its own keys
+    const c = row.kind === "cause" ? row.cause : null;
+    if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      if (!readOnly) reorder(row, e.key === "ArrowUp" ? -1 : 1);
+    } else if (e.key === "ArrowDown") move(row.key, 1, false);
+    else if (e.key === "ArrowUp") move(row.key, -1, false);
+    else if (e.key === "Home") move(row.key, -rows.length, false);
+    else if (e.key === "End") move(row.key, rows.length, false);
+    else if (e.key === "ArrowLeft") {
+      if (c) focusRow(c.parent ? `cause:${c.parent}` : `cat:${c.category}`);
+      else return;
+    } else if (e.key === "ArrowRight") {
+      const next = rows[index(row.key) + 1];
+      if (next?.kind === "cause" && (row.kind === "cat" || next.cause.parent === row.id)) focusRow(next.key);
+      else return;
+    } else if (readOnly) return;
+    else if (e.key === "Enter") addAfter(row);
+    else if (e.key === "F2") focusRow(row.key, true, "end");
+    else if ((e.key === "Delete" || e.key === "Backspace") && c) remove(c, false);
+    else if (e.key === "Tab" && c) {
+      if (!(e.shiftKey ? outdent(c, false) : indent(c, false))) return;
+    } else if (isPrintable(e) && (row.kind === "cause" || row.known)) {
+      // typing replaces the text, as in a spreadsheet: the key lands in the selected input
+      const input = (e.currentTarget as HTMLElement).querySelector("input");
+      if (input && !input.readOnly) {
+        input.focus();
+        input.select();
+      }
+      return;
+    } else return;
+    e.preventDefault();
+  };
+
+  const onInputKey = (row: Row, e: KeyboardEvent) => {
+    if (e.isComposing || e.keyCode === 229) return; // the IME is choosing characters
+    const input = e.currentTarget as HTMLInputElement;
+    const caret = input.selectionStart ?? input.value.length;
+    const c = row.kind === "cause" ? row.cause : null;
+    if (e.key === "Escape") focusRow(row.key);
+    else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      if (!readOnly) reorder(row, e.key === "ArrowUp" ? -1 : 1);
+      request.current = { key: row.key, edit: true, caret, at: Date.now() };
+    } else if (e.key === "ArrowDown") move(row.key, 1, true);
+    else if (e.key === "ArrowUp") move(row.key, -1, true);
+    else if (readOnly) return;
+    else if (e.key === "Enter") {
+      if (c && !input.value.trim()) {
+        if (!outdent(c, true)) focusRow(row.key);
+      } else addAfter(row);
+    } else if (e.key === "Tab") {
+      if (c) (e.shiftKey ? outdent : indent)(c, true, caret);
+    } else if (e.key === "Backspace" && c && !input.value && !snap.children.get(orderKey(c.category, c.id))?.length) remove(c, true);
+    else return;
+    e.preventDefault();
+  };
+
+  const peerOn = new Map<string, Peer>();
+  for (const p of peers) if (p.focus) peerOn.set(p.focus, p);
+
+  const current = rows.find((r) => r.key === activeKey) ?? null;
+  const cur = current?.kind === "cause" ? current.cause : null;
+  const addChild = (c: Cause) => {
+    const id = newId("c");
+    edit(() => addCause(content, id, { category: c.category, parent: c.id }));
+    focusRow(`cause:${id}`, true, "end", true);
+  };
+  const sibs = cur ? siblingsOf(snap, cur) : [];
+  const tools: { icon: string; label: string; run: () => void; disabled: boolean; test: string }[] = [
+    { icon: "plus", label: ft("outline.add"), run: () => current && addAfter(current), disabled: !current || (current.kind === "cat" && !current.known), test: "fb-add" },
+    { icon: "indent", label: ft("outline.addSub"), run: () => cur && addChild(cur), disabled: !cur, test: "fb-add-sub" },
+    { icon: "right", label: ft("outline.indent"), run: () => cur && indent(cur, false), disabled: !cur || sibs.indexOf(cur.id) <= 0, test: "fb-indent" },
+    { icon: "left", label: ft("outline.outdent"), run: () => cur && outdent(cur, false), disabled: !cur?.parent, test: "fb-outdent" },
+    { icon: "up", label: ft("outline.moveUp"), run: () => current && reorder(current, -1), disabled: !current || (cur ? sibs.indexOf(cur.id) <= 0 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) <= 0), test: "fb-up" },
+    { icon: "down", label: ft("outline.moveDown"), run: () => current && reorder(current, 1), disabled: !current || (cur ? sibs.indexOf(cur.id) >= sibs.length - 1 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) >= snap.categories.length - 1), test: "fb-down" },
+    { icon: "trash", label: ft("outline.delete"), run: () => cur && remove(cur, false), disabled: !cur, test: "fb-delete" },
+  ];
+
+  return (
+    <>
+    {!readOnly && (
+      <div class="fishbone-outline-tools" role="toolbar" aria-label={ft("outline.tools")}>
+        {tools.map((tool) => (
+          <button
+            key={tool.test}
+            type="button"
+            class={`btn btn-small ${tool.test === "fb-add" ? "btn-primary" : "btn-ghost"}${tool.test === "fb-delete" ? " btn-danger-text" : ""}`}
+            disabled={tool.disabled}
+            onClick={tool.run}
+            title={tool.label}
+            aria-label={tool.label}
+            data-testid={tool.test}
+          >
+            <OutlineIcon name={tool.icon} />
+            {(tool.test === "fb-add" || tool.test === "fb-add-sub") && <span class="tool-label">{tool.label}</span>}
+          </button>
+        ))}
+      </div>
+    )}
+    <div
+      class="fishbone-outline"
+      role="tree"
+      aria-label={ft("outline.label")}
+      aria-describedby="fishbone-outline-keys"
+      ref={tree}
+      data-testid="fishbone-outline"
+    >
+      {rows.map((row, i) =>
+        row.kind === "cat" ? (
+          <CategoryRow
+            key={row.key}
+            row={row}
+            first={i === 0}
+            active={activeKey === row.key}
+            readOnly={readOnly || !row.known}
+            content={content}
+            edit={edit}
+            onKey={(e) => onRowKey(row, e)}
+            onInputKey={(e) => onInputKey(row, e)}
+            onFocus={() => onActive(row.key)}
+          />
+        ) : (
+          <CauseRow
+            key={row.key}
+            row={row}
+            active={activeKey === row.key}
+            readOnly={readOnly}
+            text={causeText(content, row.id)}
+            peer={peerOn.get(row.id)}
+            vital={props.vital.has(row.id)}
+            onKey={(e) => onRowKey(row, e)}
+            onInputKey={(e) => onInputKey(row, e)}
+            onFocus={() => onActive(row.key)}
+            onEditing={(on) => props.onFocusCause(on ? row.id : null)}
+            setsize={siblingsOf(snap, row.cause).length}
+            posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
+          />
+        ),
+      )}
+    </div>
+    </>
+  );
+}

@@ -1,0 +1,151 @@
+// The rows of the outline: a bone (its label is editable) and a cause (its text is bound
+// character by character to the cause's Y.Text; chips for root, whys, evidence, votes, count).
+import * as Y from "yjs";
+import { useLayoutEffect, useState } from "preact/hooks";
+import { Icon } from "../../ui/icons";
+import type { Peer } from "../../sync/presence";
+import { bindTextarea } from "../notes/text-binding";
+import { ft } from "./i18n";
+import type { Row } from "./Outline";
+import { setCategoryLabel } from "./write";
+
+const EXTRA_ICONS: Record<string, string> = {
+  indent: "M5 5v8h10M11 9l4 4-4 4",
+  right: "M5 12h14M13 6l6 6-6 6",
+  left: "M19 12H5M11 6l-6 6 6 6",
+  up: "M12 19V5M6 11l6-6 6 6",
+  down: "M12 5v14M6 13l6 6 6-6",
+};
+
+export function OutlineIcon({ name }: { name: string }) {
+  if (!EXTRA_ICONS[name]) return <Icon name={name} size={16} />;
+  return (
+    <svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+      <path d={EXTRA_ICONS[name]} />
+    </svg>
+  );
+}
+
+export function CategoryRow(props: {
+  row: Extract<Row, { kind: "cat" }>;
+  first: boolean;
+  active: boolean;
+  readOnly: boolean;
+  content: Y.Doc;
+  edit: (fn: () => void) => void;
+  onKey: (e: KeyboardEvent) => void;
+  onInputKey: (e: KeyboardEvent) => void;
+  onFocus: () => void;
+}) {
+  const { row } = props;
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <div
+      role="treeitem"
+      aria-level={1}
+      aria-selected={props.active}
+      aria-expanded={row.count > 0}
+      aria-label={ft("outline.categoryRow", { label: row.label, count: row.count })}
+      tabIndex={props.active ? 0 : -1}
+      data-row-key={row.key}
+      class={`fb-o-row fb-o-cat${props.active ? " active" : ""}${props.first ? " first" : ""}${row.known ? "" : " unknown"}`}
+      onKeyDown={props.onKey}
+      onFocusIn={props.onFocus}
+    >
+      <input
+        class="fb-o-input fb-o-cat-input"
+        tabIndex={-1}
+        value={draft ?? row.label}
+        readOnly={props.readOnly}
+        aria-label={ft("outline.categoryName")}
+        maxLength={60}
+        onFocus={() => setDraft(row.label)}
+        onBlur={() => setDraft(null)}
+        onKeyDown={props.onInputKey}
+        onInput={(e) => {
+          const v = (e.currentTarget as HTMLInputElement).value;
+          setDraft(v);
+          props.edit(() => setCategoryLabel(props.content, row.id, v));
+        }}
+      />
+      <span class="fb-o-count" aria-hidden="true">{row.known ? row.count : ft("outline.unknown")}</span>
+    </div>
+  );
+}
+
+export function CauseRow(props: {
+  row: Extract<Row, { kind: "cause" }>;
+  active: boolean;
+  readOnly: boolean;
+  text: Y.Text | null;
+  peer?: Peer;
+  vital: boolean;
+  setsize: number;
+  posinset: number;
+  onKey: (e: KeyboardEvent) => void;
+  onInputKey: (e: KeyboardEvent) => void;
+  onFocus: () => void;
+  onEditing: (on: boolean) => void;
+}) {
+  const { cause } = props.row;
+  const [el, setEl] = useState<HTMLInputElement | null>(null);
+  // bound before the browser handles another key: text typed into a brand-new row is kept
+  useLayoutEffect(() => (el && props.text ? bindTextarea(el as unknown as HTMLTextAreaElement, props.text) : undefined), [el, props.text]);
+  const peer = props.peer;
+  return (
+    <div
+      role="treeitem"
+      aria-level={cause.depth + 1}
+      aria-setsize={props.setsize}
+      aria-posinset={props.posinset}
+      aria-selected={props.active}
+      aria-label={cause.text || ft("diagram.emptyCause")}
+      tabIndex={props.active ? 0 : -1}
+      data-row-key={props.row.key}
+      data-cause-id={cause.id}
+      class={`fb-o-row fb-o-cause${cause.depth > 1 ? " sub" : ""}${props.active ? " active" : ""}${cause.root ? " root" : ""}${peer ? " peer" : ""}`}
+      style={{ "--depth": cause.depth, ...(peer ? { "--peer": peer.user.color } : {}) }}
+      onKeyDown={props.onKey}
+      onFocusIn={props.onFocus}
+    >
+      <span class="fb-o-bullet" aria-hidden="true" />
+      <input
+        ref={setEl}
+        class="fb-o-input"
+        tabIndex={-1}
+        readOnly={props.readOnly || !props.text}
+        value={props.text ? undefined : cause.text}
+        placeholder={props.readOnly ? "" : ft("outline.placeholder")}
+        aria-label={ft("outline.causeText")}
+        maxLength={300}
+        onKeyDown={props.onInputKey}
+        onFocus={() => props.onEditing(true)}
+        onBlur={() => props.onEditing(false)}
+      />
+      <span class="fb-o-meta">
+        {cause.root && <span class="fb-chip fb-chip-root">{ft("diagram.rootBadge")}</span>}
+        {cause.whys.length > 0 && (
+          <span class="fb-chip" title={ft("outline.whys", { count: cause.whys.length })}>
+            {ft("outline.whysShort", { count: cause.whys.length })}
+          </span>
+        )}
+        {(cause.figure || cause.source) && (
+          <span class="fb-chip fb-chip-evidence" title={`${ft("detail.evidence")}: ${[cause.figure, cause.source].filter(Boolean).join(" · ")}`}>
+            {cause.figure || ft("detail.evidence")}
+          </span>
+        )}
+        {cause.votes !== null && cause.votes > 0 && <span class="fb-chip" title={ft("detail.votes")}>▲ {cause.votes}</span>}
+        {cause.count !== null && (
+          <span class={`fb-chip fb-chip-count${props.vital ? " vital" : ""}`} title={ft("detail.count")}>
+            {cause.count}
+          </span>
+        )}
+      </span>
+      {peer && (
+        <span class="fb-o-peer" style={{ background: peer.user.color }}>
+          {peer.user.name}
+        </span>
+      )}
+    </div>
+  );
+}
