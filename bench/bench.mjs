@@ -16,6 +16,9 @@ const USAGE = `usage: node bench.mjs [options]
 
   --target T        repeatable / comma list; default "reference,obeya"
                     reference | obeya            presets (the harness starts the server)
+                    obeya-pg | obeya2            presets: 1 or 2 Obeya processes on a throwaway
+                                                 PostgreSQL + Redis (bench/services.py); the
+                                                 clients of every room alternate between processes
                     NAME=ws://host:port          running plain y-websocket server (no server metrics)
                     NAME=obeya+http://host:port  running Obeya server (no server metrics)
                     NAME                         with --cmd NAME='command … {port} …'
@@ -24,6 +27,9 @@ const USAGE = `usage: node bench.mjs [options]
   --env NAME:KEY=VALUE  extra environment for that target's server (repeatable)
   --kind NAME=K     plain (room = URL path) or obeya (boards over HTTP, /ws/{board}/content)
   --health NAME=P   HTTP path polled until the server answers 2xx (default / ; obeya /healthz)
+  --processes NAME=K  run K server processes for that target (ports differ; clients alternate)
+  --services NAME=S   throwaway services for that target: postgres+redis | postgres | redis | none
+                    (env OBEYA_DATABASE_URL / OBEYA_REDIS_URL, placeholders {db} {redis})
   --scenarios S     comma list of A,B,C,D (default all)
   --quick           small, short runs (CI smoke): A N=10,50 for 4 s, B 40×4, C 2,000, D 50
   --clients L       A: client counts (default 10,50,200)
@@ -34,7 +40,8 @@ const USAGE = `usage: node bench.mjs [options]
   --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
   --no-cold         C: skip the restart + cold sync on persistent targets
   --storm N         D: clients joining at once (default 50)
-  --no-pin          do not use taskset (server on core 1, clients on core 0)
+  --no-pin          do not use taskset (all server processes, PostgreSQL and Redis on core 1,
+                    clients on core 0)
   --out FILE        result JSON (default results/<timestamp>.json)
   --keep-tmp        keep server temp dirs (databases)
 `
@@ -47,6 +54,8 @@ function parse () {
       kind: { type: 'string', multiple: true },
       env: { type: 'string', multiple: true },
       health: { type: 'string', multiple: true },
+      processes: { type: 'string', multiple: true },
+      services: { type: 'string', multiple: true },
       scenarios: { type: 'string' },
       quick: { type: 'boolean' },
       clients: { type: 'string' },
@@ -125,7 +134,9 @@ function parse () {
   const healths = kv(values.health)
   const specs = (values.target && values.target.length ? values.target : ['reference,obeya'])
     .flatMap(s => s.split(',')).map(s => s.trim()).filter(Boolean)
-  const targets = specs.map(s => parseTarget(s, cmds, kinds, healths))
+  const procs = kv(values.processes)
+  const svcs = kv(values.services)
+  const targets = specs.map(s => parseTarget(s, cmds, kinds, healths, procs, svcs))
   for (const e of values.env || []) {
     const m = e.match(/^([^:]+):([^=]+)=(.*)$/)
     if (!m) throw new Error(`--env wants NAME:KEY=VALUE, got ${e}`)
@@ -175,11 +186,19 @@ async function main () {
   const pinned = cfg.pin && os.cpus().length >= 2 && hasTaskset ? pinSelf(0) : false
   const info = machine()
   info.pinned = pinned
-  console.log(`obeya bench: targets ${targets.map(t => t.name).join(', ')}; scenarios ${cfg.scenarios.join(',')}${cfg.quick ? ' (quick)' : ''}; ` +
-    `clients pinned to core 0 / server to core 1: ${pinned ? 'yes' : 'no'}; server logs in ${logDir}`)
+  info.pinning = pinned
+    ? 'clients (one Node process) → core 0; every server process, PostgreSQL and Redis → core 1'
+    : 'none'
+  console.log(`obeya bench: targets ${targets.map(t => t.name + (t.processes > 1 ? ` (${t.processes} processes)` : '')).join(', ')}; ` +
+    `scenarios ${cfg.scenarios.join(',')}${cfg.quick ? ' (quick)' : ''}; pinning: ${info.pinning}; server logs in ${logDir}`)
   const result = { started_at: new Date().toISOString(), machine: info, config: cfg, targets: {}, cases: [] }
   const unavailable = {}
-  for (const t of targets) result.targets[t.name] = { kind: t.kind, command: t.cmd, env: t.env, external: t.external, note: t.note }
+  for (const t of targets) {
+    result.targets[t.name] = {
+      kind: t.kind, command: t.cmd, env: t.env, external: t.external, note: t.note,
+      processes: t.processes, services: t.services
+    }
+  }
   const list = cases(cfg)
   for (let ci = 0; ci < list.length; ci++) {
     const cs = list[ci]
@@ -216,6 +235,7 @@ async function main () {
         r = { error: e.stack || String(e) }
       }
       if (inst.proc) r.server_command = inst.command
+      if (inst.svc) r.services = inst.svc.urls
       entry.results[t.name] = r
       const tl = inst.logTail(200)
       const errLines = tl.split('\n').filter(l => /error|exception|traceback/i.test(l))

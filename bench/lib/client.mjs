@@ -19,21 +19,29 @@ export const now = () => performance.now()
 export class LatencySink {
   constructor () {
     this.samples = []
+    this.byRoute = { same: [], cross: [] } // multi-process targets: writer on the same / other process
     this.recording = true
   }
 
-  add (ms) {
-    if (this.recording) this.samples.push(ms)
+  add (ms, route = null) {
+    if (!this.recording) return
+    this.samples.push(ms)
+    if (route) this.byRoute[route].push(ms)
   }
 }
 
 export class BenchClient {
   /**
-   * @param {{url:string, room:string, params:object}} desc
-   * @param {{presence?: boolean, name?: string, sink?: LatencySink, connect?: boolean}} opts
+   * @param {{url:string, urls?:string[], room:string, params:object}} desc
+   *   `urls`: one URL per server process of a multi-process target; client `index` picks
+   *   urls[index % urls.length], so the clients of a room alternate between processes.
+   * @param {{presence?: boolean, name?: string, sink?: LatencySink, connect?: boolean, index?: number}} opts
    */
-  constructor (desc, { presence = false, name = 'bench', sink = null, connect = true } = {}) {
+  constructor (desc, { presence = false, name = 'bench', sink = null, connect = true, index = 0 } = {}) {
     this.desc = desc
+    this.url = desc.urls && desc.urls.length ? desc.urls[index % desc.urls.length] : desc.url
+    this.processes = desc.urls && desc.urls.length ? desc.urls.length : 1
+    this.process = index % this.processes
     this.doc = new Y.Doc()
     this.arr = this.doc.getArray('bench')
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -49,7 +57,7 @@ export class BenchClient {
     this.syncedAt = null
     this.startedAt = null
     this.sink = sink
-    this.provider = new WebsocketProvider(desc.url, desc.room, this.doc, {
+    this.provider = new WebsocketProvider(this.url, desc.room, this.doc, {
       WebSocketPolyfill: WebSocket,
       disableBc: true,
       params: desc.params || {},
@@ -98,7 +106,13 @@ export class BenchClient {
         if (!d.insert) continue
         for (const it of d.insert) {
           this.c.recv++
-          if (this.sink && it && typeof it.t === 'number') this.sink.add(t - it.t)
+          if (this.sink && it && typeof it.t === 'number') {
+            // writer w is client index w (scenario A), so it is on process w % processes
+            const route = this.processes > 1 && typeof it.w === 'number'
+              ? (it.w % this.processes === this.process ? 'same' : 'cross')
+              : null
+            this.sink.add(t - it.t, route)
+          }
         }
       }
     })

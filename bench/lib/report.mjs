@@ -7,23 +7,34 @@ const closes = c => {
   return e.length ? e.map(([k, v]) => `${k}×${v}`).join(' ') : 'none'
 }
 const mm = s => (s && s.mean != null ? `${f(s.mean)} (max ${f(s.max)})` : '—')
+// per-process figures of a multi-process target: "0.52 + 0.48"; '—' for one process
+const perProc = (pp, key, d) => (pp && pp.length > 1 ? pp.map(x => f(x[key], d)).join(' + ') : '—')
+const OPTIONAL = Symbol('optional') // row printed only when some target has a value
 
 const ROWS = {
   A: [
     ['all synced after (ms)', r => `${f(r.sync_all_ms)} (${r.synced}/${r.clients})`],
     ['latency p50/p95/p99 ms', r => lat(r.latency_ms)],
     ['latency max ms', r => f(r.latency_ms?.max)],
+    ['  writer on same process p50/p95/p99', r => lat(r.latency_same_process_ms), OPTIONAL],
+    ['  writer on other process p50/p95/p99', r => lat(r.latency_cross_process_ms), OPTIONAL],
     ['delivered / expected', r => `${r.delivered} / ${r.expected}`],
+    ['update msgs received / delivered', r => f(r.update_msgs_per_delivered, 3)],
     ['drain after last send ms', r => f(r.drain_ms)],
     ['divergent clients', r => f(r.divergent)],
     ['awareness msgs/client, join', r => mm(r.aw_msgs_join_per_client)],
     ['awareness msgs/client, writes', r => mm(r.aw_msgs_steady_per_client)],
-    ['presence incomplete clients', r => f(r.presence_incomplete_clients)],
+    ['presence incomplete clients', r => f(r.presence_incomplete_clients) + (r.presence_incomplete_per_process ? ` (${r.presence_incomplete_per_process.join('+')})` : '')],
     ['own awareness echoed (clients)', r => `${r.own_state_echo_clients}/${r.clients}`],
     ['reconnects / closes', r => `${r.reconnects} / ${closes(r.closes)}`],
+    ['clients / writers per process', r => (r.clients_per_process ? `${r.clients_per_process.join('+')} / ${r.writers_per_process.join('+')}` : '—'), OPTIONAL],
     ['server CPU-s', r => f(r.server?.cpu_s, 2)],
+    ['  per process', r => perProc(r.server?.per_process, 'cpu_s', 2), OPTIONAL],
     ['server CPU-s per 1k delivered', r => f(r.server?.cpu_s_per_1k_delivered, 4)],
+    ['PostgreSQL+Redis CPU-s', r => f(r.server?.services_cpu_s, 2), OPTIONAL],
+    ['server+PG+Redis CPU-s per 1k', r => f(r.server?.with_services_cpu_s_per_1k_delivered, 4), OPTIONAL],
     ['server peak RSS MB', r => f(r.server?.peak_rss_mb)],
+    ['  per process', r => perProc(r.server?.per_process, 'peak_rss_mb'), OPTIONAL],
     ['client CPU % / loop delay p99 ms', r => `${f(r.client?.cpu_pct)} / ${f(r.client?.event_loop_delay_p99_ms)}`]
   ],
   B: [
@@ -35,7 +46,9 @@ const ROWS = {
     ['divergent clients', r => f(r.divergent)],
     ['reconnects / closes', r => `${r.reconnects} / ${closes(r.closes)}`],
     ['server CPU-s storm / writes', r => `${f(r.server?.storm_cpu_s, 2)} / ${f(r.server?.writes_cpu_s, 2)}`],
+    ['  writes per process', r => perProc(r.server?.per_process, 'cpu_s', 2), OPTIONAL],
     ['server CPU-s per 1k delivered', r => f(r.server?.cpu_s_per_1k_delivered, 4)],
+    ['PostgreSQL+Redis CPU-s storm / writes', r => (r.server?.writes_services_cpu_s == null ? '—' : `${f(r.server.storm_services_cpu_s, 2)} / ${f(r.server.writes_services_cpu_s, 2)}`), OPTIONAL],
     ['server RSS after storm MB', r => f(r.server?.rss_after_storm_mb)],
     ['server peak RSS MB', r => f(r.server?.peak_rss_mb)],
     ['client CPU % storm / writes', r => `${f(r.client?.storm?.cpu_pct)} / ${f(r.client?.writes?.cpu_pct)}`]
@@ -71,7 +84,12 @@ export function printTable (result) {
   const lines = []
   const m = result.machine
   lines.push(`Obeya bench ${result.started_at}  ${m.cpus} cores, node ${m.node}, yjs ${m.packages?.yjs}, y-websocket ${m.packages?.['y-websocket']}, ` +
-    `pinned ${m.pinned ? 'server→core 1, clients→core 0' : 'no'}, load avg ${m.loadavg_start?.join(' ')} → ${m.loadavg_end?.join(' ')}`)
+    `load avg ${m.loadavg_start?.join(' ')} → ${m.loadavg_end?.join(' ')}`)
+  lines.push(`Pinning: ${m.pinning || (m.pinned ? 'server → core 1, clients → core 0' : 'none')}`)
+  for (const n of names) {
+    const t = result.targets[n]
+    if (t.processes > 1 || t.services?.length) lines.push(`  ${n}: ${t.note || ''}`)
+  }
   lines.push('Indicative only: shared 2-core machine, clients and server on the same host.')
   const w0 = 40
   const w = Math.max(25, ...names.map(n => n.length + 2))
@@ -80,12 +98,13 @@ export function printTable (result) {
     lines.push(cs.id.padEnd(w0) + names.map(n => n.padStart(w)).join(''))
     const rows = ROWS[cs.scenario]
     const errs = names.filter(n => cs.results[n]?.error)
-    for (const [label, fn] of rows) {
+    for (const [label, fn, optional] of rows) {
       const cells = names.map(n => {
         const r = cs.results[n]
         if (!r || r.error) return '—'
         try { return fn(r) } catch { return '?' }
       })
+      if (optional === OPTIONAL && cells.every(c => c === '—')) continue
       lines.push('  ' + label.padEnd(w0 - 2) + cells.map(c => ('  ' + c).padStart(w)).join(''))
     }
     for (const n of errs) lines.push(`  ${n}: ${cs.results[n].error.split('\n')[0]}`)
@@ -95,5 +114,27 @@ export function printTable (result) {
       if (r?.server_log_errors?.length) lines.push(`  ${n}: server log has ${r.server_log_errors.length} error line(s), e.g. ${r.server_log_errors[0].slice(0, 160)}`)
     }
   }
+  lines.push(...summaryA(result, names))
   return lines.join('\n') + '\n'
+}
+
+/** One line per scenario-A case: latency p99 and server CPU-s per 1k delivered, per target. */
+function summaryA (result, names) {
+  const cases = result.cases.filter(c => c.scenario === 'A')
+  if (!cases.length || names.length < 2) return []
+  const w0 = 26
+  const w = Math.max(30, ...names.map(n => n.length + 2))
+  const out = ['', 'Summary A: latency p99 ms | server CPU-s per 1k delivered (with PostgreSQL+Redis) | delivered ok']
+  out.push(''.padEnd(w0) + names.map(n => n.padStart(w)).join(''))
+  for (const cs of cases) {
+    const cells = names.map(n => {
+      const r = cs.results[n]
+      if (!r || r.error) return 'error'
+      const svc = r.server?.with_services_cpu_s_per_1k_delivered
+      const ok = r.delivered === r.expected && !r.divergent ? 'ok' : `BAD ${r.delivered}/${r.expected} div ${r.divergent}`
+      return `${f(r.latency_ms?.p99)} | ${f(r.server?.cpu_s_per_1k_delivered, 4)}${svc != null ? ` (${f(svc, 4)})` : ''} | ${ok}`
+    })
+    out.push(cs.id.padEnd(w0) + cells.map(c => ('  ' + c).padStart(w)).join(''))
+  }
+  return out
 }

@@ -34,14 +34,43 @@ class ClientLoad {
   }
 }
 
-function serverWindow (inst, cpu0) {
+/**
+ * Server figures since `mark` (from cpuMark; null = since the start). Summed over all server
+ * processes; with several processes also per process, and with throwaway services the CPU of
+ * PostgreSQL (postmaster + backends) + Redis apart (`services_cpu_s`).
+ */
+function serverWindow (inst, mark) {
   if (!inst.meter) return { cpu_s: null, peak_rss_mb: null }
   const s = inst.meter.sample()
-  return { cpu_s: r3(s.cpuS - cpu0), peak_rss_mb: mb(inst.meter.peakRssKb), rss_mb: mb(s.rssKb) }
+  const m0 = mark?.server
+  const out = {
+    cpu_s: r3(s.cpuS - (m0 ? m0.cpuS : 0)),
+    peak_rss_mb: mb(inst.meter.peakRssKb),
+    rss_mb: mb(s.rssKb),
+    processes: s.per.length
+  }
+  if (s.per.length > 1) {
+    out.per_process = s.per.map((x, i) => ({
+      cpu_s: r3(x.cpuS - (m0 ? m0.per[i] : 0)),
+      peak_rss_mb: mb(inst.meter.peakPerKb[i]),
+      rss_mb: mb(x.rssKb)
+    }))
+  }
+  const sm = inst.svc?.meter
+  if (sm) {
+    const v = sm.sample()
+    const v0 = mark?.services
+    out.services_cpu_s = r3(v.cpuS - (v0 ? v0.cpuS : 0))
+    out.services_rss_mb = mb(v.rssKb)
+  }
+  return out
 }
 
 function cpuMark (inst) {
-  return inst.meter ? inst.meter.mark() : 0
+  return {
+    server: inst.meter ? inst.meter.mark() : null,
+    services: inst.svc?.meter ? inst.svc.meter.mark() : null
+  }
 }
 
 function perK (cpuS, delivered) {
@@ -74,7 +103,12 @@ function awarenessFigures (clients, before, n, presence) {
   const steady = clients.map((c, i) => c.c.awMsgs - before[i])
   const missing = presence ? clients.filter(c => c.awareness.getStates().size < n).length : null
   const echo = clients.filter(c => c.c.awOwnEcho > 0).length
+  const procs = Math.max(...clients.map(c => c.process)) + 1
+  const perProcess = presence && procs > 1
+    ? Array.from({ length: procs }, (_, p) => clients.filter(c => c.process === p && c.awareness.getStates().size < n).length)
+    : undefined
   return {
+    presence_incomplete_per_process: perProcess,
     aw_msgs_join_per_client: stats(join),
     aw_msgs_steady_per_client: stats(steady),
     aw_msgs_total: clients.reduce((s, c) => s + c.c.awMsgs, 0),
@@ -106,12 +140,13 @@ export async function scenarioA (inst, cfg, { n, presence }) {
   sink.recording = false
   const load = new ClientLoad()
   const clients = []
-  for (let i = 0; i < n; i++) clients.push(new BenchClient(room, { presence, name: `c${i}`, sink }))
+  for (let i = 0; i < n; i++) clients.push(new BenchClient(room, { presence, name: `c${i}`, sink, index: i }))
   const syncMs = await waitFor(() => clients.every(c => c.synced), cfg.syncTimeoutMs)
   const synced = clients.filter(c => c.synced).length
   await sleep(cfg.settleMs) // join-time awareness settles
   const awBefore = clients.map(c => c.c.awMsgs)
   const recvBefore = clients.reduce((s, c) => s + c.c.recv, 0)
+  const syncBefore = clients.reduce((s, c) => s + c.c.syncMsgs, 0)
   const cpu0 = cpuMark(inst)
   load.start()
   sink.recording = true
@@ -123,6 +158,9 @@ export async function scenarioA (inst, cfg, { n, presence }) {
   const client = load.stop()
   const server = serverWindow(inst, cpu0)
   const delivered = clients.reduce((s, c) => s + c.c.recv, 0) - recvBefore
+  // sync-protocol messages (updates) received in the window per delivered item: ~1 when each
+  // update reaches each peer once, > 1 with duplicate delivery, < 1 if a server batches
+  const syncMsgs = clients.reduce((s, c) => s + c.c.syncMsgs, 0) - syncBefore
   const expected = w.sent * (n - 1)
   const div = divergence(clients)
   const res = {
@@ -130,11 +168,22 @@ export async function scenarioA (inst, cfg, { n, presence }) {
     sync_all_ms: r1(syncMs), synced,
     sent: w.sent, send_ms: r1(w.ms), drain_ms: r1(drainMs),
     delivered, expected, latency_ms: percentiles(sink.samples),
+    update_msgs: syncMsgs, update_msgs_per_delivered: delivered ? r3(syncMsgs / delivered) : null,
     ...div,
     ...awarenessFigures(clients, awBefore, n, presence),
     ...connIssues(clients),
-    server: { ...server, cpu_s_per_1k_delivered: perK(server.cpu_s, delivered) },
+    server: {
+      ...server,
+      cpu_s_per_1k_delivered: perK(server.cpu_s, delivered),
+      with_services_cpu_s_per_1k_delivered: server.services_cpu_s == null ? null : perK(server.cpu_s + server.services_cpu_s, delivered)
+    },
     client
+  }
+  if (room.urls && room.urls.length > 1) {
+    res.latency_same_process_ms = percentiles(sink.byRoute.same)
+    res.latency_cross_process_ms = percentiles(sink.byRoute.cross)
+    res.clients_per_process = room.urls.map((_, p) => clients.filter(c => c.process === p).length)
+    res.writers_per_process = room.urls.map((_, p) => clients.slice(0, W).filter(c => c.process === p).length)
   }
   await teardown(clients)
   return res
@@ -152,7 +201,7 @@ export async function scenarioB (inst, cfg) {
   sink.recording = false
   const load = new ClientLoad()
   const byRoom = rooms.map(room => Array.from({ length: k }, (_, i) =>
-    new BenchClient(room, { presence: true, name: `c${i}`, sink, connect: false })))
+    new BenchClient(room, { presence: true, name: `c${i}`, sink, connect: false, index: i })))
   const clients = byRoom.flat()
   const cpu0 = cpuMark(inst)
   load.start()
@@ -195,6 +244,9 @@ export async function scenarioB (inst, cfg) {
       rss_after_storm_mb: storm.rss_mb,
       writes_cpu_s: writes.cpu_s,
       cpu_s_per_1k_delivered: perK(writes.cpu_s, delivered),
+      storm_services_cpu_s: storm.services_cpu_s,
+      writes_services_cpu_s: writes.services_cpu_s,
+      per_process: writes.per_process,
       peak_rss_mb: writes.peak_rss_mb,
       rss_mb: writes.rss_mb
     },
@@ -214,8 +266,8 @@ function svEqual (a, b) {
   return true
 }
 
-async function freshSync (room, expectedKey, timeoutMs) {
-  const f = new BenchClient(room, { presence: false, connect: false })
+async function freshSync (room, expectedKey, timeoutMs, index = 0) {
+  const f = new BenchClient(room, { presence: false, connect: false, index })
   let rawBytes = 0
   f.connect()
   const t0 = f.startedAt
@@ -243,8 +295,9 @@ async function freshSync (room, expectedKey, timeoutMs) {
 
 export async function scenarioC (inst, cfg) {
   const [room] = await inst.rooms(1, 'c')
-  const P = new BenchClient(room, { presence: false })
-  const O = new BenchClient(room, { presence: false })
+  // with several processes the observer is on another process than the writer
+  const P = new BenchClient(room, { presence: false, index: 0 })
+  const O = new BenchClient(room, { presence: false, index: 1 })
   await waitFor(() => P.synced && O.synced, cfg.syncTimeoutMs)
   const notes = P.doc.getMap('notes')
   const H = cfg.history
@@ -283,7 +336,7 @@ export async function scenarioC (inst, cfg) {
   const warm = []
   for (let k = 0; k < cfg.freshRepeats; k++) {
     const cpu1 = cpuMark(inst)
-    const r = await freshSync(room, expectedKey, cfg.syncTimeoutMs)
+    const r = await freshSync(room, expectedKey, cfg.syncTimeoutMs, k)
     r.server_cpu_s = serverWindow(inst, cpu1).cpu_s
     warm.push(r)
   }
@@ -297,7 +350,7 @@ export async function scenarioC (inst, cfg) {
     fresh_sync_ms_median: r1(median(warm.map(x => x.sync_ms))),
     fresh_complete_ms_median: r1(median(warm.map(x => x.complete_ms))),
     fresh_all_equal: warm.every(x => x.equal),
-    server: { peak_rss_mb: serverWindow(inst, 0).peak_rss_mb }
+    server: { peak_rss_mb: serverWindow(inst, null).peak_rss_mb }
   }
   if (inst.t.persistent && inst.proc && cfg.coldRestart) {
     await inst.restart()
@@ -322,7 +375,7 @@ export async function scenarioD (inst, cfg) {
   const [room] = await inst.rooms(1, 'd')
   const S = cfg.storm
   const clients = Array.from({ length: S }, (_, i) =>
-    new BenchClient(room, { presence: true, name: `c${i}`, connect: false }))
+    new BenchClient(room, { presence: true, name: `c${i}`, connect: false, index: i }))
   const cpu0 = cpuMark(inst)
   const t0 = now()
   for (const c of clients) c.connect()

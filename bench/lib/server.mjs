@@ -104,27 +104,38 @@ export function sampleTree (rootPid) {
 }
 
 /**
- * Tracks a server tree: CPU seconds between mark() and read(), peak RSS (max of the
- * summed VmHWM and of sampled summed VmRSS, which matter once there are several processes).
+ * Tracks one or more server process trees: CPU seconds between mark() and a later sample(),
+ * in total and per process, and peak RSS (max of the summed VmHWM and of the sampled summed
+ * VmRSS, which matter once there are several processes), also per process.
  */
 export class ServerMeter {
-  constructor (pid) {
-    this.pid = pid
+  constructor (pids) {
+    this.pids = (Array.isArray(pids) ? pids : [pids]).filter(p => p != null)
     this.peakRssKb = 0
+    this.peakPerKb = this.pids.map(() => 0)
     this.timer = setInterval(() => this.sample(), 250)
     this.timer.unref()
     this.sample()
   }
 
   sample () {
-    const s = sampleTree(this.pid)
+    const per = this.pids.map(p => sampleTree(p))
+    const s = {
+      cpuS: per.reduce((a, x) => a + x.cpuS, 0),
+      hwmKb: per.reduce((a, x) => a + x.hwmKb, 0),
+      rssKb: per.reduce((a, x) => a + x.rssKb, 0),
+      per: per.map(x => ({ cpuS: x.cpuS, rssKb: x.rssKb }))
+    }
     this.peakRssKb = Math.max(this.peakRssKb, s.hwmKb, s.rssKb)
+    per.forEach((x, i) => { this.peakPerKb[i] = Math.max(this.peakPerKb[i], x.hwmKb, x.rssKb) })
     this.last = s
     return s
   }
 
+  /** A CPU snapshot to subtract later: {cpuS, per: [cpuS…]}. */
   mark () {
-    return this.sample().cpuS
+    const s = this.sample()
+    return { cpuS: s.cpuS, per: s.per.map(x => x.cpuS) }
   }
 
   stop () {
@@ -156,11 +167,12 @@ async function waitHttp (url, proc, timeoutMs) {
 }
 
 /**
- * Start a server from a command template. Placeholders: {port}, {host}, {tmp}, {bench}.
+ * Start a server from a command template. Placeholders: {port}, {host}, {tmp}, {bench}, and
+ * {db} / {redis} (URLs of the throwaway services) on targets that have them.
  * The command runs via `sh -c exec …`, so the pid we hold is the server itself.
  */
-export async function startServer ({ cmd, healthPath, port, tmp, pinCpu, logFile, env = {}, readyTimeoutMs = 30000 }) {
-  const vars = { port, host: '127.0.0.1', tmp, bench: benchDir }
+export async function startServer ({ cmd, healthPath, port, tmp, vars: extra = {}, pinCpu, logFile, env = {}, readyTimeoutMs = 30000 }) {
+  const vars = { port, host: '127.0.0.1', tmp, bench: benchDir, ...extra }
   const command = expand(cmd, vars)
   const argv = ['sh', '-c', 'exec ' + command]
   const full = (hasTaskset && pinCpu != null) ? ['taskset', '-c', String(pinCpu), ...argv] : argv
@@ -173,12 +185,31 @@ export async function startServer ({ cmd, healthPath, port, tmp, pinCpu, logFile
     detached: true // own process group, so stop() reaches its children too
   })
   fs.closeSync(log)
+  hookExit()
+  live.add(proc)
+  proc.once('exit', () => live.delete(proc))
   const url = `http://127.0.0.1:${port}${healthPath}`
   const readyMs = await waitHttp(url, proc, readyTimeoutMs).catch(e => {
     stopServer(proc)
     throw e
   })
   return { proc, pid: proc.pid, command, readyMs }
+}
+
+// Servers run in their own process group (detached): if the harness dies (Ctrl-C, a closed
+// stdout pipe, an uncaught error), kill the groups still running on the way out.
+const live = new Set()
+let exitHooked = false
+function hookExit () {
+  if (exitHooked) return
+  exitHooked = true
+  process.on('exit', () => {
+    for (const proc of live) {
+      try { process.kill(-proc.pid, 'SIGKILL') } catch {}
+    }
+  })
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130))
+  process.stdout.on('error', e => { if (e.code === 'EPIPE') process.exit(141) })
 }
 
 export async function stopServer (proc) {
