@@ -35,6 +35,9 @@ def test_start_page_creates_a_workshop_and_its_facilitator(
     # Add a first board.
     page.get_by_test_id("add-board").click()
     shot(page, "home-add-board")
+    # The loop starts with mapping the process: the value-stream map is offered first.
+    expect(page.locator(".kind-option:has(input[value=vsm])")).to_have_class(re.compile("selected"))
+    page.locator(".kind-option:has(input[value=notes])").click()
     expect(page.locator(".kind-option:has(input[value=notes])")).to_have_class(
         re.compile("selected")
     )

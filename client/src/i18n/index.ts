@@ -85,3 +85,22 @@ export function formatDateTime(iso: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A board kind's own strings (client/src/boards/<kind>/i18n/<lang>.json, under kinds.<kind>),
+ * merged into the shared instance when it is initialised -- board views are imported before
+ * initI18n() runs. Returns t() for kinds.<kind>.<key>, and maybe() for codes that may have no
+ * translation yet (null instead of the raw key). */
+export function kindCatalog(kind: string, bundles: Record<Language, object>) {
+  const register = () => {
+    for (const [lang, bundle] of Object.entries(bundles)) i18n.addResourceBundle(lang, "translation", bundle, true, true);
+  };
+  if (i18n.isInitialized) register();
+  else i18n.on("initialized", register);
+  const prefix = `kinds.${kind}.`;
+  return {
+    t: (key: string, options?: Record<string, unknown>): string => t(prefix + key, options),
+    maybe: (key: string, options?: Record<string, unknown>): string | null =>
+      i18n.exists(prefix + key) ? t(prefix + key, options) : null,
+    inLanguage: (lang: string, key: string): string => i18n.getFixedT(lang)(prefix + key) as unknown as string,
+  };
+}

@@ -69,3 +69,15 @@ export function useAwarenessStates(awareness: Awareness | null): Map<number, any
   }, [awareness]);
   return awareness ? awareness.getStates() : new Map();
 }
+
+/** A number that changes whenever anything inside the given types changes (deeply): for
+ * memoising what a view derives from several shared types. */
+export function useRevision(types: Y.AbstractType<any>[]): number {
+  const [rev, setRev] = useState(0);
+  useEffect(() => {
+    const on = () => setRev((n) => n + 1);
+    types.forEach((t) => t.observeDeep(on));
+    return () => types.forEach((t) => t.unobserveDeep(on));
+  }, types);
+  return rev;
+}

@@ -2,7 +2,7 @@
 // (LOCAL origin, so undo tracks it); remote changes update the textarea and keep the caret in
 // place. IME composition (pinyin) is written once, when the composition ends.
 import * as Y from "yjs";
-import { LOCAL } from "../../sync/connection";
+import { LOCAL } from "./connection";
 
 type Delta = { insert?: string | object; delete?: number; retain?: number }[];
 

@@ -1,4 +1,3 @@
-// (Same as ideas/LiveInput.tsx: kinds do not import each other.)
 // An input or textarea bound to a shared string field: shows the shared value except while this
 // user types in it (their draft wins locally), writes every keystroke so others see it live, and
 // writes pinyin/IME text once, when the composition ends.

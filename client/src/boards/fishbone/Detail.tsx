@@ -4,7 +4,7 @@
 import * as Y from "yjs";
 import { useLayoutEffect, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
-import { bindTextarea } from "../notes/text-binding";
+import { bindTextarea } from "../../sync/text-binding";
 import { ft } from "./i18n";
 import { WarningList } from "./Warnings";
 import {

@@ -1,7 +1,7 @@
 // The fishbone diagram in SVG: laid out by measuring text (diagram-layout.ts), scaled to fit
 // the panel or zoomed, a click on a cause selects it (the outline is the keyboard path).
 import { useMemo, useState } from "preact/hooks";
-import { useWidth } from "./hooks";
+import { useWidth } from "../../ui/size";
 import { Icon } from "../../ui/icons";
 import { ft } from "./i18n";
 import { layoutDiagram, SIZES, type Measure } from "./diagram-layout";

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { ft } from "./i18n";
-import { useWidth } from "./hooks";
+import { useWidth } from "../../ui/size";
 import { wrap } from "./diagram-layout";
 import type { FishboneAnalysis, FishboneSnapshot } from "./schema";
 

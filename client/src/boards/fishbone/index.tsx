@@ -9,7 +9,7 @@ import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import "./fishbone.css";
 import { ft, inLanguage } from "./i18n";
-import { useRevision } from "./hooks";
+import { useRevision } from "../../sync/hooks";
 import { Diagram } from "./Diagram";
 import { Outline } from "./Outline";
 import { CategoryDetail, CauseDetail, TextField } from "./Detail";

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
-import { LiveInput } from "./LiveInput";
+import { LiveInput } from "../../ui/live-input";
 import type { LinkTarget, LinkTargets } from "./links";
 import { CATEGORIES, quadrant, SCORE_MAX, SCORE_MIN, type Group } from "./schema";
 

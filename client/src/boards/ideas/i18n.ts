@@ -1,23 +1,11 @@
-// The ideas board's strings: client/src/boards/ideas/i18n/<lang>.json under kinds.ideas,
-// merged into the app's i18next instance once it is initialised. tk(key) reads kinds.ideas.<key>.
-import { i18n, t } from "../../i18n";
+// The ideas board's own strings: ./i18n/<lang>.json under kinds.ideas.
+import { kindCatalog } from "../../i18n";
 import en from "./i18n/en.json";
 import zh from "./i18n/zh-CN.json";
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  i18n.addResourceBundle("en", "translation", en, true, true);
-  i18n.addResourceBundle("zh-CN", "translation", zh, true, true);
-  registered = true;
-}
-if (i18n.isInitialized) register();
-else i18n.on("initialized", register);
+const catalog = kindCatalog("ideas", { en, "zh-CN": zh });
 
-export const tk = (key: string, options?: Record<string, unknown>): string => t(`kinds.ideas.${key}`, options);
-
-/** A translation that may not exist (machine codes from the server): null when missing. */
-export function tkMaybe(key: string, options?: Record<string, unknown>): string | null {
-  const full = `kinds.ideas.${key}`;
-  return i18n.exists(full) ? t(full, options) : null;
-}
+/** t() for kinds.ideas.<key>. */
+export const tk = catalog.t;
+/** A translation if the catalog has one, else null (codes the server may add later). */
+export const tkMaybe = catalog.maybe;

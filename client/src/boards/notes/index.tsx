@@ -6,7 +6,7 @@ import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { useAwarenessStates, useY } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
-import { bindTextarea } from "./text-binding";
+import { bindTextarea } from "../../sync/text-binding";
 import { StickyNote } from "./Sticky";
 import {
   freeSpot,

@@ -6,7 +6,7 @@ import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { formatDay } from "./api";
 import { tp } from "./i18n";
-import { LiveInput } from "./LiveInput";
+import { LiveInput } from "../../ui/live-input";
 import { changesArray, today, type PlanChange } from "./schema";
 
 type Edit = (fn: () => void) => void;

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tp } from "./i18n";
-import { LiveInput } from "./LiveInput";
+import { LiveInput } from "../../ui/live-input";
 import { parseNumber } from "./forms";
 import { kpisMap, newKpiId, pilotMap, sitesArray, teamsArray, type Kpi, type PilotDefinition } from "./schema";
 

@@ -10,7 +10,7 @@ import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import "./raci.css";
 import { rt } from "./i18n";
-import { useRevision } from "./hooks";
+import { useRevision } from "../../sync/hooks";
 import { Grid, type Pos } from "./Grid";
 import { marksOf } from "./marks";
 import { FindingsList, SeverityIcon } from "./Findings";
