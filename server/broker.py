@@ -29,12 +29,14 @@ log = logging.getLogger("obeya.broker")
 OnUpdate = Callable[[str, bytes], None]  # (doc key, update)
 OnAwareness = Callable[[str, bytes], None]  # (doc key, awareness frame)
 OnControl = Callable[[dict[str, Any]], None]
+OnPresenceQuery = Callable[[str], None]  # (doc key): announce this process's presence there
 
 
 class Broker(Protocol):
     on_update: OnUpdate | None
     on_awareness: OnAwareness | None
     on_control: OnControl | None
+    on_presence_query: OnPresenceQuery | None
 
     async def start(self, tg: TaskGroup) -> None: ...
 
@@ -48,6 +50,8 @@ class Broker(Protocol):
 
     def publish_awareness(self, key: str, frame: bytes) -> None: ...
 
+    def query_presence(self, key: str) -> None: ...
+
     async def control(self, message: dict[str, Any]) -> None: ...
 
     async def close(self) -> None: ...
@@ -60,6 +64,7 @@ class LocalBroker:
         self.on_update: OnUpdate | None = None
         self.on_awareness: OnAwareness | None = None
         self.on_control: OnControl | None = None
+        self.on_presence_query: OnPresenceQuery | None = None
 
     async def start(self, tg: TaskGroup) -> None:
         return None
@@ -77,6 +82,9 @@ class LocalBroker:
         return None
 
     def publish_awareness(self, key: str, frame: bytes) -> None:
+        return None
+
+    def query_presence(self, key: str) -> None:
         return None
 
     async def control(self, message: dict[str, Any]) -> None:
@@ -146,6 +154,11 @@ class RedisBroker(LocalBroker):
     def publish_awareness(self, key: str, frame: bytes) -> None:
         self._queue({"t": "aw", "k": key, "f": frame.hex()})
 
+    def query_presence(self, key: str) -> None:
+        """A process that just loaded a room asks the others who is there: presence is not
+        stored, and would otherwise only arrive with the next renewal, 15-30 s later."""
+        self._queue({"t": "awq", "k": key})
+
     async def control(self, message: dict[str, Any]) -> None:
         await super().control(message)
         self._queue({"t": "ctl", "m": message})
@@ -179,6 +192,12 @@ class RedisBroker(LocalBroker):
                 continue
             if event["t"] == "aw" and self.on_awareness is not None and event["k"] in self.followed:
                 self.on_awareness(event["k"], bytes.fromhex(event["f"]))
+            elif (
+                event["t"] == "awq"
+                and self.on_presence_query is not None
+                and event["k"] in self.followed
+            ):
+                self.on_presence_query(event["k"])
             elif event["t"] == "ctl" and self.on_control is not None:
                 self.on_control(event["m"])
 

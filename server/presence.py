@@ -106,6 +106,16 @@ class Presence:
                 self.states[entry.client] = _State(entry.clock, entry.state, None, now)
         self.room.broadcast(frame)
 
+    def announce(self) -> None:
+        """Publish this process's states to the other processes (a newcomer process asked)."""
+        local = [
+            p.AwarenessEntry(c, s.clock, s.state)
+            for c, s in self.states.items()
+            if s.owner is not None
+        ]
+        if local:
+            self._publish(p.awareness_frame(local))
+
     def renew(self) -> bool:
         """Send the coalesced renewal of local states if any was renewed since the last one."""
         now = time.monotonic()

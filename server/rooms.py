@@ -37,6 +37,7 @@ class Rooms:
         self.broker: Broker = broker or LocalBroker()
         self.broker.on_update = self._remote_update
         self.broker.on_awareness = self._remote_awareness
+        self.broker.on_presence_query = self._presence_query
         self.settings = settings
         self.tg = tg
         self.rooms: dict[str, Room] = {}
@@ -91,6 +92,7 @@ class Rooms:
         self._scopes[key] = scope
         self.tg.start_soon(self._run, room, scope)
         self.broker.follow(key, since)
+        self.broker.query_presence(key)
         log.debug("room loaded", extra={"room": key, "updates": len(stored.updates)})
         return room
 
@@ -141,6 +143,11 @@ class Rooms:
         room = self.rooms.get(key)
         if room is not None:
             room.presence.remote(frame)
+
+    def _presence_query(self, key: str) -> None:
+        room = self.rooms.get(key)
+        if room is not None:
+            room.presence.announce()
 
     def _drop(self, key: str) -> None:
         self.broker.unfollow(key)

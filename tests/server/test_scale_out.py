@@ -174,3 +174,16 @@ async def test_vote_budget_holds_across_processes(pair) -> None:  # type: ignore
         await led.wait_for(
             lambda: sum((led.doc.get("tallies", type=Map).to_py() or {}).values()) == 4
         )
+
+
+async def test_a_process_loading_a_room_learns_who_is_already_there(pair) -> None:  # type: ignore[no-untyped-def]
+    a, b = pair
+    setup = make_workshop(a)
+    async with YClient(on(setup, a, setup.facilitator)) as early:
+        await early.synced.wait()
+        await early.set_awareness(777, 1, {"user": {"name": "先到的人"}})
+        await early.wait_for(lambda: 777 in early.awareness)
+        # Process b has not loaded this board yet: presence is not stored anywhere, so b must
+        # ask a -- not wait for the next renewal, 15-30 s away.
+        async with YClient(on(setup, b, setup.facilitator)) as late:
+            await late.wait_for(lambda: 777 in late.awareness, timeout=3)
