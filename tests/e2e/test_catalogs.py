@@ -1,6 +1,8 @@
 """The two i18n catalogs have the same keys, and every key the client uses exists in both.
 
-No browser needed: this reads client/src and client/src/i18n/*.json.
+The catalog of a language is the shared one (client/src/i18n/<lang>.json) merged with every
+board kind's own (client/src/boards/<kind>/i18n/<lang>.json, under kinds.<kind>). No browser
+needed: this reads client/src.
 """
 
 from __future__ import annotations
@@ -27,14 +29,32 @@ def _leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
     return out
 
 
+KIND_HELPER = re.compile(r"export const (\w+) = catalog\.t;")
+
+
+def _catalog_files(name: str) -> list[Path]:
+    return [CATALOGS[name], *sorted(SRC.glob(f"boards/*/i18n/{name}.json"))]
+
+
 def _catalog(name: str) -> set[str]:
-    return _leaves(json.loads(CATALOGS[name].read_text(encoding="utf-8")))
+    keys: set[str] = set()
+    for path in _catalog_files(name):
+        keys |= _leaves(json.loads(path.read_text(encoding="utf-8")))
+    return keys
 
 
 def _used_keys() -> set[str]:
     keys: set[str] = set()
     for file in SRC.rglob("*.ts*"):
         keys |= {match[1] for match in CALL.findall(file.read_text(encoding="utf-8"))}
+    # Board kinds look their keys up through a helper bound to kinds.<kind> (kindCatalog).
+    for helper_file in SRC.glob("boards/*/i18n.ts"):
+        kind = helper_file.parent.name
+        for helper in KIND_HELPER.findall(helper_file.read_text(encoding="utf-8")):
+            call = re.compile(rf"""\b{helper}\(\s*(["`])([^"`]+)\1""")
+            for file in helper_file.parent.rglob("*.ts*"):
+                found = call.findall(file.read_text(encoding="utf-8"))
+                keys |= {f"kinds.{kind}.{match[1]}" for match in found}
     return keys
 
 
@@ -72,5 +92,6 @@ def test_no_chinese_text_outside_the_catalogs() -> None:
 
 
 def test_catalog_files_are_valid_utf8_json() -> None:
-    for path in CATALOGS.values():
-        assert isinstance(json.loads(Path(path).read_text(encoding="utf-8")), dict)
+    for name in CATALOGS:
+        for path in _catalog_files(name):
+            assert isinstance(json.loads(path.read_text(encoding="utf-8")), dict), path
