@@ -12,7 +12,7 @@ APT_PACKAGES=(chromium fonts-noto-cjk redis-server postgresql poppler-utils libh
 PYTHON=${PYTHON:-python3}
 VENV=$ROOT/.venv
 # `ruff format --check` joins the checks once the tree is formatted (`ruff format .`).
-FORMAT_CHECK=${OBEYA_FORMAT_CHECK:-0}
+FORMAT_CHECK=${OBEYA_FORMAT_CHECK:-1}
 
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
