@@ -131,6 +131,8 @@ run_tests() {
     "$bin/ruff" check . || status=1
     step "mypy"
     "$bin/mypy" || status=1
+    step "tsc (client type check)"
+    (cd client && npm run --silent check) || status=1
     step "pytest $*"
     # pytest's own exit code, 5 ("no tests collected") included, decides with the linters.
     "$bin/pytest" "$@" || status=$?
