@@ -124,3 +124,21 @@ def test_a_dragged_sticky_note_moves_for_everyone(live_server: Server, people: C
     grip.focus()
     alice.keyboard.press("ArrowLeft")
     expect(moved).to_have_attribute("style", re.compile(r"--x: 332px"), timeout=SECOND)
+
+
+def test_typing_right_after_adding_a_sticky_loses_nothing(
+    live_server: Server, people: Contexts
+) -> None:
+    """A fast typist (or a busy laptop) types before the new note has focus: the keys typed
+    in that gap must land in the note, not on the button."""
+    workshop = create_workshop(live_server)
+    notes = workshop.board("notes")
+    page = people.page()
+    join(page, workshop.facilitator_link, "Fast Typist")
+    open_board(page, workshop, notes["id"])
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 12})  # a slow machine: renders lag
+    page.get_by_test_id("add-sticky").click()
+    page.keyboard.type("Quick idea")
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    expect(page.locator(".sticky-text").last).to_have_value("Quick idea")

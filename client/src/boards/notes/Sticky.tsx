@@ -1,7 +1,7 @@
 // One sticky note: text, colour, author; dragged by its grip (pointer) or moved with the
 // arrow keys on the grip; shows who else is editing it.
 import * as Y from "yjs";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import type { Peer } from "../../sync/presence";
@@ -16,11 +16,13 @@ interface Props {
   onFocusChange: (id: string | null) => void;
   onDelete: (id: string) => void;
   autoFocus?: boolean;
+  /** what was typed between "add" and this note taking focus */
+  takeTypeAhead?: () => string;
 }
 
 const STEP = 8;
 
-export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusChange, onDelete, autoFocus }: Props) {
+export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusChange, onDelete, autoFocus, takeTypeAhead }: Props) {
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
@@ -36,8 +38,16 @@ export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusCh
     const text = typeof current === "string" ? current : "";
     if (el && !composing.current && el.value !== text) el.value = text;
   });
-  useEffect(() => {
-    if (autoFocus) area.current?.focus();
+  useLayoutEffect(() => {
+    // Layout effect: focus before the browser handles the next key, not after the next paint.
+    const el = area.current;
+    if (!autoFocus || !el) return;
+    el.focus();
+    const typed = takeTypeAhead?.() ?? "";
+    if (typed) {
+      el.value += typed;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }
   }, []);
 
   const write = (fields: Record<string, unknown>) =>

@@ -2,6 +2,7 @@
 import * as Y from "yjs";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
+import { typeAhead } from "../../ui/type-ahead";
 import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { useAwarenessStates, useY } from "../../sync/hooks";
@@ -41,6 +42,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
   useY(stickiesMap);
   const states = useAwarenessStates(conn.awareness);
   const [created, setCreated] = useState<string | null>(null);
+  const pendingKeys = useMemo(() => typeAhead(), []);
   const stickies = readStickies(content);
   const others = listPeers(conn.awareness, states).filter((p) => !p.self);
   const stats = analysis as NotesAnalysis | null;
@@ -52,6 +54,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
       stickiesMap.set(id, new Y.Map<unknown>(Object.entries({ text: "", color: "yellow", x, y, author: me.name })));
     });
     setCreated(id);
+    pendingKeys.start();
   };
   const remove = (id: string) => edit(() => stickiesMap.delete(id));
   const setFocus = (id: string | null) => conn.awareness.setLocalStateField("focus", id);
@@ -97,6 +100,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
                 onFocusChange={setFocus}
                 onDelete={remove}
                 autoFocus={s.id === created}
+                takeTypeAhead={pendingKeys.take}
               />
             ))}
           </div>
