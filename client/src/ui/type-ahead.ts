@@ -39,3 +39,12 @@ export function typeAhead(limitMs = 2000): TypeAhead {
     },
   };
 }
+
+/** Focus the new item's field and give it what was typed on the way there. */
+export function focusWithTypeAhead(el: HTMLInputElement | HTMLTextAreaElement, pending: TypeAhead): void {
+  el.focus();
+  const typed = pending.take();
+  if (!typed) return;
+  el.value += typed;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}

@@ -2,6 +2,7 @@
 // arrow keys on the grip; shows who else is editing it.
 import * as Y from "yjs";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { focusWithTypeAhead, type TypeAhead } from "../../ui/type-ahead";
 import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import type { Peer } from "../../sync/presence";
@@ -16,13 +17,13 @@ interface Props {
   onFocusChange: (id: string | null) => void;
   onDelete: (id: string) => void;
   autoFocus?: boolean;
-  /** what was typed between "add" and this note taking focus */
-  takeTypeAhead?: () => string;
+  /** catches what is typed between "add" and this note taking focus */
+  typeAhead?: TypeAhead;
 }
 
 const STEP = 8;
 
-export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusChange, onDelete, autoFocus, takeTypeAhead }: Props) {
+export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusChange, onDelete, autoFocus, typeAhead }: Props) {
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
@@ -42,12 +43,8 @@ export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusCh
     // Layout effect: focus before the browser handles the next key, not after the next paint.
     const el = area.current;
     if (!autoFocus || !el) return;
-    el.focus();
-    const typed = takeTypeAhead?.() ?? "";
-    if (typed) {
-      el.value += typed;
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }
+    if (typeAhead) focusWithTypeAhead(el, typeAhead);
+    else el.focus();
   }, []);
 
   const write = (fields: Record<string, unknown>) =>

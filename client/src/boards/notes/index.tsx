@@ -100,7 +100,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
                 onFocusChange={setFocus}
                 onDelete={remove}
                 autoFocus={s.id === created}
-                takeTypeAhead={pendingKeys.take}
+                typeAhead={pendingKeys}
               />
             ))}
           </div>

@@ -7,6 +7,7 @@ import { LOCAL } from "../../sync/connection";
 import { useAnalysis, useY } from "../../sync/hooks";
 import { BoundInput } from "../../ui/field";
 import { Icon } from "../../ui/icons";
+import { focusWithTypeAhead, typeAhead } from "../../ui/type-ahead";
 import { useWorkshop } from "./context";
 import { goalsMap, newGoalId, readGoals, type Goal, type WorkshopAnalysis } from "./schema";
 
@@ -120,14 +121,17 @@ export function GoalsPanel() {
   const list = content ? readGoals(content) : [];
   const editable = w.canEdit && w.status !== "denied";
 
+  const pendingKeys = useMemo(() => typeAhead(), []);
   const add = () => {
     if (!goals) return;
+    pendingKeys.start();
     goals.doc!.transact(() => {
       goals.set(newGoalId(), new Y.Map<unknown>(Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "" })));
     }, LOCAL);
     requestAnimationFrame(() => {
       const inputs = document.querySelectorAll<HTMLInputElement>(".goal-edit .field-metric input");
-      inputs[inputs.length - 1]?.focus();
+      const last = inputs[inputs.length - 1];
+      if (last) focusWithTypeAhead(last, pendingKeys);
     });
   };
 
