@@ -64,6 +64,20 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         None,
         200,
     ),
+    (
+        "get",
+        "/api/workshops/{workshop_id}/export/{fmt}",
+        "Export: pdf, md, json (re-importable), zip (CSV tables) or raci.xlsx?board=ID",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/workshops/import",
+        "Create a copy of a workshop from its JSON export; returns the new facilitator link",
+        None,
+        201,
+    ),
     ("get", "/api/kinds", "Board kinds and their commands", None, 200),
     ("get", "/healthz", "Liveness", None, 200),
     ("get", "/readyz", "Readiness (database reachable)", None, 200),
@@ -71,6 +85,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
 PUBLIC = {
     ("post", "/api/workshops"),
     ("post", "/api/join"),
+    ("post", "/api/workshops/import"),
     ("get", "/api/kinds"),
     ("get", "/healthz"),
     ("get", "/readyz"),
