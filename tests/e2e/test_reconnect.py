@@ -50,3 +50,17 @@ def test_page_reconnects_after_a_server_restart(tmp_path: Path, people: Contexts
         expect(other.locator(".notes-textarea")).to_have_value(expected)
     finally:
         server.stop()
+
+
+def test_the_page_says_offline_as_soon_as_the_browser_is(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page()
+    join(page, workshop.facilitator_link, "Wi-Fi Walker")
+    open_board(page, workshop, workshop.board("notes")["id"])
+    badge = page.locator(".board-page .conn")
+    page.context.set_offline(True)
+    expect(badge).to_have_attribute("data-status", "offline", timeout=1_000)
+    page.context.set_offline(False)
+    expect(badge).to_have_attribute("data-status", "live", timeout=15_000)

@@ -79,9 +79,11 @@ export class BoardConnection {
 
   private computeStatus(): ConnectionStatus {
     if (this.closeCode) return "denied";
+    // The browser knows it is offline before the socket notices (that takes up to 30 s): say
+    // so at once, so nobody types believing others see it live.
+    if (!navigator.onLine) return "offline";
     const connected = this.contentProvider.wsconnected && this.ledgerProvider.wsconnected;
     if (connected && this.synced) return "live";
-    if (!navigator.onLine) return "offline";
     return this.wasLive ? "reconnecting" : "connecting";
   }
 
