@@ -177,8 +177,6 @@ class Room:
                 raise
             self.log_count += len(deltas)
             self.size += sum(len(d) for _, d in deltas)
-            if self._publish is not None and deltas:
-                await self._publish(self, [d for _, d in deltas])
         for sender, delta in deltas:
             self.broadcast(p.update_frame(delta), exclude=sender)
         for delta in remote:
@@ -190,6 +188,14 @@ class Room:
                 op.done.set()
         if deltas or remote:
             self._changed(self, origins)
+        if self._publish is not None and deltas:  # stored already: local peers did not wait
+            try:
+                await self._publish(self, [d for _, d in deltas])
+            except Exception as exc:  # the other processes' peers resync when they reconnect
+                log.error(
+                    "publishing to other processes failed",
+                    extra={"room": self.key, "error": repr(exc)},
+                )
 
     def receive_remote(self, update: bytes) -> None:
         self._push(_Op("remote", payload=update))
