@@ -1,8 +1,7 @@
 // What a workshop page shows before it can show the workshop: loading, no access, errors.
 import { t } from "../i18n";
 import { forgetMembership } from "../storage";
-import { TopBar } from "../boards/workshop/Frame";
-import { LanguageSwitch } from "../ui/language";
+import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
 
 type Load =
@@ -50,34 +49,20 @@ export function Gate({ load, workshopId, retry }: { load: Load; workshopId: stri
     );
   }
   return (
-    <div class="app-shell">
-      <TopBar>
-        <div class="topbar-right">
-          <LanguageSwitch />
-        </div>
-      </TopBar>
-      <main id="main" class="narrow-page">
-        <div class="panel gate">{body}</div>
-      </main>
-    </div>
+    <PlainShell mainClass="narrow-page">
+      <div class="panel gate">{body}</div>
+    </PlainShell>
   );
 }
 
 export function NotFoundPage() {
   return (
-    <div class="app-shell">
-      <TopBar>
-        <div class="topbar-right">
-          <LanguageSwitch />
-        </div>
-      </TopBar>
-      <main id="main" class="narrow-page">
-        <div class="panel gate">
-          <h1>{t("gate.pageMissingTitle")}</h1>
-          <p>{t("gate.pageMissing")}</p>
-          <a class="btn" href="/">{t("gate.start")}</a>
-        </div>
-      </main>
-    </div>
+    <PlainShell mainClass="narrow-page">
+      <div class="panel gate">
+        <h1>{t("gate.pageMissingTitle")}</h1>
+        <p>{t("gate.pageMissing")}</p>
+        <a class="btn" href="/">{t("gate.start")}</a>
+      </div>
+    </PlainShell>
   );
 }

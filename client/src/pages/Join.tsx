@@ -4,8 +4,7 @@ import { api, ApiError, type WorkshopInfo } from "../api";
 import { t, useWorkshopLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { membership, saveMembership } from "../storage";
-import { TopBar } from "../boards/workshop/Frame";
-import { LanguageSwitch } from "../ui/language";
+import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
 
 export function JoinPage({ workshopId }: { workshopId: string }) {
@@ -52,58 +51,51 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   };
 
   return (
-    <div class="app-shell">
-      <TopBar>
-        <div class="topbar-right">
-          <LanguageSwitch />
-        </div>
-      </TopBar>
-      <main id="main" class="narrow-page">
-        <div class="panel join-card">
-          {problem ? (
-            <>
-              <h1>{t("join.problemTitle")}</h1>
-              <p>{problem}</p>
-              <p class="hint">{t("join.askFacilitator")}</p>
-            </>
-          ) : !info ? (
-            <p class="muted">{t("app.loading")}</p>
-          ) : (
-            <form onSubmit={submit} noValidate>
-              <div class="join-head">
-                <p class="eyebrow">{t("join.invited")}</p>
-                <h1>{info.title}</h1>
-                {(info.process || info.boundary) && (
-                  <p class="muted">
-                    {info.process}
-                    {info.process && info.boundary && " · "}
-                    {info.boundary}
-                  </p>
-                )}
-              </div>
-              <div class={`role-card role-${role}`}>
-                <strong>{t("join.asRole", { role: t(`roles.${role}.name`) })}</strong>
-                <span>{t(`roles.${role}.can`)}</span>
-              </div>
-              {existing && (
-                <p class="notice">
-                  {t("join.already", { name: existing.display_name })}{" "}
-                  <a href={home(existing.role)}>{t("join.continue", { name: existing.display_name })}</a>
+    <PlainShell mainClass="narrow-page">
+      <div class="panel join-card">
+        {problem ? (
+          <>
+            <h1>{t("join.problemTitle")}</h1>
+            <p>{problem}</p>
+            <p class="hint">{t("join.askFacilitator")}</p>
+          </>
+        ) : !info ? (
+          <p class="muted">{t("app.loading")}</p>
+        ) : (
+          <form onSubmit={submit} noValidate>
+            <div class="join-head">
+              <p class="eyebrow">{t("join.invited")}</p>
+              <h1>{info.title}</h1>
+              {(info.process || info.boundary) && (
+                <p class="muted">
+                  {info.process}
+                  {info.process && info.boundary && " · "}
+                  {info.boundary}
                 </p>
               )}
-              <div class="field">
-                <label for="join-name">{t("join.name")}</label>
-                <input id="join-name" autoFocus autoComplete="name" maxLength={60} value={name} placeholder={t("join.namePlaceholder")} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-                <p class="hint">{t("join.nameHint")}</p>
-              </div>
-              {error && <p class="form-error" role="alert">{error}</p>}
-              <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy}>
-                {t("join.submit")}
-              </button>
-            </form>
-          )}
-        </div>
-      </main>
-    </div>
+            </div>
+            <div class={`role-card role-${role}`}>
+              <strong>{t("join.asRole", { role: t(`roles.${role}.name`) })}</strong>
+              <span>{t(`roles.${role}.can`)}</span>
+            </div>
+            {existing && (
+              <p class="notice">
+                {t("join.already", { name: existing.display_name })}{" "}
+                <a href={home(existing.role)}>{t("join.continue", { name: existing.display_name })}</a>
+              </p>
+            )}
+            <div class="field">
+              <label for="join-name">{t("join.name")}</label>
+              <input id="join-name" autoFocus autoComplete="name" maxLength={60} value={name} placeholder={t("join.namePlaceholder")} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+              <p class="hint">{t("join.nameHint")}</p>
+            </div>
+            {error && <p class="form-error" role="alert">{error}</p>}
+            <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy}>
+              {t("join.submit")}
+            </button>
+          </form>
+        )}
+      </div>
+    </PlainShell>
   );
 }

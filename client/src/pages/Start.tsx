@@ -5,8 +5,7 @@ import { LANGUAGES, chooseLanguage, t, useLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { recentWorkshops, saveMembership } from "../storage";
 import { Icon } from "../ui/icons";
-import { TopBar } from "../boards/workshop/Frame";
-import { LanguageSwitch } from "../ui/language";
+import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
 
 function Recent() {
@@ -74,87 +73,80 @@ export function StartPage() {
   };
 
   return (
-    <div class="app-shell">
-      <TopBar>
-        <div class="topbar-right">
-          <LanguageSwitch />
-        </div>
-      </TopBar>
-      <main id="main" class="start">
-        <section class="hero">
-          <h1>{t("start.headline")}</h1>
-          <p class="lead">{t("start.lead")}</p>
-          <ol class="loop" aria-label={t("phases.title")}>
-            {["diagnose", "analyse", "design", "pilot", "rollout"].map((p, i) => (
-              <li key={p}>
-                <span class="loop-n">{i + 1}</span> {t(`phases.${p}.name`)}
-              </li>
-            ))}
-          </ol>
-        </section>
-        <div class="start-grid">
-          <form class="panel create-form" onSubmit={submit} aria-labelledby="create-title" noValidate>
-            <h2 id="create-title">{t("start.createTitle")}</h2>
-            <div class="field">
-              <label for="ws-title">{t("start.title")} <span class="req" aria-hidden="true">*</span></label>
-              <input id="ws-title" required maxLength={200} value={form.title} onInput={set("title")} placeholder={t("start.titlePlaceholder")} />
-            </div>
-            <div class="field">
-              <label for="ws-process">{t("start.process")}</label>
-              <input id="ws-process" maxLength={200} value={form.process} onInput={set("process")} placeholder={t("start.processPlaceholder")} />
-            </div>
-            <fieldset class="field boundary">
-              <legend>{t("start.boundary")}</legend>
-              <p class="hint">{t("start.boundaryHint")}</p>
-              <div class="boundary-row">
-                <label class="sr-only" for="ws-from">{t("start.from")}</label>
-                <span aria-hidden="true" class="muted">{t("start.from")}</span>
-                <input id="ws-from" maxLength={120} value={form.boundaryFrom} onInput={set("boundaryFrom")} placeholder={t("start.fromPlaceholder")} />
-                <label class="sr-only" for="ws-to">{t("start.to")}</label>
-                <span aria-hidden="true" class="muted">{t("start.to")}</span>
-                <input id="ws-to" maxLength={120} value={form.boundaryTo} onInput={set("boundaryTo")} placeholder={t("start.toPlaceholder")} />
-              </div>
-            </fieldset>
-            <div class="field-row">
-              <div class="field">
-                <label for="ws-lang">{t("start.language")}</label>
-                <select id="ws-lang" value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}>
-                  {LANGUAGES.map((l) => (
-                    <option key={l.code} value={l.code} lang={l.code}>{l.label}</option>
-                  ))}
-                </select>
-              </div>
-              <div class="field">
-                <label for="ws-name">{t("start.yourName")} <span class="req" aria-hidden="true">*</span></label>
-                <input id="ws-name" required maxLength={60} autoComplete="name" value={form.name} onInput={set("name")} placeholder={t("start.namePlaceholder")} />
-              </div>
-            </div>
-            <label class="check">
-              <input type="checkbox" checked={form.demo} onChange={set("demo")} />
-              <span>
-                {t("start.demo")}
-                <span class="hint block">{t("start.demoHint")}</span>
-              </span>
-            </label>
-            {error && <p class="form-error" role="alert">{error}</p>}
-            <button type="submit" class="btn btn-primary btn-large" disabled={busy}>
-              {busy ? t("start.creating") : t("start.create")}
-            </button>
-            <p class="hint">{t("start.afterCreate")}</p>
-          </form>
-          <div class="start-side">
-            <Recent />
-            <section class="panel how" aria-labelledby="how-title">
-              <h2 id="how-title">{t("start.howTitle")}</h2>
-              <ul class="how-list">
-                <li><Icon name="link" /> <span>{t("start.how1")}</span></li>
-                <li><Icon name="users" /> <span>{t("start.how2")}</span></li>
-                <li><Icon name="report" /> <span>{t("start.how3")}</span></li>
-              </ul>
-            </section>
+    <PlainShell mainClass="start">
+      <section class="hero">
+        <h1>{t("start.headline")}</h1>
+        <p class="lead">{t("start.lead")}</p>
+        <ol class="loop" aria-label={t("phases.title")}>
+          {["diagnose", "analyse", "design", "pilot", "rollout"].map((p, i) => (
+            <li key={p}>
+              <span class="loop-n">{i + 1}</span> {t(`phases.${p}.name`)}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <div class="start-grid">
+        <form class="panel create-form" onSubmit={submit} aria-labelledby="create-title" noValidate>
+          <h2 id="create-title">{t("start.createTitle")}</h2>
+          <div class="field">
+            <label for="ws-title">{t("start.title")} <span class="req" aria-hidden="true">*</span></label>
+            <input id="ws-title" required maxLength={200} value={form.title} onInput={set("title")} placeholder={t("start.titlePlaceholder")} />
           </div>
+          <div class="field">
+            <label for="ws-process">{t("start.process")}</label>
+            <input id="ws-process" maxLength={200} value={form.process} onInput={set("process")} placeholder={t("start.processPlaceholder")} />
+          </div>
+          <fieldset class="field boundary">
+            <legend>{t("start.boundary")}</legend>
+            <p class="hint">{t("start.boundaryHint")}</p>
+            <div class="boundary-row">
+              <label class="sr-only" for="ws-from">{t("start.from")}</label>
+              <span aria-hidden="true" class="muted">{t("start.from")}</span>
+              <input id="ws-from" maxLength={120} value={form.boundaryFrom} onInput={set("boundaryFrom")} placeholder={t("start.fromPlaceholder")} />
+              <label class="sr-only" for="ws-to">{t("start.to")}</label>
+              <span aria-hidden="true" class="muted">{t("start.to")}</span>
+              <input id="ws-to" maxLength={120} value={form.boundaryTo} onInput={set("boundaryTo")} placeholder={t("start.toPlaceholder")} />
+            </div>
+          </fieldset>
+          <div class="field-row">
+            <div class="field">
+              <label for="ws-lang">{t("start.language")}</label>
+              <select id="ws-lang" value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}>
+                {LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>{l.label}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="ws-name">{t("start.yourName")} <span class="req" aria-hidden="true">*</span></label>
+              <input id="ws-name" required maxLength={60} autoComplete="name" value={form.name} onInput={set("name")} placeholder={t("start.namePlaceholder")} />
+            </div>
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={form.demo} onChange={set("demo")} />
+            <span>
+              {t("start.demo")}
+              <span class="hint block">{t("start.demoHint")}</span>
+            </span>
+          </label>
+          {error && <p class="form-error" role="alert">{error}</p>}
+          <button type="submit" class="btn btn-primary btn-large" disabled={busy}>
+            {busy ? t("start.creating") : t("start.create")}
+          </button>
+          <p class="hint">{t("start.afterCreate")}</p>
+        </form>
+        <div class="start-side">
+          <Recent />
+          <section class="panel how" aria-labelledby="how-title">
+            <h2 id="how-title">{t("start.howTitle")}</h2>
+            <ul class="how-list">
+              <li><Icon name="link" /> <span>{t("start.how1")}</span></li>
+              <li><Icon name="users" /> <span>{t("start.how2")}</span></li>
+              <li><Icon name="report" /> <span>{t("start.how3")}</span></li>
+            </ul>
+          </section>
         </div>
-      </main>
-    </div>
+      </div>
+    </PlainShell>
   );
 }

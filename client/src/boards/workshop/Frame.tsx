@@ -26,6 +26,22 @@ export function TopBar({ children }: { children?: ComponentChildren }) {
   );
 }
 
+/** Pages outside a workshop (start, join, gates): the brand and the language switch only. */
+export function PlainShell({ mainClass, children }: { mainClass: string; children?: ComponentChildren }) {
+  return (
+    <div class="app-shell">
+      <TopBar>
+        <div class="topbar-right">
+          <LanguageSwitch />
+        </div>
+      </TopBar>
+      <main id="main" class={mainClass}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
 function useFollow(boardId: string | null) {
   const w = useWorkshop();
   const [optedOut, setOptedOut] = useState(false);
