@@ -23,6 +23,7 @@ from boards.fishbone import (
 )
 from boards.fishbone.layout import CAUSES, FIVE_W_ONE_H, ORDER, PROBLEM
 from boards.fishbone.model import Cause
+from tests.support.replicas import edit_concurrently, sync
 
 KIND = FishboneKind()
 
@@ -40,13 +41,6 @@ def run(content: Doc) -> tuple[FishboneSnapshot, FishboneAnalysis]:
 
 def codes(analysis: FishboneAnalysis) -> list[str]:
     return [w.code for w in analysis.warnings]
-
-
-def sync(a: Doc, b: Doc) -> None:
-    """Exchange what each misses, as two peers do after reconnecting."""
-    to_b, to_a = a.get_update(b.get_state()), b.get_update(a.get_state())
-    b.apply_update(to_b)
-    a.apply_update(to_a)
 
 
 def counted(*counts: int) -> list[Cause]:
@@ -451,21 +445,7 @@ def random_edit(rng: random.Random, doc: Doc, step: int) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_concurrent_edits_converge(seed: int) -> None:
-    rng = random.Random(seed)
-    docs = [board()]
-    for _ in range(2):
-        replica: Doc = Doc()
-        replica.apply_update(docs[0].get_update())
-        docs.append(replica)
-    for step in range(80):
-        random_edit(rng, rng.choice(docs), step)
-        if rng.random() < 0.25:
-            first, second = rng.sample(docs, 2)
-            sync(first, second)
-    for first in docs:
-        for second in docs:
-            if first is not second:
-                sync(first, second)
+    docs = edit_concurrently(board(), random_edit, seed)
     snapshots = [KIND.read(doc, Doc()) for doc in docs]
     assert all(snapshot == snapshots[0] for snapshot in snapshots)
     assert len({KIND.analyse(s).model_dump_json() for s in snapshots}) == 1

@@ -23,6 +23,7 @@ from boards.raci import (
     vsm_snapshots,
 )
 from boards.raci.layout import ACTIVITY_ORDER, CELLS, ROLES
+from tests.support.replicas import edit_concurrently, sync
 
 KIND = RaciKind()
 
@@ -55,12 +56,6 @@ def only(content: Doc, code: str) -> Finding:
     matches = [f for f in run(content)[1].findings if f.code == code]
     assert len(matches) == 1, matches
     return matches[0]
-
-
-def sync(a: Doc, b: Doc) -> None:
-    to_b, to_a = a.get_update(b.get_state()), b.get_update(a.get_state())
-    b.apply_update(to_b)
-    a.apply_update(to_a)
 
 
 GOOD = {
@@ -431,21 +426,7 @@ def random_edit(rng: random.Random, doc: Doc, step: int) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_concurrent_edits_converge(seed: int) -> None:
-    rng = random.Random(seed)
-    docs = [matrix({})]
-    for _ in range(2):
-        replica: Doc = Doc()
-        replica.apply_update(docs[0].get_update())
-        docs.append(replica)
-    for step in range(80):
-        random_edit(rng, rng.choice(docs), step)
-        if rng.random() < 0.25:
-            first, second = rng.sample(docs, 2)
-            sync(first, second)
-    for first in docs:
-        for second in docs:
-            if first is not second:
-                sync(first, second)
+    docs = edit_concurrently(matrix({}), random_edit, seed)
     snapshots = [KIND.read(doc, Doc()) for doc in docs]
     assert all(snapshot == snapshots[0] for snapshot in snapshots)
     assert len({KIND.analyse(s).model_dump_json() for s in snapshots}) == 1

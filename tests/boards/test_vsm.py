@@ -13,6 +13,7 @@ from boards.vsm import DataWarning, VsmAnalysis, VsmKind, VsmSnapshot, layout
 from boards.vsm.analysis import StateAnalysis
 from boards.vsm.model import WARNING_CODES
 from boards.vsm.read import parse_number
+from tests.support.replicas import sync
 
 KIND = VsmKind()
 
@@ -329,13 +330,6 @@ def test_add_step_rejects_unknown_fields_and_states() -> None:
 
 
 # -- concurrency -------------------------------------------------------------------------------
-
-
-def sync(*docs: Doc) -> None:
-    for source in docs:
-        for target in docs:
-            if source is not target:
-                target.apply_update(source.get_update(target.get_state()))
 
 
 def test_concurrent_edits_of_different_fields_of_one_step_both_survive() -> None:
