@@ -52,6 +52,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail: string,
+    /** the refusal's parameters (budget left, allowed range ...), for saying it in words */
+    readonly params: Record<string, unknown> = {},
   ) {
     super(`${status} ${code}: ${detail || title}`);
   }
@@ -85,6 +87,7 @@ async function problem(response: Response): Promise<ApiError> {
     str(body.code) || `http_${response.status}`,
     str(body.title) || response.statusText,
     str(body.detail),
+    body.params && typeof body.params === "object" ? (body.params as Record<string, unknown>) : {},
   );
 }
 
@@ -124,6 +127,20 @@ export function uuid(): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One POST of a board command with the caller's idempotency key; no retries. */
+export async function postCommand<T = Record<string, unknown>>(
+  boardId: string,
+  body: { command: string; payload: unknown; idempotency_key: string },
+  token: string,
+): Promise<T> {
+  const answer = await request<{ result: T; replayed: boolean }>(
+    "POST",
+    `/api/boards/${encodeURIComponent(boardId)}/commands`,
+    { token, body },
+  );
+  return answer.result;
+}
+
 /** Sends a board command; retries network failures and 5xx with the same idempotency key,
  * so a retried command is applied once. */
 export async function sendCommand<T = Record<string, unknown>>(
@@ -135,12 +152,7 @@ export async function sendCommand<T = Record<string, unknown>>(
   const body = { command, payload, idempotency_key: uuid() };
   for (let attempt = 0; ; attempt++) {
     try {
-      const answer = await request<{ result: T; replayed: boolean }>(
-        "POST",
-        `/api/boards/${encodeURIComponent(boardId)}/commands`,
-        { token, body },
-      );
-      return answer.result;
+      return await postCommand<T>(boardId, body, token);
     } catch (error) {
       const retry = error instanceof ApiError && (error.offline || error.status >= 500);
       if (!retry || attempt >= 4) throw error;

@@ -29,7 +29,7 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.offline) return t("errors.offline");
     const known = `errors.${error.code}`;
-    const text = t(known);
+    const text = t(known, error.params);
     if (text !== known) return text;
     if (error.status === 403) return t("errors.forbidden");
     if (error.status === 409) return t("errors.conflict");

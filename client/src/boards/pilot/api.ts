@@ -1,6 +1,6 @@
 // Pilot submissions over HTTP (docs/api.md): one POST of a command with a given idempotency key
 // (the outbox owns retries), the participant's own submissions, and refusals in plain words.
-import { request } from "../../api";
+import { ApiError, postCommand as sendOnce, request } from "../../api";
 import { t } from "../../i18n";
 import { tp, tpMaybe } from "./i18n";
 import type { Kpi, MySubmission } from "./schema";
@@ -22,28 +22,19 @@ export class SubmitError extends Error {
   }
 }
 
-export async function postCommand(boardId: string, token: string, body: { command: string; payload: unknown; idempotency_key: string }): Promise<Record<string, unknown>> {
-  let response: Response;
+/** One POST with the outbox's own idempotency key (the outbox owns retries). */
+export async function postCommand(
+  boardId: string,
+  token: string,
+  body: { command: string; payload: unknown; idempotency_key: string },
+): Promise<Record<string, unknown>> {
   try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/commands`, {
-      method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new SubmitError({ status: 0, code: "network", params: {} });
+    return (await sendOnce(boardId, body, token)) ?? {};
+  } catch (error) {
+    // No answer, or one cut off mid-way: the outbox tries again.
+    if (!(error instanceof ApiError)) throw new SubmitError({ status: 0, code: "network", params: {} });
+    throw new SubmitError({ status: error.status, code: error.offline ? "network" : error.code, params: error.params });
   }
-  let answer: Record<string, unknown> = {};
-  try {
-    answer = await response.json();
-  } catch {
-    if (response.ok) throw new SubmitError({ status: 0, code: "network", params: {} }); // cut mid-answer
-  }
-  if (!response.ok) {
-    const params = answer.params && typeof answer.params === "object" ? (answer.params as Record<string, unknown>) : {};
-    throw new SubmitError({ status: response.status, code: String(answer.code ?? `http_${response.status}`), params });
-  }
-  return (answer.result ?? {}) as Record<string, unknown>;
 }
 
 export const fetchMine = (boardId: string, token: string) =>
