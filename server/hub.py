@@ -14,6 +14,7 @@ import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
 
+from . import workshops
 from .auth import Identity, digest, identify
 from .broker import Broker
 from .models import Board, Workshop
@@ -88,7 +89,6 @@ class Hub:
     async def publish_boards(self, workshop_id: str) -> None:
         """Mirror the workshop's board list into its own board's ledger (``boards.json``), so
         a board added, renamed or locked shows up for everyone at once, over plain sync."""
-        from . import workshops
 
         def read(session: Any) -> tuple[str, str]:
             boards = workshops.boards_of(session, workshop_id)

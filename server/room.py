@@ -170,13 +170,13 @@ class Room:
                 self._apply_remote(op, remote)
                 origins.add(ORIGIN_REMOTE)
         if deltas or extras:
+            self.log_count += len(deltas)  # a failed write drops the room, count and all
+            self.size += sum(len(d) for _, d in deltas)
             try:
                 await self._persist(self, [d for _, d in deltas], extras)
             except BaseException as exc:
                 self._fail(ops, exc)
                 raise
-            self.log_count += len(deltas)
-            self.size += sum(len(d) for _, d in deltas)
         for sender, delta in deltas:
             self.broadcast(p.update_frame(delta), exclude=sender)
         for delta in remote:

@@ -119,8 +119,8 @@ class Rooms:
             await self.db.write(write)
         elif batch:
             await self.db.append(batch)
-        if room.log_count + len(deltas) > self.settings.compact_after_updates:
-            room.log_count = -len(deltas)  # counted back to zero by the caller's increment
+        if room.log_count > self.settings.compact_after_updates:
+            room.log_count = 0
             self.tg.start_soon(self._compact, room.key)
 
     async def _compact(self, key: str) -> None:
