@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, LargeBinary, UniqueConstraint
@@ -13,8 +14,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+ID_ALPHABET = string.ascii_letters + string.digits
+
+
 def new_id() -> str:
-    return secrets.token_urlsafe(9)
+    """12 letters and digits (71 bits): no "-" or "_", so an id never reads as a command-line
+    option (``obeya export -e…``) nor breaks a word in a URL."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(12))
 
 
 class Workshop(SQLModel, table=True):

@@ -121,3 +121,11 @@ def test_demo_workshop_and_private_state_round_trip(engine) -> None:  # type: ig
         s.commit()
     with Session(engine) as s:
         assert store.load_private(s, created.workshop_board.id) == {"votes": {"张": 3}}
+
+
+def test_ids_never_look_like_command_line_options() -> None:
+    from server.models import new_id
+
+    ids = {new_id() for _ in range(5000)}
+    assert len(ids) == 5000
+    assert all(len(i) == 12 and i.isalnum() for i in ids)
