@@ -150,8 +150,11 @@ def test_a_reading_sent_offline_is_kept_then_counted_once(
         lead.locator(f"[data-testid=readings-table] tr[data-submission-id='{sid}']")
     ).to_have_count(1)
     expect(lead.locator("[data-testid=readings-table] tbody tr")).to_have_count(before + 1)
-    evaluation = board_state(workshop, board_id)["analysis"]
-    assert evaluation["readings"] == before + 1
+    # The analysis is recomputed live, debounced (at most a second after the change).
+    deadline = time.monotonic() + 3
+    while board_state(workshop, board_id)["analysis"]["readings"] != before + 1:
+        assert time.monotonic() < deadline, "the analysis did not count the reading"
+        time.sleep(0.05)
     lead.evaluate("window.scrollTo(0, 0)")
     shot(lead, "pilot-team")
 
