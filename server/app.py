@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, imports, openapi, pages, reports, workshops, ws
+from . import api, heap, imports, openapi, pages, reports, workshops, ws
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if settings.demo:
                 await _ensure_demo(db)
             tg.start_soon(rooms.tick)
+            heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
             try:
                 yield
