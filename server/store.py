@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import anyio
-from pycrdt import merge_updates
+from pycrdt import Doc
 from sqlalchemy import delete, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -78,8 +78,8 @@ def append_updates(session: Session, batch: list[tuple[str, bytes]]) -> None:
 
 
 def compact(session: Session, doc_key: str) -> int:
-    """Fold the snapshot and every logged update into one snapshot. Only rows read here are
-    deleted, so an update appended meanwhile (by another process) stays in the tail."""
+    """Fold the snapshot and every logged update into one snapshot. Only the rows read here
+    are deleted, so an update committed meanwhile (by another process) stays in the tail."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": doc_key})
     rows = session.exec(
@@ -92,14 +92,35 @@ def compact(session: Session, doc_key: str) -> int:
     snapshot = session.get(DocSnapshot, doc_key)
     parts = ([_unpack(snapshot.data)] if snapshot else []) + [data for _, data in rows]
     upto = int(rows[-1][0] or 0)
-    merged = _pack(merge_updates(*parts))
+    merged = _pack(fold(parts))
     if snapshot is None:
         session.add(DocSnapshot(doc_key=doc_key, data=merged, upto_id=upto))
     else:
         snapshot.data, snapshot.upto_id, snapshot.updated_at = merged, upto, utcnow()
         session.add(snapshot)
-    session.execute(delete(DocUpdate).where(DocUpdate.doc_key == doc_key, DocUpdate.id <= upto))  # type: ignore[arg-type,operator]
+    read = [int(row_id or 0) for row_id, _ in rows]
+    for start in range(0, len(read), 500):  # bounded parameter lists
+        session.execute(
+            delete(DocUpdate).where(DocUpdate.id.in_(read[start : start + 500]))  # type: ignore[union-attr]
+        )
     return len(rows)
+
+
+def fold(parts: list[bytes]) -> bytes:
+    """One update equivalent to ``parts``, encoded from a document they are replayed into.
+
+    ``merge_updates`` keeps every merged update's blocks apart: a snapshot folded from 6,000
+    appends by one writer took 530 ms to load instead of 1.2 ms, and typed text stayed 5x
+    larger. A replay drops what it cannot integrate (an update whose dependencies are
+    missing); stored rows never hold such a thing: a room persists only what its document
+    integrated, and stores it before any other process can see it, so the rows read in id
+    order are causally complete.
+    """
+    doc: Doc = Doc()
+    with doc.transaction():
+        for part in parts:
+            doc.apply_update(part)
+    return doc.get_update()
 
 
 def log_length(session: Session, doc_key: str) -> int:
