@@ -11,9 +11,9 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, CommandSpec, specs
+from ..kind import Actor, CommandSpec, Role, specs
 from .analysis import IdeasAnalysis, analyse
-from .cards import CARD_COMMANDS
+from .cards import CARD_COMMANDS, moderation_card
 from .demo import seed_demo
 from .layout import (
     SCHEMA,
@@ -52,18 +52,23 @@ class IdeasKind:
         return analyse(snapshot)
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        """My unrevealed private cards; my votes in the current round and dots left."""
+        """My unrevealed private cards; my votes in the current round and dots left; for a
+        facilitator, everyone else's unrevealed cards too (to moderate before the reveal)."""
         me = actor.participant_id
         cards = private.get("cards") or {}
-        mine = sorted(
-            ((key, card) for key, card in cards.items() if me and card.get("author_id") == me),
-            key=lambda item: (int(item[1].get("seq", 0)), item[0]),
-        )
+        ordered = sorted(cards.items(), key=lambda item: (int(item[1].get("seq", 0)), item[0]))
+        mine = [(key, card) for key, card in ordered if me and card.get("author_id") == me]
+        others = [
+            moderation_card(key, card)
+            for key, card in ordered
+            if actor.role is Role.facilitator and not (me and card.get("author_id") == me)
+        ]
         votes = private.get("votes") or {}
         dots = {k: int(v) for k, v in ((votes.get("dots") or {}).get(me) or {}).items() if v}
         budget = int(votes.get("budget", 0))
         return {
             "cards": [{"id": key, **card} for key, card in mine],
+            "moderation": others,
             "round": int(votes.get("round", 0)),
             "votes": dots,
             "used": sum(dots.values()),

@@ -108,6 +108,28 @@ def withdraw_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
     return {"id": payload.id, "withdrawn": True}
 
 
+@command("ideas.remove_private", CardRef, roles=FACILITATORS, allowed_when_locked=True)
+def remove_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
+    """Moderation before the reveal: the facilitator takes a card out (off-topic, hurtful, a
+    duplicate); it never reaches the wall and its author sees it go."""
+    cards = _cards(ctx)
+    if payload.id not in cards:
+        raise CommandError(
+            "unknown_private_card", "ideas.error.unknown_private_card", 404, id=payload.id
+        )
+    del cards[payload.id]
+    ctx.private["cards"] = cards
+    _set_pending(ctx, cards)
+    return {"id": payload.id, "removed": True}
+
+
+def moderation_card(key: str, card: dict[str, Any]) -> dict[str, Any]:
+    """What the facilitator sees of someone's unrevealed card: an anonymous one stays so."""
+    shown = public_card(card, "")
+    del shown["revealed_at"], shown["group"], shown["author_id"]
+    return {"id": key, **shown}
+
+
 def public_card(card: dict[str, Any], now: str) -> dict[str, Any]:
     """The ledger form of a private card: anonymous cards lose their author."""
     anonymous = bool(card.get("anonymous"))
@@ -143,4 +165,4 @@ def reveal_cards(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     return {"revealed": ordered}
 
 
-CARD_COMMANDS = (private_writing, add_private, withdraw_private, reveal_cards)
+CARD_COMMANDS = (private_writing, add_private, withdraw_private, remove_private, reveal_cards)

@@ -354,6 +354,7 @@ def test_next_round_starts_from_zero() -> None:
     assert board.ledger_py()["tallies"] == {}
     assert board.mine(ANA) == {
         "cards": [],
+        "moderation": [],
         "round": 2,
         "votes": {},
         "used": 0,
@@ -591,6 +592,7 @@ def test_empty_board() -> None:
     assert analysis.cards == 0 and analysis.ranking == [] and not analysis.results_visible
     assert KIND.private_view({}, ANA) == {
         "cards": [],
+        "moderation": [],
         "round": 0,
         "votes": {},
         "used": 0,
@@ -646,3 +648,23 @@ def test_votes_survive_a_lost_private_state() -> None:
     board.run(ANA, "ideas.vote", idea_id="idea-alpha")
     assert board.mine(ANA)["votes"] == {"idea-alpha": 1} and board.mine(ANA)["remaining"] == 4
     assert board.ledger_py()["tallies"] == {"idea-alpha": 1}
+
+
+def test_facilitator_moderates_private_cards_before_the_reveal() -> None:
+    board = Board()
+    board.run(FAC, "ideas.private_writing", enabled=True)
+    board.run(ANA, "ideas.add_private", id="card-a", title="Self-service status page")
+    board.run(BO, "ideas.add_private", id="card-b", title="Off-topic rant", anonymous=True)
+    board.run(FAC, "ideas.add_private", id="card-f", title="Facilitator's own")
+    queue = board.mine(FAC)["moderation"]
+    assert [c["id"] for c in queue] == ["card-a", "card-b"]
+    assert queue[0]["author_name"] == "Ana" and queue[0]["title"] == "Self-service status page"
+    assert queue[1]["author_name"] == "" and "Bo" not in json.dumps(queue[1])  # stays anonymous
+    assert board.mine(ANA)["moderation"] == [] and board.mine(BO)["moderation"] == []
+    assert KIND.commands["ideas.remove_private"].roles == {Role.facilitator}
+    assert board.run(FAC, "ideas.remove_private", id="card-b") == {"id": "card-b", "removed": True}
+    assert board.mine(BO)["cards"] == [] and board.ledger_py()["writing"]["pending"] == 2
+    missing = board.fails(FAC, "ideas.remove_private", id="card-b")
+    assert (missing.code, missing.status) == ("unknown_private_card", 404)
+    assert board.run(FAC, "ideas.reveal_cards") == {"revealed": ["card-a", "card-f"]}
+    assert "Off-topic" not in json.dumps(board.ledger_py())

@@ -227,9 +227,10 @@ def test_private_writing_keeps_cards_hidden_until_the_reveal(
     form.get_by_role("button", name="Keep it private for now").click()
     mine = writer.get_by_test_id("my-private-cards")
     expect(mine).to_contain_text("Chatbot for order status")
-    # Only its author sees it; the facilitator sees that one card is waiting.
+    # Only its author has it on the board; the facilitator sees it waiting, to moderate.
     expect(lead.get_by_test_id("reveal-cards")).to_contain_text("Reveal 1 private card")
-    expect(lead.get_by_text("Chatbot for order status")).to_have_count(0)
+    expect(lead.get_by_test_id("moderation-queue")).to_contain_text("Chatbot for order status")
+    expect(lead.locator(".ideas-layout").get_by_text("Chatbot for order status")).to_have_count(0)
 
     lead.get_by_test_id("reveal-cards").click()
     for page in (lead, writer):
@@ -294,6 +295,53 @@ def kind_catalog_problems(folder: Path, kind: str, helper: str) -> list[str]:
             elif full not in en:
                 problems.append(f"{file.name}: unknown key {full}")
     return problems
+
+
+def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    ideas = workshop.board("ideas")
+    lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
+    writer = people.page(width=DESKTOP[0], height=DESKTOP[1])
+    join(lead, workshop.facilitator_link, "Fay Facilitator")
+    join(writer, workshop.invite_link("editor"), "Wen Writer")
+    open_board(lead, workshop, ideas["id"])
+    open_board(writer, workshop, ideas["id"])
+    lead.get_by_test_id("private-writing").click()
+    expect(writer.get_by_test_id("private-banner")).to_be_visible(timeout=SECOND)
+    for title, anonymous in (("Self-service refund status", False), ("Fire the night shift", True)):
+        writer.locator(".ideas-column[data-category=model]").get_by_test_id("add-idea").click()
+        form = writer.get_by_test_id("private-form")
+        form.get_by_label("Title", exact=True).fill(title)
+        if anonymous:
+            form.get_by_label("Post anonymously").check()
+        form.get_by_role("button", name="Keep it private for now").click()
+        expect(writer.get_by_test_id("my-private-cards")).to_contain_text(title)
+
+    queue = lead.get_by_test_id("moderation-queue")
+    expect(queue.get_by_test_id("moderation-card")).to_have_count(2, timeout=2 * SECOND)
+    named = queue.get_by_test_id("moderation-card").filter(has_text="Self-service refund status")
+    hidden = queue.get_by_test_id("moderation-card").filter(has_text="Fire the night shift")
+    expect(named).to_contain_text("Wen Writer")
+    expect(hidden).to_contain_text("Anonymous")
+    expect(hidden).not_to_contain_text("Wen Writer")
+    shot(lead, "ideas-moderation", full_page=False)
+
+    hidden.get_by_role("button", name="Take out").click()
+    queue.get_by_role("button", name="Take it out").click()
+    expect(queue.get_by_test_id("moderation-card")).to_have_count(1, timeout=2 * SECOND)
+    mine = writer.get_by_test_id("my-private-cards")
+    expect(mine).not_to_contain_text("Fire the night shift", timeout=2 * SECOND)
+    expect(mine).to_contain_text("Self-service refund status")
+    expect(lead.get_by_test_id("reveal-cards")).to_contain_text("Reveal 1 private card")
+
+    lead.get_by_test_id("reveal-cards").click()
+    for page in (lead, writer):
+        column = page.locator(".ideas-column[data-category=model]")
+        expect(column).to_contain_text("Self-service refund status", timeout=2 * SECOND)
+        expect(column).not_to_contain_text("Fire the night shift")
+    expect(lead.get_by_test_id("moderation-queue")).to_have_count(0)
 
 
 def test_ideas_catalogs_are_complete() -> None:

@@ -1,5 +1,6 @@
 // The card wall (one column per category: the seed's three, custom labels, uncategorised), my
-// unrevealed private cards, and the banner of the reveal moment.
+// unrevealed private cards, the facilitator's moderation queue, and the banner of the reveal moment.
+import { useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { IdeaCardView, type VoteState } from "./IdeaCard";
@@ -129,6 +130,59 @@ export function PrivateCards({ cards, onWithdraw, busy }: { cards: IdeasPrivate[
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/** The facilitator's look at others' unrevealed cards, to take out what should not reach the
+ *  wall before the reveal. An anonymous card stays anonymous here too. */
+export function ModerationQueue({ cards, onRemove, busy }: { cards: IdeasPrivate["moderation"]; onRemove: (id: string) => void; busy: boolean }) {
+  const [asking, setAsking] = useState<string | null>(null);
+  const pending = cards.find((c) => c.id === asking) ?? null;
+  return (
+    <section class="panel ideas-private ideas-moderation" aria-labelledby="ideas-moderation-title" data-testid="moderation-queue">
+      <div class="panel-head">
+        <h2 id="ideas-moderation-title">
+          <Icon name="eye" size={16} /> {tk("private.moderationTitle", { count: cards.length })}
+        </h2>
+        <span class="small muted">{tk("private.moderationHint")}</span>
+      </div>
+      <ul class="ideas-private-list">
+        {cards.map((c) => (
+          <li key={c.id} class="ideas-private-card" data-testid="moderation-card">
+            <strong>{c.title}</strong>
+            <span class="small muted ideas-moderation-author">
+              {c.anonymous || !c.author_name ? tk("private.anonymousAuthor") : c.author_name}
+            </span>
+            {c.description && <span class="small muted">{c.description}</span>}
+            <span class="ideas-private-foot">
+              <span class="chip">{c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}</span>
+              <button type="button" class="btn btn-small btn-ghost btn-danger-text" disabled={busy} onClick={() => setAsking(c.id)}>
+                {tk("private.remove")}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {pending && (
+        <div class="confirm-inline" role="alertdialog" aria-labelledby="moderation-q">
+          <p id="moderation-q">{tk("private.removeQuestion", { title: pending.title })}</p>
+          <div class="row">
+            <button type="button" class="btn btn-small" onClick={() => setAsking(null)}>{tk("private.cancel")}</button>
+            <button
+              type="button"
+              class="btn btn-danger btn-small"
+              disabled={busy}
+              onClick={() => {
+                setAsking(null);
+                onRemove(pending.id);
+              }}
+            >
+              {tk("private.removeConfirm")}
+            </button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -30,7 +30,7 @@ import {
   type IdeasPrivate,
 } from "./schema";
 import { useIdeasDocs, usePrivate } from "./state";
-import { PrivateCards, RevealBanner, Wall } from "./Wall";
+import { ModerationQueue, PrivateCards, RevealBanner, Wall } from "./Wall";
 
 function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: BoardViewProps) {
   useLanguage();
@@ -233,6 +233,13 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         <PrivateCards
           cards={mine.cards}
           onWithdraw={(id) => void facilitate(COMMANDS.withdrawPrivate, { id }, () => notify(tk("private.withdrawn")))}
+          busy={!!busy}
+        />
+      )}
+      {w.isFacilitator && mine && mine.moderation.length > 0 && (
+        <ModerationQueue
+          cards={mine.moderation}
+          onRemove={(id) => void facilitate(COMMANDS.removePrivate, { id }, () => notify(tk("private.removed")))}
           busy={!!busy}
         />
       )}

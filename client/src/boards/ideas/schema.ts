@@ -47,6 +47,7 @@ export const COMMANDS = {
   privateWriting: "ideas.private_writing",
   addPrivate: "ideas.add_private",
   withdrawPrivate: "ideas.withdraw_private",
+  removePrivate: "ideas.remove_private",
   revealCards: "ideas.reveal_cards",
   openRound: "ideas.open_round",
   vote: "ideas.vote",
@@ -166,6 +167,8 @@ export interface IdeasAnalysis {
 /** GET /api/boards/{id}/private for this kind (IdeasKind.private_view). */
 export interface IdeasPrivate {
   cards: (Partial<IdeaCard> & { id: string; created_at?: string; seq?: number })[];
+  /** A facilitator's view of everyone else's unrevealed cards (empty for others). */
+  moderation: (Partial<IdeaCard> & { id: string; seq?: number })[];
   round: number;
   votes: Record<string, number>;
   used: number;
