@@ -123,6 +123,17 @@ def remove_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
     return {"id": payload.id, "removed": True}
 
 
+@command("ideas.remove_revealed", CardRef, roles=EDITORS)
+def remove_revealed(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
+    """Delete a revealed card, as any card on the wall can be deleted. Revealed cards live in
+    the ledger, which only the server writes; the client removes its edited copy in content."""
+    target = revealed_map(ctx.ledger)
+    if payload.id not in target:
+        raise CommandError("unknown_idea", "ideas.error.unknown_idea", 404, idea_id=payload.id)
+    del target[payload.id]
+    return {"id": payload.id, "deleted": True}
+
+
 def moderation_card(key: str, card: dict[str, Any]) -> dict[str, Any]:
     """What the facilitator sees of someone's unrevealed card: an anonymous one stays so."""
     shown = public_card(card, "")
@@ -165,4 +176,11 @@ def reveal_cards(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     return {"revealed": ordered}
 
 
-CARD_COMMANDS = (private_writing, add_private, withdraw_private, remove_private, reveal_cards)
+CARD_COMMANDS = (
+    private_writing,
+    add_private,
+    withdraw_private,
+    remove_private,
+    reveal_cards,
+    remove_revealed,
+)

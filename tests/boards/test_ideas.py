@@ -668,3 +668,20 @@ def test_facilitator_moderates_private_cards_before_the_reveal() -> None:
     assert (missing.code, missing.status) == ("unknown_private_card", 404)
     assert board.run(FAC, "ideas.reveal_cards") == {"revealed": ["card-a", "card-f"]}
     assert "Off-topic" not in json.dumps(board.ledger_py())
+
+
+def test_a_revealed_card_can_be_deleted_like_any_other() -> None:
+    board = Board("card-content")
+    board.run(FAC, "ideas.private_writing", enabled=True)
+    board.run(ANA, "ideas.add_private", id="card-a", title="Revealed one")
+    board.run(FAC, "ideas.reveal_cards")
+    assert board.run(BO, "ideas.remove_revealed", id="card-a") == {"id": "card-a", "deleted": True}
+    assert board.ledger_py()["revealed_cards"] == {}
+    assert [c.id for c in KIND.read(board.content, board.ledger).cards] == ["card-content"]
+    for card_id in ("card-a", "card-content"):  # gone, or not a revealed card
+        error = board.fails(FAC, "ideas.remove_revealed", id=card_id)
+        assert (error.code, error.status, error.params) == (
+            "unknown_idea",
+            404,
+            {"idea_id": card_id},
+        )

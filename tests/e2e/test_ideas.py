@@ -343,6 +343,15 @@ def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
         expect(column).not_to_contain_text("Fire the night shift")
     expect(lead.get_by_test_id("moderation-queue")).to_have_count(0)
 
+    # Once revealed it is a card like any other: the writer deletes it, for everyone.
+    card = writer.locator(".ideas-card", has_text="Self-service refund status")
+    card.get_by_role("button", name="Delete idea: Self-service refund status").click()
+    expect(writer.get_by_text("Idea deleted for everyone.")).to_be_visible(timeout=SECOND)
+    for page in (lead, writer):
+        expect(page.locator(".ideas-column[data-category=model]")).not_to_contain_text(
+            "Self-service refund status", timeout=2 * SECOND
+        )
+
 
 def test_ideas_catalogs_are_complete() -> None:
     assert kind_catalog_problems(KIND, "ideas", "tk") == []

@@ -110,14 +110,24 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     edit(() => groupsMap(content).set(id, new Y.Map<unknown>([["title", title], ["color", color]])));
     return id;
   };
-  const deletable = (id: string) => canEdit && !docs.revealed.has(id) && cardsMap(content).has(id);
-  const removeCard = (id: string, quiet = false) => {
+  const deletable = (id: string) => canEdit && (docs.revealed.has(id) || cardsMap(content).has(id));
+  const removeCard = async (id: string, quiet = false) => {
+    const revealed = docs.revealed.has(id);
+    if (revealed) {
+      // A revealed card lives in the ledger (server-written): the server deletes it there, then
+      // its edited copy in content goes too, or the ledger version would show again.
+      try {
+        await runCommand(board.id, COMMANDS.removeRevealed, { id }, w.token);
+      } catch (error) {
+        return notify(refusalText(error), "error");
+      }
+    }
     edit(() => {
       cardsMap(content).delete(id);
       const order = orderArray(content);
       for (let i = order.length - 1; i >= 0; i--) if (order.get(i) === id) order.delete(i, 1);
     });
-    if (!quiet) notify(tk("card.deleted"));
+    if (!quiet) notify(tk(revealed ? "card.deletedRevealed" : "card.deleted"));
   };
   const addCard = (category: string) => {
     if (writing.private) return setPrivateForm(category);
@@ -144,7 +154,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     conn.awareness.setLocalStateField("focus", null);
     if (!e?.created) return;
     const card = cards.find((c) => c.id === e.id);
-    if (card && !card.title.trim() && !card.description.trim()) removeCard(e.id, true);
+    if (card && !card.title.trim() && !card.description.trim()) void removeCard(e.id, true);
   };
   useEffect(() => {
     if (editing) conn.awareness.setLocalStateField("focus", editing.id);
@@ -265,7 +275,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           onVote={castVote}
           onAdd={addCard}
           onEdit={openEditor}
-          onDelete={(id) => removeCard(id)}
+          onDelete={(id) => void removeCard(id)}
         />
         <RankingPanel analysis={stats} round={round} visible={visible} cards={cards} tallies={docs.tallies} voters={docs.voters} revealing={revealing} />
       </div>
@@ -282,7 +292,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onDelete={() => {
           const id = editing!.id;
           setEditing(null);
-          removeCard(id);
+          void removeCard(id);
         }}
         onClose={closeEditor}
       />

@@ -49,6 +49,7 @@ export const COMMANDS = {
   withdrawPrivate: "ideas.withdraw_private",
   removePrivate: "ideas.remove_private",
   revealCards: "ideas.reveal_cards",
+  removeRevealed: "ideas.remove_revealed",
   openRound: "ideas.open_round",
   vote: "ideas.vote",
   unvote: "ideas.unvote",
