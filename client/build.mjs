@@ -1,7 +1,7 @@
 // Bundles the browser client into server/static/app/ (main.js, main.css).
 // `node build.mjs` builds once (minified); `node build.mjs --watch` rebuilds on change.
 import * as esbuild from "esbuild";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -27,7 +27,18 @@ const options = {
   loader: { ".json": "json" },
   define: { "process.env.NODE_ENV": watch ? '"development"' : '"production"' },
   logLevel: "warning",
+  metafile: true,
 };
+
+/** The chunks main.js imports statically: the page asks for them at once (modulepreload)
+ *  instead of discovering them only after main.js has arrived. */
+function writePreloads(metafile) {
+  const main = Object.entries(metafile.outputs).find(([, out]) => out.entryPoint?.endsWith("src/main.tsx"));
+  const chunks = (main?.[1].imports ?? [])
+    .filter((i) => i.kind === "import-statement")
+    .map((i) => path.relative(outdir, path.resolve(i.path)).split(path.sep).join("/"));
+  writeFileSync(path.join(outdir, "preload.json"), JSON.stringify(chunks) + "\n");
+}
 
 rmSync(path.join(outdir, "chunks"), { recursive: true, force: true }); // no stale chunks
 mkdirSync(outdir, { recursive: true });
@@ -36,7 +47,8 @@ if (watch) {
   await ctx.watch();
   console.log(`watching, writing to ${outdir}`);
 } else {
-  await esbuild.build(options);
+  const result = await esbuild.build(options);
+  writePreloads(result.metafile);
   const chunks = readdirSync(path.join(outdir, "chunks")).map((f) => path.join("chunks", f));
   for (const name of ["main.js", "main.css", ...chunks]) {
     const file = path.join(outdir, name);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -23,6 +25,21 @@ def _asset_version() -> str:
     return str(int(bundle.stat().st_mtime)) if bundle.exists() else "0"
 
 
+@lru_cache(maxsize=2)
+def _preloads(version: str) -> list[str]:
+    """The chunks main.js imports at once (written by client/build.mjs), so the browser fetches
+    them alongside it rather than after it: one round trip less on a phone. Keyed by the
+    bundle's version, so a rebuild is picked up."""
+    try:
+        chunks = json.loads((STATIC / "app" / "preload.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [c for c in chunks if isinstance(c, str) and c.startswith("chunks/")]
+
+
 async def shell(request: Request) -> HTMLResponse:
     template = _env.get_template("app.html")
-    return HTMLResponse(template.render(lang=_language(request), asset_version=_asset_version()))
+    version = _asset_version()
+    return HTMLResponse(
+        template.render(lang=_language(request), asset_version=version, preloads=_preloads(version))
+    )

@@ -183,3 +183,36 @@ def test_demo_board_is_interactive_within_a_second(
 
 def _invite_token(workshop: Workshop, role: str) -> str:
     return workshop.invite_link(role).rsplit("#", 1)[1]
+
+
+def test_a_pilot_phone_downloads_only_the_pilot_view(
+    live_server: Server, people: Contexts, perf_record: dict[str, object]
+) -> None:
+    """Board views are separate chunks: the phone behind the pilot link fetches the shell and
+    the pilot view, none of the other boards' code, and the shared chunks are preloaded."""
+    workshop = create_workshop(live_server)
+    html = people.page()
+    html.goto(live_server.url + "/")
+    preloads = html.locator("link[rel=modulepreload]").evaluate_all(
+        "links => links.map(l => l.getAttribute('href'))"
+    )
+    assert preloads and all(re.fullmatch(r"/static/app/chunks/[\w-]+\.js", p) for p in preloads)
+
+    phone = people.page(width=390, height=844)
+    scripts: dict[str, int] = {}
+    phone.on(
+        "response",
+        lambda r: (
+            scripts.__setitem__(r.url.split("/static/app/", 1)[1], len(r.body()))
+            if "/static/app/" in r.url and ".js" in r.url
+            else None
+        ),
+    )
+    join(phone, workshop.invite_link("pilot"), "Pia Pilot")
+    expect(phone.get_by_test_id("pilot-participant")).to_be_visible()
+    names = sorted(scripts)
+    assert any(n.startswith("chunks/pilot-") for n in names), names
+    for other in ("vsm", "fishbone", "raci", "ideas", "notes"):
+        assert not any(n.startswith(f"chunks/{other}-") for n in names), names
+    perf_record["pilot_page_js_bytes"] = sum(scripts.values())
+    print(f"pilot phone page: {len(names)} scripts, {sum(scripts.values()) // 1024} KiB")

@@ -2,9 +2,10 @@
 // client; a kind without a view yet gets the placeholder, which shows its live analysis.
 //
 // To add a view for a kind: create client/src/boards/<kind>/ (mirroring boards/<kind>.py),
-// export a BoardViewDef from it and list it in boards/index.ts. Catalog keys for the kind's
+// export a BoardViewDef from it and list it in boards/index.ts (a lazy import, its CSS eager). Catalog keys for the kind's
 // name and description live under `kinds.<kind>` in both i18n catalogs.
 import type { ComponentType } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import type * as Y from "yjs";
 import type { BoardSummary } from "../api";
 import type { BoardConnection } from "../sync/connection";
@@ -36,16 +37,69 @@ export interface BoardViewDef {
   icon?: string;
 }
 
-const views = new Map<string, BoardViewDef>();
+/** What the client knows of a kind before its view's code is loaded: views are separate
+ *  chunks, so a phone on the pilot link downloads the pilot view only. */
+export interface BoardViewEntry {
+  kind: string;
+  icon: string;
+  /** the kind has a ParticipantView (the pilot page connects while the code loads) */
+  participant?: boolean;
+  load: () => Promise<BoardViewDef>;
+}
+
+const views = new Map<string, BoardViewEntry>();
+const loaded = new Map<string, BoardViewDef>();
+const loading = new Map<string, Promise<BoardViewDef>>();
 let placeholder: BoardViewDef | null = null;
 
-export function registerBoardView(def: BoardViewDef): void {
-  if (views.has(def.kind)) throw new Error(`a view for board kind ${def.kind} is already registered`);
-  views.set(def.kind, def);
+export function registerBoardView(entry: BoardViewEntry): void {
+  if (views.has(entry.kind)) throw new Error(`a view for board kind ${entry.kind} is already registered`);
+  views.set(entry.kind, entry);
 }
 
 export function registerPlaceholder(def: BoardViewDef): void {
   placeholder = def;
+}
+
+function load(kind: string): Promise<BoardViewDef> {
+  let pending = loading.get(kind);
+  if (!pending) {
+    const entry = views.get(kind)!;
+    pending = entry.load().then((def) => {
+      loaded.set(kind, def);
+      return def;
+    });
+    pending.catch(() => loading.delete(kind)); // a failed chunk download is retried next time
+    loading.set(kind, pending);
+  }
+  return pending;
+}
+
+/** The view of a kind, or null while its code loads (the placeholder for kinds without one). */
+export function useBoardView(kind: string): BoardViewDef | null {
+  const known = views.has(kind);
+  const [, setLoaded] = useState(0);
+  useEffect(() => {
+    if (known && !loaded.has(kind)) {
+      let live = true;
+      void load(kind).then(
+        () => live && setLoaded((n) => n + 1),
+        () => {},
+      );
+      return () => {
+        live = false;
+      };
+    }
+  }, [kind, known]);
+  if (!known) {
+    if (!placeholder) throw new Error("boards/index.ts registers the placeholder view before use");
+    return placeholder;
+  }
+  return loaded.get(kind) ?? null;
+}
+
+export function hasParticipantView(kind: string): boolean {
+  return Boolean(views.get(kind)?.participant);
 }
 
 // Icons for kinds that have no view yet, so the boards list still tells them apart.
@@ -63,12 +117,6 @@ export function kindIcon(kind: string): string {
 
 export function hasView(kind: string): boolean {
   return views.has(kind);
-}
-
-export function boardView(kind: string): BoardViewDef {
-  const def = views.get(kind) ?? placeholder;
-  if (!def) throw new Error("boards/index.ts registers the placeholder view before use");
-  return def;
 }
 
 export function registeredKinds(): string[] {

@@ -10,7 +10,7 @@ import { peers as listPeers } from "../sync/presence";
 import { Icon } from "../ui/icons";
 import { AvatarStack } from "../ui/presence";
 import { ConnectionBadge } from "../ui/status";
-import { boardView } from "../boards/registry";
+import { useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
 import { COMMANDS } from "../boards/workshop/schema";
 
@@ -45,8 +45,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const analysis = useAnalysis(conn?.ledger ?? null);
   const states = useAwarenessStates(conn?.awareness ?? null);
   const here = listPeers(conn?.awareness ?? null, states);
-  const def = boardView(board?.kind ?? "");
-  const undo = useUndo(conn?.content ?? null, def.undoScope);
+  const def = useBoardView(board?.kind ?? "");
+  const undo = useUndo(conn?.content ?? null, def?.undoScope);
 
   useEffect(() => {
     if (conn) conn.awareness.setLocalState({ user: w.me, focus: null });
@@ -71,7 +71,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
         : status === "denied"
           ? "denied"
           : null;
-  const readOnly = reason !== null || !def.undoScope;
+  const readOnly = reason !== null || !def?.undoScope;
   const edit = useCallback((fn: () => void) => conn?.content.transact(fn, LOCAL), [conn]);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -94,7 +94,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     );
   }
 
-  const View = def.View;
+  const View = def?.View;
   const kindLabel = t(`kinds.${board.kind}.name`, { defaultValue: board.kind });
   return (
     <div class="board-page" onKeyDown={onKeyDown}>
@@ -117,9 +117,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
             <ConnectionBadge status={status} />
           </div>
         </div>
-        {(def.undoScope || (w.isFacilitator && !w.finished)) && (
+        {(def?.undoScope || (w.isFacilitator && !w.finished)) && (
         <div class="toolbar" role="toolbar" aria-label={t("board.toolbar")}>
-          {def.undoScope && (
+          {def?.undoScope && (
             <div class="tool-group">
               <button type="button" class="btn btn-small btn-ghost" disabled={readOnly || !undo?.canUndo()} onClick={() => undo?.undo()} aria-label={t("board.undo")} title={`${t("board.undo")} (Ctrl+Z)`}>
                 <Icon name="undo" /> <span class="tool-label">{t("board.undo")}</span>
@@ -168,7 +168,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <span>{t(`readonly.${reason}`)}</span>
         </div>
       )}
-      {conn && (conn.synced || status !== "connecting") ? (
+      {View && conn && (conn.synced || status !== "connecting") ? (
         <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
       ) : (
         <div class="panel skeleton" aria-busy="true">{t("board.loading")}</div>

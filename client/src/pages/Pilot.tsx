@@ -4,19 +4,20 @@ import { t } from "../i18n";
 import { paths } from "../router";
 import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
 import { Icon } from "../ui/icons";
-import { boardView, kindIcon } from "../boards/registry";
+import { hasParticipantView, kindIcon, useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
 import type { BoardSummary } from "../api";
 import { LOCAL } from "../sync/connection";
 
 function PilotBoard({ board }: { board: BoardSummary }) {
   const w = useWorkshop();
-  const def = boardView(board.kind);
-  const conn = useBoardConnection(def.ParticipantView ? board.id : null, w.token);
+  const participant = hasParticipantView(board.kind);
+  const def = useBoardView(participant ? board.kind : "");
+  const conn = useBoardConnection(participant ? board.id : null, w.token);
   const status = useConnectionStatus(conn);
   const analysis = useAnalysis(conn?.ledger ?? null);
   const locked = useLocked(conn?.ledger ?? null);
-  if (!def.ParticipantView) {
+  if (!participant) {
     return (
       <a class="board-card" href={paths.board(w.id, board.id)}>
         <span class="board-icon" aria-hidden="true"><Icon name={kindIcon(board.kind)} size={22} /></span>
@@ -27,11 +28,11 @@ function PilotBoard({ board }: { board: BoardSummary }) {
       </a>
     );
   }
-  const View = def.ParticipantView;
+  const View = def?.ParticipantView;
   return (
     <section class="panel" aria-label={board.title}>
       <h2>{board.title}</h2>
-      {conn && status !== "connecting" ? (
+      {View && conn && status !== "connecting" ? (
         <View board={board} conn={conn} readOnly={w.finished || locked} analysis={analysis} me={w.me} workshop={w} edit={(fn) => conn.content.transact(fn, LOCAL)} />
       ) : (
         <p class="muted">{t("board.loading")}</p>

@@ -7,7 +7,6 @@ import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
-import "./fishbone.css";
 import { ft, inLanguage } from "./i18n";
 import { useRevision } from "../../sync/hooks";
 import { Diagram } from "./Diagram";

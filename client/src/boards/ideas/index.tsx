@@ -1,6 +1,5 @@
 // The `ideas` board: a wall of idea cards by category, private writing, facilitator-run dot
 // voting (budget, cap, hidden until revealed), the ranking and the impact/effort matrix.
-import "./ideas.css";
 import * as Y from "yjs";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";

@@ -1,7 +1,6 @@
 // The `pilot` board. Team view: the definition (scope, period, KPIs), the live evaluation, KPI
 // charts against baseline and target, the feedback stream and the plan-change log.
 // Participant view (Participant.tsx): the phone page behind the pilot link.
-import "./pilot.css";
 import { useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { formatDateTime, useLanguage } from "../../i18n";

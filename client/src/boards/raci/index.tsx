@@ -8,7 +8,6 @@ import { Icon } from "../../ui/icons";
 import { notify, notifyError } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
-import "./raci.css";
 import { rt } from "./i18n";
 import { useRevision } from "../../sync/hooks";
 import { Grid, type Pos } from "./Grid";

@@ -1,7 +1,6 @@
 // The `vsm` board: a value-stream map with a current and a future state, edited together live
 // (one CRDT field per change), with the server's live analysis: lead time, VA time, PCE,
 // rolled %C&A, takt, bottleneck, time by class and department, and current vs future.
-import "./vsm.css";
 import * as Y from "yjs";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
