@@ -216,3 +216,21 @@ def test_a_pilot_phone_downloads_only_the_pilot_view(
         assert not any(n.startswith(f"chunks/{other}-") for n in names), names
     perf_record["pilot_page_js_bytes"] = sum(scripts.values())
     print(f"pilot phone page: {len(names)} scripts, {sum(scripts.values()) // 1024} KiB")
+
+
+def test_a_view_that_cannot_be_fetched_says_so_and_reload_recovers(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    vsm = workshop.board("vsm")
+    page = people.page()
+    join(page, workshop.facilitator_link, "Fay Facilitator")
+    page.route(re.compile(r".*/chunks/vsm-[\w-]+\.js"), lambda route: route.abort())
+    page.goto(workshop.board_url(vsm["id"]))
+    failed = page.get_by_test_id("view-load-failed")
+    expect(failed).to_contain_text("could not be loaded")
+    page.unroute(re.compile(r".*/chunks/vsm-[\w-]+\.js"))
+    failed.get_by_role("button", name="Reload").click()
+    expect(page.locator(".board-page [data-status=live]")).to_be_visible()
+    expect(page.get_by_test_id("view-load-failed")).to_have_count(0)
+    expect(page.get_by_test_id("vsm-view")).to_be_visible()

@@ -75,16 +75,18 @@ function load(kind: string): Promise<BoardViewDef> {
   return pending;
 }
 
-/** The view of a kind, or null while its code loads (the placeholder for kinds without one). */
-export function useBoardView(kind: string): BoardViewDef | null {
+/** The view of a kind (the placeholder for kinds without one), null while its code loads, or
+ *  "failed" when the chunk could not be fetched (typically: the app was redeployed meanwhile). */
+export function useBoardView(kind: string): BoardViewDef | null | "failed" {
   const known = views.has(kind);
+  const [failed, setFailed] = useState<string | null>(null);
   const [, setLoaded] = useState(0);
   useEffect(() => {
     if (known && !loaded.has(kind)) {
       let live = true;
       void load(kind).then(
         () => live && setLoaded((n) => n + 1),
-        () => {},
+        () => live && setFailed(kind),
       );
       return () => {
         live = false;
@@ -95,7 +97,7 @@ export function useBoardView(kind: string): BoardViewDef | null {
     if (!placeholder) throw new Error("boards/index.ts registers the placeholder view before use");
     return placeholder;
   }
-  return loaded.get(kind) ?? null;
+  return loaded.get(kind) ?? (failed === kind ? "failed" : null);
 }
 
 export function hasParticipantView(kind: string): boolean {

@@ -31,6 +31,18 @@ function useUndo(content: Y.Doc | null, scope: ((d: Y.Doc) => Y.AbstractType<any
   return manager;
 }
 
+/** A view's chunk did not arrive (usually: the app was redeployed since this page loaded). */
+export function LoadFailed() {
+  return (
+    <div class="panel" role="alert" data-testid="view-load-failed">
+      <p>{t("board.loadFailed")}</p>
+      <button type="button" class="btn btn-primary" onClick={() => location.reload()}>
+        {t("board.reload")}
+      </button>
+    </div>
+  );
+}
+
 export function BoardPage({ boardId }: { boardId: string }) {
   const w = useWorkshop();
   const board = w.info.boards.find((b) => b.id === boardId);
@@ -45,7 +57,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const analysis = useAnalysis(conn?.ledger ?? null);
   const states = useAwarenessStates(conn?.awareness ?? null);
   const here = listPeers(conn?.awareness ?? null, states);
-  const def = useBoardView(board?.kind ?? "");
+  const view = useBoardView(board?.kind ?? "");
+  const def = view === "failed" ? null : view;
   const undo = useUndo(conn?.content ?? null, def?.undoScope);
 
   useEffect(() => {
@@ -170,6 +183,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
       )}
       {View && conn && (conn.synced || status !== "connecting") ? (
         <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+      ) : view === "failed" ? (
+        <LoadFailed />
       ) : (
         <div class="panel skeleton" aria-busy="true">{t("board.loading")}</div>
       )}

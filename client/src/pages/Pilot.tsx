@@ -8,11 +8,13 @@ import { hasParticipantView, kindIcon, useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
 import type { BoardSummary } from "../api";
 import { LOCAL } from "../sync/connection";
+import { LoadFailed } from "./Board";
 
 function PilotBoard({ board }: { board: BoardSummary }) {
   const w = useWorkshop();
   const participant = hasParticipantView(board.kind);
-  const def = useBoardView(participant ? board.kind : "");
+  const view = useBoardView(participant ? board.kind : "");
+  const def = view === "failed" ? null : view;
   const conn = useBoardConnection(participant ? board.id : null, w.token);
   const status = useConnectionStatus(conn);
   const analysis = useAnalysis(conn?.ledger ?? null);
@@ -34,6 +36,8 @@ function PilotBoard({ board }: { board: BoardSummary }) {
       <h2>{board.title}</h2>
       {View && conn && status !== "connecting" ? (
         <View board={board} conn={conn} readOnly={w.finished || locked} analysis={analysis} me={w.me} workshop={w} edit={(fn) => conn.content.transact(fn, LOCAL)} />
+      ) : view === "failed" ? (
+        <LoadFailed />
       ) : (
         <p class="muted">{t("board.loading")}</p>
       )}
