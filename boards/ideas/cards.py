@@ -96,30 +96,25 @@ def add_private(ctx: CommandContext, payload: PrivateCardPayload) -> dict[str, A
 
 @command("ideas.withdraw_private", CardRef, roles=EDITORS)
 def withdraw_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
+    _forget_private(ctx, payload.id, author_only=True)
+    return {"id": payload.id, "withdrawn": True}
+
+
+def _forget_private(ctx: CommandContext, key: str, *, author_only: bool) -> None:
     cards = _cards(ctx)
-    card = cards.get(payload.id)
-    if card is None or card.get("author_id") != ctx.actor.participant_id:
-        raise CommandError(
-            "unknown_private_card", "ideas.error.unknown_private_card", 404, id=payload.id
-        )
-    del cards[payload.id]
+    card = cards.get(key)
+    if card is None or (author_only and card.get("author_id") != ctx.actor.participant_id):
+        raise CommandError("unknown_private_card", "ideas.error.unknown_private_card", 404, id=key)
+    del cards[key]
     ctx.private["cards"] = cards
     _set_pending(ctx, cards)
-    return {"id": payload.id, "withdrawn": True}
 
 
 @command("ideas.remove_private", CardRef, roles=FACILITATORS, allowed_when_locked=True)
 def remove_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
     """Moderation before the reveal: the facilitator takes a card out (off-topic, hurtful, a
     duplicate); it never reaches the wall and its author sees it go."""
-    cards = _cards(ctx)
-    if payload.id not in cards:
-        raise CommandError(
-            "unknown_private_card", "ideas.error.unknown_private_card", 404, id=payload.id
-        )
-    del cards[payload.id]
-    ctx.private["cards"] = cards
-    _set_pending(ctx, cards)
+    _forget_private(ctx, payload.id, author_only=False)
     return {"id": payload.id, "removed": True}
 
 

@@ -200,9 +200,8 @@ def test_a_participant_cannot_spend_more_dots_than_the_budget(
     shot(phone, "ideas-phone")
 
 
-def test_private_writing_keeps_cards_hidden_until_the_reveal(
-    live_server: Server, people: Contexts
-) -> None:
+def private_writing(live_server: Server, people: Contexts) -> tuple[Page, Page]:
+    """A facilitator and a writer on an ideas board, private writing just turned on."""
     workshop = create_workshop(live_server)
     ideas = workshop.board("ideas")
     lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
@@ -211,9 +210,15 @@ def test_private_writing_keeps_cards_hidden_until_the_reveal(
     join(writer, workshop.invite_link("editor"), "Wen Writer")
     open_board(lead, workshop, ideas["id"])
     open_board(writer, workshop, ideas["id"])
-
     lead.get_by_test_id("private-writing").click()
     expect(writer.get_by_test_id("private-banner")).to_be_visible(timeout=SECOND)
+    return lead, writer
+
+
+def test_private_writing_keeps_cards_hidden_until_the_reveal(
+    live_server: Server, people: Contexts
+) -> None:
+    lead, writer = private_writing(live_server, people)
     writer.locator(".ideas-column[data-category=technology]").get_by_test_id("add-idea").click()
     form = writer.get_by_test_id("private-form")
     form.get_by_label("Title", exact=True).fill("Chatbot for order status")
@@ -300,16 +305,7 @@ def kind_catalog_problems(folder: Path, kind: str, helper: str) -> list[str]:
 def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
     live_server: Server, people: Contexts
 ) -> None:
-    workshop = create_workshop(live_server)
-    ideas = workshop.board("ideas")
-    lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
-    writer = people.page(width=DESKTOP[0], height=DESKTOP[1])
-    join(lead, workshop.facilitator_link, "Fay Facilitator")
-    join(writer, workshop.invite_link("editor"), "Wen Writer")
-    open_board(lead, workshop, ideas["id"])
-    open_board(writer, workshop, ideas["id"])
-    lead.get_by_test_id("private-writing").click()
-    expect(writer.get_by_test_id("private-banner")).to_be_visible(timeout=SECOND)
+    lead, writer = private_writing(live_server, people)
     for title, anonymous in (("Self-service refund status", False), ("Fire the night shift", True)):
         writer.locator(".ideas-column[data-category=model]").get_by_test_id("add-idea").click()
         form = writer.get_by_test_id("private-form")
