@@ -302,41 +302,6 @@ def test_forty_causes_stay_readable(live_server: Server, people: Contexts) -> No
 
 # ---------- no browser: the view's catalogs and the schema mirror ----------
 
-PLURAL = re.compile(r"_(zero|one|two|few|many|other)$")
-
-
-def _leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
-    out: set[str] = set()
-    for key, value in tree.items():
-        path = f"{prefix}{key}"
-        out |= _leaves(value, path + ".") if isinstance(value, dict) else {PLURAL.sub("", path)}
-    return out
-
-
-def check_view_catalogs(folder: Any, kind: str, helper: str) -> None:
-    """Both languages have the same keys; every key the view asks for exists."""
-    en, zh = (
-        _leaves(json.loads((folder / "i18n" / f"{lang}.json").read_text(encoding="utf-8")))
-        for lang in ("en", "zh-CN")
-    )
-    assert sorted(en ^ zh) == []
-    prefix = f"kinds.{kind}."
-    assert all(key.startswith(prefix) for key in en)
-    call = re.compile(rf"""\b{helper}\(\s*(["`])([^"`]+)\1""")
-    used = {m[1] for f in folder.rglob("*.ts*") for m in call.findall(f.read_text("utf-8"))}
-    missing = []
-    for key in used:
-        pattern = re.compile(
-            "^" + re.sub(r"\\\$\\\{[^}]*\\\}", r"[^.]+", re.escape(prefix + key)) + "$"
-        )
-        if not any(pattern.match(k) for k in en):
-            missing.append(key)
-    assert sorted(missing) == []
-
-
-def test_fishbone_view_catalogs() -> None:
-    check_view_catalogs(FOLDER, "fishbone", "ft")
-
 
 def test_fishbone_warning_codes_are_translated() -> None:
     en = json.loads((FOLDER / "i18n" / "en.json").read_text("utf-8"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -268,40 +267,6 @@ def test_private_writing_keeps_cards_hidden_until_the_reveal(
     shot(writer, "ideas-matrix", full_page=False)
 
 
-# --- catalogs (no browser) -----------------------------------------------------------------
-
-PLURAL = re.compile(r"_(zero|one|two|few|many|other)$")
-
-
-def _leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
-    out: set[str] = set()
-    for key, value in tree.items():
-        path = f"{prefix}{key}"
-        out |= _leaves(value, path + ".") if isinstance(value, dict) else {PLURAL.sub("", path)}
-    return out
-
-
-def kind_catalog_problems(folder: Path, kind: str, helper: str) -> list[str]:
-    """Same keys in both languages, and every key the kind's code asks for exists."""
-    en = _leaves(json.loads((folder / "i18n" / "en.json").read_text(encoding="utf-8")))
-    zh = _leaves(json.loads((folder / "i18n" / "zh-CN.json").read_text(encoding="utf-8")))
-    problems = [f"missing in zh-CN: {k}" for k in sorted(en - zh)]
-    problems += [f"missing in en: {k}" for k in sorted(zh - en)]
-    call = re.compile(rf"""\b{helper}(?:Maybe)?\(\s*(["`])([^"`]+)\1""")
-    for file in folder.rglob("*.ts*"):
-        for _, key in call.findall(file.read_text(encoding="utf-8")):
-            full = f"kinds.{kind}.{key}"
-            if "${" in key:
-                pattern = re.compile(
-                    "^" + re.sub(r"\\\$\\\{[^}]*\\\}", r"[^.]+", re.escape(full)) + "$"
-                )
-                if not any(pattern.match(k) for k in en):
-                    problems.append(f"{file.name}: no key matches {full}")
-            elif full not in en:
-                problems.append(f"{file.name}: unknown key {full}")
-    return problems
-
-
 def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
     live_server: Server, people: Contexts
 ) -> None:
@@ -347,7 +312,3 @@ def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
         expect(page.locator(".ideas-column[data-category=model]")).not_to_contain_text(
             "Self-service refund status", timeout=2 * SECOND
         )
-
-
-def test_ideas_catalogs_are_complete() -> None:
-    assert kind_catalog_problems(KIND, "ideas", "tk") == []

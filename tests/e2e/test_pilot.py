@@ -15,7 +15,6 @@ from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
 from .helpers import Workshop, create_workshop, join, open_board, shot
-from .test_ideas import kind_catalog_problems
 
 pytestmark = pytest.mark.e2e
 SECOND = 1000
@@ -266,7 +265,3 @@ def test_a_reading_is_retried_with_backoff_while_the_server_cannot_be_reached(
     )
     assert outbox(phone) == []
     eventually(lambda: len(readings(workshop, pilot["id"])) == before + 1)
-
-
-def test_pilot_catalogs_are_complete() -> None:
-    assert kind_catalog_problems(KIND, "pilot", "tp") == []

@@ -17,7 +17,6 @@ from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
 from .helpers import SCREENSHOTS, Workshop, create_workshop, join, open_board, shot
-from .test_fishbone import check_view_catalogs
 
 SECOND = 1000  # ms
 FOLDER = ROOT / "client" / "src" / "boards" / "raci"
@@ -227,10 +226,6 @@ def test_screenshots_of_the_demo_raci(live_server: Server, people: Contexts) -> 
 
 
 # ---------- no browser ----------
-
-
-def test_raci_view_catalogs() -> None:
-    check_view_catalogs(FOLDER, "raci", "rt")
 
 
 def test_raci_finding_codes_are_translated() -> None:

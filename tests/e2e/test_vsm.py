@@ -1,12 +1,9 @@
 """The value-stream map board in the browser: building a map together, read-only viewers,
-table import, the demo map's screenshots, and the board's own i18n catalogs."""
+table import, the demo map's screenshots, and every domain code in the board's catalogs."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -15,11 +12,11 @@ from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
 from .helpers import Workshop, create_workshop, join, open_board, shot
+from .test_catalogs import kind_catalog, leaves
 
 SECOND = 1000  # ms
 LIVE = 5000  # ms: the server's debounced analysis, then the ledger update
 VSM_SRC = ROOT / "client" / "src" / "boards" / "vsm"
-PLURAL = re.compile(r"_(zero|one|two|few|many|other)$")
 
 MINUTES = {"min": 1, "h": 60, "d": 8 * 60}  # 8-hour working days (the board's default)
 
@@ -344,36 +341,8 @@ def test_demo_map_screenshots(live_server: Server, people: Contexts) -> None:
 # ---- the board's own catalogs (no browser) ----
 
 
-def _leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
-    out: set[str] = set()
-    for key, value in tree.items():
-        path = f"{prefix}{key}"
-        out |= _leaves(value, path + ".") if isinstance(value, dict) else {PLURAL.sub("", path)}
-    return out
-
-
 def _catalog(lang: str) -> set[str]:
-    data = json.loads((VSM_SRC / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
-    assert set(data) == {"kinds"} and set(data["kinds"]) == {"vsm"}
-    return _leaves(data["kinds"]["vsm"])
-
-
-def test_vsm_catalogs_have_the_same_keys_and_cover_every_key_used() -> None:
-    en, zh = _catalog("en"), _catalog("zh-CN")
-    assert sorted(en - zh) == [] and sorted(zh - en) == []
-    call = re.compile(r"""\btr(?:Maybe)?\(\s*(["`])([^"`]+)\1""")
-    missing = []
-    for file in sorted(Path(VSM_SRC).glob("*.ts*")):
-        for _, key in call.findall(file.read_text(encoding="utf-8")):
-            if "${" in key:
-                pattern = re.compile(
-                    "^" + re.sub(r"\\\$\\\{[^}]*\\\}", r"[^.]+", re.escape(key)) + "$"
-                )
-                if not any(pattern.match(k) for k in en):
-                    missing.append(key)
-            elif key not in en:
-                missing.append(key)
-    assert missing == []
+    return leaves(kind_catalog("vsm", lang))
 
 
 def test_every_domain_code_is_translated() -> None:
