@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
@@ -20,7 +19,7 @@ from .auth import Identity, digest
 from .commands import CommandIn, run_command
 from .hub import Hub
 from .models import Board, Invite, Workshop
-from .problems import Problem
+from .problems import Problem, invalid
 
 Language = Literal["zh-CN", "en"]
 M = TypeVar("M", bound=BaseModel)
@@ -60,12 +59,7 @@ async def body_of(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate_json(raw or b"{}")
     except ValidationError as exc:
-        raise Problem(
-            422,
-            "invalid_body",
-            "the request body does not fit",
-            errors=json.loads(exc.json(include_url=False, include_input=False)),
-        ) from None
+        raise invalid("invalid_body", "the request body does not fit", exc) from None
 
 
 async def identity_of(request: Request) -> Identity:

@@ -22,7 +22,7 @@ from . import store
 from .auth import Identity
 from .hub import Hub
 from .models import Board, CommandRecord, Workshop
-from .problems import Problem
+from .problems import Problem, invalid
 from .room import ORIGIN_COMMAND
 
 log = logging.getLogger("obeya.commands")
@@ -58,12 +58,7 @@ async def run_command(
     try:
         payload = spec.payload.model_validate(body.payload)
     except ValidationError as exc:
-        raise Problem(
-            422,
-            "invalid_payload",
-            "the payload does not fit the command",
-            errors=json.loads(exc.json(include_url=False, include_input=False)),
-        ) from None
+        raise invalid("invalid_payload", "the payload does not fit the command", exc) from None
     async with hub.board_lock(board.id):
         replay = await hub.db.read(lambda s: store.find_command(s, board.id, body.idempotency_key))
         if replay is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -25,6 +27,12 @@ class Problem(Exception):
     def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+
+def invalid(code: str, detail: str, exc: ValidationError) -> Problem:
+    """A 422 listing what did not fit (without echoing the input back)."""
+    errors = json.loads(exc.json(include_url=False, include_input=False))
+    return Problem(422, code, detail, errors=errors)
 
 
 def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
