@@ -80,6 +80,16 @@ def open_board(page: Page, workshop: Workshop, board_id: str) -> None:
     expect(page.locator(".board-page [data-status=live]")).to_be_visible()
 
 
+def facilitator_and_editor(
+    workshop: Workshop, board_id: str, lead: Page, member: Page, names: tuple[str, str]
+) -> None:
+    """``lead`` joins as the facilitator and ``member`` as an editor; both open the board."""
+    join(lead, workshop.facilitator_link, names[0])
+    join(member, workshop.invite_link("editor"), names[1])
+    open_board(lead, workshop, board_id)
+    open_board(member, workshop, board_id)
+
+
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

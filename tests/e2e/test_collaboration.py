@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.support.server import Server
 
 from .conftest import Contexts
-from .helpers import create_workshop, join, open_board, shot
+from .helpers import create_workshop, facilitator_and_editor, join, open_board, shot
 
 pytestmark = pytest.mark.e2e
 SECOND = 1000  # ms: the promise to users
@@ -84,10 +84,7 @@ def test_chinese_ime_input_is_shared_once_composed(live_server: Server, people: 
     workshop = create_workshop(live_server, language="zh-CN", title="输入法测试")
     notes = workshop.board("notes")
     li, wang = people.page(locale="zh-CN"), people.page(locale="zh-CN")
-    join(li, workshop.facilitator_link, "李伟")
-    join(wang, workshop.invite_link("editor"), "王芳")
-    open_board(li, workshop, notes["id"])
-    open_board(wang, workshop, notes["id"])
+    facilitator_and_editor(workshop, notes["id"], li, wang, ("李伟", "王芳"))
     text = li.locator(".notes-textarea")
     text.click()
     li.keyboard.press("Control+End")
@@ -105,10 +102,7 @@ def test_a_dragged_sticky_note_moves_for_everyone(live_server: Server, people: C
     workshop = create_workshop(live_server)
     notes = workshop.board("notes")
     alice, bob = people.page(), people.page()
-    join(alice, workshop.facilitator_link, "Alice Chen")
-    join(bob, workshop.invite_link("editor"), "Bob Wang")
-    open_board(alice, workshop, notes["id"])
-    open_board(bob, workshop, notes["id"])
+    facilitator_and_editor(workshop, notes["id"], alice, bob, ("Alice Chen", "Bob Wang"))
     grip = alice.locator(".sticky").first.locator(".sticky-grip")
     box = grip.bounding_box()
     assert box is not None

@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
-from .helpers import Workshop, create_workshop, join, open_board, shot
+from .helpers import Workshop, create_workshop, facilitator_and_editor, join, open_board, shot
 
 pytestmark = pytest.mark.e2e
 SECOND = 1000
@@ -205,10 +205,7 @@ def private_writing(live_server: Server, people: Contexts) -> tuple[Page, Page]:
     ideas = workshop.board("ideas")
     lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
     writer = people.page(width=DESKTOP[0], height=DESKTOP[1])
-    join(lead, workshop.facilitator_link, "Fay Facilitator")
-    join(writer, workshop.invite_link("editor"), "Wen Writer")
-    open_board(lead, workshop, ideas["id"])
-    open_board(writer, workshop, ideas["id"])
+    facilitator_and_editor(workshop, ideas["id"], lead, writer, ("Fay Facilitator", "Wen Writer"))
     lead.get_by_test_id("private-writing").click()
     expect(writer.get_by_test_id("private-banner")).to_be_visible(timeout=SECOND)
     return lead, writer

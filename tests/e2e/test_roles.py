@@ -11,7 +11,7 @@ from pycrdt import Doc, Text, create_update_message
 from tests.support.server import Server
 
 from .conftest import Contexts
-from .helpers import create_workshop, join, open_board, shot
+from .helpers import create_workshop, facilitator_and_editor, join, open_board, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -79,10 +79,7 @@ def test_lock_and_finish_turn_boards_read_only_for_everyone(
     workshop = create_workshop(live_server)
     notes = workshop.board("notes")
     lead, editor = people.page(), people.page()
-    join(lead, workshop.facilitator_link, "Fay Facilitator")
-    join(editor, workshop.invite_link("editor"), "Eddie Editor")
-    open_board(lead, workshop, notes["id"])
-    open_board(editor, workshop, notes["id"])
+    facilitator_and_editor(workshop, notes["id"], lead, editor, ("Fay Facilitator", "Eddie Editor"))
     expect(editor.get_by_test_id("add-sticky")).to_be_visible()
 
     lead.get_by_test_id("lock-toggle").click()

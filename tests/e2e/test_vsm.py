@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
-from .helpers import Workshop, create_workshop, join, open_board, shot
+from .helpers import Workshop, create_workshop, facilitator_and_editor, join, open_board, shot
 from .test_catalogs import kind_catalog, leaves
 
 SECOND = 1000  # ms
@@ -96,10 +96,7 @@ def test_two_people_build_a_three_step_map_and_read_the_same_figures(
     workshop = create_workshop(live_server, demo=False)
     board_id = add_vsm_board(workshop)
     alice, bob = people.page(), people.page()
-    join(alice, workshop.facilitator_link, "Alice Chen")
-    join(bob, workshop.invite_link("editor"), "Bob Wang")
-    open_board(alice, workshop, board_id)
-    open_board(bob, workshop, board_id)
+    facilitator_and_editor(workshop, board_id, alice, bob, ("Alice Chen", "Bob Wang"))
     expect(alice.get_by_test_id("vsm-empty")).to_be_visible()
 
     # Each adds and fills steps; the other sees them appear, in order.
@@ -254,10 +251,7 @@ def test_import_reports_bad_rows_by_line_and_imports_nothing_then_a_good_file(
     workshop = create_workshop(live_server, demo=False)
     board_id = add_vsm_board(workshop)
     alice, bob = people.page(), people.page()
-    join(alice, workshop.facilitator_link, "Alice Chen")
-    join(bob, workshop.invite_link("editor"), "Bob Wang")
-    open_board(alice, workshop, board_id)
-    open_board(bob, workshop, board_id)
+    facilitator_and_editor(workshop, board_id, alice, bob, ("Alice Chen", "Bob Wang"))
 
     alice.get_by_test_id("vsm-open-import").click()
     upload(alice, "steps-bad.csv", BAD_CSV)
