@@ -80,8 +80,7 @@ def _require(identity: Identity, workshop_id: str, *roles: Role) -> None:
 
 def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
     base = hub_of(request).settings.public_url or str(request.base_url).rstrip("/")
-    page = f"/p/{workshop_id}" if role is Role.pilot else f"/w/{workshop_id}/join"
-    return f"{base}{page}#{token}"
+    return base + workshops.invite_path(workshop_id, token, role)
 
 
 async def create_workshop(request: Request) -> Response:
@@ -96,15 +95,24 @@ async def create_workshop(request: Request) -> Response:
             demo=data.demo,
         )
     )
-    return JSONResponse(
-        {
-            "id": created.workshop.id,
-            "token": created.token,
-            "link": link(request, created.workshop.id, created.token, Role.facilitator),
-            "workshop_board_id": created.workshop_board.id,
+    return JSONResponse(created_body(request, created), status_code=201)
+
+
+def created_body(request: Request, created: workshops.Created) -> dict[str, Any]:
+    """A new workshop: its facilitator link, and a co-facilitator link to hand over or keep
+    elsewhere (the server shows neither token again)."""
+    workshop_id = created.workshop.id
+    return {
+        "id": workshop_id,
+        "token": created.token,
+        "link": link(request, workshop_id, created.token, Role.facilitator),
+        "workshop_board_id": created.workshop_board.id,
+        "co_facilitator": {
+            "id": created.co_invite.id,
+            "token": created.co_token,
+            "link": link(request, workshop_id, created.co_token, Role.facilitator),
         },
-        status_code=201,
-    )
+    }
 
 
 async def get_workshop(request: Request) -> Response:
@@ -194,8 +202,15 @@ async def revoke_invite(request: Request) -> Response:
         invite = session.get(Invite, invite_id)
         if invite is None or invite.workshop_id != workshop_id:
             raise Problem(404, "not_found", "no such invite")
-        invite.revoked = True
-        session.add(invite)
+        try:
+            workshops.revoke_invite(session, invite)
+        except workshops.LastFacilitator:
+            raise Problem(
+                409,
+                "last_facilitator",
+                "this is the workshop's last facilitator link: create another facilitator "
+                "link before revoking it",
+            ) from None
 
     hub = hub_of(request)
     await hub.db.write(write)

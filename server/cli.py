@@ -9,6 +9,8 @@ from types import FrameType
 import click
 import uvicorn
 
+from boards.kind import Role
+
 from . import logs
 from .framing import FanOutProtocol
 from .reports import export_command
@@ -92,6 +94,41 @@ def demo(language: str, public_url: str, **options: object) -> None:
         created = create_demo(session, language)
         session.commit()
         click.echo(f"{public_url}/w/{created.workshop.id}/join#{created.token}")
+
+
+@main.command()
+@click.argument("workshop_id")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.facilitator.value,
+    show_default=True,
+    help="role of the new link",
+)
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+@click.option("--public-url", default=None, help="base URL of the link [settings, else local]")
+def invite(workshop_id: str, role: str, **options: object) -> None:
+    """Mint a new invite link for a workshop, e.g. when every facilitator link is lost."""
+    from sqlmodel import Session
+
+    from .db import make_engine, migrate
+    from .models import Workshop
+    from .workshops import create_invite, invite_path
+
+    settings = _settings(**options)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            if session.get(Workshop, workshop_id) is None:
+                raise click.ClickException(f"no workshop with id {workshop_id!r} in this database")
+            _, token = create_invite(session, workshop_id, Role(role))
+            session.commit()
+    finally:
+        engine.dispose()
+    base = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    click.echo(base + invite_path(workshop_id, token, Role(role)))
 
 
 main.add_command(export_command)

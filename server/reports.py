@@ -28,8 +28,8 @@ from starlette.routing import Route
 import exports
 from boards.kind import Role
 
-from . import snapshots
-from .api import _require, hub_of, identity_of, link
+from . import snapshots, workshops
+from .api import _require, created_body, hub_of, identity_of
 from .models import Workshop
 from .problems import Problem
 
@@ -138,20 +138,15 @@ async def import_snapshot(request: Request) -> Response:
     except json.JSONDecodeError as exc:
         raise Problem(422, "invalid_body", f"not JSON: {exc}") from None
 
-    def write(session: Session) -> dict[str, str]:
+    def write(session: Session) -> workshops.Created:
         try:
             created = snapshots.import_workshop(session, data)
         except LookupError as exc:  # an unknown board kind
             raise Problem(422, "invalid_snapshot", str(exc)) from None
-        return {
-            "id": created.workshop.id,
-            "token": created.token,
-            "workshop_board_id": created.workshop_board.id,
-        }
+        return created
 
     created = await hub_of(request).db.write(write)
-    created["link"] = link(request, created["id"], created["token"], Role.facilitator)
-    return JSONResponse(created, status_code=201)
+    return JSONResponse(created_body(request, created), status_code=201)
 
 
 routes = [

@@ -46,6 +46,10 @@ class Created:
     workshop: Workshop
     token: str
     workshop_board: Board
+    # A second facilitator link, offered at creation: losing one link never locks the
+    # workshop (the last facilitator link cannot be revoked, see api.revoke_invite).
+    co_invite: Invite
+    co_token: str
 
 
 def seeded_updates(kind_name: str, language: str, demo: bool) -> tuple[bytes, bytes]:
@@ -82,11 +86,9 @@ def create_workshop(
         for kind, board_title in DEMO_BOARDS.get(language, DEMO_BOARDS["en"]):
             if kind in USER_KINDS:
                 add_board(session, workshop, kind, board_title, demo=True)
-    token = new_token()
-    session.add(
-        Invite(workshop_id=workshop.id, role=Role.facilitator.value, token_hash=digest(token))
-    )
-    return Created(workshop, token, workshop_board)
+    _, token = create_invite(session, workshop.id, Role.facilitator)
+    co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
+    return Created(workshop, token, workshop_board, co_invite, co_token)
 
 
 def create_demo(session: Session, language: str = "zh-CN") -> Created:
@@ -106,6 +108,38 @@ def create_invite(session: Session, workshop_id: str, role: Role) -> tuple[Invit
     invite = Invite(workshop_id=workshop_id, role=role.value, token_hash=digest(token))
     session.add(invite)
     return invite, token
+
+
+class LastFacilitator(Exception):
+    """Revoking this invite would leave the workshop without any facilitator access."""
+
+
+def revoke_invite(session: Session, invite: Invite) -> None:
+    """Revoke ``invite`` unless it is the workshop's last live facilitator link: then nobody
+    could finish, export or invite any more. The facilitator rows are locked (PostgreSQL) so
+    two concurrent revocations cannot each leave the other as the last one."""
+    if invite.revoked:
+        return
+    if invite.role == Role.facilitator.value:
+        live = session.exec(
+            select(Invite.id)
+            .where(
+                Invite.workshop_id == invite.workshop_id,
+                Invite.role == Role.facilitator.value,
+                col(Invite.revoked).is_(False),
+            )
+            .with_for_update()
+        ).all()
+        if [i for i in live if i != invite.id] == []:
+            raise LastFacilitator(invite.id)
+    invite.revoked = True
+    session.add(invite)
+
+
+def invite_path(workshop_id: str, token: str, role: Role) -> str:
+    """Where an invite link leads: pilot participants to their phone page."""
+    page = f"/p/{workshop_id}" if role is Role.pilot else f"/w/{workshop_id}/join"
+    return f"{page}#{token}"
 
 
 def join(session: Session, invite: Invite, display_name: str) -> tuple[Participant, str]:

@@ -171,7 +171,13 @@ export const api = {
     language: Language;
     demo?: boolean;
   }) =>
-    request<{ id: string; token: string; link: string; workshop_board_id: string }>(
+    request<{
+      id: string;
+      token: string;
+      link: string;
+      workshop_board_id: string;
+      co_facilitator: { id: string; token: string; link: string };
+    }>(
       "POST",
       "/api/workshops",
       { body },

@@ -28,6 +28,15 @@ def test_start_page_creates_a_workshop_and_its_facilitator(
     page.locator("#ws-to").fill("first productive day")
     page.get_by_label("Your name").fill("Mei Lin")
     page.get_by_role("button", name="Create workshop").click()
+    # A co-facilitator link is offered once, with a copy button, before the workshop opens.
+    created = page.get_by_role("dialog", name="Workshop created")
+    co = created.get_by_test_id("co-facilitator")
+    expect(co).to_contain_text("Co-facilitator link")
+    co_link = co.locator("input").input_value()
+    assert re.search(r"/w/\w+/join#[\w-]{32}$", co_link), co_link
+    expect(co.get_by_role("button", name="Copy")).to_be_visible()
+    shot(page, "start-co-facilitator")
+    created.get_by_role("button", name="Open the workshop").click()
     expect(page.get_by_test_id("workshop-title")).to_have_text("Faster onboarding")
     expect(page.locator(".page-sub")).to_contain_text("From offer signed to first productive day")
     expect(page.locator(".me-chip")).to_contain_text("Mei Lin")
@@ -46,6 +55,26 @@ def test_start_page_creates_a_workshop_and_its_facilitator(
     expect(page.get_by_test_id("board-title")).to_have_text("Kick-off notes")
     expect(page.locator(".board-page [data-status=live]")).to_be_visible()
     expect(page.get_by_test_id("add-sticky")).to_be_visible()
+
+    # The co-facilitator link opens the workshop as a facilitator elsewhere.
+    co_page = people.page()
+    join(co_page, co_link, "Kai Co")
+    expect(co_page.get_by_test_id("open-invites")).to_be_visible()
+    # Once it is revoked, the creator's link is the last one: no revoke button, a reason.
+    page.goto(co_link.split("/join#")[0])
+    page.get_by_test_id("open-invites").click()
+    dialog = page.get_by_role("dialog")
+    rows = dialog.locator(".invite[data-role=facilitator]")
+    expect(rows).to_have_count(2)
+    co_row = rows.filter(has=page.locator("input"))  # this browser kept only that link
+    expect(co_row.locator("input")).to_have_value(co_link)
+    co_row.get_by_role("button", name="Revoke").click()
+    dialog.locator(".confirm-inline").get_by_role("button", name="Revoke").click()
+    expect(rows.locator(".chip")).to_have_text(["Revoked"])
+    expect(dialog.get_by_test_id("last-facilitator")).to_have_text(
+        "The last facilitator link cannot be revoked: create another facilitator link first."
+    )
+    expect(dialog.locator(".invite[data-role=facilitator] .btn-danger-text")).to_have_count(0)
 
 
 def test_facilitator_controls_reach_participants(live_server: Server, people: Contexts) -> None:

@@ -108,3 +108,35 @@ def test_tokens_are_long_and_stored_hashed(server: Server) -> None:
     hashes = [row[0] for row in db.execute("SELECT token_hash FROM invite")]
     db.close()
     assert setup.facilitator not in hashes and all(len(h) == 64 for h in hashes)
+
+
+def test_the_last_facilitator_link_cannot_be_revoked(server: Server) -> None:
+    status, created = server.request("POST", "/api/workshops", {"title": "x"})
+    assert status == 201
+    own, co = created["token"], created["co_facilitator"]
+    assert co["token"] != own and co["link"].endswith(f"/w/{created['id']}/join#{co['token']}")
+    path = f"/api/workshops/{created['id']}/invites"
+    status, invites = server.request("GET", path, token=co["token"])
+    assert status == 200
+    facilitators = {i["id"] for i in invites if i["role"] == "facilitator"}
+    assert co["id"] in facilitators and len(facilitators) == 2
+    own_id = (facilitators - {co["id"]}).pop()
+
+    # The co-facilitator revokes the creator's link: allowed, it stops working.
+    assert server.request("DELETE", f"{path}/{own_id}", token=co["token"])[0] == 204
+    assert server.request("GET", f"/api/workshops/{created['id']}", token=own)[0] == 401
+    # Her own link is now the last one: refused, and nothing changes.
+    status, body = server.request("DELETE", f"{path}/{co['id']}", token=co["token"])
+    assert status == 409 and body["code"] == "last_facilitator"
+    assert "another facilitator link" in body["detail"]
+    _, invites = server.request("GET", path, token=co["token"])
+    assert [i["revoked"] for i in invites if i["id"] == co["id"]] == [False]
+    # Another workshop's facilitator cannot touch it either.
+    other = make_workshop(server)
+    status, _ = server.request("DELETE", f"{path}/{co['id']}", token=other.facilitator)
+    assert status == 404
+    # With a new facilitator link, the old one may go.
+    status, fresh = server.request("POST", path, {"role": "facilitator"}, token=co["token"])
+    assert status == 201
+    assert server.request("DELETE", f"{path}/{co['id']}", token=fresh["token"])[0] == 204
+    assert server.request("GET", f"/api/workshops/{created['id']}", token=fresh["token"])[0] == 200

@@ -3,10 +3,27 @@ import { useState } from "preact/hooks";
 import { api, type Language } from "../api";
 import { LANGUAGES, chooseLanguage, t, useLanguage } from "../i18n";
 import { navigate, paths } from "../router";
-import { recentWorkshops, saveMembership } from "../storage";
+import { recentWorkshops, saveLink, saveMembership } from "../storage";
+import { CopyField } from "../ui/copy";
+import { Dialog } from "../ui/dialog";
 import { Icon } from "../ui/icons";
 import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
+
+/** Shown once after creation: the co-facilitator link (the server never shows it again). */
+function Created({ workshopId, coLink }: { workshopId: string; coLink: string }) {
+  const open = () => navigate(paths.home(workshopId));
+  return (
+    <Dialog open title={t("start.createdTitle")} onClose={open}>
+      <div class="stack" data-testid="co-facilitator">
+        <h3>{t("start.coTitle")}</h3>
+        <p class="hint">{t("start.coHint")}</p>
+        <CopyField value={coLink} label={t("start.coTitle")} />
+        <button type="button" class="btn btn-primary" onClick={open}>{t("start.continue")}</button>
+      </div>
+    </Dialog>
+  );
+}
 
 function Recent() {
   const recent = recentWorkshops().slice(0, 6);
@@ -36,6 +53,7 @@ export function StartPage() {
   const [language, setLanguage] = useState<Language>(uiLang);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<{ id: string; coLink: string } | null>(null);
   const set = (k: keyof typeof form) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setForm({ ...form, [k]: el.type === "checkbox" ? el.checked : el.value });
@@ -64,8 +82,10 @@ export function StartPage() {
         title: form.title.trim(),
         joined_at: new Date().toISOString(),
       });
+      const coLink = new URL(made.co_facilitator.link, location.origin).href;
+      saveLink(made.id, made.co_facilitator.id, coLink);
       if (language !== uiLang) chooseLanguage(language);
-      navigate(paths.home(made.id));
+      setCreated({ id: made.id, coLink });
     } catch (err) {
       setError(errorText(err));
       setBusy(false);
@@ -74,6 +94,7 @@ export function StartPage() {
 
   return (
     <PlainShell mainClass="start">
+      {created && <Created workshopId={created.id} coLink={created.coLink} />}
       <section class="hero">
         <h1>{t("start.headline")}</h1>
         <p class="lead">{t("start.lead")}</p>

@@ -35,7 +35,7 @@ function QrCode({ text, label }: { text: string; label: string }) {
   );
 }
 
-function InviteRow({ invite, link, onRevoke }: { invite: Invite; link?: string; onRevoke: () => void }) {
+function InviteRow({ invite, link, last, onRevoke }: { invite: Invite; link?: string; last: boolean; onRevoke: () => void }) {
   const lang = useLanguage();
   const [qr, setQr] = useState(invite.role === "pilot");
   return (
@@ -56,9 +56,13 @@ function InviteRow({ invite, link, onRevoke }: { invite: Invite; link?: string; 
                 {qr ? t("invites.hideQr") : t("invites.showQr")}
               </button>
             )}
-            <button type="button" class="btn btn-ghost btn-small btn-danger-text" onClick={onRevoke}>
-              {t("invites.revoke")}
-            </button>
+            {last ? (
+              <span class="muted small" data-testid="last-facilitator">{t("invites.lastFacilitator")}</span>
+            ) : (
+              <button type="button" class="btn btn-ghost btn-small btn-danger-text" onClick={onRevoke}>
+                {t("invites.revoke")}
+              </button>
+            )}
           </div>
         )}
       </div>
@@ -104,6 +108,8 @@ function InvitesBody() {
   };
 
   const own = w.membership.facilitator_invite;
+  // The server refuses to revoke the last live facilitator link (lock-out): do not offer it.
+  const liveFacilitators = (invites ?? []).filter((i) => i.role === "facilitator" && !i.revoked).length;
   return (
     <div class="invites">
       <p>{t("invites.intro")}</p>
@@ -132,7 +138,13 @@ function InvitesBody() {
             {list.length > 0 && (
               <ul class="invite-list">
                 {list.map((inv) => (
-                  <InviteRow key={inv.id} invite={inv} link={links[inv.id]} onRevoke={() => setConfirm(inv)} />
+                  <InviteRow
+                    key={inv.id}
+                    invite={inv}
+                    link={links[inv.id]}
+                    last={inv.role === "facilitator" && !inv.revoked && liveFacilitators <= 1}
+                    onRevoke={() => setConfirm(inv)}
+                  />
                 ))}
               </ul>
             )}
