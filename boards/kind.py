@@ -94,6 +94,10 @@ class CommandSpec:
 
 
 class BoardKind(Protocol):
+    """A kind may also declare ``pilot_reachable: ClassVar[bool] = True``: pilot participants
+    (the most widely shared link) then reach its boards; every other kind is closed to them.
+    Read it through :func:`pilot_reachable`."""
+
     name: ClassVar[str]
     schema_version: ClassVar[int]
     commands: ClassVar[Mapping[str, CommandSpec]]
@@ -109,6 +113,11 @@ class BoardKind(Protocol):
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         """The part of the server-only state this participant may see."""
+
+
+def pilot_reachable(kind: BoardKind) -> bool:
+    """Optional, so that a kind stays closed to pilot participants unless it says otherwise."""
+    return getattr(kind, "pilot_reachable", False) is True
 
 
 def command(

@@ -141,6 +141,8 @@ class WorkshopKind:
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
         set_phase, set_timer, follow, finish, viewer_export
     )
+    # Phase, timer and the finished flag frame every page, the pilot phone's too.
+    pilot_reachable: ClassVar[bool] = True
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         goals = content.get("goals", type=Map)

@@ -14,7 +14,8 @@ from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import KINDS, USER_KINDS, command_spec, get_kind
 
-from . import store, workshops
+from . import access, store, workshops
+from .access import Action
 from .auth import Identity, digest
 from .commands import CommandIn, run_command
 from .hub import Hub
@@ -71,13 +72,6 @@ async def identity_of(request: Request) -> Identity:
     return found
 
 
-def _require(identity: Identity, workshop_id: str, *roles: Role) -> None:
-    if identity.workshop_id != workshop_id:
-        raise Problem(404, "not_found", "no such workshop for this token")
-    if roles and identity.role not in roles:
-        raise Problem(403, "role_not_allowed", f"{identity.role.value} may not do this")
-
-
 def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
     base = hub_of(request).settings.public_url or str(request.base_url).rstrip("/")
     return base + workshops.invite_path(workshop_id, token, role)
@@ -118,7 +112,7 @@ def created_body(request: Request, created: workshops.Created) -> dict[str, Any]
 async def get_workshop(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
-    _require(who, workshop_id)
+    access.check_workshop(who, workshop_id, Action.read_workshop)
 
     def read(session: Session) -> dict[str, Any]:
         workshop = session.get(Workshop, workshop_id)
@@ -157,7 +151,7 @@ async def join(request: Request) -> Response:
 async def list_invites(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
-    _require(who, workshop_id, Role.facilitator)
+    access.check_workshop(who, workshop_id, Action.manage_invites)
     rows = await hub_of(request).db.read(
         lambda s: s.exec(select(Invite).where(Invite.workshop_id == workshop_id)).all()
     )
@@ -177,7 +171,7 @@ async def list_invites(request: Request) -> Response:
 async def create_invite(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
-    _require(who, workshop_id, Role.facilitator)
+    access.check_workshop(who, workshop_id, Action.manage_invites)
     data = await body_of(request, InviteIn)
     invite, token = await hub_of(request).db.write(
         lambda s: workshops.create_invite(s, workshop_id, data.role)
@@ -196,7 +190,7 @@ async def create_invite(request: Request) -> Response:
 async def revoke_invite(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id, invite_id = request.path_params["workshop_id"], request.path_params["invite_id"]
-    _require(who, workshop_id, Role.facilitator)
+    access.check_workshop(who, workshop_id, Action.manage_invites)
 
     def write(session: Session) -> None:
         invite = session.get(Invite, invite_id)
@@ -221,7 +215,7 @@ async def revoke_invite(request: Request) -> Response:
 async def create_board(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
-    _require(who, workshop_id, Role.facilitator, Role.editor)
+    access.check_workshop(who, workshop_id, Action.add_board)
     data = await body_of(request, BoardIn)
     if data.kind not in USER_KINDS:
         raise Problem(
@@ -243,16 +237,18 @@ async def create_board(request: Request) -> Response:
     return JSONResponse(workshops.board_view(board), status_code=201)
 
 
-async def _board_for(request: Request) -> tuple[Identity, Board, Workshop]:
+async def board_for(request: Request, action: Action) -> tuple[Identity, Board, Workshop]:
+    """The token's identity and the board of the path, if the policy lets it take ``action``."""
     who = await identity_of(request)
     found = await hub_of(request).board(request.path_params["board_id"])
-    if found is None or found[0].workshop_id != who.workshop_id:
+    if found is None:
         raise Problem(404, "not_found", "no such board for this token")
+    access.check_board(who, found[0], action)
     return who, found[0], found[1]
 
 
 async def get_board(request: Request) -> Response:
-    _, board, _ = await _board_for(request)
+    _, board, _ = await board_for(request, Action.read_board)
     hub = hub_of(request)
     kind = get_kind(board.kind)
     async with (
@@ -271,7 +267,7 @@ async def get_board(request: Request) -> Response:
 
 
 async def post_command(request: Request) -> Response:
-    who, board, workshop = await _board_for(request)
+    who, board, workshop = await board_for(request, Action.run_command)
     data = await body_of(request, CommandIn)
     header_key = request.headers.get("idempotency-key")
     if header_key and header_key != data.idempotency_key:
@@ -280,7 +276,7 @@ async def post_command(request: Request) -> Response:
 
 
 async def get_private(request: Request) -> Response:
-    who, board, _ = await _board_for(request)
+    who, board, _ = await board_for(request, Action.read_board)
     private = await hub_of(request).db.read(lambda s: store.load_private(s, board.id))
     return JSONResponse(get_kind(board.kind).private_view(private, who.actor))
 

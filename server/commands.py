@@ -18,7 +18,7 @@ from sqlmodel import Session
 from boards.kind import CommandContext, CommandError, Role
 from boards.registry import command_spec, get_kind
 
-from . import store
+from . import access, store
 from .auth import Identity
 from .hub import Hub
 from .models import Board, CommandRecord, Workshop
@@ -53,8 +53,7 @@ async def run_command(
         )
     if not 1 <= len(body.idempotency_key) <= 100:
         raise Problem(422, "bad_idempotency_key", "idempotency_key must be 1-100 characters")
-    if who.role not in spec.roles:
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not run {body.command}")
+    access.check_command(who, spec)
     try:
         payload = spec.payload.model_validate(body.payload)
     except ValidationError as exc:

@@ -15,7 +15,8 @@ from boards.kind import Role
 from boards.registry import get_kind
 from boards.vsm.importer import rows_from_csv, rows_from_xlsx
 
-from .api import _board_for, hub_of
+from .access import Action
+from .api import board_for, hub_of
 from .problems import Problem
 
 MAX_UPLOAD = 5 * 1_048_576
@@ -33,9 +34,7 @@ def parse_upload(data: bytes, content_type: str) -> list[list[Any]]:
 
 
 async def import_table(request: Request) -> Response:
-    who, board, workshop = await _board_for(request)
-    if who.role not in (Role.facilitator, Role.editor):
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not import")
+    who, board, workshop = await board_for(request, Action.import_table)
     if workshop.status == "finished":
         raise Problem(409, "workshop_finished", "the workshop is finished")
     if board.locked and who.role is not Role.facilitator:

@@ -26,10 +26,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import exports
-from boards.kind import Role
 
-from . import snapshots, workshops
-from .api import _require, created_body, hub_of, identity_of
+from . import access, snapshots, workshops
+from .access import Action
+from .api import created_body, hub_of, identity_of
 from .models import Workshop
 from .problems import Problem
 
@@ -71,18 +71,14 @@ def render(snapshot: dict[str, Any], fmt: str, board_id: str = "") -> bytes:
 async def export(request: Request) -> Response:
     who = await identity_of(request)
     workshop_id, fmt = request.path_params["workshop_id"], request.path_params["fmt"]
-    _require(who, workshop_id)
+    access.check_workshop(who, workshop_id, Action.read_workshop)
     if fmt not in MEDIA:
         raise Problem(404, "unknown_format", f"expected one of {', '.join(MEDIA)}, got {fmt!r}")
     hub = hub_of(request)
     workshop = await hub.db.read(lambda s: s.get(Workshop, workshop_id))
     if workshop is None:
         raise Problem(404, "not_found", "no such workshop")
-    allowed = who.role is Role.facilitator or (
-        who.role is Role.viewer and workshop.allow_viewer_export
-    )
-    if not allowed:
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not export this workshop")
+    access.check_workshop(who, workshop_id, Action.export, workshop)
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
     body = await anyio.to_thread.run_sync(
         render, snapshot, fmt, request.query_params.get("board", "")

@@ -2,7 +2,8 @@
 queues outgoing frames so a slow reader never slows its room.
 
 Close codes (the stock client gives up on 4400-4499 and reconnects on anything else):
-4400 malformed message · 4401 bad or revoked token · 4403 foreign origin / other workshop ·
+4400 malformed message · 4401 bad or revoked token · 4403 foreign origin, other workshop or a
+board the role may not reach (server/access.py) ·
 4404 unknown board or room · 4408 too slow to keep up (reconnect) · 4413 too large ·
 4429 rate limit · 1001 server shutting down · 1011 storage failure (reconnect).
 """
@@ -19,8 +20,7 @@ from urllib.parse import urlsplit
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from boards.kind import Role
-
+from . import access
 from . import protocol as p
 from .auth import Identity
 from .framing import EXTENSION, FanOutProtocol, FrameCache
@@ -93,12 +93,8 @@ class Connection:
             self.can_write = False
             return
         board, workshop = found
-        role = self.identity.role
-        self.can_write = (
-            self.room_name == "content"
-            and role.edits_content
-            and workshop.status == "live"
-            and (not board.locked or role is Role.facilitator)
+        self.can_write = self.room_name == "content" and access.content_writable(
+            self.identity, board, workshop
         )
 
 
@@ -132,8 +128,9 @@ async def endpoint(websocket: WebSocket) -> None:
     found = await hub.board(board_id)
     if found is None or room_name not in ROOM_NAMES:
         return await _refuse(websocket, 4404, "unknown board or room")
-    if found[0].workshop_id != identity.workshop_id:
-        return await _refuse(websocket, 4403, "token is for another workshop")
+    refusal = access.socket_refusal(identity, found[0])
+    if refusal is not None:
+        return await _refuse(websocket, 4403, refusal)
     wire = websocket.scope.get("extensions", {}).get(EXTENSION)
     if wire is None:
         log.error("websocket served without FanOutProtocol: run the server with `obeya serve`")

@@ -37,6 +37,8 @@ class PilotKind:
     name: ClassVar[str] = "pilot"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS)
+    # The pilot link (a QR code on a poster) exists for this board: field readings and feedback.
+    pilot_reachable: ClassVar[bool] = True
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         for root in (sites_array, teams_array, kpis_map, changes_array):

@@ -140,3 +140,33 @@ def test_the_last_facilitator_link_cannot_be_revoked(server: Server) -> None:
     assert status == 201
     assert server.request("DELETE", f"{path}/{co['id']}", token=fresh["token"])[0] == 204
     assert server.request("GET", f"/api/workshops/{created['id']}", token=fresh["token"])[0] == 200
+
+
+async def test_a_pilot_link_reaches_only_pilot_boards_and_the_workshop_frame(
+    server: Server,
+) -> None:
+    setup = make_workshop(server)  # a notes board
+    pilot_board = server.request(
+        "POST",
+        f"/api/workshops/{setup.workshop_id}/boards",
+        {"kind": "pilot", "title": "Pilot"},
+        token=setup.facilitator,
+    )[1]["id"]
+    pilot, _ = setup.join("pilot", "Pia")
+    for token in (pilot, setup.invite("pilot")):  # participant and bare invite tokens alike
+        for room in ("content", "ledger"):
+            async with YClient(setup.ws(token, room)) as c:
+                assert await c.wait_closed() == 4403
+            for board in (pilot_board, setup.workshop_board_id):
+                async with YClient(setup.ws(token, room, board_id=board)) as c:
+                    await c.synced.wait()
+        for path in ("", "/private"):
+            status, body = server.request("GET", f"/api/boards/{setup.board_id}{path}", token=token)
+            assert status == 404 and body["code"] == "not_found"
+            assert server.request("GET", f"/api/boards/{pilot_board}{path}", token=token)[0] == 200
+        status, _ = setup.command(token, "board.lock")
+        assert status == 404
+    # A board id that does not exist and one the pilot may not reach answer alike.
+    missing = server.request("GET", "/api/boards/NoSuchBoard1", token=pilot)
+    hidden = server.request("GET", f"/api/boards/{setup.board_id}", token=pilot)
+    assert missing == hidden

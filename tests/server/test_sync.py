@@ -44,7 +44,7 @@ async def test_offline_edits_reach_the_server_through_its_step1(server: Server) 
 
 
 async def test_read_only_is_per_connection(server: Server) -> None:
-    setup = make_workshop(server)
+    setup = make_workshop(server, kind="pilot")  # a board pilot participants reach
     editor, _ = setup.join("editor", "Ed")
     viewer, _ = setup.join("viewer", "Vi")
     pilot, _ = setup.join("pilot", "Pi")
