@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 
 from boards.kind import EDITORS, EVERYONE, FACILITATORS, CommandSpec, Role, pilot_reachable
-from boards.registry import get_kind
+from boards.registry import KINDS, get_kind
 
 from .auth import Identity
 from .models import Board, Workshop
@@ -51,6 +51,11 @@ ROLES: dict[Action, frozenset[Role]] = {
 def reaches(role: Role, kind_name: str) -> bool:
     """Whether ``role`` may open boards of this kind at all."""
     return role is not Role.pilot or pilot_reachable(get_kind(kind_name))
+
+
+def board_kinds(role: Role) -> list[str]:
+    """The kinds of board ``role`` may open, for the client to list only those."""
+    return [name for name in KINDS if reaches(role, name)]
 
 
 def allowed(role: Role, action: Action, workshop: Workshop | None = None) -> bool:

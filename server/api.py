@@ -125,6 +125,7 @@ async def get_workshop(request: Request) -> Response:
         "participant_id": who.participant_id,
         "role": who.role.value,
         "display_name": who.display_name,
+        "board_kinds": access.board_kinds(who.role),
     }
     return JSONResponse(view)
 

@@ -27,9 +27,13 @@ export interface WorkshopInfo {
   created_at: string;
   boards: BoardSummary[];
   workshop_board_id: string;
-  me: { participant_id: string | null; role: Role; display_name: string | null };
+  /** board_kinds: the kinds of board this role may open (server/access.py) */
+  me: { participant_id: string | null; role: Role; display_name: string | null; board_kinds?: string[] };
   participants: Participant[];
 }
+
+/** Whether a role that may open `kinds` (absent: every kind) opens boards of `kind`. */
+export const opens = (kinds: string[] | undefined, kind: string) => !kinds || kinds.includes(kind);
 
 export interface Invite {
   id: string;

@@ -153,6 +153,10 @@ async def test_a_pilot_link_reaches_only_pilot_boards_and_the_workshop_frame(
         token=setup.facilitator,
     )[1]["id"]
     pilot, _ = setup.join("pilot", "Pia")
+    me = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=pilot)[1]["me"]
+    assert me["board_kinds"] == ["workshop", "pilot"]  # the client lists only those
+    me = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=setup.facilitator)
+    assert {"vsm", "notes", "pilot"} <= set(me[1]["me"]["board_kinds"])
     for token in (pilot, setup.invite("pilot")):  # participant and bare invite tokens alike
         for room in ("content", "ledger"):
             async with YClient(setup.ws(token, room)) as c:

@@ -2,6 +2,7 @@
 // read-only reasons around the kind's own view from the registry.
 import * as Y from "yjs";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { opens } from "../api";
 import { t } from "../i18n";
 import { paths } from "../router";
 import { LOCAL } from "../sync/connection";
@@ -45,10 +46,14 @@ export function LoadFailed() {
 
 export function BoardPage({ boardId }: { boardId: string }) {
   const w = useWorkshop();
-  const board = w.info.boards.find((b) => b.id === boardId);
+  const listed = w.info.boards.find((b) => b.id === boardId);
+  // A board of a kind this role may not open (a pilot link on the value-stream map): say so
+  // instead of connecting and being refused.
+  const closed = Boolean(listed) && !opens(w.info.me.board_kinds, listed?.kind ?? "");
+  const board = closed ? undefined : listed;
   const [looked, setLooked] = useState(false);
   useEffect(() => {
-    if (!board && !looked) void w.refresh().finally(() => setLooked(true));
+    if (!board && !closed && !looked) void w.refresh().finally(() => setLooked(true));
   }, [board, looked]);
 
   const conn = useBoardConnection(board ? boardId : null, w.token);
@@ -100,8 +105,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return (
       <div class="narrow-page">
         <div class="panel">
-          <h1>{looked ? t("board.notFound") : t("app.loading")}</h1>
-          {looked && <a href={paths.home(w.id)}>{t("board.backHome")}</a>}
+          <h1>{closed ? t("board.notForRole") : looked ? t("board.notFound") : t("app.loading")}</h1>
+          {(looked || closed) && <a href={paths.home(w.id)}>{t("board.backHome")}</a>}
         </div>
       </div>
     );

@@ -1,6 +1,6 @@
 // The workshop's boards, and "add a board" of each kind the server offers.
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../../api";
+import { api, opens } from "../../api";
 import { t } from "../../i18n";
 import { navigate, paths } from "../../router";
 import { useAwarenessStates } from "../../sync/hooks";
@@ -86,7 +86,9 @@ export function BoardsPanel() {
   const [adding, setAdding] = useState(false);
   const states = useAwarenessStates(w.conn?.awareness ?? null);
   const here = listPeers(w.conn?.awareness ?? null, states);
-  const boards = w.info.boards.filter((b) => b.kind !== WORKSHOP_KIND).sort((a, b) => a.position - b.position);
+  const boards = w.info.boards
+    .filter((b) => b.kind !== WORKSHOP_KIND && opens(w.info.me.board_kinds, b.kind))
+    .sort((a, b) => a.position - b.position);
   return (
     <section class="panel boards-panel" aria-labelledby="boards-title">
       <div class="panel-head">
