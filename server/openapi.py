@@ -14,7 +14,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
     (
         "post",
         "/api/workshops",
-        "Create a workshop; returns the facilitator token and link",
+        "Create a workshop; returns the facilitator link and a co-facilitator link",
         api.WorkshopIn,
         201,
     ),
@@ -37,7 +37,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
     (
         "delete",
         "/api/workshops/{workshop_id}/invites/{invite_id}",
-        "Revoke an invite and close its sockets",
+        "Revoke an invite and close its sockets (409 for the last facilitator link)",
         None,
         204,
     ),
