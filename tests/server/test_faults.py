@@ -1,0 +1,91 @@
+"""A dependency failing (Redis killed and restarted) leaves a working server: local peers keep
+syncing, ``/readyz`` says 503 naming the dependency during the outage and 200 after."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pycrdt import Map
+
+from tests.support.server import Server
+from tests.support.services import find_redis_server, free_port, unavailable
+from tests.support.workshop import make_workshop
+from tests.support.yclient import YClient
+
+pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
+
+
+class Redis:
+    def __init__(self, workdir: Path) -> None:
+        binary = find_redis_server()
+        if binary is None:
+            unavailable("redis-server is not installed (apt-get install redis-server)")
+        self.binary, self.workdir, self.port = str(binary), workdir, free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        args = f"--bind 127.0.0.1 --port {self.port} --save '' --appendonly no".split()
+        self.process = subprocess.Popen(
+            [self.binary, *[a.strip("'") for a in args], "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(0.3)
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+
+def ready(server: Server) -> tuple[int, object]:
+    return server.request("GET", "/readyz")
+
+
+async def until(predicate, timeout: float = 20) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.1)
+
+
+async def test_redis_outage_keeps_one_process_serving_and_readyz_truthful(tmp_path: Path) -> None:
+    redis = Redis(tmp_path / "redis")
+    redis.start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    try:
+        setup = make_workshop(server)
+        async with (
+            YClient(setup.ws(setup.facilitator)) as a,
+            YClient(setup.ws(setup.facilitator)) as b,
+        ):
+            await a.synced.wait()
+            await b.synced.wait()
+            notes = a.doc.get("stickies", type=Map)
+            notes["before"] = "1"
+            await b.wait_for(lambda: "before" in b.doc.get("stickies", type=Map))
+            redis.kill()
+            notes["during"] = "2"  # peers of one process keep relaying without Redis
+            await b.wait_for(lambda: "during" in b.doc.get("stickies", type=Map), timeout=10)
+            await until(lambda: ready(server)[0] == 503)
+            status, body = ready(server)
+            assert status == 503 and "redis" in body["degraded"]  # type: ignore[index]
+            assert server.request("GET", "/healthz")[0] == 200
+            redis.start()
+            await until(lambda: ready(server)[0] == 200)
+            notes["after"] = "3"
+            await b.wait_for(lambda: "after" in b.doc.get("stickies", type=Map), timeout=10)
+        async with YClient(setup.ws(setup.facilitator)) as fresh:  # all of it was stored
+            await fresh.synced.wait()
+            assert {"before", "during", "after"} <= set(fresh.doc.get("stickies", type=Map).keys())
+    finally:
+        server.stop()
+        redis.kill()
