@@ -89,3 +89,60 @@ async def test_redis_outage_keeps_one_process_serving_and_readyz_truthful(tmp_pa
     finally:
         server.stop()
         redis.kill()
+
+
+def mount_tmpfs(path: Path, size: str) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)])
+    if done.returncode != 0:
+        unavailable("mounting a small tmpfs needs root (CAP_SYS_ADMIN)")
+
+
+def fill(path: Path) -> None:
+    try:
+        with (path / "filler").open("wb") as out:
+            while True:
+                out.write(bytes(4096))
+                out.flush()
+    except OSError:
+        pass
+
+
+async def test_full_disk_refuses_writes_then_everything_syncs_again(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    mount_tmpfs(disk, "16m")
+    env = {"OBEYA_COMPACT_AFTER_UPDATES": "20"}
+    server = Server(disk, env=env).start()
+    try:
+        setup = make_workshop(server)
+        writer = YClient(setup.ws(setup.facilitator))
+        async with writer, YClient(setup.ws(setup.facilitator)) as watcher:
+            await writer.synced.wait()
+            await watcher.synced.wait()
+            notes = writer.doc.get("stickies", type=Map)
+            for i in range(30):
+                notes[f"a{i}"] = "x" * 200
+                await asyncio.sleep(0.01)
+            fill(disk)
+            for i in range(200):  # compaction and appends now hit the full disk
+                notes[f"b{i}"] = "y" * 2000
+                await asyncio.sleep(0.01)
+                if writer.ws.close_code is not None:
+                    break
+            await until(lambda: ready(server)[0] == 503)
+            assert "disk" in ready(server)[1]["degraded"]  # type: ignore[index]
+            assert writer.close_code == 4503 or writer.ws.close_code == 4503
+            seen = set(watcher.doc.get("stickies", type=Map).keys())
+        (disk / "filler").unlink()
+        await until(lambda: ready(server)[0] == 200)
+        async with YClient(setup.ws(setup.facilitator), doc=writer.doc) as again:
+            await again.synced.wait()
+            await asyncio.sleep(0.5)
+        async with YClient(setup.ws(setup.facilitator)) as fresh:
+            await fresh.synced.wait()
+            stored = set(fresh.doc.get("stickies", type=Map).keys())
+            assert seen <= stored  # nothing a peer saw is lost
+            assert set(notes.keys()) <= stored  # the writer's refused edits came back
+    finally:
+        server.stop()
+        subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221
