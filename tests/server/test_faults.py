@@ -146,3 +146,53 @@ async def test_full_disk_refuses_writes_then_everything_syncs_again(tmp_path: Pa
     finally:
         server.stop()
         subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221
+
+
+async def test_redis_outage_with_two_processes_converges_after(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    import random
+
+    import sqlalchemy
+
+    name = f"faults{random.randrange(10**9)}"
+    admin = sqlalchemy.create_engine(postgres_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    redis = Redis(tmp_path / "redis")
+    redis.start()
+    env = {
+        "OBEYA_DATABASE_URL": postgres_url.rsplit("/", 1)[0] + "/" + name,
+        "OBEYA_REDIS_URL": redis.url,
+    }
+    a = Server(tmp_path / "a", env=env).start()
+    b = Server(tmp_path / "b", env=env).start()
+    try:
+        setup = make_workshop(a)
+        url_b = setup.ws(setup.facilitator).replace(a.ws_url, b.ws_url)
+        async with YClient(setup.ws(setup.facilitator)) as x, YClient(url_b) as y:
+            await x.synced.wait()
+            await y.synced.wait()
+            x.doc.get("stickies", type=Map)["before"] = "1"
+            await y.wait_for(lambda: "before" in y.doc.get("stickies", type=Map))
+            redis.kill()
+            await until(lambda: ready(a)[0] == 503 and ready(b)[0] == 503)
+            for i in range(20):  # stored by each process, not carried between them
+                x.doc.get("stickies", type=Map)[f"x{i}"] = "x"
+                y.doc.get("stickies", type=Map)[f"y{i}"] = "y"
+                await asyncio.sleep(0.02)
+            redis.start()
+            await until(lambda: ready(a)[0] == 200 and ready(b)[0] == 200)
+            everything = {"before", *(f"x{i}" for i in range(20)), *(f"y{i}" for i in range(20))}
+            for c in (x, y):  # caught up from the store, without reconnecting
+                await c.wait_for(
+                    lambda c=c: everything <= set(c.doc.get("stickies", type=Map).keys()),
+                    timeout=15,
+                )
+            x.doc.get("stickies", type=Map)["after"] = "1"
+            await y.wait_for(lambda: "after" in y.doc.get("stickies", type=Map), timeout=10)
+    finally:
+        for srv in (a, b):
+            srv.stop()
+        redis.kill()
