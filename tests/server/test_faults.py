@@ -196,3 +196,67 @@ async def test_redis_outage_with_two_processes_converges_after(
         for srv in (a, b):
             srv.stop()
         redis.kill()
+
+
+def own_postgres(workdir: Path) -> tuple[str, list[str], str]:
+    """A throwaway PostgreSQL this test may restart: (url, pg_ctl prefix, start options)."""
+    from tests.support import services
+
+    bindir = services.find_postgres_bindir()
+    user = services._postgres_user()
+    if bindir is None or user is None:
+        unavailable("PostgreSQL server binaries (and a postgres user when root) are needed")
+    prefix, uid, gid = user
+    workdir.mkdir(mode=0o755)
+    import os
+
+    os.chown(workdir, uid, gid)
+    port = free_port()
+    pg_ctl = [*prefix, str(bindir / "pg_ctl"), "-D", str(workdir / "data")]
+    initdb = [*prefix, str(bindir / "initdb"), "-D", str(workdir / "data"), "-U", "postgres"]
+    services._run([*initdb, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], "initdb")
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {workdir} -c fsync=off"
+    start = [*pg_ctl, "-w", "-l", str(workdir / "pg.log"), "-o", options, "start"]
+    services._run(start, "pg_ctl start")
+    target = f"-h 127.0.0.1 -p {port} -U postgres".split()
+    services._run([str(bindir / "createdb"), *target, "obeya"], "createdb")
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/obeya", pg_ctl, options
+
+
+async def test_postgres_restart_during_writes_loses_nothing(tmp_path: Path) -> None:
+    url, pg_ctl, options = own_postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
+    server = Server(tmp_path / "data", env={"OBEYA_DATABASE_URL": url}).start()
+    try:
+        setup = make_workshop(server)
+        writer = YClient(setup.ws(setup.facilitator))
+        async with writer, YClient(setup.ws(setup.facilitator)) as watcher:
+            await writer.synced.wait()
+            await watcher.synced.wait()
+            notes = writer.doc.get("stickies", type=Map)
+            notes["before"] = "1"
+            await watcher.wait_for(lambda: "before" in watcher.doc.get("stickies", type=Map))
+            subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], check=True)  # noqa: ASYNC221
+            for i in range(20):
+                notes[f"w{i}"] = "x"
+                await asyncio.sleep(0.02)
+            await until(lambda: ready(server)[0] == 503)
+            assert "database" in ready(server)[1]["degraded"]  # type: ignore[index]
+            status, body = setup.command(setup.facilitator, "board.lock")
+            assert status == 503, body
+            await writer.wait_closed(timeout=10)
+            assert writer.close_code == 4503
+            seen = set(watcher.doc.get("stickies", type=Map).keys())
+            subprocess.run(  # noqa: ASYNC221
+                [*pg_ctl, "-w", "-o", options, "-l", "/dev/null", "start"], check=True
+            )
+            await until(lambda: ready(server)[0] == 200)
+        async with YClient(setup.ws(setup.facilitator), doc=writer.doc) as again:
+            await again.synced.wait()
+            await asyncio.sleep(0.5)
+        async with YClient(setup.ws(setup.facilitator)) as fresh:
+            await fresh.synced.wait()
+            stored = set(fresh.doc.get("stickies", type=Map).keys())
+            assert seen <= stored and set(notes.keys()) <= stored
+    finally:
+        server.stop()
+        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"])  # noqa: ASYNC221
