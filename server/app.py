@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,12 +20,13 @@ from . import api, heap, imports, openapi, pages, reports, workshops, ws
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
+from .health import Health, supervise
 from .hub import Hub
 from .models import Workshop
 from .problems import Problem, handle_http, handle_problem, problem_response
 from .rooms import Rooms
 from .settings import Settings, from_env
-from .store import Database
+from .store import Database, StorageUnavailable
 
 log = logging.getLogger("obeya.app")
 
@@ -36,8 +38,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = make_engine(settings.resolved_database_url)
         await anyio.to_thread.run_sync(migrate, engine)
-        db = Database(engine)
+        health = Health()
+        db = Database(engine, health)
         broker: Broker = RedisBroker(settings.redis_url) if settings.redis_url else LocalBroker()
+        broker.health = health
+        app.state.health, app.state.broker = health, broker
         async with anyio.create_task_group() as tg:
             await broker.start(tg)
             rooms = Rooms(db, settings, tg, broker)
@@ -47,7 +52,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.hub, app.state.analyst = hub, analyst
             if settings.demo:
                 await _ensure_demo(db)
-            tg.start_soon(rooms.tick)
+            tg.start_soon(supervise, "rooms tick", rooms.tick)
+            tg.start_soon(supervise, "health probe", lambda: _probe_forever(db, broker))
             heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
             try:
@@ -77,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         exception_handlers={
             Problem: handle_problem,
+            StorageUnavailable: storage_unavailable,
             HTTPException: handle_http,
             500: internal_error,
         },
@@ -106,13 +113,44 @@ async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+PROBE_SECONDS = 1.0
+PROBE_TIMEOUT = 3.0
+
+
+async def _probe(db: Database, broker: Broker) -> None:
+    """Ask every dependency now; the answers land in the health registry."""
+    for check in (db.probe, broker.ping):
+        with contextlib.suppress(Exception), anyio.move_on_after(PROBE_TIMEOUT):
+            await check()
+
+
+async def _probe_forever(db: Database, broker: Broker) -> None:
+    """Keep the registry true while nothing else touches a dependency (a full disk is only
+    seen recovering by writing)."""
+    while True:
+        await anyio.sleep(PROBE_SECONDS)
+        await _probe(db, broker)
+
+
 async def readyz(request: Request) -> Response:
-    hub: Hub = request.app.state.hub
-    try:
-        await anyio.to_thread.run_sync(hub.db.ping)
-    except Exception as exc:
-        return problem_response(503, "database_unreachable", str(exc))
-    return JSONResponse({"status": "ok"})
+    """200 while every dependency works; 503 naming each degraded one (redis, database,
+    disk) otherwise. A load balancer stops sending new clients here meanwhile."""
+    health: Health = request.app.state.health
+    await _probe(request.app.state.hub.db, request.app.state.broker)
+    if health.ready:
+        return JSONResponse({"status": "ok"})
+    return problem_response(
+        503,
+        "degraded",
+        "degraded: " + ", ".join(sorted(health.degraded)),
+        degraded=dict(sorted(health.degraded.items())),
+    )
+
+
+async def storage_unavailable(_: Request, exc: Exception) -> Response:
+    return problem_response(
+        503, "storage_unavailable", "the database cannot store this right now; retry shortly"
+    )
 
 
 async def internal_error(_: Request, exc: Exception) -> Response:

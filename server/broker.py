@@ -11,6 +11,11 @@
 
 Only deltas a process persisted itself are published, each with the process id, so nothing
 echoes back; sync replies are never published.
+
+Redis may go away (restart, network): the readers retry with backoff and report to the health
+registry; rooms keep relaying between their own peers, and publishing fails (logged). Once a
+reader works again after such a gap, ``on_resync`` brings every loaded room up to the store,
+which holds everything any process persisted meanwhile.
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskGroup
+
+from .health import REDIS, Backoff, Health, supervise
 
 log = logging.getLogger("obeya.broker")
 
@@ -30,6 +38,8 @@ OnUpdate = Callable[[str, bytes], None]  # (doc key, update)
 OnAwareness = Callable[[str, bytes], None]  # (doc key, awareness frame)
 OnControl = Callable[[dict[str, Any]], None]
 OnPresenceQuery = Callable[[str], None]  # (doc key): announce this process's presence there
+OnResync = Callable[[], Awaitable[None]]  # after a gap: catch up with the store
+RESYNC_AGAIN_AFTER = 2.0  # a second catch-up, for what peers stored while reconnecting
 
 
 class Broker(Protocol):
@@ -37,8 +47,12 @@ class Broker(Protocol):
     on_awareness: OnAwareness | None
     on_control: OnControl | None
     on_presence_query: OnPresenceQuery | None
+    on_resync: OnResync | None
+    health: Health
 
     async def start(self, tg: TaskGroup) -> None: ...
+
+    async def ping(self) -> None: ...
 
     async def position(self, key: str) -> str: ...
 
@@ -65,8 +79,13 @@ class LocalBroker:
         self.on_awareness: OnAwareness | None = None
         self.on_control: OnControl | None = None
         self.on_presence_query: OnPresenceQuery | None = None
+        self.on_resync: OnResync | None = None
+        self.health = Health()
 
     async def start(self, tg: TaskGroup) -> None:
+        return None
+
+    async def ping(self) -> None:
         return None
 
     async def position(self, key: str) -> str:
@@ -99,12 +118,15 @@ class RedisBroker(LocalBroker):
     STREAM_MAXLEN = 10_000
     CHANNEL = b"obeya:events"
 
+    PING_TIMEOUT = 2.0
+
     def __init__(self, url: str) -> None:
         super().__init__()
         from redis.asyncio import Redis
 
-        self.redis = Redis.from_url(url)
-        self.reader = Redis.from_url(url)
+        self.redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        self.reader = Redis.from_url(url, socket_connect_timeout=2)
+        self._gap = False  # Redis failed since the last catch-up
         self.process = secrets.token_hex(6).encode()
         self.wake_key = b"obeya:wake:" + self.process
         self.followed: dict[str, bytes] = {}
@@ -119,12 +141,47 @@ class RedisBroker(LocalBroker):
     async def start(self, tg: TaskGroup) -> None:
         self._tg = tg
         await self.redis.ping()
-        tg.start_soon(self._read_streams)
-        tg.start_soon(self._read_events)
-        tg.start_soon(self._send_events)
+        tg.start_soon(supervise, "broker streams", self._read_streams, self._failed)
+        tg.start_soon(supervise, "broker events", self._read_events, self._failed)
+        tg.start_soon(supervise, "broker publisher", self._send_events, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._gap = True
+        self.health.fail(REDIS, exc)
+
+    def _recovered(self) -> None:
+        self.health.ok(REDIS)
+        if self._gap and self._tg is not None:
+            self._gap = False
+            self._tg.start_soon(self._resync)
+
+    async def _resync(self) -> None:
+        if self.on_resync is None:
+            return
+        for delay in (0.0, RESYNC_AGAIN_AFTER):
+            await anyio.sleep(delay)
+            try:
+                await self.on_resync()
+            except Exception:
+                log.exception("catching up after a broker gap failed")
+
+    async def ping(self) -> None:
+        try:
+            with anyio.fail_after(self.PING_TIMEOUT):
+                await self.redis.ping()
+        except Exception as exc:
+            self._failed(exc)
+            raise
+        self._recovered()
 
     async def position(self, key: str) -> str:
-        last: Any = await self.redis.xrevrange(self.stream(key), count=1)
+        try:
+            last: Any = await self.redis.xrevrange(self.stream(key), count=1)
+        except Exception as exc:
+            # Stream ids are milliseconds: read on from now. What is missed meanwhile comes
+            # from the store when Redis is back (see on_resync).
+            self._failed(exc)
+            return f"{int(time.time() * 1000)}-0"
         return last[0][0].decode() if last else "0-0"
 
     def follow(self, key: str, since: str) -> None:
@@ -136,20 +193,27 @@ class RedisBroker(LocalBroker):
         self.followed.pop(key, None)
 
     async def _wake(self) -> None:
-        await self.redis.xadd(self.wake_key, {b"w": b"1"}, maxlen=10)
+        try:
+            await self.redis.xadd(self.wake_key, {b"w": b"1"}, maxlen=10)
+        except Exception as exc:  # the reader retries and reads every followed stream then
+            self._failed(exc)
 
     async def publish(self, key: str, updates: list[bytes]) -> None:
         if not updates:
             return
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for update in updates:
-                pipe.xadd(
-                    self.stream(key),
-                    {b"p": self.process, b"u": update},
-                    maxlen=self.STREAM_MAXLEN,
-                    approximate=True,
-                )
-            await pipe.execute()
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for update in updates:
+                    pipe.xadd(
+                        self.stream(key),
+                        {b"p": self.process, b"u": update},
+                        maxlen=self.STREAM_MAXLEN,
+                        approximate=True,
+                    )
+                await pipe.execute()
+        except Exception as exc:
+            self._failed(exc)
+            raise
 
     def publish_awareness(self, key: str, frame: bytes) -> None:
         self._queue({"t": "aw", "k": key, "f": frame.hex()})
@@ -178,43 +242,68 @@ class RedisBroker(LocalBroker):
                     for event in batch:
                         pipe.publish(self.CHANNEL, event)
                     await pipe.execute()
-            except Exception:
-                log.exception("publishing events failed")
+            except Exception as exc:  # presence renews itself; control is re-read on resync
+                self._failed(exc)
+                log.warning("publishing events failed", extra={"error": repr(exc)[:300]})
 
     async def _read_events(self) -> None:
+        """Subscribe (again, after a failure: a fresh connection) and dispatch events."""
         pubsub = self.reader.pubsub()
-        await pubsub.subscribe(self.CHANNEL)
-        async for message in pubsub.listen():
-            if message.get("type") != "message":
-                continue
+        try:
+            await pubsub.subscribe(self.CHANNEL)
+            async for message in pubsub.listen():
+                self._dispatch(message)
+        finally:
+            with anyio.CancelScope(shield=True), anyio.move_on_after(1):
+                try:
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                except Exception:
+                    log.debug("closing a broken subscription failed", exc_info=True)
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        if message.get("type") != "message":
+            return
+        try:
             event = json.loads(message["data"])
-            if event.get("p") == self.process.decode():
-                continue
-            if event["t"] == "aw" and self.on_awareness is not None and event["k"] in self.followed:
-                self.on_awareness(event["k"], bytes.fromhex(event["f"]))
-            elif (
-                event["t"] == "awq"
-                and self.on_presence_query is not None
-                and event["k"] in self.followed
-            ):
-                self.on_presence_query(event["k"])
-            elif event["t"] == "ctl" and self.on_control is not None:
-                self.on_control(event["m"])
+        except ValueError:
+            log.warning("unreadable broker event dropped")
+            return
+        if isinstance(event, dict):
+            self._handle(event)
+
+    def _handle(self, event: dict[str, Any]) -> None:
+        if event.get("p") == self.process.decode():
+            return
+        kind, key = event.get("t"), event.get("k")
+        if kind == "aw" and self.on_awareness is not None and key in self.followed:
+            self.on_awareness(str(key), bytes.fromhex(event["f"]))
+        elif kind == "awq" and self.on_presence_query is not None and key in self.followed:
+            self.on_presence_query(str(key))
+        elif kind == "ctl" and self.on_control is not None:
+            self.on_control(event["m"])
 
     async def _read_streams(self) -> None:
         # A blocking XREAD over every followed stream plus this process's wake stream, which
         # follow() writes to so a newly followed document joins the read at once.
         wake_since = b"$"
+        backoff = Backoff(first=0.1, cap=3.0)
         while True:
             streams: dict[Any, Any] = {self.wake_key: wake_since}
             keys = {self.stream(k): k for k in self.followed}
             streams.update({stream: self.followed[key] for stream, key in keys.items()})
             try:
                 answer: Any = await self.reader.xread(streams, block=5000, count=500)
-            except Exception:
-                log.exception("reading update streams failed; retrying")
-                await anyio.sleep(0.5)
+            except Exception as exc:
+                self._failed(exc)
+                delay = backoff.next()
+                log.warning(
+                    "reading update streams failed; retrying",
+                    extra={"error": repr(exc)[:300], "retry_in": round(delay, 2)},
+                )
+                await anyio.sleep(delay)
                 continue
+            backoff.reset()
+            self._recovered()
             for stream, entries in answer or []:
                 if stream == self.wake_key:
                     wake_since = entries[-1][0]

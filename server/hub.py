@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
@@ -13,11 +14,14 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
+from redis.exceptions import RedisError
 
 from . import workshops
 from .auth import Identity, digest, identify
 from .broker import Broker
+from .health import REDIS
 from .models import Board, Workshop
+from .problems import Problem
 from .room import ORIGIN_COMMAND
 from .rooms import Rooms
 from .settings import Settings
@@ -25,6 +29,7 @@ from .singleflight import SingleFlight
 from .store import Database
 
 IDENTITY_TTL = 60.0
+log = logging.getLogger("obeya.hub")
 
 
 @dataclass
@@ -42,6 +47,17 @@ class Hub:
 
     def __post_init__(self) -> None:
         self.broker.on_control = self.on_control
+        self.broker.on_resync = self.resync
+
+    async def resync(self) -> None:
+        """After a broker gap: control messages (lock, finish, revocation) may have been lost,
+        so forget cached boards and identities and recheck every socket's rights; then bring
+        the rooms up to the store."""
+        self.boards.clear()
+        self._identities.clear()
+        for peer in self.rooms.peers_where(lambda _: True):
+            peer.refresh = True
+        await self.rooms.resync()
 
     async def board(self, board_id: str) -> tuple[Board, Workshop] | None:
         cached = self.boards.get(board_id)
@@ -83,8 +99,23 @@ class Hub:
             if redis is None:
                 yield
                 return
-            async with redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30):
+            lock = redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
+            try:
+                acquired = await lock.acquire()
+            except RedisError as exc:
+                self.broker.health.fail(REDIS, exc)
+                raise Problem(
+                    503, "broker_unavailable", "Redis cannot be reached; retry shortly"
+                ) from None
+            if not acquired:
+                raise Problem(503, "board_busy", "another command holds this board; retry")
+            try:
                 yield
+            finally:
+                try:
+                    await lock.release()
+                except RedisError as exc:  # it expires by itself after its timeout
+                    log.warning("releasing a board lock failed", extra={"error": repr(exc)})
 
     async def publish_boards(self, workshop_id: str) -> None:
         """Mirror the workshop's board list into its own board's ledger (``boards.json``), so

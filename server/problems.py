@@ -20,7 +20,9 @@ TITLES = {
     415: "Unsupported media type",
     422: "Unprocessable content",
     500: "Internal error",
+    503: "Service unavailable",
 }
+RETRY_AFTER_SECONDS = 2  # what a 503 for a dependency outage tells clients to wait
 
 
 class Problem(Exception):
@@ -36,6 +38,7 @@ def invalid(code: str, detail: str, exc: ValidationError) -> Problem:
 
 
 def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
     body = {
         "type": f"https://obeya.dev/problems/{code}",
         "title": TITLES.get(status, "Error"),
@@ -44,7 +47,9 @@ def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONR
         "code": code,
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 async def handle_problem(_: Request, exc: Exception) -> JSONResponse:

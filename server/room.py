@@ -19,12 +19,14 @@ from pycrdt import Doc
 
 from . import protocol as p
 from .presence import Presence
+from .store import StorageUnavailable
 
 log = logging.getLogger("obeya.room")
 
 ORIGIN_ANALYSIS = "analysis"
 ORIGIN_COMMAND = "command"
 ORIGIN_REMOTE = "remote"  # persisted and published by another process
+CLOSE_STORAGE_UNAVAILABLE = 4503  # reconnect later and re-send: nothing of it was stored
 
 
 class Peer(Protocol):
@@ -82,6 +84,7 @@ class Room:
         self._changed = changed
         self._max_document_bytes = max_document_bytes
         self._ops: list[_Op] = []
+        self.failed: BaseException | None = None  # a write failed: the room is being dropped
         self._wake = anyio.Event()
         self._captured: list[bytes] = []
         doc.observe(self._capture)
@@ -142,6 +145,9 @@ class Room:
                 peer.send(frame)
 
     def _push(self, op: _Op) -> None:
+        if self.failed is not None:  # nobody will process it: answer at once, never hang
+            self._abandon([op])
+            return
         self._ops.append(op)
         self._wake.set()
 
@@ -251,10 +257,18 @@ class Room:
         op.peer.send(p.sync_frame(p.STEP2, update))
 
     def _fail(self, ops: list[_Op], exc: BaseException) -> None:
+        """Nothing of this batch was stored, so nothing of it is sent: every peer is closed
+        with 4503 (its client reconnects and re-sends what it has), waiting changes fail, and
+        the room is dropped so the next user loads what the store really holds."""
         log.error("persisting failed; dropping room", extra={"room": self.key, "error": repr(exc)})
+        self.failed = exc
         for peer in list(self.peers):
-            peer.close(1011, "storage failure, reconnect")
+            peer.close(CLOSE_STORAGE_UNAVAILABLE, "storage unavailable, retry")
+        self._abandon(ops + self._ops)
+        self._ops = []
+
+    def _abandon(self, ops: list[_Op]) -> None:
         for op in ops:
             if op.done is not None:
-                op.error = op.error or RuntimeError("storage failure")
+                op.error = op.error or StorageUnavailable("storage unavailable; nothing stored")
                 op.done.set()

@@ -7,6 +7,7 @@ analysis) for the duration of a change. A room whose holds drop to zero unloads 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -20,12 +21,14 @@ from pycrdt import Doc
 from . import protocol as p
 from . import store
 from .broker import Broker, LocalBroker
+from .health import Backoff
 from .room import Room
 from .settings import Settings
 
 log = logging.getLogger("obeya.rooms")
 
 ROOM_NAMES = ("content", "ledger")
+COMPACT_ATTEMPTS = 5
 Listener = Callable[[Room, set[str]], None]
 
 
@@ -100,6 +103,8 @@ class Rooms:
         with scope:
             try:
                 await room.run()
+            except store.StorageUnavailable as exc:  # logged by the room; its peers told 4503
+                log.warning("room dropped", extra={"room": room.key, "error": str(exc)})
             except Exception:
                 log.exception("room worker failed", extra={"room": room.key})
         if self.rooms.get(room.key) is room:
@@ -124,8 +129,36 @@ class Rooms:
             self.tg.start_soon(self._compact, room.key)
 
     async def _compact(self, key: str) -> None:
-        folded = await self.db.write(lambda s: store.compact(s, key))
-        log.info("compacted", extra={"room": key, "updates": folded})
+        """Fold a log into its snapshot. Failing (database down, disk full) loses nothing --
+        the transaction rolls back, the log stays -- so retry a few times with backoff, then
+        leave it to the next load or unload."""
+        backoff = Backoff(first=1.0, cap=20.0)
+        for attempt in range(COMPACT_ATTEMPTS):
+            try:
+                folded = await self.db.write(lambda s: store.compact(s, key))
+            except Exception as exc:
+                log.warning(
+                    "compaction failed",
+                    extra={"room": key, "attempt": attempt + 1, "error": repr(exc)[:300]},
+                )
+                await backoff.sleep()
+                continue
+            log.info("compacted", extra={"room": key, "updates": folded})
+            return
+
+    async def resync(self) -> None:
+        """After a gap in the broker (Redis was down), updates other processes stored meanwhile
+        were never published: bring every loaded room up to what the store holds, and its
+        peers with it. The store is the source of truth; applying known updates is a no-op."""
+        for key, room in list(self.rooms.items()):
+            state = room.doc.get_state()
+            try:
+                missing = await self.db.read(functools.partial(_missing, key=key, state=state))
+            except Exception as exc:
+                log.warning("resync failed", extra={"room": key, "error": repr(exc)[:300]})
+                continue
+            if missing is not None and self.rooms.get(key) is room:
+                room.receive_remote(missing)
 
     def _notify(self, room: Room, origins: set[str]) -> None:
         for listener in self.listeners:
@@ -191,3 +224,14 @@ class Rooms:
         for room in self.rooms.values():
             for peer in list(room.peers):
                 peer.close(code, reason)
+
+
+def _missing(session: Any, key: str, state: bytes) -> bytes | None:
+    """What the stored document has beyond ``state`` (None when nothing)."""
+    stored = store.load_doc(session, key)
+    doc: Doc = Doc()
+    with doc.transaction():
+        for update in stored.updates:
+            doc.apply_update(update)
+    missing = doc.get_update(state)
+    return None if missing == b"\x00\x00" else missing

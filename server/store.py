@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -13,12 +14,20 @@ import anyio
 from pycrdt import Doc
 from sqlalchemy import delete, func, insert, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, select
 
+from .health import DATABASE, DISK, Health
 from .models import BoardPrivate, CommandRecord, DocSnapshot, DocUpdate, utcnow
 
 T = TypeVar("T")
 Extra = Callable[[Session], None]
+PROBE_KEY = "~probe"  # the doc key of the row a disk probe writes and deletes at once
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached or cannot write (down, restarting, disk full): nothing
+    was stored; retrying later may work. HTTP answers 503, websockets close with 4503."""
 
 
 class Database:
@@ -26,17 +35,34 @@ class Database:
     writes are serialised through one slot there: ordering stays simple and ``database is
     locked`` never happens."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, health: Health | None = None) -> None:
         self.engine = engine
+        self.health = health or Health()
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._writes = anyio.CapacityLimiter(1 if self.is_sqlite else 8)
         self._reads = anyio.CapacityLimiter(8)
 
     async def write(self, fn: Callable[[Session], T]) -> T:
-        return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._writes)
+        with self._watch(write=True):
+            return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._writes)
 
     async def read(self, fn: Callable[[Session], T]) -> T:
-        return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._reads)
+        with self._watch(write=False):
+            return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._reads)
+
+    @contextmanager
+    def _watch(self, *, write: bool) -> Iterator[None]:
+        """Report to the health registry, and turn "cannot reach or write the database" into
+        :class:`StorageUnavailable` (other errors, such as integrity errors, pass as they are)."""
+        try:
+            yield
+        except (OperationalError, InterfaceError, OSError) as exc:
+            self.health.storage_failed(exc)
+            raise StorageUnavailable(str(exc).splitlines()[0][:200]) from exc
+        if write:
+            self.health.ok(DATABASE, DISK)
+        else:
+            self.health.ok(DATABASE)
 
     def _in_session(self, fn: Callable[[Session], T]) -> T:
         with Session(self.engine, expire_on_commit=False) as session:
@@ -46,7 +72,8 @@ class Database:
 
     async def append(self, batch: list[tuple[str, bytes]]) -> None:
         """The hot path: a batch of updates in one transaction, without the ORM (3x faster)."""
-        await anyio.to_thread.run_sync(self._append, batch, limiter=self._writes)
+        with self._watch(write=True):
+            await anyio.to_thread.run_sync(self._append, batch, limiter=self._writes)
 
     def _append(self, batch: list[tuple[str, bytes]]) -> None:
         with self.engine.begin() as connection:
@@ -55,6 +82,19 @@ class Database:
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    async def probe(self) -> None:
+        """Check the database answers, and -- while the disk was seen full -- that it can
+        write again (a row written and deleted in one committed transaction)."""
+        if DISK in self.health.degraded:
+            await self.write(_probe_write)
+        else:
+            await self.read(lambda s: s.execute(text("SELECT 1")))
+
+
+def _probe_write(session: Session) -> None:
+    session.execute(insert(DocUpdate).values(doc_key=PROBE_KEY, data=bytes(16_384)))
+    session.execute(delete(DocUpdate).where(DocUpdate.doc_key == PROBE_KEY))  # type: ignore[arg-type]
 
 
 @dataclass

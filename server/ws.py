@@ -5,7 +5,8 @@ Close codes (the stock client gives up on 4400-4499 and reconnects on anything e
 4400 malformed message · 4401 bad or revoked token · 4403 foreign origin, other workshop or a
 board the role may not reach (server/access.py) ·
 4404 unknown board or room · 4408 too slow to keep up (reconnect) · 4413 too large ·
-4429 rate limit · 1001 server shutting down · 1011 storage failure (reconnect).
+4429 rate limit · 1001 server shutting down · 4503 storage unavailable (reconnect later and
+re-send: nothing of what was refused was stored or relayed).
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import access
 from . import protocol as p
 from .auth import Identity
 from .framing import EXTENSION, FanOutProtocol, FrameCache
 from .hub import Hub
+from .room import CLOSE_STORAGE_UNAVAILABLE
 from .rooms import ROOM_NAMES
+from .store import StorageUnavailable
 
 log = logging.getLogger("obeya.ws")
 _ids = itertools.count(1)
@@ -116,6 +119,18 @@ async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
 
 
 async def endpoint(websocket: WebSocket) -> None:
+    try:
+        await _serve(websocket)
+    except StorageUnavailable as exc:  # before accepting, or while loading the room
+        if websocket.client_state is WebSocketState.CONNECTING:
+            await _refuse(websocket, CLOSE_STORAGE_UNAVAILABLE, "storage unavailable, retry")
+        else:
+            with anyio.move_on_after(2), contextlib.suppress(Exception):
+                await websocket.close(CLOSE_STORAGE_UNAVAILABLE, "storage unavailable, retry")
+        log.info("connection refused", extra={"path": websocket.url.path, "error": str(exc)})
+
+
+async def _serve(websocket: WebSocket) -> None:
     hub: Hub = websocket.app.state.hub
     board_id = websocket.path_params["board_id"]
     room_name = websocket.path_params["room"]
