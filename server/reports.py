@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 import exports
 from boards.kind import Role
+from exports.projection import project
 
 from . import snapshots
 from .api import _require, hub_of, identity_of, link
@@ -55,7 +56,10 @@ def filename(title: str, fmt: str) -> str:
     )
 
 
-def render(snapshot: dict[str, Any], fmt: str, board_id: str = "") -> bytes:
+def render(
+    snapshot: dict[str, Any], fmt: str, board_id: str = "", role: Role = Role.facilitator
+) -> bytes:
+    snapshot = project(snapshot, role.value)
     if fmt != "raci.xlsx":
         return exports.render(snapshot, fmt)
     boards = [
@@ -85,7 +89,7 @@ async def export(request: Request) -> Response:
         raise Problem(403, "role_not_allowed", f"{who.role.value} may not export this workshop")
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
     body = await anyio.to_thread.run_sync(
-        render, snapshot, fmt, request.query_params.get("board", "")
+        render, snapshot, fmt, request.query_params.get("board", ""), who.role
     )
     return Response(
         body,
