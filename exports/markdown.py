@@ -1,17 +1,29 @@
 """The outcome as Markdown that pastes into a wiki or a chat: headings, lists and
-well-formed pipe tables (``|`` escaped, line breaks flattened in cells)."""
+well-formed pipe tables.
+
+Every text that reaches the document -- user text and catalog text alike -- goes through
+:func:`text`: one line, HTML as character references (a renderer that lets raw HTML through
+then shows ``<script>`` as text), and Markdown's active characters backslash-escaped (no
+link, image, emphasis or code span can be smuggled in, and ``|`` cannot split a cell)."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from .report import build
 
+# Inline syntax anywhere in a line (escapes, code, emphasis, links and images via ``[``,
+# headings' closing ``#``, strikethrough, cell borders); ``&``, ``<`` and ``>`` become
+# character references instead. Block syntax only matters at the start: see ``LEADING``.
+ACTIVE = "\\`*_[]#|~"
+LEADING = re.compile(r"^(?:([-+])(?= |$)|(\d{1,9})(?=[.)](?: |$)))")
+
 
 def cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|") or " "
+    return text(value) or " "
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
@@ -24,11 +36,11 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
 
 
 def text(value: Any) -> str:
-    """Free text on one line, with Markdown's active characters neutralised."""
-    flat = " ".join(str(value or "").split())
-    for ch in "\\`*_[]<>#|":
-        flat = flat.replace(ch, "\\" + ch)
-    return flat
+    """Free text on one line, shown as written and never as markup."""
+    flat = " ".join(("" if value is None else str(value)).split())
+    out = "".join("\\" + ch if ch in ACTIVE else ch for ch in html.escape(flat, quote=False))
+    # "- x", "+ x", "1. x" would open a list where the text follows a list marker
+    return LEADING.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\", out)
 
 
 def render_markdown(snapshot: dict[str, Any]) -> str:

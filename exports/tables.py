@@ -1,7 +1,8 @@
 """Each board's tables as CSV (UTF-8 with BOM, so Excel opens Chinese correctly), zipped.
 
-Cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` and control
-characters at the start of user text) are prefixed with ``'``."""
+Text a spreadsheet would run as a formula -- starting, after any spaces, with ``=``, ``+``,
+``-``, ``@``, a tab or a line break, or their full-width forms that CJK input methods type --
+is prefixed with ``'``, in the header (RACI role names) as in every row. Numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from .catalog import Catalog
 from .index import Index
 
 Table = tuple[list[str], list[list[Any]]]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def formula_like(value: str) -> bool:
+    return value.lstrip(" ").startswith(FORMULA_START)
 
 
 def safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return "" if value is None else value
 
@@ -27,7 +32,7 @@ def safe(value: Any) -> Any:
 def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([safe(h) for h in header])
     writer.writerows([safe(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 

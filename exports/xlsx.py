@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .catalog import Catalog
 from .sections.raci import findings
-from .tables import raci_matrix
+from .tables import formula_like, raci_matrix
 
 FILLS = {
     "A": PatternFill("solid", fgColor="2F5B7C"),
@@ -25,7 +25,9 @@ HEAD = PatternFill("solid", fgColor="1F3A5F")
 def _put(sheet: Worksheet, row: int, col: int, value: Any) -> Any:
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"  # user text is never a formula
+        cell.data_type = "s"  # user text is stored as text, never as a formula
+        # and stays text when someone edits the cell (Excel's own leading apostrophe)
+        cell.quotePrefix = formula_like(value)
     return cell
 
 

@@ -26,6 +26,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import exports
+from boards.kind import Role
+from exports.projection import project
 
 from . import access, snapshots, workshops
 from .access import Action
@@ -55,7 +57,10 @@ def filename(title: str, fmt: str) -> str:
     )
 
 
-def render(snapshot: dict[str, Any], fmt: str, board_id: str = "") -> bytes:
+def render(
+    snapshot: dict[str, Any], fmt: str, board_id: str = "", role: Role = Role.facilitator
+) -> bytes:
+    snapshot = project(snapshot, role.value)
     if fmt != "raci.xlsx":
         return exports.render(snapshot, fmt)
     boards = [
@@ -81,7 +86,7 @@ async def export(request: Request) -> Response:
     access.check_workshop(who, workshop_id, Action.export, workshop)
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
     body = await anyio.to_thread.run_sync(
-        render, snapshot, fmt, request.query_params.get("board", "")
+        render, snapshot, fmt, request.query_params.get("board", ""), who.role
     )
     return Response(
         body,

@@ -79,14 +79,30 @@ def test_csv_zip_is_well_formed(snapshot: dict[str, Any]) -> None:
     assert cause[4] == '\'=HYPERLINK("http://x","点我"),\n"引号"'  # not a formula, quoted intact
 
 
+def test_csv_header_is_neutralised_too(snapshot: dict[str, Any]) -> None:
+    board(snapshot, "raci")["snapshot"]["roles"][0]["name"] = '=HYPERLINK("http://x","y")'
+    board(snapshot, "raci")["snapshot"]["roles"][1]["name"] = " @SUM(1)"
+    raw = zipfile.ZipFile(io.BytesIO(csv_zip(snapshot))).read("raci_matrix.csv")
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert header[2:4] == ['\'=HYPERLINK("http://x","y")', "' @SUM(1)"]
+
+
 def test_raci_xlsx(snapshot: dict[str, Any]) -> None:
     raci = board(snapshot, "raci")
     raci["snapshot"]["activities"][0]["name"] = "=1+1"
-    book = load_workbook(io.BytesIO(raci_xlsx(snapshot, raci)))
+    raci["snapshot"]["roles"][4]["name"] = '=HYPERLINK("http://x","y")'
+    body = raci_xlsx(snapshot, raci)
+    book = load_workbook(io.BytesIO(body))
     sheet = book["RACI"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][2:] == ["客服专员", "客服主管", "产品经理", "物流调度", "质量经理"]
-    assert rows[1][0] == "=1+1" and sheet.cell(row=2, column=1).data_type == "s"
+    assert rows[0][2:-1] == ["客服专员", "客服主管", "产品经理", "物流调度"]
+    for formula in (sheet.cell(row=2, column=1), sheet.cell(row=1, column=7)):
+        # stored as text, and kept as text when edited (Excel's leading apostrophe)
+        assert formula.data_type == "s" and formula.quotePrefix, formula
+    assert rows[1][0] == "=1+1" and rows[0][6] == '=HYPERLINK("http://x","y")'
+    assert not sheet.cell(row=1, column=3).quotePrefix
+    sheets = zipfile.ZipFile(io.BytesIO(body))
+    assert not any(b"<f>" in sheets.read(n) for n in sheets.namelist() if "worksheets" in n)
     assert rows[4][2:] == ["I", "A", "RA", None, None]
     findings = [r[1] for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert any("有 2 个 A" in f for f in findings)
