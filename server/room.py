@@ -30,6 +30,7 @@ ORIGIN_REMOTE = "remote"  # persisted and published by another process
 class Peer(Protocol):
     id: int
     can_write: bool
+    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
 
     def send(self, frame: bytes) -> None: ...
 
@@ -182,7 +183,7 @@ class Room:
         for delta in remote:
             self.broadcast(p.update_frame(delta))
         for op in ops:
-            if op.kind == "step1" and op.peer in self.peers:
+            if op.kind == "step1" and op.peer in self.peers and op.peer.closing is None:
                 self._answer_step1(op)
             if op.done is not None:
                 op.done.set()
@@ -214,7 +215,7 @@ class Room:
 
     def _apply_update(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
         assert op.peer is not None
-        if op.peer not in self.peers:
+        if op.peer not in self.peers or op.peer.closing is not None:
             return
         try:
             with self.doc.transaction(origin=f"peer:{op.peer.id}"):
