@@ -12,13 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 from pycrdt import Doc
 
 from . import protocol as p
-from .presence import Presence
+from .presence import Presence, PresenceLimits
+
+if TYPE_CHECKING:
+    from .auth import Identity
 
 log = logging.getLogger("obeya.room")
 
@@ -31,6 +34,7 @@ class Peer(Protocol):
     id: int
     can_write: bool
     closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
+    identity: Identity
 
     def send(self, frame: bytes) -> None: ...
 
@@ -68,6 +72,7 @@ class Room:
         max_document_bytes: int,
         publish: Publish | None = None,
         publish_awareness: Callable[[bytes], None] | None = None,
+        presence_limits: PresenceLimits | None = None,
     ) -> None:
         self.key = key
         self.board_id, self.name = key.split("/", 1)
@@ -75,7 +80,7 @@ class Room:
         self.size = size
         self.log_count = log_count
         self.peers: set[Peer] = set()
-        self.presence = Presence(self, publish_awareness)
+        self.presence = Presence(self, publish_awareness, presence_limits)
         self._publish = publish
         self.dropped_updates = 0
         self.holds = 0

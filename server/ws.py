@@ -214,6 +214,7 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
         try:
             room.receive(conn, parsed)
         except p.ProtocolError as exc:
-            conn.close(4400, f"malformed message: {exc}"[:120])
+            conn.hub.counters["malformed"] += 1
+            conn.close(getattr(exc, "code", 4400), f"refused: {exc}"[:120])
             break
     return None
