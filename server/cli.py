@@ -51,11 +51,26 @@ def serve(**options: object) -> None:
         ws=FanOutProtocol,
         ws_per_message_deflate=False,
         ws_max_size=settings.max_message_bytes,
+        # A dead peer (phone gone to sleep) is found by ping within 40 s, not by the fd running out.
+        ws_ping_interval=20.0,
+        ws_ping_timeout=20.0,
+        timeout_keep_alive=5,
         log_level="warning",
         timeout_graceful_shutdown=5,
         lifespan="on",
     )
+    _raise_fd_limit()
     _GracefulServer(config).run()
+
+
+def _raise_fd_limit() -> None:
+    """Every websocket holds a file descriptor: take the hard limit, not the 1,024 default."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 class _GracefulServer(uvicorn.Server):

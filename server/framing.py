@@ -15,8 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import CloseCode
+from websockets.server import ServerProtocol
 
 EXTENSION = "obeya.wire"
+TOO_LARGE = 4413  # documented; 4400-4499 tell y-websocket not to reconnect
 
 
 def binary_frame(payload: bytes) -> bytes:
@@ -46,7 +49,22 @@ class FrameCache:
         return self._frame
 
 
+class _Parser(ServerProtocol):
+    """websockets' parser fails an over-long message from its header, before buffering it,
+    with 1009 -- which y-websocket answers by reconnecting and re-sending the same message
+    forever. We fail it the same way with 4413, which makes the client stop."""
+
+    def fail(self, code: CloseCode | int, reason: str = "") -> None:
+        if code == CloseCode.MESSAGE_TOO_BIG:
+            code = TOO_LARGE
+        super().fail(code, reason)
+
+
 class FanOutProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.conn.__class__ = _Parser  # same state, one method changed
+
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
         scope = getattr(self, "scope", None)

@@ -22,6 +22,7 @@ from .broker import Broker
 from .health import REDIS
 from .models import Board, Workshop
 from .problems import Problem
+from .ratelimit import KeyedBuckets
 from .room import ORIGIN_COMMAND
 from .rooms import Rooms
 from .settings import Settings
@@ -44,10 +45,16 @@ class Hub:
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
     _identities: dict[str, tuple[Identity, float]] = field(default_factory=dict)
     _lookups: SingleFlight[Any] = field(default_factory=SingleFlight)
+    # Websocket connections per token digest and per client address (reconnect storms).
+    connects_per_token: KeyedBuckets = field(init=False)
+    connects_per_address: KeyedBuckets = field(init=False)
 
     def __post_init__(self) -> None:
         self.broker.on_control = self.on_control
         self.broker.on_resync = self.resync
+        rate, burst = self.settings.max_connects_per_second, self.settings.max_connect_burst
+        self.connects_per_token = KeyedBuckets(rate, burst)
+        self.connects_per_address = KeyedBuckets(5 * rate, 5 * burst)  # a team behind one NAT
 
     async def resync(self) -> None:
         """After a broker gap: control messages (lock, finish, revocation) may have been lost,

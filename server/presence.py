@@ -7,6 +7,10 @@ Rules, each learnt from watching stock clients under load:
   coalesced renewal of every state (with the newest clocks) every ``renewal_seconds``;
 * a client id belongs to the connection that first announced it: only that connection may
   change or remove it, and its states are removed when it disconnects;
+* a state is checked and its user rewritten from the sender's token (presence_state.py); a
+  connection may own ``max_clients`` client ids and change its states ``changes_per_second``
+  times a second (bursts of ``change_burst``): further changes are dropped, and the next
+  renewal -- seen as a change -- repairs what peers show;
 * with several processes, what this process forwards and renews is also published; states
   heard from other processes are kept (owner ``None``) to greet newcomers, and forgotten
   when not renewed for ``REMOTE_TTL`` seconds (their process may have died).
@@ -20,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import protocol as p
+from .presence_state import sanitize
+from .ratelimit import TokenBucket
 
 if TYPE_CHECKING:
     from .room import Peer, Room
@@ -28,27 +34,44 @@ if TYPE_CHECKING:
 REMOTE_TTL = 35.0
 
 
+@dataclass(frozen=True)
+class PresenceLimits:
+    max_bytes: int = 4096
+    max_clients: int = 4
+    changes_per_second: float = 5.0
+    change_burst: int = 20
+
+
 @dataclass
 class _State:
     clock: int
-    state: bytes
+    state: bytes  # as forwarded (sanitised)
     owner: Any  # the local connection, or None for a client of another process
     seen: float = field(default_factory=time.monotonic)
+    raw: bytes = b""  # as the owner sent it: an identical renewal is not a change
 
 
 class Presence:
-    def __init__(self, room: Room, publish: Callable[[bytes], None] | None = None) -> None:
+    def __init__(
+        self,
+        room: Room,
+        publish: Callable[[bytes], None] | None = None,
+        limits: PresenceLimits | None = None,
+    ) -> None:
         self.room = room
         self.states: dict[int, _State] = {}
+        self.limits = limits or PresenceLimits()
+        self.dropped = 0
         self._renewed = False
         self._publish = publish or (lambda frame: None)
+        self._quota: dict[Any, TokenBucket] = {}
 
     def greet(self, peer: Peer) -> None:
         if self.states:
             peer.send(self._frame_all())
 
     def receive(self, peer: Peer, entries: tuple[p.AwarenessEntry, ...]) -> None:
-        """Raises ProtocolError for a state that is not JSON."""
+        """Raises PresenceRefused (a ProtocolError) for a state that breaks the rules."""
         changed: list[p.AwarenessEntry] = []
         renewed: list[p.AwarenessEntry] = []
         for entry in entries:
@@ -62,13 +85,16 @@ class Presence:
                 continue
             if current is not None and entry.clock < current.clock:
                 continue
-            if current is None or current.state != entry.state:
-                p.check_state(entry)
-                changed.append(entry)
-            else:
-                renewed.append(entry)
+            if current is not None and current.raw == entry.state:
+                renewed.append(p.AwarenessEntry(entry.client, entry.clock, current.state))
+                current.clock = entry.clock
                 self._renewed = True
-            self.states[entry.client] = _State(entry.clock, entry.state, peer)
+                continue
+            state = sanitize(entry.state, peer.identity, self.limits.max_bytes)
+            if not self._allow_change(peer, is_new=current is None):
+                continue
+            changed.append(p.AwarenessEntry(entry.client, entry.clock, state))
+            self.states[entry.client] = _State(entry.clock, state, peer, raw=entry.state)
         if changed:
             frame = p.awareness_frame(changed)
             self.room.broadcast(frame)
@@ -76,7 +102,21 @@ class Presence:
         elif renewed:  # the sender's own renewal, echoed to it alone: it hears it is alive
             peer.send(p.awareness_frame(renewed))
 
+    def _allow_change(self, peer: Peer, *, is_new: bool) -> bool:
+        limits = self.limits
+        if is_new and sum(s.owner is peer for s in self.states.values()) >= limits.max_clients:
+            self.dropped += 1
+            return False
+        bucket = self._quota.get(peer)
+        if bucket is None:
+            bucket = self._quota[peer] = TokenBucket(limits.changes_per_second, limits.change_burst)
+        if not bucket.take():
+            self.dropped += 1
+            return False
+        return True
+
     def forget(self, peer: Peer) -> None:
+        self._quota.pop(peer, None)
         gone = [
             p.AwarenessEntry(client, s.clock + 1, b"null")
             for client, s in self.states.items()

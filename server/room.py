@@ -12,14 +12,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 from pycrdt import Doc
 
 from . import protocol as p
-from .presence import Presence
+from .presence import Presence, PresenceLimits
 from .store import StorageUnavailable
+
+if TYPE_CHECKING:
+    from .auth import Identity
 
 log = logging.getLogger("obeya.room")
 
@@ -32,6 +35,8 @@ CLOSE_STORAGE_UNAVAILABLE = 4503  # reconnect later and re-send: nothing of it w
 class Peer(Protocol):
     id: int
     can_write: bool
+    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
+    identity: Identity
 
     def send(self, frame: bytes) -> None: ...
 
@@ -69,6 +74,7 @@ class Room:
         max_document_bytes: int,
         publish: Publish | None = None,
         publish_awareness: Callable[[bytes], None] | None = None,
+        presence_limits: PresenceLimits | None = None,
     ) -> None:
         self.key = key
         self.board_id, self.name = key.split("/", 1)
@@ -76,7 +82,7 @@ class Room:
         self.size = size
         self.log_count = log_count
         self.peers: set[Peer] = set()
-        self.presence = Presence(self, publish_awareness)
+        self.presence = Presence(self, publish_awareness, presence_limits)
         self._publish = publish
         self.dropped_updates = 0
         self.holds = 0
@@ -188,7 +194,7 @@ class Room:
         for delta in remote:
             self.broadcast(p.update_frame(delta))
         for op in ops:
-            if op.kind == "step1" and op.peer in self.peers:
+            if op.kind == "step1" and op.peer in self.peers and op.peer.closing is None:
                 self._answer_step1(op)
             if op.done is not None:
                 op.done.set()
@@ -220,7 +226,7 @@ class Room:
 
     def _apply_update(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
         assert op.peer is not None
-        if op.peer not in self.peers:
+        if op.peer not in self.peers or op.peer.closing is not None:
             return
         try:
             with self.doc.transaction(origin=f"peer:{op.peer.id}"):

@@ -22,6 +22,7 @@ from . import protocol as p
 from . import store
 from .broker import Broker, LocalBroker
 from .health import Backoff
+from .presence import PresenceLimits
 from .room import Room
 from .settings import Settings
 
@@ -89,6 +90,12 @@ class Rooms:
             max_document_bytes=self.settings.max_document_bytes,
             publish=self._publish,
             publish_awareness=lambda frame: self.broker.publish_awareness(key, frame),
+            presence_limits=PresenceLimits(
+                self.settings.max_presence_bytes,
+                self.settings.max_presence_clients,
+                self.settings.max_presence_changes_per_second,
+                self.settings.max_presence_change_burst,
+            ),
         )
         self.rooms[key] = room
         scope = anyio.CancelScope()

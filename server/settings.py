@@ -26,6 +26,14 @@ class Settings:
     max_messages_per_second: float = 300.0  # per connection, sustained
     max_message_burst: int = 600  # per connection, burst
     max_unsent_bytes: int = 8 * 1_048_576  # queued for a slow peer before it is dropped
+    max_sync_requests_per_second: float = 0.2  # sync step 1 per connection, sustained
+    max_sync_request_burst: int = 5  # ... and burst (a client sends one per connection)
+    max_connects_per_second: float = 10.0  # websocket connections per token, sustained
+    max_connect_burst: int = 300  # ... burst; per client address 5 x both
+    max_presence_bytes: int = 4096  # one presence (awareness) state (close 4413)
+    max_presence_clients: int = 4  # client ids one connection may publish presence for
+    max_presence_changes_per_second: float = 5.0  # per connection; more changes are dropped
+    max_presence_change_burst: int = 20
     room_idle_seconds: float = 30.0  # unload a room this long after its last peer left
     compact_after_updates: int = 500  # fold the update log into a snapshot past this
     analysis_debounce_seconds: float = 0.15

@@ -23,9 +23,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import access
 from . import protocol as p
-from .auth import Identity
+from .auth import Identity, digest
 from .framing import EXTENSION, FanOutProtocol, FrameCache
 from .hub import Hub
+from .ratelimit import TokenBucket
 from .room import CLOSE_STORAGE_UNAVAILABLE
 from .rooms import ROOM_NAMES
 from .store import StorageUnavailable
@@ -53,9 +54,13 @@ class Connection:
         self.closing: tuple[int, str] | None = None
         self.closed = anyio.Event()
         self._wire = wire
-        self._max_unsent = hub.settings.max_unsent_bytes
-        self._tokens = float(hub.settings.max_message_burst)
-        self._refilled = time.monotonic()
+        settings = hub.settings
+        self._max_unsent = settings.max_unsent_bytes
+        self._messages = TokenBucket(settings.max_messages_per_second, settings.max_message_burst)
+        # Answering a step 1 encodes the whole document: a client needs one per connection.
+        self._sync_requests = TokenBucket(
+            settings.max_sync_requests_per_second, settings.max_sync_request_burst
+        )
 
     def send(self, frame: bytes) -> None:
         if self.closing is not None:
@@ -76,18 +81,10 @@ class Connection:
         self.closed.set()
 
     def allow_message(self) -> bool:
-        """Token bucket: ``max_messages_per_second`` sustained, ``max_message_burst`` burst."""
-        settings = self.hub.settings
-        now = time.monotonic()
-        self._tokens = min(
-            float(settings.max_message_burst),
-            self._tokens + (now - self._refilled) * settings.max_messages_per_second,
-        )
-        self._refilled = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True
+        return self._messages.take()
+
+    def allow_sync_request(self, message: p.Message) -> bool:
+        return message.type != p.SYNC or message.subtype != p.STEP1 or self._sync_requests.take()
 
     async def update_rights(self) -> None:
         self.refresh = False
@@ -108,6 +105,12 @@ def _origin_allowed(websocket: WebSocket, hub: Hub) -> bool:
     if origin in hub.settings.allowed_origins:
         return True
     return urlsplit(origin).netloc == websocket.headers.get("host", "")
+
+
+def _connect_allowed(websocket: WebSocket, token: str, hub: Hub) -> bool:
+    """Each connection costs a document encoding: reconnect storms are bounded."""
+    address = websocket.client.host if websocket.client else ""
+    return hub.connects_per_token.take(digest(token)) and hub.connects_per_address.take(address)
 
 
 async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
@@ -137,6 +140,9 @@ async def _serve(websocket: WebSocket) -> None:
     if not _origin_allowed(websocket, hub):
         return await _refuse(websocket, 4403, "origin not allowed")
     token = websocket.query_params.get("token", "")
+    if not _connect_allowed(websocket, token, hub):
+        hub.counters["connects_refused"] += 1
+        return await _refuse(websocket, 4429, "too many connections; retry later")
     identity = await hub.identify(token)
     if identity is None:
         return await _refuse(websocket, 4401, "invalid or revoked token")
@@ -190,6 +196,8 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
             message = await websocket.receive()
         except WebSocketDisconnect as exc:
             return exc.code
+        if conn.closing is not None:  # condemned while we waited (by the room, or too slow)
+            break
         if message["type"] == "websocket.disconnect":
             return message.get("code")
         frame = message.get("bytes")
@@ -208,6 +216,9 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
             conn.hub.counters["malformed"] += 1
             conn.close(4400, f"malformed message: {exc}"[:120])
             break
+        if not conn.allow_sync_request(parsed):
+            conn.close(4429, "too many sync requests; slow down")
+            break
         if conn.refresh:
             await conn.update_rights()
         if parsed.type == p.SYNC and parsed.subtype != p.STEP1 and not conn.can_write:
@@ -215,6 +226,7 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
         try:
             room.receive(conn, parsed)
         except p.ProtocolError as exc:
-            conn.close(4400, f"malformed message: {exc}"[:120])
+            conn.hub.counters["malformed"] += 1
+            conn.close(getattr(exc, "code", 4400), f"refused: {exc}"[:120])
             break
     return None

@@ -95,7 +95,7 @@ async def test_step2_answers_only_the_asker(server: Server) -> None:
 
 async def test_presence_relay_echo_and_removal(server: Server) -> None:
     setup = make_workshop(server)
-    token, _ = setup.join("editor", "Ed")
+    token, _ = setup.join("editor", "王芳")  # presence names come from the token
     async with YClient(setup.ws(token)) as a, YClient(setup.ws(token)) as b:
         await a.synced.wait()
         await b.synced.wait()
