@@ -11,12 +11,13 @@ import anyio
 from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, heap, imports, openapi, pages, reports, workshops, ws
+from . import api, headers, heap, imports, openapi, pages, reports, workshops, ws
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
+        middleware=[Middleware(headers.SecurityHeaders)],
         exception_handlers={
             Problem: handle_problem,
             StorageUnavailable: storage_unavailable,
@@ -101,7 +103,9 @@ async def _ensure_demo(db: Database) -> None:
 
     path = await db.write(ensure)
     if path:
-        log.info("demo workshop created", extra={"facilitator_link": path})
+        # The link carries the facilitator token: it goes to the terminal once, never to the
+        # log, which operators ship to collectors that more people can read.
+        log.info("demo workshop created")
         print(f"Demo workshop created. Facilitator link: {path}", flush=True)
 
 

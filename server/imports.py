@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -46,7 +47,9 @@ async def import_table(request: Request) -> Response:
     data = await request.body()
     if len(data) > MAX_UPLOAD:
         raise Problem(413, "too_large", f"upload over {MAX_UPLOAD} bytes")
-    rows = parse_upload(data, request.headers.get("content-type", ""))
+    # Parsing a spreadsheet can take seconds; off the event loop, others keep being served.
+    content_type = request.headers.get("content-type", "")
+    rows = await anyio.to_thread.run_sync(parse_upload, data, content_type)
     state = request.query_params.get("state", "current")
     replace = request.query_params.get("replace", "") in ("1", "true")
     if state not in ("current", "future"):

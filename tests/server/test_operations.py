@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,33 @@ def test_cli_demo_prints_a_working_link(tmp_path: Path) -> None:
         assert status == 200 and view["title"] == "Customer complaint handling improvement"
     finally:
         srv.stop()
+
+
+def test_demo_start_prints_the_facilitator_link_but_never_logs_it(tmp_path: Path) -> None:
+    srv = Server(tmp_path, env={"OBEYA_DEMO": "true"})
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        srv.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "obeya"), "serve", "--port", str(srv.port)],
+            env={**os.environ, "OBEYA_DATA_DIR": str(tmp_path), "OBEYA_DEMO": "true"},
+            stdout=stdout,
+            stderr=stderr,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while "/join#" not in out.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            srv.stop()
+    printed = out.read_text()
+    token = printed.split("/join#")[1].split()[0]
+    assert printed.count(token) == 1
+    logged = err.read_text()
+    assert "demo workshop created" in logged and token not in logged
+    workshop_id = printed.split("/w/")[1].split("/")[0]
+    again = Server(tmp_path).start()
+    try:
+        status, view = again.request("GET", f"/api/workshops/{workshop_id}", token=token)
+        assert status == 200 and view["title"]
+    finally:
+        again.stop()
