@@ -81,7 +81,7 @@ def assert_finite(value: Any) -> None:
 
 
 # Kinds proven so far; the others still crash on junk (see the report of branch h/robust).
-@pytest.mark.parametrize("kind", ["notes"])
+@pytest.mark.parametrize("kind", ["notes", "workshop"])
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
