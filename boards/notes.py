@@ -69,7 +69,7 @@ class NotesKind:
 
     def read(self, content: Doc, ledger: Doc) -> NotesSnapshot:
         stickies = content.get("stickies", type=Map)
-        items = [Sticky(id=key, **plain(value)) for key, value in stickies.items()]
+        items = [_sticky(key, plain(value)) for key, value in stickies.items()]
         items.sort(key=lambda s: (s.y, s.x, s.id))
         return NotesSnapshot(text=str(content.get("text", type=Text)), stickies=items)
 
@@ -79,3 +79,16 @@ class NotesKind:
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
+
+
+def _sticky(key: str, raw: dict[str, Any]) -> Sticky:
+    """Fields of the wrong type (a client wrote junk) read as their defaults."""
+    data: dict[str, Any] = {"id": key}
+    for name in ("text", "color", "author"):
+        if isinstance(raw.get(name), str):
+            data[name] = raw[name]
+    for name in ("x", "y"):
+        value = raw.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e15:
+            data[name] = float(value)
+    return Sticky.model_validate(data)

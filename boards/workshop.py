@@ -11,6 +11,7 @@ Ledger document:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, ClassVar, Literal
@@ -202,9 +203,18 @@ def _coerce_goal(raw: dict[str, Any]) -> dict[str, Any]:
         value = out.get(key)
         if isinstance(value, str):
             try:
-                out[key] = float(value) if value.strip() else None
+                value = float(value) if value.strip() else None
             except ValueError:
-                out[key] = None
+                value = None
+        number = float(value) if isinstance(value, int | float) else None  # bool is an int
+        keep = number is not None and not isinstance(value, bool) and math.isfinite(number)
+        out[key] = number if keep and number is not None and abs(number) < 1e15 else None
+    for key in ("metric", "unit", "deadline", "horizon"):
+        value = out.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[key] = f"{value:g}"
+        elif not isinstance(value, str):
+            out.pop(key, None)
     if out.get("better") not in ("lower", "higher"):
         out.pop("better", None)
     return {k: v for k, v in out.items() if k in Goal.model_fields}

@@ -54,26 +54,31 @@ def analyse(
 
 def pareto(causes: list[Cause], *, cutoff_pct: int = PARETO_CUTOFF_PCT) -> Pareto:
     """Counted causes by count, descending (display order breaks ties), with cumulative
-    shares; the vital few are the smallest prefix whose cumulative share reaches the cut-off.
+    shares; the vital few are the smallest prefix whose cumulative share reaches the cut-off,
+    **plus every cause tied with the last one of that prefix**: causes with equal counts are
+    equally important, so ties at the cut-off line are all in (display order must not decide).
     The cut-off is decided in integers, so 80 % means exactly 80 %, not 79.999…"""
     counted = sorted((c for c in causes if c.count), key=lambda c: -(c.count or 0))
     total = sum(c.count or 0 for c in counted)
-    bars: list[ParetoBar] = []
     running = 0
-    reached = False
+    line: int | None = None  # the count of the cause at which the cut-off was reached
+    shares: list[tuple[Cause, int, int]] = []
     for cause in counted:
         count = cause.count or 0
         running += count
-        bars.append(
-            ParetoBar(
-                id=cause.id,
-                count=count,
-                share_pct=_pct(count, total),
-                cumulative_pct=_pct(running, total),
-                vital=not reached,
-            )
+        shares.append((cause, count, running))
+        if line is None and running * 100 >= cutoff_pct * total:
+            line = count
+    bars = [
+        ParetoBar(
+            id=cause.id,
+            count=count,
+            share_pct=_pct(count, total),
+            cumulative_pct=_pct(cumulative, total),
+            vital=line is not None and count >= line,
         )
-        reached = reached or running * 100 >= cutoff_pct * total
+        for cause, count, cumulative in shares
+    ]
     return Pareto(
         total=total,
         cutoff_pct=float(cutoff_pct),

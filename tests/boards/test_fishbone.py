@@ -293,6 +293,43 @@ def test_pareto_rounding_ties_and_uncounted() -> None:
     assert pareto([Cause(id="none")]).bars == []
 
 
+def test_pareto_ties_at_the_cut_off_line_are_all_in() -> None:
+    # 40, 20, 20, 20: the prefix reaching 80 % ends at the second 20 (40+20+20 = 80 %); the
+    # third 20 has the same count, so it is vital too -- display order must not split a tie.
+    tied = pareto(counted(40, 20, 20, 20))
+    assert [b.vital for b in tied.bars] == [True, True, True, True]
+    assert tied.vital_few == ["x0", "x1", "x2", "x3"]
+    # 30, 30, 25, 5, 5, 5: 85 % is reached at 25; the 5s are below the line and all out.
+    below = pareto(counted(30, 30, 25, 5, 5, 5))
+    assert below.vital_few == ["x0", "x1", "x2"]
+    # 50, 10, 10, 10, 10, 10: 80 % is reached at the fourth 10; every 10 is in.
+    assert len(pareto(counted(50, 10, 10, 10, 10, 10)).vital_few) == 6
+    # A tie entirely before the line changes nothing: 35, 35, 10, 10, 10 reaches 80 at the 10
+    # (70 + 10 = 80 %), so all three 10s are in and the order among them does not matter.
+    assert pareto(counted(35, 35, 10, 10, 10)).vital_few == ["x0", "x1", "x2", "x3", "x4"]
+    # No tie at the line: the cut stays where it was.
+    assert pareto(counted(50, 30, 15, 5)).vital_few == ["x0", "x1"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_pareto_tied_causes_are_always_alike(seed: int) -> None:
+    rng = random.Random(seed)
+    counts = [rng.choice([1, 2, 3, 5, 8]) for _ in range(rng.randint(1, 9))]
+    result = pareto(counted(*counts))
+    by_count: dict[int, set[bool]] = {}
+    for bar in result.bars:
+        by_count.setdefault(bar.count, set()).add(bar.vital)
+    assert all(len(flags) == 1 for flags in by_count.values()), result.bars
+    vital_total = sum(b.count for b in result.bars if b.vital)
+    assert vital_total * 100 >= 80 * result.total  # still reaches the cut-off
+    # ... and is the smallest set closed under ties that does: dropping the lowest tied
+    # group (when there is a vital group below another) falls short of the line.
+    vital_counts = sorted({b.count for b in result.bars if b.vital})
+    if len(vital_counts) > 1:
+        without = vital_total - sum(b.count for b in result.bars if b.count == vital_counts[0])
+        assert without * 100 < 80 * result.total
+
+
 # -- whys, root causes, weights and warnings ---------------------------------------------------
 
 
