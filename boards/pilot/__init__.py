@@ -14,12 +14,14 @@ from typing import Any, ClassVar
 from pycrdt import Doc
 
 from ..kind import Actor, CommandSpec, specs
+from .corrections import CORRECTION_COMMANDS
 from .demo import seed_demo
 from .evaluate import PilotAnalysis, analyse
 from .layout import (
     SCHEMA,
     PilotSnapshot,
     changes_array,
+    corrections_array,
     feedback_map,
     kpis_map,
     pilot_map,
@@ -36,13 +38,14 @@ __all__ = ["PilotAnalysis", "PilotKind", "PilotSnapshot"]
 class PilotKind:
     name: ClassVar[str] = "pilot"
     schema_version: ClassVar[int] = SCHEMA
-    commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS)
+    commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS, *CORRECTION_COMMANDS)
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         for root in (sites_array, teams_array, kpis_map, changes_array):
             root(content)  # create the empty root types
         readings_map(ledger)
         feedback_map(ledger)
+        corrections_array(ledger)
         if demo:
             seed_demo(content, ledger, language)
         else:
