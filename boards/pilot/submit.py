@@ -121,6 +121,10 @@ def reading_numbers(kpi: Kpi, payload: ReadingNumbers) -> dict[str, Any]:
     """The numbers a reading stores: ``value``, and for a rate its counts (value in %)."""
     if kpi.measure == "rate":
         num, den = payload.numerator, payload.denominator
+        if (num is None or den is None) and payload.value is not None:
+            # a phone that only knows the % (no counts): kept, but the proportions test
+            # cannot use it; the evaluation counts it in ``readings_without_counts``
+            return {"value": payload.value}
         if num is None or den is None:
             raise CommandError("counts_required", "pilot.error.counts_required", kpi_id=kpi.id)
         if num > den:

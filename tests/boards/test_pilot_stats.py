@@ -393,7 +393,7 @@ def test_a_rate_reading_takes_numerator_and_denominator() -> None:
     assert (record["numerator"], record["denominator"]) == (4, 31)
     assert record["value"] == pytest.approx(4 / 31 * 100)
     for payload, code in (
-        ({"value": 12.9}, "counts_required"),
+        ({"numerator": 4}, "counts_required"),
         ({"numerator": 5, "denominator": 4}, "numerator_above_denominator"),
     ):
         with pytest.raises(CommandError) as refused:
