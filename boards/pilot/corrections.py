@@ -47,8 +47,10 @@ def _reading(ctx: CommandContext, reading_id: str) -> tuple[Map, dict[str, Any]]
 
 
 def _who(ctx: CommandContext, reason: str) -> dict[str, Any]:
+    # the facilitator's own link carries no participant id: the role still says who
     return {
-        "by": ctx.actor.participant_id,
+        "by": ctx.actor.participant_id or ctx.actor.role.value,
+        "by_role": ctx.actor.role.value,
         "by_name": ctx.actor.display_name,
         "at": ctx.now.isoformat(),
         "reason": reason,
