@@ -14,12 +14,14 @@ from typing import Any, ClassVar
 from pycrdt import Doc
 
 from ..kind import Actor, CommandSpec, specs
+from .corrections import CORRECTION_COMMANDS
 from .demo import seed_demo
 from .evaluate import PilotAnalysis, analyse
 from .layout import (
     SCHEMA,
     PilotSnapshot,
     changes_array,
+    corrections_array,
     feedback_map,
     kpis_map,
     pilot_map,
@@ -36,7 +38,7 @@ __all__ = ["PilotAnalysis", "PilotKind", "PilotSnapshot"]
 class PilotKind:
     name: ClassVar[str] = "pilot"
     schema_version: ClassVar[int] = SCHEMA
-    commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS)
+    commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS, *CORRECTION_COMMANDS)
     # The pilot link (a QR code on a poster) exists for this board: field readings and feedback.
     pilot_reachable: ClassVar[bool] = True
 
@@ -45,6 +47,7 @@ class PilotKind:
             root(content)  # create the empty root types
         readings_map(ledger)
         feedback_map(ledger)
+        corrections_array(ledger)
         if demo:
             seed_demo(content, ledger, language)
         else:

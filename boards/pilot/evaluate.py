@@ -1,46 +1,54 @@
-"""Pilot evaluation: per KPI baseline vs pilot, trend and significance; feedback summary.
+"""Pilot evaluation: per KPI the pilot against its baseline, the target and the trend;
+the feedback summary. The tests themselves are in :mod:`.stats`.
 
 Per KPI, over all its readings (every site, every day, each reading one observation):
-``mean``, ``median``; ``change_pct`` = (mean - baseline) / |baseline| x 100; ``target_met``
-compares the *mean* with the target in the better direction; ``slope_per_day`` is the
-least-squares slope of value over calendar days (``scipy.stats.linregress``, needs two
-distinct dates) and ``trend`` its sign read in the better direction.
 
-``verdict``: with at least ``MIN_READINGS`` readings, a one-sample t-test of the readings
-against the baseline (``scipy.stats.ttest_1samp``), one-sided in the better direction;
-``p_value`` is that test's p. p < ``ALPHA`` = ``significant_improvement``; p > 1 - ``ALPHA``
-(the opposite one-sided test is significant) = ``significant_worsening``; otherwise
-``no_significant_change``. Fewer readings = ``too_few_readings``; no baseline =
-``no_baseline``. Readings that do not vary at all cannot be t-tested: equal to the baseline
-= no change (p None), otherwise significant in their direction (p 0).
+* the baseline is a sample of pre-pilot readings (``baseline_sample``, or for a rate
+  ``baseline_events`` out of ``baseline_total``) when there is one, else the single reference
+  value ``baseline``;
+* ``estimate`` is the pilot's point estimate that the test compares: the mean (t-tests),
+  the median (Mann-Whitney) or, for a rate, all events over all cases in %;
+  ``change`` = estimate - baseline in the KPI's unit (percentage points for % KPIs), with
+  ``ci_low``/``ci_high`` its two-sided 95 % interval, and an effect size;
+* ``verdict`` reads the p-value (5 % level) in the KPI's better direction; a test the data
+  cannot support (fewer than 3 readings, no variation at all, numbers too large) gives
+  ``not_testable`` with ``untestable`` saying why, never a verdict;
+* ``attainment_pct`` = (estimate - baseline) / (target - baseline) x 100; a target on the
+  wrong side of the baseline (or equal to it) is ``target_warning``, never "met";
+* ``slope_per_day`` with its 95 % interval; ``trend`` is "flat" when the interval spans 0;
+* ``status`` is "interim" while the pilot period runs (or has no end), "final" after.
 """
 
 from __future__ import annotations
 
 import statistics
-import warnings
-from datetime import date
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel
 
-from .layout import FEEDBACK_KINDS, Feedback, Kpi, PilotSnapshot, Reading
+from . import stats
+from .layout import FEEDBACK_KINDS, Feedback, Kpi, PilotSnapshot, Reading, iso_date
 
-ALPHA = 0.05
-MIN_READINGS = 5
+ALPHA = stats.ALPHA
+MIN_READINGS = stats.MIN_N
 Verdict = Literal[
     "significant_improvement",
     "no_significant_change",
     "significant_worsening",
-    "too_few_readings",
+    "not_testable",
     "no_baseline",
 ]
 Trend = Literal["improving", "worsening", "flat"]
+BaselineKind = Literal["value", "sample", "counts"]
+TargetWarning = Literal["wrong_side", "equals_baseline"]
+Status = Literal["interim", "final"]
 
 
 class SiteStats(BaseModel):
     readings: int
-    mean: float
+    mean: float | None
 
 
 class KpiEvaluation(BaseModel):
@@ -48,18 +56,40 @@ class KpiEvaluation(BaseModel):
     name: str
     unit: str
     better: str
+    measure: str
+    percent: bool
+    baseline_kind: BaselineKind | None
     baseline: float | None
+    baseline_n: int | None
+    baseline_source: str
     target: float | None
     readings: int
     mean: float | None
     median: float | None
+    events: int | None
+    total: int | None
+    estimate: float | None
+    change: float | None
     change_pct: float | None
+    ci_low: float | None
+    ci_high: float | None
     improved: bool | None
     target_met: bool | None
-    slope_per_day: float | None
-    trend: Trend | None
+    attainment_pct: float | None
+    target_warning: TargetWarning | None
+    test: stats.TestName | None
+    test_reason: stats.TestReason | None
+    alternative: stats.Alternative
     p_value: float | None
+    effect_name: stats.EffectName | None
+    effect: float | None
     verdict: Verdict
+    untestable: stats.UntestableReason | None
+    slope_per_day: float | None
+    slope_ci_low: float | None
+    slope_ci_high: float | None
+    trend: Trend | None
+    readings_without_counts: int
     by_site: dict[str, SiteStats]
 
 
@@ -80,69 +110,176 @@ class PilotAnalysis(BaseModel):
     targets_met: int
     plan_changes: int
     period_days: int | None
+    status: Status
+    as_of: str
 
 
 def better_than(a: float, b: float, better: str) -> bool:
     return a < b if better == "lower" else a > b
 
 
-def slope_per_day(readings: list[Reading]) -> float | None:
-    days = [date.fromisoformat(r.date).toordinal() for r in readings]
-    if len(set(days)) < 2:
+def _mean(values: Sequence[float]) -> float | None:
+    try:
+        return stats.finite(statistics.fmean(values)) if values else None
+    except OverflowError:
         return None
-    from scipy import stats  # 90 MB: only when there is something to test
-
-    return float(stats.linregress(days, [r.value for r in readings]).slope)
 
 
-def significance(values: list[float], kpi: Kpi) -> tuple[Verdict, float | None]:
-    if kpi.baseline is None:
-        return "no_baseline", None
-    if len(values) < MIN_READINGS:
-        return "too_few_readings", None
-    baseline = kpi.baseline
-    if max(values) == min(values):
-        if values[0] == baseline:
-            return "no_significant_change", None
-        p = 0.0 if better_than(values[0], baseline, kpi.better) else 1.0
+def _median(values: Sequence[float]) -> float | None:
+    try:
+        return stats.finite(statistics.median(values)) if values else None
+    except OverflowError:
+        return None
+
+
+def _alternative(kpi: Kpi) -> stats.Alternative:
+    if kpi.alternative == "two-sided":
+        return "two-sided"
+    return "less" if kpi.better == "lower" else "greater"
+
+
+def _verdict(result: stats.Comparison, better: str) -> Verdict:
+    if result.p_value >= ALPHA:
+        return "no_significant_change"
+    return (
+        "significant_improvement"
+        if better_than(result.change, 0, better)
+        else ("significant_worsening")
+    )
+
+
+def _counts(readings: list[Reading]) -> tuple[int, int, int]:
+    """(events, cases, readings without usable counts) of a rate KPI's readings."""
+    events = cases = missing = 0
+    for r in readings:
+        if r.numerator is None or not r.denominator or not 0 <= r.numerator <= r.denominator:
+            missing += 1
+            continue
+        events += r.numerator
+        cases += r.denominator
+    return events, cases, missing
+
+
+class _Compared(BaseModel):
+    baseline_kind: BaselineKind | None = None
+    baseline: float | None = None
+    baseline_n: int | None = None
+    estimate: float | None = None
+    events: int | None = None
+    total: int | None = None
+    missing: int = 0
+    result: stats.Comparison | None = None
+    untestable: stats.UntestableReason | None = None
+
+
+def _compare_values(kpi: Kpi, values: list[float], alternative: stats.Alternative) -> _Compared:
+    out = _Compared()
+    skewed = kpi.shape == "skewed"
+    if kpi.baseline_sample:
+        out.baseline_kind, out.baseline_n = "sample", len(kpi.baseline_sample)
+        try:
+            out.result = stats.two_samples(values, kpi.baseline_sample, alternative, kpi.shape)
+            skewed = out.result.test == "mann_whitney_u"
+        except stats.Untestable as exc:
+            out.untestable = exc.reason
+        pick = _median if skewed else _mean
+        out.baseline, out.estimate = pick(kpi.baseline_sample), pick(values)
+    elif kpi.baseline is not None:
+        out.baseline_kind, out.baseline = "value", kpi.baseline
+        out.estimate = _mean(values)
+        try:
+            out.result = stats.one_sample(values, kpi.baseline, alternative)
+        except stats.Untestable as exc:
+            out.untestable = exc.reason
     else:
-        from scipy import stats
-
-        alternative = "less" if kpi.better == "lower" else "greater"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # nearly identical readings
-            p = float(stats.ttest_1samp(values, baseline, alternative=alternative).pvalue)
-        if p != p:
-            return "no_significant_change", None
-    if p < ALPHA:
-        return "significant_improvement", p
-    if p > 1 - ALPHA:
-        return "significant_worsening", p
-    return "no_significant_change", p
+        out.estimate = _mean(values)
+    return out
 
 
-def _trend(slope: float | None, better: str) -> Trend | None:
-    if slope is None:
+def _compare_rate(kpi: Kpi, readings: list[Reading], alternative: stats.Alternative) -> _Compared:
+    events, cases, missing = _counts(readings)
+    out = _Compared(events=events, total=cases, missing=missing)
+    out.estimate = events / cases * 100 if cases else None
+    try:
+        if kpi.baseline_total:
+            base_events = min(kpi.baseline_events or 0, kpi.baseline_total)
+            out.baseline_kind, out.baseline_n = "counts", kpi.baseline_total
+            out.baseline = base_events / kpi.baseline_total * 100
+            out.result = stats.two_proportions(
+                events, cases, base_events, kpi.baseline_total, alternative
+            )
+        elif kpi.baseline is not None:
+            out.baseline_kind, out.baseline = "value", kpi.baseline
+            if sum(1 for r in readings if r.denominator) < MIN_READINGS:
+                raise stats.Untestable("too_few_readings")
+            out.result = stats.one_proportion(events, cases, kpi.baseline / 100, alternative)
+    except stats.Untestable as exc:
+        out.untestable = exc.reason
+    if out.result is not None:  # proportions -> percentage points
+        r = out.result
+        out.result = stats.Comparison(
+            r.test,
+            r.reason,
+            r.p_value,
+            r.change * 100,
+            None if r.ci_low is None else r.ci_low * 100,
+            None if r.ci_high is None else r.ci_high * 100,
+            r.effect_name,
+            r.effect,
+        )
+    return out
+
+
+def _target(
+    kpi: Kpi, baseline: float | None, estimate: float | None
+) -> tuple[TargetWarning | None, float | None, bool | None]:
+    """(warning, attainment %, met) of the KPI's target from where the baseline was."""
+    target = kpi.target
+    if target is None or baseline is None:
+        return None, None, None
+    if target == baseline:
+        return "equals_baseline", None, None
+    if not better_than(target, baseline, kpi.better):
+        return "wrong_side", None, None
+    if estimate is None:
+        return None, None, None
+    attainment = stats.finite((estimate - baseline) / (target - baseline) * 100)
+    return None, attainment, estimate == target or better_than(estimate, target, kpi.better)
+
+
+def _trend(fit: stats.Slope | None, better: str) -> Trend | None:
+    if fit is None:
         return None
-    if slope == 0:
+    if fit.ci_low is None or fit.ci_high is None:
+        return None
+    if fit.ci_low <= 0 <= fit.ci_high:
         return "flat"
-    return "improving" if better_than(slope, 0, better) else "worsening"
+    return "improving" if better_than(fit.slope, 0, better) else "worsening"
 
 
 def evaluate_kpi(kpi: Kpi, readings: list[Reading]) -> KpiEvaluation:
     values = [r.value for r in readings]
-    mean = statistics.fmean(values) if values else None
-    median = float(statistics.median(values)) if values else None
-    base, target = kpi.baseline, kpi.target
-    change = (mean - base) / abs(base) * 100 if mean is not None and base else None
-    improved = (
-        better_than(mean, base, kpi.better) if mean is not None and base is not None else None
-    )
-    met = None
-    if mean is not None and target is not None:
-        met = mean == target or better_than(mean, target, kpi.better)
-    slope = slope_per_day(readings)
-    verdict, p = significance(values, kpi)
+    alternative = _alternative(kpi)
+    if kpi.measure == "rate":
+        compared = _compare_rate(kpi, readings, alternative)
+    else:
+        compared = _compare_values(kpi, values, alternative)
+    result, base, estimate = compared.result, compared.baseline, compared.estimate
+    change = stats.finite(estimate - base) if estimate is not None and base is not None else None
+    if result is not None:
+        change = result.change
+    change_pct = None
+    if change is not None and base and not kpi.percent:
+        change_pct = stats.finite(change / abs(base) * 100)
+    warning, attainment, met = _target(kpi, base, estimate)
+    if compared.baseline_kind is None:
+        verdict: Verdict = "no_baseline"
+    elif result is None:
+        verdict = "not_testable"
+    else:
+        verdict = _verdict(result, kpi.better)
+    dated = [(day.toordinal(), r.value) for r in readings if (day := iso_date(r.date))]
+    fit = stats.slope([d for d, _ in dated], [v for _, v in dated])
     sites: dict[str, list[float]] = {}
     for reading in readings:
         sites.setdefault(reading.site, []).append(reading.value)
@@ -151,21 +288,42 @@ def evaluate_kpi(kpi: Kpi, readings: list[Reading]) -> KpiEvaluation:
         name=kpi.name,
         unit=kpi.unit,
         better=kpi.better,
+        measure=kpi.measure,
+        percent=kpi.percent,
+        baseline_kind=compared.baseline_kind,
         baseline=base,
-        target=target,
+        baseline_n=compared.baseline_n,
+        baseline_source=kpi.baseline_source,
+        target=kpi.target,
         readings=len(values),
-        mean=mean,
-        median=median,
-        change_pct=change,
-        improved=improved,
+        mean=_mean(values),
+        median=_median(values),
+        events=compared.events,
+        total=compared.total,
+        estimate=estimate,
+        change=change,
+        change_pct=change_pct,
+        ci_low=result.ci_low if result else None,
+        ci_high=result.ci_high if result else None,
+        improved=None if change is None or change == 0 else better_than(change, 0, kpi.better),
         target_met=met,
-        slope_per_day=slope,
-        trend=_trend(slope, kpi.better),
-        p_value=p,
+        attainment_pct=attainment,
+        target_warning=warning,
+        test=result.test if result else None,
+        test_reason=result.reason if result else None,
+        alternative=alternative,
+        p_value=result.p_value if result else None,
+        effect_name=result.effect_name if result else None,
+        effect=result.effect if result else None,
         verdict=verdict,
+        untestable=compared.untestable if result is None and base is not None else None,
+        slope_per_day=fit.slope if fit else None,
+        slope_ci_low=fit.ci_low if fit else None,
+        slope_ci_high=fit.ci_high if fit else None,
+        trend=_trend(fit, kpi.better),
+        readings_without_counts=compared.missing,
         by_site={
-            site: SiteStats(readings=len(v), mean=statistics.fmean(v))
-            for site, v in sorted(sites.items())
+            site: SiteStats(readings=len(v), mean=_mean(v)) for site, v in sorted(sites.items())
         },
     )
 
@@ -186,7 +344,13 @@ def summarise_feedback(feedback: list[Feedback]) -> FeedbackSummary:
     )
 
 
-def analyse(snapshot: PilotSnapshot) -> PilotAnalysis:
+def status(end: date | None, today: date) -> Status:
+    """Interim while the period runs (its last day included) or has no end; final after."""
+    return "final" if end is not None and end < today else "interim"
+
+
+def analyse(snapshot: PilotSnapshot, today: date | None = None) -> PilotAnalysis:
+    today = today or datetime.now(UTC).date()
     by_kpi: dict[str, list[Reading]] = {kpi.id: [] for kpi in snapshot.kpis}
     unknown = 0
     for reading in snapshot.readings:
@@ -205,4 +369,6 @@ def analyse(snapshot: PilotSnapshot) -> PilotAnalysis:
         targets_met=sum(1 for k in kpis if k.target_met),
         plan_changes=len(snapshot.changes),
         period_days=days,
+        status=status(end, today),
+        as_of=today.isoformat(),
     )

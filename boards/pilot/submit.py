@@ -35,11 +35,17 @@ Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
 SubmissionType = Literal["reading", "feedback"]
 
 
-class ReadingPayload(BaseModel):
+class ReadingNumbers(BaseModel):
+    value: float | None = Field(default=None, allow_inf_nan=False)
+    # a rate KPI's reading: events out of cases (e.g. 4 repeat complaints of 31 closed)
+    numerator: Annotated[int, Field(strict=True, ge=0, le=10**9)] | None = None
+    denominator: Annotated[int, Field(strict=True, ge=1, le=10**9)] | None = None
+
+
+class ReadingPayload(ReadingNumbers):
     submission_id: SubmissionId
     kpi_id: str = Field(min_length=1, max_length=64)
     date: date
-    value: float = Field(allow_inf_nan=False)
     site: str = Field(default="", max_length=120)
 
 
@@ -104,14 +110,37 @@ def _remember(ctx: CommandContext, sid: str, kind: SubmissionType, record: dict[
 # --- reading checks ---------------------------------------------------------------------
 
 
-def _kpi(ctx: CommandContext, kpi_id: str) -> Kpi:
+def find_kpi(ctx: CommandContext, kpi_id: str) -> Kpi:
     kpi = read_kpis(ctx.content).get(kpi_id)
     if kpi is None:
         raise CommandError("unknown_kpi", "pilot.error.unknown_kpi", kpi_id=kpi_id)
     return kpi
 
 
-def _check_value(kpi: Kpi, value: float) -> None:
+def reading_numbers(kpi: Kpi, payload: ReadingNumbers) -> dict[str, Any]:
+    """The numbers a reading stores: ``value``, and for a rate its counts (value in %)."""
+    if kpi.measure == "rate":
+        num, den = payload.numerator, payload.denominator
+        if (num is None or den is None) and payload.value is not None:
+            # a phone that only knows the % (no counts): kept, but the proportions test
+            # cannot use it; the evaluation counts it in ``readings_without_counts``
+            return {"value": payload.value}
+        if num is None or den is None:
+            raise CommandError("counts_required", "pilot.error.counts_required", kpi_id=kpi.id)
+        if num > den:
+            raise CommandError(
+                "numerator_above_denominator",
+                "pilot.error.numerator_above_denominator",
+                numerator=num,
+                denominator=den,
+            )
+        return {"value": num / den * 100, "numerator": num, "denominator": den}
+    if payload.value is None:
+        raise CommandError("value_required", "pilot.error.value_required", kpi_id=kpi.id)
+    return {"value": payload.value}
+
+
+def check_value(kpi: Kpi, value: float) -> None:
     if (kpi.min is not None and value < kpi.min) or (kpi.max is not None and value > kpi.max):
         raise CommandError(
             "value_out_of_range",
@@ -163,15 +192,16 @@ def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, An
     repeat = _repeat(ctx, sid, "reading")
     if repeat is not None:
         return repeat
-    kpi = _kpi(ctx, payload.kpi_id)
-    _check_value(kpi, payload.value)
+    kpi = find_kpi(ctx, payload.kpi_id)
+    numbers = reading_numbers(kpi, payload)
+    check_value(kpi, numbers["value"])
     pilot = read_definition(ctx.content)
     _check_date(pilot, payload.date, ctx)
     site = _check_site(pilot, payload.site)
     record = {
         "kpi_id": kpi.id,
         "date": payload.date.isoformat(),
-        "value": payload.value,
+        **numbers,
         "site": site,
         "participant_id": ctx.actor.participant_id,
         "display_name": ctx.actor.display_name,

@@ -35,6 +35,27 @@ def kpi_rows(t: Catalog, board: dict[str, Any]) -> list[dict[str, Any]]:
                 "p": "–"
                 if k.get("p_value") is None
                 else ("< 0.001" if k["p_value"] < 0.001 else f"{k['p_value']:.3f}"),
+                "test": t.code("pilot.test", k.get("test")) if k.get("test") else "",
+                "ci": t(
+                    "pilot.ci",
+                    low=fmt.num(k.get("ci_low")),
+                    high=fmt.num(k.get("ci_high")),
+                    unit=t("pilot.pp") if k.get("percent") else unit,
+                )
+                if k.get("ci_low") is not None and k.get("ci_high") is not None
+                else "",
+                "effect": f"{t.code('pilot.effect', k.get('effect_name'))} {fmt.num(k.get('effect'))}"
+                if k.get("effect") is not None and k.get("effect_name")
+                else "",
+                "attainment": t("pilot.attainment", pct=fmt.num(k.get("attainment_pct"), 0))
+                if k.get("attainment_pct") is not None
+                else "",
+                "warning": t.code("pilot.target_warning", k.get("target_warning"))
+                if k.get("target_warning")
+                else "",
+                "why": t.code("pilot.untestable", k.get("untestable"))
+                if k.get("untestable")
+                else "",
                 "verdict_code": k.get("verdict") or "",
                 "verdict": t.code("pilot.verdict", k.get("verdict")),
                 "sites": [
@@ -108,6 +129,7 @@ def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
             end=fmt.day(definition.get("end"), t),
         ),
         "days": analysis.get("period_days"),
+        "status": t.code("pilot.status", analysis.get("status")) if analysis.get("status") else "",
         "sites": t("list.sep").join(definition.get("sites", [])),
         "teams": t("list.sep").join(definition.get("teams", [])),
         "kpis": kpi_rows(t, board),

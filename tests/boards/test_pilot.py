@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pycrdt import Array, Doc, Map
+from pycrdt import Doc, Map
 from pydantic import ValidationError
-from scipy import stats
 
 from boards.kind import Actor, CommandContext, CommandError, Role
-from boards.pilot import PilotAnalysis, PilotKind
+from boards.pilot import PilotKind
 from boards.pilot.demo import shift
-from boards.pilot.evaluate import evaluate_kpi, significance, summarise_feedback
-from boards.pilot.layout import Feedback, Kpi, Reading, kpis_map, pilot_map, sites_array
+from boards.pilot.evaluate import summarise_feedback
+from boards.pilot.layout import Feedback, kpis_map, pilot_map, sites_array
 
 KIND = PilotKind()
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -302,101 +301,7 @@ def test_private_view_lists_my_submissions_oldest_first() -> None:
     assert KIND.private_view(board.private, INVITE) == {"submissions": []}
 
 
-# --- evaluation -------------------------------------------------------------------------
-
-
-def readings(
-    values: list[float], days: list[str] | None = None, sites: list[str] | None = None
-) -> list[Reading]:
-    days = days or [f"2026-03-{i + 2:02d}" for i in range(len(values))]
-    sites = sites or ["East"] * len(values)
-    return [
-        Reading(id=f"r{i}", kpi_id="k", date=d, value=v, site=s)
-        for i, (v, d, s) in enumerate(zip(values, days, sites, strict=True))
-    ]
-
-
-LOWER = Kpi(id="k", name="Handling time", better="lower", baseline=40, target=33)
-HIGHER = Kpi(id="k", name="Satisfaction", better="higher", baseline=3.0, target=4.0)
-
-
-def test_evaluation_lower_is_better_by_hand() -> None:
-    # values 30, 32, 34, 36, 38 on 2 Mar .. 6 Mar (one a day), baseline 40, target 33
-    result = evaluate_kpi(LOWER, readings([38, 36, 34, 32, 30]))
-    assert result.mean == 34  # (38+36+34+32+30) / 5 = 170 / 5
-    assert result.median == 34
-    assert result.change_pct == pytest.approx(-15.0)  # (34 - 40) / 40 x 100
-    assert result.improved is True
-    assert result.target_met is False  # 34 > 33 and lower is better
-    assert result.slope_per_day == pytest.approx(-2.0)  # falls 2 h a day exactly
-    assert result.trend == "improving"
-    # t = (34 - 40) / (s / sqrt 5); s^2 = (16+4+0+4+16) / 4 = 10; s / sqrt 5 = sqrt 2
-    # t = -6 / 1.41421 = -4.24264, 4 degrees of freedom, one-sided "less"
-    assert result.p_value == pytest.approx(stats.t.cdf(-4.242640687, df=4))
-    assert result.p_value == pytest.approx(0.00662, abs=5e-5)
-    assert result.verdict == "significant_improvement"
-
-
-def test_evaluation_higher_is_better_by_hand() -> None:
-    # satisfaction 4, 5, 4, 4 and 5 on two days: mean 22 / 5 = 4.4 >= target 4
-    result = evaluate_kpi(
-        HIGHER,
-        readings(
-            [4, 5, 4, 4, 5],
-            days=["2026-03-02"] * 3 + ["2026-03-04"] * 2,
-            sites=["East", "East", "South", "South", "South"],
-        ),
-    )
-    assert result.mean == pytest.approx(4.4) and result.median == 4
-    assert result.change_pct == pytest.approx(46.6667, abs=1e-4)  # (4.4 - 3) / 3 x 100
-    assert result.target_met is True and result.improved is True
-    # with only two distinct days the least-squares line joins the two days' means:
-    # 2 Mar (4+5+4)/3 = 13/3, 4 Mar (4+5)/2 = 4.5 -> slope (4.5 - 13/3) / 2 days
-    assert result.slope_per_day == pytest.approx((4.5 - 13 / 3) / 2)
-    assert result.trend == "improving"
-    # s^2 = (0.16+0.36+0.16+0.16+0.36) / 4 = 0.3; t = 1.4 / sqrt(0.3 / 5) = 5.7155
-    assert result.p_value == pytest.approx(stats.t.sf(5.715476, df=4), rel=1e-5)
-    assert result.verdict == "significant_improvement"
-    assert {site: (s.readings, s.mean) for site, s in result.by_site.items()} == {
-        "East": (2, 4.5),
-        "South": (3, pytest.approx(13 / 3)),
-    }
-
-
-def test_significant_worsening_and_no_change() -> None:
-    worse = evaluate_kpi(LOWER, readings([44, 46, 45, 47, 43]))  # all above baseline 40
-    assert worse.verdict == "significant_worsening" and worse.improved is False
-    assert worse.p_value is not None and worse.p_value > 0.95
-    same = evaluate_kpi(LOWER, readings([35, 45, 38, 42, 40]))  # mean 40 = baseline
-    assert same.verdict == "no_significant_change" and same.p_value == pytest.approx(0.5)
-    assert same.change_pct == 0
-
-
-def test_too_few_readings_and_no_baseline() -> None:
-    few = evaluate_kpi(LOWER, readings([10, 11, 12, 13]))
-    assert (few.verdict, few.p_value) == ("too_few_readings", None)
-    assert few.mean == 11.5 and few.median == 11.5
-    no_base = evaluate_kpi(Kpi(id="k"), readings([1, 2, 3, 4, 5]))
-    assert (no_base.verdict, no_base.change_pct, no_base.improved) == ("no_baseline", None, None)
-    empty = evaluate_kpi(LOWER, [])
-    assert (empty.readings, empty.mean, empty.median, empty.target_met) == (0, None, None, None)
-    assert (empty.slope_per_day, empty.trend, empty.verdict) == (None, None, "too_few_readings")
-
-
-def test_readings_that_never_vary() -> None:
-    # no variance: a t-test is undefined; decide by direction without scipy's warning
-    assert significance([30.0] * 5, LOWER) == ("significant_improvement", 0.0)
-    assert significance([50.0] * 5, LOWER) == ("significant_worsening", 1.0)
-    assert significance([40.0] * 5, LOWER) == ("no_significant_change", None)
-    flat = evaluate_kpi(LOWER, readings([33.0] * 5))
-    assert (flat.slope_per_day, flat.trend, flat.target_met) == (0.0, "flat", True)
-
-
-def test_one_day_has_no_trend_and_zero_baseline_has_no_percentage() -> None:
-    one_day = evaluate_kpi(LOWER, readings([30, 31], days=["2026-03-03"] * 2))
-    assert (one_day.slope_per_day, one_day.trend) == (None, None)
-    zero = evaluate_kpi(Kpi(id="k", baseline=0, better="higher"), readings([1, 2]))
-    assert zero.change_pct is None and zero.improved is True
+# --- evaluation (the statistics: test_pilot_stats.py) -----------------------------------
 
 
 def test_feedback_summary_by_hand() -> None:
@@ -414,27 +319,6 @@ def test_feedback_summary_by_hand() -> None:
     assert summarise_feedback([]).avg_satisfaction is None
 
 
-def test_board_analysis_end_to_end() -> None:
-    board = Board()
-    for i, value in enumerate([40, 36, 30, 26, 22]):
-        board.reading(submission_id=f"sub-00000{i}", date=f"2026-03-0{i + 2}", value=value)
-    board.run(LI, "pilot.feedback", **FEEDBACK)
-    # a reading whose KPI was deleted since is counted apart
-    kpis_map(board.content)["gone"] = Map({"name": "Gone"})
-    board.reading(submission_id="sub-000099", kpi_id="gone")
-    del kpis_map(board.content)["gone"]
-    board.content.get("changes", type=Array).append(
-        Map({"date": "2026-03-05", "text": "Tiered approvals", "reason": "Unclear rights"})
-    )
-    analysis = KIND.analyse(KIND.read(board.content, board.ledger))
-    (ht,) = analysis.kpis
-    assert (ht.readings, ht.mean, ht.median) == (5, 30.8, 30)  # 154 / 5; sorted middle 30
-    assert ht.target_met is False and ht.verdict == "significant_improvement"
-    assert (analysis.readings, analysis.unknown_kpi_readings) == (6, 1)
-    assert (analysis.plan_changes, analysis.period_days, analysis.targets_met) == (1, 14, 0)
-    assert analysis.feedback.by_kind["problem"] == 1
-
-
 def test_client_typed_kpi_numbers_are_read_leniently() -> None:
     board = Board()
     kpis_map(board.content)["x"] = Map(
@@ -444,53 +328,7 @@ def test_client_typed_kpi_numbers_are_read_leniently() -> None:
     assert (kpi.baseline, kpi.target, kpi.min, kpi.better) == (12.5, None, None, "lower")
 
 
-# --- demo -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("language", ["zh-CN", "en"])
-def test_demo_seed(language: str) -> None:
-    content, ledger = Doc(), Doc()
-    KIND.seed(content, ledger, language=language, demo=True)
-    snapshot = KIND.read(content, ledger)
-    assert len(snapshot.readings) == 20 and len(snapshot.feedback) == 8
-    assert len(snapshot.changes) == 2 and len(snapshot.definition.sites) == 2
-    # the demo pilot is running today: started twelve days ago, last readings today, ends tomorrow
-    today = datetime.now(UTC).date()
-    assert (snapshot.definition.start, snapshot.definition.end) == (
-        (today - timedelta(days=12)).isoformat(),
-        (today + timedelta(days=1)).isoformat(),
-    )
-    assert max(r.date for r in snapshot.readings) == today.isoformat()
-    assert shift("2026-03-02") == snapshot.definition.start
-    analysis: PilotAnalysis = KIND.analyse(snapshot)
-    ht, rr = analysis.kpis  # sorted by id: handling_time, repeat_rate
-    # handling time: 40 34 30 27 25 | 44 38 33 29 26 -> 326 / 10 = 32.6 h;
-    # sorted 25 26 27 29 30 | 33 34 38 40 44 -> median (30 + 33) / 2 = 31.5
-    assert (ht.kpi_id, ht.mean, ht.median) == ("handling_time", pytest.approx(32.6), 31.5)
-    assert ht.change_pct == pytest.approx(-32.0833, abs=1e-4)  # (32.6 - 48) / 48 x 100
-    assert ht.target_met is False  # 32.6 > 24
-    # days 0 3 6 9 12, both sites: day sums 84 72 63 56 51; sum (x - 6) y = -246;
-    # sum (x - 6)^2 = 2 x 90 = 180 -> slope -246 / 180 = -1.3667 h a day
-    assert ht.slope_per_day == pytest.approx(-246 / 180)
-    # s^2 = 368.4 / 9 = 40.933; t = -15.4 / sqrt(40.933 / 10) = -7.6117 (9 df)
-    assert ht.p_value == pytest.approx(stats.t.cdf(-7.6117, df=9), rel=1e-3)
-    assert ht.verdict == "significant_improvement"
-    # repeat rate: 17 15 13 12 11 | 18 16 14 12 10 -> 138 / 10 = 13.8 %; median 13.5
-    assert (rr.mean, rr.median) == (pytest.approx(13.8), 13.5)
-    assert rr.change_pct == pytest.approx(-31.0)  # (13.8 - 20) / 20 x 100
-    # day sums 35 31 27 24 21: sum (x - 6) y = -210 - 93 + 72 + 126 = -105 -> -105 / 180
-    assert rr.slope_per_day == pytest.approx(-105 / 180)
-    assert rr.verdict == "significant_improvement" and rr.target_met is False
-    fb = analysis.feedback
-    assert fb.by_kind == {"problem": 3, "suggestion": 2, "praise": 3}
-    # satisfaction 3 5 2 4 4 _ 3 5 = 26 / 7; ease 2 4 3 4 5 _ 2 4 = 24 / 7
-    assert fb.avg_satisfaction == pytest.approx(26 / 7)
-    assert fb.avg_ease == pytest.approx(24 / 7)
-    assert analysis.plan_changes == 2 and analysis.period_days == 14
-    anonymous = [f for f in snapshot.feedback if f.anonymous]
-    assert len(anonymous) == 2 and all(f.participant_id == "" for f in anonymous)
-    site = "华东客服中心" if language == "zh-CN" else "East service centre"
-    assert site in ht.by_site
+# --- demo (its evaluation: test_pilot_stats.py) ----------------------------------------
 
 
 def test_demo_submission_ids_are_taken() -> None:

@@ -265,3 +265,26 @@ def test_a_reading_is_retried_with_backoff_while_the_server_cannot_be_reached(
     )
     assert outbox(phone) == []
     eventually(lambda: len(readings(workshop, pilot["id"])) == before + 1)
+
+
+def test_the_board_shows_the_demo_verdict_with_its_test_interval_and_status(
+    live_server: Server, people: Contexts
+) -> None:
+    """The facilitator's board says which test decided, the 95 % interval, the effect and
+    that the demo pilot's results are interim."""
+    workshop = create_workshop(live_server, language="en")
+    pilot = workshop.board("pilot")
+    lead = people.page(locale="en", width=DESKTOP[0], height=DESKTOP[1])
+    join(lead, workshop.facilitator_link, "Fay Facilitator")
+    open_board(lead, workshop, pilot["id"])
+    expect(lead.get_by_test_id("eval-status")).to_have_text("Interim: the pilot is still running")
+    table = lead.get_by_test_id("evaluation")
+    ht = table.locator('[data-kpi-id="handling_time"]')
+    expect(ht).to_contain_text("Significant improvement")
+    expect(ht.get_by_test_id("eval-test")).to_contain_text("Mann-Whitney U")
+    expect(ht.get_by_test_id("eval-test")).to_contain_text("95 % CI of the change")
+    expect(ht.get_by_test_id("eval-test")).to_contain_text("rank-biserial r")
+    rr = table.locator('[data-kpi-id="repeat_rate"]')
+    expect(rr.get_by_test_id("eval-test")).to_contain_text("two-proportion z-test")
+    expect(rr.get_by_test_id("eval-test")).to_contain_text("pp")
+    expect(rr).to_contain_text("of the way from baseline to target")

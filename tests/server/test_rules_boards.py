@@ -145,3 +145,59 @@ async def test_pilot_submissions_are_validated_and_counted_once(server: Server) 
         await led.synced.wait()
         assert list(led.doc.get("readings", type=Map).keys()) == ["reading-0001"]
         assert list(led.doc.get("feedback", type=Map).keys()) == ["feedback-0001"]
+
+
+async def test_facilitator_withdraws_a_wrong_reading_and_the_ledger_says_who_and_when(
+    server: Server,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    setup = make_workshop(server, kind="pilot")
+    async with YClient(setup.ws(setup.facilitator)) as c:
+        await c.synced.wait()
+        c.doc.get("pilot", type=Map).update({"start": "2026-11-01", "end": "2026-11-30"})
+        c.doc.get("kpis", type=Map)["k1"] = Map({"name": "处理时长", "baseline": 48.0})
+        async with YClient(setup.ws(setup.facilitator)) as check:
+            await check.wait_for(lambda: "k1" in check.doc.get("kpis", type=Map))
+    participant, _ = setup.join("pilot", "试点专员")
+    editor, _ = setup.join("editor", "编辑")
+    for i, value in enumerate([30.0, 31.0, 33.0, 1e308]):
+        status, _ = setup.command(
+            participant,
+            "pilot.reading",
+            {
+                "submission_id": f"reading-000{i}",
+                "kpi_id": "k1",
+                "date": "2026-11-10",
+                "value": value,
+            },
+        )
+        assert status == 200
+    withdraw = {"reading_id": "reading-0003", "reason": "1e308 是误录"}
+    for who in (participant, editor):
+        status, body = setup.command(who, "pilot.reading_withdraw", withdraw)
+        assert (status, body["code"]) == (403, "role_not_allowed")
+    before = datetime.now(UTC)
+    status, body = setup.command(setup.facilitator, "pilot.reading_withdraw", withdraw)
+    assert status == 200 and body["result"]["action"] == "withdraw"
+    status, body = setup.command(setup.facilitator, "pilot.reading_withdraw", withdraw)
+    assert (status, body["code"]) == (409, "reading_withdrawn")
+    async with YClient(setup.ws(setup.facilitator, "ledger")) as led:
+        await led.synced.wait()
+        (entry,) = led.doc.get("corrections", type=Array).to_py()
+        assert (entry["reading_id"], entry["action"], entry["before"]) == (
+            "reading-0003",
+            "withdraw",
+            {"value": 1e308},
+        )
+        assert (entry["by"], entry["by_role"], entry["reason"]) == (
+            "facilitator",
+            "facilitator",
+            "1e308 是误录",
+        )
+        at = datetime.fromisoformat(entry["at"])
+        assert before - timedelta(seconds=1) <= at <= datetime.now(UTC)
+        assert (
+            led.doc.get("readings", type=Map)["reading-0003"].to_py()["withdrawn"]["by"]
+            == entry["by"]
+        )

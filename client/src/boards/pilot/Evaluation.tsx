@@ -25,8 +25,8 @@ export function plainWords(k: KpiEvaluation, lang: string): string {
   switch (k.verdict) {
     case "no_baseline":
       return tp("eval.words.no_baseline");
-    case "too_few_readings":
-      return tp("eval.words.too_few_readings", { count: k.readings, min: MIN_READINGS });
+    case "not_testable":
+      return tp(`eval.untestable.${k.untestable ?? "too_few_readings"}`, { count: k.readings, min: MIN_READINGS });
     case "significant_improvement":
       return p === null ? tp("eval.words.improvementExact") : tp("eval.words.significant_improvement", { p: formatP(p, lang), odds: odds(p, lang) });
     case "significant_worsening":
@@ -41,7 +41,7 @@ const VERDICT_CLASS: Record<string, string> = {
   significant_improvement: "chip-ok",
   significant_worsening: "pilot-chip-bad",
   no_significant_change: "",
-  too_few_readings: "",
+  not_testable: "",
   no_baseline: "",
 };
 
@@ -110,6 +110,15 @@ export function EvaluationTable({ kpis }: { kpis: KpiEvaluation[] }) {
                 <span>
                   <VerdictChip k={k} />
                   <span class="block small pilot-eval-words">{plainWords(k, lang)}</span>
+                  {k.test && (
+                    <span class="block small muted" data-testid="eval-test">
+                      {tp(`eval.test.${k.test}`)}
+                      {k.ci_low !== null && k.ci_high !== null && ` · ${tp("eval.ci", { low: formatNumber(k.ci_low, lang, 1), high: formatNumber(k.ci_high, lang, 1), unit: k.percent ? tp("eval.pp") : k.unit })}`}
+                      {k.effect !== null && k.effect_name && ` · ${tp(`eval.effect.${k.effect_name}`)} ${formatNumber(k.effect, lang, 2)}`}
+                    </span>
+                  )}
+                  {k.attainment_pct !== null && <span class="block small muted">{tp("eval.attainment", { pct: formatNumber(k.attainment_pct, lang, 0) })}</span>}
+                  {k.target_warning && <span class="block small chip chip-warn">{tp(`eval.targetWarning.${k.target_warning}`)}</span>}
                 </span>
               </td>
             </tr>

@@ -143,6 +143,7 @@ function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardVie
         <div class="panel-head">
           <h2 id="pilot-eval-title">{tp("eval.title")}</h2>
           <span class="small muted">{tp("eval.live")}</span>
+          {a?.status && <span class="chip" data-testid="eval-status">{tp(`eval.status.${a.status}`)}</span>}
         </div>
         {!a ? (
           <p class="empty-inline">{tp("eval.waiting")}</p>

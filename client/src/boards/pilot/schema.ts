@@ -20,7 +20,7 @@ export const SCHEMA_VERSION = 1;
 export const FEEDBACK_KINDS = ["problem", "suggestion", "praise"] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
 export type Better = "lower" | "higher";
-export const MIN_READINGS = 5;
+export const MIN_READINGS = 3;
 export const ALPHA = 0.05;
 export const MAX_TEXT = 2000;
 
@@ -76,7 +76,7 @@ export interface Feedback {
 
 // --- analysis (PilotAnalysis) -------------------------------------------------------------
 
-export type Verdict = "significant_improvement" | "no_significant_change" | "significant_worsening" | "too_few_readings" | "no_baseline";
+export type Verdict = "significant_improvement" | "no_significant_change" | "significant_worsening" | "not_testable" | "no_baseline";
 export type Trend = "improving" | "worsening" | "flat";
 
 export interface KpiEvaluation {
@@ -96,6 +96,16 @@ export interface KpiEvaluation {
   trend: Trend | null;
   p_value: number | null;
   verdict: Verdict;
+  untestable: string | null;
+  test: string | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  change: number | null;
+  percent: boolean;
+  effect_name: string | null;
+  effect: number | null;
+  attainment_pct: number | null;
+  target_warning: string | null;
   by_site: Record<string, { readings: number; mean: number }>;
 }
 
@@ -116,6 +126,7 @@ export interface PilotAnalysis {
   targets_met: number;
   plan_changes: number;
   period_days: number | null;
+  status?: "interim" | "final";
 }
 
 /** GET /api/boards/{id}/private for this kind (PilotKind.private_view): mine, oldest first. */
