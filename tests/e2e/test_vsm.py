@@ -220,7 +220,9 @@ def test_a_viewer_sees_the_map_but_cannot_edit_it(live_server: Server, people: C
     viewer.get_by_test_id("vsm-editor-close").click()
     viewer.get_by_test_id("vsm-open-settings").click()
     expect(viewer.get_by_test_id("vsm-demand")).to_have_attribute("readonly", "")
-    expect(viewer.get_by_test_id("vsm-settings-takt")).to_contain_text("2.7 h")
+    expect(viewer.get_by_test_id("vsm-settings-takt")).to_contain_text(
+        "1.3 h"
+    )  # the demo: 8 h for 6 complaints = 80 min
 
 
 BAD_CSV = (
