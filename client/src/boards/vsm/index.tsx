@@ -276,6 +276,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           metrics={stats?.step_metrics.find((m) => m.id === step.id) ?? null}
           isBottleneck={stats?.bottleneck === step.id}
           readOnly={readOnly}
+          mapBasis={settings.time_basis}
           workshop={workshop}
           edit={edit}
           focusName={focusName}
