@@ -66,7 +66,8 @@ async def import_table(request: Request) -> Response:
             f"{len(problems)} problem(s); nothing was imported",
             problems=problems,
         )
-    return JSONResponse({"imported": len(result.steps), "state": state})
+    notices = [dataclasses.asdict(n) for n in getattr(result, "notices", [])]
+    return JSONResponse({"imported": len(result.steps), "state": state, "notices": notices})
 
 
 routes = [Route("/api/boards/{board_id}/import", import_table, methods=["POST"])]

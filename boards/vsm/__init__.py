@@ -1,8 +1,10 @@
 """``vsm``: a value-stream map (价值流图) with a current state and a future state.
 
-Content document (schema 1). Every root is top-level; ``{state}`` is ``current`` or ``future``.
+Content document (schema 2). Every root is top-level; ``{state}`` is ``current`` or ``future``.
 
 ``settings``         Map{``day_hours`` (float, length of a working day, default 8),
+                     ``time_basis`` ("working" | "calendar": what the map's times count,
+                     working hours or elapsed time; default "working"),
                      ``demand`` (float, units per period), ``available_time`` (float, working
                      time per period), ``available_unit`` ("min" | "h" | "d")}
 ``{state}_steps``    Map: step id -> Map, one key per field, so two people editing different
@@ -10,7 +12,11 @@ Content document (schema 1). Every root is top-level; ``{state}`` is ``current``
                      ``name``, ``department`` (the swimlane), ``notes``: str;
                      ``cycle_time``, ``wait_time`` (the queue before the step): float;
                      ``cycle_unit``, ``wait_unit``: "min" | "h" | "d" (d = working days);
-                     ``operators``: float; ``pct_ca``: float 0-100 (% complete and accurate);
+                     ``operators``: float; ``pct_ca``: float 0-100 (% complete and accurate;
+                     a value in (0, 1] without a % sign is a spreadsheet fraction: 0.95 = 95);
+                     ``routing_pct``: float 0-100 (share of cases passing the step, default
+                     100, same fraction rule); ``time_basis``: "working" | "calendar" (this
+                     step's times, when not the map's);
                      ``systems``: Array of str (a comma-separated str is accepted);
                      ``klass``: "va" | "nnva" | "waste";
                      ``waste_type``: "defects" | "overproduction" | "waiting" |
@@ -23,6 +29,8 @@ Content document (schema 1). Every root is top-level; ``{state}`` is ``current``
                      ("idea" | "goal" | ""), ``link_id``: str, ``link_board``: str (board id
                      holding the idea or goal)} -- kaizen bursts.
 
+Schema 1 had no ``time_basis`` and ``routing_pct``: read with their defaults, it means what
+it meant (working time, every case through every step).
 Ledger document: only the common ``meta`` and ``analysis`` maps (no commands).
 Clients type numbers as text: numeric strings are accepted, anything unreadable becomes
 None and a :class:`DataWarning` (a code with params, translated by the client and report).
@@ -73,7 +81,11 @@ class VsmKind:
             write_demo(content, language)
         else:
             layout.settings(content).update(
-                {"day_hours": layout.DEFAULT_DAY_HOURS, "available_unit": "h"}
+                {
+                    "day_hours": layout.DEFAULT_DAY_HOURS,
+                    "time_basis": layout.DEFAULT_TIME_BASIS,
+                    "available_unit": "h",
+                }
             )
 
     def read(self, content: Doc, ledger: Doc) -> VsmSnapshot:

@@ -1,8 +1,14 @@
 """Metrics of a value-stream map: per state, then future against current.
 
-Every time is in minutes of working time: ``min`` as is, ``h`` × 60, ``d`` (working days) ×
-``day_hours`` × 60. Percentages are 0-100 (``*_pct``). Values are rounded to 4 decimals so
-the stored JSON does not flicker with float noise.
+Every time is in minutes of the map's time basis (``settings.time_basis``): working time (the
+clock runs only in working hours; ``d`` = ``day_hours``) or elapsed calendar time (``d`` =
+24 h). A step kept in the other basis is converted with the working day's length: one
+elapsed day holds ``day_hours`` working hours, so working → calendar × 24 / ``day_hours``
+(an average, hence the ``time_basis_converted`` warning). A step passed by only a share of
+the cases (``routing_pct``) weighs its times by that share: lead time is the expected time
+of one case. Takt is working time; it is compared with each step's cycle time per operator.
+Percentages are 0-100 (``*_pct``). Values are rounded to 4 decimals so the stored JSON does
+not flicker with float noise.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .layout import SCHEMA_VERSION, Unit
+from .layout import SCHEMA_VERSION, TimeBasis, Unit
 from .model import DataWarning, VsmMap, VsmSettings, VsmSnapshot, VsmStep, WarningCode
 
 ClassBucket = Literal["va", "nnva", "waste", "wait", "unclassified"]
 BUCKETS: tuple[ClassBucket, ...] = ("va", "nnva", "waste", "wait", "unclassified")
+Outcome = Literal["improved", "worse", "unchanged"]
 
 
 class Share(BaseModel):
@@ -27,10 +34,17 @@ class Share(BaseModel):
 
 class StepMetrics(BaseModel):
     id: str
+    time_basis: TimeBasis
+    # in the map's basis, as one case passing the step spends them
     cycle_minutes: float | None
     wait_minutes: float | None
+    routing_pct: float
+    # routing share × (wait + cycle): the step's part of the expected lead time
     lead_minutes: float
     lead_share_pct: float | None
+    # cycle time (as entered, in the step's own basis) ÷ operators; against the step's takt
+    effective_cycle_minutes: float | None
+    step_takt_minutes: float | None
     over_takt: bool
     markers: int
 
@@ -61,12 +75,18 @@ class MetricChange(BaseModel):
     future: float | None
     change: float | None
     change_pct: float | None
+    # "unchanged" when the change is 0, whatever the better direction; None without a
+    # better direction (or without values)
+    outcome: Outcome | None
+    # True for "improved", False for "worse", None otherwise (kept for schema-1 readers)
     improved: bool | None
 
 
 class VsmAnalysis(BaseModel):
     schema_version: int
     day_hours: float
+    time_basis: TimeBasis
+    # working time, whatever the map's basis
     takt_minutes: float | None
     current: StateAnalysis
     future: StateAnalysis
@@ -89,10 +109,23 @@ COMPARED: tuple[tuple[str, Literal["lower", "higher"] | None], ...] = (
 )
 
 
-def to_minutes(value: float | None, unit: Unit | None, day_hours: float) -> float | None:
+def to_minutes(
+    value: float | None, unit: Unit | None, day_hours: float, basis: TimeBasis = "working"
+) -> float | None:
+    """A time in minutes of its own basis: a day is a working day or 24 elapsed hours."""
     if value is None or unit is None:
         return None
-    return value * {"min": 1.0, "h": 60.0, "d": day_hours * 60.0}[unit]
+    day = day_hours * 60.0 if basis == "working" else 1440.0
+    return value * {"min": 1.0, "h": 60.0, "d": day}[unit]
+
+
+def convert(
+    minutes: float | None, source: TimeBasis, target: TimeBasis, day_hours: float
+) -> float | None:
+    """Working ↔ calendar minutes: one elapsed day holds ``day_hours`` working hours."""
+    if minutes is None or source == target:
+        return minutes
+    return minutes * (24.0 / day_hours if target == "calendar" else day_hours / 24.0)
 
 
 def takt_minutes(settings: VsmSettings) -> float | None:
@@ -106,15 +139,17 @@ def analyse(snapshot: VsmSnapshot) -> VsmAnalysis:
     settings = snapshot.settings
     takt = takt_minutes(settings)
     states = {
-        name: analyse_state(getattr(snapshot, name), settings.day_hours, takt)
+        name: analyse_state(getattr(snapshot, name), settings, takt)
         for name in ("current", "future")
     }
     warnings = [*snapshot.warnings, *_settings_warnings(settings)]
     for name in ("current", "future"):
         warnings += step_warnings(getattr(snapshot, name), name, snapshot.warnings)
+        warnings += _basis_warnings(getattr(snapshot, name), name, settings)
     analysis = VsmAnalysis(
         schema_version=SCHEMA_VERSION,
         day_hours=settings.day_hours,
+        time_basis=settings.time_basis,
         takt_minutes=takt,
         current=states["current"],
         future=states["future"],
@@ -124,32 +159,63 @@ def analyse(snapshot: VsmSnapshot) -> VsmAnalysis:
     return VsmAnalysis.model_validate(_rounded(analysis.model_dump()))
 
 
-def analyse_state(vsm: VsmMap, day_hours: float, takt: float | None) -> StateAnalysis:
-    cycles = [to_minutes(s.cycle_time, s.cycle_unit, day_hours) for s in vsm.steps]
-    waits = [to_minutes(s.wait_time, s.wait_unit, day_hours) for s in vsm.steps]
-    leads = [(c or 0.0) + (w or 0.0) for c, w in zip(cycles, waits, strict=True)]
-    lead = sum(leads)
+class _Timed:
+    """One step's times: in the map's basis (for lead time), and its own cycle per operator
+    (for takt, which counts time of work)."""
+
+    def __init__(self, step: VsmStep, settings: VsmSettings, takt: float | None) -> None:
+        basis = step.time_basis or settings.time_basis
+        day = settings.day_hours
+
+        def mapped(value: float | None, unit: Unit | None) -> float | None:
+            return convert(to_minutes(value, unit, day, basis), basis, settings.time_basis, day)
+
+        self.basis: TimeBasis = basis
+        self.share = step.routing_pct / 100
+        self.cycle = mapped(step.cycle_time, step.cycle_unit)
+        self.wait = mapped(step.wait_time, step.wait_unit)
+        self.lead = self.share * ((self.cycle or 0.0) + (self.wait or 0.0))
+        own_cycle = to_minutes(step.cycle_time, step.cycle_unit, day, basis)
+        operators = step.operators or 1.0  # none given (or 0): one person
+        self.effective = None if own_cycle is None else own_cycle / operators
+        # a step passed by a share of the cases sees that share of the demand
+        self.step_takt = None if takt is None or not self.share else takt / self.share
+        self.over = (
+            self.effective is not None
+            and self.step_takt is not None
+            and self.effective > self.step_takt
+        )
+        self.load = self.share * (self.effective or 0.0)
+
+
+def analyse_state(vsm: VsmMap, settings: VsmSettings, takt: float | None) -> StateAnalysis:
+    timed = [_Timed(s, settings, takt) for s in vsm.steps]
+    lead = sum(t.lead for t in timed)
     by_class = dict.fromkeys(BUCKETS, 0.0)
     by_department: dict[str, float] = {}
-    for step, cycle, wait, step_lead in zip(vsm.steps, cycles, waits, leads, strict=True):
-        by_class[step.klass or "unclassified"] += cycle or 0.0
-        by_class["wait"] += wait or 0.0
-        by_department[step.department] = by_department.get(step.department, 0.0) + step_lead
-    timed = [(s.id, c) for s, c in zip(vsm.steps, cycles, strict=True) if c]
-    bottleneck = max(timed, key=lambda item: item[1], default=None)  # first of equals wins
-    over = {i for i, c in timed if takt is not None and c > takt}
-    rated = [s.pct_ca for s in vsm.steps if s.pct_ca is not None]
+    for step, t in zip(vsm.steps, timed, strict=True):
+        by_class[step.klass or "unclassified"] += t.share * (t.cycle or 0.0)
+        by_class["wait"] += t.share * (t.wait or 0.0)
+        by_department[step.department] = by_department.get(step.department, 0.0) + t.lead
+    loaded = [(s.id, t) for s, t in zip(vsm.steps, timed, strict=True) if t.load > 0]
+    # the step with the least capacity for the demand (first of equals)
+    bottleneck = max(loaded, key=lambda item: item[1].load, default=None)
+    over = {s.id for s, t in zip(vsm.steps, timed, strict=True) if t.over}
+    rated = [
+        (t.share, s.pct_ca) for s, t in zip(vsm.steps, timed, strict=True) if s.pct_ca is not None
+    ]
     marks = [m.step for m in vsm.markers]
     return StateAnalysis(
         steps=len(vsm.steps),
         lead_minutes=lead,
-        cycle_minutes=sum(c or 0 for c in cycles),
+        cycle_minutes=sum(t.share * (t.cycle or 0.0) for t in timed),
         wait_minutes=by_class["wait"],
         va_minutes=by_class["va"],
         nnva_minutes=by_class["nnva"],
         waste_minutes=by_class["waste"],
         pce_pct=_pct(by_class["va"], lead),
-        rolled_pct_ca=math.prod(p / 100 for p in rated) * 100 if rated else None,
+        # a case that skips a step passes it unharmed: each step yields 1 − s + s·p
+        rolled_pct_ca=math.prod(1 - s + s * p / 100 for s, p in rated) * 100 if rated else None,
         pct_ca_skipped=[s.id for s in vsm.steps if s.pct_ca is None],
         by_class=[Share(key=k, minutes=v, share_pct=_pct(v, lead)) for k, v in by_class.items()],
         by_department=[
@@ -157,19 +223,23 @@ def analyse_state(vsm: VsmMap, day_hours: float, takt: float | None) -> StateAna
             for k, v in sorted(by_department.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         bottleneck=bottleneck[0] if bottleneck else None,
-        bottleneck_minutes=bottleneck[1] if bottleneck else None,
+        bottleneck_minutes=bottleneck[1].effective if bottleneck else None,
         over_takt=[s.id for s in vsm.steps if s.id in over],
         step_metrics=[
             StepMetrics(
                 id=s.id,
-                cycle_minutes=c,
-                wait_minutes=w,
-                lead_minutes=sl,
-                lead_share_pct=_pct(sl, lead),
+                time_basis=t.basis,
+                cycle_minutes=t.cycle,
+                wait_minutes=t.wait,
+                routing_pct=s.routing_pct,
+                lead_minutes=t.lead,
+                lead_share_pct=_pct(t.lead, lead),
+                effective_cycle_minutes=t.effective,
+                step_takt_minutes=t.step_takt,
                 over_takt=s.id in over,
                 markers=marks.count(s.id),
             )
-            for s, c, w, sl in zip(vsm.steps, cycles, waits, leads, strict=True)
+            for s, t in zip(vsm.steps, timed, strict=True)
         ],
     )
 
@@ -181,12 +251,10 @@ def compare(current: StateAnalysis, future: StateAnalysis) -> list[MetricChange]
         before = getattr(current, metric) if current.steps else None
         after = getattr(future, metric) if future.steps else None
         change = None if before is None or after is None else after - before
+        if change is not None and abs(change) <= 1e-9 * max(1.0, abs(before or 0.0)):
+            change = 0.0  # float noise is no change
         change_pct = None if change is None or not before else change / abs(before) * 100
-        improved = (
-            None
-            if change is None or better is None
-            else (change < 0 if better == "lower" else change > 0)
-        )
+        outcome = _outcome(change, better)
         out.append(
             MetricChange(
                 metric=metric,
@@ -195,10 +263,21 @@ def compare(current: StateAnalysis, future: StateAnalysis) -> list[MetricChange]
                 future=after,
                 change=change,
                 change_pct=change_pct,
-                improved=improved,
+                outcome=outcome,
+                improved={"improved": True, "worse": False}.get(outcome or ""),
             )
         )
     return out
+
+
+def _outcome(change: float | None, better: Literal["lower", "higher"] | None) -> Outcome | None:
+    if change is None:
+        return None
+    if change == 0:
+        return "unchanged"
+    if better is None:
+        return None
+    return "improved" if (change < 0) == (better == "lower") else "worse"
 
 
 def step_warnings(vsm: VsmMap, state: str, read: list[DataWarning]) -> list[DataWarning]:
@@ -237,6 +316,23 @@ def _gaps(step: VsmStep) -> tuple[tuple[WarningCode, str, bool], ...]:
             step.waste_type is not None and step.klass not in (None, "waste"),
         ),
     )
+
+
+def _basis_warnings(vsm: VsmMap, state: str, settings: VsmSettings) -> list[DataWarning]:
+    return [
+        DataWarning(
+            code="time_basis_converted",
+            params={
+                "state": state,
+                "step": step.id,
+                "basis": step.time_basis,
+                "to": settings.time_basis,
+                "day_hours": settings.day_hours,
+            },
+        )
+        for step in vsm.steps
+        if step.time_basis not in (None, settings.time_basis)
+    ]
 
 
 def _settings_warnings(settings: VsmSettings) -> list[DataWarning]:

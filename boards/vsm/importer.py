@@ -73,6 +73,8 @@ class ImportProblem:
 class ImportResult:
     steps: list[dict[str, Any]] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    # accepted but read differently from how it was written (a 0.95 %C&A read as 95 %)
+    notices: list[ImportProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,11 +113,10 @@ def import_rows(rows: list[list[Any]]) -> ImportResult:
         step = _read_step("import", raw, warnings, {"line": line})
         for warning in warnings:
             params = warning.params
-            result.problems.append(
-                ImportProblem(
-                    line, warning.code, str(params.get("field", "")), _show(params.get("value", ""))
-                )
+            entry = ImportProblem(
+                line, warning.code, str(params.get("field", "")), _show(params.get("value", ""))
             )
+            (result.notices if warning.code == "pct_fraction" else result.problems).append(entry)
         if not step.name.strip():
             result.problems.append(ImportProblem(line, "missing_value", field="name"))
         fields = step.model_dump(exclude={"id"}, exclude_none=True)

@@ -1,4 +1,4 @@
-"""Names of the value-stream map's CRDT layout (schema 1) and the few writes every client makes.
+"""Names of the value-stream map's CRDT layout (schema 2) and the few writes every client makes.
 
 The TypeScript client mirrors these names one for one; ``docs/boards/vsm.md`` lists them.
 All roots are top-level so that two clients creating them never race for a nested slot.
@@ -10,7 +10,10 @@ from typing import Any, Literal
 
 from pycrdt import Array, Doc, Map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Schema 2 added ``routing_pct`` and ``time_basis`` (steps) and ``time_basis`` (settings).
+A schema-1 document has neither, and reads as schema 2 with their defaults (every case
+passes every step, working time), which is what schema 1 meant: no rewrite is needed."""
 
 State = Literal["current", "future"]
 STATES: tuple[State, State] = ("current", "future")
@@ -42,6 +45,10 @@ WASTE_TYPES: tuple[WasteType, ...] = (
     "extra_processing",
 )
 
+TimeBasis = Literal["working", "calendar"]
+TIME_BASES: tuple[TimeBasis, ...] = ("working", "calendar")
+DEFAULT_TIME_BASIS: TimeBasis = "working"
+
 LinkKind = Literal["idea", "goal"]
 LINK_KINDS: tuple[LinkKind, ...] = ("idea", "goal")
 
@@ -55,13 +62,15 @@ STEP_FIELDS = (
     "wait_unit",
     "operators",
     "pct_ca",
+    "routing_pct",
+    "time_basis",
     "systems",
     "klass",
     "waste_type",
     "notes",
 )
 MARKER_FIELDS = ("step", "text", "link_kind", "link_id", "link_board")
-SETTINGS_FIELDS = ("day_hours", "demand", "available_time", "available_unit")
+SETTINGS_FIELDS = ("day_hours", "time_basis", "demand", "available_time", "available_unit")
 DEFAULT_DAY_HOURS = 8.0
 
 

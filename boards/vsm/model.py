@@ -6,17 +6,27 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from .layout import DEFAULT_DAY_HOURS, Klass, LinkKind, Unit, WasteType
+from .layout import (
+    DEFAULT_DAY_HOURS,
+    DEFAULT_TIME_BASIS,
+    Klass,
+    LinkKind,
+    TimeBasis,
+    Unit,
+    WasteType,
+)
 
 ParamValue = str | float | int | None
 WarningCode = Literal[
     # reading (the value is dropped)
     "invalid_number", "out_of_range", "invalid_choice", "invalid_text", "invalid_step",
     "invalid_marker", "marker_unknown_step",
+    # reading (the value is kept, read differently from how it was written)
+    "pct_fraction",
     # analysis (the metrics are partial)
     "marker_empty", "missing_name", "missing_department", "missing_cycle_time",
     "missing_wait_time", "missing_class", "missing_pct_ca", "waste_type_not_waste",
-    "takt_incomplete",
+    "takt_incomplete", "time_basis_converted",
 ]  # fmt: skip
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
@@ -41,6 +51,10 @@ class VsmStep(BaseModel):
     wait_unit: Unit | None = "min"
     operators: float | None = None
     pct_ca: float | None = None
+    # share of cases that pass this step (an approval only above a refund limit: 30)
+    routing_pct: float = 100.0
+    # None: the map's basis
+    time_basis: TimeBasis | None = None
     systems: list[str] = Field(default_factory=list)
     klass: Klass | None = None
     waste_type: WasteType | None = None
@@ -65,6 +79,8 @@ class VsmMap(BaseModel):
 
 class VsmSettings(BaseModel):
     day_hours: float = DEFAULT_DAY_HOURS
+    # working time (the clock runs during working hours) or elapsed, calendar time
+    time_basis: TimeBasis = DEFAULT_TIME_BASIS
     demand: float | None = None
     available_time: float | None = None
     available_unit: Unit | None = "h"

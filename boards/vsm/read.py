@@ -20,6 +20,7 @@ from .layout import (
     LINK_KINDS,
     SCHEMA_VERSION,
     STATES,
+    TIME_BASES,
     UNITS,
     WASTE_TYPES,
     State,
@@ -70,6 +71,11 @@ WASTE_ALIASES: dict[str, str] = {
     **{w: w for w in WASTE_TYPES},
 }
 LINK_ALIASES: dict[str, str] = {k: k for k in LINK_KINDS}
+BASIS_ALIASES: dict[str, str] = {
+    **{a: "working" for a in ("work", "working_time", "工作时间", "工时")},
+    **{a: "calendar" for a in ("elapsed", "elapsed_time", "calendar_time", "自然时间", "日历时间")},
+    **{b: b for b in TIME_BASES},
+}
 SYSTEM_SEPARATORS = re.compile(r"[,，、;；\n]")
 
 
@@ -98,6 +104,9 @@ def _read_settings(raw: dict[str, Any], warnings: _Warnings) -> VsmSettings:
     }
     if fields["day_hours"] is None:
         fields["day_hours"] = DEFAULT_DAY_HOURS
+    fields["time_basis"] = _choice(raw, "time_basis", BASIS_ALIASES, warnings, {})
+    if fields["time_basis"] is None:  # absent (a schema-1 map) or unreadable: working time
+        del fields["time_basis"]
     fields["available_unit"] = _unit(raw, "available_unit", "h", warnings, {})
     return VsmSettings.model_validate(fields)
 
@@ -130,7 +139,11 @@ def _read_step(
     fields["department"] = _text(raw, "department", warnings, where).strip()
     for field in ("cycle_time", "wait_time", "operators"):
         fields[field] = _number(raw, field, warnings, where, low=0)
-    fields["pct_ca"] = _number(raw, "pct_ca", warnings, where, low=0, high=100)
+    fields["pct_ca"] = _percent(raw, "pct_ca", warnings, where)
+    routing = _percent(raw, "routing_pct", warnings, where)
+    if routing is not None:  # absent or unreadable: every case passes the step
+        fields["routing_pct"] = routing
+    fields["time_basis"] = _choice(raw, "time_basis", BASIS_ALIASES, warnings, where)
     for field in ("cycle_unit", "wait_unit"):
         fields[field] = _unit(raw, field, "min", warnings, where)
     fields["systems"] = _systems(raw, warnings, where)
@@ -165,6 +178,34 @@ def parse_number(value: Any) -> float | None:
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"expected a finite number, got {value!r}")
+    return number
+
+
+def parse_percent(value: Any) -> tuple[float | None, bool]:
+    """A percentage 0-100, and whether it was read as a fraction: a value in (0, 1] written
+    without a % sign is how spreadsheets store a percentage (0.95 for 95 %), so it is read
+    as 95, never as 0.95 %. Write "0.95%" to mean 0.95 %. ValueError as :func:`parse_number`."""
+    explicit = isinstance(value, str) and value.strip().endswith("%")
+    number = parse_number(value)
+    if number is None or explicit or not 0 < number <= 1:
+        return number, False
+    return round(number * 100, 9), True  # 0.3 × 100 is 30.000000000000004
+
+
+def _percent(
+    raw: dict[str, Any], field: str, warnings: _Warnings, where: dict[str, ParamValue]
+) -> float | None:
+    value = raw.get(field)
+    try:
+        number, fraction = parse_percent(value)
+    except ValueError:
+        warnings.add("invalid_number", **where, field=field, value=_show(value))
+        return None
+    if number is not None and not 0 <= number <= 100:
+        warnings.add("out_of_range", **where, field=field, value=number)
+        return None
+    if fraction:
+        warnings.add("pct_fraction", **where, field=field, value=_show(value), read_as=number)
     return number
 
 

@@ -53,6 +53,8 @@ def comparison(
                 "future": metric_value(t, row["metric"], row.get("future")),
                 "change": change_text(t, row),
                 "improved": row.get("improved"),
+                "outcome": row.get("outcome") or "",
+                "outcome_text": t.code("vsm.outcome", row["outcome"]) if row.get("outcome") else "",
             }
         )
     if only:
@@ -76,6 +78,12 @@ def _steps(t: Catalog, state: dict[str, Any], analysis: dict[str, Any]) -> list[
                 "wait": fmt.minutes(t, metric.get("wait_minutes")),
                 "cycle": fmt.minutes(t, metric.get("cycle_minutes")),
                 "share": fmt.pct(metric.get("lead_share_pct")),
+                "per_operator": _per_operator(t, metric),
+                "routing": (
+                    t("vsm.routing_badge", pct=fmt.pct(metric["routing_pct"], 0))
+                    if metric.get("routing_pct", 100) < 100
+                    else ""
+                ),
                 "operators": fmt.num(step.get("operators")),
                 "pct_ca": fmt.pct(step.get("pct_ca"), 0),
                 "klass": klass,
@@ -87,6 +95,21 @@ def _steps(t: Catalog, state: dict[str, Any], analysis: dict[str, Any]) -> list[
             }
         )
     return rows
+
+
+def takt_time(t: Catalog, value: float | None) -> str:
+    """Takt and cycle per operator in minutes up to 10 h: 80 min against 90 min, not 1.3 h
+    against 1.5 h."""
+    if value is None or abs(value) >= 600:
+        return fmt.minutes(t, value)
+    return t("unit.min", n=fmt.num(value, 0))
+
+
+def _per_operator(t: Catalog, metric: dict[str, Any]) -> str:
+    """Cycle time per operator against the step's takt, as practitioners compare them."""
+    effective = takt_time(t, metric.get("effective_cycle_minutes"))
+    step_takt = metric.get("step_takt_minutes")
+    return f"{effective} / {takt_time(t, step_takt)}" if step_takt else effective
 
 
 def warnings(t: Catalog, board: dict[str, Any]) -> list[str]:
@@ -103,6 +126,9 @@ def warnings(t: Catalog, board: dict[str, Any]) -> list[str]:
             params["state"] = t.code("vsm.state", params["state"])
         if "field" in params:
             params["field"] = t.code("vsm.field", params["field"])
+        for key in ("basis", "to"):
+            if key in params:
+                params[key] = t.code("vsm.basis", params[key])
         out.append(t.code("vsm.warning", warning.get("code"), **params))
     return out
 
@@ -176,5 +202,11 @@ def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
         "chart": chart,
         "takt": fmt.minutes(t, takt) if takt else "",
         "day_hours": fmt.num(analysis.get("day_hours")),
+        "basis_note": t.code(
+            "vsm.basis_note",
+            analysis.get("time_basis") or "working",
+            hours=fmt.num(analysis.get("day_hours")),
+        ),
+        "takt_note": t("vsm.takt_note", takt=takt_time(t, takt)) if takt else "",
         "warnings": warnings(t, board),
     }

@@ -83,7 +83,11 @@ def test_seed_without_demo_writes_only_the_layout() -> None:
     content = Doc()
     KIND.seed(content, Doc(), language="zh-CN", demo=False)
     assert set(layout.ROOTS) <= set(content.keys())
-    assert layout.settings(content).to_py() == {"day_hours": 8.0, "available_unit": "h"}
+    assert layout.settings(content).to_py() == {
+        "day_hours": 8.0,
+        "time_basis": "working",
+        "available_unit": "h",
+    }
 
 
 # -- metrics, checked by hand ------------------------------------------------------------------
@@ -185,6 +189,169 @@ def test_future_against_current() -> None:
     assert (waste.change, waste.change_pct, waste.improved) == (-45, -100, True)
     assert by_metric["va_minutes"].improved is None  # no better direction
     assert analysis.comparison[0].metric == "lead_minutes"
+
+
+def test_an_unchanged_metric_is_unchanged_not_worse() -> None:
+    same = {"a": step(10, 20, "va", pct_ca=90.0), "b": step(30, 15, "nnva", pct_ca=80.0)}
+    _, analysis = run(make(same, dict(same)))
+    outcomes = {c.metric: (c.change, c.outcome, c.improved) for c in analysis.comparison}
+    assert outcomes["lead_minutes"] == (0, "unchanged", None)
+    assert outcomes["pce_pct"] == (0, "unchanged", None)
+    assert outcomes["steps"] == (0, "unchanged", None)  # no better direction, still unchanged
+    slower = {**same, "b": step(30, 25, "nnva", pct_ca=80.0)}
+    _, analysis = run(make(same, slower))
+    by_metric = {c.metric: c for c in analysis.comparison}
+    assert (by_metric["lead_minutes"].outcome, by_metric["lead_minutes"].improved) == (
+        "worse",
+        False,
+    )
+    assert by_metric["va_minutes"].outcome == "unchanged"
+    assert by_metric["cycle_minutes"].outcome == "worse"  # 35 -> 45 min
+
+
+# -- fidelity: %C&A as a fraction, routing, takt per operator, time basis ----------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "read_as", "warned"),
+    [
+        (0.95, 95, True),  # what a spreadsheet stores for 95 %
+        ("0.95", 95, True),
+        ("1", 100, True),
+        ("0.95%", 0.95, False),  # the % sign says what it means
+        (95, 95, False),
+        ("85%", 85, False),
+        (0, 0, False),
+    ],
+)
+def test_pct_ca_written_as_a_fraction_is_read_as_a_percentage(
+    value: Any, read_as: float, warned: bool
+) -> None:
+    snapshot, analysis = run(make({"a": step(0, 10, pct_ca=value)}))
+    assert snapshot.current.steps[0].pct_ca == pytest.approx(read_as)
+    assert analysis.current.rolled_pct_ca == pytest.approx(read_as)
+    fraction = [w for w in analysis.warnings if w.code == "pct_fraction"]
+    if warned:
+        assert [w.params for w in fraction] == [
+            {"state": "current", "step": "a", "field": "pct_ca", "value": str(value),
+             "read_as": read_as}
+        ]  # fmt: skip
+    else:
+        assert fraction == []
+
+
+def test_routing_weights_lead_time_and_yield() -> None:
+    """An approval only above a refund limit: 30 % of the cases pass it."""
+    content = make(
+        {
+            "a": step(10, 20, "va", pct_ca=90.0),
+            "b": step(100, 50, "nnva", pct_ca=80.0, routing_pct=0.3),  # a fraction: 30 %
+            "c": step(30, 10, "waste", pct_ca="50%", routing_pct="50%"),
+        }
+    )
+    snapshot, analysis = run(content)
+    assert [s.routing_pct for s in snapshot.current.steps] == [100, 30, 50]
+    s = analysis.current
+    # lead = 1 × 30 + 0.3 × 150 + 0.5 × 40 = 30 + 45 + 20 = 95 min per case on average
+    assert s.lead_minutes == 95
+    assert [m.lead_minutes for m in s.step_metrics] == [30, 45, 20]
+    assert [m.cycle_minutes for m in s.step_metrics] == [20, 50, 10]  # as entered
+    # wait = 10 + 0.3 × 100 + 0.5 × 30 = 55; cycle = 20 + 15 + 5 = 40; nnva 15, waste 5
+    assert (s.wait_minutes, s.cycle_minutes, s.nnva_minutes, s.waste_minutes) == (55, 40, 15, 5)
+    assert s.pce_pct == pytest.approx(100 * 20 / 95, abs=1e-4)
+    # yield: 0.9 × (1 − 0.3 + 0.3 × 0.8) × (1 − 0.5 + 0.5 × 0.5) = 0.9 × 0.94 × 0.75 = 0.6345
+    assert s.rolled_pct_ca == pytest.approx(63.45)
+    assert [(w.code, w.params["field"]) for w in analysis.warnings] == [
+        ("pct_fraction", "routing_pct")
+    ]
+
+
+def test_routing_out_of_range_is_ignored_with_a_warning() -> None:
+    snapshot, analysis = run(make({"a": step(10, 20, routing_pct=150), "b": step(0, 5)}))
+    assert snapshot.current.steps[0].routing_pct == 100
+    assert analysis.current.lead_minutes == 35
+    assert codes(analysis.warnings) == [("out_of_range", "a", "routing_pct")]
+
+
+def test_takt_is_compared_with_cycle_time_per_operator() -> None:
+    settings = {"available_time": 8, "available_unit": "h", "demand": 6}  # takt 80 min
+    content = make(
+        {
+            "verify": step(0, 3, unit="h", operators=2),  # 180 ÷ 2 = 90 > 80: over
+            "reply": step(0, 2, unit="h", operators=3),  # 120 ÷ 3 = 40
+            "approve": step(0, 100, operators=1, routing_pct=30),  # 100 < 80 ÷ 0.3 = 266.7
+            "close": step(0, 85),  # no operators given: one person, 85 > 80
+            "rare": step(0, 500, routing_pct=0),  # no case passes it: no takt
+        },
+        settings=settings,
+    )
+    _, analysis = run(content)
+    assert analysis.takt_minutes == 80
+    metrics = {m.id: m for m in analysis.current.step_metrics}
+    assert {k: m.effective_cycle_minutes for k, m in metrics.items()} == {
+        "verify": 90, "reply": 40, "approve": 100, "close": 85, "rare": 500,
+    }  # fmt: skip
+    assert metrics["approve"].step_takt_minutes == pytest.approx(266.6667)
+    assert metrics["rare"].step_takt_minutes is None and not metrics["rare"].over_takt
+    assert analysis.current.over_takt == ["verify", "close"]
+    # the least capacity: verify 90 (approve carries 0.3 × 100 = 30 per case)
+    assert (analysis.current.bottleneck, analysis.current.bottleneck_minutes) == ("verify", 90)
+
+
+def test_working_and_calendar_time_are_converted_with_a_warning() -> None:
+    """A calendar map with one step kept in working time (8-hour days)."""
+    content = make(
+        {
+            "a": step(1, 2, unit="d"),  # calendar: 1 d = 1440, 2 d = 2880
+            "b": step(1, 30, wait_unit="d", time_basis="working"),  # 1 working day = 8 h
+        },
+        settings={"time_basis": "calendar", "day_hours": 8},
+    )
+    _, analysis = run(content)
+    metrics = analysis.current.step_metrics
+    assert [m.time_basis for m in metrics] == ["calendar", "working"]
+    assert [(m.wait_minutes, m.cycle_minutes) for m in metrics] == [
+        (1440, 2880),
+        # 480 working min × 24 / 8 = 1440 elapsed; 30 × 3 = 90
+        (1440, 90),
+    ]
+    assert analysis.current.lead_minutes == 1440 + 2880 + 1440 + 90
+    assert metrics[1].effective_cycle_minutes == 30  # takt compares time of work, unconverted
+    assert [(w.code, w.params) for w in analysis.warnings] == [
+        (
+            "time_basis_converted",
+            {"state": "current", "step": "b", "basis": "working", "to": "calendar",
+             "day_hours": 8.0},
+        )
+    ]  # fmt: skip
+    # the other way: a working map, one step in elapsed time: 24 h elapsed = 8 working h
+    content = make({"a": step(24, 0, unit="h", time_basis="calendar")}, settings={"day_hours": 8})
+    _, analysis = run(content)
+    assert analysis.time_basis == "working" and analysis.current.lead_minutes == 480
+
+
+def test_a_schema_1_map_reads_as_working_time_through_every_step() -> None:
+    """Schema 1 had no time basis and no routing: their absence means what it meant then."""
+    content = Doc()
+    layout.declare(content)
+    layout.settings(content).update({"day_hours": 8.0, "available_unit": "h"})
+    layout.add_step(content, "current", "a", step(1, 2, unit="d"))
+    snapshot, analysis = run(content)
+    assert snapshot.settings.time_basis == "working"
+    assert (snapshot.current.steps[0].routing_pct, snapshot.current.steps[0].time_basis) == (
+        100,
+        None,
+    )
+    assert analysis.current.lead_minutes == 3 * 8 * 60 and analysis.warnings == []
+    assert analysis.schema_version == snapshot.schema_version == 2
+
+
+def test_unknown_time_basis_is_a_warning() -> None:
+    content = make({"a": step(0, 10, time_basis="lunar")}, settings={"time_basis": "工作时间"})
+    snapshot, analysis = run(content)
+    assert snapshot.settings.time_basis == "working"
+    assert snapshot.current.steps[0].time_basis is None
+    assert codes(analysis.warnings) == [("invalid_choice", "a", "time_basis")]
 
 
 def test_comparison_is_empty_while_the_future_state_is_empty() -> None:
@@ -387,10 +554,16 @@ def test_demo_reads_and_analyses(language: str, department: str) -> None:
     snapshot, analysis = run(content)
     assert snapshot.warnings == [] and analysis.warnings == []
     current, future = analysis.current, analysis.future
+    assert analysis.time_basis == "calendar" and analysis.takt_minutes == 80  # 480 min / 6
     assert_demo_current(current)
-    # future: 25 + 40 + 150 + 500 + 360 + 365 = 1440 min = 24 h; VA 120 -> PCE 8.33 %
+    # future (elapsed): 25 + 40 + 150 + 0.3 × (1440 + 20) + 360 + 427 = 1440 min = 24 h
     assert future.lead_minutes == 24 * 60 and future.pce_pct == pytest.approx(8.3333)
-    assert future.over_takt == [] and future.bottleneck == "f5"
+    approval = future.step_metrics[3]
+    assert (approval.id, approval.routing_pct, approval.lead_minutes) == ("f4", 30, 438)
+    assert approval.step_takt_minutes == pytest.approx(266.6667)  # 80 / 0.3
+    # 0.98 × 0.90 × 0.95 × (1 − 0.3 + 0.3 × 0.90) × 0.95 × 0.99 = 0.764404
+    assert future.rolled_pct_ca == pytest.approx(76.4404)
+    assert future.over_takt == [] and future.bottleneck == "f5"  # 120 min ÷ 2 = 60
     assert analysis.comparison[0].change_pct == -50.0
     assert current.by_department[0].key == department
     assert len(snapshot.current.steps) == len(snapshot.future.steps) == 6
@@ -399,12 +572,15 @@ def test_demo_reads_and_analyses(language: str, department: str) -> None:
 
 
 def assert_demo_current(current: StateAnalysis) -> None:
-    # lead = 45 + 140 + 1140 + 750 + 600 + 205 = 2880 min = 48 h (8-hour days)
+    # elapsed: 45 + 140 + 1140 + 750 + 600 + 205 = 2880 min = 48 h (not six working days)
     assert current.lead_minutes == 48 * 60
-    # information verification: wait 2 d = 960 + cycle 3 h = 180 -> 1140 / 2880 = 39.58 %
+    # information verification: wait 16 h = 960 + cycle 3 h = 180 -> 1140 / 2880 = 39.58 %
     verify = current.step_metrics[2]
     assert verify.id == "c3" and verify.lead_share_pct == pytest.approx(39.5833)
-    assert current.bottleneck == "c3" and current.over_takt == ["c3"]  # takt 480 / 3 = 160
+    # 180 min ÷ 2 agents = 90 min per case, over the 80 min takt; the bottleneck
+    assert verify.effective_cycle_minutes == 90 and verify.step_takt_minutes == 80
+    assert current.bottleneck == "c3" and current.over_takt == ["c3"]
+    assert current.bottleneck_minutes == 90
     assert current.pce_pct == pytest.approx(4.1667)  # VA 120 / 2880
     # 0.95 × 0.70 × 0.75 × 0.85 × 0.90 × 0.98 = 0.373913
     assert current.rolled_pct_ca == pytest.approx(37.3913)
@@ -417,7 +593,7 @@ def test_demo_falls_back_to_english() -> None:
 
 
 def test_kind_contract() -> None:
-    assert (KIND.name, KIND.schema_version, dict(KIND.commands)) == ("vsm", 1, {})
+    assert (KIND.name, KIND.schema_version, dict(KIND.commands)) == ("vsm", 2, {})
     assert KIND.private_view({"x": 1}, None) == {}  # type: ignore[arg-type]
 
 

@@ -208,6 +208,12 @@ def test_a_viewer_sees_the_map_but_cannot_edit_it(live_server: Server, people: C
     viewer.keyboard.type("changed")
     expect(name).to_have_value(before)
     expect(editor.get_by_test_id("vsm-class-waste")).to_be_disabled()
+    # information verification: 180 min ÷ 2 agents against the 80 min takt; routing and basis
+    expect(editor.get_by_test_id("vsm-editor-per-operator")).to_have_text("1.5 h / 1.3 h")
+    expect(editor.get_by_test_id("vsm-field-routing")).to_have_value("")
+    expect(editor.get_by_test_id("vsm-field-basis")).to_contain_text("elapsed time")
+    expect(kpi(viewer, "lead")).to_contain_text("Lead time (elapsed time)")
+    expect(kpi(viewer, "takt")).to_contain_text("of working time per case")
     # Shift+arrows on a box do not reorder either.
     box = viewer.get_by_test_id("vsm-box").nth(0)
     first_name = box.locator(".vsm-box-name").inner_text()
@@ -220,7 +226,9 @@ def test_a_viewer_sees_the_map_but_cannot_edit_it(live_server: Server, people: C
     viewer.get_by_test_id("vsm-editor-close").click()
     viewer.get_by_test_id("vsm-open-settings").click()
     expect(viewer.get_by_test_id("vsm-demand")).to_have_attribute("readonly", "")
-    expect(viewer.get_by_test_id("vsm-settings-takt")).to_contain_text("2.7 h")
+    expect(viewer.get_by_test_id("vsm-settings-takt")).to_contain_text(
+        "1.3 h"
+    )  # the demo: 8 h for 6 complaints = 80 min
 
 
 BAD_CSV = (

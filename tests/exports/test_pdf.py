@@ -39,6 +39,13 @@ EXPECTED = {
         "有 2 个 A",
         "没有 A",
         "5 问法",
+        # the map's time basis and takt against cycle time per operator
+        "时间均为自然时间",
+        "节拍时间：每件 80 分钟（工作时间）",
+        "人均周期 / 节拍",
+        "90 分钟 / 80 分钟",
+        "30 % 的案件",
+        "(不变)",
     ],
     "en": [
         "Contents",
@@ -59,6 +66,12 @@ EXPECTED = {
         "32.6 h",
         "One lookup screen",
         "no A",
+        "Times are elapsed (calendar) time",
+        "Takt time: 80 min of working time per case",
+        "Cycle ÷ ops / takt",
+        "90 min / 80 min",
+        "30 % of cases",
+        "(unchanged)",
     ],
 }
 

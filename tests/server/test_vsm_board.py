@@ -111,7 +111,7 @@ async def test_import_all_rows_or_nothing(server: Server) -> None:
         assert status == 422 and body["code"] == "unreadable_file"
         assert len(watcher.doc.get("current_order", type=layout.Array)) == 0
         status, body = _post(setup, setup.facilitator, good.encode("utf-8-sig"))
-        assert (status, body) == (200, {"imported": 2, "state": "current"})
+        assert (status, body) == (200, {"imported": 2, "state": "current", "notices": []})
         await watcher.wait_for(
             lambda: len(watcher.doc.get("current_order", type=layout.Array)) == 2
         )
@@ -119,8 +119,9 @@ async def test_import_all_rows_or_nothing(server: Server) -> None:
         sheet = book.active
         assert sheet is not None
         for row in (
-            ["Step", "Department", "Cycle time", "Cycle unit", "Class"],
-            ["Reply to customer", "Customer service", 20, "min", "va"],
+            ["Step", "Department", "Cycle time", "Cycle unit", "Class", "%C&A"],
+            # a cell formatted as 95 % holds 0.95: imported as 95 %, with a notice
+            ["Reply to customer", "Customer service", 20, "min", "va", 0.95],
         ):
             sheet.append(row)
         buffer = io.BytesIO()
@@ -132,8 +133,13 @@ async def test_import_all_rows_or_nothing(server: Server) -> None:
             "?state=future&replace=1",
             ctype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        assert (status, body) == (200, {"imported": 1, "state": "future"})
+        assert (status, body["imported"], body["state"]) == (200, 1, "future")
+        assert body["notices"] == [
+            {"line": 2, "code": "pct_fraction", "field": "pct_ca", "value": "0.95"}
+        ]
         await watcher.wait_for(lambda: len(watcher.doc.get("future_order", type=layout.Array)) == 1)
+        (step,) = layout.steps(watcher.doc, "future").values()
+        assert step["pct_ca"] == 95
     viewer, _ = setup.join("viewer", "v")
     status, body = _post(setup, viewer, good.encode())
     assert status == 403

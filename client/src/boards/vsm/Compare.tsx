@@ -2,7 +2,7 @@
 // (green when better, red when worse), and both lead times drawn on one scale by class.
 import { fmtMinutes, fmtPct } from "./format";
 import { tr } from "./i18n";
-import { changeText, CLASS_KEYS, ClassBar, DeltaChip, formatMetric } from "./Metrics";
+import { changeText, CLASS_KEYS, ClassBar, DeltaChip, formatMetric, toneOf } from "./Metrics";
 import type { State, Step, VsmAnalysis } from "./schema";
 
 function Hero({ a, steps }: { a: VsmAnalysis; steps: Record<State, Step[]> }) {
@@ -139,7 +139,7 @@ export function Compare({ a, steps, onState }: { a: VsmAnalysis | null; steps: R
             </thead>
             <tbody>
               {a.comparison.map((c) => {
-                const tone = c.improved === null ? "neutral" : c.improved ? "good" : "bad";
+                const tone = toneOf(c);
                 return (
                   <tr key={c.metric} data-metric={c.metric} class={c.metric === "lead_minutes" || c.metric === "pce_pct" ? "is-key" : ""}>
                     <th scope="row">
@@ -149,7 +149,16 @@ export function Compare({ a, steps, onState }: { a: VsmAnalysis | null; steps: R
                     <td class="num">{formatMetric(c.metric, c.current)}</td>
                     <td class="vsm-arrow-col" aria-hidden="true">→</td>
                     <td class="num">{formatMetric(c.metric, c.future)}</td>
-                    <td>{c.change === null ? <span class="muted">—</span> : <span class={`vsm-delta vsm-delta-${tone}`}>{changeText(c)}<span class="sr-only"> {tr(`delta.${tone}`)}</span></span>}</td>
+                    <td data-outcome={c.outcome ?? ""}>
+                      {c.change === null ? (
+                        <span class="muted">—</span>
+                      ) : (
+                        <span class={`vsm-delta vsm-delta-${tone}`}>
+                          {c.outcome === "unchanged" ? tr("compare.outcome.unchanged") : changeText(c)}
+                          {c.outcome && c.outcome !== "unchanged" ? <span class="vsm-outcome"> · {tr(`compare.outcome.${c.outcome}`)}</span> : null}
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 );
               })}
@@ -163,7 +172,7 @@ export function Compare({ a, steps, onState }: { a: VsmAnalysis | null; steps: R
             </tbody>
           </table>
         </div>
-        <p class="hint vsm-compare-foot">{tr("compare.foot", { hours: a.day_hours })}</p>
+        <p class="hint vsm-compare-foot" data-testid="vsm-compare-basis">{tr(`basisNote.${a.time_basis ?? "working"}`, { hours: a.day_hours })}</p>
       </section>
       </div>
     </div>

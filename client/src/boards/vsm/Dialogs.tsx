@@ -8,7 +8,7 @@ import { notify } from "../../ui/toast";
 import { fmtMinutes } from "./format";
 import { NumberField, UnitSelect } from "./fields";
 import { tr, trMaybe } from "./i18n";
-import { rawText, settingsOf, setField, type FieldValue, type Settings, type State } from "./schema";
+import { rawText, settingsOf, setField, TIME_BASES, type FieldValue, type Settings, type State } from "./schema";
 
 export function SettingsDialog(p: {
   open: boolean;
@@ -26,6 +26,17 @@ export function SettingsDialog(p: {
       <div class="stack vsm-settings" data-testid="vsm-settings">
         <NumberField id="vsm-day-hours" label={tr("field.day_hours")} value={rawText(map, "day_hours")} onValue={(v) => write("day_hours", v)} readOnly={p.readOnly} openLow max={24} testid="vsm-day-hours" />
         <p class="hint">{tr("settings.dayHint", { hours: p.settings.day_hours })}</p>
+        <div class="field">
+          <label for="vsm-time-basis">{tr("field.time_basis")}</label>
+          <select id="vsm-time-basis" value={p.settings.time_basis} disabled={p.readOnly} onChange={(e) => write("time_basis", e.currentTarget.value)} data-testid="vsm-time-basis">
+            {TIME_BASES.map((b) => (
+              <option key={b} value={b}>
+                {tr(`basisName.${b}`)}
+              </option>
+            ))}
+          </select>
+          <p class="hint">{tr("settings.basisHint")}</p>
+        </div>
         <div class="vsm-pair">
           <NumberField id="vsm-demand" label={tr("field.demand")} value={rawText(map, "demand")} onValue={(v) => write("demand", v)} readOnly={p.readOnly} openLow testid="vsm-demand" />
           <NumberField id="vsm-available" label={tr("field.available_time")} value={rawText(map, "available_time")} onValue={(v) => write("available_time", v)} readOnly={p.readOnly} openLow testid="vsm-available">
@@ -90,6 +101,8 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       if (response.ok) {
         notify(tr("import.done", { count: Number(body.imported) || 0, state: tr(`state.${state}`) }));
+        const notices = Array.isArray(body.notices) ? (body.notices as ImportProblem[]) : [];
+        if (notices.length) notify([tr("import.notices"), ...notices.slice(0, 5).map((n) => `${tr("import.line")} ${n.line}: ${tr("import.notice.pct_fraction", { field: trMaybe(`field.${n.field}`) ?? n.field ?? "", value: n.value ?? "", read_as: Math.round(Number(n.value) * 1e6) / 1e4 })}`)].join(" "));
         setFile(null);
         p.onImported(state);
         p.onClose();

@@ -3,7 +3,7 @@
 import { fmtDays, fmtMinutes, fmtNum, fmtPct, signed } from "./format";
 import { Burst } from "./Burst";
 import { tr, trMaybe } from "./i18n";
-import type { DataWarning, Marker, MetricChange, Share, State, StateAnalysis, Step, VsmAnalysis } from "./schema";
+import type { DataWarning, Marker, MetricChange, Share, State, StateAnalysis, Step, TimeBasis, VsmAnalysis } from "./schema";
 
 export const CLASS_KEYS = ["va", "nnva", "waste", "wait", "unclassified"] as const;
 
@@ -19,14 +19,19 @@ function Kpi(p: { id: string; label: string; value: string; sub?: string | null;
 }
 
 /** A metric's change from the current to the future state, coloured by whether it is better. */
+/** good / bad / neutral from the server's outcome: an unchanged metric is neutral, not bad. */
+export function toneOf(c: MetricChange): "good" | "bad" | "neutral" {
+  return c.outcome === "improved" ? "good" : c.outcome === "worse" ? "bad" : "neutral";
+}
+
 export function DeltaChip({ change }: { change: MetricChange }) {
   if (change.change === null) return null;
-  const tone = change.improved === null ? "neutral" : change.improved ? "good" : "bad";
+  const tone = toneOf(change);
   const text = changeText(change);
   return (
     <span class={`vsm-delta vsm-delta-${tone}`}>
       <span aria-hidden="true">{change.change < 0 ? "▼" : change.change > 0 ? "▲" : "="}</span> {text}
-      <span class="sr-only"> {tr(`delta.${tone}`)}</span>
+      <span class="sr-only"> {change.outcome === "unchanged" ? tr("delta.unchanged") : tr(`delta.${tone}`)}</span>
     </span>
   );
 }
@@ -52,7 +57,7 @@ export function changeText(c: MetricChange): string {
   return `${main} (${signed(`${fmtNum(Math.abs(c.change_pct), 0)}%`, c.change_pct)})`;
 }
 
-export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]; dayHours: number; onSettings?: () => void }) {
+export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]; dayHours: number; basis: TimeBasis; onSettings?: () => void }) {
   const s = p.a?.[p.state] ?? null;
   const change = (m: string) => (p.state === "future" ? p.a?.comparison.find((c) => c.metric === m) ?? null : null);
   const name = (id: string | null) => p.steps.find((x) => x.id === id)?.name || tr("map.unnamed");
@@ -62,10 +67,10 @@ export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]
     <section class="vsm-kpis" aria-label={tr("kpi.label")}>
       <Kpi
         id="lead"
-        label={tr("kpi.lead")}
+        label={tr(p.basis === "calendar" ? "kpi.leadCalendar" : "kpi.leadWorking")}
         value={s ? fmtMinutes(s.lead_minutes) : "…"}
         raw={s?.lead_minutes}
-        sub={s && s.lead_minutes > 0 ? [fmtDays(s.lead_minutes, p.dayHours), tr("kpi.waitShare", { pct: fmtPct(share(s, "wait"), 0) })].filter(Boolean).join(" · ") : null}
+        sub={s && s.lead_minutes > 0 ? [fmtDays(s.lead_minutes, p.dayHours, p.basis), tr("kpi.waitShare", { pct: fmtPct(share(s, "wait"), 0) })].filter(Boolean).join(" · ") : null}
         delta={change("lead_minutes")}
         tone="lead"
       />
@@ -82,9 +87,9 @@ export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]
       <Kpi
         id="takt"
         label={tr("kpi.takt")}
-        value={takt !== null ? fmtMinutes(takt) : "—"}
+        value={takt !== null ? `${fmtMinutes(takt)} ${tr("kpi.taktWorking")}` : "—"}
         raw={takt}
-        sub={takt === null ? tr("kpi.taktUnset") : s ? (s.over_takt.length ? tr("kpi.overTakt", { count: s.over_takt.length }) : tr("kpi.noneOverTakt")) : null}
+        sub={takt === null ? tr("kpi.taktUnset") : s ? [tr("kpi.perOperator"), s.over_takt.length ? tr("kpi.overTakt", { count: s.over_takt.length }) : tr("kpi.noneOverTakt")].join(" · ") : null}
         tone={s && s.over_takt.length ? "alert" : undefined}
       />
       <Kpi
@@ -185,6 +190,7 @@ export function warningText(w: DataWarning, steps: Record<State, Step[]>): strin
     params.step = i < 0 ? tr("warn.unknownStep") : list[i].name ? `“${list[i].name}”` : tr("warn.stepN", { n: i + 1 });
   }
   for (const k of ["field", "missing"]) if (params[k]) params[k] = trMaybe(`field.${params[k]}`) ?? params[k];
+  for (const k of ["basis", "to"]) if (params[k]) params[k] = trMaybe(`basis.${params[k]}`) ?? params[k];
   return trMaybe(`warning.${w.code}`, params) ?? tr("warn.unknown", { code: w.code });
 }
 
@@ -216,6 +222,7 @@ export function Warnings(p: { warnings: DataWarning[]; steps: Record<State, Step
     const params: Record<string, string> = {};
     for (const [k, v] of Object.entries(w.params ?? {})) params[k] = v === null ? "" : String(v);
     if (params.field) params.field = trMaybe(`field.${params.field}`) ?? params.field;
+    for (const k of ["basis", "to"]) if (params[k]) params[k] = trMaybe(`basis.${params[k]}`) ?? params[k];
     return tr(`warnShort.${w.code}`, params);
   };
   return (

@@ -15,6 +15,9 @@ import {
   addMarker,
   CLASSES,
   markersOf,
+  parsePercent,
+  TIME_BASES,
+  type TimeBasis,
   newId,
   rawText,
   setField,
@@ -38,6 +41,7 @@ interface Props {
   metrics: StepMetrics | null;
   isBottleneck: boolean;
   readOnly: boolean;
+  mapBasis: TimeBasis;
   workshop: WorkshopCtx;
   edit: (fn: () => void) => void;
   focusName: boolean;
@@ -120,6 +124,13 @@ export function StepEditor(p: Props) {
             <dt>{tr("editor.leadShare")}</dt>
             <dd>{fmtPct(p.metrics.lead_share_pct)}</dd>
           </div>
+          <div>
+            <dt>{tr("editor.perOperator")}</dt>
+            <dd data-testid="vsm-editor-per-operator">
+              {fmtMinutes(p.metrics.effective_cycle_minutes)}
+              {p.metrics.step_takt_minutes !== null && p.metrics.step_takt_minutes !== undefined ? ` / ${fmtMinutes(p.metrics.step_takt_minutes)}` : ""}
+            </dd>
+          </div>
           {(p.isBottleneck || p.metrics.over_takt) && (
             <div class="vsm-editor-flags">
               {p.isBottleneck && <span class="chip vsm-chip-over">{tr("map.bottleneck")}</span>}
@@ -145,6 +156,24 @@ export function StepEditor(p: Props) {
           <NumberField id={id("ops")} label={tr("field.operators")} value={rawText(raw, "operators")} onValue={(v) => write({ operators: v })} readOnly={readOnly} testid="vsm-field-operators" />
           <NumberField id={id("pct")} label={tr("field.pct_ca")} value={rawText(raw, "pct_ca")} onValue={(v) => write({ pct_ca: v })} readOnly={readOnly} max={100} suffix="%" testid="vsm-field-pct" />
         </div>
+        {parsePercent(raw?.get("pct_ca")).fraction && (
+          <p class="hint vsm-fraction" data-testid="vsm-pct-fraction">{tr("editor.fraction", { pct: step.pct_ca ?? "", value: rawText(raw, "pct_ca") })}</p>
+        )}
+        <div class="vsm-pair">
+          <NumberField id={id("routing")} label={tr("field.routing_pct")} value={rawText(raw, "routing_pct")} onValue={(v) => write({ routing_pct: v })} readOnly={readOnly} max={100} suffix="%" testid="vsm-field-routing" />
+          <div class="field">
+            <label for={id("basis")}>{tr("field.time_basis")}</label>
+            <select id={id("basis")} value={step.time_basis ?? ""} disabled={readOnly} onChange={(e) => write({ time_basis: e.currentTarget.value || null })} data-testid="vsm-field-basis">
+              <option value="">{tr("basisName.map", { basis: tr(`basis.${p.mapBasis}`) })}</option>
+              {TIME_BASES.map((b) => (
+                <option key={b} value={b}>
+                  {tr(`basisName.${b}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <p class="hint">{tr("editor.routingHint")}</p>
 
         <fieldset class="field vsm-class-field">
           <legend>{tr("field.klass")}</legend>

@@ -2,7 +2,7 @@
 // hours (and working days), percentages with one decimal, localised.
 import { i18n } from "../../i18n";
 import { tr } from "./i18n";
-import type { Unit } from "./schema";
+import type { TimeBasis, Unit } from "./schema";
 
 const lang = () => i18n.language || "en";
 
@@ -24,10 +24,11 @@ export function fmtMinutes(minutes: number | null | undefined): string {
   return tr("units.h", { n: fmtNum(minutes / 60, 1) });
 }
 
-/** "6 working days" for long spans, else null. */
-export function fmtDays(minutes: number | null | undefined, dayHours: number): string | null {
-  if (minutes === null || minutes === undefined || minutes < dayHours * 60) return null;
-  return tr("units.workdays", { n: fmtNum(minutes / (dayHours * 60), 1) });
+/** "6 working days" (working time) or "2 days" (elapsed time) for long spans, else null. */
+export function fmtDays(minutes: number | null | undefined, dayHours: number, basis: TimeBasis = "working"): string | null {
+  const day = basis === "working" ? dayHours * 60 : 1440;
+  if (minutes === null || minutes === undefined || minutes < day) return null;
+  return tr(basis === "working" ? "units.workdays" : "units.days", { n: fmtNum(minutes / day, 1) });
 }
 
 export function fmtPct(pct: number | null | undefined, digits = 1): string {

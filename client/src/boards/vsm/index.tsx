@@ -189,7 +189,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           <Compare a={a} steps={{ current: maps.current.steps, future: maps.future.steps }} onState={switchMode} />
         ) : (
           <>
-            {map.steps.length > 0 && <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} />}
+            {map.steps.length > 0 && <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} basis={a?.time_basis ?? settings.time_basis} />}
             <section class="panel vsm-map-panel" aria-labelledby="vsm-map-title">
               <div class="vsm-map-head">
                 <h2 id="vsm-map-title">{tr(`state.${state}`)}</h2>
@@ -276,6 +276,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           metrics={stats?.step_metrics.find((m) => m.id === step.id) ?? null}
           isBottleneck={stats?.bottleneck === step.id}
           readOnly={readOnly}
+          mapBasis={settings.time_basis}
           workshop={workshop}
           edit={edit}
           focusName={focusName}

@@ -1,7 +1,7 @@
-// Mirror of boards/vsm/ (schema 1), name for name; see docs/boards/vsm.md.
+// Mirror of boards/vsm/ (schema 2), name for name; see docs/boards/vsm.md.
 //
 // Content document (every root top-level; {state} is "current" or "future"):
-//   settings         Map{day_hours, demand, available_time, available_unit}
+//   settings         Map{day_hours, time_basis, demand, available_time, available_unit}
 //   {state}_steps    Map: step id -> Map{one key per STEP_FIELDS entry}
 //   {state}_order    Array of step ids (reorder = delete + insert in one transaction)
 //   {state}_markers  Map: marker id -> Map{step, text, link_kind, link_id, link_board}
@@ -9,10 +9,11 @@
 //
 // Reading mirrors boards/vsm/read.py: unknown ids in the order are skipped, the first of
 // duplicates wins, steps missing from the order follow by id; numbers may be numeric strings.
+// Schema 1 had no time_basis / routing_pct: absent, they mean working time and 100 %.
 import * as Y from "yjs";
 
 export const KIND = "vsm";
-export const VSM_SCHEMA = 1;
+export const VSM_SCHEMA = 2;
 export const STATES = ["current", "future"] as const;
 export type State = (typeof STATES)[number];
 export const SETTINGS = "settings";
@@ -20,9 +21,12 @@ export const stepsRoot = (s: State) => `${s}_steps`;
 export const orderRoot = (s: State) => `${s}_order`;
 export const markersRoot = (s: State) => `${s}_markers`;
 export const STEP_FIELDS = ["name", "department", "cycle_time", "cycle_unit", "wait_time",
-  "wait_unit", "operators", "pct_ca", "systems", "klass", "waste_type", "notes"] as const;
+  "wait_unit", "operators", "pct_ca", "routing_pct", "time_basis", "systems", "klass",
+  "waste_type", "notes"] as const;
 export const MARKER_FIELDS = ["step", "text", "link_kind", "link_id", "link_board"] as const;
-export const SETTINGS_FIELDS = ["day_hours", "demand", "available_time", "available_unit"] as const;
+export const SETTINGS_FIELDS = ["day_hours", "time_basis", "demand", "available_time",
+  "available_unit"] as const;
+export const TIME_BASES = ["working", "calendar"] as const;
 export const UNITS = ["min", "h", "d"] as const;
 export const CLASSES = ["va", "nnva", "waste"] as const;
 export const WASTE_TYPES = ["defects", "overproduction", "waiting", "non_utilised_talent",
@@ -37,6 +41,7 @@ export type Unit = (typeof UNITS)[number];
 export type Klass = (typeof CLASSES)[number];
 export type WasteType = (typeof WASTE_TYPES)[number];
 export type LinkKind = (typeof LINK_KINDS)[number];
+export type TimeBasis = (typeof TIME_BASES)[number];
 
 export const settingsOf = (content: Y.Doc) => content.getMap<unknown>(SETTINGS);
 export const stepsOf = (content: Y.Doc, s: State) => content.getMap<Y.Map<unknown>>(stepsRoot(s));
@@ -59,6 +64,8 @@ export interface Step {
   wait_unit: Unit | null;
   operators: number | null;
   pct_ca: number | null;
+  routing_pct: number;
+  time_basis: TimeBasis | null;
   systems: string[];
   klass: Klass | null;
   waste_type: WasteType | null;
@@ -81,6 +88,7 @@ export interface VsmMap {
 
 export interface Settings {
   day_hours: number;
+  time_basis: TimeBasis;
   demand: number | null;
   available_time: number | null;
   available_unit: Unit | null;
@@ -94,10 +102,14 @@ export interface Share {
 }
 export interface StepMetrics {
   id: string;
+  time_basis: TimeBasis;
   cycle_minutes: number | null;
   wait_minutes: number | null;
+  routing_pct: number;
   lead_minutes: number;
   lead_share_pct: number | null;
+  effective_cycle_minutes: number | null;
+  step_takt_minutes: number | null;
   over_takt: boolean;
   markers: number;
 }
@@ -129,6 +141,7 @@ export interface MetricChange {
   future: number | null;
   change: number | null;
   change_pct: number | null;
+  outcome: "improved" | "worse" | "unchanged" | null;
   improved: boolean | null;
 }
 export type ParamValue = string | number | null;
@@ -139,6 +152,7 @@ export interface DataWarning {
 export interface VsmAnalysis {
   schema_version: number;
   day_hours: number;
+  time_basis: TimeBasis;
   takt_minutes: number | null;
   current: StateAnalysis;
   future: StateAnalysis;
@@ -181,6 +195,19 @@ const WASTE_ALIASES: Record<string, WasteType> = {
   waste_of_waiting: "waiting",
   ...(Object.fromEntries(WASTE_TYPES.map((w) => [w, w])) as Record<string, WasteType>),
 };
+const BASIS_ALIASES: Record<string, TimeBasis> = {
+  work: "working",
+  working_time: "working",
+  elapsed: "calendar",
+  elapsed_time: "calendar",
+  calendar_time: "calendar",
+  "\u5de5\u4f5c\u65f6\u95f4": "working",
+  "\u5de5\u65f6": "working",
+  "\u81ea\u7136\u65f6\u95f4": "calendar",
+  "\u65e5\u5386\u65f6\u95f4": "calendar",
+  working: "working",
+  calendar: "calendar",
+};
 const SEPARATORS = /[,，、;；\n]/;
 
 /** null for absent/blank/unreadable, as read.py's parse_number (which warns instead). */
@@ -191,6 +218,15 @@ export function parseNumber(value: unknown): number | null {
   if (!s || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
+}
+
+/** A percentage 0-100, as read.py's parse_percent: a value in (0, 1] without a % sign is a
+ * spreadsheet fraction (0.95 = 95 %), flagged as such; "0.95%" means 0.95 %. */
+export function parsePercent(value: unknown): { pct: number | null; fraction: boolean } {
+  const n = parseNumber(value);
+  const explicit = typeof value === "string" && value.trim().endsWith("%");
+  if (n === null || explicit || !(n > 0 && n <= 1)) return { pct: n, fraction: false };
+  return { pct: Math.round(n * 100 * 1e9) / 1e9, fraction: true };
 }
 
 const key = (v: string) => v.trim().toLowerCase().replace(/[\s-]+/g, "_");
@@ -227,7 +263,9 @@ export function readStep(id: string, m: Y.Map<unknown>): Step {
     wait_time: inRange(parseNumber(m.get("wait_time")), 0),
     wait_unit: unit(m.get("wait_unit"), "min"),
     operators: inRange(parseNumber(m.get("operators")), 0),
-    pct_ca: inRange(parseNumber(m.get("pct_ca")), 0, 100),
+    pct_ca: inRange(parsePercent(m.get("pct_ca")).pct, 0, 100),
+    routing_pct: inRange(parsePercent(m.get("routing_pct")).pct, 0, 100) ?? 100,
+    time_basis: choice(m.get("time_basis"), BASIS_ALIASES),
     systems: systemsOf(m.get("systems")),
     klass: choice(m.get("klass"), CLASS_ALIASES),
     waste_type: choice(m.get("waste_type"), WASTE_ALIASES),
@@ -270,6 +308,7 @@ export function readSettings(content: Y.Doc): Settings {
   const day = positive(s.get("day_hours"));
   return {
     day_hours: day !== null && day <= 24 ? day : DEFAULT_DAY_HOURS,
+    time_basis: choice(s.get("time_basis"), BASIS_ALIASES) ?? "working",
     demand: positive(s.get("demand")),
     available_time: positive(s.get("available_time")),
     available_unit: unit(s.get("available_unit"), "h"),
