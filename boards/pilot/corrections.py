@@ -27,23 +27,8 @@ class WithdrawPayload(BaseModel):
     reason: str = Reason
 
 
-class CorrectPayload(ReadingNumbers):
-    reading_id: str = Field(min_length=1, max_length=100)
-    reason: str = Reason
-
-
-def _reading(ctx: CommandContext, reading_id: str) -> tuple[Map, dict[str, Any]]:
-    target = readings_map(ctx.ledger).get(reading_id)
-    if not isinstance(target, Map):
-        raise CommandError(
-            "unknown_reading", "pilot.error.unknown_reading", 404, reading_id=reading_id
-        )
-    record = plain(target)
-    if record.get("withdrawn"):
-        raise CommandError(
-            "reading_withdrawn", "pilot.error.reading_withdrawn", 409, reading_id=reading_id
-        )
-    return target, record
+class CorrectPayload(ReadingNumbers, WithdrawPayload):
+    pass
 
 
 def _who(ctx: CommandContext, reason: str) -> dict[str, Any]:
@@ -55,6 +40,27 @@ def _who(ctx: CommandContext, reason: str) -> dict[str, Any]:
         "at": ctx.now.isoformat(),
         "reason": reason,
     }
+
+
+def _reading(
+    ctx: CommandContext, payload: WithdrawPayload
+) -> tuple[Map, dict[str, Any], dict[str, Any]]:
+    """(the reading's map, its record, who corrects it) once the command may go ahead."""
+    reading_id = payload.reading_id
+    target = readings_map(ctx.ledger).get(reading_id)
+    if not isinstance(target, Map):
+        raise CommandError(
+            "unknown_reading", "pilot.error.unknown_reading", 404, reading_id=reading_id
+        )
+    record = plain(target)
+    if record.get("withdrawn"):
+        raise CommandError(
+            "reading_withdrawn", "pilot.error.reading_withdrawn", 409, reading_id=reading_id
+        )
+    reason = payload.reason.strip()
+    if not reason:
+        raise CommandError("reason_required", "pilot.error.reason_required")
+    return target, record, _who(ctx, reason)
 
 
 def _log(
@@ -82,25 +88,17 @@ def _log(
 
 @command("pilot.reading_withdraw", WithdrawPayload, roles=FACILITATORS, allowed_when_locked=True)
 def withdraw_reading(ctx: CommandContext, payload: WithdrawPayload) -> dict[str, Any]:
-    target, record = _reading(ctx, payload.reading_id)
-    reason = payload.reason.strip()
-    if not reason:
-        raise CommandError("reason_required", "pilot.error.reason_required")
-    who = _who(ctx, reason)
+    target, record, who = _reading(ctx, payload)
     target["withdrawn"] = Map(who)
     return _log(ctx, payload.reading_id, "withdraw", record, {}, who)
 
 
 @command("pilot.reading_correct", CorrectPayload, roles=FACILITATORS, allowed_when_locked=True)
 def correct_reading(ctx: CommandContext, payload: CorrectPayload) -> dict[str, Any]:
-    target, record = _reading(ctx, payload.reading_id)
-    reason = payload.reason.strip()
-    if not reason:
-        raise CommandError("reason_required", "pilot.error.reason_required")
+    target, record, who = _reading(ctx, payload)
     kpi = find_kpi(ctx, str(record.get("kpi_id", "")))
     numbers = reading_numbers(kpi, payload)
     check_value(kpi, numbers["value"])
-    who = _who(ctx, reason)
     for key in NUMBERS:
         if key in numbers:
             target[key] = numbers[key]
