@@ -49,12 +49,26 @@ export function VerdictChip({ k }: { k: KpiEvaluation }) {
   return <span class={`chip ${VERDICT_CLASS[k.verdict] ?? ""}`}>{tp(`eval.verdict.${k.verdict}`)}</span>;
 }
 
+/** A signed number: "+1.5", "−0.8" (a real minus sign). */
+function signed(v: number, lang: string, digits = 1): string {
+  const text = formatNumber(Math.abs(v), lang, digits);
+  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
+}
+
+/** The unit a change is said in: percentage points for % KPIs, else the KPI's unit. */
+const changeUnit = (k: KpiEvaluation) => (k.percent ? tp("eval.pp") : k.unit);
+
 function Change({ k }: { k: KpiEvaluation }) {
   const lang = useLanguage();
-  if (k.change_pct === null) return <span class="muted">—</span>;
-  const good = k.improved === true;
-  const sign = k.change_pct > 0 ? "+" : "";
-  return <span class={`delta ${good ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`}>{sign}{formatNumber(k.change_pct, lang, 1)}%</span>;
+  if (k.change === null) return <span class="muted">—</span>;
+  const unit = changeUnit(k);
+  return (
+    <span class={`delta ${k.improved === true ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`} data-testid="eval-change">
+      {signed(k.change, lang)}
+      {unit ? ` ${unit}` : ""}
+      {k.change_pct !== null && <span class="block small">({signed(k.change_pct, lang)} %)</span>}
+    </span>
+  );
 }
 
 function TargetMet({ k }: { k: KpiEvaluation }) {
@@ -64,8 +78,36 @@ function TargetMet({ k }: { k: KpiEvaluation }) {
 
 export function trendText(k: KpiEvaluation, lang: string): string {
   if (!k.trend || k.slope_per_day === null) return tp("eval.trend.none");
-  const slope = `${k.slope_per_day > 0 ? "+" : ""}${formatNumber(k.slope_per_day, lang, 2)}`;
-  return tp(`eval.trend.${k.trend}`, { slope, unit: k.unit });
+  const slope = signed(k.slope_per_day, lang, 2);
+  const ci =
+    k.slope_ci_low !== null && k.slope_ci_high !== null
+      ? tp("eval.trend.ci", { low: signed(k.slope_ci_low, lang, 2), high: signed(k.slope_ci_high, lang, 2) })
+      : "";
+  return tp(`eval.trend.${k.trend}`, { slope, unit: k.unit, ci });
+}
+
+/** Where the baseline comes from: a reference value, a sample of n readings, counts. */
+function baselineText(k: KpiEvaluation, lang: string): string {
+  if (k.baseline_kind === "sample") return tp(k.test === "mann_whitney_u" ? "eval.baselineKind.sampleMedian" : "eval.baselineKind.sampleMean", { n: k.baseline_n ?? 0 });
+  if (k.baseline_kind === "counts") return tp("eval.baselineKind.counts", { n: formatNumber(k.baseline_n, lang) });
+  if (k.baseline_kind === "value") return tp("eval.baselineKind.value");
+  return "";
+}
+
+/** What the pilot figure is: the mean, the median, or all events over all cases. */
+function estimateText(k: KpiEvaluation, lang: string): string {
+  if (k.measure === "rate") return k.total ? tp("eval.estimateKind.counts", { events: formatNumber(k.events, lang), total: formatNumber(k.total, lang) }) : "";
+  const median = k.test === "mann_whitney_u" || (k.estimate !== null && k.estimate === k.median && k.estimate !== k.mean);
+  return tp(median ? "eval.estimateKind.median" : "eval.estimateKind.mean");
+}
+
+/** The test, why it was chosen and which way it looked. */
+function testText(k: KpiEvaluation): string {
+  if (!k.test) return "";
+  const parts = [tp(`eval.test.${k.test}`)];
+  if (k.test_reason) parts.push(tp(`eval.testReason.${k.test_reason}`));
+  parts.push(tp(`eval.alternative.${k.alternative === "two-sided" ? "two-sided" : "better"}`));
+  return parts.join(" · ");
 }
 
 export function EvaluationTable({ kpis }: { kpis: KpiEvaluation[] }) {
@@ -78,8 +120,7 @@ export function EvaluationTable({ kpis }: { kpis: KpiEvaluation[] }) {
           <tr>
             <th scope="col">{tp("eval.kpi")}</th>
             <th scope="col">{tp("eval.baseline")}</th>
-            <th scope="col">{tp("eval.mean")}</th>
-            <th scope="col">{tp("eval.median")}</th>
+            <th scope="col">{tp("eval.pilot")}</th>
             <th scope="col">{tp("eval.change")}</th>
             <th scope="col">{tp("eval.target")}</th>
             <th scope="col">{tp("eval.trendHead")}</th>
@@ -88,37 +129,48 @@ export function EvaluationTable({ kpis }: { kpis: KpiEvaluation[] }) {
         </thead>
         <tbody>
           {kpis.map((k) => (
-            <tr key={k.kpi_id} data-kpi-id={k.kpi_id}>
+            <tr key={k.kpi_id} data-kpi-id={k.kpi_id} data-verdict={k.verdict}>
               <th scope="row">
                 <span class="pilot-eval-name">{k.name || k.kpi_id}</span>
                 <span class="block small muted">
                   {tp("eval.readings", { count: k.readings })} · {tp(`better.${k.better}`)}
                 </span>
               </th>
-              <td class="num" data-label={tp("eval.baseline")}>{n(k.baseline, k.unit)}</td>
-              <td class="num pilot-eval-mean" data-testid="eval-mean" data-label={tp("eval.mean")}>{n(k.mean, k.unit)}</td>
-              <td class="num" data-label={tp("eval.median")}>{n(k.median, k.unit)}</td>
+              <td data-label={tp("eval.baseline")} data-testid="eval-baseline">
+                <span>
+                  <span class="num">{n(k.baseline, k.unit)}</span>
+                  <span class="block small muted">{baselineText(k, lang)}</span>
+                  {k.baseline_source && <span class="block small muted pilot-eval-source" title={k.baseline_source}>{tp("eval.source", { source: k.baseline_source })}</span>}
+                </span>
+              </td>
+              <td class="pilot-eval-mean" data-testid="eval-mean" data-label={tp("eval.pilot")}>
+                <span>
+                  <span class="num">{n(k.estimate, k.unit)}</span>
+                  <span class="block small muted">{estimateText(k, lang)}</span>
+                  {k.readings_without_counts > 0 && <span class="block small pilot-warn">{tp("eval.withoutCounts", { count: k.readings_without_counts })}</span>}
+                </span>
+              </td>
               <td data-label={tp("eval.change")}><Change k={k} /></td>
               <td data-label={tp("eval.target")}>
                 <span>
                   <span class="num">{n(k.target, k.unit)}</span>
                   <span class="block"><TargetMet k={k} /></span>
+                  {k.attainment_pct !== null && <span class="block small muted" data-testid="eval-attainment">{tp("eval.attainment", { pct: formatNumber(k.attainment_pct, lang, 0) })}</span>}
+                  {k.target_warning && <span class="block small chip chip-warn">{tp(`eval.targetWarning.${k.target_warning}`)}</span>}
                 </span>
               </td>
-              <td class="small" data-label={tp("eval.trendHead")}>{trendText(k, lang)}</td>
+              <td class="small" data-label={tp("eval.trendHead")} data-testid="eval-trend">{trendText(k, lang)}</td>
               <td class="pilot-eval-sig" data-label={tp("eval.significance")}>
                 <span>
                   <VerdictChip k={k} />
-                  <span class="block small pilot-eval-words">{plainWords(k, lang)}</span>
+                  <span class="block small pilot-eval-words" data-testid="eval-words">{plainWords(k, lang)}</span>
                   {k.test && (
                     <span class="block small muted" data-testid="eval-test">
-                      {tp(`eval.test.${k.test}`)}
-                      {k.ci_low !== null && k.ci_high !== null && ` · ${tp("eval.ci", { low: formatNumber(k.ci_low, lang, 1), high: formatNumber(k.ci_high, lang, 1), unit: k.percent ? tp("eval.pp") : k.unit })}`}
-                      {k.effect !== null && k.effect_name && ` · ${tp(`eval.effect.${k.effect_name}`)} ${formatNumber(k.effect, lang, 2)}`}
+                      {testText(k)}
+                      {k.ci_low !== null && k.ci_high !== null && <span class="block">{tp("eval.ci", { low: signed(k.ci_low, lang), high: signed(k.ci_high, lang), unit: changeUnit(k) })}</span>}
+                      {k.effect !== null && k.effect_name && <span class="block">{tp(`eval.effect.${k.effect_name}`)} {formatNumber(k.effect, lang, 2)}</span>}
                     </span>
                   )}
-                  {k.attainment_pct !== null && <span class="block small muted">{tp("eval.attainment", { pct: formatNumber(k.attainment_pct, lang, 0) })}</span>}
-                  {k.target_warning && <span class="block small chip chip-warn">{tp(`eval.targetWarning.${k.target_warning}`)}</span>}
                 </span>
               </td>
             </tr>

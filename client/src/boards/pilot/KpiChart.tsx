@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
-import type { Kpi, PlanChange, Reading } from "./schema";
+import { baselineOf, type Kpi, type PlanChange, type Reading } from "./schema";
 
 export const SITE_COLORS = ["#3b5bdb", "#0c8599", "#e8590c", "#9c36b5", "#2b8a3e", "#c2255c"];
 const DAY = 86_400_000;
@@ -35,10 +35,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function KpiChart(props: { kpi: Kpi; readings: Reading[]; start: string; end: string; changes: PlanChange[]; sites: string[] }) {
+export function KpiChart(props: { kpi: Kpi; baseline?: number | null; readings: Reading[]; start: string; end: string; changes: PlanChange[]; sites: string[] }) {
   const lang = useLanguage();
   const [ref, width] = useWidth();
   const { kpi, readings } = props;
+  // the evaluation's baseline (what its test compares) when there is one
+  const baseline = props.baseline ?? baselineOf(kpi);
   const height = 230;
   const m = { l: 44, r: 86, t: 16, b: 28 };
   const w = Math.max(260, width);
@@ -58,7 +60,7 @@ export function KpiChart(props: { kpi: Kpi; readings: Reading[]; start: string; 
     x0 -= DAY;
     x1 += DAY;
   }
-  const values = [...readings.map((r) => r.value), ...(kpi.baseline !== null ? [kpi.baseline] : []), ...(kpi.target !== null ? [kpi.target] : [])];
+  const values = [...readings.map((r) => r.value), ...(baseline !== null ? [baseline] : []), ...(kpi.target !== null ? [kpi.target] : [])];
   let lo = values.length ? Math.min(...values) : 0;
   let hi = values.length ? Math.max(...values) : 1;
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.12;
@@ -98,7 +100,7 @@ export function KpiChart(props: { kpi: Kpi; readings: Reading[]; start: string; 
   const summary = tp("chart.label", {
     kpi: kpi.name,
     count: readings.length,
-    baseline: kpi.baseline === null ? "—" : `${formatNumber(kpi.baseline, lang)}${unit}`,
+    baseline: baseline === null ? "—" : `${formatNumber(baseline, lang)}${unit}`,
     target: kpi.target === null ? "—" : `${formatNumber(kpi.target, lang)}${unit}`,
   });
   return (
@@ -132,7 +134,7 @@ export function KpiChart(props: { kpi: Kpi; readings: Reading[]; start: string; 
               <title>{`${formatDay(c.date, lang)}: ${c.text}`}</title>
             </g>
           ))}
-          {line(kpi.baseline, "pilot-line-baseline", tp("chart.baseline", { value: formatNumber(kpi.baseline, lang) }))}
+          {line(baseline, "pilot-line-baseline", tp("chart.baseline", { value: formatNumber(baseline, lang) }))}
           {line(kpi.target, "pilot-line-target", tp("chart.target", { value: formatNumber(kpi.target, lang) }))}
           {meanPath && <path class="pilot-mean" d={meanPath} />}
           {readings.map((r) => (

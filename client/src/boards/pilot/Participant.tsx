@@ -5,8 +5,9 @@ import type { BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
 import { useConnectionStatus, useY } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
-import { fetchMine, formatDay, formatNumber, refusalText } from "./api";
+import { fetchMine, formatDay, refusalText } from "./api";
 import { FeedbackForm, ReadingForm, type FormResult } from "./forms";
+import { readingText } from "./Readings";
 import { tp } from "./i18n";
 import { Outbox, type OutboxEntry } from "./outbox";
 import { kpisMap, pilotMap, readDefinition, readKpis, sitesArray, type Kpi, type MySubmission } from "./schema";
@@ -30,9 +31,12 @@ function describe(s: { type: "reading" | "feedback"; payload: Record<string, unk
   const p = s.payload;
   if (s.type === "reading") {
     const kpi = kpis.find((k) => k.id === p.kpi_id);
-    const value = typeof p.value === "number" ? formatNumber(p.value, lang) : String(p.value ?? "");
+    const num = typeof p.numerator === "number" ? p.numerator : null;
+    const den = typeof p.denominator === "number" ? p.denominator : null;
+    const value = typeof p.value === "number" ? p.value : num !== null && den ? (num / den) * 100 : null;
+    const text = value === null ? String(p.value ?? "") : readingText({ value, numerator: num, denominator: den }, kpi, lang);
     return {
-      title: `${kpi?.name || tp("mine.unknownKpi")}: ${value}${kpi?.unit ? ` ${kpi.unit}` : ""}`,
+      title: `${kpi?.name || tp("mine.unknownKpi")}: ${text}`,
       detail: [formatDay(String(p.date ?? ""), lang), String(p.site ?? "")].filter(Boolean).join(" · "),
     };
   }

@@ -5,7 +5,7 @@ import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
-import { FEEDBACK_KINDS, MAX_TEXT, today, type FeedbackKind, type Kpi, type PilotDefinition } from "./schema";
+import { baselineOf, FEEDBACK_KINDS, MAX_TEXT, today, type FeedbackKind, type Kpi, type PilotDefinition } from "./schema";
 
 export type FormResult = { kind: "sent" } | { kind: "pending"; id: string } | { kind: "refused"; text: string };
 /** Where a submission kept in the outbox is now: still waiting, refused later, or gone (arrived). */
@@ -32,6 +32,25 @@ export function parseNumber(text: string): number | null {
   if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(clean)) return null;
   const n = Number(clean);
   return Number.isFinite(n) ? n : null;
+}
+
+/** A whole, non-negative count as typed ("12", " 40 "); anything else is null. */
+export function parseCount(text: string): number | null {
+  const clean = text.trim().replace(/\s/g, "");
+  if (!/^\d+$/.test(clean)) return null;
+  const n = Number(clean);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A rate reading's counts as typed: the numbers, or what is wrong with them. */
+export function parseCounts(numerator: string, denominator: string): { numerator: number; denominator: number; value: number } | { error: string } {
+  if (!numerator.trim() || !denominator.trim()) return { error: tp("reading.countsRequired") };
+  const num = parseCount(numerator);
+  const den = parseCount(denominator);
+  if (num === null || den === null) return { error: tp("reading.countsInvalid") };
+  if (den < 1) return { error: tp("reading.denominatorZero") };
+  if (num > den) return { error: tp("reading.numeratorAboveDenominator") };
+  return { numerator: num, denominator: den, value: (num / den) * 100 };
 }
 
 function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
@@ -74,6 +93,8 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
   const [kpiId, setKpiId] = useState(() => (typeof init.kpi_id === "string" ? init.kpi_id : props.kpis[0]?.id ?? ""));
   const [date, setDate] = useState(() => (typeof init.date === "string" ? init.date : today()));
   const [value, setValue] = useState(() => (typeof init.value === "number" ? String(init.value) : ""));
+  const [numerator, setNumerator] = useState(() => (typeof init.numerator === "number" ? String(init.numerator) : ""));
+  const [denominator, setDenominator] = useState(() => (typeof init.denominator === "number" ? String(init.denominator) : ""));
   const sites = props.def.sites;
   const [site, setSite] = useState(() => {
     if (typeof init.site === "string") return init.site;
@@ -84,24 +105,43 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
   const [result, setResult] = useState<FormResult | null>(null);
   const [busy, setBusy] = useState(false);
   const kpi = props.kpis.find((k) => k.id === kpiId) ?? props.kpis[0];
-  const number = parseNumber(value);
+  const rate = kpi?.measure === "rate";
+  const counts = rate && (numerator.trim() || denominator.trim()) ? parseCounts(numerator, denominator) : null;
+  const countsError = counts && "error" in counts && numerator.trim() && denominator.trim() ? counts.error : "";
+  const number = rate ? (counts && "value" in counts ? counts.value : null) : parseNumber(value);
   const outOfRange = number !== null && kpi && ((kpi.min !== null && number < kpi.min) || (kpi.max !== null && number > kpi.max));
   const { start, end } = props.def;
   const outOfPeriod = Boolean(date && ((start && date < start) || (end && date > end)));
 
+  // a refusal said at the form is about the numbers as they were: editing them clears it
+  const edited = (setter: (v: string) => void, e: Event) => {
+    setter((e.currentTarget as HTMLInputElement).value);
+    if (result?.kind === "refused") setResult(null);
+  };
+
   const send = async (e: Event) => {
     e.preventDefault();
     if (!kpi) return;
-    if (number === null) return setResult({ kind: "refused", text: value.trim() ? tp("reading.notANumber") : tp("reading.valueRequired") });
+    let numbers: Record<string, number>;
+    if (rate) {
+      const c = parseCounts(numerator, denominator);
+      if ("error" in c) return setResult({ kind: "refused", text: c.error });
+      numbers = { numerator: c.numerator, denominator: c.denominator };
+    } else {
+      if (number === null) return setResult({ kind: "refused", text: value.trim() ? tp("reading.notANumber") : tp("reading.valueRequired") });
+      numbers = { value: number };
+    }
     if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
     if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
     setBusy(true);
     setResult(null);
-    const outcome = await props.submit({ kpi_id: kpi.id, date, value: number, site: site.trim() });
+    const outcome = await props.submit({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
     setBusy(false);
     setResult(outcome);
     if (outcome.kind !== "refused") {
       setValue("");
+      setNumerator("");
+      setDenominator("");
       if (site) rememberSite(site);
     }
   };
@@ -116,7 +156,7 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
             <input type="radio" name="pilot-kpi" value={k.id} checked={k.id === kpi?.id} onChange={() => setKpiId(k.id)} />
             <span class="pilot-kpi-name">{k.name || k.id}</span>
             <span class="pilot-kpi-meta small">
-              {k.baseline !== null && tp("reading.baseline", { value: formatNumber(k.baseline, lang), unit: k.unit })}
+              {baselineOf(k) !== null && tp("reading.baseline", { value: formatNumber(baselineOf(k), lang, 1), unit: k.unit })}
               {k.target !== null && <> → {tp("reading.target", { value: formatNumber(k.target, lang), unit: k.unit })}</>}
               {" · "}
               {tp(`better.${k.better}`)}
@@ -125,25 +165,69 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
         ))}
       </fieldset>
       <div class="pilot-row">
-        <div class="field">
-          <label for="pilot-value">{unitLabel}</label>
-          <input
-            id="pilot-value"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            enterKeyHint="send"
-            class={`pilot-value${outOfRange ? " is-warn" : ""}`}
-            value={value}
-            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="pilot-value-hint"
-            aria-invalid={outOfRange ? "true" : undefined}
-          />
-          <span id="pilot-value-hint" class={`hint${outOfRange ? " pilot-warn" : ""}`}>
-            {kpi && range(kpi, lang)}
-            {outOfRange && <> — {tp("reading.outOfRange")}</>}
-          </span>
-        </div>
+        {rate ? (
+          <fieldset class="field pilot-counts" aria-describedby="pilot-value-hint">
+            <legend>{tp("reading.counts")}</legend>
+            <div class="pilot-counts-row">
+              <label class="pilot-count">
+                <span class="small">{tp("reading.numerator")}</span>
+                <input
+                  id="pilot-numerator"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  class={`pilot-value${countsError || outOfRange ? " is-warn" : ""}`}
+                  value={numerator}
+                  onInput={(e) => edited(setNumerator, e)}
+                  aria-invalid={countsError ? "true" : undefined}
+                />
+              </label>
+              <span class="pilot-count-of" aria-hidden="true">{tp("reading.of")}</span>
+              <label class="pilot-count">
+                <span class="small">{tp("reading.denominator")}</span>
+                <input
+                  id="pilot-denominator"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  enterKeyHint="send"
+                  class={`pilot-value${countsError || outOfRange ? " is-warn" : ""}`}
+                  value={denominator}
+                  onInput={(e) => edited(setDenominator, e)}
+                  aria-invalid={countsError ? "true" : undefined}
+                />
+              </label>
+            </div>
+            <span id="pilot-value-hint" class={`hint${countsError || outOfRange ? " pilot-warn" : ""}`} data-testid="counts-hint">
+              {countsError
+                ? countsError
+                : number !== null
+                  ? tp("reading.rateIs", { value: formatNumber(number, lang, 1) })
+                  : tp("reading.countsHint")}
+              {!countsError && outOfRange && <> — {tp("reading.outOfRange")}</>}
+            </span>
+          </fieldset>
+        ) : (
+          <div class="field">
+            <label for="pilot-value">{unitLabel}</label>
+            <input
+              id="pilot-value"
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              enterKeyHint="send"
+              class={`pilot-value${outOfRange ? " is-warn" : ""}`}
+              value={value}
+              onInput={(e) => edited(setValue, e)}
+              aria-describedby="pilot-value-hint"
+              aria-invalid={outOfRange ? "true" : undefined}
+            />
+            <span id="pilot-value-hint" class={`hint${outOfRange ? " pilot-warn" : ""}`}>
+              {kpi && range(kpi, lang)}
+              {outOfRange && <> — {tp("reading.outOfRange")}</>}
+            </span>
+          </div>
+        )}
         <div class="field">
           <label for="pilot-date">{tp("reading.date")}</label>
           <input id="pilot-date" type="date" value={date} max={today()} onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)} aria-describedby="pilot-date-hint" />

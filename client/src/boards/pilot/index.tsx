@@ -3,7 +3,7 @@
 // Participant view (Participant.tsx): the phone page behind the pilot link.
 import { useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
-import { formatDateTime, useLanguage } from "../../i18n";
+import { useLanguage } from "../../i18n";
 import { useY } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
@@ -14,6 +14,7 @@ import { FeedbackStream } from "./FeedbackStream";
 import { tp } from "./i18n";
 import { KpiChart, SITE_COLORS } from "./KpiChart";
 import { PilotParticipantView } from "./Participant";
+import { ReadingsTable } from "./Readings";
 import {
   changesArray,
   feedbackMap,
@@ -23,6 +24,10 @@ import {
   readChanges,
   readDefinition,
   readFeedback,
+  baselineOf,
+  correctionsArray,
+  counted,
+  readCorrections,
   readingsMap,
   readKpis,
   readReadings,
@@ -46,15 +51,17 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
 function KeyFigures({ k }: { k: KpiEvaluation }) {
   const lang = useLanguage();
   const u = k.unit ? ` ${k.unit}` : "";
+  const unit = k.percent ? ` ${tp("eval.pp")}` : u;
   return (
     <p class="pilot-figures">
-      <span class="num">{formatNumber(k.baseline, lang)}</span>
+      <span class="num">{formatNumber(k.baseline, lang, 1)}</span>
       <span aria-hidden="true">→</span>
-      <strong class="num">{formatNumber(k.mean, lang, 1)}{u}</strong>
-      {k.change_pct !== null && (
-        <span class={`delta ${k.improved ? "delta-ok" : "delta-bad"}`}>
-          {k.change_pct > 0 ? "+" : ""}
-          {formatNumber(k.change_pct, lang, 1)}%
+      <strong class="num">{formatNumber(k.estimate, lang, 1)}{u}</strong>
+      {k.change !== null && (
+        <span class={`delta ${k.improved ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`}>
+          {k.change > 0 ? "+" : k.change < 0 ? "−" : ""}
+          {formatNumber(Math.abs(k.change), lang, 1)}{unit}
+          {k.change_pct !== null && ` (${k.change_pct > 0 ? "+" : k.change_pct < 0 ? "−" : ""}${formatNumber(Math.abs(k.change_pct), lang, 1)} %)`}
         </span>
       )}
       {k.target !== null && <span class="small muted">{tp("charts.targetIs", { value: `${formatNumber(k.target, lang)}${u}` })}</span>}
@@ -62,7 +69,7 @@ function KeyFigures({ k }: { k: KpiEvaluation }) {
   );
 }
 
-function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardViewProps) {
+function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
   const { content, ledger } = conn;
   useY(pilotMap(content));
@@ -71,15 +78,20 @@ function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardVie
   useY(kpisMap(content));
   useY(changesArray(content));
   useY(readingsMap(ledger));
+  useY(correctionsArray(ledger));
   useY(feedbackMap(ledger));
   const def = readDefinition(content);
   const kpis = readKpis(content);
   const changes = readChanges(content);
-  const readings = readReadings(ledger);
+  const all = readReadings(ledger);
+  const readings = counted(all);
+  const corrections = readCorrections(ledger);
   const feedback = readFeedback(ledger);
   const a = analysis as PilotAnalysis | null;
   const [editDef, setEditDef] = useState(false);
   const canEdit = !readOnly;
+  // corrections are facilitator commands, allowed on a locked board too (not once finished)
+  const canCorrect = w.isFacilitator && !w.finished;
   const now = today();
   const ended = Boolean(def.end && now > def.end);
   const upcoming = Boolean(def.start && now < def.start);
@@ -171,8 +183,8 @@ function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardVie
                   </h2>
                   {ev && <VerdictChip k={ev} />}
                 </div>
-                {ev && ev.mean !== null && <KeyFigures k={ev} />}
-                <KpiChart kpi={k} readings={mine} start={def.start} end={def.end} changes={changes} sites={def.sites} />
+                {ev && ev.estimate !== null && <KeyFigures k={ev} />}
+                <KpiChart kpi={k} baseline={ev?.baseline} readings={mine} start={def.start} end={def.end} changes={changes} sites={def.sites} />
                 <div class="pilot-legend small">
                   {def.sites.map((s, i) => (
                     <span key={s}>
@@ -180,7 +192,7 @@ function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardVie
                     </span>
                   ))}
                   <span><span class="pilot-key-line pilot-key-mean" aria-hidden="true" /> {tp("charts.mean")}</span>
-                  {k.baseline !== null && <span><span class="pilot-key-line pilot-key-baseline" aria-hidden="true" /> {tp("charts.baseline")}</span>}
+                  {(ev?.baseline ?? baselineOf(k)) !== null && <span><span class="pilot-key-line pilot-key-baseline" aria-hidden="true" /> {tp("charts.baseline")}</span>}
                   {k.target !== null && <span><span class="pilot-key-line pilot-key-target" aria-hidden="true" /> {tp("charts.target")}</span>}
                   {changes.length > 0 && <span><span class="pilot-key-flag" aria-hidden="true">1</span> {tp("charts.change")}</span>}
                 </div>
@@ -199,36 +211,10 @@ function PilotTeamView({ conn, readOnly, analysis, edit, workshop: w }: BoardVie
       <details class="panel pilot-readings">
         <summary>
           <h2>{tp("readings.title", { count: readings.length })}</h2>
+          {all.length > readings.length && <span class="small muted"> · {tp("readings.withdrawnCount", { count: all.length - readings.length })}</span>}
         </summary>
-        <div class="table-wrap">
-          <table class="data-table" data-testid="readings-table">
-            <thead>
-              <tr>
-                <th scope="col">{tp("readings.date")}</th>
-                <th scope="col">{tp("readings.kpi")}</th>
-                <th scope="col">{tp("readings.value")}</th>
-                <th scope="col">{tp("readings.site")}</th>
-                <th scope="col">{tp("readings.by")}</th>
-                <th scope="col">{tp("readings.submitted")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...readings].reverse().map((r) => {
-                const k = kpis.find((x) => x.id === r.kpi_id);
-                return (
-                  <tr key={r.id} data-submission-id={r.id}>
-                    <td>{formatDay(r.date, lang)}</td>
-                    <td>{k?.name || r.kpi_id}</td>
-                    <td class="num">{formatNumber(r.value, lang)}{k?.unit ? ` ${k.unit}` : ""}</td>
-                    <td>{r.site || "—"}</td>
-                    <td>{r.display_name || "—"}</td>
-                    <td class="small muted">{r.submitted_at ? formatDateTime(r.submitted_at, lang) : ""}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        {canCorrect && <p class="hint">{tp("readings.facilitatorHint")}</p>}
+        <ReadingsTable readings={all} kpis={kpis} corrections={corrections} canCorrect={canCorrect} run={(name, payload) => w.command(name, payload, board.id)} />
       </details>
     </div>
   );

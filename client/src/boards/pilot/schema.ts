@@ -5,11 +5,18 @@
 //   sites    Array of str: the pilot sites (readings must name one when there are any)
 //   teams    Array of str: the teams taking part
 //   kpis     Map: KPI id -> Map{name, unit, better ("lower" | "higher"), baseline, target, min, max
-//            (numbers or absent; min/max is the plausible range a reading must fall in)}
+//            (numbers or absent; min/max is the plausible range a reading must fall in),
+//            measure ("value" | "rate": counted, each reading numerator out of denominator, in %),
+//            baseline_source (str), baseline_sample (Array of numbers: pre-pilot readings),
+//            baseline_events/baseline_total (a rate's pre-pilot counts), alternative
+//            ("two-sided" | "better"), shape ("auto" | "normal" | "skewed")}
 //   changes  Array of Map{date (ISO), text, reason}: the plan-change log
 // Ledger document (server only; written by pilot.reading and pilot.feedback):
 //   readings  Map: submission id -> Map{kpi_id, date, value, site, participant_id, display_name,
-//             submitted_at}
+//             submitted_at; a rate's numerator, denominator; withdrawn / corrected Map{by,
+//             by_name, at, reason} once a facilitator withdrew or corrected it}
+//   corrections Array of Map{reading_id, action (correct|withdraw), before, after, reason, by,
+//             by_name, at}: every facilitator correction, in order
 //   feedback  Map: submission id -> Map{kind (problem|suggestion|praise), satisfaction, ease
 //             (1-5 or null), text, anonymous, participant_id, display_name ("" when anonymous),
 //             submitted_at}
@@ -24,7 +31,16 @@ export const MIN_READINGS = 3;
 export const ALPHA = 0.05;
 export const MAX_TEXT = 2000;
 
-export const COMMANDS = { reading: "pilot.reading", feedback: "pilot.feedback" } as const;
+export const COMMANDS = {
+  reading: "pilot.reading",
+  feedback: "pilot.feedback",
+  withdraw: "pilot.reading_withdraw",
+  correct: "pilot.reading_correct",
+} as const;
+export type Measure = "value" | "rate";
+export type Alternative = "two-sided" | "better";
+export type Shape = "auto" | "normal" | "skewed";
+export const MAX_SAMPLE = 10_000;
 
 export interface Kpi {
   id: string;
@@ -35,6 +51,32 @@ export interface Kpi {
   target: number | null;
   min: number | null;
   max: number | null;
+  measure: Measure;
+  baseline_source: string;
+  baseline_sample: number[];
+  baseline_events: number | null;
+  baseline_total: number | null;
+  alternative: Alternative;
+  shape: Shape;
+}
+
+/** A KPI measured in % (or counted as a rate): its change is said in percentage points. */
+export const isPercent = (k: { measure: Measure; unit: string }) => k.measure === "rate" || ["%", "％"].includes(k.unit.trim());
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The level before the pilot, for hints and charts: a rate's pre-pilot counts in %, the
+ *  median of a baseline sample, else the single reference value. The evaluation's own
+ *  baseline (mean or median, as its test compares) is in KpiEvaluation.baseline. */
+export function baselineOf(k: Kpi): number | null {
+  if (k.measure === "rate" && k.baseline_total) return (Math.min(k.baseline_events ?? 0, k.baseline_total) / k.baseline_total) * 100;
+  if (k.measure !== "rate" && k.baseline_sample.length) return median(k.baseline_sample);
+  return k.baseline;
 }
 
 export interface PilotDefinition {
@@ -51,15 +93,34 @@ export interface PlanChange {
   reason: string;
 }
 
+/** Who withdrew or corrected a reading, when and why. */
+export interface Mark {
+  by: string;
+  by_name: string;
+  at: string;
+  reason: string;
+}
+
 export interface Reading {
   id: string;
   kpi_id: string;
   date: string;
   value: number;
+  numerator: number | null;
+  denominator: number | null;
   site: string;
   participant_id: string;
   display_name: string;
   submitted_at: string;
+  withdrawn: Mark | null;
+  corrected: Mark | null;
+}
+
+export interface Correction extends Mark {
+  reading_id: string;
+  action: "correct" | "withdraw";
+  before: Record<string, number>;
+  after: Record<string, number>;
 }
 
 export interface Feedback {
@@ -84,6 +145,18 @@ export interface KpiEvaluation {
   name: string;
   unit: string;
   better: Better;
+  measure: Measure;
+  baseline_kind: "value" | "sample" | "counts" | null;
+  baseline_n: number | null;
+  baseline_source: string;
+  estimate: number | null;
+  events: number | null;
+  total: number | null;
+  test_reason: string | null;
+  alternative: "two-sided" | "less" | "greater";
+  slope_ci_low: number | null;
+  slope_ci_high: number | null;
+  readings_without_counts: number;
   baseline: number | null;
   target: number | null;
   readings: number;
@@ -143,6 +216,7 @@ export const kpisMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("kpis"
 export const changesArray = (content: Y.Doc) => content.getArray<Y.Map<unknown>>("changes");
 export const readingsMap = (ledger: Y.Doc) => ledger.getMap<Y.Map<unknown>>("readings");
 export const feedbackMap = (ledger: Y.Doc) => ledger.getMap<Y.Map<unknown>>("feedback");
+export const correctionsArray = (ledger: Y.Doc) => ledger.getArray<Y.Map<unknown>>("corrections");
 
 // --- reading ------------------------------------------------------------------------------
 
@@ -160,6 +234,29 @@ export function number(value: unknown): number | null {
   if (typeof n === "string") n = n.trim() === "" ? NaN : Number(n.trim());
   return typeof n === "number" && Number.isFinite(n) ? n : null;
 }
+
+/** A whole, non-negative count; anything else is unset. */
+export function count(value: unknown): number | null {
+  const n = number(value);
+  return n !== null && n >= 0 && Number.isSafeInteger(n) ? n : null;
+}
+
+function numbers(value: unknown): number[] {
+  const items = value instanceof Y.Array ? value.toArray() : value;
+  if (!Array.isArray(items)) return [];
+  return items
+    .slice(0, MAX_SAMPLE)
+    .map(number)
+    .filter((n): n is number => n !== null);
+}
+
+function mark(value: unknown): Mark | null {
+  const raw = plain(value);
+  if (!value || typeof value !== "object") return null;
+  return { by: str(raw.by), by_name: str(raw.by_name), at: str(raw.at), reason: str(raw.reason) };
+}
+
+const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
 
 export function isoDate(text: unknown): string | null {
   if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
@@ -188,6 +285,13 @@ export function readKpis(content: Y.Doc): Kpi[] {
       target: number(raw.target),
       min: number(raw.min),
       max: number(raw.max),
+      measure: pick(raw.measure, ["value", "rate"], "value"),
+      baseline_source: str(raw.baseline_source),
+      baseline_sample: numbers(raw.baseline_sample),
+      baseline_events: count(raw.baseline_events),
+      baseline_total: count(raw.baseline_total),
+      alternative: pick(raw.alternative, ["two-sided", "better"], "two-sided"),
+      shape: pick(raw.shape, ["auto", "normal", "skewed"], "auto"),
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -213,13 +317,38 @@ export function readReadings(ledger: Y.Doc): Reading[] {
       kpi_id: str(raw.kpi_id),
       date: str(raw.date),
       value: v,
+      numerator: count(raw.numerator),
+      denominator: count(raw.denominator),
       site: str(raw.site),
       participant_id: str(raw.participant_id),
       display_name: str(raw.display_name),
       submitted_at: str(raw.submitted_at),
+      withdrawn: mark(raw.withdrawn),
+      corrected: mark(raw.corrected),
     });
   });
   return out.sort((a, b) => a.date.localeCompare(b.date) || a.submitted_at.localeCompare(b.submitted_at) || a.id.localeCompare(b.id));
+}
+
+/** The readings the evaluation counts: all but the withdrawn ones. */
+export const counted = (readings: Reading[]) => readings.filter((r) => !r.withdrawn);
+
+const numbersOf = (v: unknown): Record<string, number> =>
+  Object.fromEntries(Object.entries(plain(v)).filter((e): e is [string, number] => number(e[1]) !== null));
+
+export function readCorrections(ledger: Y.Doc): Correction[] {
+  return correctionsArray(ledger)
+    .toArray()
+    .map((m) => {
+      const raw = plain(m);
+      return {
+        reading_id: str(raw.reading_id),
+        action: raw.action === "withdraw" ? ("withdraw" as const) : ("correct" as const),
+        before: numbersOf(raw.before),
+        after: numbersOf(raw.after),
+        ...(mark(raw) as Mark),
+      };
+    });
 }
 
 const rating = (v: unknown): number | null => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 5 ? v : null);
