@@ -251,17 +251,18 @@ def test_a_reading_is_retried_with_backoff_while_the_server_cannot_be_reached(
     phone.route("**/api/boards/*/commands", lambda route: route.abort("connectionfailed"))
     phone.get_by_text("South service centre", exact=True).click()
     phone.get_by_text("Repeat complaint rate", exact=True).click()
-    phone.locator("#pilot-value").fill("11")
+    phone.locator("#pilot-numerator").fill("3")
+    phone.locator("#pilot-denominator").fill("27")
     phone.get_by_test_id("send-reading").click()
     entry = phone.locator("[data-testid=my-submissions] [data-state=pending]")
-    expect(entry).to_contain_text("Repeat complaint rate: 11 %")
+    expect(entry).to_contain_text("Repeat complaint rate: 3 of 27 (11.11 %)")
     expect(entry).to_contain_text("tried 2 times", timeout=5 * SECOND)  # 1 s after the first
     attempts = outbox(phone)[0]["attempts"]
     assert attempts >= 2 and len(readings(workshop, pilot["id"])) == before
 
     phone.unroute("**/api/boards/*/commands")
     expect(phone.locator("[data-testid=my-submissions] [data-state=arrived]")).to_contain_text(
-        "Repeat complaint rate: 11 %", timeout=15 * SECOND
+        "Repeat complaint rate: 3 of 27 (11.11 %)", timeout=15 * SECOND
     )
     assert outbox(phone) == []
     eventually(lambda: len(readings(workshop, pilot["id"])) == before + 1)
