@@ -63,10 +63,12 @@ function Change({ k }: { k: KpiEvaluation }) {
   if (k.change === null) return <span class="muted">—</span>;
   const unit = changeUnit(k);
   return (
-    <span class={`delta ${k.improved === true ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`} data-testid="eval-change">
-      {signed(k.change, lang)}
-      {unit ? ` ${unit}` : ""}
-      {k.change_pct !== null && <span class="block small">({signed(k.change_pct, lang)} %)</span>}
+    <span class="pilot-eval-change" data-testid="eval-change">
+      <span class={`delta ${k.improved === true ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`}>
+        {signed(k.change, lang)}
+        {unit ? ` ${unit}` : ""}
+      </span>
+      {k.change_pct !== null && <span class="block small muted">{signed(k.change_pct, lang)} %</span>}
     </span>
   );
 }
@@ -83,13 +85,17 @@ export function trendText(k: KpiEvaluation, lang: string): string {
     k.slope_ci_low !== null && k.slope_ci_high !== null
       ? tp("eval.trend.ci", { low: signed(k.slope_ci_low, lang, 2), high: signed(k.slope_ci_high, lang, 2) })
       : "";
-  return tp(`eval.trend.${k.trend}`, { slope, unit: k.unit, ci });
+  return tp(`eval.trend.${k.trend}`, { slope, unit: changeUnit(k), ci });
 }
 
 /** Where the baseline comes from: a reference value, a sample of n readings, counts. */
 function baselineText(k: KpiEvaluation, lang: string): string {
   if (k.baseline_kind === "sample") return tp(k.test === "mann_whitney_u" ? "eval.baselineKind.sampleMedian" : "eval.baselineKind.sampleMean", { n: k.baseline_n ?? 0 });
-  if (k.baseline_kind === "counts") return tp("eval.baselineKind.counts", { n: formatNumber(k.baseline_n, lang) });
+  if (k.baseline_kind === "counts" && k.baseline !== null && k.baseline_n !== null) {
+    // the evaluation gives the rate and the total: the count is their product, a whole number
+    const events = Math.round((k.baseline / 100) * k.baseline_n);
+    return tp("eval.baselineKind.counts", { events: formatNumber(events, lang), n: formatNumber(k.baseline_n, lang) });
+  }
   if (k.baseline_kind === "value") return tp("eval.baselineKind.value");
   return "";
 }
