@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.support.server import Server
 
 from .conftest import Contexts
-from .helpers import Workshop, create_workshop, shot
+from .helpers import Workshop, create_workshop, join, open_board, shot
 from .test_pilot import board_state, eventually, facilitator_on_pilot, participant
 
 pytestmark = pytest.mark.e2e
@@ -157,3 +157,58 @@ def test_baseline_sample_counts_from_a_phone_and_a_withdrawn_reading_change_the_
     shot(lead, "pilot-readings-withdrawn", full_page=False)
     lead.evaluate("window.scrollTo(0, 0)")
     shot(lead, "pilot-team-verdicts")
+
+
+def test_in_chinese_a_withdrawn_demo_reading_leaves_the_evaluation_and_phones_read_it(
+    live_server: Server, people: Contexts
+) -> None:
+    """The same inputs in zh-CN, and on a phone-sized screen: the facilitator switches the
+    handling time's baseline to a single reference value and withdraws a demo reading; the
+    verdict is recomputed without it; the team view on a phone shows the verdicts."""
+    workshop = create_workshop(live_server, language="zh-CN")
+    lead, board_id = facilitator_on_pilot(people, workshop, "zh-CN")
+    editor = lead.locator(".pilot-kpi-edit[data-kpi-id='handling_time']")
+    editor.get_by_text("单一参考值", exact=True).click()
+    eventually(lambda: kpi(workshop, board_id, "平均投诉处理时长")["baseline_sample"] == [])
+    lead.locator("#kpi-handling_time-baseline").fill("48")
+    lead.locator("#kpi-handling_time-alternative").select_option("better")
+    eventually(lambda: kpi(workshop, board_id, "平均投诉处理时长")["baseline"] == 48)
+    assert kpi(workshop, board_id, "平均投诉处理时长")["alternative"] == "better"
+    expect(editor).to_contain_text("方向须在试点开始前声明")
+    editor.scroll_into_view_if_needed()
+    shot(lead, "pilot-kpi-baseline-zh", full_page=False)
+    lead.get_by_test_id("edit-definition").click()
+
+    row = lead.get_by_test_id("evaluation").locator('[data-kpi-id="handling_time"]')
+    expect(row.get_by_test_id("eval-test")).to_contain_text("单样本 t 检验", timeout=3 * SECOND)
+    expect(row.get_by_test_id("eval-test")).to_contain_text("单侧，已声明方向")
+    expect(row.get_by_test_id("eval-baseline")).to_contain_text("参考值")
+    before = evaluation(workshop, board_id, "handling_time")
+    assert before["test"] == "one_sample_t" and before["alternative"] == "less"
+
+    total = board_state(workshop, board_id)["analysis"]["readings"]
+    lead.locator(".pilot-readings summary").click()
+    table = lead.get_by_test_id("readings-table")
+    first = table.locator("tbody tr[data-submission-id]").first
+    sid = first.get_attribute("data-submission-id")
+    first.get_by_test_id("withdraw-reading").click()
+    table.get_by_test_id("withdraw-form").get_by_label("原因（与您的姓名一并记录）").fill(
+        "重复录入"
+    )
+    table.get_by_test_id("withdraw-submit").click()
+    gone = table.locator(f"tr[data-submission-id='{sid}']")
+    expect(gone).to_have_attribute("data-withdrawn", "true")
+    expect(gone.get_by_test_id("reading-withdrawn")).to_contain_text("撤回")
+    expect(gone.get_by_test_id("reading-withdrawn")).to_contain_text("原因：重复录入")
+    eventually(lambda: board_state(workshop, board_id)["analysis"]["readings"] == total - 1)
+    assert sid not in {r["id"] for r in board_state(workshop, board_id)["snapshot"]["readings"]}
+    table.scroll_into_view_if_needed()
+    shot(lead, "pilot-readings-withdrawn-zh", full_page=False)
+
+    small = people.page(locale="zh-CN", width=390, height=844)
+    join(small, workshop.invite_link("viewer"), "小王")
+    open_board(small, workshop, board_id)
+    expect(small.get_by_test_id("evaluation")).to_be_visible()
+    small.get_by_test_id("evaluation").scroll_into_view_if_needed()
+    shot(small, "pilot-team-phone-verdicts-zh", full_page=False)
+    expect(small.get_by_test_id("withdraw-reading")).to_have_count(0)  # viewers cannot
