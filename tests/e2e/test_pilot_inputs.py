@@ -5,12 +5,14 @@ the board follows each step."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.server import Server
+from tests.support.workshop import Setup
 
 from .conftest import Contexts
 from .helpers import Workshop, create_workshop, join, open_board, shot
@@ -212,3 +214,54 @@ def test_in_chinese_a_withdrawn_demo_reading_leaves_the_evaluation_and_phones_re
     small.get_by_test_id("evaluation").scroll_into_view_if_needed()
     shot(small, "pilot-team-phone-verdicts-zh", full_page=False)
     expect(small.get_by_test_id("withdraw-reading")).to_have_count(0)  # viewers cannot
+
+
+def test_a_1e308_reading_from_a_broken_client_is_corrected_and_the_verdict_returns(
+    live_server: Server, people: Contexts
+) -> None:
+    """The issue's story: a client sends 1e308; the board says why there is no verdict and
+    shows the number compactly; the facilitator corrects it; the verdict is back."""
+    workshop = create_workshop(live_server, language="en")
+    board_id = workshop.board("pilot")["id"]
+    setup = Setup(live_server, workshop.id, workshop.token, board_id, workshop.workshop_board_id)
+    lead = people.page(locale="en-US", width=1440, height=900)
+    join(lead, workshop.facilitator_link, "Fay Facilitator")
+    open_board(lead, workshop, board_id)
+    lead.get_by_test_id("edit-definition").click()
+    lead.locator("#kpi-handling_time-max").fill("")  # no plausible range: nothing stops 1e308
+    eventually(lambda: kpi(workshop, board_id, "Average handling time")["max"] is None)
+    lead.get_by_test_id("edit-definition").click()
+
+    token, _ = setup.join("pilot", "Broken Client")
+    status, body = setup.command(
+        token,
+        "pilot.reading",
+        {
+            "submission_id": "broken-client-0001",
+            "kpi_id": "handling_time",
+            "date": date.today().isoformat(),
+            "value": 1e308,
+            "site": "East service centre",
+        },
+    )
+    assert status == 200, body
+    row = lead.get_by_test_id("evaluation").locator('[data-kpi-id="handling_time"]')
+    expect(row).to_have_attribute("data-verdict", "not_testable", timeout=3 * SECOND)
+    expect(row.get_by_test_id("eval-words")).to_contain_text("too large to compute with")
+
+    lead.locator(".pilot-readings summary").click()
+    broken = lead.locator(
+        "[data-testid=readings-table] tr[data-submission-id='broken-client-0001']"
+    )
+    expect(broken).to_contain_text("1.00e+308 h")
+    broken.get_by_test_id("correct-reading").click()
+    form = lead.get_by_test_id("correct-form")
+    form.get_by_label("Value (in h)").fill("32")
+    form.get_by_label("Reason (recorded with your name)").fill(
+        "1e308 from a broken app; 32 on paper"
+    )
+    form.get_by_test_id("correct-submit").click()
+    expect(broken.get_by_test_id("reading-corrected")).to_contain_text("was 1.00e+308 h")
+    expect(row).to_have_attribute("data-verdict", "significant_improvement", timeout=3 * SECOND)
+    expect(row.get_by_test_id("eval-test")).to_contain_text("Mann-Whitney U")
+    assert evaluation(workshop, board_id, "handling_time")["readings"] == 11

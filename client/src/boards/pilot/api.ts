@@ -46,8 +46,9 @@ export function formatDay(iso: string, lang: string): string {
   return d.toLocaleDateString(lang, { year: "numeric", month: "short", day: "numeric" });
 }
 
+// A broken client's 1e308 would otherwise print as 309 digits and push the table apart.
 export const formatNumber = (v: number | null | undefined, lang: string, digits = 2) =>
-  v === null || v === undefined ? "—" : v.toLocaleString(lang, { maximumFractionDigits: digits });
+  v === null || v === undefined ? "—" : Math.abs(v) >= 1e15 ? v.toExponential(2) : v.toLocaleString(lang, { maximumFractionDigits: digits });
 
 /** The server's refusal in the participant's words, with KPI names, units and dates filled in. */
 export function refusalText(refusal: Refusal, kpis: Kpi[], lang: string): string {
