@@ -207,6 +207,20 @@ def test_in_chinese_a_withdrawn_demo_reading_leaves_the_evaluation_and_phones_re
     table.scroll_into_view_if_needed()
     shot(lead, "pilot-readings-withdrawn-zh", full_page=False)
 
+    phone = participant(people, workshop, "zh-CN", "王芳")
+    phone.get_by_text("重复投诉率", exact=True).click()
+    phone.get_by_text("华东客服中心", exact=True).click()
+    phone.get_by_label("计数", exact=True).fill("3")
+    phone.get_by_label("总数", exact=True).fill("29")
+    expect(phone.get_by_test_id("counts-hint")).to_contain_text("= 10.3%")
+    phone.get_by_test_id("send-reading").click()
+    expect(phone.get_by_test_id("submit-result")).to_have_attribute("data-kind", "sent")
+    expect(
+        phone.locator("[data-testid=my-submissions] [data-state=arrived]").first
+    ).to_contain_text("重复投诉率: 29 个中 3 个（10.34 %）")
+    phone.evaluate("window.scrollTo(0, 0)")
+    shot(phone, "pilot-participant-counts-zh")
+
     small = people.page(locale="zh-CN", width=390, height=844)
     join(small, workshop.invite_link("viewer"), "小王")
     open_board(small, workshop, board_id)
