@@ -315,16 +315,26 @@ async def test_no_export_of_any_format_holds_a_secret_for_any_role(server: Serve
     )
     assert PRIVATE_TEXTS[0] in json.dumps(mine, ensure_ascii=False)
 
-    # the facilitator's copy re-imports, and the copy's own export is as clean
-    status, created = server.request(
-        "POST", "/api/workshops/import", json.loads(exported["facilitator.json"])
-    )
+    # the facilitator's copy re-imports and works: its open round starts from no votes
+    sent = json.loads(exported["facilitator.json"])
+    status, created = server.request("POST", "/api/workshops/import", sent)
     assert status == 201, created
     status, again = download(
         server, f"/api/workshops/{created['id']}/export/json", created["token"]
     )
     assert status == 200 and not [s for s in secrets for t in texts("json", again) if s in t]
     copy = json.loads(again)
-    assert [b["kind"] for b in copy["boards"]] == [
-        b["kind"] for b in json.loads(exported["facilitator.json"])["boards"]
+    assert [(b["kind"], b["title"]) for b in copy["boards"]] == [
+        (b["kind"], b["title"]) for b in sent["boards"]
     ]
+    titles = {b["title"]: b for b in copy["boards"]}
+    assert (
+        titles["试点"]["snapshot"]["feedback"]
+        == by_id(sent, boards["pilot"])["snapshot"]["feedback"]
+    )
+    copied = Setup(server, created["id"], created["token"], titles["进行中的投票"]["id"], "")
+    voter, _ = copied.join("editor", "新投票人")
+    assert copied.command(voter, "ideas.vote", {"idea_id": "o1", "dots": 1})[0] == 200
+    status, view = server.request("GET", f"/api/boards/{copied.board_id}", token=created["token"])
+    assert status == 200 and view["snapshot"]["tallies"] == {"o1": 1}, view
+    assert view["snapshot"]["round"]["voters"] == 1
