@@ -96,6 +96,8 @@ def docs_of(entry: dict[str, Any]) -> dict[str, Any]:
         doc.apply_update(raw)
         out[room] = raw
         out[room + "_py"] = {name: doc.get(name, type=Map).to_py() or {} for name in MAP_ROOTS}
+        if room == "ledger":
+            out["ledger_py"]["corrections"] = doc.get("corrections", type=Array).to_py() or []
     return out
 
 
@@ -134,6 +136,7 @@ async def build(server: Server) -> dict[str, Any]:
             ("投票人丙", "editor"),
             ("试点员", "pilot"),
             ("旁观者", "viewer"),
+            ("协调人", "facilitator"),
         )
     }
     tokens = {name: token for name, (token, _) in people.items()}
@@ -210,6 +213,8 @@ async def build(server: Server) -> dict[str, Any]:
     p = tokens["试点员"]
     reading = {"submission_id": "reading-0001", "kpi_id": "k1", "date": "2026-11-10", "value": 30.5}
     run(p, "pilot.reading", reading, pilot)
+    correction = {"reading_id": "reading-0001", "value": 31.5, "reason": "录入错误"}
+    run(tokens["协调人"], "pilot.reading_correct", correction, pilot)
     anonymous = {"kind": "problem", "text": "匿名反馈内容", "anonymous": True}
     run(p, "pilot.feedback", {"submission_id": "feedback-0001", **anonymous}, pilot)
     run(
@@ -271,6 +276,9 @@ def check_json(snapshot: dict[str, Any], boards: dict[str, str], role: str) -> N
         assert shown == {"匿名反馈内容": "", "署名反馈内容": named}
     for items in (pilot["snapshot"]["readings"], list(pilot_docs["readings"].values())):
         assert [(r["participant_id"], r["display_name"]) for r in items] == [("", named)]
+    corrector = "协调人" if role == "facilitator" else ""
+    stamps = [*pilot_docs["corrections"], pilot_docs["readings"]["reading-0001"]["corrected"]]
+    assert [(c["by"], c["by_name"]) for c in stamps] == [("", corrector)] * 2
 
 
 def check_tables(body: bytes) -> None:
