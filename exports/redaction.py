@@ -37,9 +37,25 @@ def _blank(target: Map, fields: Iterable[str]) -> None:
             target[field] = ""
 
 
+def _blank_entries(parent: Map, fields: Callable[[Any], tuple[str, ...]]) -> None:
+    """Blank ``fields(entry)`` of every entry, a shared Map or plain JSON (which readers take
+    as a record just the same, so a client may have written one)."""
+    for key, entry in list(parent.items()):
+        if isinstance(entry, Map):
+            _blank(entry, fields(entry))
+        elif isinstance(entry, dict):
+            names = [f for f in fields(entry) if entry.get(f) not in ("", None)]
+            if names:
+                parent[key] = {**entry, **dict.fromkeys(names, "")}
+
+
+def _authors(card: Any) -> tuple[str, ...]:
+    return ("author_id", "author_name") if card.get("anonymous") is True else ("author_id",)
+
+
 def _ideas(content: Doc, ledger: Doc, role: str) -> None:
-    for card in _maps(cards_map(content).values()) + _maps(revealed_map(ledger).values()):
-        _blank(card, ("author_id", "author_name") if card.get("anonymous") else ("author_id",))
+    _blank_entries(cards_map(content), _authors)
+    _blank_entries(revealed_map(ledger), _authors)
     rnd = round_map(ledger)
     if rnd.get("status") == "open":  # its votes stay behind in server-only state
         for key in ("voters", "dots_cast"):
