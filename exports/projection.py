@@ -3,7 +3,7 @@
 Server-only state (``private``: unrevealed private cards, per-person votes, who sent an
 anonymous submission) never leaves the server, nor do participant ids; anonymous stays
 anonymous for every role, facilitators included; tallies show only as the board shows them.
-Facilitators also get the voter lists of revealed, non-anonymous rounds and who submitted
+Facilitators also get the voter lists of closed, shown, non-anonymous rounds and who submitted
 each pilot reading or named feedback; viewers get no per-person data at all. The documents
 (the re-importable copy) are cleaned the same way by ``redaction``.
 """
@@ -53,7 +53,8 @@ def _board(board: dict[str, Any], role: str) -> None:
         visible = rnd.get("number", 0) > 0 and (rnd.get("revealed") or not rnd.get("hidden"))
         if not visible:
             snap["tallies"] = {}
-        if not visible or rnd.get("anonymous") or role != "facilitator":
+        named = not rnd.get("anonymous") and rnd.get("status") == "closed"
+        if not (visible and named and role == "facilitator"):
             snap["voters"] = {}
 
 

@@ -197,6 +197,13 @@ async def build(server: Server) -> dict[str, Any]:
     run(fac, "ideas.open_round", {"budget": 5, "cap": 3, "hidden": False}, open_board)
     run(tokens["投票人丙"], "ideas.vote", {"idea_id": "o1", "dots": 2}, open_board)
 
+    # a third with a closed, shown, named round: who voted what is the facilitator's to see
+    named_board = add_board(setup, "ideas", "记名投票")
+    await write_content(setup, named_board, [{"cards": {"n1": {"title": "记名轮想法"}}}])
+    run(fac, "ideas.open_round", {"budget": 5, "cap": 3, "hidden": False}, named_board)
+    run(tokens["投票人丙"], "ideas.vote", {"idea_id": "n1", "dots": 1}, named_board)
+    run(fac, "ideas.close", None, named_board)
+
     pilot = add_board(setup, "pilot", "试点")
     await write_content(
         setup,
@@ -229,7 +236,13 @@ async def build(server: Server) -> dict[str, Any]:
         "setup": setup,
         "tokens": tokens,
         "ids": [pid for _, pid in people.values()],
-        "boards": {"ideas": ideas, "open": open_board, "pilot": pilot, "raci": raci},
+        "boards": {
+            "ideas": ideas,
+            "open": open_board,
+            "named": named_board,
+            "pilot": pilot,
+            "raci": raci,
+        },
     }
 
 
@@ -258,15 +271,15 @@ def check_json(snapshot: dict[str, Any], boards: dict[str, str], role: str) -> N
     assert ideas["snapshot"]["history"][0]["tallies"] == {"anon": 2, "pub": 1}
 
     still_open = by_id(snapshot, boards["open"])
-    voters = still_open["snapshot"]["voters"]
     assert still_open["snapshot"]["tallies"] == {"o1": 2}  # shown on the board as it stands
-    if role == "facilitator":
-        assert voters == {"o1": [{"name": "投票人丙", "dots": 2}]}
-    else:
-        assert voters == {}
+    assert still_open["snapshot"]["voters"] == {}  # who voted what: not while votes may change
     open_docs = docs_of(still_open)["ledger_py"]  # the copy carries no vote of an open round
     assert open_docs["tallies"] == open_docs["voters"] == {}
     assert open_docs["round"]["voters"] == open_docs["round"]["dots_cast"] == 0
+    named_round = by_id(snapshot, boards["named"])
+    voters = {"n1": [{"name": "投票人丙", "dots": 1}]} if role == "facilitator" else {}
+    assert named_round["snapshot"]["voters"] == voters
+    assert docs_of(named_round)["ledger_py"]["voters"] == voters
 
     pilot = by_id(snapshot, boards["pilot"])
     pilot_docs = docs_of(pilot)["ledger_py"]
