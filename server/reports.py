@@ -60,6 +60,13 @@ def filename(title: str, fmt: str) -> str:
 def render(
     snapshot: dict[str, Any], fmt: str, board_id: str = "", role: Role = Role.facilitator
 ) -> bytes:
+    if fmt != "json":  # only the JSON carries the documents: spare cleaning them
+        snapshot = {
+            **snapshot,
+            "boards": [
+                {k: v for k, v in b.items() if k != "documents"} for b in snapshot.get("boards", [])
+            ],
+        }
     snapshot = project(snapshot, role.value)
     if fmt != "raci.xlsx":
         return exports.render(snapshot, fmt)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
+
+from pycrdt import Doc, Map
 
 from exports.projection import project
 from tests.exports.helpers import board
@@ -26,3 +29,42 @@ def test_projection_hides_private_state_and_anonymous_authors(snapshot: dict[str
         for secret in ("SECRET-CARD", "PID-X", "ANON-AUTHOR"):
             assert secret not in text, (role, secret)
         assert board(project(snapshot, role), "ideas")["snapshot"]["tallies"] == {}
+
+
+def test_viewers_get_no_per_person_data_facilitators_what_the_board_shows(
+    snapshot: dict[str, Any],
+) -> None:
+    ideas = board(snapshot, "ideas")["snapshot"]
+    ideas["round"].update(number=1, hidden=False, anonymous=False, status="closed")
+    ideas["voters"] = {"i1": [{"name": "VOTER", "dots": 2}]}
+    readings = board(snapshot, "pilot")["snapshot"]["readings"]
+    assert readings and readings[0]["participant_id"] and readings[0]["display_name"]
+    facilitator, viewer = project(snapshot, "facilitator"), project(snapshot, "viewer")
+    assert board(facilitator, "ideas")["snapshot"]["voters"] == ideas["voters"]
+    assert board(viewer, "ideas")["snapshot"]["voters"] == {}
+    for role, view in (("facilitator", facilitator), ("viewer", viewer)):
+        for reading in board(view, "pilot")["snapshot"]["readings"]:
+            assert reading["participant_id"] == ""
+            assert bool(reading["display_name"]) is (role == "facilitator")
+
+
+def test_documents_leave_without_what_the_snapshot_hides(snapshot: dict[str, Any]) -> None:
+    ideas = board(snapshot, "ideas")
+    content = Doc()
+    content.apply_update(base64.b64decode(ideas["documents"]["content"]))
+    content.get("cards", type=Map)["raw"] = Map(
+        {"title": "t", "anonymous": True, "author_id": "PID-RAW", "author_name": "RAW-AUTHOR"}
+    )
+    ideas["documents"]["content"] = base64.b64encode(content.get_update()).decode()
+    pilot = board(snapshot, "pilot")
+    names = {r["display_name"] for r in pilot["snapshot"]["readings"]}
+    for role in ("facilitator", "viewer"):
+        view = project(snapshot, role)
+        raw = b"".join(
+            base64.b64decode(text)
+            for entry in view["boards"]
+            for text in entry["documents"].values()
+        )
+        assert b"PID-RAW" not in raw and b"RAW-AUTHOR" not in raw and b"demo-p" not in raw
+        assert any(n.encode() in raw for n in names) is (role == "facilitator")
+    assert b"RAW-AUTHOR" in base64.b64decode(ideas["documents"]["content"])  # input untouched
