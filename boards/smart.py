@@ -45,6 +45,9 @@ _NUMBER = re.compile(
 )
 
 
+QUOTE = 80  # characters of user text a reason quotes
+
+
 class SmartLetter(BaseModel):
     letter: Letter
     ok: bool
@@ -88,6 +91,12 @@ def is_placeholder(metric: str) -> bool:
     return core in PLACEHOLDERS or bool(_REPEATED.match(core))
 
 
+def _quote(text: str) -> str:
+    """User text quoted in a reason: one line, short (the analysis is copied to every client)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTE else flat[: QUOTE - 1] + "…"
+
+
 def _num(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
@@ -97,9 +106,9 @@ def specific(metric: str) -> SmartLetter:
         return SmartLetter(letter="S", ok=False, code="metric_missing")
     if is_placeholder(metric):
         return SmartLetter(
-            letter="S", ok=False, code="metric_placeholder", params={"metric": metric.strip()}
+            letter="S", ok=False, code="metric_placeholder", params={"metric": _quote(metric)}
         )
-    return SmartLetter(letter="S", ok=True, code="specific", params={"metric": metric.strip()})
+    return SmartLetter(letter="S", ok=True, code="specific", params={"metric": _quote(metric)})
 
 
 def measurable(baseline: float | None, target: float | None) -> SmartLetter:
@@ -133,9 +142,9 @@ def achievable(
 
 def relevant(link: str, kpi: str | None = None) -> SmartLetter:
     if link.strip():
-        return SmartLetter(letter="R", ok=True, code="linked", params={"link": link.strip()})
+        return SmartLetter(letter="R", ok=True, code="linked", params={"link": _quote(link)})
     if kpi:
-        return SmartLetter(letter="R", ok=True, code="kpi", params={"kpi": kpi})
+        return SmartLetter(letter="R", ok=True, code="kpi", params={"kpi": _quote(kpi)})
     return SmartLetter(letter="R", ok=False, code="not_linked")
 
 
@@ -145,7 +154,7 @@ def time_bound(deadline: str, today: date) -> SmartLetter:
     when = parse_deadline(deadline)
     if when is None:
         return SmartLetter(
-            letter="T", ok=False, code="deadline_unreadable", params={"text": deadline.strip()}
+            letter="T", ok=False, code="deadline_unreadable", params={"text": _quote(deadline)}
         )
     params: dict[str, Param] = {"date": when.isoformat(), "today": today.isoformat()}
     if when <= today:

@@ -78,7 +78,13 @@ def letters(
 
 
 def status(goal: dict[str, Any], check: dict[str, Any], kpi: dict[str, Any] | None) -> str:
-    if not check.get("smart", True):
+    """Where the pilot stands against the goal. Only a goal that cannot be measured (no
+    metric, or no two different numbers) is "incomplete": a deadline that has since passed or
+    a missing link does not undo a result, and the SMART letters say so themselves."""
+    unmeasurable = any(
+        not x.get("ok") for x in check.get("letters") or [] if x.get("letter") in ("S", "M")
+    )
+    if check.get("missing") or unmeasurable:
         return "incomplete"
     if kpi is None or kpi.get("mean") is None:
         return "not_measured"
@@ -99,7 +105,7 @@ def goals(t: Catalog, index: Index) -> list[dict[str, Any]]:
         kpi = _kpi_for(goal, kpis)
         checked = letters(t, goal, check, kpi)
         smart = all(x["ok"] for x in checked) if checked else bool(check.get("smart", False))
-        code = status(goal, {**check, "smart": smart}, kpi)
+        code = status(goal, check, kpi)
         unit = goal.get("unit") or ""
         rows.append(
             {

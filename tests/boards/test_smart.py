@@ -299,3 +299,10 @@ def test_the_demo_goals_are_smart_before_their_deadline() -> None:
         assert [g.smart for g in analysis.goals] == [True, True]
         after = kind.analyse(kind.read(content, ledger), today=date(2027, 4, 1))
         assert [g.letters[4].code for g in after.goals] == ["deadline_past"] * 2
+
+
+def test_reasons_quote_long_user_text_short_and_on_one_line() -> None:
+    check = analyse(**{**GOOD, "metric": "Lead\ntime " * 100, "deadline": "x" * 200})
+    assert check["by_letter"]["S"]["params"]["metric"].startswith("Lead time Lead time")
+    assert len(check["by_letter"]["S"]["params"]["metric"]) == 80
+    assert check["by_letter"]["T"]["params"]["text"].endswith("…")
