@@ -51,6 +51,13 @@ def _deadline(t: Catalog, typed: str, parsed: Any) -> str:
     return day if typed.strip() == parsed else f"{day} ({typed.strip()})"
 
 
+def _progress(t: Catalog, kpi: dict[str, Any] | None) -> str:
+    """What the pilot says about reaching the target: the only evidence of achievability."""
+    if kpi is None or not isinstance(kpi.get("attainment_pct"), int | float):
+        return ""
+    return t("smart.pilot_progress", kpi=kpi.get("name") or "–", pct=fmt.pct(kpi["attainment_pct"]))
+
+
 def letters(
     t: Catalog, goal: dict[str, Any], check: dict[str, Any], kpi: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
@@ -66,12 +73,15 @@ def letters(
             ok, code, params = True, "kpi", {"kpi": kpi["name"]}
         unit = goal.get("unit") or ""
         shown = {k: _param(t, k, v, unit) for k, v in params.items()}
+        reason = t.code("smart", code, **shown)
+        if item["letter"] == "A" and ok:
+            reason = " ".join(filter(None, (reason, _progress(t, kpi))))
         out.append(
             {
                 "letter": item["letter"],
                 "name": t(f"smart.letter.{item['letter']}"),
                 "ok": ok,
-                "reason": t.code("smart", code, **shown),
+                "reason": reason,
             }
         )
     return out

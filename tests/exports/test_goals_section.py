@@ -54,6 +54,9 @@ def test_demo_goals_pass_every_letter_with_reasons(demo: dict[str, dict[str, Any
     assert "S ✓ M ✓ A ✓ R ✓ T ✓" in md
     assert "#### SMART 检查" in md
     assert "截止 2027年3月31日，还有" in md
+    # the pilot's attainment is the only evidence on A the report has, quoted as such
+    assert "目前试点 KPI“重复投诉率”已完成从基线到目标的" in md
+    assert "So far the pilot KPI “Repeat complaint rate” got" in en
 
 
 def test_failing_letters_say_why_in_chinese(snapshot: dict[str, Any]) -> None:
