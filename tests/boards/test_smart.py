@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pycrdt import Doc, Map
 
 from boards.goals_deadline import parse_deadline
@@ -306,3 +308,17 @@ def test_reasons_quote_long_user_text_short_and_on_one_line() -> None:
     assert check["by_letter"]["S"]["params"]["metric"].startswith("Lead time Lead time")
     assert len(check["by_letter"]["S"]["params"]["metric"]) == 80
     assert check["by_letter"]["T"]["params"]["text"].endswith("…")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=70),
+        st.text(alphabet="0123456789年月日号第季度底末上下半QqHh/.-, 一二三四十", max_size=20),
+        st.from_regex(r"[A-Za-z]{3,9} \d{1,2},? \d{1,6}", fullmatch=True),
+    )
+)
+def test_any_typed_text_reads_as_a_date_or_none_never_an_error(text: str) -> None:
+    when = parse_deadline(text)
+    assert when is None or isinstance(when, date)
+    assert parse_number(text) is None or isinstance(parse_number(text), float)
