@@ -150,7 +150,14 @@ DEMO_GOALS = {
             "short term (1-3 months)",
             "pilot KPI: average complaint handling time",
         ),
-        ("Repeat complaint rate", "%", 20, 10, "short term (1-3 months)", "pilot KPI: repeat rate"),
+        (
+            "Repeat complaint rate",
+            "%",
+            20,
+            10,
+            "short term (1-3 months)",
+            "pilot KPI: repeat complaint rate",
+        ),
     ],
 }
 

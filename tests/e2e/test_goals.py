@@ -100,3 +100,20 @@ def test_chinese_goal_and_deadline_forms(live_server: Server, people: Contexts) 
     fails(goal, "T", "截止日期 2020年12月31日 已到或已过")
     page.locator(".goals-panel").scroll_into_view_if_needed()
     shot(page, "goals-smart-zh")
+
+
+def test_a_viewer_reads_the_demo_goals_letters_and_reasons(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    viewer = people.page()
+    join(viewer, workshop.invite_link("viewer"), "Victor Viewer")
+    goals = viewer.locator(".goal-read")
+    expect(goals).to_have_count(2)
+    for goal in (goals.first, goals.last):
+        expect(goal.locator(".smart-letter[data-ok=true]")).to_have_count(5, timeout=LIVE)
+        expect(goal.locator(".chip-ok")).to_contain_text("SMART")
+    passes(goals.first, "R", "Linked to pilot KPI: average complaint handling time.")
+    passes(goals.first, "T", "Due Mar 31, 2027, in")
+    goals.first.scroll_into_view_if_needed()
+    shot(viewer, "goals-smart-viewer")
