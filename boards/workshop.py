@@ -2,7 +2,9 @@
 
 Content document (schema 1):
 ``goals``  Map: goal id -> Map{``metric``, ``unit``, ``baseline`` (float), ``target`` (float),
-           ``deadline`` (ISO date), ``better`` ("lower" | "higher"), ``horizon`` (str)}
+           ``deadline`` (str: a date as typed, e.g. "2027-03-31", "Q1 2027", "2027年3月"),
+           ``better`` ("lower" | "higher"), ``horizon`` (str), ``link`` (str: the KPI, pilot
+           or value-stream step the goal moves)}
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
            datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
@@ -13,13 +15,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 from pycrdt import Doc, Map
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+from . import smart
 from .kind import FACILITATORS, Actor, CommandContext, CommandSpec, command, specs
+from .smart import SmartLetter
 
 PHASES = ("diagnose", "analyse", "design", "pilot", "rollout")
 Phase = Literal["diagnose", "analyse", "design", "pilot", "rollout"]
@@ -34,6 +38,12 @@ class Goal(BaseModel):
     deadline: str = ""
     better: Literal["lower", "higher"] = "lower"
     horizon: str = ""
+    link: str = ""  # the KPI, pilot or value-stream step this goal moves (SMART's R)
+
+    @field_validator("link", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str:
+        return value if isinstance(value, str) else ""
 
 
 class WorkshopState(BaseModel):
@@ -52,8 +62,10 @@ class WorkshopSnapshot(BaseModel):
 
 class GoalCheck(BaseModel):
     id: str
-    smart: bool
+    smart: bool  # every letter passes
     missing: list[str]
+    letters: list[SmartLetter] = Field(default_factory=list)
+    deadline_date: str = ""  # the typed deadline as an ISO date, "" when it reads as none
 
 
 class WorkshopAnalysis(BaseModel):
@@ -126,12 +138,26 @@ def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str
 
 DEMO_GOALS = {
     "zh-CN": [
-        ("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)"),
-        ("重复投诉率", "%", 20, 10, "短期(1-3个月)"),
+        ("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)", "试点 KPI:平均投诉处理时长"),
+        ("重复投诉率", "%", 20, 10, "短期(1-3个月)", "试点 KPI:重复投诉率"),
     ],
     "en": [
-        ("Average complaint handling time", "h", 48, 24, "short term (1-3 months)"),
-        ("Repeat complaint rate", "%", 20, 10, "short term (1-3 months)"),
+        (
+            "Average complaint handling time",
+            "h",
+            48,
+            24,
+            "short term (1-3 months)",
+            "pilot KPI: average complaint handling time",
+        ),
+        (
+            "Repeat complaint rate",
+            "%",
+            20,
+            10,
+            "short term (1-3 months)",
+            "pilot KPI: repeat complaint rate",
+        ),
     ],
 }
 
@@ -152,7 +178,7 @@ class WorkshopKind:
         if not demo:
             return
         demo_goals = DEMO_GOALS.get(language, DEMO_GOALS["en"])
-        for i, (metric, unit, base, target, horizon) in enumerate(demo_goals):
+        for i, (metric, unit, base, target, horizon, link) in enumerate(demo_goals):
             goals[f"g{i + 1}"] = Map(
                 {
                     "metric": metric,
@@ -162,6 +188,7 @@ class WorkshopKind:
                     "deadline": "2027-03-31",
                     "better": "lower",
                     "horizon": horizon,
+                    "link": link,
                 }
             )
         state(ledger)["phase"] = "analyse"
@@ -176,7 +203,8 @@ class WorkshopKind:
         raw_state = {k: v for k, v in (state(ledger).to_py() or {}).items() if k in fields}
         return WorkshopSnapshot(goals=goals, state=WorkshopState.model_validate(raw_state))
 
-    def analyse(self, snapshot: WorkshopSnapshot) -> WorkshopAnalysis:
+    def analyse(self, snapshot: WorkshopSnapshot, today: date | None = None) -> WorkshopAnalysis:
+        today = today or datetime.now(UTC).date()
         checks = []
         for goal in snapshot.goals:
             missing = [
@@ -189,7 +217,25 @@ class WorkshopKind:
                 )
                 if not ok
             ]
-            checks.append(GoalCheck(id=goal.id, smart=not missing, missing=missing))
+            letters = smart.letters(
+                metric=goal.metric,
+                baseline=goal.baseline,
+                target=goal.target,
+                better=goal.better,
+                deadline=goal.deadline,
+                link=goal.link,
+                today=today,
+            )
+            deadline = smart.parse_deadline(goal.deadline)
+            checks.append(
+                GoalCheck(
+                    id=goal.id,
+                    smart=all(letter.ok for letter in letters),
+                    missing=missing,
+                    letters=letters,
+                    deadline_date=deadline.isoformat() if deadline else "",
+                )
+            )
         return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
@@ -202,10 +248,7 @@ def _coerce_goal(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ("baseline", "target"):
         value = out.get(key)
         if isinstance(value, str):
-            try:
-                value = float(value) if value.strip() else None
-            except ValueError:
-                value = None
+            value = smart.parse_number(value)  # "12%", "3.5 天", "1,200"
         number = float(value) if isinstance(value, int | float) else None  # bool is an int
         keep = number is not None and not isinstance(value, bool) and math.isfinite(number)
         out[key] = number if keep and number is not None and abs(number) < 1e15 else None

@@ -107,6 +107,7 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                 t("pilot.target"),
                 t("goal.current"),
                 t("goal.deadline"),
+                "SMART",
                 t("goal.status_title"),
             ],
             [
@@ -116,11 +117,26 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                     g["target"],
                     g["current"],
                     g["deadline"],
+                    " ".join(f"{x['letter']} {'✓' if x['ok'] else '✗'}" for x in g["letters"]),
                     g["status_label"],
                 ]
                 for g in s["goals"]
             ],
         )
+        checked = [(g, x) for g in s["goals"] for x in g["letters"]]
+        if checked:
+            out += [f"#### {t('smart.title')}", ""]
+            out += table(
+                [t("col.goal"), t("smart.col.letter"), t("smart.col.reason")],
+                [
+                    [
+                        g["metric"],
+                        f"{x['letter']} {'✓' if x['ok'] else '✗'} {x['name']}",
+                        x["reason"],
+                    ]
+                    for g, x in checked
+                ],
+            )
     if ctx["chain"]:
         out += [f"## {t('chain.title')}", ""]
         out += table(

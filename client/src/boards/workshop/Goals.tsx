@@ -1,5 +1,5 @@
-// SMART goals (metric, baseline → target, deadline), co-edited in the workshop board's content
-// document; the server's analysis says which goals are complete.
+// SMART goals (metric, baseline → target, deadline, link), co-edited in the workshop board's
+// content document; the server's analysis checks each SMART letter and says why it fails.
 import * as Y from "yjs";
 import { useMemo } from "preact/hooks";
 import { t, useLanguage } from "../../i18n";
@@ -9,7 +9,7 @@ import { BoundInput } from "../../ui/field";
 import { Icon } from "../../ui/icons";
 import { focusWithTypeAhead, typeAhead } from "../../ui/type-ahead";
 import { useWorkshop } from "./context";
-import { goalsMap, newGoalId, readGoals, type Goal, type WorkshopAnalysis } from "./schema";
+import { goalsMap, newGoalId, parseNumber, readGoals, type Goal, type GoalCheck, type SmartLetter, type WorkshopAnalysis } from "./schema";
 
 const fmt = (v: number | null, lang: string) => (v === null ? "—" : v.toLocaleString(lang, { maximumFractionDigits: 2 }));
 
@@ -19,24 +19,61 @@ function change(goal: Goal): { pct: number; ok: boolean } | null {
   return { pct, ok: goal.better === "lower" ? pct < 0 : pct > 0 };
 }
 
-function SmartChip({ missing }: { missing: string[] | undefined }) {
-  if (!missing) return null;
-  if (!missing.length) return <span class="chip chip-ok"><Icon name="check" size={14} /> {t("goals.smart")}</span>;
+const day = (iso: string, lang: string) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+};
+
+/** A reason's params as shown: dates and numbers in the reader's language, amounts with the unit. */
+function reasonParams(letter: SmartLetter, unit: string, lang: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(letter.params ?? {})) {
+    if ((key === "date" || key === "today") && typeof value === "string") out[key] = day(value, lang);
+    else if (typeof value === "number" && ["baseline", "target", "value"].includes(key)) out[key] = `${fmt(value, lang)} ${unit}`.trim();
+    else if (typeof value === "number") out[key] = fmt(value, lang);
+    else out[key] = String(value);
+  }
+  return out;
+}
+
+function SmartChip({ check }: { check: GoalCheck | undefined }) {
+  if (!check) return null;
+  if (check.smart) return <span class="chip chip-ok"><Icon name="check" size={14} /> {t("goals.smart")}</span>;
+  if (check.missing.length)
+    return <span class="chip chip-warn">{t("goals.missing", { fields: check.missing.map((f) => t(`goals.fields.${f}`)).join(t("list.sep")) })}</span>;
+  const failed = (check.letters ?? []).filter((l) => !l.ok).map((l) => l.letter);
+  return <span class="chip chip-warn">{t("goals.notSmart", { letters: failed.join(" ") })}</span>;
+}
+
+/** Each SMART letter with pass/fail and the server's reason. */
+function SmartLetters({ check, unit }: { check: GoalCheck | undefined; unit: string }) {
+  const lang = useLanguage();
+  if (!check?.letters?.length) return null;
   return (
-    <span class="chip chip-warn">
-      {t("goals.missing", { fields: missing.map((f) => t(`goals.fields.${f}`)).join(t("list.sep")) })}
-    </span>
+    <ul class="smart-letters" aria-label={t("goals.checkTitle")}>
+      {check.letters.map((l) => {
+        const name = t(`goals.letterNames.${l.letter}`);
+        return (
+          <li key={l.letter} class={`smart-letter ${l.ok ? "is-ok" : "is-fail"}`} data-letter={l.letter} data-ok={String(l.ok)}>
+            <span class="smart-badge" title={name} aria-label={`${name}: ${t(l.ok ? "goals.pass" : "goals.fail")}`}>
+              {l.letter} <Icon name={l.ok ? "check" : "x"} size={12} />
+            </span>
+            <span class="smart-reason">{t(`goals.reasons.${l.code}`, reasonParams(l, unit, lang))}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
-function GoalRead({ goal, missing }: { goal: Goal; missing?: string[] }) {
+function GoalRead({ goal, check }: { goal: Goal; check?: GoalCheck }) {
   const lang = useLanguage();
   const c = change(goal);
   return (
     <li class="goal goal-read" data-goal-id={goal.id}>
       <div class="goal-head">
         <strong class="goal-metric">{goal.metric || t("goals.untitled")}</strong>
-        <SmartChip missing={missing} />
+        <SmartChip check={check} />
       </div>
       <div class="goal-numbers">
         <span>{fmt(goal.baseline, lang)} {goal.unit}</span>
@@ -48,16 +85,22 @@ function GoalRead({ goal, missing }: { goal: Goal; missing?: string[] }) {
         {t(`goals.better.${goal.better}`)}
         {goal.deadline && <> · {t("goals.by", { date: goal.deadline })}</>}
         {goal.horizon && <> · {goal.horizon}</>}
+        {goal.link && <> · {goal.link}</>}
       </div>
+      <SmartLetters check={check} unit={goal.unit} />
     </li>
   );
 }
 
-function GoalEdit({ goal, map, missing }: { goal: Goal; map: Y.Map<unknown>; missing?: string[] }) {
+function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check?: GoalCheck }) {
+  const lang = useLanguage();
   const set = (field: string, value: unknown) => map.doc!.transact(() => map.set(field, value), LOCAL);
-  const setNum = (field: string, raw: string) => {
-    const v = raw.trim() === "" ? null : Number(raw.replace(",", "."));
-    if (v === null || Number.isFinite(v)) set(field, v);
+  // "12%", "1,200" are stored as the number they say; text that says no number is kept as
+  // typed, so the SMART check can say so and nobody's typing silently disappears.
+  const setNum = (field: string, raw: string) => set(field, raw.trim() === "" ? null : (parseNumber(raw) ?? raw.trim()));
+  const shown = (field: string) => {
+    const v = map.get(field);
+    return typeof v === "number" ? String(v) : typeof v === "string" ? v : "";
   };
   const id = (f: string) => `goal-${goal.id}-${f}`;
   const c = change(goal);
@@ -78,11 +121,11 @@ function GoalEdit({ goal, map, missing }: { goal: Goal; map: Y.Map<unknown>; mis
         </div>
         <div class="field">
           <label for={id("baseline")}>{t("goals.fields.baseline")}</label>
-          <BoundInput id={id("baseline")} inputMode="decimal" value={goal.baseline === null ? "" : String(goal.baseline)} onValue={(v) => setNum("baseline", v)} />
+          <BoundInput id={id("baseline")} inputMode="decimal" value={shown("baseline")} onValue={(v) => setNum("baseline", v)} />
         </div>
         <div class="field">
           <label for={id("target")}>{t("goals.fields.target")}</label>
-          <BoundInput id={id("target")} inputMode="decimal" value={goal.target === null ? "" : String(goal.target)} onValue={(v) => setNum("target", v)} />
+          <BoundInput id={id("target")} inputMode="decimal" value={shown("target")} onValue={(v) => setNum("target", v)} />
         </div>
         <div class="field field-better">
           <label for={id("better")}>{t("goals.fields.better")}</label>
@@ -93,11 +136,19 @@ function GoalEdit({ goal, map, missing }: { goal: Goal; map: Y.Map<unknown>; mis
         </div>
         <div class="field field-deadline">
           <label for={id("deadline")}>{t("goals.fields.deadline")}</label>
-          <BoundInput id={id("deadline")} type="date" value={goal.deadline} onValue={(v) => set("deadline", v)} />
+          <BoundInput id={id("deadline")} value={goal.deadline} onValue={(v) => set("deadline", v)} placeholder={t("goals.placeholders.deadline")} maxLength={60} />
+          {check?.deadline_date && check.deadline_date !== goal.deadline.trim() && (
+            <span class="field-note" data-testid="deadline-reads">{t("goals.reads", { date: day(check.deadline_date, lang) })}</span>
+          )}
+        </div>
+        <div class="field field-link">
+          <label for={id("link")}>{t("goals.fields.link")}</label>
+          <BoundInput id={id("link")} value={goal.link} onValue={(v) => set("link", v)} placeholder={t("goals.placeholders.link")} />
         </div>
       </div>
+      <SmartLetters check={check} unit={goal.unit} />
       <div class="goal-foot">
-        <SmartChip missing={missing} />
+        <SmartChip check={check} />
         {c && <span class={`delta ${c.ok ? "delta-ok" : "delta-bad"}`}>{t("goals.change", { pct: `${c.pct > 0 ? "+" : ""}${c.pct.toFixed(0)}%` })}</span>}
         <button
           type="button"
@@ -117,7 +168,7 @@ export function GoalsPanel() {
   const goals = useMemo(() => (content ? goalsMap(content) : null), [content]);
   useY(goals);
   const analysis = useAnalysis(w.conn?.ledger ?? null) as WorkshopAnalysis | null;
-  const missing = new Map(analysis?.goals?.map((g) => [g.id, g.missing]) ?? []);
+  const checks = new Map(analysis?.goals?.map((g) => [g.id, g]) ?? []);
   const list = content ? readGoals(content) : [];
   const editable = w.canEdit && w.status !== "denied";
 
@@ -126,7 +177,7 @@ export function GoalsPanel() {
     if (!goals) return;
     pendingKeys.start();
     goals.doc!.transact(() => {
-      goals.set(newGoalId(), new Y.Map<unknown>(Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "" })));
+      goals.set(newGoalId(), new Y.Map<unknown>(Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "", link: "" })));
     }, LOCAL);
     requestAnimationFrame(() => {
       const inputs = document.querySelectorAll<HTMLInputElement>(".goal-edit .field-metric input");
@@ -152,9 +203,9 @@ export function GoalsPanel() {
         <ul class="goals">
           {list.map((g) =>
             editable ? (
-              <GoalEdit key={g.id} goal={g} map={goals!.get(g.id) as Y.Map<unknown>} missing={missing.get(g.id)} />
+              <GoalEdit key={g.id} goal={g} map={goals!.get(g.id) as Y.Map<unknown>} check={checks.get(g.id)} />
             ) : (
-              <GoalRead key={g.id} goal={g} missing={missing.get(g.id)} />
+              <GoalRead key={g.id} goal={g} check={checks.get(g.id)} />
             ),
           )}
         </ul>

@@ -2,7 +2,8 @@
 //
 // Content document:
 //   goals  Map: goal id -> Map{metric, unit, baseline (number|null), target (number|null),
-//               deadline (ISO date), better ("lower"|"higher"), horizon}
+//               deadline (a date as typed: "2027-03-31", "Q1 2027", "2027年3月"),
+//               better ("lower"|"higher"), horizon, link (KPI, pilot or VSM step it moves)}
 // Ledger document (server-written):
 //   state  Map{phase, timer_ends_at (ISO or ""), timer_seconds, follow (board id or ""), finished,
 //              viewer_export (viewers may download exports)}
@@ -23,6 +24,7 @@ export interface Goal {
   deadline: string;
   better: "lower" | "higher";
   horizon: string;
+  link: string;
 }
 
 export interface WorkshopState {
@@ -34,9 +36,27 @@ export interface WorkshopState {
   viewer_export: boolean;
 }
 
-/** Server analysis (WorkshopAnalysis): which goals are SMART and what each one lacks. */
+export const SMART_LETTERS = ["S", "M", "A", "R", "T"] as const;
+
+/** One letter of the server's SMART check (boards/smart.py): pass/fail and a reason code. */
+export interface SmartLetter {
+  letter: (typeof SMART_LETTERS)[number];
+  ok: boolean;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export interface GoalCheck {
+  id: string;
+  smart: boolean;
+  missing: string[];
+  letters?: SmartLetter[];
+  deadline_date?: string;
+}
+
+/** Server analysis (WorkshopAnalysis): each goal's SMART check, letter by letter. */
 export interface WorkshopAnalysis {
-  goals: { id: string; smart: boolean; missing: string[] }[];
+  goals: GoalCheck[];
   phase_index: number;
 }
 
@@ -58,6 +78,21 @@ const num = (v: unknown): number | null => {
 };
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
+/** A number as typed in a goal ("12%", "3.5 days", "1,200", "3,5"); mirrors
+ *  boards/smart.py parse_number: a comma before exactly three digits groups thousands, else it
+ *  is a decimal comma; a range or prose is not one number. */
+export function parseNumber(raw: string): number | null {
+  let text = raw.normalize("NFKC").trim();
+  if (!text || text.length > 40) return null;
+  text = text.replace(/(?<=\d)[ \u00a0'](?=\d{3}\b)/g, "");
+  const m = /^[^\d+\-.]*?([+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:[.,]\d+)?)\s*[^\d]*$/.exec(text);
+  if (!m || !/\d/.test(m[1])) return null;
+  let num = m[1];
+  if (/^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(num)) num = num.replace(/,/g, "");
+  const value = Number(num.replace(",", "."));
+  return Number.isFinite(value) && Math.abs(value) < 1e15 ? value : null;
+}
+
 export function readGoals(content: Y.Doc): Goal[] {
   const goals: Goal[] = [];
   goalsMap(content).forEach((value, id) => {
@@ -71,6 +106,7 @@ export function readGoals(content: Y.Doc): Goal[] {
       deadline: str(value.get("deadline")),
       better: value.get("better") === "higher" ? "higher" : "lower",
       horizon: str(value.get("horizon")),
+      link: str(value.get("link")),
     });
   });
   return goals.sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
