@@ -4,8 +4,9 @@ up to 32 MiB), so one address cannot make the server do that without end.
 
 Over the limit the answer is 429 with ``Retry-After`` and the problem code ``rate_limited``;
 nothing is read or written. The budgets are settings (per minute, with a burst) sized for a
-whole team behind one NAT; behind a reverse proxy, run uvicorn with ``--proxy-headers`` so
-the address is the client's and not the proxy's.
+whole team behind one NAT. uvicorn takes the address from ``X-Forwarded-For`` when the proxy
+is trusted (127.0.0.1 by default; ``FORWARDED_ALLOW_IPS`` names others), so behind a reverse
+proxy the budget is the client's, not the proxy's.
 """
 
 from __future__ import annotations
