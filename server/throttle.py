@@ -6,7 +6,8 @@ Over the limit the answer is 429 with ``Retry-After`` and the problem code ``rat
 nothing is read or written. The budgets are settings (per minute, with a burst) sized for a
 whole team behind one NAT. uvicorn takes the address from ``X-Forwarded-For`` when the proxy
 is trusted (127.0.0.1 by default; ``FORWARDED_ALLOW_IPS`` names others), so behind a reverse
-proxy the budget is the client's, not the proxy's.
+proxy the budget is the client's, not the proxy's. Budgets are per process: behind a load
+balancer spreading one address over N processes, the limit is at most N times the setting.
 """
 
 from __future__ import annotations
