@@ -118,3 +118,20 @@ def test_imports_are_limited_per_address_before_the_body_is_read(limited: Server
     assert_limited(status, headers, body, 10)
     status, _, body = post(limited, "/api/workshops/import", {"schema": "nope"}, "127.0.0.2")
     assert status == 422, body
+
+
+def test_the_openapi_document_names_the_limited_routes(limited: Server) -> None:
+    status, doc = limited.request("GET", "/api/openapi.json")
+    assert status == 200
+    limited_routes = {
+        (method, path)
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+        if "429" in op["responses"]
+    }
+    assert limited_routes == {
+        ("post", "/api/workshops"),
+        ("post", "/api/join"),
+        ("post", "/api/workshops/import"),
+        ("post", "/api/boards/{board_id}/import"),
+    }
