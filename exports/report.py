@@ -15,6 +15,7 @@ from . import fmt
 from .catalog import Catalog
 from .index import Index
 from .sections import chain, fishbone, ideas, notes, pilot, raci, summary, vsm
+from .textlimit import bound_snapshot
 
 Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
 SECTIONS: dict[str, Section] = {
@@ -83,6 +84,7 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
 
 def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template context of the whole report."""
+    snapshot = bound_snapshot(snapshot)
     index = Index(snapshot)
     t = Catalog(index.workshop.get("language"))
     boards = sorted(

@@ -14,6 +14,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .index import Index
+from .textlimit import bound_snapshot
 
 Table = tuple[list[str], list[list[Any]]]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -221,7 +222,7 @@ TABLES = {
 
 def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     """(file name, table) for every table of every board; a second board of a kind gets a suffix."""
-    index = Index(snapshot)
+    index = Index(bound_snapshot(snapshot))
     t = Catalog(index.workshop.get("language"))
     for kind, makers in TABLES.items():
         for n, board in enumerate(index.boards(kind), 1):

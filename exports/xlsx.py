@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .catalog import Catalog
 from .sections.raci import findings
 from .tables import formula_like, raci_matrix
+from .textlimit import bound_texts
 
 FILLS = {
     "A": PatternFill("solid", fgColor="2F5B7C"),
@@ -33,6 +34,7 @@ def _put(sheet: Worksheet, row: int, col: int, value: Any) -> Any:
 
 def raci_xlsx(snapshot: dict[str, Any], board: dict[str, Any]) -> bytes:
     t = Catalog(snapshot.get("workshop", {}).get("language"))
+    board = bound_texts(board, t)
     header, rows = raci_matrix(t, board)
     book = Workbook()
     sheet = book.active

@@ -14,13 +14,14 @@ from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import KINDS, USER_KINDS, command_spec, get_kind
 
-from . import access, store, workshops
+from . import access, store, throttle, workshops
 from .access import Action
 from .auth import Identity, digest
 from .commands import CommandIn, run_command
 from .hub import Hub
 from .models import Board, Invite, Workshop
 from .problems import Problem, invalid
+from .throttle import Limit
 
 Language = Literal["zh-CN", "en"]
 M = TypeVar("M", bound=BaseModel)
@@ -78,6 +79,7 @@ def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
 
 
 async def create_workshop(request: Request) -> Response:
+    throttle.check(request, Limit.create)
     data = await body_of(request, WorkshopIn)
     created = await hub_of(request).db.write(
         lambda s: workshops.create_workshop(
@@ -131,6 +133,7 @@ async def get_workshop(request: Request) -> Response:
 
 
 async def join(request: Request) -> Response:
+    throttle.check(request, Limit.join)
     data = await body_of(request, JoinIn)
 
     def write(session: Session) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from boards.kind import Role
 from boards.registry import get_kind
 from boards.vsm.importer import rows_from_csv, rows_from_xlsx
 
+from . import throttle
 from .access import Action
 from .api import board_for, hub_of
 from .problems import Problem
+from .throttle import Limit
 
 MAX_UPLOAD = 5 * 1_048_576
 
@@ -35,6 +37,7 @@ def parse_upload(data: bytes, content_type: str) -> list[list[Any]]:
 
 
 async def import_table(request: Request) -> Response:
+    throttle.check(request, Limit.import_)
     who, board, workshop = await board_for(request, Action.import_table)
     if workshop.status == "finished":
         raise Problem(409, "workshop_finished", "the workshop is finished")

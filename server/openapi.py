@@ -90,6 +90,18 @@ PUBLIC = {
     ("get", "/healthz"),
     ("get", "/readyz"),
 }
+# Limited per client address (server/throttle.py): 429 with Retry-After past the budget.
+RATE_LIMITED = {
+    ("post", "/api/workshops"),
+    ("post", "/api/join"),
+    ("post", "/api/workshops/import"),
+    ("post", "/api/boards/{board_id}/import"),
+}
+TOO_MANY = {
+    "description": "rate_limited: too many from this address; retry after the given seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 
 
 def document() -> dict[str, Any]:
@@ -130,6 +142,8 @@ def document() -> dict[str, Any]:
             }
         if (method, path) not in PUBLIC:
             op["security"] = [{"bearer": []}]
+        if (method, path) in RATE_LIMITED:
+            op["responses"]["429"] = TOO_MANY
         paths.setdefault(path, {})[method] = op
     for schema in list(schemas.values()):
         schemas.update(schema.pop("$defs", {}))

@@ -19,6 +19,7 @@ TITLES = {
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Unprocessable content",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -39,6 +40,8 @@ def invalid(code: str, detail: str, exc: ValidationError) -> Problem:
 
 def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    if status == 429:
+        headers = {"Retry-After": str(extra.get("retry_after", RETRY_AFTER_SECONDS))}
     body = {
         "type": f"https://obeya.dev/problems/{code}",
         "title": TITLES.get(status, "Error"),

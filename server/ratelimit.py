@@ -31,6 +31,12 @@ class TokenBucket:
         self._tokens -= 1
         return True
 
+    def wait(self) -> float:
+        """Seconds until the next event would be let through (0 if it would be now)."""
+        if self.rate <= 0:
+            return float("inf")
+        return max(0.0, (1 - self._tokens) / self.rate)
+
 
 class KeyedBuckets:
     """One bucket per key, the least recently used forgotten past ``max_keys`` -- a forgotten
@@ -49,3 +55,8 @@ class KeyedBuckets:
         else:
             self._buckets.move_to_end(key)
         return bucket.take()
+
+    def wait(self, key: str) -> float:
+        """Seconds until ``key``'s next event would be let through."""
+        bucket = self._buckets.get(key)
+        return 0.0 if bucket is None else bucket.wait()

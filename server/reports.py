@@ -29,11 +29,12 @@ import exports
 from boards.kind import Role
 from exports.projection import project
 
-from . import access, snapshots, workshops
+from . import access, snapshots, throttle, workshops
 from .access import Action
 from .api import created_body, hub_of, identity_of
 from .models import Workshop
 from .problems import Problem
+from .throttle import Limit
 
 MEDIA = {
     "pdf": "application/pdf",
@@ -138,6 +139,7 @@ def check_snapshot(data: Any) -> dict[str, Any]:
 
 
 async def import_snapshot(request: Request) -> Response:
+    throttle.check(request, Limit.import_)
     raw = await request.body()
     if len(raw) > MAX_IMPORT:
         raise Problem(413, "too_large", f"snapshot over {MAX_IMPORT} bytes")

@@ -30,6 +30,12 @@ class Settings:
     max_sync_request_burst: int = 5  # ... and burst (a client sends one per connection)
     max_connects_per_second: float = 10.0  # websocket connections per token, sustained
     max_connect_burst: int = 300  # ... burst; per client address 5 x both
+    max_creates_per_minute: float = 10.0  # new workshops per client address, sustained (429)
+    max_create_burst: int = 30  # ... and burst
+    max_joins_per_minute: float = 120.0  # invite token exchanges per client address (429)
+    max_join_burst: int = 300  # ... burst: a whole site behind one NAT scanning a QR code
+    max_imports_per_minute: float = 6.0  # snapshot and table imports per client address (429)
+    max_import_burst: int = 20
     max_presence_bytes: int = 4096  # one presence (awareness) state (close 4413)
     max_presence_clients: int = 4  # client ids one connection may publish presence for
     max_presence_changes_per_second: float = 5.0  # per connection; more changes are dropped

@@ -38,3 +38,40 @@ def test_every_answer_carries_the_security_headers(server: Server, path: str, st
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
     assert headers["x-frame-options"] == "DENY"
+
+
+def test_the_page_policy_allows_only_the_servers_own_resources(server: Server) -> None:
+    _, headers = _headers(server, "/w/some-workshop")
+    policy = {
+        name: value
+        for name, _, value in (
+            part.strip().partition(" ") for part in headers["content-security-policy"].split(";")
+        )
+    }
+    host = f"127.0.0.1:{server.port}"
+    assert policy == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data: blob:",
+        "font-src": "'self'",
+        "connect-src": f"'self' ws://{host} wss://{host}",
+        "frame-ancestors": "'none'",
+        "form-action": "'self'",
+        "base-uri": "'none'",
+        "object-src": "'none'",
+    }
+    # The shell page itself needs no inline script or style under that policy.
+    with urllib.request.urlopen(server.url + "/w/some-workshop", timeout=10) as answer:
+        page = answer.read().decode()
+    assert "<style" not in page and "<script>" not in page and " style=" not in page
+    assert '<script type="module" src="/static/app/main.js' in page
+
+
+def test_a_forged_host_cannot_add_sources_to_the_policy(server: Server) -> None:
+    request = urllib.request.Request(
+        server.url + "/", headers={"host": "evil.example; script-src *"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        policy = answer.headers["content-security-policy"]
+    assert "evil" not in policy and "script-src 'self';" in policy

@@ -53,6 +53,14 @@ class Server:
             "OBEYA_DATA_DIR": str(self.data_dir),
             "OBEYA_DEMO": "false",
             "OBEYA_LOG_LEVEL": "info",
+            # Test modules create many workshops from 127.0.0.1; tests of the per-address
+            # limits set their own.
+            "OBEYA_MAX_CREATES_PER_MINUTE": "100000",
+            "OBEYA_MAX_CREATE_BURST": "100000",
+            "OBEYA_MAX_JOINS_PER_MINUTE": "100000",
+            "OBEYA_MAX_JOIN_BURST": "100000",
+            "OBEYA_MAX_IMPORTS_PER_MINUTE": "100000",
+            "OBEYA_MAX_IMPORT_BURST": "100000",
             **self.env,
         }
         with self.log_path.open("ab") as log:
