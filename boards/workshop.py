@@ -136,6 +136,8 @@ def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str
     return {"viewer_export": payload.allowed}
 
 
+DEMO_PHASE: Phase = "analyse"  # the demo's value-stream map is drawn: analysing it comes next
+
 DEMO_GOALS = {
     "zh-CN": [
         ("平均投诉处理时长", "小时", 48, 24, "短期(1-3个月)", "试点 KPI:平均投诉处理时长"),
@@ -168,8 +170,8 @@ class WorkshopKind:
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
         set_phase, set_timer, follow, finish, viewer_export
     )
-    # Phase, timer and the finished flag frame every page, the pilot phone's too.
-    pilot_reachable: ClassVar[bool] = True
+    # Not pilot_reachable: its content and ledger (goals, every board's title, the facilitator's
+    # state) are the team's. The pilot phone reads GET /api/workshops/{id}/pilot instead.
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         goals = content.get("goals", type=Map)
@@ -191,7 +193,7 @@ class WorkshopKind:
                     "link": link,
                 }
             )
-        state(ledger)["phase"] = "analyse"
+        state(ledger)["phase"] = DEMO_PHASE
 
     def read(self, content: Doc, ledger: Doc) -> WorkshopSnapshot:
         goals = []

@@ -7,7 +7,9 @@ Answers, in this order:
   HTTP, 4403 over websocket): nothing tells a pilot participant which other boards exist;
 * an action the role may not take on something it can reach is *forbidden* (403);
 * a board kind is reached by pilot participants only when the kind declares it
-  (``pilot_reachable``, see ``boards.kind``); the team roles reach every board.
+  (``pilot_reachable``, see ``boards.kind``); the team roles reach every board. The pilot link
+  is the most widely shared one (a QR code on a poster): it reads neither the workshop (its
+  boards, goals, participants) nor the workshop board, only the pilot page's own narrow view.
 
 State rules (a locked board, a finished workshop) are not access rules: they answer 409
 where the action happens.
@@ -27,6 +29,7 @@ from .problems import Problem
 
 class Action(enum.StrEnum):
     read_workshop = "read_workshop"  # GET the workshop (title, board list, participants)
+    read_pilot_page = "read_pilot_page"  # GET what the pilot phone page shows, nothing more
     manage_invites = "manage_invites"  # list, create and revoke invite links
     add_board = "add_board"
     read_board = "read_board"  # sync content and ledger, GET the snapshot, own private part
@@ -36,8 +39,11 @@ class Action(enum.StrEnum):
     export = "export"  # viewers too, when the facilitator allows it
 
 
+TEAM: frozenset[Role] = EVERYONE - {Role.pilot}
+
 ROLES: dict[Action, frozenset[Role]] = {
-    Action.read_workshop: EVERYONE,
+    Action.read_workshop: TEAM,
+    Action.read_pilot_page: EVERYONE,
     Action.manage_invites: FACILITATORS,
     Action.add_board: EDITORS,
     Action.read_board: EVERYONE,

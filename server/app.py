@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, headers, heap, imports, openapi, pages, reports, workshops, ws
+from . import api, headers, heap, imports, openapi, pages, pilot_page, reports, workshops, ws
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         *api.routes,
+        *pilot_page.routes,
         *imports.routes,
         *reports.routes,
         Route("/api/openapi.json", openapi_json),

@@ -25,6 +25,13 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         None,
         200,
     ),
+    (
+        "get",
+        "/api/workshops/{workshop_id}/pilot",
+        "The pilot phone page: title, state, phase, me and the pilot boards only (ETag)",
+        None,
+        200,
+    ),
     ("post", "/api/join", "Join through an invite with a display name", api.JoinIn, 201),
     ("get", "/api/workshops/{workshop_id}/invites", "List invites (facilitator)", None, 200),
     (

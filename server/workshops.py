@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
+from boards.workshop import DEMO_PHASE
 
 from . import store
 from .auth import digest, new_token
@@ -79,6 +80,8 @@ def create_workshop(
     session: Session, *, title: str, process: str, boundary: str, language: str, demo: bool = False
 ) -> Created:
     workshop = Workshop(title=title, process=process, boundary=boundary, language=language)
+    if demo:  # the seeded workshop board starts there; the pilot page reads the phase here
+        workshop.phase = DEMO_PHASE
     session.add(workshop)
     session.flush()
     workshop_board = add_board(session, workshop, "workshop", "workshop", demo=demo)

@@ -24,6 +24,8 @@ export interface WorkshopInfo {
   boundary: string;
   language: Language;
   status: "live" | "finished";
+  /** the phase the server last recorded (the workshop board's ledger is the live one) */
+  phase?: string;
   created_at: string;
   boards: BoardSummary[];
   workshop_board_id: string;
@@ -31,6 +33,34 @@ export interface WorkshopInfo {
   me: { participant_id: string | null; role: Role; display_name: string | null; board_kinds?: string[] };
   participants: Participant[];
 }
+
+/** What the pilot phone page may know of its workshop (`GET /api/workshops/{id}/pilot`): the
+ * server leaves out goals, every other board and every other participant. */
+export interface PilotInfo {
+  id: string;
+  title: string;
+  language: Language;
+  status: "live" | "finished";
+  phase: string;
+  boards: BoardSummary[];
+  me: WorkshopInfo["me"];
+}
+
+/** The pilot view in the shape the pages read; what it leaves out stays empty. */
+export const fromPilot = (p: PilotInfo): WorkshopInfo => ({
+  id: p.id,
+  title: p.title,
+  process: "",
+  boundary: "",
+  language: p.language,
+  status: p.status,
+  phase: p.phase,
+  created_at: "",
+  boards: p.boards,
+  workshop_board_id: "",
+  me: p.me,
+  participants: [],
+});
 
 /** Whether a role that may open `kinds` (absent: every kind) opens boards of `kind`. */
 export const opens = (kinds: string[] | undefined, kind: string) => !kinds || kinds.includes(kind);
@@ -166,6 +196,43 @@ export async function sendCommand<T = Record<string, unknown>>(
 }
 
 const enc = encodeURIComponent;
+
+/** The pilot page's view; null when it has not changed since `etag` (a bodiless 304). */
+export async function pilotPage(
+  id: string,
+  token: string,
+  etag: string,
+): Promise<{ info: PilotInfo; etag: string } | null> {
+  const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${token}` };
+  if (etag) headers["If-None-Match"] = etag;
+  let response: Response;
+  try {
+    // no-store: the ETag is compared here, not by the browser's cache, so a 304 reaches us
+    response = await fetch(`/api/workshops/${enc(id)}/pilot`, { headers, cache: "no-store" });
+  } catch (error) {
+    throw new ApiError(0, "network", "Network error", String(error));
+  }
+  noteServerDate(response);
+  if (response.status === 304) return null;
+  if (!response.ok) throw await problem(response);
+  return { info: (await response.json()) as PilotInfo, etag: response.headers.get("etag") ?? "" };
+}
+
+/** The workshop as `token` may read it: the whole one, or for a pilot link (403 on the whole
+ * one) the pilot view. `pilotFirst` (the /p/ address) saves the refused request. */
+export async function readWorkshop(id: string, token: string, pilotFirst: boolean): Promise<WorkshopInfo> {
+  if (!pilotFirst) {
+    try {
+      return await api.workshop(id, token);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+    }
+  }
+  const page = await pilotPage(id, token, "");
+  const info = fromPilot(page!.info);
+  // A team link opened at a /p/ address: it reads the whole workshop.
+  return pilotFirst && info.me.role !== "pilot" ? api.workshop(id, token) : info;
+}
 
 export const api = {
   createWorkshop: (body: {

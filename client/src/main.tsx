@@ -4,7 +4,7 @@ import "./styles/main.css";
 import "./boards";
 import { initI18n, useLanguage } from "./i18n";
 import { onLinkClick, useRoute, type Route } from "./router";
-import { WorkshopProvider } from "./boards/workshop/context";
+import { useWorkshop, WorkshopProvider } from "./boards/workshop/context";
 import { WorkshopFrame } from "./boards/workshop/Frame";
 import { StartPage } from "./pages/Start";
 import { JoinPage } from "./pages/Join";
@@ -24,7 +24,7 @@ function Routes() {
       return <JoinPage key={route.workshopId} workshopId={route.workshopId} />;
     case "pilot":
       // The pilot link (/p/{id}#<invite token>) joins first, like /w/{id}/join does.
-      if (location.hash.length > 1) return <JoinPage key={route.workshopId} workshopId={route.workshopId} />;
+      if (location.hash.length > 1) return <JoinPage key={route.workshopId} workshopId={route.workshopId} pilot />;
       return renderWorkshop(route);
     case "home":
     case "board":
@@ -32,6 +32,11 @@ function Routes() {
     default:
       return <NotFoundPage />;
   }
+}
+
+/** A pilot participant's home is the pilot page: the workshop overview is the team's. */
+function WorkshopHome() {
+  return useWorkshop().role === "pilot" ? <PilotPage /> : <HomePage />;
 }
 
 function renderWorkshop(route: Extract<Route, { workshopId: string }>) {
@@ -44,7 +49,7 @@ function renderWorkshop(route: Extract<Route, { workshopId: string }>) {
       fallback={(load, retry) => <Gate load={load} workshopId={route.workshopId} retry={retry} />}
     >
       <WorkshopFrame boardId={boardId}>
-        {route.name === "home" && <HomePage />}
+        {route.name === "home" && <WorkshopHome />}
         {route.name === "board" && <BoardPage key={route.boardId} boardId={route.boardId} />}
         {route.name === "pilot" && <PilotPage />}
       </WorkshopFrame>

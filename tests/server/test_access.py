@@ -142,7 +142,7 @@ def test_the_last_facilitator_link_cannot_be_revoked(server: Server) -> None:
     assert server.request("GET", f"/api/workshops/{created['id']}", token=fresh["token"])[0] == 200
 
 
-async def test_a_pilot_link_reaches_only_pilot_boards_and_the_workshop_frame(
+async def test_a_pilot_link_reaches_only_pilot_boards_not_the_workshop(
     server: Server,
 ) -> None:
     setup = make_workshop(server)  # a notes board
@@ -153,22 +153,29 @@ async def test_a_pilot_link_reaches_only_pilot_boards_and_the_workshop_frame(
         token=setup.facilitator,
     )[1]["id"]
     pilot, _ = setup.join("pilot", "Pia")
-    me = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=pilot)[1]["me"]
-    assert me["board_kinds"] == ["workshop", "pilot"]  # the client lists only those
+    page = server.request("GET", f"/api/workshops/{setup.workshop_id}/pilot", token=pilot)[1]
+    assert page["me"]["board_kinds"] == ["pilot"]  # the client lists only those
     me = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=setup.facilitator)
-    assert {"vsm", "notes", "pilot"} <= set(me[1]["me"]["board_kinds"])
+    assert {"workshop", "vsm", "notes", "pilot"} <= set(me[1]["me"]["board_kinds"])
     for token in (pilot, setup.invite("pilot")):  # participant and bare invite tokens alike
+        status, body = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=token)
+        assert status == 403 and body["code"] == "role_not_allowed"
         for room in ("content", "ledger"):
-            async with YClient(setup.ws(token, room)) as c:
-                assert await c.wait_closed() == 4403
-            for board in (pilot_board, setup.workshop_board_id):
+            for board in (setup.board_id, setup.workshop_board_id):
                 async with YClient(setup.ws(token, room, board_id=board)) as c:
-                    await c.synced.wait()
+                    assert await c.wait_closed() == 4403
+            async with YClient(setup.ws(token, room, board_id=pilot_board)) as c:
+                await c.synced.wait()
         for path in ("", "/private"):
-            status, body = server.request("GET", f"/api/boards/{setup.board_id}{path}", token=token)
-            assert status == 404 and body["code"] == "not_found"
+            for board in (setup.board_id, setup.workshop_board_id):
+                status, body = server.request("GET", f"/api/boards/{board}{path}", token=token)
+                assert status == 404 and body["code"] == "not_found"
             assert server.request("GET", f"/api/boards/{pilot_board}{path}", token=token)[0] == 200
         status, _ = setup.command(token, "board.lock")
+        assert status == 404
+        status, _ = setup.command(
+            token, "workshop.phase", {"phase": "pilot"}, board_id=setup.workshop_board_id
+        )
         assert status == 404
     # A board id that does not exist and one the pilot may not reach answer alike.
     missing = server.request("GET", "/api/boards/NoSuchBoard1", token=pilot)

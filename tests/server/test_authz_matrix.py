@@ -27,7 +27,7 @@ from tests.support.yclient import YClient
 
 ROLES = ("facilitator", "editor", "viewer", "pilot", "foreign", "anonymous")
 KINDS = ("workshop", "vsm", "fishbone", "raci", "ideas", "pilot", "notes")
-PILOT_REACHES = {"workshop", "pilot"}  # docs/api.md, "Access policy"
+PILOT_REACHES = {"pilot"}  # docs/api.md, "Access policy": not even the workshop board
 FORMATS = ("pdf", "md", "json", "zip", "raci.xlsx")
 
 F, E, V, P = "facilitator", "editor", "viewer", "pilot"
@@ -35,7 +35,8 @@ ONLY_FACILITATOR = {F: 0, E: 403, V: 403, P: 403}  # 0: the route's own success 
 
 # (name, method, path, body) and what each role gets on something it may reach.
 WORKSHOP_ROUTES: list[tuple[str, str, str, Any, dict[str, int]]] = [
-    ("read", "GET", "/api/workshops/{w}", None, {F: 200, E: 200, V: 200, P: 200}),
+    ("read", "GET", "/api/workshops/{w}", None, {F: 200, E: 200, V: 200, P: 403}),
+    ("pilot-page", "GET", "/api/workshops/{w}/pilot", None, {F: 200, E: 200, V: 200, P: 200}),
     ("list-invites", "GET", "/api/workshops/{w}/invites", None, {**ONLY_FACILITATOR, F: 200}),
     (
         "create-invite",

@@ -50,7 +50,8 @@ def test_other_roles_and_a_pilot_phone_link(server: Server) -> None:
     prefix = f"https://obeya.example.org/p/{setup.workshop_id}#"
     assert done.stdout.startswith(prefix)
     token = done.stdout.strip().removeprefix(prefix)
-    status, body = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=token)
+    path = f"/api/workshops/{setup.workshop_id}/pilot"  # the pilot link's own narrow view
+    status, body = server.request("GET", path, token=token)
     assert status == 200 and body["me"]["role"] == "pilot"
     done = obeya_invite(server, setup.workshop_id, "--role", "viewer")
     token = done.stdout.strip().rsplit("#", 1)[1]

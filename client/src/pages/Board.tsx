@@ -52,6 +52,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const closed = Boolean(listed) && !opens(w.info.me.board_kinds, listed?.kind ?? "");
   const board = closed ? undefined : listed;
   const [looked, setLooked] = useState(false);
+  // A pilot participant's list names its own boards only: any other board is one it may not
+  // open -- or one that does not exist, which the server answers alike on purpose.
+  const hidden = looked && !listed && w.role === "pilot";
   useEffect(() => {
     if (!board && !closed && !looked) void w.refresh().finally(() => setLooked(true));
   }, [board, looked]);
@@ -105,7 +108,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
     return (
       <div class="narrow-page">
         <div class="panel">
-          <h1>{closed ? t("board.notForRole") : looked ? t("board.notFound") : t("app.loading")}</h1>
+          <h1>{closed || hidden ? t("board.notForRole") : looked ? t("board.notFound") : t("app.loading")}</h1>
           {(looked || closed) && <a href={paths.home(w.id)}>{t("board.backHome")}</a>}
         </div>
       </div>

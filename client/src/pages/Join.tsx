@@ -1,13 +1,13 @@
 // Join page (/w/{id}/join#<invite token>): the role comes from the link; pick a name and go.
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, type WorkshopInfo } from "../api";
+import { api, ApiError, readWorkshop, type WorkshopInfo } from "../api";
 import { t, useWorkshopLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { membership, saveMembership } from "../storage";
 import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
 
-export function JoinPage({ workshopId }: { workshopId: string }) {
+export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pilot?: boolean }) {
   const [invite] = useState(() => decodeURIComponent(location.hash.replace(/^#/, "")));
   const [info, setInfo] = useState<WorkshopInfo | null>(null);
   const [problem, setProblem] = useState<string>(invite ? "" : t("join.noToken"));
@@ -19,7 +19,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
 
   useEffect(() => {
     if (!invite) return;
-    api.workshop(workshopId, invite).then(setInfo, (err) => {
+    readWorkshop(workshopId, invite, pilot).then(setInfo, (err) => {
       setProblem(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t("join.invalid") : errorText(err));
     });
   }, [invite]);

@@ -1,5 +1,6 @@
 // Pilot participant page (/p/{workshop}): phone-first; the workshop's pilot boards, each in
-// its participant view when the kind has one.
+// its participant view when the kind has one. For a pilot participant `w.info` is the server's
+// narrow pilot view (no other boards, goals or participants), so it links nowhere else.
 import { t } from "../i18n";
 import { paths } from "../router";
 import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
@@ -63,9 +64,6 @@ export function PilotPage() {
       ) : (
         <div class="stack">{boards.map((b) => <PilotBoard key={b.id} board={b} />)}</div>
       )}
-      <p class="small muted center">
-        <a href={paths.home(w.id)}>{t("pilot.workshopLink")}</a>
-      </p>
     </div>
   );
 }

@@ -98,7 +98,7 @@ export function WorkshopFrame({ boardId, children }: { boardId: string | null; c
       {w.finished && (
         <div class="banner banner-info" role="status">
           <span>{t("workshop.finishedBanner")}</span>
-          <ReportButton />
+          {w.role !== "pilot" && <ReportButton />}
         </div>
       )}
       {follow.active && !w.finished && (

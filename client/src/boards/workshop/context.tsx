@@ -1,16 +1,18 @@
 // The workshop frame's state, shared by every page of a workshop: who I am, the workshop's
 // info, and the live connection to the workshop board (phase, timer, follow, finished, goals,
 // participants online). It stays open while the user moves between home and boards.
+// A pilot participant never opens the workshop board (server/access.py): their frame polls the
+// narrow pilot view instead (title, language, phase, finished, their pilot boards).
 import { createContext, type ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
-import { api, ApiError, sendCommand, type Role, type WorkshopInfo } from "../../api";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, ApiError, fromPilot, pilotPage, sendCommand, type Role, type WorkshopInfo } from "../../api";
 import { membership as loadMembership, saveMembership, type Membership } from "../../storage";
 import { BoardConnection, type ConnectionStatus } from "../../sync/connection";
 import { useBoardConnection, useConnectionStatus, useY } from "../../sync/hooks";
 import { colorFor, type PeerUser } from "../../sync/presence";
 import { notifyError } from "../../ui/toast";
 import { useWorkshopLanguage } from "../../i18n";
-import { readState, stateMap, type WorkshopState } from "./schema";
+import { PHASES, readState, stateMap, type Phase, type WorkshopState } from "./schema";
 
 export interface WorkshopCtx {
   id: string;
@@ -48,21 +50,54 @@ type Load =
   | { kind: "failed"; error: unknown }
   | { kind: "ready"; info: WorkshopInfo };
 
-export function useWorkshopInfo(id: string, token: string | null) {
+export function useWorkshopInfo(id: string, token: string | null, pilot = false) {
   const [load, setLoad] = useState<Load>(token ? { kind: "loading" } : { kind: "no-token" });
+  // Whether the last request got an answer: the pilot frame's connection state.
+  const [answered, setAnswered] = useState(true);
+  const etag = useRef("");
   const refresh = useCallback(async () => {
     if (!token) return setLoad({ kind: "no-token" });
     try {
-      setLoad({ kind: "ready", info: await api.workshop(id, token) });
+      if (pilot) {
+        const page = await pilotPage(id, token, etag.current);
+        if (page) {
+          etag.current = page.etag;
+          setLoad({ kind: "ready", info: fromPilot(page.info) });
+        }
+      } else setLoad({ kind: "ready", info: await api.workshop(id, token) });
+      setAnswered(true);
     } catch (error) {
+      etag.current = "";
+      setAnswered(!(error instanceof ApiError && error.offline));
       if (error instanceof ApiError && [401, 403, 404].includes(error.status))
         setLoad({ kind: "refused", status: error.status });
       else setLoad((prev) => (prev.kind === "ready" ? prev : { kind: "failed", error }));
     }
-  }, [id, token]);
+  }, [id, token, pilot]);
   useEffect(() => void refresh(), [refresh]);
-  return { load, refresh };
+  return { load, refresh, answered };
 }
+
+/** The browser's own idea of being online (the pilot frame has no socket to tell it). */
+function useOnline(onBack: () => void): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const on = () => {
+      setOnline(navigator.onLine);
+      if (navigator.onLine) onBack();
+    };
+    addEventListener("online", on);
+    addEventListener("offline", on);
+    return () => {
+      removeEventListener("online", on);
+      removeEventListener("offline", on);
+    };
+  }, [onBack]);
+  return online;
+}
+
+const phaseOf = (phase: string | undefined): Phase =>
+  PHASES.includes(phase as Phase) ? (phase as Phase) : "diagnose";
 
 export function WorkshopProvider(props: {
   id: string;
@@ -71,10 +106,13 @@ export function WorkshopProvider(props: {
 }) {
   const [m] = useState(() => loadMembership(props.id));
   const token = m?.token ?? null;
-  const { load, refresh } = useWorkshopInfo(props.id, token);
+  const pilot = m?.role === "pilot";
+  const { load, refresh, answered } = useWorkshopInfo(props.id, token, pilot);
   const info = load.kind === "ready" ? load.info : null;
-  const conn = useBoardConnection(info?.workshop_board_id ?? null, token);
-  const status = useConnectionStatus(conn);
+  const conn = useBoardConnection(pilot ? null : (info?.workshop_board_id ?? null), token);
+  const online = useOnline(refresh);
+  const socketStatus = useConnectionStatus(conn);
+  const status: ConnectionStatus = !pilot ? socketStatus : !online ? "offline" : answered ? "live" : "reconnecting";
   const state = useMemo(() => (conn ? stateMap(conn.ledger) : null), [conn]);
   useY(state);
   useWorkshopLanguage(info?.language);
@@ -84,13 +122,14 @@ export function WorkshopProvider(props: {
   useEffect(() => {
     if (!info) return;
     const tick = () => document.visibilityState === "visible" && void refresh();
-    const id = setInterval(tick, 15000);
+    // The pilot phone learns this way that the workshop finished or a pilot board was added.
+    const id = setInterval(tick, pilot ? 10000 : 15000);
     document.addEventListener("visibilitychange", tick);
     return () => {
       clearInterval(id);
       document.removeEventListener("visibilitychange", tick);
     };
-  }, [Boolean(info), refresh]);
+  }, [Boolean(info), refresh, pilot]);
 
   // The server mirrors the board list into the workshop ledger (`boards.json`): a board
   // added, renamed or locked by anyone refreshes everyone's list at once.
@@ -159,8 +198,8 @@ export function WorkshopProvider(props: {
     me,
     conn,
     status,
-    ready: status !== "connecting" && status !== "denied",
-    state: wsState ?? { phase: "diagnose", timer_ends_at: "", timer_seconds: 0, follow: "", finished, viewer_export: false },
+    ready: pilot || (status !== "connecting" && status !== "denied"),
+    state: wsState ?? { phase: phaseOf(info!.phase), timer_ends_at: "", timer_seconds: 0, follow: "", finished, viewer_export: false },
     finished,
     isFacilitator: role === "facilitator",
     canEdit: (role === "facilitator" || role === "editor") && !finished,

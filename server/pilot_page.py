@@ -1,0 +1,72 @@
+"""What the pilot phone page shows (``GET /api/workshops/{id}/pilot``), filtered here on the
+server: the pilot link is the most widely shared one, so it gets the workshop's title, language,
+phase and finished state, who it is, and the boards it may open -- no goals, no other board, no
+other participant. The phone polls it; an unchanged answer is a bodiless 304 (ETag)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from boards.kind import Role
+
+from . import access, workshops
+from .access import Action
+from .api import hub_of, identity_of
+from .auth import Identity
+from .models import Workshop
+from .problems import Problem
+
+
+def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str, Any]:
+    kinds = set(access.board_kinds(Role.pilot))
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "language": workshop.language,
+        "status": workshop.status,
+        "phase": workshop.phase,
+        "boards": [
+            workshops.board_view(b)
+            for b in workshops.boards_of(session, workshop.id)
+            if b.kind in kinds
+        ],
+        "me": {
+            "participant_id": who.participant_id or None,
+            "role": who.role.value,
+            "display_name": who.display_name or None,
+            "board_kinds": access.board_kinds(who.role),
+        },
+    }
+
+
+async def get_pilot_page(request: Request) -> Response:
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    access.check_workshop(who, workshop_id, Action.read_pilot_page)
+
+    def read(session: Session) -> dict[str, Any]:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise Problem(404, "not_found", "no such workshop")
+        return pilot_view(session, workshop, who)
+
+    body = json.dumps(
+        await hub_of(request).db.read(read), ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    # Per token (private) and always revalidated: the phone learns of a finished workshop or a
+    # new pilot board on its next poll.
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in (tag.strip() for tag in request.headers.get("if-none-match", "").split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+routes = [Route("/api/workshops/{workshop_id}/pilot", get_pilot_page, methods=["GET"])]
