@@ -43,7 +43,6 @@ MEDIA = {
     "raci.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 SUFFIX = {"pdf": "pdf", "md": "md", "json": "json", "zip": "csv.zip", "raci.xlsx": "raci.xlsx"}
-MAX_IMPORT = 32 * 1_048_576
 
 
 def filename(title: str, fmt: str) -> str:
@@ -131,13 +130,12 @@ def check_snapshot(data: Any) -> dict[str, Any]:
 
 
 async def import_snapshot(request: Request) -> Response:
-    raw = await request.body()
-    if len(raw) > MAX_IMPORT:
-        raise Problem(413, "too_large", f"snapshot over {MAX_IMPORT} bytes")
+    raw = await request.body()  # at most settings.max_snapshot_bytes (server/bodylimit.py)
     try:
-        data = check_snapshot(json.loads(raw or b"null"))
-    except json.JSONDecodeError as exc:
-        raise Problem(422, "invalid_body", f"not JSON: {exc}") from None
+        parsed = json.loads(raw or b"null")
+    except (ValueError, RecursionError) as exc:  # ValueError: also invalid UTF-8
+        raise Problem(422, "invalid_body", f"not JSON: {exc}"[:300]) from None
+    data = check_snapshot(parsed)
 
     def write(session: Session) -> workshops.Created:
         try:
