@@ -181,5 +181,6 @@ def test_hostile_snapshot_json_is_a_422(server: Server) -> None:
             urllib.request.urlopen(request, timeout=30)
         assert refused.value.code == 422
         assert json.loads(refused.value.read())["code"] == "invalid_body"
+        refused.value.close()
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as answer:
         assert answer.status == 200
