@@ -178,9 +178,11 @@ def _run_child(data: bytes, content_type: str, limits: Limits) -> list[list[Any]
             raise Refused("seconds", f"reading the file took over {limits.seconds:g} s")
         try:
             answer = receiver.recv()
-        except EOFError:  # died without answering: killed by the kernel for memory
+        except EOFError:  # ended without answering: memory ran out where Python could not say
             raise Refused(
-                "memory_bytes", f"reading needs over {limits.memory_bytes} bytes"
+                "memory_bytes",
+                f"the reader ended without an answer, most likely over its "
+                f"{limits.memory_bytes}-byte memory limit",
             ) from None
     finally:
         receiver.close()

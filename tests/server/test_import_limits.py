@@ -184,3 +184,20 @@ def test_hostile_snapshot_json_is_a_422(server: Server) -> None:
         refused.value.close()
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as answer:
         assert answer.status == 200
+
+
+def test_a_reader_out_of_memory_is_refused_and_the_server_serves_on(tmp_path: Path) -> None:
+    # 256 MiB of address space: a normal table fits, a 1.5-million-cell row does not.
+    srv = Server(tmp_path / "data", env={"OBEYA_IMPORT_MEMORY_BYTES": str(256 * 1_048_576)})
+    srv.start()
+    try:
+        setup = make_workshop(srv, kind="vsm")
+        status, body = _post(setup, _wide_row(1_500_000))
+        assert (status, body["code"], body["limit"]) == (413, "import_limit", "memory_bytes"), body
+        assert _steps(setup) == []
+        with urllib.request.urlopen(srv.url + "/healthz", timeout=5) as answer:
+            assert answer.status == 200
+        status, body = _post(setup, _xlsx())
+        assert (status, body["imported"]) == (200, 1), body
+    finally:
+        srv.stop()
