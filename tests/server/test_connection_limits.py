@@ -142,3 +142,23 @@ def test_silent_connections_are_closed_at_the_handshake_deadline(quick: Server) 
     finally:
         for sock in [*silent, trickle]:
             sock.close()
+
+
+def test_past_max_connections_new_requests_get_503_until_sockets_close(tmp_path: Path) -> None:
+    env = {"OBEYA_HANDSHAKE_SECONDS": str(HANDSHAKE_SECONDS), "OBEYA_MAX_CONNECTIONS": "20"}
+    srv = Server(tmp_path / "data", env=env).start()
+    silent: list[socket.socket] = []
+    try:
+        silent = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(25)]
+        time.sleep(0.3)  # accepted
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(srv.url + "/healthz", timeout=5)
+        assert refused.value.code == 503
+        refused.value.close()
+        time.sleep(HANDSHAKE_SECONDS + 1)  # the silent ones are closed
+        with urllib.request.urlopen(srv.url + "/healthz", timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        for sock in silent:
+            sock.close()
+        srv.stop()
