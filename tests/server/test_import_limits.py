@@ -140,6 +140,9 @@ def test_hostile_tables_are_refused_by_limit_and_nothing_is_written(server: Serv
 
 def test_slow_table_is_killed_at_the_deadline_while_the_loop_answers(strict: Server) -> None:
     setup = make_workshop(strict, kind="vsm")
+    other = make_workshop(strict, kind="vsm")
+    status, body = _post(other, _xlsx())  # the first import also starts the reader's fork server
+    assert status == 200, body
     hostile = _wide_row(1_500_000)
     outcome: list[tuple[int, Any]] = []
     worker = threading.Thread(target=lambda: outcome.append(_post(setup, hostile)))
@@ -156,7 +159,8 @@ def test_slow_table_is_killed_at_the_deadline_while_the_loop_answers(strict: Ser
     took = time.monotonic() - started
     status, body = outcome[0]
     assert (status, body["code"], body["limit"]) == (413, "import_limit", "seconds"), body
-    assert took < 10, took
+    print(f"refused after {took:.1f} s; slowest /healthz meanwhile {slowest * 1000:.0f} ms")
+    assert took < 3 + 4, took  # the deadline, plus starting a child and answering
     assert slowest < 0.5, slowest
     assert _steps(setup) == []
 
