@@ -4,6 +4,7 @@ keeps answering meanwhile, and nothing is written on refusal."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import threading
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from server.protocol import varuint
 from tests.support.server import Server
 from tests.support.workshop import Setup, make_workshop
 
@@ -57,6 +59,12 @@ def _steps(setup: Setup) -> list[Any]:
     )
     assert status == 200, board
     return list(board["snapshot"]["current"]["steps"])
+
+
+def _peak_rss(server: Server) -> int:
+    assert server.process is not None
+    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    return int(next(x for x in status.splitlines() if x.startswith("VmHWM:")).split()[1]) * 1024
 
 
 def _xlsx(name: str = MARKER) -> bytes:
@@ -188,6 +196,18 @@ def test_hostile_snapshot_json_is_a_422(server: Server) -> None:
         refused.value.close()
     with urllib.request.urlopen(server.url + "/healthz", timeout=5) as answer:
         assert answer.status == 200
+    # An export whose document declares 2^28 client blocks in 5 bytes (pycrdt would reserve
+    # 500 MB for them): refused before it reaches the CRDT library.
+    setup = make_workshop(server)
+    status, snapshot = server.request(
+        "GET", f"/api/workshops/{setup.workshop_id}/export/json", token=setup.facilitator
+    )
+    assert status == 200, snapshot
+    snapshot["boards"][0]["documents"]["content"] = base64.b64encode(varuint(1 << 28)).decode()
+    peak = _peak_rss(server)
+    status, body = server.request("POST", "/api/workshops/import", snapshot)
+    assert (status, body["code"]) == (422, "invalid_snapshot"), body
+    assert _peak_rss(server) - peak < 100 * 1_048_576
 
 
 def test_a_reader_out_of_memory_is_refused_and_the_server_serves_on(tmp_path: Path) -> None:
