@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,7 +18,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, headers, heap, imports, openapi, pages, pilot_page, reports, workshops, ws
+from . import (
+    api,
+    bodylimit,
+    headers,
+    heap,
+    imports,
+    openapi,
+    pages,
+    pilot_page,
+    reports,
+    workshops,
+    ws,
+)
 from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
@@ -83,7 +96,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(headers.SecurityHeaders)],
+        middleware=[
+            Middleware(headers.SecurityHeaders),
+            Middleware(
+                bodylimit.BodyLimit,
+                rules=body_rules(settings),
+                default=settings.max_json_body_bytes,
+            ),
+        ],
         exception_handlers={
             Problem: handle_problem,
             StorageUnavailable: storage_unavailable,
@@ -93,6 +113,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     return app
+
+
+def body_rules(settings: Settings) -> list[bodylimit.Rule]:
+    return [
+        bodylimit.Rule(
+            re.compile(r"/api/boards/[^/]+/import"),
+            settings.max_import_bytes,
+            "import_limit",
+            {"limit": "upload_bytes"},
+        ),
+        bodylimit.Rule(re.compile(r"/api/workshops/import"), settings.max_snapshot_bytes),
+    ]
 
 
 async def _ensure_demo(db: Database) -> None:

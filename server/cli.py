@@ -11,7 +11,7 @@ import uvicorn
 
 from boards.kind import Role
 
-from . import logs
+from . import handshake, logs
 from .framing import FanOutProtocol
 from .reports import export_command
 from .settings import Settings, from_env
@@ -48,6 +48,7 @@ def serve(**options: object) -> None:
         app,
         host=settings.host,
         port=settings.port,
+        http=handshake.protocol(settings.handshake_seconds),
         ws=FanOutProtocol,
         ws_per_message_deflate=False,
         ws_max_size=settings.max_message_bytes,
@@ -55,6 +56,7 @@ def serve(**options: object) -> None:
         ws_ping_interval=20.0,
         ws_ping_timeout=20.0,
         timeout_keep_alive=5,
+        limit_concurrency=settings.max_connections,
         log_level="warning",
         timeout_graceful_shutdown=5,
         lifespan="on",

@@ -7,33 +7,44 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import anyio
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from boards.kind import Role
 from boards.registry import get_kind
-from boards.vsm.importer import rows_from_csv, rows_from_xlsx
 
-from . import throttle
+from . import tableparse, throttle
 from .access import Action
 from .api import board_for, hub_of
 from .problems import Problem
+from .settings import Settings
+from .tableparse import Limits
 from .throttle import Limit
 
-MAX_UPLOAD = 5 * 1_048_576
+
+def limits_of(settings: Settings) -> Limits:
+    return Limits(
+        upload_bytes=settings.max_import_bytes,
+        seconds=settings.import_seconds,
+        memory_bytes=settings.import_memory_bytes,
+    )
 
 
-def parse_upload(data: bytes, content_type: str) -> list[list[Any]]:
+async def read_upload(request: Request, limits: Limits) -> list[list[Any]]:
+    data = await request.body()
     try:
-        if data[:2] == b"PK" or "spreadsheetml" in content_type:
-            return rows_from_xlsx(data)
-        return rows_from_csv(data)
-    except Exception as exc:  # a broken upload is the uploader's problem, said plainly
-        raise Problem(
-            422, "unreadable_file", f"could not read the file as CSV or XLSX: {exc}"
-        ) from None
+        return await tableparse.parse(data, request.headers.get("content-type", ""), limits)
+    except tableparse.Refused as exc:
+        raise Problem(413, "import_limit", exc.detail, limit=exc.limit) from None
+    except tableparse.Unreadable as exc:
+        raise Problem(422, "unreadable_file", str(exc)) from None
+
+
+def update_estimate(rows: list[list[Any]]) -> int:
+    """An upper bound of the bytes an import adds to the document: the text it writes plus
+    a generous per-field overhead for the CRDT structure."""
+    return sum(len(str(cell).encode()) + 48 for row in rows for cell in row)
 
 
 async def import_table(request: Request) -> Response:
@@ -47,17 +58,21 @@ async def import_table(request: Request) -> Response:
     importer = getattr(kind, "import_table", None)
     if importer is None:
         raise Problem(422, "not_importable", f"{board.kind} boards do not import tables")
-    data = await request.body()
-    if len(data) > MAX_UPLOAD:
-        raise Problem(413, "too_large", f"upload over {MAX_UPLOAD} bytes")
-    # Parsing a spreadsheet can take seconds; off the event loop, others keep being served.
-    content_type = request.headers.get("content-type", "")
-    rows = await anyio.to_thread.run_sync(parse_upload, data, content_type)
     state = request.query_params.get("state", "current")
     replace = request.query_params.get("replace", "") in ("1", "true")
     if state not in ("current", "future"):
         raise Problem(422, "invalid_state", "state must be current or future")
-    async with hub_of(request).rooms.hold(board.id, "content") as room:
+    hub = hub_of(request)
+    rows = await read_upload(request, limits_of(hub.settings))
+    async with hub.rooms.hold(board.id, "content") as room:
+        limit = hub.settings.max_document_bytes
+        if room.size + update_estimate(rows) > limit:
+            raise Problem(
+                413,
+                "import_limit",
+                f"the board would grow over its {limit} byte document limit",
+                limit="document_bytes",
+            )
         result = await room.change(
             lambda doc: importer(doc, rows, state=state, replace=replace), origin="import"
         )

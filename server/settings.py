@@ -40,6 +40,13 @@ class Settings:
     max_presence_clients: int = 4  # client ids one connection may publish presence for
     max_presence_changes_per_second: float = 5.0  # per connection; more changes are dropped
     max_presence_change_burst: int = 20
+    max_import_bytes: int = 5 * 1_048_576  # one CSV/XLSX upload (413 import_limit)
+    import_seconds: float = 20.0  # reading one upload, then its child process is killed
+    import_memory_bytes: int = 1024 * 1_048_576  # address space of that child process
+    max_json_body_bytes: int = 262_144  # any other JSON request body (413 too_large)
+    max_snapshot_bytes: int = 32 * 1_048_576  # an exported workshop JSON to import
+    handshake_seconds: float = 10.0  # a connection's first request, a websocket's first message
+    max_connections: int = 8192  # HTTP + websocket connections at once (then 503)
     room_idle_seconds: float = 30.0  # unload a room this long after its last peer left
     compact_after_updates: int = 500  # fold the update log into a snapshot past this
     analysis_debounce_seconds: float = 0.15

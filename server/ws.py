@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import math
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -191,11 +192,20 @@ async def _serve(websocket: WebSocket) -> None:
 
 async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
     limit = conn.hub.settings.max_message_bytes
+    # Every client sends its sync step 1 at once: a socket that stays silent only holds a
+    # file descriptor (and a room loaded) for nothing.
+    deadline: float | None = conn.hub.settings.handshake_seconds
     while conn.closing is None:
+        message: Any = None
         try:
-            message = await websocket.receive()
+            with anyio.move_on_after(deadline if deadline is not None else math.inf):
+                message = await websocket.receive()
         except WebSocketDisconnect as exc:
             return exc.code
+        if message is None:
+            conn.close(4408, "no message within the handshake deadline; reconnect")
+            break
+        deadline = None
         if conn.closing is not None:  # condemned while we waited (by the room, or too slow)
             break
         if message["type"] == "websocket.disconnect":

@@ -89,8 +89,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
       ? w.role
       : locked && !w.isFacilitator // the server lets facilitators edit a locked board
         ? "locked"
-        : status === "denied"
-          ? "denied"
+        : status === "denied" || status === "too_large"
+          ? status
           : null;
   const readOnly = reason !== null || !def?.undoScope;
   const edit = useCallback((fn: () => void) => conn?.content.transact(fn, LOCAL), [conn]);

@@ -14,10 +14,11 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus }) {
 /** A banner under the top bar when the connection is not live: what happened, what it means. */
 export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
   if (status === "live" || status === "connecting") return null;
+  const final = status === "denied" || status === "too_large";
   return (
-    <div class={`banner banner-${status === "denied" ? "error" : "warn"}`} role="alert">
+    <div class={`banner banner-${final ? "error" : "warn"}`} role="alert" data-testid="connection-banner">
       <strong>{t(`connection.${status}.label`)}</strong> {t(`connection.${status}.hint`)}
-      {status === "denied" && (
+      {final && (
         <button type="button" class="btn btn-small" onClick={() => location.reload()}>
           {t("actions.reload")}
         </button>

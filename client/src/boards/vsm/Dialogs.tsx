@@ -110,7 +110,8 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
         setOutcome({ kind: "problems", problems: body.problems as ImportProblem[] });
       } else {
         const code = typeof body.code === "string" ? body.code : `http_${response.status}`;
-        setOutcome({ kind: "error", text: trMaybe(`import.error.${code}`) ?? (response.status === 403 ? tr("import.error.role_not_allowed") : tr("import.error.generic", { status: response.status })) });
+        const limit = code === "import_limit" && typeof body.limit === "string" ? trMaybe(`import.error.limit.${body.limit}`) : undefined;
+        setOutcome({ kind: "error", text: limit ?? trMaybe(`import.error.${code}`) ?? (response.status === 403 ? tr("import.error.role_not_allowed") : tr("import.error.generic", { status: response.status })) });
       }
     } catch {
       setOutcome({ kind: "error", text: tr("import.error.network") });

@@ -170,7 +170,7 @@ export function GoalsPanel() {
   const analysis = useAnalysis(w.conn?.ledger ?? null) as WorkshopAnalysis | null;
   const checks = new Map(analysis?.goals?.map((g) => [g.id, g]) ?? []);
   const list = content ? readGoals(content) : [];
-  const editable = w.canEdit && w.status !== "denied";
+  const editable = w.canEdit && w.status !== "denied" && w.status !== "too_large";
 
   const pendingKeys = useMemo(() => typeAhead(), []);
   const add = () => {
