@@ -199,10 +199,17 @@ def infer_format(output: Path, given: str | None) -> str:
 )
 @click.option("--format", "fmt", type=click.Choice([*exports.FORMATS, "raci.xlsx"]), default=None)
 @click.option("--board", default="", help="RACI board id for raci.xlsx [the first]")
+@click.option(
+    "--role",
+    type=click.Choice([Role.facilitator.value, Role.viewer.value]),
+    default=Role.facilitator.value,
+    show_default=True,
+    help="whose view to export: the same projection as an HTTP export by that role",
+)
 @click.option("--database-url", default=None)
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def export_command(
-    workshop_id: str, output: Path, fmt: str | None, board: str, **options: Any
+    workshop_id: str, output: Path, fmt: str | None, board: str, role: str, **options: Any
 ) -> None:
     """Export a workshop's report (pdf), summary (md), snapshot (json) or tables (zip)."""
     from .db import make_engine
@@ -219,7 +226,7 @@ def export_command(
     finally:
         engine.dispose()
     try:
-        body = render(snapshot, fmt, board)
+        body = render(snapshot, fmt, board, Role(role))
     except Problem as problem:
         raise click.ClickException(problem.detail) from None
     output.write_bytes(body)

@@ -36,7 +36,12 @@ def headlines(
             )
             tiles.append(
                 {
-                    "label": t.code("vsm.metric", metric),
+                    "label": vsm.timed_label(
+                        t,
+                        t.code("vsm.metric", metric),
+                        metric,
+                        vsm.basis_of(board.get("analysis", {}) if board else {}),
+                    ),
                     "value": vsm.metric_value(t, metric, row["current"]),
                     "after": after,
                     "note": t("summary.current_to_future") if after else t("vsm.state.current"),

@@ -27,6 +27,17 @@ def metric_value(t: Catalog, metric: str, value: float | None) -> str:
     return fmt.num(value)
 
 
+def timed_label(t: Catalog, label: str, metric: str, basis: str) -> str:
+    """A time metric's label names its clock, so "48 h" is not read as six working days."""
+    if not metric.endswith("_minutes"):
+        return label
+    return t("vsm.with_basis", label=label, basis=t.code("vsm.basis", basis))
+
+
+def basis_of(analysis: dict[str, Any]) -> str:
+    return "calendar" if analysis.get("time_basis") == "calendar" else "working"
+
+
 def change_text(t: Catalog, row: dict[str, Any]) -> str:
     metric, change = row["metric"], row.get("change")
     if change is None:
@@ -48,7 +59,9 @@ def comparison(
         rows.append(
             {
                 "metric": row["metric"],
-                "label": t.code("vsm.metric", row["metric"]),
+                "label": timed_label(
+                    t, t.code("vsm.metric", row["metric"]), row["metric"], basis_of(analysis)
+                ),
                 "current": metric_value(t, row["metric"], row.get("current")),
                 "future": metric_value(t, row["metric"], row.get("future")),
                 "change": change_text(t, row),
@@ -202,6 +215,7 @@ def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
         "chart": chart,
         "takt": fmt.minutes(t, takt) if takt else "",
         "day_hours": fmt.num(analysis.get("day_hours")),
+        "basis": t.code("vsm.basis", basis_of(analysis)),
         "basis_note": t.code(
             "vsm.basis_note",
             analysis.get("time_basis") or "working",

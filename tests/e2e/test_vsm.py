@@ -231,6 +231,69 @@ def test_a_viewer_sees_the_map_but_cannot_edit_it(live_server: Server, people: C
     )  # the demo: 8 h for 6 complaints = 80 min
 
 
+@pytest.mark.e2e
+def test_routing_share_time_basis_and_a_fraction_are_shown_on_the_map(
+    live_server: Server, people: Contexts
+) -> None:
+    """The demo's approval step applies to 30 % of cases; its map counts elapsed time; a
+    %C&A typed as 0.95 is read as 95 % and says so on the box, in the editor and the list."""
+    workshop = create_workshop(live_server)
+    page = people.page()
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, workshop.board("vsm")["id"])
+    expect(kpi(page, "lead")).to_have_attribute("data-value", "2880", timeout=LIVE)
+
+    routed = page.get_by_test_id("vsm-routing")
+    expect(routed).to_have_count(0)  # every current step applies to all cases
+    page.get_by_test_id("vsm-mode-future").click()
+    expect(routed).to_have_count(1)
+    expect(routed).to_have_text("applies to 30% of cases")
+    approval = page.locator("[data-step-id=f4]")
+    expect(approval.get_by_test_id("vsm-routing")).to_be_visible()
+    expect(approval).to_have_attribute("aria-label", re.compile("applies to 30% of cases"))
+    shot(page, "vsm-routing-badge")
+    page.get_by_test_id("vsm-mode-current").click()
+    expect(routed).to_have_count(0)
+    # lead time and VA time name the map's clock wherever they are shown
+    expect(page.get_by_test_id("vsm-totals-lead-label")).to_have_text("Lead time (elapsed time)")
+    expect(page.get_by_test_id("vsm-ladder-totals")).to_contain_text("VA time (elapsed time)")
+    expect(kpi(page, "lead")).to_contain_text("Lead time (elapsed time)")
+    # takt against cycle per operator, side by side, both in hours here
+    takt = kpi(page, "takt")
+    expect(takt.locator(".vsm-kpi-value")).to_have_text("1.3 h")
+    expect(takt.locator(".vsm-kpi-sub")).to_have_text(
+        "of working time per case · cycle ÷ operators up to 1.5 h · 1 step over takt"
+    )
+
+    page.locator("[data-step-id=c1]").click()
+    editor = page.get_by_test_id("vsm-editor")
+    expect(editor).to_contain_text("Wait + cycle (elapsed time)")
+    expect(page.get_by_test_id("vsm-step-basis")).to_have_count(0)
+    editor.get_by_test_id("vsm-field-pct").fill("0.95")
+    editor.get_by_test_id("vsm-field-basis").select_option("working")
+    expect(editor.get_by_test_id("vsm-pct-fraction")).to_contain_text("Read as 95%")
+    box = page.locator("[data-step-id=c1]")
+    expect(box.get_by_test_id("vsm-box-fraction")).to_be_visible()
+    expect(box).to_have_attribute(
+        "aria-label", re.compile("%C&A entered as a fraction, read as 95%")
+    )
+    expect(box.get_by_test_id("vsm-step-basis")).to_have_text("working time")
+    # the server's analysis flags it too, in the board's list of data warnings
+    expect(page.get_by_text(re.compile(r"0\.95 read as 95% \(a fraction\)"))).to_be_visible(
+        timeout=LIVE
+    )
+    page.get_by_test_id("vsm-editor-close").click()
+    shot(page, "vsm-routing-basis-fraction")
+
+    # a viewer reads the same marks
+    viewer = people.page()
+    join(viewer, workshop.invite_link("viewer"), "Victor Viewer")
+    open_board(viewer, workshop, workshop.board("vsm")["id"])
+    first = viewer.locator("[data-step-id=c1]")
+    expect(first.get_by_test_id("vsm-step-basis")).to_have_text("working time", timeout=LIVE)
+    expect(first.get_by_test_id("vsm-box-fraction")).to_be_visible()
+
+
 BAD_CSV = (
     "Step,Department,Cycle time,Cycle unit,Wait time,Wait unit,%C&A,Class\n"
     "Receive complaint,Customer service,15,min,30,min,95,NNVA\n"
@@ -304,6 +367,8 @@ def test_demo_map_screenshots(live_server: Server, people: Contexts) -> None:
     expect(page.locator(".vsm-box.is-bottleneck")).to_contain_text("信息核实")
     expect(page.get_by_test_id("vsm-burst")).to_have_count(2)
     expect(page.get_by_test_id("vsm-no-warnings")).to_be_visible()
+    expect(page.get_by_test_id("vsm-totals-lead-label")).to_have_text("交付周期（自然时间）")
+    expect(page.get_by_test_id("vsm-routing")).to_have_count(0)
     shot(page, "vsm-current")
     page.get_by_test_id("vsm-zoom-fit").click()
     shot(page, "vsm-current-fit", full_page=False)
@@ -320,6 +385,9 @@ def test_demo_map_screenshots(live_server: Server, people: Contexts) -> None:
     page.get_by_test_id("vsm-mode-future").click()
     expect(kpi(page, "lead")).to_have_attribute("data-value", "1440")
     expect(kpi(page, "lead")).to_contain_text("−50%")
+    expect(page.locator("[data-step-id=f4]").get_by_test_id("vsm-routing")).to_have_text(
+        "30% 的案件经过"
+    )
     shot(page, "vsm-future")
 
     page.get_by_test_id("vsm-mode-compare").click()

@@ -37,7 +37,7 @@ def test_markdown_tables_are_well_formed(snapshot: dict[str, Any]) -> None:
         assert all(len(row) == len(table[0]) for row in table), table
         assert set("".join(table[1])) <= {"-"}
     metrics = {row[0]: row[1:] for row in tables[0][2:]}
-    assert metrics["交付周期"] == ["48 小时", "24 小时", "−50 %"]
+    assert metrics["交付周期（自然时间）"] == ["48 小时", "24 小时", "−50 %"]
     assert "时长 \\| 小时" in text
     assert text.startswith("# 客户投诉处理流程优化\n")
 

@@ -44,7 +44,9 @@ EXPECTED = {
         "节拍时间：每件 80 分钟（工作时间）",
         "人均周期 / 节拍",
         "90 分钟 / 80 分钟",
-        "30 % 的案件",
+        "30 % 的案件经过",
+        "交付周期（自然时间）",
+        "等待 自然时间",  # the step table names the clock of its times
         "(不变)",
     ],
     "en": [
@@ -70,7 +72,9 @@ EXPECTED = {
         "Takt time: 80 min of working time per case",
         "Cycle ÷ ops / takt",
         "90 min / 80 min",
-        "30 % of cases",
+        "applies to 30 % of cases",
+        "Lead time (elapsed time)",
+        "Wait elapsed time",  # the step table names the clock of its times
         "(unchanged)",
     ],
 }

@@ -9,7 +9,7 @@ import type { Peer } from "../../sync/presence";
 import { fmtEntered, fmtMinutes, fmtNum, fmtPct } from "./format";
 import { tr } from "./i18n";
 import { Burst } from "./Burst";
-import type { Marker, StateAnalysis, Step } from "./schema";
+import type { Marker, StateAnalysis, Step, TimeBasis } from "./schema";
 
 export const LANE_LABEL_W = 44;
 export const GEO = {
@@ -31,6 +31,8 @@ interface Props {
   markers: Marker[];
   stats: StateAnalysis | null;
   takt: number | null;
+  /** the map's clock: lead time and converted step times count in it */
+  basis: TimeBasis;
   selected: string | null;
   readOnly: boolean;
   peersOn: Map<string, Peer[]>;
@@ -211,6 +213,14 @@ export function MapCanvas(p: Props) {
             (s.klass ? tr(`class.${s.klass}`) : tr("class.none")) +
             (s.klass === "waste" && s.waste_type ? ` · ${tr(`waste.${s.waste_type}`)}` : "");
           const flags = [s.id === bottleneck ? tr("map.bottleneck") : "", over ? tr("map.overTakt") : ""].filter(Boolean);
+          const routed = s.routing_pct < 100;
+          // a step on its own clock says so; the rest follow the map's, named at the totals
+          const ownBasis = s.time_basis !== null && s.time_basis !== p.basis ? s.time_basis : null;
+          const notes = [
+            routed ? tr("map.routing", { pct: fmtPct(s.routing_pct, 0) }) : "",
+            ownBasis ? tr(`basis.${ownBasis}`) : "",
+            s.pct_ca_fraction ? tr("map.fractionNote", { pct: fmtPct(s.pct_ca, 0) }) : "",
+          ].filter(Boolean);
           const label = tr("map.boxLabel", {
             n: i + 1,
             total: steps.length,
@@ -246,7 +256,7 @@ export function MapCanvas(p: Props) {
                 data-step-id={s.id}
                 data-testid="vsm-box"
                 aria-pressed={s.id === p.selected}
-                aria-label={[label, ...flags].join(", ")}
+                aria-label={[label, ...notes, ...flags].join(", ")}
                 aria-keyshortcuts={p.readOnly ? "ArrowLeft ArrowRight" : "ArrowLeft ArrowRight Shift+ArrowLeft Shift+ArrowRight"}
                 title={p.readOnly ? undefined : tr("map.dragHint")}
                 onPointerDown={(e) => onPointerDown(e, i, s.id)}
@@ -280,7 +290,14 @@ export function MapCanvas(p: Props) {
                   </span>
                   <span class="vsm-stat">
                     <span class="vsm-stat-k">{tr("short.pctCa")}</span>
-                    <span class="vsm-stat-v">{fmtPct(s.pct_ca, 0)}</span>
+                    <span class="vsm-stat-v" title={s.pct_ca_fraction ? tr("map.fractionNote", { pct: fmtPct(s.pct_ca, 0) }) : undefined}>
+                      {fmtPct(s.pct_ca, 0)}
+                      {s.pct_ca_fraction && (
+                        <sup class="vsm-fraction-mark" data-testid="vsm-box-fraction">
+                          {tr("map.fractionMark")}
+                        </sup>
+                      )}
+                    </span>
                   </span>
                 </span>
                 <span class="vsm-box-systems" title={s.systems.join(", ")}>
@@ -290,6 +307,20 @@ export function MapCanvas(p: Props) {
                   <span class="vsm-burst" title={mine.map((k) => k.text).filter(Boolean).join("\n")} data-testid="vsm-burst">
                     <Burst size={34} />
                     <span>{mine.length}</span>
+                  </span>
+                )}
+                {(routed || ownBasis) && (
+                  <span class="vsm-box-badges">
+                    {routed && (
+                      <span class="vsm-badge vsm-badge-routing" data-testid="vsm-routing">
+                        {tr("map.routing", { pct: fmtPct(s.routing_pct, 0) })}
+                      </span>
+                    )}
+                    {ownBasis && (
+                      <span class="vsm-badge" data-testid="vsm-step-basis">
+                        {tr(`basis.${ownBasis}`)}
+                      </span>
+                    )}
                   </span>
                 )}
                 {peers[0] && <span class="vsm-peer">{peers.map((x) => x.user.name).join(", ")}</span>}
@@ -302,11 +333,11 @@ export function MapCanvas(p: Props) {
       {steps.length > 0 && (
         <div class="vsm-totals" style={{ left: `${endX}px`, top: `${waitY - 34}px` }} data-testid="vsm-ladder-totals">
           <div class="vsm-total">
-            <span>{tr("totals.lead")}</span>
+            <span data-testid="vsm-totals-lead-label">{tr(p.basis === "calendar" ? "totals.leadCalendar" : "totals.leadWorking")}</span>
             <strong>{fmtMinutes(p.stats?.lead_minutes)}</strong>
           </div>
           <div class="vsm-total vsm-total-va">
-            <span>{tr("totals.va")}</span>
+            <span>{tr(p.basis === "calendar" ? "totals.vaCalendar" : "totals.vaWorking")}</span>
             <strong>{fmtMinutes(p.stats?.va_minutes)}</strong>
           </div>
           <div class="vsm-total-pce">

@@ -87,9 +87,9 @@ export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]
       <Kpi
         id="takt"
         label={tr("kpi.takt")}
-        value={takt !== null ? `${fmtMinutes(takt)} ${tr("kpi.taktWorking")}` : "—"}
+        value={takt !== null ? fmtMinutes(takt) : "—"}
         raw={takt}
-        sub={takt === null ? tr("kpi.taktUnset") : s ? [tr("kpi.perOperator"), s.over_takt.length ? tr("kpi.overTakt", { count: s.over_takt.length }) : tr("kpi.noneOverTakt")].join(" · ") : null}
+        sub={takt === null ? tr("kpi.taktUnset") : [tr("kpi.taktWorking"), ...(s ? againstTakt(s) : [])].join(" · ")}
         tone={s && s.over_takt.length ? "alert" : undefined}
       />
       <Kpi
@@ -102,6 +102,16 @@ export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]
       />
     </section>
   );
+}
+
+/** The longest cycle per operator (cycle ÷ operators) next to takt, as practitioners compare
+ * them, then how many steps exceed their takt (takt ÷ routing share). */
+function againstTakt(s: StateAnalysis): string[] {
+  const cycles = s.step_metrics.map((m) => m.effective_cycle_minutes).filter((x): x is number => x !== null);
+  return [
+    ...(cycles.length ? [tr("kpi.perOperatorMax", { time: fmtMinutes(Math.max(...cycles)) })] : []),
+    s.over_takt.length ? tr("kpi.overTakt", { count: s.over_takt.length }) : tr("kpi.noneOverTakt"),
+  ];
 }
 
 function share(s: StateAnalysis, key: string): number | null {

@@ -117,7 +117,7 @@ export function StepEditor(p: Props) {
       {p.metrics && (
         <dl class="vsm-editor-metrics">
           <div>
-            <dt>{tr("editor.stepLead")}</dt>
+            <dt>{tr("editor.stepLeadBasis", { basis: tr(`basis.${p.mapBasis}`) })}</dt>
             <dd>{fmtMinutes(p.metrics.lead_minutes)}</dd>
           </div>
           <div>

@@ -240,6 +240,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
                       markers={map.markers}
                       stats={stats}
                       takt={a?.takt_minutes ?? null}
+                      basis={a?.time_basis ?? settings.time_basis}
                       selected={step?.id ?? null}
                       readOnly={readOnly}
                       peersOn={peersOn}

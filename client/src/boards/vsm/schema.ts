@@ -64,6 +64,8 @@ export interface Step {
   wait_unit: Unit | null;
   operators: number | null;
   pct_ca: number | null;
+  /** %C&A was entered as a spreadsheet fraction (0.95) and is read as 95 % */
+  pct_ca_fraction: boolean;
   routing_pct: number;
   time_basis: TimeBasis | null;
   systems: string[];
@@ -254,6 +256,7 @@ export function systemsOf(value: unknown): string[] {
 }
 
 export function readStep(id: string, m: Y.Map<unknown>): Step {
+  const pctCa = parsePercent(m.get("pct_ca"));
   return {
     id,
     name: text(m.get("name")),
@@ -263,7 +266,8 @@ export function readStep(id: string, m: Y.Map<unknown>): Step {
     wait_time: inRange(parseNumber(m.get("wait_time")), 0),
     wait_unit: unit(m.get("wait_unit"), "min"),
     operators: inRange(parseNumber(m.get("operators")), 0),
-    pct_ca: inRange(parsePercent(m.get("pct_ca")).pct, 0, 100),
+    pct_ca: inRange(pctCa.pct, 0, 100),
+    pct_ca_fraction: pctCa.fraction,
     routing_pct: inRange(parsePercent(m.get("routing_pct")).pct, 0, 100) ?? 100,
     time_basis: choice(m.get("time_basis"), BASIS_ALIASES),
     systems: systemsOf(m.get("systems")),
