@@ -139,8 +139,15 @@ class RedisBroker(LocalBroker):
         return f"obeya:u:{key}".encode()
 
     async def start(self, tg: TaskGroup) -> None:
+        """Start reading; Redis may be down now (the process then starts not ready, and the
+        readers and the health probe keep trying until it comes)."""
         self._tg = tg
-        await self.redis.ping()
+        try:
+            with anyio.fail_after(self.PING_TIMEOUT):
+                await self.redis.ping()
+        except Exception as exc:
+            self._failed(exc)
+            log.warning("starting without Redis; retrying", extra={"error": repr(exc)[:300]})
         tg.start_soon(supervise, "broker streams", self._read_streams, self._failed)
         tg.start_soon(supervise, "broker events", self._read_events, self._failed)
         tg.start_soon(supervise, "broker publisher", self._send_events, self._failed)
