@@ -28,7 +28,7 @@ from tests.support.yclient import YClient
 
 pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
 
-OUTAGE = 4.0  # seconds a dependency stays broken while the peers type
+OUTAGE = 3.0  # seconds a dependency stays broken while the peers type
 CLOSE_STORAGE_UNAVAILABLE = 4503
 
 
@@ -58,6 +58,21 @@ async def outage(
     await crowd.converged()
     readyz.told_truth(dependency, broken, mended)
     return written, await crowd.seen()
+
+
+async def started(*servers: Server, until: str = "/readyz") -> tuple[Server, ...]:
+    """Start server processes side by side (each takes seconds to import and migrate)."""
+    starts = (asyncio.to_thread(s.start, until=until) for s in servers)
+    answers = await asyncio.gather(*starts, return_exceptions=True)
+    failed = [answer for answer in answers if isinstance(answer, BaseException)]
+    if failed:
+        await stopped(*(s for s in servers if s.process is not None))
+        raise failed[0]
+    return servers
+
+
+async def stopped(*servers: Server) -> None:
+    await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))
 
 
 def blocking(fn: Callable[[], object]) -> Callable[[], Awaitable[object]]:
@@ -91,7 +106,7 @@ async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres
     redis = Redis(tmp_path / "redis")
     redis.start()
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
-    a, b = Server(tmp_path / "a", env=env).start(), Server(tmp_path / "b", env=env).start()
+    a, b = await started(Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
     try:
         setup = make_workshop(a)
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
@@ -99,7 +114,7 @@ async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres
                 crowd, readyz, "redis", down=blocking(redis.kill), up=blocking(redis.start)
             )
     finally:
-        a.stop(), b.stop()
+        await stopped(a, b)
         redis.kill()
     stored = stored_keys(database, setup.board_id)
     assert stored == written and seen <= stored
@@ -194,8 +209,8 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
     database = fresh_database(postgres_url)
     redis = Redis(tmp_path / "redis")  # not started
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
-    a = Server(tmp_path / "a", env=env).start(until="/healthz")
-    b = Server(tmp_path / "b", env=env).start(until="/healthz")
+    servers = (Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
+    a, b = await started(*servers, until="/healthz")
     try:
         setup = make_workshop(a)  # what needs no Redis is served
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
@@ -211,7 +226,33 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
             before = [(s, what) for at, s, what in readyz.samples if at < came]
             assert before and all(s == 503 and what == "redis" for s, what in before), before
     finally:
-        a.stop(), b.stop()
+        await stopped(a, b)
         redis.kill()
     stored = stored_keys(database, setup.board_id)
     assert stored == written and seen <= stored
+
+
+async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
+    redis = Redis(tmp_path / "redis")
+    redis.start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    try:
+        setup = make_workshop(server)
+        url = setup.ws(setup.facilitator)
+        async with YClient(url) as writer, YClient(url) as reader, Readiness(server) as readyz:
+            await writer.synced.wait()
+            await reader.synced.wait()
+            notes, seen = writer.doc.get("stickies", type=Map), reader.doc.get("stickies", type=Map)
+            redis.pause()  # accepts connections, answers nothing: every Redis call times out
+            hung = time.monotonic()
+            for i in range(8):
+                notes[f"k{i}"] = "x"
+                await reader.wait_for(lambda i=i: f"k{i}" in seen, timeout=1)
+                await asyncio.sleep(0.5)
+            resumed = time.monotonic()
+            redis.resume()
+            await readyz.until(200)
+            readyz.told_truth("redis", hung, resumed)
+    finally:
+        server.stop()
+        redis.kill()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,15 @@ class Redis:
             stdout=subprocess.DEVNULL,
         )
         services._wait_for_redis(self.port, self.workdir / "no.pid", self.workdir / "no.log")
+
+    def pause(self) -> None:
+        """SIGSTOP: a hung Redis (the kernel still accepts connections)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
