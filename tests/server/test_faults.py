@@ -26,7 +26,7 @@ from tests.support.typists import Crowd, stored_keys
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
-pytestmark = [pytest.mark.anyio, pytest.mark.timeout(60)]
+pytestmark = [pytest.mark.anyio, pytest.mark.services, pytest.mark.node, pytest.mark.timeout(60)]
 
 OUTAGE = 3.0  # seconds a dependency stays broken while the peers type
 CLOSE_STORAGE_UNAVAILABLE = 4503
