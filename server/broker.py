@@ -10,12 +10,15 @@
   lost message costs at most a presence renewal.
 
 Only deltas a process persisted itself are published, each with the process id, so nothing
-echoes back; sync replies are never published.
+echoes back; sync replies are never published. Publishing is queued and done by one task, in
+order, so a slow, hung or absent Redis never holds up a room's local peers.
 
-Redis may go away (restart, network): the readers retry with backoff and report to the health
-registry; rooms keep relaying between their own peers, and publishing fails (logged). Once a
-reader works again after such a gap, ``on_resync`` brings every loaded room up to the store,
-which holds everything any process persisted meanwhile.
+Redis may go away (restart, network, hung): the readers retry with backoff and report to the
+health registry; rooms keep relaying between their own peers; updates not yet published stay
+queued and are retried (past ``MAX_UNPUBLISHED`` the oldest are dropped). Once a reader works
+again after such a gap, ``on_resync`` brings every loaded room up to the store, which holds
+everything any process persisted meanwhile -- and a process that dropped updates tells the
+others to do the same.
 """
 
 from __future__ import annotations
@@ -117,8 +120,11 @@ class LocalBroker:
 class RedisBroker(LocalBroker):
     STREAM_MAXLEN = 10_000
     CHANNEL = b"obeya:events"
-
-    PING_TIMEOUT = 2.0
+    MAX_UNPUBLISHED = 50_000  # updates queued for Redis while it is away
+    PUBLISH_BATCH = 500
+    # A ping takes well under a millisecond; a hung Redis makes /readyz answer 503 within
+    # this (readiness checks of load balancers and Kubernetes time out after about 1 s).
+    PING_TIMEOUT = 0.8
 
     def __init__(self, url: str) -> None:
         super().__init__()
@@ -133,17 +139,28 @@ class RedisBroker(LocalBroker):
         self._tg: TaskGroup | None = None
         self._outbox: list[bytes] = []
         self._outbox_ready = anyio.Event()
+        self._unpublished: list[tuple[str, bytes]] = []
+        self._unpublished_ready = anyio.Event()
+        self._dropped = False  # updates were dropped unpublished: others must resync
 
     @staticmethod
     def stream(key: str) -> bytes:
         return f"obeya:u:{key}".encode()
 
     async def start(self, tg: TaskGroup) -> None:
+        """Start reading; Redis may be down now (the process then starts not ready, and the
+        readers and the health probe keep trying until it comes)."""
         self._tg = tg
-        await self.redis.ping()
+        try:
+            with anyio.fail_after(self.PING_TIMEOUT):
+                await self.redis.ping()
+        except Exception as exc:
+            self._failed(exc)
+            log.warning("starting without Redis; retrying", extra={"error": repr(exc)[:300]})
         tg.start_soon(supervise, "broker streams", self._read_streams, self._failed)
         tg.start_soon(supervise, "broker events", self._read_events, self._failed)
         tg.start_soon(supervise, "broker publisher", self._send_events, self._failed)
+        tg.start_soon(supervise, "update publisher", self._send_updates, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._gap = True
@@ -199,21 +216,53 @@ class RedisBroker(LocalBroker):
             self._failed(exc)
 
     async def publish(self, key: str, updates: list[bytes]) -> None:
+        """Queue stored updates for the other processes; never waits for Redis."""
         if not updates:
             return
-        try:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for update in updates:
-                    pipe.xadd(
-                        self.stream(key),
-                        {b"p": self.process, b"u": update},
-                        maxlen=self.STREAM_MAXLEN,
-                        approximate=True,
-                    )
-                await pipe.execute()
-        except Exception as exc:
-            self._failed(exc)
-            raise
+        self._unpublished.extend((key, update) for update in updates)
+        self._trim()
+        self._unpublished_ready.set()
+
+    def _trim(self) -> None:
+        excess = len(self._unpublished) - self.MAX_UNPUBLISHED
+        if excess > 0:  # they are in the store: the others take them from there on resync
+            del self._unpublished[:excess]
+            if not self._dropped:
+                log.warning("Redis away too long: dropping unpublished updates")
+            self._dropped = True
+
+    async def _send_updates(self) -> None:
+        backoff = Backoff(first=0.1, cap=3.0)
+        while True:
+            if not self._unpublished:
+                await self._unpublished_ready.wait()
+                self._unpublished_ready = anyio.Event()
+                continue
+            batch = self._unpublished[: self.PUBLISH_BATCH]
+            del self._unpublished[: len(batch)]
+            try:
+                await self._xadd(batch)
+            except Exception as exc:  # queued again, first: retried once Redis answers
+                self._unpublished[:0] = batch
+                self._trim()
+                self._failed(exc)
+                await backoff.sleep()
+                continue
+            backoff.reset()
+            if self._dropped:
+                self._dropped = False
+                self._queue({"t": "resync"})
+
+    async def _xadd(self, batch: list[tuple[str, bytes]]) -> None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key, update in batch:
+                pipe.xadd(
+                    self.stream(key),
+                    {b"p": self.process, b"u": update},
+                    maxlen=self.STREAM_MAXLEN,
+                    approximate=True,
+                )
+            await pipe.execute()
 
     def publish_awareness(self, key: str, frame: bytes) -> None:
         self._queue({"t": "aw", "k": key, "f": frame.hex()})
@@ -281,6 +330,8 @@ class RedisBroker(LocalBroker):
             self.on_presence_query(str(key))
         elif kind == "ctl" and self.on_control is not None:
             self.on_control(event["m"])
+        elif kind == "resync" and self._tg is not None:
+            self._tg.start_soon(self._resync)
 
     async def _read_streams(self) -> None:
         # A blocking XREAD over every followed stream plus this process's wake stream, which

@@ -46,7 +46,8 @@ class Server:
     def log_path(self) -> Path:
         return self.data_dir / f"server-{self.port}.log"
 
-    def start(self, timeout: float = 20) -> Server:
+    def start(self, timeout: float = 20, until: str = "/readyz") -> Server:
+        """Start and wait until ``until`` answers 200 (``/healthz``: serving, maybe not ready)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
@@ -76,10 +77,10 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log()}")
             try:
-                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as answer:
+                with urllib.request.urlopen(self.url + until, timeout=1) as answer:
                     if answer.status == 200:
                         return self
-            except OSError:
+            except OSError:  # refused, or 503 (an HTTPError)
                 time.sleep(0.05)
         raise RuntimeError(f"server did not become ready in {timeout}s:\n{self.log()}")
 

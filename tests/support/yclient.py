@@ -86,23 +86,7 @@ class YClient:
                 if isinstance(frame, str):
                     continue
                 self.frames.append(frame)
-                message = p.parse(frame)
-                if message.type == p.SYNC:
-                    if message.subtype == p.STEP1:
-                        await self.ws.send(
-                            p.sync_frame(p.STEP2, self.doc.get_update(message.payload))
-                        )
-                    else:
-                        self._applying = True
-                        try:
-                            self.doc.apply_update(message.payload)
-                        finally:
-                            self._applying = False
-                        if message.subtype == p.STEP2:
-                            self.synced.set()
-                elif message.type == p.AWARENESS:
-                    for entry in message.awareness:
-                        self.awareness[entry.client] = json.loads(entry.state)
+                await self._handle(p.parse(frame))
                 self._changed.set()
         except websockets.ConnectionClosed:
             pass
@@ -111,6 +95,25 @@ class YClient:
                 self.close_code = self.ws.close_code
                 self.close_reason = self.ws.close_reason or ""
             self._changed.set()
+
+    async def _handle(self, message: p.Message) -> None:
+        if message.type == p.SYNC:
+            if message.subtype == p.STEP1:
+                await self.ws.send(p.sync_frame(p.STEP2, self.doc.get_update(message.payload)))
+            else:
+                self._applying = True
+                try:
+                    self.doc.apply_update(message.payload)
+                finally:
+                    self._applying = False
+                if message.subtype == p.STEP2:
+                    self._synced()
+        elif message.type == p.AWARENESS:
+            for entry in message.awareness:
+                self.awareness[entry.client] = json.loads(entry.state)
+
+    def _synced(self) -> None:
+        self.synced.set()
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5) -> None:
         async def loop() -> None:
@@ -124,3 +127,58 @@ class YClient:
         assert self._task is not None
         await asyncio.wait_for(asyncio.shield(self._task), timeout)
         return self.close_code
+
+
+class ReconnectingYClient(YClient):
+    """A peer that recovers by itself, as the stock y-websocket provider does: after any close
+    but a permanent one (4400-4499) or a failed connect it waits 100 ms x 2^n (at most
+    ``max_backoff``; n counts closes since the last sync) and connects again. Each connection
+    sends step 1 and answers the server's step 1 with whatever the server lacks, so the edits
+    made while disconnected -- dropped at the time, like the provider drops them -- reach the
+    server then. Tests never reconnect it by hand."""
+
+    PERMANENT = range(4400, 4500)
+
+    def __init__(self, url: str, *, max_backoff: float = 2.5, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self.max_backoff = max_backoff
+        self.connects = 0
+        self.closes: list[int | None] = []
+        self._unsuccessful = 0
+
+    async def __aenter__(self) -> ReconnectingYClient:
+        self._sub = self.doc.observe(self._local)
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    def _synced(self) -> None:
+        self._unsuccessful = 0
+        super()._synced()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                self.ws = await websockets.connect(
+                    self.url, max_size=None, compression=None, open_timeout=5
+                )
+            except (OSError, TimeoutError, websockets.InvalidHandshake):
+                self.ws = None
+            if self.ws is not None:
+                self.connects += 1
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    await self.ws.send(p.sync_frame(p.STEP1, self.doc.get_state()))
+                    await self._reader()
+                self.synced.clear()
+                self.closes.append(self.ws.close_code)
+                if self.ws.close_code in self.PERMANENT:
+                    return
+            self._unsuccessful += 1
+            await asyncio.sleep(min(0.1 * 2**self._unsuccessful, self.max_backoff))
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+        await super().close()
