@@ -19,7 +19,7 @@ from pycrdt import Doc
 from boards.registry import KINDS
 from exports import csv_zip, raci_xlsx, render_html, render_markdown
 from exports.report import build
-from tests.support.junk import ROOTS, Desc, documents, write
+from tests.support.junk import LEDGER_ROOTS, ROOTS, Desc, documents, ledgers, write
 
 EXAMPLES = 60
 
@@ -80,8 +80,7 @@ def assert_finite(value: Any) -> None:
             assert_finite(item)
 
 
-# Kinds proven so far; the others still crash on junk (see the report of branch h/robust).
-@pytest.mark.parametrize("kind", ["notes", "workshop"])
+@pytest.mark.parametrize("kind", sorted(ROOTS))
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -91,8 +90,11 @@ def assert_finite(value: Any) -> None:
 def test_any_content_reads_analyses_and_exports(kind: str, data: st.DataObject) -> None:
     document = data.draw(documents(kind), label="content")
     language = data.draw(st.sampled_from(["zh-CN", "en"]), label="language")
-    ledger: Doc = Doc()
-    KINDS[kind].seed(Doc(), ledger, language=language, demo=False)
+    if kind in LEDGER_ROOTS:
+        ledger = received(data.draw(ledgers(kind), label="ledger"))
+    else:
+        ledger = Doc()
+        KINDS[kind].seed(Doc(), ledger, language=language, demo=False)
     this = board(kind, received(document), ledger)
     assert_finite(this["analysis"])
     boards = [this]
