@@ -68,6 +68,8 @@ def shown(value: Any) -> str:
     """A short, printable rendering of whatever a client wrote."""
     if isinstance(value, Map | Array | Text):
         value = value.to_py() if not isinstance(value, Text) else str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)  # Yjs numbers arrive as floats: 7, not 7.0
     text = value if isinstance(value, str) else repr(value)
     return text[:40]
 
