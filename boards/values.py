@@ -128,21 +128,18 @@ def whole(
 
 
 def text(raw: Any, warnings: Warnings, field: str) -> str:
-    """Text as written (a shared Text too); a number reads as its shortest form."""
+    """Text as written (a shared Text too); a number as typed (Yjs numbers are floats:
+    20270331, not 2.02703e+07); NaN, infinities and huge numbers are no text."""
     if raw is None:
         return ""
     if isinstance(raw, str):
         return raw
     if isinstance(raw, Text):
         return str(raw)
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and _printable(raw):
-        return f"{raw:g}"
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) < 1e16:
+        return str(int(raw)) if float(raw).is_integer() else repr(float(raw))
     warnings.add("invalid_text", field, raw)
     return ""
-
-
-def _printable(value: float) -> bool:
-    return not isinstance(value, int) or abs(value) < 10**18
 
 
 def choice(raw: Any, options: Collection[str], warnings: Warnings, field: str) -> str | None:

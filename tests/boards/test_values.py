@@ -206,3 +206,42 @@ def test_the_report_says_what_was_ignored(language: str, expected: str) -> None:
     stale = {**this, "analysis_error": "failed"}
     (section,) = build(workshop([stale], language))["sections"]
     assert section["stale"] and section["stale"] != "failed"
+
+
+def test_workshop_goal_fields_of_the_wrong_type_and_a_junk_state() -> None:
+    content, ledger = docs("workshop")
+    content.get("goals", type=Map)["g"] = Map(
+        {"metric": ["time"], "deadline": 20270331, "baseline": "1e308", "better": "up"}
+    )
+    content.get("goals", type=Map)["h"] = "junk"
+    ledger.get("state", type=Map).update({"phase": "party", "timer_seconds": "x"})
+    snap = KINDS["workshop"].read(content, ledger)
+    (goal,) = snap.goals
+    assert (goal.metric, goal.deadline, goal.baseline, goal.better) == (
+        "",
+        "20270331",
+        None,
+        "lower",
+    )
+    assert snap.state.phase == "diagnose" and snap.state.timer_seconds == 0
+    assert {w.field: w.code for w in snap.read_warnings} == {
+        "goals.g.metric": "invalid_text",
+        "goals.g.baseline": "out_of_range",
+        "goals.g.better": "invalid_choice",
+        "goals.h": "invalid_record",
+        "state.phase": "invalid_choice",
+        "state.timer_seconds": "invalid_number",
+    }
+    KINDS["workshop"].analyse(snap)
+
+
+def test_notes_sticky_positions_of_the_wrong_type() -> None:
+    content, ledger = docs("notes")
+    content.get("stickies", type=Map)["s"] = Map({"text": 5, "x": "left", "y": 1e300})
+    snap = KINDS["notes"].read(content, ledger)
+    (sticky,) = snap.stickies
+    assert (sticky.text, sticky.x, sticky.y) == ("5", 0.0, 0.0)
+    assert [w.code for w in KINDS["notes"].analyse(snap).read_warnings] == [
+        "invalid_number",
+        "out_of_range",
+    ]
