@@ -63,9 +63,9 @@ def text_of(value: Any) -> str:
 def _categories(content: Doc, w: values.Warnings) -> list[Category]:
     raw = values.plain(content.get(CATEGORIES, type=Map))
     labels = {
-        key: values.text(
-            value.get("label") if isinstance(value, dict) else value, w, f"{CATEGORIES}.{key}"
-        )
+        key: values.text(value.get("label"), w, f"{CATEGORIES}.{key}.label")
+        if isinstance(value, dict)
+        else values.text(value, w, f"{CATEGORIES}.{key}")
         for key, value in raw.items()
     }
     listed = [
