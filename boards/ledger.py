@@ -38,7 +38,8 @@ def write_analysis(ledger: Doc, analysis: BaseModel) -> bool:
         return False
     with ledger.transaction():
         target["json"] = text
-        target["error"] = ""
+        if target.get("error"):
+            target["error"] = ""
         target["rev"] = _rev(target) + 1
     return True
 
