@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from pycrdt import Doc, Map, Text
 from pydantic import BaseModel
 
+from . import values
 from .kind import Actor, CommandSpec
-from .values import plain
+from .values import ReadWarning
 
 
 class Sticky(BaseModel):
@@ -30,11 +31,14 @@ class Sticky(BaseModel):
 class NotesSnapshot(BaseModel):
     text: str
     stickies: list[Sticky]
+    # What the reader ignored (see :mod:`boards.values`).
+    read_warnings: list[ReadWarning] = []
 
 
 class NotesAnalysis(BaseModel):
     stickies: int
     words: int
+    read_warnings: list[ReadWarning] = []
 
 
 DEMO = {
@@ -68,27 +72,30 @@ class NotesKind:
             )
 
     def read(self, content: Doc, ledger: Doc) -> NotesSnapshot:
+        w = values.Warnings()
         stickies = content.get("stickies", type=Map)
-        items = [_sticky(key, plain(value)) for key, value in stickies.items()]
+        items = [_sticky(key, raw, w) for key, raw in values.entries(stickies, w, "stickies")]
         items.sort(key=lambda s: (s.y, s.x, s.id))
-        return NotesSnapshot(text=str(content.get("text", type=Text)), stickies=items)
+        text = str(content.get("text", type=Text))
+        return NotesSnapshot(text=text, stickies=items, read_warnings=w.list())
 
     def analyse(self, snapshot: NotesSnapshot) -> NotesAnalysis:
         words = len(snapshot.text.split()) + sum(len(s.text.split()) for s in snapshot.stickies)
-        return NotesAnalysis(stickies=len(snapshot.stickies), words=words)
+        return NotesAnalysis(
+            stickies=len(snapshot.stickies), words=words, read_warnings=snapshot.read_warnings
+        )
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
 
 
-def _sticky(key: str, raw: dict[str, Any]) -> Sticky:
+def _sticky(key: str, raw: dict[str, Any], w: values.Warnings) -> Sticky:
     """Fields of the wrong type (a client wrote junk) read as their defaults."""
+    at = f"stickies.{key}"
     data: dict[str, Any] = {"id": key}
     for name in ("text", "color", "author"):
-        if isinstance(raw.get(name), str):
-            data[name] = raw[name]
+        if raw.get(name) is not None:
+            data[name] = values.text(raw.get(name), w, f"{at}.{name}")
     for name in ("x", "y"):
-        value = raw.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e15:
-            data[name] = float(value)
+        data[name] = values.number(raw.get(name), w, f"{at}.{name}") or 0.0
     return Sticky.model_validate(data)

@@ -13,7 +13,6 @@ Ledger document:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, Literal
@@ -21,9 +20,10 @@ from typing import Any, ClassVar, Literal
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
-from . import smart
+from . import smart, values
 from .kind import FACILITATORS, Actor, CommandContext, CommandSpec, command, specs
 from .smart import SmartLetter
+from .values import ReadWarning
 
 PHASES = ("diagnose", "analyse", "design", "pilot", "rollout")
 Phase = Literal["diagnose", "analyse", "design", "pilot", "rollout"]
@@ -58,6 +58,8 @@ class WorkshopState(BaseModel):
 class WorkshopSnapshot(BaseModel):
     goals: list[Goal]
     state: WorkshopState
+    # What the reader ignored (see :mod:`boards.values`).
+    read_warnings: list[ReadWarning] = []
 
 
 class GoalCheck(BaseModel):
@@ -196,14 +198,11 @@ class WorkshopKind:
         state(ledger)["phase"] = DEMO_PHASE
 
     def read(self, content: Doc, ledger: Doc) -> WorkshopSnapshot:
-        goals = []
-        for key, value in content.get("goals", type=Map).items():
-            raw = (value.to_py() or {}) if isinstance(value, Map) else {}
-            goals.append(Goal.model_validate({**_coerce_goal(raw), "id": key}))
-        goals.sort(key=lambda g: g.id)
-        fields = WorkshopState.model_fields
-        raw_state = {k: v for k, v in (state(ledger).to_py() or {}).items() if k in fields}
-        return WorkshopSnapshot(goals=goals, state=WorkshopState.model_validate(raw_state))
+        w = values.Warnings()
+        goals = [
+            _read_goal(key, raw, w) for key, raw in values.entries(goals_map(content), w, "goals")
+        ]
+        return WorkshopSnapshot(goals=goals, state=_read_state(ledger, w), read_warnings=w.list())
 
     def analyse(self, snapshot: WorkshopSnapshot, today: date | None = None) -> WorkshopAnalysis:
         today = today or datetime.now(UTC).date()
@@ -244,22 +243,38 @@ class WorkshopKind:
         return {}
 
 
-def _coerce_goal(raw: dict[str, Any]) -> dict[str, Any]:
-    """Clients type numbers into text fields: accept numeric strings, drop the rest."""
-    out = dict(raw)
-    for key in ("baseline", "target"):
-        value = out.get(key)
-        if isinstance(value, str):
-            value = smart.parse_number(value)  # "12%", "3.5 天", "1,200"
-        number = float(value) if isinstance(value, int | float) else None  # bool is an int
-        keep = number is not None and not isinstance(value, bool) and math.isfinite(number)
-        out[key] = number if keep and number is not None and abs(number) < 1e15 else None
-    for key in ("metric", "unit", "deadline", "horizon"):
-        value = out.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out[key] = f"{value:g}"
-        elif not isinstance(value, str):
-            out.pop(key, None)
-    if out.get("better") not in ("lower", "higher"):
-        out.pop("better", None)
-    return {k: v for k, v in out.items() if k in Goal.model_fields}
+def goals_map(content: Doc) -> Map:
+    return content.get("goals", type=Map)
+
+
+def _read_goal(key: str, raw: dict[str, Any], w: values.Warnings) -> Goal:
+    """Clients type numbers into text fields and anything anywhere: keep what reads."""
+    at = f"goals.{key}"
+    data: dict[str, Any] = {
+        name: values.text(raw.get(name), w, f"{at}.{name}")
+        for name in ("metric", "unit", "deadline", "horizon", "link")
+    }
+    for name in ("baseline", "target"):
+        typed = raw.get(name)
+        parsed = smart.parse_number(typed) if isinstance(typed, str) else None
+        # "12%", "3.5 天", "1,200" are numbers as people type them; the rest is warned about.
+        data[name] = values.number(typed if parsed is None else parsed, w, f"{at}.{name}")
+    better = values.choice(raw.get("better"), ("lower", "higher"), w, f"{at}.better")
+    if better is not None:
+        data["better"] = better
+    return Goal(id=key, **data)
+
+
+def _read_state(ledger: Doc, w: values.Warnings) -> WorkshopState:
+    raw = values.plain(state(ledger))
+    default = WorkshopState()
+    phase = values.choice(raw.get("phase"), PHASES, w, "state.phase") or default.phase
+    seconds = values.whole(raw.get("timer_seconds"), w, "state.timer_seconds")
+    return WorkshopState(
+        phase=phase,  # type: ignore[arg-type]  # one of PHASES
+        timer_ends_at=values.text(raw.get("timer_ends_at"), w, "state.timer_ends_at"),
+        timer_seconds=seconds or 0,
+        follow=values.text(raw.get("follow"), w, "state.follow"),
+        finished=values.flag(raw.get("finished"), w, "state.finished"),
+        viewer_export=values.flag(raw.get("viewer_export"), w, "state.viewer_export"),
+    )

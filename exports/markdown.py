@@ -167,4 +167,10 @@ def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:
         if items:
             out += [f"## {t('findings.title')}: {text(sec['title'])}", ""]
             out += [f"- {text(item)}" for item in items] + [""]
+        if sec.get("stale") or sec.get("ignored"):
+            out += [f"## {t('read.title')}: {text(sec['title'])}", ""]
+            out += [
+                f"- {text(item)}" for item in [sec.get("stale"), *sec.get("ignored", [])] if item
+            ]
+            out += [""]
     return out

@@ -82,6 +82,23 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
     }
 
 
+def read_notes(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+    """What the board's reader ignored (``read_warnings``, see ``boards/values.py``) and
+    whether its analysis failed: said in every section, whatever the kind."""
+    analysis = board.get("analysis") or {}
+    warnings = analysis.get("read_warnings") or []
+    return {
+        "ignored": [
+            t.code(
+                "read.warning", w.get("code"), field=w.get("field", ""), value=w.get("value", "")
+            )
+            for w in warnings
+            if isinstance(w, dict)
+        ],
+        "stale": t.code("analysis.error", board.get("analysis_error") or None),
+    }
+
+
 def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template context of the whole report."""
     snapshot = bound_snapshot(snapshot)
@@ -99,6 +116,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         section.update(
             anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
         )
+        section.update(read_notes(t, board))
         sections.append(section)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}

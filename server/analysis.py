@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -17,6 +18,7 @@ from .hub import Hub
 from .room import ORIGIN_ANALYSIS, ORIGIN_REMOTE, Room
 
 log = logging.getLogger("obeya.analysis")
+ANALYSIS_FAILED = "failed"
 
 
 class Analyst:
@@ -25,6 +27,7 @@ class Analyst:
         self._pending: dict[str, float] = {}  # board id -> time of the first unanalysed change
         self._last: dict[str, float] = {}
         self.runs = 0
+        self.failures = 0
 
     def on_change(self, room: Room, origins: set[str]) -> None:
         if origins <= {ORIGIN_ANALYSIS, ORIGIN_REMOTE}:  # the writing process analyses
@@ -60,10 +63,21 @@ class Analyst:
             self.hub.rooms.hold(board_id, "content") as content,
             self.hub.rooms.hold(board_id, "ledger") as ledger,
         ):
-            analysis = kind.analyse(kind.read(content.doc, ledger.doc))
+            write: Callable[[Any], bool]
+            try:
+                analysis = kind.analyse(kind.read(content.doc, ledger.doc))
+            except Exception:
+                # A bug, not bad input (readers take anything): log it, and tell every
+                # client the figures are stale instead of letting them freeze silently.
+                log.exception("analysis failed", extra={"board": board_id})
+                self.failures += 1
 
-            def write(doc: Any) -> bool:
-                return ledger_layout.write_analysis(doc, analysis)
+                def write(doc: Any) -> bool:
+                    return ledger_layout.write_analysis_error(doc, ANALYSIS_FAILED)
+            else:
+
+                def write(doc: Any) -> bool:
+                    return ledger_layout.write_analysis(doc, analysis)
 
             changed: bool = await ledger.change(write, origin=ORIGIN_ANALYSIS)
         self.runs += 1

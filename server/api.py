@@ -261,11 +261,13 @@ async def get_board(request: Request) -> Response:
     ):
         snapshot = kind.read(content.doc, ledger.doc)
         analysis = ledger_layout.read_analysis(ledger.doc)
+        error = ledger_layout.analysis_error(ledger.doc)
     return JSONResponse(
         {
             **workshops.board_view(board),
             "snapshot": snapshot.model_dump(mode="json"),
             "analysis": analysis,
+            "analysis_error": error,
         }
     )
 

@@ -7,6 +7,7 @@ export without a running server and the HTTP route sees the same thing.
 from __future__ import annotations
 
 import base64
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from .models import Board, Participant, Workshop
 from .problems import Problem
 
 SCHEMA = "obeya.workshop/1"
+log = logging.getLogger("obeya.export")
 
 
 def load_docs(session: Session, board_id: str) -> tuple[Doc, Doc]:
@@ -36,11 +38,19 @@ def board_snapshot(session: Session, board: Board) -> dict[str, Any]:
     kind = get_kind(board.kind)
     content, ledger = load_docs(session, board.id)
     snapshot = kind.read(content, ledger)
+    try:
+        analysis, error = kind.analyse(snapshot).model_dump(mode="json"), ""
+    except Exception:
+        # A bug, not bad input: the export still goes out, saying this board's figures are
+        # missing, rather than failing the whole report.
+        log.exception("analysis failed", extra={"board": board.id})
+        analysis, error = {}, "failed"
     return {
         **workshops.board_view(board),
         "schema_version": kind.schema_version,
         "snapshot": snapshot.model_dump(mode="json"),
-        "analysis": kind.analyse(snapshot).model_dump(mode="json"),
+        "analysis": analysis,
+        "analysis_error": error,
         "documents": {
             "content": base64.b64encode(content.get_update()).decode(),
             "ledger": base64.b64encode(ledger.get_update()).decode(),

@@ -49,6 +49,7 @@ def analyse(
         top_weighted=_top_weighted(causes, top),
         pareto=pareto(causes, cutoff_pct=cutoff_pct),
         warnings=_warnings(snapshot),
+        read_warnings=snapshot.read_warnings,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ..values import ReadWarning
+
 
 class Category(BaseModel):
     id: str
@@ -59,6 +61,8 @@ class FishboneSnapshot(BaseModel):
     causes: list[Cause] = Field(default_factory=list)
     five_w_one_h: FiveW1H = Field(default_factory=FiveW1H)
     issues: list[ReadIssue] = Field(default_factory=list)
+    # Texts, ids and entries of the wrong type the reader skipped (see boards/values.py).
+    read_warnings: list[ReadWarning] = Field(default_factory=list)
 
 
 class CategoryStat(BaseModel):
@@ -112,3 +116,4 @@ class FishboneAnalysis(BaseModel):
     top_weighted: list[Ranked]
     pareto: Pareto
     warnings: list[FishboneWarning]
+    read_warnings: list[ReadWarning] = Field(default_factory=list)

@@ -14,6 +14,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
 
+from .. import values
 from .layout import (
     CATEGORIES,
     CATEGORY_ORDER,
@@ -29,21 +30,27 @@ from .model import Category, Cause, Evidence, FishboneSnapshot, FiveW1H, ReadIss
 
 def read_snapshot(content: Doc) -> FishboneSnapshot:
     issues: list[ReadIssue] = []
-    categories = _categories(content)
+    w = values.Warnings()
+    categories = _categories(content, w)
     causes = {
-        key: _cause(key, value, issues)
-        for key, value in content.get(CAUSES, type=Map).items()
-        if isinstance(value, Map)
+        key: _cause(key, raw, issues, w)
+        for key, raw in values.entries(content.get(CAUSES, type=Map), w, CAUSES)
     }
     _repair_parents(causes, issues)
-    ordered = _display_order(content, [c.id for c in categories], causes)
-    table = content.get(FIVE_W_ONE_H, type=Map)
+    ordered = _display_order(content, [c.id for c in categories], causes, w)
+    table = values.plain(content.get(FIVE_W_ONE_H, type=Map))
     return FishboneSnapshot(
         problem=text_of(content.get(PROBLEM, type=Text)),
         categories=categories,
         causes=ordered,
-        five_w_one_h=FiveW1H(**{key: text_of(table.get(key)) for key in FIVE_W_ONE_H_KEYS}),
+        five_w_one_h=FiveW1H(
+            **{
+                key: values.text(table.get(key), w, f"{FIVE_W_ONE_H}.{key}")
+                for key in FIVE_W_ONE_H_KEYS
+            }
+        ),
         issues=sorted(issues, key=lambda i: (i.cause, i.field, i.code)),
+        read_warnings=w.list(),
     )
 
 
@@ -53,36 +60,43 @@ def text_of(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _categories(content: Doc) -> list[Category]:
-    raw = content.get(CATEGORIES, type=Map)
+def _categories(content: Doc, w: values.Warnings) -> list[Category]:
+    raw = values.plain(content.get(CATEGORIES, type=Map))
     labels = {
-        key: text_of(value.get("label") if isinstance(value, Map) else value)
+        key: values.text(value.get("label"), w, f"{CATEGORIES}.{key}.label")
+        if isinstance(value, dict)
+        else values.text(value, w, f"{CATEGORIES}.{key}")
         for key, value in raw.items()
     }
-    listed = [key for key in _ids(content.get(CATEGORY_ORDER, type=Array)) if key in labels]
+    listed = [
+        key
+        for key in values.ids(content.get(CATEGORY_ORDER, type=Array), w, CATEGORY_ORDER)
+        if key in labels
+    ]
     ids = _dedupe(listed + sorted(labels))
     return [Category(id=key, label=labels[key]) for key in ids]
 
 
-def _cause(key: str, value: Map, issues: list[ReadIssue]) -> Cause:
-    evidence = value.get("evidence")
-    whys = value.get("whys")
+def _cause(key: str, raw: dict[str, Any], issues: list[ReadIssue], w: values.Warnings) -> Cause:
+    at = f"{CAUSES}.{key}"
+    evidence = raw.get("evidence")
+    if evidence is not None and not isinstance(evidence, dict):
+        w.add("invalid_record", f"{at}.evidence", evidence)
+    evidence = evidence if isinstance(evidence, dict) else {}
     return Cause(
         id=key,
-        text=text_of(value.get("text")),
-        category=text_of(value.get("category")),
-        parent=text_of(value.get("parent")),
-        count=_whole(key, "count", value.get("count"), issues),
+        text=values.text(raw.get("text"), w, f"{at}.text"),
+        category=values.text(raw.get("category"), w, f"{at}.category"),
+        parent=values.text(raw.get("parent"), w, f"{at}.parent"),
+        count=_whole(key, "count", raw.get("count"), issues),
         evidence=Evidence(
-            figure=text_of(evidence.get("figure")) if isinstance(evidence, Map) else "",
-            source=text_of(evidence.get("source")) if isinstance(evidence, Map) else "",
+            figure=values.text(evidence.get("figure"), w, f"{at}.evidence.figure"),
+            source=values.text(evidence.get("source"), w, f"{at}.evidence.source"),
         ),
-        root=value.get("root") is True,
-        weight=_number(key, "weight", value.get("weight"), issues),
-        votes=_whole(key, "votes", value.get("votes"), issues),
-        whys=[w for w in (text_of(item) for item in whys) if w.strip()]
-        if isinstance(whys, Array)
-        else [],
+        root=values.flag(raw.get("root"), w, f"{at}.root"),
+        weight=_number(key, "weight", raw.get("weight"), issues),
+        votes=_whole(key, "votes", raw.get("votes"), issues),
+        whys=values.texts(raw.get("whys"), w, f"{at}.whys"),
     )
 
 
@@ -139,14 +153,16 @@ def _repair_parents(causes: dict[str, Cause], issues: list[ReadIssue]) -> None:
         settled.update(path)
 
 
-def _display_order(content: Doc, category_ids: list[str], causes: dict[str, Cause]) -> list[Cause]:
-    order = content.get(ORDER, type=Map)
+def _display_order(
+    content: Doc, category_ids: list[str], causes: dict[str, Cause], w: values.Warnings
+) -> list[Cause]:
+    order = values.plain(content.get(ORDER, type=Map))
     children: dict[str, list[str]] = defaultdict(list)
     for cause in causes.values():
         children[order_key(cause.category, cause.parent)].append(cause.id)
     for key, ids in children.items():
         listed = order.get(key)
-        rank = {cid: i for i, cid in enumerate(_dedupe(_ids(listed)))}
+        rank = {cid: i for i, cid in enumerate(values.ids(listed, w, f"{ORDER}.{key}"))}
         ids.sort(key=lambda cid: (rank.get(cid, len(rank)), cid))
     unknown = sorted({c.category for c in causes.values() if not c.parent} - set(category_ids))
     out: list[Cause] = []
@@ -166,10 +182,6 @@ def _display_order(content: Doc, category_ids: list[str], causes: dict[str, Caus
             for child in reversed(children.get(order_key(category, cause_id), []))
         )
     return out
-
-
-def _ids(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, Array) else []
 
 
 def _dedupe(items: list[str]) -> list[str]:

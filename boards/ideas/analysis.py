@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..values import ReadWarning
 from .layout import CATEGORIES, IdeaCard, IdeasSnapshot
 
 HIGH_ABOVE = 3
@@ -75,6 +76,7 @@ class IdeasAnalysis(BaseModel):
     groups: list[GroupSummary]
     history: list[PastRanking]
     pending_private_cards: int
+    read_warnings: list[ReadWarning] = []
 
 
 def quadrant(impact: int | None, effort: int | None) -> Quadrant | None:
@@ -156,4 +158,5 @@ def analyse(snapshot: IdeasSnapshot) -> IdeasAnalysis:
         groups=groups,
         history=history,
         pending_private_cards=snapshot.writing.pending,
+        read_warnings=snapshot.read_warnings,
     )

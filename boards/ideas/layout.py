@@ -39,7 +39,8 @@ from typing import Any, Literal
 from pycrdt import Array, Doc, Map
 from pydantic import BaseModel
 
-from ..values import plain
+from .. import values
+from ..values import ReadWarning, plain
 
 SCHEMA = 1
 CATEGORIES = ("technology", "model", "organisational")
@@ -126,6 +127,8 @@ class IdeasSnapshot(BaseModel):
     voters: dict[str, list[Voter]]
     writing: Writing
     history: list[PastRound]
+    # What the reader ignored (see :mod:`boards.values`).
+    read_warnings: list[ReadWarning] = []
 
 
 # --- root types -------------------------------------------------------------------------
@@ -170,31 +173,26 @@ def history_map(ledger: Doc) -> Map:
 # --- reading ----------------------------------------------------------------------------
 
 
-def score(value: Any) -> int | None:
+def score(value: Any, warnings: values.Warnings | None = None, field: str = "") -> int | None:
     """A 1-5 score as clients type it (int, float, numeric string); anything else is unset."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, int | float) and float(value).is_integer():
-        number = int(value)
-        return number if SCORE_MIN <= number <= SCORE_MAX else None
-    return None
+    w = warnings or values.Warnings()
+    return values.whole(value, w, field, low=SCORE_MIN, high=SCORE_MAX)
 
 
-def coerce_card(card_id: str, raw: dict[str, Any], source: str) -> IdeaCard:
+def coerce_card(
+    card_id: str, raw: dict[str, Any], source: str, warnings: values.Warnings | None = None
+) -> IdeaCard:
+    w = warnings or values.Warnings()
+    at = f"{'cards' if source == 'content' else 'revealed_cards'}.{card_id}"
     data: dict[str, Any] = {"id": card_id, "source": source}
     for key in CARD_FIELDS:
         value = raw.get(key)
         if key in ("impact", "effort"):
-            data[key] = score(value)
+            data[key] = score(value, w, f"{at}.{key}")
         elif key == "anonymous":
-            data[key] = value is True
-        elif isinstance(value, str):
-            data[key] = value
+            data[key] = values.flag(value, w, f"{at}.{key}")
+        else:
+            data[key] = values.text(value, w, f"{at}.{key}")
     return IdeaCard.model_validate(data)
 
 
@@ -202,64 +200,124 @@ def card_ids(content: Doc, ledger: Doc) -> set[str]:
     return set(cards_map(content).keys()) | set(revealed_map(ledger).keys())
 
 
-def read_round(ledger: Doc) -> Round:
-    raw = {k: v for k, v in plain(round_map(ledger)).items() if k in Round.model_fields}
-    return Round.model_validate(raw)
+ROUND_FLAGS = ("hidden", "anonymous", "facilitator_votes", "revealed")
+ROUND_COUNTS = ("number", "budget", "cap", "voters", "dots_cast")
 
 
-def read_cards(content: Doc, ledger: Doc) -> list[IdeaCard]:
+def read_round(ledger: Doc, warnings: values.Warnings | None = None) -> Round:
+    w = warnings or values.Warnings()
+    raw = plain(round_map(ledger))
+    default = Round()
+    data: dict[str, Any] = {
+        **{k: values.flag(raw.get(k), w, f"round.{k}", default=getattr(default, k))
+           for k in ROUND_FLAGS},
+        **{k: values.text(raw.get(k), w, f"round.{k}") for k in ("title", "opened_at", "closed_at")},
+    }  # fmt: skip
+    for key in ROUND_COUNTS:
+        number = values.whole(raw.get(key), w, f"round.{key}")
+        if number is not None:
+            data[key] = number
+    status = values.choice(raw.get("status"), ("none", "open", "closed"), w, "round.status")
+    if status is not None:
+        data["status"] = status
+    return Round.model_validate(data)
+
+
+def read_cards(
+    content: Doc, ledger: Doc, warnings: values.Warnings | None = None
+) -> list[IdeaCard]:
+    w = warnings or values.Warnings()
     own = {
-        key: coerce_card(key, plain(value), "content") for key, value in cards_map(content).items()
+        key: coerce_card(key, raw, "content", w)
+        for key, raw in values.entries(cards_map(content), w, "cards")
     }
     revealed_raw = {
-        key: plain(value) for key, value in revealed_map(ledger).items() if key not in own
+        key: raw
+        for key, raw in values.entries(revealed_map(ledger), w, "revealed_cards")
+        if key not in own
     }
-    order: list[str] = []
-    for item in order_array(content):
-        if isinstance(item, str) and item in own and item not in order:
-            order.append(item)
+    order = [key for key in values.ids(order_array(content), w, "order") if key in own]
     order += sorted(key for key in own if key not in order)
     cards = [own[key] for key in order]
-    later = sorted(revealed_raw, key=lambda key: (_number(revealed_raw[key].get("seq")), key))
-    cards += [coerce_card(key, revealed_raw[key], "revealed") for key in later]
+    seq = {key: values.number(raw.get("seq"), w, f"revealed_cards.{key}.seq") or 0.0
+           for key, raw in revealed_raw.items()}  # fmt: skip
+    later = sorted(revealed_raw, key=lambda key: (seq[key], key))
+    cards += [coerce_card(key, revealed_raw[key], "revealed", w) for key in later]
     return cards
 
 
+def _tallies(raw: Any, w: values.Warnings, field: str) -> dict[str, int]:
+    """Idea id -> dots, from a Map or plain JSON; junk entries skipped."""
+    source = plain(raw)
+    if not source and raw is not None and not isinstance(raw, Map | dict):
+        w.add("invalid_record", field, raw)
+    out = {}
+    for key, value in source.items():
+        dots = values.whole(value, w, f"{field}.{key}")
+        if dots is not None:
+            out[key] = dots
+    return out
+
+
+def _voters(ledger: Doc, w: values.Warnings) -> dict[str, list[Voter]]:
+    out = {}
+    for key, value in voters_map(ledger).items():
+        at = f"voters.{key}"
+        voters = []
+        for raw in values.records(value, w, at):
+            dots = values.whole(raw.get("dots"), w, f"{at}.dots")
+            if dots is not None:
+                voters.append(Voter(name=values.text(raw.get("name"), w, f"{at}.name"), dots=dots))
+        out[key] = voters
+    return out
+
+
+def _history(ledger: Doc, w: values.Warnings) -> list[PastRound]:
+    out = []
+    for key, raw in values.entries(history_map(ledger), w, "history"):
+        at = f"history.{key}"
+        number = values.whole(raw.get("number"), w, f"{at}.number")
+        if number is None:
+            continue
+        out.append(
+            PastRound(
+                number=number,
+                title=values.text(raw.get("title"), w, f"{at}.title"),
+                closed_at=values.text(raw.get("closed_at"), w, f"{at}.closed_at"),
+                tallies=_tallies(raw.get("tallies"), w, f"{at}.tallies"),
+            )
+        )
+    return sorted(out, key=lambda r: r.number)
+
+
 def read_snapshot(content: Doc, ledger: Doc) -> IdeasSnapshot:
-    rnd = read_round(ledger)
+    w = values.Warnings()
+    rnd = read_round(ledger, w)
     tallies: dict[str, int] = {}
     voters: dict[str, list[Voter]] = {}
     if rnd.tallies_visible:
-        tallies = {k: int(_number(v)) for k, v in tallies_map(ledger).items()}
-        voters = {
-            k: [Voter.model_validate(x) for x in v if isinstance(x, dict)]
-            for k, v in voters_map(ledger).items()
-            if isinstance(v, list)
-        }
+        tallies = _tallies(tallies_map(ledger), w, "tallies")
+        voters = _voters(ledger, w)
     groups = [
-        Group.model_validate(
-            {"id": key, **{k: v for k, v in plain(value).items() if k in ("title", "color")}}
+        Group(
+            id=key,
+            **{k: values.text(raw.get(k), w, f"groups.{key}.{k}") for k in ("title", "color")},
         )
-        for key, value in groups_map(content).items()
+        for key, raw in values.entries(groups_map(content), w, "groups")
     ]
-    groups.sort(key=lambda g: g.id)
-    writing = Writing.model_validate(
-        {k: v for k, v in plain(writing_map(ledger)).items() if k in Writing.model_fields}
+    writing_raw = plain(writing_map(ledger))
+    writing = Writing(
+        private=values.flag(writing_raw.get("private"), w, "writing.private"),
+        pending=values.whole(writing_raw.get("pending"), w, "writing.pending") or 0,
     )
-    history = [
-        PastRound.model_validate(v) for v in history_map(ledger).values() if isinstance(v, dict)
-    ]
-    history.sort(key=lambda r: r.number)
+    history = _history(ledger, w)
     return IdeasSnapshot(
-        cards=read_cards(content, ledger),
+        cards=read_cards(content, ledger, w),
         groups=groups,
         round=rnd,
         tallies=tallies,
         voters=voters,
         writing=writing,
         history=history,
+        read_warnings=w.list(),
     )
-
-
-def _number(value: Any) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0

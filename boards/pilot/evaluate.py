@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..values import ReadWarning
 from . import stats
 from .layout import FEEDBACK_KINDS, Feedback, Kpi, PilotSnapshot, Reading, iso_date
 
@@ -112,6 +113,7 @@ class PilotAnalysis(BaseModel):
     period_days: int | None
     status: Status
     as_of: str
+    read_warnings: list[ReadWarning] = []
 
 
 def better_than(a: float, b: float, better: str) -> bool:
@@ -371,4 +373,5 @@ def analyse(snapshot: PilotSnapshot, today: date | None = None) -> PilotAnalysis
         period_days=days,
         status=status(end, today),
         as_of=today.isoformat(),
+        read_warnings=snapshot.read_warnings,
     )

@@ -35,13 +35,15 @@ Server-only state (``ctx.private``):
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Literal
 
 from pycrdt import Array, Doc, Map
 from pydantic import BaseModel
 
-from ..values import plain
+from .. import values
+from ..values import ReadWarning, plain
 
 SCHEMA = 1
 Better = Literal["lower", "higher"]
@@ -124,6 +126,8 @@ class PilotSnapshot(BaseModel):
     changes: list[PlanChange]
     readings: list[Reading]
     feedback: list[Feedback]
+    # What the reader ignored (see :mod:`boards.values`).
+    read_warnings: list[ReadWarning] = []
 
 
 # --- root types -------------------------------------------------------------------------
@@ -171,101 +175,115 @@ def iso_date(text: Any) -> date | None:
         return None
 
 
-def number(value: Any) -> float | None:
-    """A number as clients type it (int, float, numeric string); anything else is unset."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, int | float) and value == value and abs(value) != float("inf"):
-        return float(value)
-    return None
-
-
-def count(value: Any) -> int | None:
-    """A whole, non-negative count; anything else is unset."""
-    n = number(value)
-    return int(n) if n is not None and n >= 0 and n == int(n) and n < 2**53 else None
-
-
-def numbers(value: Any) -> list[float]:
-    """The numbers of a client-written list (a CRDT Array or a list), junk left out."""
-    items = value.to_py() if isinstance(value, Array) else value
-    if not isinstance(items, list):
-        return []
-    return [n for n in (number(item) for item in items[:MAX_SAMPLE]) if n is not None]
-
-
-def _strings(value: Any) -> list[str]:
-    items = value.to_py() if isinstance(value, Array) else value
-    if not isinstance(items, list):
-        return []
-    return [item.strip() for item in items if isinstance(item, str) and item.strip()]
-
-
-def read_definition(content: Doc) -> PilotDefinition:
+def read_definition(content: Doc, warnings: values.Warnings | None = None) -> PilotDefinition:
+    w = warnings or values.Warnings()
     raw = plain(pilot_map(content))
-    text = {key: raw[key] for key in ("name", "start", "end") if isinstance(raw.get(key), str)}
     return PilotDefinition(
-        **text, sites=_strings(sites_array(content)), teams=_strings(teams_array(content))
+        **{key: values.text(raw.get(key), w, f"pilot.{key}") for key in ("name", "start", "end")},
+        sites=values.texts(sites_array(content), w, "sites"),
+        teams=values.texts(teams_array(content), w, "teams"),
     )
 
 
-def read_kpis(content: Doc) -> dict[str, Kpi]:
+def read_kpis(content: Doc, warnings: values.Warnings | None = None) -> dict[str, Kpi]:
+    w = warnings or values.Warnings()
     out = {}
-    for key, value in kpis_map(content).items():
-        raw = plain(value)
+    for key, raw in values.entries(kpis_map(content), w, "kpis"):
+        at = f"kpis.{key}"
         data: dict[str, Any] = {"id": key}
-        data.update({k: raw[k] for k in ("name", "unit") if isinstance(raw.get(k), str)})
-        if raw.get("better") in ("lower", "higher"):
-            data["better"] = raw["better"]
-        data.update({k: number(raw.get(k)) for k in ("baseline", "target", "min", "max")})
-        if isinstance(raw.get("baseline_source"), str):
-            data["baseline_source"] = raw["baseline_source"]
+        for name in ("name", "unit", "baseline_source"):
+            data[name] = values.text(raw.get(name), w, f"{at}.{name}")
+        for name in ("baseline", "target", "min", "max"):
+            data[name] = values.number(raw.get(name), w, f"{at}.{name}")
         for name, allowed in (
+            ("better", ("lower", "higher")),
             ("measure", ("value", "rate")),
             ("alternative", ("two-sided", "better")),
             ("shape", ("auto", "normal", "skewed")),
         ):
-            if raw.get(name) in allowed:
-                data[name] = raw[name]
-        data["baseline_sample"] = numbers(raw.get("baseline_sample"))
-        data["baseline_events"] = count(raw.get("baseline_events"))
-        data["baseline_total"] = count(raw.get("baseline_total"))
-        out[key] = Kpi.model_validate(data)
-    return dict(sorted(out.items()))
-
-
-def read_changes(content: Doc) -> list[PlanChange]:
-    changes = []
-    for value in changes_array(content):
-        raw = plain(value)
-        changes.append(
-            PlanChange.model_validate(
-                {k: raw[k] for k in ("date", "text", "reason") if isinstance(raw.get(k), str)}
-            )
+            option = values.choice(raw.get(name), allowed, w, f"{at}.{name}")
+            if option is not None:
+                data[name] = option
+        data["baseline_sample"] = values.numbers(
+            raw.get("baseline_sample"), w, f"{at}.baseline_sample", limit=MAX_SAMPLE
         )
-    return changes
+        for name in ("baseline_events", "baseline_total"):
+            data[name] = values.whole(raw.get(name), w, f"{at}.{name}")
+        out[key] = Kpi.model_validate(data)
+    return out
+
+
+def read_changes(content: Doc, warnings: values.Warnings | None = None) -> list[PlanChange]:
+    w = warnings or values.Warnings()
+    return [
+        PlanChange(
+            **{
+                k: values.text(raw.get(k), w, f"changes.{i}.{k}")
+                for k in ("date", "text", "reason")
+            }
+        )
+        for i, raw in enumerate(values.records(changes_array(content), w, "changes"))
+    ]
+
+
+def read_reading(key: str, raw: dict[str, Any], w: values.Warnings) -> Reading | None:
+    """A ledger reading; None (with a warning) when it names no KPI or carries no number."""
+    at = f"readings.{key}"
+    kpi_id = values.ident(raw.get("kpi_id"), w, f"{at}.kpi_id")
+    # Any finite value is kept: an absurd one (1e308) shows in the evaluation as untestable
+    # ("overflow") until the facilitator corrects or withdraws it.
+    value = values.number(raw.get("value"), w, f"{at}.value", low=-math.inf, high=math.inf)
+    if kpi_id is None or value is None:
+        return None
+    texts = ("date", "site", "participant_id", "display_name", "submitted_at")
+    return Reading(
+        id=key,
+        kpi_id=kpi_id,
+        value=value,
+        numerator=values.whole(raw.get("numerator"), w, f"{at}.numerator"),
+        denominator=values.whole(raw.get("denominator"), w, f"{at}.denominator"),
+        **{name: values.text(raw.get(name), w, f"{at}.{name}") for name in texts},
+    )
+
+
+def read_feedback(key: str, raw: dict[str, Any], w: values.Warnings) -> Feedback | None:
+    at = f"feedback.{key}"
+    kind = values.choice(raw.get("kind"), FEEDBACK_KINDS, w, f"{at}.kind")
+    if kind is None:
+        return None
+    texts = ("text", "participant_id", "display_name", "submitted_at")
+    return Feedback(
+        id=key,
+        kind=kind,  # type: ignore[arg-type]  # one of FEEDBACK_KINDS
+        satisfaction=values.whole(raw.get("satisfaction"), w, f"{at}.satisfaction", low=1, high=5),
+        ease=values.whole(raw.get("ease"), w, f"{at}.ease", low=1, high=5),
+        anonymous=values.flag(raw.get("anonymous"), w, f"{at}.anonymous"),
+        **{name: values.text(raw.get(name), w, f"{at}.{name}") for name in texts},
+    )
 
 
 def read_snapshot(content: Doc, ledger: Doc) -> PilotSnapshot:
+    w = values.Warnings()
     readings = [
-        Reading.model_validate({**raw, "id": k})
-        for k, raw in ((k, plain(v)) for k, v in readings_map(ledger).items())
+        reading
+        for key, raw in values.entries(readings_map(ledger), w, "readings")
         if not raw.get("withdrawn")
+        for reading in [read_reading(key, raw, w)]
+        if reading is not None
     ]
     readings.sort(key=lambda r: (r.date, r.submitted_at, r.id))
     feedback = [
-        Feedback.model_validate({**plain(v), "id": k}) for k, v in feedback_map(ledger).items()
+        item
+        for key, raw in values.entries(feedback_map(ledger), w, "feedback")
+        for item in [read_feedback(key, raw, w)]
+        if item is not None
     ]
     feedback.sort(key=lambda f: (f.submitted_at, f.id))
     return PilotSnapshot(
-        definition=read_definition(content),
-        kpis=list(read_kpis(content).values()),
-        changes=read_changes(content),
+        definition=read_definition(content, w),
+        kpis=list(read_kpis(content, w).values()),
+        changes=read_changes(content, w),
         readings=readings,
         feedback=feedback,
+        read_warnings=w.list(),
     )

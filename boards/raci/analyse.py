@@ -47,6 +47,7 @@ def analyse(snapshot: RaciSnapshot, *, max_consulted: int = MAX_CONSULTED) -> Ra
         findings=findings,
         counts=counts,
         load=_load(snapshot),
+        read_warnings=snapshot.read_warnings,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..values import ReadWarning
 from .layout import RoleKind
 
 Severity = Literal["error", "warning", "info"]
@@ -47,6 +48,8 @@ class RaciSnapshot(BaseModel):
     # Non-empty cells of existing activities and roles, in row then column order.
     cells: list[Cell] = Field(default_factory=list)
     issues: list[ReadIssue] = Field(default_factory=list)
+    # Names, ids and rows of the wrong type the reader skipped (see :mod:`boards.values`).
+    read_warnings: list[ReadWarning] = Field(default_factory=list)
 
 
 class Finding(BaseModel):
@@ -72,3 +75,4 @@ class RaciAnalysis(BaseModel):
     findings: list[Finding]
     counts: dict[str, int]  # findings per severity: error, warning, info
     load: list[RoleLoad]
+    read_warnings: list[ReadWarning] = Field(default_factory=list)

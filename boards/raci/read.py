@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pycrdt import Array, Doc, Map, Text
+from pycrdt import Array, Doc, Map
 
+from .. import values
 from .layout import (
     ACTIVITIES,
     ACTIVITY_ORDER,
@@ -26,33 +27,50 @@ from .model import Activity, Cell, RaciRole, RaciSnapshot, ReadIssue
 
 def read_snapshot(content: Doc) -> RaciSnapshot:
     issues: list[ReadIssue] = []
+    warnings = values.Warnings()
     activities = [
-        Activity(id=key, name=_text(raw.get("name")), step_id=_text(raw.get("step_id")))
-        for key, raw in _rows(content, ACTIVITIES, ACTIVITY_ORDER)
+        Activity(
+            id=key,
+            name=values.text(raw.get("name"), warnings, f"{ACTIVITIES}.{key}.name"),
+            step_id=values.text(raw.get("step_id"), warnings, f"{ACTIVITIES}.{key}.step_id"),
+        )
+        for key, raw in _rows(content, ACTIVITIES, ACTIVITY_ORDER, warnings)
     ]
-    roles = [_role(key, raw, issues) for key, raw in _rows(content, ROLES, ROLE_ORDER)]
+    roles = [
+        _role(key, raw, issues, warnings)
+        for key, raw in _rows(content, ROLES, ROLE_ORDER, warnings)
+    ]
     return RaciSnapshot(
         activities=activities,
         roles=roles,
         cells=_cells(content, activities, roles, issues),
         issues=issues,
+        read_warnings=warnings.list(),
     )
 
 
-def _rows(content: Doc, name: str, order_name: str) -> list[tuple[str, Map]]:
-    items = {
-        key: value for key, value in content.get(name, type=Map).items() if isinstance(value, Map)
-    }
-    listed = [key for key in content.get(order_name, type=Array) if key in items]
-    return [(key, items[key]) for key in dict.fromkeys(listed + sorted(items))]
+def _rows(
+    content: Doc, name: str, order_name: str, warnings: values.Warnings
+) -> list[tuple[str, dict[str, Any]]]:
+    rows = dict(values.entries(content.get(name, type=Map), warnings, name))
+    listed = [
+        key
+        for key in values.ids(content.get(order_name, type=Array), warnings, order_name)
+        if key in rows
+    ]
+    return [(key, rows[key]) for key in dict.fromkeys(listed + sorted(rows))]
 
 
-def _role(key: str, raw: Map, issues: list[ReadIssue]) -> RaciRole:
+def _role(
+    key: str, raw: dict[str, Any], issues: list[ReadIssue], warnings: values.Warnings
+) -> RaciRole:
     raw_kind = raw.get("kind", "role")
     kind: RoleKind = "department" if raw_kind == "department" else "role"
-    if raw_kind not in ROLE_KINDS:
+    if not isinstance(raw_kind, str) or raw_kind not in ROLE_KINDS:
         issues.append(ReadIssue(code="invalid_value", key=key, raw=repr(raw_kind)))
-    return RaciRole(id=key, name=_text(raw.get("name")), kind=kind)
+    return RaciRole(
+        id=key, name=values.text(raw.get("name"), warnings, f"{ROLES}.{key}.name"), kind=kind
+    )
 
 
 def _cells(
@@ -77,12 +95,6 @@ def _cells(
     cells.sort(key=lambda c: (row[c.activity], column[c.role]))
     issues.sort(key=lambda i: i.key)
     return cells
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Text):
-        return str(value)
-    return value if isinstance(value, str) else ""
 
 
 def _shown(raw: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map
 
+from ..values import LIMIT
 from . import layout
 from .layout import (
     CLASSES,
@@ -226,7 +227,8 @@ def _number(
         warnings.add("invalid_number", **where, field=field, value=_show(value))
         return None
     too_low = number is not None and (number <= low if open_low else number < low)
-    if number is not None and (too_low or (high is not None and number > high)):
+    # no plausible time or count is beyond LIMIT, and summing such values overflows
+    if number is not None and (too_low or number > (LIMIT if high is None else high)):
         warnings.add("out_of_range", **where, field=field, value=number)
         return None
     return number

@@ -240,8 +240,14 @@ def test_values_from_any_client_are_coerced_or_reported() -> None:
         3,
     )
     assert (by_id["b"].text, by_id["b"].count, by_id["b"].root) == ("text", 7, False)
-    assert by_id["c"].text == "" and by_id["c"].count is None and by_id["c"].weight is None
+    # a number where text belongs reads as typed; shapes of the wrong type are read warnings
+    assert by_id["c"].text == "5" and by_id["c"].count is None and by_id["c"].weight is None
     assert by_id["d"].evidence.figure == "" and by_id["d"].whys == []
+    assert {(w.code, w.field) for w in analysis.read_warnings} == {
+        ("invalid_choice", "causes.b.root"),
+        ("invalid_record", "causes.d.evidence"),
+        ("invalid_list", "causes.d.whys"),
+    }
     invalid = [
         (w.causes[0], w.params["field"]) for w in analysis.warnings if w.code == "invalid_value"
     ]

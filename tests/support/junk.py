@@ -151,6 +151,33 @@ ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
 }
 
 
+# The ledger is server-written (clients' updates to it are dropped), but a reader must not
+# trust it either: an older server, a bug or a hand-edited store may leave anything there.
+READING = ["kpi_id", "date", "value", "numerator", "denominator", "site", "participant_id",
+           "display_name", "submitted_at", "withdrawn", "corrected"]  # fmt: skip
+FEEDBACK = ["kind", "satisfaction", "ease", "text", "anonymous", "participant_id",
+            "display_name", "submitted_at"]  # fmt: skip
+ROUND = ["number", "status", "title", "budget", "cap", "hidden", "anonymous",
+         "facilitator_votes", "revealed", "opened_at", "closed_at", "voters", "dots_cast"]  # fmt: skip
+LEDGER_ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
+    "pilot": {"readings": ("map", READING), "feedback": ("map", FEEDBACK)},
+    "ideas": {
+        "round": ("fields", ROUND),
+        "tallies": ("map", []),
+        "voters": ("map", ["name", "dots"]),
+        "history": ("map", ["number", "title", "closed_at", "tallies"]),
+        "writing": ("fields", ["private", "pending"]),
+        "revealed_cards": ("map", [*CARD, "seq"]),
+    },
+}
+
+
+def ledgers(kind: str) -> st.SearchStrategy[dict[str, Desc]]:
+    """Some of the kind's own ledger roots, filled with junk."""
+    roots = LEDGER_ROOTS.get(kind, {})
+    return st.fixed_dictionaries({}, optional={name: root(spec) for name, spec in roots.items()})
+
+
 def documents(kind: str) -> st.SearchStrategy[dict[str, Desc]]:
     """Some of the kind's roots (each possibly of the wrong type), filled with junk."""
     roots = ROOTS[kind]

@@ -11,6 +11,7 @@ import { peers as listPeers } from "../sync/presence";
 import { Icon } from "../ui/icons";
 import { AvatarStack } from "../ui/presence";
 import { ConnectionBadge } from "../ui/status";
+import { ReadNotes } from "../ui/readnotes";
 import { useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
 import { COMMANDS } from "../boards/workshop/schema";
@@ -189,6 +190,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <span>{t(`readonly.${reason}`)}</span>
         </div>
       )}
+      <ReadNotes ledger={conn?.ledger ?? null} analysis={analysis} />
       {View && conn && (conn.synced || status !== "connecting") ? (
         <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
       ) : view === "failed" ? (
