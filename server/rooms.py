@@ -219,14 +219,19 @@ class Rooms:
             renew, last_renewal = (
                 (True, now) if now - last_renewal >= interval else (False, last_renewal)
             )
-            for room in list(self.rooms.values()):
-                if renew:
-                    room.presence.renew()
-                for peer in list(room.peers):
-                    if now - getattr(peer, "last_sent", now) >= interval:
-                        peer.send(p.KEEPALIVE)
+            self._renew(now, renew)
             if self._unload_idle(now):
                 await heap.release_freed_memory()
+
+    def _renew(self, now: float, renew: bool) -> None:
+        # Not inlined in ``tick``: its loop variables would keep the last room alive.
+        interval = self.settings.presence_renewal_seconds
+        for room in list(self.rooms.values()):
+            if renew:
+                room.presence.renew()
+            for peer in list(room.peers):
+                if now - getattr(peer, "last_sent", now) >= interval:
+                    peer.send(p.KEEPALIVE)
 
     def _unload_idle(self, now: float) -> int:
         """Unload rooms idle long enough whose worker has nothing left to apply or store."""
