@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { benchDir, hasTaskset, pinSelf } from './lib/server.mjs'
 import { Instance, PRESETS, parseTarget } from './lib/targets.mjs'
 import { scenarioA, scenarioB, scenarioC, scenarioD } from './lib/scenarios.mjs'
+import { scenarioS } from './lib/soak.mjs'
 import { sleep } from './lib/client.mjs'
 import { printTable } from './lib/report.mjs'
 
@@ -30,7 +31,7 @@ const USAGE = `usage: node bench.mjs [options]
   --processes NAME=K  run K server processes for that target (ports differ; clients alternate)
   --services NAME=S   throwaway services for that target: postgres+redis | postgres | redis | none
                     (env OBEYA_DATABASE_URL / OBEYA_REDIS_URL, placeholders {db} {redis})
-  --scenarios S     comma list of A,B,C,D (default all)
+  --scenarios S     comma list of A,B,C,D,S (default A,B,C,D; S, the soak, only when named)
   --quick           small, short runs (CI smoke): A N=10,50 for 4 s, B 40×4, C 2,000, D 50
   --clients L       A: client counts (default 10,50,200)
   --presence P      A: off | on | off,on (default off,on)
@@ -40,6 +41,11 @@ const USAGE = `usage: node bench.mjs [options]
   --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
   --no-cold         C: skip the restart + cold sync on persistent targets
   --storm N         D: clients joining at once (default 50)
+  --soak-duration S  S: seconds of load (default 1800)   --soak-sample S  RSS/fd sample every S s (10)
+  --soak-rooms N --soak-per-room K --soak-rate R   S: steady rooms, members each, updates/s per
+                    room (default 12, 4, 2); plus every 20 s 4 new rooms written and left (they
+                    unload), and every 2 s a visitor joining a steady room for 10 s
+  --soak-unload-wait S  S: wait after everyone left, for the server to unload rooms (default 40)
   --no-pin          do not use taskset (all server processes, PostgreSQL and Redis on core 1,
                     clients on core 0)
   --out FILE        result JSON (default results/<timestamp>.json)
@@ -71,6 +77,12 @@ function parse () {
       'prefill-rate': { type: 'string' },
       'no-cold': { type: 'boolean' },
       storm: { type: 'string' },
+      'soak-duration': { type: 'string' },
+      'soak-sample': { type: 'string' },
+      'soak-rooms': { type: 'string' },
+      'soak-per-room': { type: 'string' },
+      'soak-rate': { type: 'string' },
+      'soak-unload-wait': { type: 'string' },
       'no-pin': { type: 'boolean' },
       out: { type: 'string' },
       'keep-tmp': { type: 'boolean' },
@@ -127,6 +139,22 @@ function parse () {
       storm: num(values.storm, 50),
       syncTimeoutMs: 30000,
       drainTimeoutMs: 10000
+    },
+    S: {
+      durationS: num(values['soak-duration'], 1800),
+      sampleS: num(values['soak-sample'], 10),
+      rooms: num(values['soak-rooms'], 12),
+      perRoom: num(values['soak-per-room'], 4),
+      roomRate: num(values['soak-rate'], 2),
+      cycleEveryS: 20,
+      cycleRooms: 4,
+      cycleWrites: 60,
+      churnEveryS: 2,
+      churnWrites: 3,
+      churnStayS: 10,
+      // > the server's room_idle_seconds (30) + its 2 s tick: rooms left are unloaded by then,
+      // so a verifying client makes the server reload them from storage
+      unloadWaitS: num(values['soak-unload-wait'], 40)
     }
   }
   const cmds = kv(values.cmd)
@@ -157,6 +185,7 @@ function cases (cfg) {
     } else if (s === 'B') out.push({ id: `B ${cfg.B.rooms}×${cfg.B.perRoom}`, scenario: 'B' })
     else if (s === 'C') out.push({ id: `C history=${cfg.C.history}`, scenario: 'C' })
     else if (s === 'D') out.push({ id: `D storm=${cfg.D.storm}`, scenario: 'D' })
+    else if (s === 'S') out.push({ id: `S soak ${cfg.S.durationS} s`, scenario: 'S' })
     else throw new Error('unknown scenario ' + s)
   }
   return out
@@ -247,6 +276,7 @@ async function main () {
         if (cs.scenario === 'A') r = await scenarioA(inst, cfg.A, cs)
         else if (cs.scenario === 'B') r = await scenarioB(inst, cfg.B)
         else if (cs.scenario === 'C') r = await scenarioC(inst, cfg.C)
+        else if (cs.scenario === 'S') r = await scenarioS(inst, cfg.S)
         else r = await scenarioD(inst, cfg.D)
         if (!inst.alive()) r.server_died = true
       } catch (e) {

@@ -49,6 +49,7 @@ class Analyst:
                 break
             await anyio.sleep(wake - now)
         del self._pending[board_id]
+        del self._last[board_id]  # a later change starts a new debounce; nothing kept per board
         try:
             await self.refresh(board_id)
         except Exception:

@@ -10,7 +10,12 @@ generation less often. Cycles are still collected, only in larger, rarer batches
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
+from collections.abc import Callable
+
+import anyio
 
 THRESHOLDS = (10_000, 50, 100)
 
@@ -20,3 +25,28 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        trim = ctypes.CDLL(name).malloc_trim  # glibc only; musl and macOS lack it
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    found: Callable[[int], int] = trim
+    return found
+
+
+_malloc_trim = _find_malloc_trim()
+
+
+async def release_freed_memory() -> None:
+    """Hand memory freed by unloaded rooms back to the system. glibc keeps freed heap pages
+    (most of a document lives in yrs' Rust allocations) in its arenas, so RSS would stay at
+    its peak for good; ``malloc_trim`` returns them. In a thread: on a large heap it walks
+    every arena, and ctypes releases the GIL meanwhile."""
+    if _malloc_trim is not None:
+        await anyio.to_thread.run_sync(_malloc_trim, 0)

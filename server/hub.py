@@ -23,8 +23,8 @@ from .health import REDIS
 from .models import Board, Workshop
 from .problems import Problem
 from .ratelimit import KeyedBuckets
-from .room import ORIGIN_COMMAND
-from .rooms import Rooms
+from .room import ORIGIN_COMMAND, Room
+from .rooms import ROOM_NAMES, Rooms
 from .settings import Settings
 from .singleflight import SingleFlight
 from .store import Database
@@ -55,6 +55,12 @@ class Hub:
         rate, burst = self.settings.max_connects_per_second, self.settings.max_connect_burst
         self.connects_per_token = KeyedBuckets(rate, burst)
         self.connects_per_address = KeyedBuckets(5 * rate, 5 * burst)  # a team behind one NAT
+        self.rooms.unload_listeners.append(self._room_unloaded)
+
+    def _room_unloaded(self, room: Room) -> None:
+        """A board with no room loaded any more needs no cached row."""
+        if not any(f"{room.board_id}/{name}" in self.rooms.rooms for name in ROOM_NAMES):
+            self.boards.pop(room.board_id, None)
 
     async def resync(self) -> None:
         """After a broker gap: control messages (lock, finish, revocation) may have been lost,
@@ -101,28 +107,37 @@ class Hub:
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:
         """Commands of one board run one at a time -- across processes when Redis is there."""
-        async with self._locks[board_id]:
-            redis = getattr(self.broker, "redis", None)
-            if redis is None:
+        lock = self._locks[board_id]
+        try:
+            async with lock, self._redis_board_lock(board_id):
                 yield
-                return
-            lock = redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
+        finally:
+            if not lock.locked() and lock.statistics().tasks_waiting == 0:
+                self._locks.pop(board_id, None)
+
+    @asynccontextmanager
+    async def _redis_board_lock(self, board_id: str) -> AsyncIterator[None]:
+        redis = getattr(self.broker, "redis", None)
+        if redis is None:
+            yield
+            return
+        lock = redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
+        try:
+            acquired = await lock.acquire()
+        except RedisError as exc:
+            self.broker.health.fail(REDIS, exc)
+            raise Problem(
+                503, "broker_unavailable", "Redis cannot be reached; retry shortly"
+            ) from None
+        if not acquired:
+            raise Problem(503, "board_busy", "another command holds this board; retry")
+        try:
+            yield
+        finally:
             try:
-                acquired = await lock.acquire()
-            except RedisError as exc:
-                self.broker.health.fail(REDIS, exc)
-                raise Problem(
-                    503, "broker_unavailable", "Redis cannot be reached; retry shortly"
-                ) from None
-            if not acquired:
-                raise Problem(503, "board_busy", "another command holds this board; retry")
-            try:
-                yield
-            finally:
-                try:
-                    await lock.release()
-                except RedisError as exc:  # it expires by itself after its timeout
-                    log.warning("releasing a board lock failed", extra={"error": repr(exc)})
+                await lock.release()
+            except RedisError as exc:  # it expires by itself after its timeout
+                log.warning("releasing a board lock failed", extra={"error": repr(exc)})
 
     async def publish_boards(self, workshop_id: str) -> None:
         """Mirror the workshop's board list into its own board's ledger (``boards.json``), so

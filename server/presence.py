@@ -58,7 +58,9 @@ class Presence:
         publish: Callable[[bytes], None] | None = None,
         limits: PresenceLimits | None = None,
     ) -> None:
-        self.room = room
+        # Not the room itself: a room and its presence referring to each other would outlive
+        # the room's unload until a rare full garbage collection; ``clear`` cuts this link.
+        self._broadcast: Callable[[bytes], None] = room.broadcast
         self.states: dict[int, _State] = {}
         self.limits = limits or PresenceLimits()
         self.dropped = 0
@@ -97,7 +99,7 @@ class Presence:
             self.states[entry.client] = _State(entry.clock, state, peer, raw=entry.state)
         if changed:
             frame = p.awareness_frame(changed)
-            self.room.broadcast(frame)
+            self._broadcast(frame)
             self._publish(frame)
         elif renewed:  # the sender's own renewal, echoed to it alone: it hears it is alive
             peer.send(p.awareness_frame(renewed))
@@ -126,8 +128,14 @@ class Presence:
             del self.states[entry.client]
         if gone:
             frame = p.awareness_frame(gone)
-            self.room.broadcast(frame)
+            self._broadcast(frame)
             self._publish(frame)
+
+    def clear(self) -> None:
+        """The room unloaded: forget every state and quota, and the room."""
+        self.states.clear()
+        self._quota.clear()
+        self._broadcast = _nobody
 
     def remote(self, frame: bytes) -> None:
         """A frame another process forwarded: pass it on to local peers, remember its states."""
@@ -144,7 +152,7 @@ class Presence:
                 self.states.pop(entry.client, None)
             elif current is None or entry.clock >= current.clock:
                 self.states[entry.client] = _State(entry.clock, entry.state, None, now)
-        self.room.broadcast(frame)
+        self._broadcast(frame)
 
     def announce(self) -> None:
         """Publish this process's states to the other processes (a newcomer process asked)."""
@@ -174,7 +182,7 @@ class Presence:
         if not local:
             return False
         frame = p.awareness_frame(local)
-        self.room.broadcast(frame)
+        self._broadcast(frame)
         self._publish(frame)
         return True
 
@@ -182,3 +190,7 @@ class Presence:
         return p.awareness_frame(
             [p.AwarenessEntry(c, s.clock, s.state) for c, s in self.states.items()]
         )
+
+
+def _nobody(frame: bytes) -> None:
+    return None

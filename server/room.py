@@ -93,7 +93,24 @@ class Room:
         self.failed: BaseException | None = None  # a write failed: the room is being dropped
         self._wake = anyio.Event()
         self._captured: list[bytes] = []
-        doc.observe(self._capture)
+        self._busy = False
+        # The document's Rust side holds this callback, and with it the room: a cycle the
+        # garbage collector cannot see. ``close`` breaks it, or every unloaded room stays.
+        self._subscription: Any = doc.observe(self._capture)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing queued and nothing being applied or stored: safe to unload."""
+        return not self._ops and not self._busy
+
+    def close(self) -> None:
+        """Release the document once the room is unloaded (idempotent)."""
+        if self._subscription is not None:
+            self.doc.unobserve(self._subscription)
+            self._subscription = None
+        self.peers.clear()
+        self.presence.clear()
+        self._captured = []
 
     def _capture(self, event: Any) -> None:
         if event.update != b"\x00\x00":
@@ -163,7 +180,11 @@ class Room:
             await self._wake.wait()
             self._wake = anyio.Event()
             ops, self._ops = self._ops, []
-            await self._process(ops)
+            self._busy = True
+            try:
+                await self._process(ops)
+            finally:
+                self._busy = False
 
     async def _process(self, ops: list[_Op]) -> None:
         deltas: list[tuple[Peer | None, bytes]] = []  # ours: persisted, then published

@@ -18,8 +18,8 @@ import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Doc
 
+from . import heap, store
 from . import protocol as p
-from . import store
 from .broker import Broker, LocalBroker
 from .health import Backoff
 from .presence import PresenceLimits
@@ -46,6 +46,7 @@ class Rooms:
         self.tg = tg
         self.rooms: dict[str, Room] = {}
         self.listeners: list[Listener] = []
+        self.unload_listeners: list[Callable[[Room], None]] = []
         self._loading: dict[str, anyio.Lock] = {}
         self._scopes: dict[str, anyio.CancelScope] = {}
         self._idle_since: dict[str, float] = {}
@@ -190,12 +191,20 @@ class Rooms:
             room.presence.announce()
 
     def _drop(self, key: str) -> None:
+        """Forget everything kept for the room, so an unloaded room costs no memory."""
         self.broker.unfollow(key)
-        self.rooms.pop(key, None)
+        room = self.rooms.pop(key, None)
         self._idle_since.pop(key, None)
+        lock = self._loading.get(key)
+        if lock is not None and not lock.locked() and lock.statistics().tasks_waiting == 0:
+            del self._loading[key]
         scope = self._scopes.pop(key, None)
         if scope is not None:
             scope.cancel()
+        if room is not None:
+            room.close()
+            for unloaded in self.unload_listeners:
+                unloaded(room)
 
     def peers_where(self, keep: Callable[[Any], bool]) -> list[Any]:
         return [peer for room in self.rooms.values() for peer in room.peers if keep(peer)]
@@ -210,22 +219,35 @@ class Rooms:
             renew, last_renewal = (
                 (True, now) if now - last_renewal >= interval else (False, last_renewal)
             )
-            for room in list(self.rooms.values()):
-                if renew:
-                    room.presence.renew()
-                for peer in list(room.peers):
-                    if now - getattr(peer, "last_sent", now) >= interval:
-                        peer.send(p.KEEPALIVE)
-            for key, since in list(self._idle_since.items()):
-                idle = self.rooms.get(key)
-                if (
-                    idle is not None
-                    and idle.holds == 0
-                    and now - since >= self.settings.room_idle_seconds
-                ):
-                    self._drop(key)
-                    if idle.log_count > 0:
-                        self.tg.start_soon(self._compact, key)
+            self._renew(now, renew)
+            if self._unload_idle(now):
+                await heap.release_freed_memory()
+
+    def _renew(self, now: float, renew: bool) -> None:
+        # Not inlined in ``tick``: its loop variables would keep the last room alive.
+        interval = self.settings.presence_renewal_seconds
+        for room in list(self.rooms.values()):
+            if renew:
+                room.presence.renew()
+            for peer in list(room.peers):
+                if now - getattr(peer, "last_sent", now) >= interval:
+                    peer.send(p.KEEPALIVE)
+
+    def _unload_idle(self, now: float) -> int:
+        """Unload rooms idle long enough whose worker has nothing left to apply or store."""
+        unloaded = 0
+        for key, since in list(self._idle_since.items()):
+            idle = self.rooms.get(key)
+            if idle is None:
+                self._idle_since.pop(key, None)
+            elif (
+                idle.holds == 0 and idle.settled and now - since >= self.settings.room_idle_seconds
+            ):
+                self._drop(key)
+                unloaded += 1
+                if idle.log_count > 0:
+                    self.tg.start_soon(self._compact, key)
+        return unloaded
 
     def close_all(self, code: int, reason: str) -> None:
         for room in self.rooms.values():

@@ -76,6 +76,17 @@ const ROWS = {
     ['reconnects / closes', r => `${r.reconnects} / ${closes(r.closes)}`],
     ['server CPU-s', r => f(r.server?.cpu_s, 2)],
     ['server peak RSS MB', r => f(r.server?.peak_rss_mb)]
+  ],
+  S: [
+    ['steady rooms × members, duration s', r => `${r.rooms} × ${r.per_room}, ${r.duration_s}`],
+    ['updates sent: steady / cycled rooms', r => `${r.steady_sent} / ${r.cycled_sent} (${r.cycled_rooms} rooms)`],
+    ['updates lost: live / after reload', r => `${r.steady_lost} / ${r.steady_lost_after_reload + r.cycled_lost_after_reload}`],
+    ['clients, reconnects / closes', r => `${r.clients_created}, ${r.reconnects} / ${closes(r.closes)}`],
+    ['RSS MB idle / start / peak', r => `${f(r.rss_mb?.idle)} / ${f(r.rss_mb?.start)} / ${f(r.rss_mb?.peak)}`],
+    ['RSS MB end: loaded / all unloaded', r => `${f(r.rss_mb?.end_loaded)} / ${f(r.rss_mb?.end_unloaded)}`],
+    ['open fds idle / start / peak', r => `${f(r.fds?.idle)} / ${f(r.fds?.start)} / ${f(r.fds?.peak)}`],
+    ['open fds end: loaded / all unloaded', r => `${f(r.fds?.end_loaded)} / ${f(r.fds?.end_unloaded)}`],
+    ['harness errors', r => (r.errors?.length ? r.errors.join('; ').slice(0, 120) : 'none')]
   ]
 }
 
