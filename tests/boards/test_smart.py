@@ -254,7 +254,8 @@ def test_achievable_checks_the_target_lies_in_the_better_direction(
 @pytest.mark.parametrize(
     ("link", "ok", "code"),
     [("VSM step: information verification", True, "linked"), ("", False, "not_linked"),
-     ("  ", False, "not_linked"), (42, False, "not_linked")],
+     ("  ", False, "not_linked"), ([42], False, "not_linked"),
+     (42, True, "linked")],  # a number typed into a text field is kept as typed ("42")
 )  # fmt: skip
 def test_relevant_needs_a_link(link: Any, ok: bool, code: str) -> None:
     assert verdict(analyse(**{**GOOD, "link": link}), "R") == (ok, code)
