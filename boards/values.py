@@ -13,6 +13,7 @@ measurement, and squaring or summing it (variances, lead times) would overflow t
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Collection, Iterable
 from typing import Any, Literal, get_args
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 LIMIT = 1e15
 MAX_WARNINGS = 100
 MAX_ID = 200
+MAX_DEPTH = 32
 
 ReadCode = Literal[
     "invalid_number",  # not a finite number (text, a list, NaN, infinity ...): ignored
@@ -65,20 +67,44 @@ class Warnings:
 
 
 def shown(value: Any) -> str:
-    """A short, printable rendering of whatever a client wrote."""
+    """A short, printable rendering of whatever a client wrote, however deeply nested (a
+    plain ``repr`` of 1,000 nested lists exceeds the recursion limit)."""
     if isinstance(value, Map | Array | Text):
-        value = value.to_py() if not isinstance(value, Text) else str(value)
+        value = py(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         value = int(value)  # Yjs numbers arrive as floats: 7, not 7.0
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else _REPR.repr(value)
     return text[:40]
+
+
+def quoted(value: Any) -> str:
+    """Like :func:`shown`, but text in quotes (``'12 h'``), as findings show a raw value."""
+    return repr(value)[:40] if isinstance(value, str | int | float | bool | None) else shown(value)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, 40, 40, 40
+
+
+def py(value: Any, depth: int = 0) -> Any:
+    """Shared types as plain Python (Text as str), like ``to_py()`` but only
+    :data:`MAX_DEPTH` levels deep: a client may nest Maps thousands deep, and a recursive
+    ``to_py()`` then exceeds the recursion limit. Deeper levels read as None."""
+    if isinstance(value, Text):
+        return str(value)
+    if isinstance(value, Map | Array):
+        if depth >= MAX_DEPTH:
+            return None
+        if isinstance(value, Map):
+            return {key: py(item, depth + 1) for key, item in value.items()}
+        return [py(item, depth + 1) for item in value]
+    return value
 
 
 def plain(value: Any) -> dict[str, Any]:
     """A Map's or dict's contents; anything else (a client wrote junk) reads as empty."""
     if isinstance(value, Map):
-        data = value.to_py()
-        return dict(data) if isinstance(data, dict) else {}
+        return dict(py(value))
     return dict(value) if isinstance(value, dict) else {}
 
 

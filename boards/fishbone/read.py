@@ -113,7 +113,9 @@ def _number(key: str, name: str, raw: Any, issues: list[ReadIssue]) -> float | N
         except ValueError:
             value = None
     if value is None or not math.isfinite(value) or value < 0:
-        issues.append(ReadIssue(code="invalid_value", cause=key, field=name, raw=repr(raw)))
+        issues.append(
+            ReadIssue(code="invalid_value", cause=key, field=name, raw=values.quoted(raw))
+        )
         return None
     return value
 
@@ -123,7 +125,9 @@ def _whole(key: str, name: str, raw: Any, issues: list[ReadIssue]) -> int | None
     if value is None:
         return None
     if not value.is_integer():
-        issues.append(ReadIssue(code="invalid_value", cause=key, field=name, raw=repr(raw)))
+        issues.append(
+            ReadIssue(code="invalid_value", cause=key, field=name, raw=values.quoted(raw))
+        )
         return None
     return int(value)
 

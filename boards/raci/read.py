@@ -67,7 +67,7 @@ def _role(
     raw_kind = raw.get("kind", "role")
     kind: RoleKind = "department" if raw_kind == "department" else "role"
     if not isinstance(raw_kind, str) or raw_kind not in ROLE_KINDS:
-        issues.append(ReadIssue(code="invalid_value", key=key, raw=repr(raw_kind)))
+        issues.append(ReadIssue(code="invalid_value", key=key, raw=values.quoted(raw_kind)))
     return RaciRole(
         id=key, name=values.text(raw.get("name"), warnings, f"{ROLES}.{key}.name"), kind=kind
     )
@@ -82,7 +82,7 @@ def _cells(
     for key, raw in content.get(CELLS, type=Map).items():
         parts = key.split(":")
         if len(parts) != 2:
-            issues.append(ReadIssue(code="invalid_cell_key", key=key, raw=repr(raw)))
+            issues.append(ReadIssue(code="invalid_cell_key", key=key, raw=values.quoted(raw)))
             continue
         activity, role = parts
         if activity not in row or role not in column:
@@ -98,4 +98,4 @@ def _cells(
 
 
 def _shown(raw: Any) -> str:
-    return raw if isinstance(raw, str) else repr(raw.to_py() if hasattr(raw, "to_py") else raw)
+    return raw if isinstance(raw, str) else values.quoted(raw)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map
 
-from ..values import LIMIT
+from ..values import LIMIT, plain, shown
 from . import layout
 from .layout import (
     CLASSES,
@@ -291,9 +291,8 @@ def _systems(raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamVal
 
 
 def _plain(value: Map | Array) -> dict[str, Any]:
-    data = value.to_py()
-    return data if isinstance(data, dict) else {}
+    return plain(value)
 
 
 def _show(value: Any) -> str:
-    return str(value)[:40]
+    return shown(value)

@@ -245,3 +245,36 @@ def test_notes_sticky_positions_of_the_wrong_type() -> None:
         "invalid_number",
         "out_of_range",
     ]
+
+
+# Field names any kind reads, so the nesting lands where a reader looks.
+DEEP_FIELDS = ("name", "text", "title", "metric", "cycle_time", "baseline", "evidence", "whys")
+RECORD_ROOTS = {"notes": "stickies", "raci": "activities", "pilot": "kpis",
+                "vsm": "current_steps", "fishbone": "causes", "ideas": "cards",
+                "workshop": "goals"}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_ROOTS))
+@pytest.mark.parametrize("shared", [True, False], ids=["nested-maps", "nested-json"])
+def test_nesting_thousands_deep_reads(kind: str, shared: bool) -> None:
+    """A plain ``repr`` or ``to_py()`` of such a value exceeds Python's recursion limit."""
+    writer: Doc = Doc()
+    with writer.transaction():
+        record = Map({"x": 1.0})
+        writer.get(RECORD_ROOTS[kind], type=Map)["r"] = record
+        if shared:
+            for _ in range(3000):  # built level by level: pycrdt's own prelim path recurses
+                record["name"] = Map({})
+                record = record["name"]
+        else:
+            deep: list[Any] = []
+            inner = deep
+            for _ in range(5000):
+                inner.append([])
+                inner = inner[0]
+            for field in DEEP_FIELDS:
+                record[field] = deep
+    content, ledger = docs(kind)
+    content.apply_update(writer.get_update())
+    this = board(kind, content, ledger)  # strict JSON of snapshot and analysis
+    assert len(json.dumps(this)) < 20_000

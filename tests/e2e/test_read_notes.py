@@ -4,12 +4,16 @@ client writes values of the wrong type over a real websocket, the page lists the
 from __future__ import annotations
 
 import asyncio
+import textwrap
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from pycrdt import Array, Map
+from pycrdt import Array, Map, Text
 
+from tests.server.test_analysis_errors import FAULT, MARKER
 from tests.support.server import Server
 from tests.support.yclient import YClient
 
@@ -52,3 +56,46 @@ def test_values_of_the_wrong_type_are_listed_on_the_board(
     expect(notes.locator("li")).to_have_count(2)
     expect(page.get_by_test_id("raci-board")).to_be_visible()  # the board itself still works
     expect(page.get_by_test_id("analysis-error")).to_have_count(0)
+
+
+@pytest.fixture
+def faulty(tmp_path: Path) -> Iterator[Server]:
+    """A server whose notes analysis fails while the text holds MARKER (see
+    tests/server/test_analysis_errors.py)."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(textwrap.dedent(FAULT))
+    server = Server(tmp_path / "data", env={"PYTHONPATH": str(inject)}).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def set_text(url: str, text: str) -> None:
+    async with YClient(url) as client:
+        await client.synced.wait()
+        shared = client.doc.get("text", type=Text)
+        with client.doc.transaction():
+            del shared[0 : len(shared)]
+            shared += text
+        await asyncio.sleep(0.3)
+
+
+@pytest.mark.e2e
+def test_a_failed_analysis_is_said_on_the_board_until_the_next_good_one(
+    faulty: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(faulty, language="zh-CN")
+    board_id = str(workshop.board("notes")["id"])
+    url = f"{faulty.ws_url}/ws/{board_id}/content?token={workshop.token}"
+    page = people.page(locale="zh-CN")
+    join(page, workshop.facilitator_link, "王")
+    open_board(page, workshop, board_id)
+    banner = page.get_by_test_id("analysis-error")
+    expect(banner).to_have_count(0)
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, set_text(url, f"坏 {MARKER}")).result(timeout=30)
+        expect(banner).to_contain_text("未能重新计算指标")
+        thread.submit(asyncio.run, set_text(url, "好了")).result(timeout=30)
+        expect(banner).to_have_count(0)

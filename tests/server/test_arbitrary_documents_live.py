@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from pycrdt import Doc
+from pycrdt import Doc, Map
 
 from server.protocol import Reader
 from tests.support.junk import ROOTS, Desc, documents, write
@@ -50,10 +50,8 @@ def new_board(server: Server, setup: Setup, kind: str) -> tuple[Setup, str]:
     return setup, str(board["id"])
 
 
-async def deliver(setup: Setup, board_id: str, document: dict[str, Desc]) -> None:
-    """Write offline, connect, and wait until a second peer has everything the writer has."""
-    written: Doc = Doc()
-    write(written, document)
+async def deliver(setup: Setup, board_id: str, written: Doc) -> None:
+    """Connect with offline edits, and wait until a second peer has everything they hold."""
     token = setup.facilitator
     async with YClient(setup.ws(token, board_id=board_id), doc=written) as writer:
         await writer.synced.wait()
@@ -98,7 +96,9 @@ def test_junk_over_a_websocket_never_stops_the_board_or_its_report(live: Server,
     @given(document=documents(kind))
     def one(document: dict[str, Desc]) -> None:
         owner, board_id = new_board(live, setup, kind)
-        asyncio.run(deliver(owner, board_id, document))
+        written: Doc = Doc()
+        write(written, document)
+        asyncio.run(deliver(owner, board_id, written))
         status, board = live.request("GET", f"/api/boards/{board_id}", token=owner.facilitator)
         assert status == 200, board  # strict JSON: a NaN or infinity anywhere is a 500
         status, exported = live.request(
@@ -118,6 +118,23 @@ def test_junk_over_a_websocket_never_stops_the_board_or_its_report(live: Server,
         )
         assert status == 200 and pdf.startswith(b"%PDF")
     assert "analysis failed" not in live.log()
+
+
+def test_maps_nested_thousands_deep(live: Server) -> None:
+    setup = make_workshop(live, kind="notes")
+    _, board_id = new_board(live, setup, "pilot")
+    written: Doc = Doc()
+    with written.transaction():
+        record = Map({"name": "KPI"})
+        written.get("kpis", type=Map)["k"] = record
+        for _ in range(3000):  # level by level: pycrdt's own prelim path recurses
+            record["baseline"] = Map({})
+            record = record["baseline"]
+    asyncio.run(deliver(setup, board_id, written))
+    status, board = live.request("GET", f"/api/boards/{board_id}", token=setup.facilitator)
+    assert status == 200 and board["snapshot"]["kpis"][0]["name"] == "KPI"
+    status, _ = fetch(live, f"/api/workshops/{setup.workshop_id}/export/pdf", setup.facilitator)
+    assert status == 200
 
 
 def test_the_live_server_analysed_the_junk(live: Server) -> None:
