@@ -109,7 +109,7 @@ CAUSE = ["text", "category", "parent", "count", "evidence", "root", "weight", "v
 CARD = ["title", "description", "category", "author_id", "author_name", "anonymous",
         "cause_id", "step_id", "impact", "effort", "group"]  # fmt: skip
 KPI = ["name", "unit", "better", "baseline", "target", "min", "max", "kind", "baseline_source"]
-GOAL = ["metric", "unit", "baseline", "target", "deadline", "better", "horizon"]
+GOAL = ["metric", "unit", "baseline", "target", "deadline", "better", "horizon", "link"]
 
 # kind -> root name -> (shape, field names)
 ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
