@@ -36,10 +36,6 @@ class Role(enum.StrEnum):
     viewer = "viewer"
     pilot = "pilot"
 
-    @property
-    def edits_content(self) -> bool:
-        return self in (Role.facilitator, Role.editor)
-
 
 EVERYONE: frozenset[Role] = frozenset(Role)
 EDITORS: frozenset[Role] = frozenset({Role.facilitator, Role.editor})

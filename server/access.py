@@ -1,5 +1,6 @@
-"""Who may do what: role × action × board kind, in one place. Every HTTP route and the
-websocket handler ask here; docs/api.md shows the same policy as a table.
+"""Who may do what: role × workshop state × board state × action × board kind, in one place.
+Every entry point (HTTP routes, the websocket, commands, imports, exports) asks :func:`decide`
+and only translates its answer; docs/api.md shows the same policy as a table.
 
 Answers, in this order:
 
@@ -9,15 +10,17 @@ Answers, in this order:
 * a board kind is reached by pilot participants only when the kind declares it
   (``pilot_reachable``, see ``boards.kind``); the team roles reach every board. The pilot link
   is the most widely shared one (a QR code on a poster): it reads neither the workshop (its
-  boards, goals, participants) nor the workshop board, only the pilot page's own narrow view.
-
-State rules (a locked board, a finished workshop) are not access rules: they answer 409
-where the action happens.
+  boards, goals, participants) nor the workshop board, only the pilot page's own narrow view;
+* an action the role may take but the state forbids is a *conflict* (409): a finished
+  workshop is read-only for everyone (reading, exporting and invites go on); a locked board
+  keeps its content and commands for the facilitator, and for commands that declare
+  ``allowed_when_locked`` (facilitator controls, pilot submissions).
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from boards.kind import EDITORS, EVERYONE, FACILITATORS, CommandSpec, Role, pilot_reachable
 from boards.registry import KINDS, get_kind
@@ -32,7 +35,7 @@ class Action(enum.StrEnum):
     read_pilot_page = "read_pilot_page"  # GET what the pilot phone page shows, nothing more
     manage_invites = "manage_invites"  # list, create and revoke invite links
     add_board = "add_board"
-    read_board = "read_board"  # sync content and ledger, GET the snapshot, own private part
+    read_board = "read_board"  # sync content and ledger, presence, the snapshot, own private part
     edit_content = "edit_content"  # write the content document over sync
     run_command = "run_command"  # further narrowed by each command's own roles
     import_table = "import_table"
@@ -53,6 +56,76 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.export: FACILITATORS,
 }
 
+# What a finished workshop refuses, and what a locked board refuses (but to the facilitator).
+WRITES: frozenset[Action] = frozenset(
+    {Action.add_board, Action.edit_content, Action.run_command, Action.import_table}
+)
+BOARD_WRITES: frozenset[Action] = WRITES - {Action.add_board}
+
+
+@dataclass(frozen=True)
+class WorkshopState:
+    finished: bool = False
+    viewer_export: bool = False  # the facilitator lets viewers export
+
+    @classmethod
+    def of(cls, workshop: Workshop) -> WorkshopState:
+        return cls(workshop.status == "finished", workshop.allow_viewer_export)
+
+
+@dataclass(frozen=True)
+class BoardState:
+    kind: str
+    locked: bool = False
+
+    @classmethod
+    def of(cls, board: Board) -> BoardState:
+        return cls(board.kind, board.locked)
+
+
+class Reason(enum.StrEnum):
+    not_found = "not_found"
+    role_not_allowed = "role_not_allowed"
+    workshop_finished = "workshop_finished"
+    board_locked = "board_locked"
+
+
+STATUS = {
+    Reason.not_found: 404,
+    Reason.role_not_allowed: 403,
+    Reason.workshop_finished: 409,
+    Reason.board_locked: 409,
+}
+CLOSE_FORBIDDEN = 4403  # websocket: refused, do not reconnect
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an action is refused; entry points translate it (a problem, a close, a drop)."""
+
+    reason: Reason
+    detail: str
+
+    @property
+    def code(self) -> str:
+        return self.reason.value
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.reason]
+
+    @property
+    def close_code(self) -> int:
+        return CLOSE_FORBIDDEN
+
+    @property
+    def by_state(self) -> bool:
+        """A state refusal (409) goes away when the state changes; the others do not."""
+        return self.status == 409
+
+    def problem(self) -> Problem:
+        return Problem(self.status, self.code, self.detail)
+
 
 def reaches(role: Role, kind_name: str) -> bool:
     """Whether ``role`` may open boards of this kind at all."""
@@ -64,51 +137,88 @@ def board_kinds(role: Role) -> list[str]:
     return [name for name in KINDS if reaches(role, name)]
 
 
-def allowed(role: Role, action: Action, workshop: Workshop | None = None) -> bool:
-    if role in ROLES[action]:
-        return True
-    return (
-        action is Action.export
-        and role is Role.viewer
-        and workshop is not None
-        and workshop.allow_viewer_export
+def decide(
+    role: Role,
+    action: Action,
+    workshop: WorkshopState,
+    board: BoardState | None = None,
+    command: CommandSpec | None = None,
+) -> Refusal | None:
+    """The one answer to "may ``role`` take ``action`` here": None, or why not.
+
+    ``board`` is the board acted on (None for workshop actions); ``command`` the command run
+    (for :attr:`Action.run_command`, whose roles and lock rule each command declares)."""
+    if board is not None and not reaches(role, board.kind):
+        return Refusal(Reason.not_found, "no such board for this token")
+    roles = command.roles if command is not None else ROLES[action]
+    if role not in roles and not (
+        action is Action.export and role is Role.viewer and workshop.viewer_export
+    ):
+        what = f"run {command.name}" if command is not None else action.value
+        return Refusal(Reason.role_not_allowed, f"{role.value} may not {what}")
+    if action in WRITES and workshop.finished:
+        return Refusal(
+            Reason.workshop_finished, "the workshop is finished; everything is read-only"
+        )
+    if (
+        action in BOARD_WRITES
+        and board is not None
+        and board.locked
+        and role is not Role.facilitator
+        and not (command is not None and command.allowed_when_locked)
+    ):
+        return Refusal(Reason.board_locked, "the facilitator has locked this board")
+    return None
+
+
+def _other_workshop(who: Identity, workshop_id: str, what: str) -> Refusal | None:
+    if who.workshop_id != workshop_id:
+        return Refusal(Reason.not_found, f"no such {what} for this token")
+    return None
+
+
+def workshop_refusal(
+    who: Identity, workshop_id: str, action: Action, workshop: WorkshopState
+) -> Refusal | None:
+    return _other_workshop(who, workshop_id, "workshop") or decide(who.role, action, workshop)
+
+
+def board_refusal(
+    who: Identity,
+    board: Board,
+    workshop: Workshop,
+    action: Action,
+    command: CommandSpec | None = None,
+) -> Refusal | None:
+    return _other_workshop(who, board.workshop_id, "board") or decide(
+        who.role, action, WorkshopState.of(workshop), BoardState.of(board), command
     )
 
 
 def check_workshop(
     who: Identity, workshop_id: str, action: Action, workshop: Workshop | None = None
 ) -> None:
-    if who.workshop_id != workshop_id:
-        raise Problem(404, "not_found", "no such workshop for this token")
-    if not allowed(who.role, action, workshop):
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not {action.value}")
+    """HTTP: raise the refusal as a problem. Without the workshop row (not loaded yet) only
+    the token and the role are judged; the state is judged once the row is at hand."""
+    state = WorkshopState.of(workshop) if workshop is not None else WorkshopState()
+    _raise(workshop_refusal(who, workshop_id, action, state), workshop is not None)
 
 
-def check_board(who: Identity, board: Board, action: Action) -> None:
-    if board.workshop_id != who.workshop_id or not reaches(who.role, board.kind):
-        raise Problem(404, "not_found", "no such board for this token")
-    if not allowed(who.role, action):
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not {action.value}")
+def check_board(
+    who: Identity,
+    board: Board,
+    workshop: Workshop,
+    action: Action,
+    command: CommandSpec | None = None,
+    *,
+    state: bool = True,
+) -> None:
+    """HTTP: raise the refusal as a problem; with ``state=False`` only a refusal of the token
+    or the role (a 409 of the state is raised later, where the action happens: a retried
+    command is answered from its record even once the workshop is finished)."""
+    _raise(board_refusal(who, board, workshop, action, command), state)
 
 
-def check_command(who: Identity, spec: CommandSpec) -> None:
-    if who.role not in spec.roles:
-        raise Problem(403, "role_not_allowed", f"{who.role.value} may not run {spec.name}")
-
-
-def socket_refusal(who: Identity, board: Board) -> str | None:
-    """Why a websocket to this board is refused (close 4403), or None."""
-    if board.workshop_id != who.workshop_id:
-        return "token is for another workshop"
-    if not reaches(who.role, board.kind):
-        return "this board is not open to your role"
-    return None
-
-
-def content_writable(who: Identity, board: Board, workshop: Workshop) -> bool:
-    """Whether a socket's updates to the content document are applied (else dropped)."""
-    return (
-        allowed(who.role, Action.edit_content)
-        and workshop.status == "live"
-        and (not board.locked or who.role is Role.facilitator)
-    )
+def _raise(refusal: Refusal | None, state: bool) -> None:
+    if refusal is not None and (state or not refusal.by_state):
+        raise refusal.problem()

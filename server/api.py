@@ -232,8 +232,7 @@ async def create_board(request: Request) -> Response:
         workshop = session.get(Workshop, workshop_id)
         if workshop is None:
             raise Problem(404, "not_found", "no such workshop")
-        if workshop.status == "finished":
-            raise Problem(409, "workshop_finished", "the workshop is finished")
+        access.check_workshop(who, workshop_id, Action.add_board, workshop)
         return workshops.add_board(session, workshop, data.kind, data.title, demo=False)
 
     board = await hub_of(request).db.write(write)
@@ -242,12 +241,13 @@ async def create_board(request: Request) -> Response:
 
 
 async def board_for(request: Request, action: Action) -> tuple[Identity, Board, Workshop]:
-    """The token's identity and the board of the path, if the policy lets it take ``action``."""
+    """The token's identity and the board of the path, if the policy lets its role take
+    ``action``; a refusal of the state (409) is judged where the action happens."""
     who = await identity_of(request)
     found = await hub_of(request).board(request.path_params["board_id"])
     if found is None:
         raise Problem(404, "not_found", "no such board for this token")
-    access.check_board(who, found[0], action)
+    access.check_board(who, *found, action, state=False)
     return who, found[0], found[1]
 
 

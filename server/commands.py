@@ -1,4 +1,5 @@
-"""Running a board command: roles, lock, idempotency, then the kind's handler on the ledger.
+"""Running a board command: access (server/access.py), idempotency, then the kind's handler
+on the ledger.
 
 Commands of one board run one at a time (per process; across processes the unique
 idempotency key and the database serialise them). The handler, the private state and the
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from boards.kind import CommandContext, CommandError, Role
+from boards.kind import CommandContext, CommandError
 from boards.registry import command_spec, get_kind
 
 from . import access, store
@@ -53,7 +54,7 @@ async def run_command(
         )
     if not 1 <= len(body.idempotency_key) <= 100:
         raise Problem(422, "bad_idempotency_key", "idempotency_key must be 1-100 characters")
-    access.check_command(who, spec)
+    access.check_board(who, board, workshop, access.Action.run_command, spec, state=False)
     try:
         payload = spec.payload.model_validate(body.payload)
     except ValidationError as exc:
@@ -62,12 +63,7 @@ async def run_command(
         replay = await hub.db.read(lambda s: store.find_command(s, board.id, body.idempotency_key))
         if replay is not None:
             return {"result": json.loads(replay.result_json), "replayed": True}
-        if workshop.status == "finished":
-            raise Problem(
-                409, "workshop_finished", "the workshop is finished; everything is read-only"
-            )
-        if board.locked and not spec.allowed_when_locked and who.role is not Role.facilitator:
-            raise Problem(409, "board_locked", "the facilitator has locked this board")
+        access.check_board(who, board, workshop, access.Action.run_command, spec)
         result = await _apply(hub, who, board, workshop, body, spec.handler, payload)
     log.info(
         "command",

@@ -11,10 +11,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from boards.kind import Role
 from boards.registry import get_kind
 
-from . import tableparse, throttle
+from . import access, tableparse, throttle
 from .access import Action
 from .api import board_for, hub_of
 from .problems import Problem
@@ -50,10 +49,7 @@ def update_estimate(rows: list[list[Any]]) -> int:
 async def import_table(request: Request) -> Response:
     throttle.check(request, Limit.import_)
     who, board, workshop = await board_for(request, Action.import_table)
-    if workshop.status == "finished":
-        raise Problem(409, "workshop_finished", "the workshop is finished")
-    if board.locked and who.role is not Role.facilitator:
-        raise Problem(409, "board_locked", "the facilitator has locked this board")
+    access.check_board(who, board, workshop, Action.import_table)
     kind = get_kind(board.kind)
     importer = getattr(kind, "import_table", None)
     if importer is None:

@@ -24,6 +24,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import access
 from . import protocol as p
+from .access import Action
 from .auth import Identity, digest
 from .framing import EXTENSION, FanOutProtocol, FrameCache
 from .hub import Hub
@@ -94,8 +95,9 @@ class Connection:
             self.can_write = False
             return
         board, workshop = found
-        self.can_write = self.room_name == "content" and access.content_writable(
-            self.identity, board, workshop
+        self.can_write = (
+            self.room_name == "content"
+            and access.board_refusal(self.identity, board, workshop, Action.edit_content) is None
         )
 
 
@@ -150,9 +152,9 @@ async def _serve(websocket: WebSocket) -> None:
     found = await hub.board(board_id)
     if found is None or room_name not in ROOM_NAMES:
         return await _refuse(websocket, 4404, "unknown board or room")
-    refusal = access.socket_refusal(identity, found[0])
+    refusal = access.board_refusal(identity, *found, Action.read_board)
     if refusal is not None:
-        return await _refuse(websocket, 4403, refusal)
+        return await _refuse(websocket, refusal.close_code, refusal.detail)
     wire = websocket.scope.get("extensions", {}).get(EXTENSION)
     if wire is None:
         log.error("websocket served without FanOutProtocol: run the server with `obeya serve`")
