@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
@@ -61,9 +61,6 @@ class CommandContext:
     private: dict[str, Any]
     now: datetime
     language: str = "en"
-    # Read-only facts about the rest of the workshop a command may need (e.g. the value-stream
-    # steps a RACI imports); filled by the server on request of CommandSpec.needs_workshop.
-    workshop: Mapping[str, Any] = field(default_factory=dict)
 
 
 class CommandError(Exception):
@@ -90,7 +87,6 @@ class CommandSpec:
     # A locked board refuses commands unless this is set (facilitator controls, pilot
     # submissions keep working while the team cannot reshuffle the board).
     allowed_when_locked: bool = False
-    needs_workshop: bool = False
 
 
 class BoardKind(Protocol):
@@ -126,12 +122,11 @@ def command(
     *,
     roles: frozenset[Role] = EDITORS,
     allowed_when_locked: bool = False,
-    needs_workshop: bool = False,
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
     def wrap(handler: Handler) -> CommandSpec:
-        return CommandSpec(name, payload, handler, roles, allowed_when_locked, needs_workshop)
+        return CommandSpec(name, payload, handler, roles, allowed_when_locked)
 
     return wrap
 
