@@ -23,7 +23,7 @@ from .auth import Identity
 from .hub import Hub
 from .models import Board, CommandRecord, Workshop
 from .problems import Problem, invalid
-from .room import ORIGIN_COMMAND
+from .room import Origin
 
 log = logging.getLogger("obeya.commands")
 
@@ -124,7 +124,7 @@ async def _apply(
             )
 
         try:
-            await ledger.change(apply, origin=ORIGIN_COMMAND, extras=[record])
+            await ledger.change(apply, origin=Origin.command, extras=[record])
         except CommandError as exc:
             raise Problem(exc.status, exc.code, exc.message, params=exc.params) from None
     return dict(outcome["result"])

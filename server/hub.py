@@ -23,7 +23,7 @@ from .health import REDIS
 from .models import Board, Workshop
 from .problems import Problem
 from .ratelimit import KeyedBuckets
-from .room import ORIGIN_COMMAND, Room
+from .room import Origin, Room
 from .rooms import ROOM_NAMES, Rooms
 from .settings import Settings
 from .singleflight import SingleFlight
@@ -157,7 +157,7 @@ class Hub:
                 target["json"] = text
 
         async with self.rooms.hold(own, "ledger") as ledger:
-            await ledger.change(write, origin=ORIGIN_COMMAND)
+            await ledger.change(write, origin=Origin.command)
 
     def refresh_permissions(self, workshop_id: str) -> None:
         """After a lock, unlock or finish: recompute every open socket's write right."""

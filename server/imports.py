@@ -18,6 +18,7 @@ from . import tableparse, throttle
 from .access import Action
 from .api import board_for, hub_of
 from .problems import Problem
+from .room import Origin
 from .settings import Settings
 from .tableparse import Limits
 from .throttle import Limit
@@ -74,7 +75,7 @@ async def import_table(request: Request) -> Response:
                 limit="document_bytes",
             )
         result = await room.change(
-            lambda doc: importer(doc, rows, state=state, replace=replace), origin="import"
+            lambda doc: importer(doc, rows, state=state, replace=replace), origin=Origin.import_
         )
     problems = [dataclasses.asdict(p) for p in result.problems]
     if problems:
