@@ -44,10 +44,15 @@ CLOSE_STORAGE_UNAVAILABLE = 4503  # reconnect later and re-send: nothing of it w
 
 
 class Peer(Protocol):
+    """What the server uses of a connected peer (``server.ws.Connection``): rooms, presence,
+    the hub's permission refresh and revocation, the keepalive tick."""
+
     id: int
-    can_write: bool
-    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
     identity: Identity
+    can_write: bool  # may send document updates (role, lock, finished workshop)
+    refresh: bool  # set when ``can_write`` must be recomputed before the next update
+    last_sent: float  # ``time.monotonic()`` of the last frame sent: quiet peers get keepalives
+    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
 
     def send(self, frame: bytes) -> None: ...
 

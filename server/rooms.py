@@ -23,7 +23,7 @@ from . import protocol as p
 from .broker import Broker, LocalBroker
 from .health import Backoff
 from .presence import PresenceLimits
-from .room import Origin, Room
+from .room import Origin, Peer, Room
 from .settings import Settings
 
 log = logging.getLogger("obeya.rooms")
@@ -206,7 +206,7 @@ class Rooms:
             for unloaded in self.unload_listeners:
                 unloaded(room)
 
-    def peers_where(self, keep: Callable[[Any], bool]) -> list[Any]:
+    def peers_where(self, keep: Callable[[Peer], bool]) -> list[Peer]:
         return [peer for room in self.rooms.values() for peer in room.peers if keep(peer)]
 
     async def tick(self) -> None:
@@ -230,7 +230,7 @@ class Rooms:
             if renew:
                 room.presence.renew()
             for peer in list(room.peers):
-                if now - getattr(peer, "last_sent", now) >= interval:
+                if now - peer.last_sent >= interval:
                     peer.send(p.KEEPALIVE)
 
     def _unload_idle(self, now: float) -> int:
