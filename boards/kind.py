@@ -89,6 +89,50 @@ class CommandSpec:
     allowed_when_locked: bool = False
 
 
+@dataclass
+class ImportProblem:
+    """A row a table import refuses (or, among ``notices``, reads differently from how it was
+    written). ``line`` counts from 1 at the header, as a spreadsheet does; ``code`` is the
+    catalog key ``import.problem.<code>``."""
+
+    line: int
+    code: str
+    field: str = ""
+    value: str = ""
+
+
+class ImportOutcome(Protocol):
+    problems: list[ImportProblem]  # any: nothing was written
+    notices: list[ImportProblem]
+
+    @property
+    def imported(self) -> int:
+        """How many rows were written."""
+        ...
+
+
+@dataclass(frozen=True)
+class TableImport:
+    """Rows from an uploaded CSV or XLSX table (``POST /api/boards/{id}/import``). The server
+    reads the file (bounded, in a child process) and calls ``apply(content, rows, state,
+    replace)`` in the board's content room; ``apply`` validates every row and writes only when
+    all are clean, in one transaction."""
+
+    apply: Callable[[Doc, list[list[Any]], str, bool], ImportOutcome]
+    states: tuple[str, ...]  # what ``?state=`` may name; the first is the default
+    max_rows: int  # rows after the header an import accepts
+
+
+@dataclass(frozen=True)
+class BoardExport:
+    """A file made of one board of the kind: ``GET /api/workshops/{id}/export/<fmt>?board=``
+    and ``obeya export --format <fmt>``. ``exports.render_board`` renders it."""
+
+    fmt: str
+    media_type: str
+    suffix: str  # of the file name
+
+
 class BoardKind(Protocol):
     """A kind may also declare ``pilot_reachable: ClassVar[bool] = True``: pilot participants
     (the most widely shared link) then reach its boards; every other kind is closed to them.
@@ -97,6 +141,8 @@ class BoardKind(Protocol):
     name: ClassVar[str]
     schema_version: ClassVar[int]
     commands: ClassVar[Mapping[str, CommandSpec]]
+    table_import: ClassVar[TableImport | None]  # None: its boards take no table uploads
+    exports: ClassVar[tuple[BoardExport, ...]]  # files made of one board, besides the report
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         """Write the empty layout (``demo=False``) or the demo workshop's content."""

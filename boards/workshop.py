@@ -21,7 +21,16 @@ from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
 from . import smart, values
-from .kind import FACILITATORS, Actor, CommandContext, CommandSpec, command, specs
+from .kind import (
+    FACILITATORS,
+    Actor,
+    BoardExport,
+    CommandContext,
+    CommandSpec,
+    TableImport,
+    command,
+    specs,
+)
 from .smart import SmartLetter
 from .values import ReadWarning
 
@@ -172,6 +181,8 @@ class WorkshopKind:
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
         set_phase, set_timer, follow, finish, viewer_export
     )
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
     # Not pilot_reachable: its content and ledger (goals, every board's title, the facilitator's
     # state) are the team's. The pilot phone reads GET /api/workshops/{id}/pilot instead.
 

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Array, Doc, Map
 
-from ..kind import Actor, CommandSpec
+from ..kind import Actor, BoardExport, CommandSpec, TableImport
 from .analyse import BOTTLENECK_MIN_ACTIVITIES, MAX_CONSULTED, SELF_APPROVAL_MIN, analyse
 from .demo import write_demo
 from .layout import (
@@ -80,6 +80,14 @@ class RaciKind:
     name: ClassVar[str] = "raci"
     schema_version: ClassVar[int] = SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport(
+            "raci.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "raci.xlsx",
+        ),
+    )
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         with content.transaction():
