@@ -79,6 +79,26 @@ Handler = Callable[[CommandContext, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class WorkshopChange:
+    """What a command changes, once it succeeded, in the server's own records of the board
+    and its workshop (not in a document): who may write follows them (lock, finished), and the
+    workshop's listing shows them. ``None`` leaves a field as it is."""
+
+    board_locked: bool | None = None
+    finished: bool = False
+    phase: str | None = None
+    allow_viewer_export: bool | None = None
+
+    @property
+    def touches_workshop(self) -> bool:
+        return self.finished or self.phase is not None or self.allow_viewer_export is not None
+
+
+# The command's validated payload -> the change it makes to the server's records.
+After = Callable[[Any], WorkshopChange]
+
+
+@dataclass(frozen=True)
 class CommandSpec:
     name: str
     payload: type[BaseModel]
@@ -87,6 +107,7 @@ class CommandSpec:
     # A locked board refuses commands unless this is set (facilitator controls, pilot
     # submissions keep working while the team cannot reshuffle the board).
     allowed_when_locked: bool = False
+    after: After | None = None
 
 
 @dataclass
@@ -168,11 +189,12 @@ def command(
     *,
     roles: frozenset[Role] = EDITORS,
     allowed_when_locked: bool = False,
+    after: After | None = None,
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
     def wrap(handler: Handler) -> CommandSpec:
-        return CommandSpec(name, payload, handler, roles, allowed_when_locked)
+        return CommandSpec(name, payload, handler, roles, allowed_when_locked, after)
 
     return wrap
 

@@ -28,6 +28,7 @@ from .kind import (
     CommandContext,
     CommandSpec,
     TableImport,
+    WorkshopChange,
     command,
     specs,
 )
@@ -108,7 +109,13 @@ def state(ledger: Doc) -> Map:
     return ledger.get("state", type=Map)
 
 
-@command("workshop.phase", PhasePayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "workshop.phase",
+    PhasePayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda payload: WorkshopChange(phase=payload.phase),
+)
 def set_phase(ctx: CommandContext, payload: PhasePayload) -> dict[str, Any]:
     state(ctx.ledger)["phase"] = payload.phase
     return {"phase": payload.phase}
@@ -130,7 +137,13 @@ def follow(ctx: CommandContext, payload: FollowPayload) -> dict[str, Any]:
     return {"follow": payload.board_id}
 
 
-@command("workshop.finish", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "workshop.finish",
+    NoPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda _: WorkshopChange(finished=True),
+)
 def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     with ctx.ledger.transaction():
         state(ctx.ledger)["finished"] = True
@@ -139,7 +152,11 @@ def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
 
 
 @command(
-    "workshop.viewer_export", ViewerExportPayload, roles=FACILITATORS, allowed_when_locked=True
+    "workshop.viewer_export",
+    ViewerExportPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda payload: WorkshopChange(allow_viewer_export=payload.allowed),
 )
 def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str, Any]:
     """Whether viewers may download the report and exports too (facilitators always may)."""
