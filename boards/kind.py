@@ -16,6 +16,12 @@ only then writes to ``ctx.ledger`` and ``ctx.private`` -- a CRDT has no rollback
 handler that fails half-way would leave a half-applied command behind.
 ``ctx.private`` is server-only JSON state (hidden votes, private cards) that never enters a
 document; :meth:`BoardKind.private_view` returns a participant's own part of it.
+
+Everything else the server does for a kind is declared here, never found by name: a command
+that changes the server's records (lock, phase, finish) says so in ``CommandSpec.after``; a
+kind that takes CSV/XLSX uploads declares ``table_import`` (:class:`TableImport`), files made of
+one of its boards ``exports`` (:class:`BoardExport`). mypy checks every registered kind
+(``boards/registry.py``) against :class:`BoardKind`.
 """
 
 from __future__ import annotations
