@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .kind import FACILITATORS, CommandContext, command, specs
+from .kind import FACILITATORS, CommandContext, WorkshopChange, command, specs
 from .ledger import meta
 
 
@@ -14,13 +14,25 @@ class NoPayload(BaseModel):
     pass
 
 
-@command("board.lock", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "board.lock",
+    NoPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda _: WorkshopChange(board_locked=True),
+)
 def lock(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     meta(ctx.ledger)["locked"] = True
     return {"locked": True}
 
 
-@command("board.unlock", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "board.unlock",
+    NoPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda _: WorkshopChange(board_locked=False),
+)
 def unlock(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     meta(ctx.ledger)["locked"] = False
     return {"locked": False}

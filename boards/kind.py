@@ -16,13 +16,19 @@ only then writes to ``ctx.ledger`` and ``ctx.private`` -- a CRDT has no rollback
 handler that fails half-way would leave a half-applied command behind.
 ``ctx.private`` is server-only JSON state (hidden votes, private cards) that never enters a
 document; :meth:`BoardKind.private_view` returns a participant's own part of it.
+
+Everything else the server does for a kind is declared here, never found by name: a command
+that changes the server's records (lock, phase, finish) says so in ``CommandSpec.after``; a
+kind that takes CSV/XLSX uploads declares ``table_import`` (:class:`TableImport`), files made of
+one of its boards ``exports`` (:class:`BoardExport`). mypy checks every registered kind
+(``boards/registry.py``) against :class:`BoardKind`.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
@@ -57,9 +63,6 @@ class CommandContext:
     private: dict[str, Any]
     now: datetime
     language: str = "en"
-    # Read-only facts about the rest of the workshop a command may need (e.g. the value-stream
-    # steps a RACI imports); filled by the server on request of CommandSpec.needs_workshop.
-    workshop: Mapping[str, Any] = field(default_factory=dict)
 
 
 class CommandError(Exception):
@@ -78,6 +81,26 @@ Handler = Callable[[CommandContext, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class WorkshopChange:
+    """What a command changes, once it succeeded, in the server's own records of the board
+    and its workshop (not in a document): who may write follows them (lock, finished), and the
+    workshop's listing shows them. ``None`` leaves a field as it is."""
+
+    board_locked: bool | None = None
+    finished: bool = False
+    phase: str | None = None
+    allow_viewer_export: bool | None = None
+
+    @property
+    def touches_workshop(self) -> bool:
+        return self.finished or self.phase is not None or self.allow_viewer_export is not None
+
+
+# The command's validated payload -> the change it makes to the server's records.
+After = Callable[[Any], WorkshopChange]
+
+
+@dataclass(frozen=True)
 class CommandSpec:
     name: str
     payload: type[BaseModel]
@@ -86,7 +109,51 @@ class CommandSpec:
     # A locked board refuses commands unless this is set (facilitator controls, pilot
     # submissions keep working while the team cannot reshuffle the board).
     allowed_when_locked: bool = False
-    needs_workshop: bool = False
+    after: After | None = None
+
+
+@dataclass
+class ImportProblem:
+    """A row a table import refuses (or, among ``notices``, reads differently from how it was
+    written). ``line`` counts from 1 at the header, as a spreadsheet does; ``code`` is the
+    catalog key ``import.problem.<code>``."""
+
+    line: int
+    code: str
+    field: str = ""
+    value: str = ""
+
+
+class ImportOutcome(Protocol):
+    problems: list[ImportProblem]  # any: nothing was written
+    notices: list[ImportProblem]
+
+    @property
+    def imported(self) -> int:
+        """How many rows were written."""
+        ...
+
+
+@dataclass(frozen=True)
+class TableImport:
+    """Rows from an uploaded CSV or XLSX table (``POST /api/boards/{id}/import``). The server
+    reads the file (bounded, in a child process) and calls ``apply(content, rows, state,
+    replace)`` in the board's content room; ``apply`` validates every row and writes only when
+    all are clean, in one transaction."""
+
+    apply: Callable[[Doc, list[list[Any]], str, bool], ImportOutcome]
+    states: tuple[str, ...]  # what ``?state=`` may name; the first is the default
+    max_rows: int  # rows after the header an import accepts
+
+
+@dataclass(frozen=True)
+class BoardExport:
+    """A file made of one board of the kind: ``GET /api/workshops/{id}/export/<fmt>?board=``
+    and ``obeya export --format <fmt>``. ``exports.render_board`` renders it."""
+
+    fmt: str
+    media_type: str
+    suffix: str  # of the file name
 
 
 class BoardKind(Protocol):
@@ -97,6 +164,8 @@ class BoardKind(Protocol):
     name: ClassVar[str]
     schema_version: ClassVar[int]
     commands: ClassVar[Mapping[str, CommandSpec]]
+    table_import: ClassVar[TableImport | None]  # None: its boards take no table uploads
+    exports: ClassVar[tuple[BoardExport, ...]]  # files made of one board, besides the report
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         """Write the empty layout (``demo=False``) or the demo workshop's content."""
@@ -122,12 +191,12 @@ def command(
     *,
     roles: frozenset[Role] = EDITORS,
     allowed_when_locked: bool = False,
-    needs_workshop: bool = False,
+    after: After | None = None,
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
     def wrap(handler: Handler) -> CommandSpec:
-        return CommandSpec(name, payload, handler, roles, allowed_when_locked, needs_workshop)
+        return CommandSpec(name, payload, handler, roles, allowed_when_locked, after)
 
     return wrap
 

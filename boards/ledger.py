@@ -21,10 +21,6 @@ def meta(ledger: Doc) -> Map:
     return ledger.get("meta", type=Map)
 
 
-def is_locked(ledger: Doc) -> bool:
-    return bool(meta(ledger).get("locked", False))
-
-
 def analysis_map(ledger: Doc) -> Map:
     return ledger.get("analysis", type=Map)
 

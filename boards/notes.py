@@ -15,7 +15,7 @@ from pycrdt import Doc, Map, Text
 from pydantic import BaseModel
 
 from . import values
-from .kind import Actor, CommandSpec
+from .kind import Actor, BoardExport, CommandSpec, TableImport
 from .values import ReadWarning
 
 
@@ -58,6 +58,8 @@ class NotesKind:
     name: ClassVar[str] = "notes"
     schema_version: ClassVar[int] = 1
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         text = content.get("text", type=Text)

@@ -21,7 +21,17 @@ from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
 from . import smart, values
-from .kind import FACILITATORS, Actor, CommandContext, CommandSpec, command, specs
+from .kind import (
+    FACILITATORS,
+    Actor,
+    BoardExport,
+    CommandContext,
+    CommandSpec,
+    TableImport,
+    WorkshopChange,
+    command,
+    specs,
+)
 from .smart import SmartLetter
 from .values import ReadWarning
 
@@ -99,7 +109,13 @@ def state(ledger: Doc) -> Map:
     return ledger.get("state", type=Map)
 
 
-@command("workshop.phase", PhasePayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "workshop.phase",
+    PhasePayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda payload: WorkshopChange(phase=payload.phase),
+)
 def set_phase(ctx: CommandContext, payload: PhasePayload) -> dict[str, Any]:
     state(ctx.ledger)["phase"] = payload.phase
     return {"phase": payload.phase}
@@ -121,7 +137,13 @@ def follow(ctx: CommandContext, payload: FollowPayload) -> dict[str, Any]:
     return {"follow": payload.board_id}
 
 
-@command("workshop.finish", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@command(
+    "workshop.finish",
+    NoPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda _: WorkshopChange(finished=True),
+)
 def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     with ctx.ledger.transaction():
         state(ctx.ledger)["finished"] = True
@@ -130,7 +152,11 @@ def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
 
 
 @command(
-    "workshop.viewer_export", ViewerExportPayload, roles=FACILITATORS, allowed_when_locked=True
+    "workshop.viewer_export",
+    ViewerExportPayload,
+    roles=FACILITATORS,
+    allowed_when_locked=True,
+    after=lambda payload: WorkshopChange(allow_viewer_export=payload.allowed),
 )
 def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str, Any]:
     """Whether viewers may download the report and exports too (facilitators always may)."""
@@ -172,6 +198,8 @@ class WorkshopKind:
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
         set_phase, set_timer, follow, finish, viewer_export
     )
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
     # Not pilot_reachable: its content and ledger (goals, every board's title, the facilitator's
     # state) are the team's. The pilot phone reads GET /api/workshops/{id}/pilot instead.
 

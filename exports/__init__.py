@@ -12,6 +12,8 @@ import json
 from typing import Any
 
 FORMATS = ("pdf", "md", "json", "zip")
+# Files made of one board, by the format its kind declares (``boards.kind.BoardExport``).
+BOARD_FORMATS = {"raci.xlsx": "raci_xlsx"}
 
 # Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
 # server that never exports never pays for them.
@@ -47,11 +49,19 @@ def render(snapshot: dict[str, Any], fmt: str) -> bytes:
     return bytes(__getattr__("csv_zip")(snapshot))
 
 
+def render_board(snapshot: dict[str, Any], board: dict[str, Any], fmt: str) -> bytes:
+    if fmt not in BOARD_FORMATS:
+        raise ValueError(f"expected one of {', '.join(BOARD_FORMATS)}, got {fmt!r}")
+    return bytes(__getattr__(BOARD_FORMATS[fmt])(snapshot, board))
+
+
 __all__ = [
+    "BOARD_FORMATS",
     "FORMATS",
     "csv_zip",
     "raci_xlsx",
     "render",
+    "render_board",
     "render_html",
     "render_json",
     "render_markdown",

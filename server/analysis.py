@@ -15,7 +15,7 @@ from boards import ledger as ledger_layout
 from boards.registry import get_kind
 
 from .hub import Hub
-from .room import ORIGIN_ANALYSIS, ORIGIN_REMOTE, Room
+from .room import Origin, Room
 
 log = logging.getLogger("obeya.analysis")
 ANALYSIS_FAILED = "failed"
@@ -29,8 +29,8 @@ class Analyst:
         self.runs = 0
         self.failures = 0
 
-    def on_change(self, room: Room, origins: set[str]) -> None:
-        if origins <= {ORIGIN_ANALYSIS, ORIGIN_REMOTE}:  # the writing process analyses
+    def on_change(self, room: Room, origins: set[Origin]) -> None:
+        if origins <= {Origin.analysis, Origin.remote}:  # the writing process analyses
             return
         now = time.monotonic()
         self._last[room.board_id] = now
@@ -80,6 +80,6 @@ class Analyst:
                 def write(doc: Any) -> bool:
                     return ledger_layout.write_analysis(doc, analysis)
 
-            changed: bool = await ledger.change(write, origin=ORIGIN_ANALYSIS)
+            changed: bool = await ledger.change(write, origin=Origin.analysis)
         self.runs += 1
         return changed

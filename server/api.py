@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from boards import ledger as ledger_layout
 from boards.kind import Role
-from boards.registry import KINDS, USER_KINDS, command_spec, get_kind
+from boards.registry import KINDS, USER_KINDS, get_kind
 
 from . import access, store, throttle, workshops
 from .access import Action
@@ -297,7 +297,6 @@ async def list_kinds(_: Request) -> Response:
                 "commands": sorted(set(kind.commands) | {"board.lock", "board.unlock"}),
             }
             for name, kind in KINDS.items()
-            if command_spec(kind, "board.lock")
         ]
     )
 

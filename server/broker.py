@@ -27,13 +27,16 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskGroup
+from redis.exceptions import RedisError
 
 from .health import REDIS, Backoff, Health, supervise
+from .problems import Problem
 
 log = logging.getLogger("obeya.broker")
 
@@ -70,6 +73,11 @@ class Broker(Protocol):
     def query_presence(self, key: str) -> None: ...
 
     async def control(self, message: dict[str, Any]) -> None: ...
+
+    def board_lock(self, board_id: str) -> AbstractAsyncContextManager[None]:
+        """Held around a board command, on top of the process's own lock: serialises the
+        commands of one board across processes (``Problem`` 503 when it cannot)."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -112,6 +120,10 @@ class LocalBroker:
     async def control(self, message: dict[str, Any]) -> None:
         if self.on_control is not None:
             self.on_control(message)
+
+    @asynccontextmanager
+    async def board_lock(self, board_id: str) -> AsyncIterator[None]:
+        yield  # one process: the hub's own per-board lock is all there is to hold
 
     async def close(self) -> None:
         return None
@@ -366,6 +378,26 @@ class RedisBroker(LocalBroker):
                     self.followed[key] = entry_id
                     if fields[b"p"] != self.process and self.on_update is not None:
                         self.on_update(key, fields[b"u"])
+
+    @asynccontextmanager
+    async def board_lock(self, board_id: str) -> AsyncIterator[None]:
+        lock = self.redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
+        try:
+            acquired = await lock.acquire()
+        except RedisError as exc:
+            self.health.fail(REDIS, exc)
+            raise Problem(
+                503, "broker_unavailable", "Redis cannot be reached; retry shortly"
+            ) from None
+        if not acquired:
+            raise Problem(503, "board_busy", "another command holds this board; retry")
+        try:
+            yield
+        finally:
+            try:
+                await lock.release()
+            except RedisError as exc:  # it expires by itself after its timeout
+                log.warning("releasing a board lock failed", extra={"error": repr(exc)})
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from boards.kind import CommandContext, CommandError
+from boards.kind import CommandContext, CommandError, WorkshopChange
 from boards.registry import command_spec, get_kind
 
 from . import access, store
@@ -24,17 +24,9 @@ from .auth import Identity
 from .hub import Hub
 from .models import Board, CommandRecord, Workshop
 from .problems import Problem, invalid
-from .room import ORIGIN_COMMAND
+from .room import Origin
 
 log = logging.getLogger("obeya.commands")
-
-SIDE_EFFECTS = {
-    "board.lock",
-    "board.unlock",
-    "workshop.finish",
-    "workshop.phase",
-    "workshop.viewer_export",
-}
 
 
 class CommandIn(BaseModel):
@@ -74,8 +66,8 @@ async def run_command(
             "role": who.role.value,
         },
     )
-    if body.command in SIDE_EFFECTS:
-        await _side_effects(hub, board, workshop, body.command, payload)
+    if spec.after is not None:
+        await _side_effects(hub, board, workshop, spec.after(payload))
     return {"result": result, "replayed": False}
 
 
@@ -120,36 +112,35 @@ async def _apply(
             )
 
         try:
-            await ledger.change(apply, origin=ORIGIN_COMMAND, extras=[record])
+            await ledger.change(apply, origin=Origin.command, extras=[record])
         except CommandError as exc:
             raise Problem(exc.status, exc.code, exc.message, params=exc.params) from None
     return dict(outcome["result"])
 
 
-async def _side_effects(
-    hub: Hub, board: Board, workshop: Workshop, command: str, payload: BaseModel
-) -> None:
-    """Rules that live in the server: who may write follows locks and the finished flag."""
+async def _side_effects(hub: Hub, board: Board, workshop: Workshop, change: WorkshopChange) -> None:
+    """The records a command changes (its spec's ``after``): who may write follows locks and
+    the finished flag."""
 
     def write(session: Session) -> None:
-        if command in ("board.lock", "board.unlock"):
+        if change.board_locked is not None:
             row = session.get(Board, board.id)
             assert row is not None
-            row.locked = command == "board.lock"
+            row.locked = change.board_locked
             session.add(row)
-            return
-        ws = session.get(Workshop, workshop.id)
-        assert ws is not None
-        if command == "workshop.finish":
-            ws.status = "finished"
-        elif command == "workshop.viewer_export":
-            ws.allow_viewer_export = bool(getattr(payload, "allowed", False))
-        else:
-            ws.phase = str(getattr(payload, "phase", ws.phase))
-        ws.updated_at = datetime.now(UTC)
-        session.add(ws)
+        if change.touches_workshop:
+            ws = session.get(Workshop, workshop.id)
+            assert ws is not None
+            if change.finished:
+                ws.status = "finished"
+            if change.allow_viewer_export is not None:
+                ws.allow_viewer_export = change.allow_viewer_export
+            if change.phase is not None:
+                ws.phase = change.phase
+            ws.updated_at = datetime.now(UTC)
+            session.add(ws)
 
     await hub.db.write(write)
     await hub.announce({"type": "workshop_changed", "workshop_id": workshop.id})
-    if command in ("board.lock", "board.unlock"):
+    if change.board_locked is not None:
         await hub.publish_boards(workshop.id)

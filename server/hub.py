@@ -14,16 +14,13 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
-from redis.exceptions import RedisError
 
 from . import workshops
 from .auth import Identity, digest, identify
 from .broker import Broker
-from .health import REDIS
 from .models import Board, Workshop
-from .problems import Problem
 from .ratelimit import KeyedBuckets
-from .room import ORIGIN_COMMAND, Room
+from .room import Origin, Room
 from .rooms import ROOM_NAMES, Rooms
 from .settings import Settings
 from .singleflight import SingleFlight
@@ -109,35 +106,11 @@ class Hub:
         """Commands of one board run one at a time -- across processes when Redis is there."""
         lock = self._locks[board_id]
         try:
-            async with lock, self._redis_board_lock(board_id):
+            async with lock, self.broker.board_lock(board_id):
                 yield
         finally:
             if not lock.locked() and lock.statistics().tasks_waiting == 0:
                 self._locks.pop(board_id, None)
-
-    @asynccontextmanager
-    async def _redis_board_lock(self, board_id: str) -> AsyncIterator[None]:
-        redis = getattr(self.broker, "redis", None)
-        if redis is None:
-            yield
-            return
-        lock = redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
-        try:
-            acquired = await lock.acquire()
-        except RedisError as exc:
-            self.broker.health.fail(REDIS, exc)
-            raise Problem(
-                503, "broker_unavailable", "Redis cannot be reached; retry shortly"
-            ) from None
-        if not acquired:
-            raise Problem(503, "board_busy", "another command holds this board; retry")
-        try:
-            yield
-        finally:
-            try:
-                await lock.release()
-            except RedisError as exc:  # it expires by itself after its timeout
-                log.warning("releasing a board lock failed", extra={"error": repr(exc)})
 
     async def publish_boards(self, workshop_id: str) -> None:
         """Mirror the workshop's board list into its own board's ledger (``boards.json``), so
@@ -157,7 +130,7 @@ class Hub:
                 target["json"] = text
 
         async with self.rooms.hold(own, "ledger") as ledger:
-            await ledger.change(write, origin=ORIGIN_COMMAND)
+            await ledger.change(write, origin=Origin.command)
 
     def refresh_permissions(self, workshop_id: str) -> None:
         """After a lock, unlock or finish: recompute every open socket's write right."""

@@ -1,5 +1,5 @@
 """``POST /api/boards/{board_id}/import``: rows from a CSV or XLSX upload into a board whose
-kind can import tables (``import_table``). All rows or nothing; problems come back with
+kind can import tables (its ``table_import``, ``boards.kind.TableImport``). All rows or nothing; problems come back with
 their line numbers."""
 
 from __future__ import annotations
@@ -11,19 +11,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from boards.kind import ImportOutcome
 from boards.registry import get_kind
 
 from . import access, tableparse, throttle
 from .access import Action
 from .api import board_for, hub_of
 from .problems import Problem
+from .room import Origin
 from .settings import Settings
 from .tableparse import Limits
 from .throttle import Limit
 
 
-def limits_of(settings: Settings) -> Limits:
+def limits_of(settings: Settings, max_rows: int) -> Limits:
     return Limits(
+        rows=max_rows + 2,  # the header, and one row too many: the kind says "too many rows"
         upload_bytes=settings.max_import_bytes,
         seconds=settings.import_seconds,
         memory_bytes=settings.import_memory_bytes,
@@ -50,16 +53,15 @@ async def import_table(request: Request) -> Response:
     throttle.check(request, Limit.import_)
     who, board, workshop = await board_for(request, Action.import_table)
     access.check_board(who, board, workshop, Action.import_table)
-    kind = get_kind(board.kind)
-    importer = getattr(kind, "import_table", None)
-    if importer is None:
+    hook = get_kind(board.kind).table_import
+    if hook is None:
         raise Problem(422, "not_importable", f"{board.kind} boards do not import tables")
-    state = request.query_params.get("state", "current")
+    state = request.query_params.get("state", hook.states[0])
     replace = request.query_params.get("replace", "") in ("1", "true")
-    if state not in ("current", "future"):
-        raise Problem(422, "invalid_state", "state must be current or future")
+    if state not in hook.states:
+        raise Problem(422, "invalid_state", f"state must be one of {', '.join(hook.states)}")
     hub = hub_of(request)
-    rows = await read_upload(request, limits_of(hub.settings))
+    rows = await read_upload(request, limits_of(hub.settings, hook.max_rows))
     async with hub.rooms.hold(board.id, "content") as room:
         limit = hub.settings.max_document_bytes
         if room.size + update_estimate(rows) > limit:
@@ -69,8 +71,8 @@ async def import_table(request: Request) -> Response:
                 f"the board would grow over its {limit} byte document limit",
                 limit="document_bytes",
             )
-        result = await room.change(
-            lambda doc: importer(doc, rows, state=state, replace=replace), origin="import"
+        result: ImportOutcome = await room.change(
+            lambda doc: hook.apply(doc, rows, state, replace), origin=Origin.import_
         )
     problems = [dataclasses.asdict(p) for p in result.problems]
     if problems:
@@ -80,8 +82,8 @@ async def import_table(request: Request) -> Response:
             f"{len(problems)} problem(s); nothing was imported",
             problems=problems,
         )
-    notices = [dataclasses.asdict(n) for n in getattr(result, "notices", [])]
-    return JSONResponse({"imported": len(result.steps), "state": state, "notices": notices})
+    notices = [dataclasses.asdict(n) for n in result.notices]
+    return JSONResponse({"imported": result.imported, "state": state, "notices": notices})
 
 
 routes = [Route("/api/boards/{board_id}/import", import_table, methods=["POST"])]

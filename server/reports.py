@@ -26,7 +26,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import exports
-from boards.kind import Role
+from boards.kind import BoardExport, Role
+from boards.registry import KINDS
 from exports.projection import project
 
 from . import access, snapshots, throttle, workshops
@@ -37,14 +38,24 @@ from .problems import Problem
 from .protocol import check_update
 from .throttle import Limit
 
+# Files made of one board (``?board=``), as the kinds declare them: format -> (kind, export).
+BOARD_EXPORTS: dict[str, tuple[str, BoardExport]] = {
+    export.fmt: (name, export) for name, kind in KINDS.items() for export in kind.exports
+}
 MEDIA = {
     "pdf": "application/pdf",
     "md": "text/markdown; charset=utf-8",
     "json": "application/json",
     "zip": "application/zip",
-    "raci.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    **{fmt: export.media_type for fmt, (_, export) in BOARD_EXPORTS.items()},
 }
-SUFFIX = {"pdf": "pdf", "md": "md", "json": "json", "zip": "csv.zip", "raci.xlsx": "raci.xlsx"}
+SUFFIX = {
+    "pdf": "pdf",
+    "md": "md",
+    "json": "json",
+    "zip": "csv.zip",
+    **{fmt: export.suffix for fmt, (_, export) in BOARD_EXPORTS.items()},
+}
 
 
 def filename(title: str, fmt: str) -> str:
@@ -69,16 +80,15 @@ def render(
             ],
         }
     snapshot = project(snapshot, role.value)
-    if fmt != "raci.xlsx":
+    if fmt not in BOARD_EXPORTS:
         return exports.render(snapshot, fmt)
+    kind = BOARD_EXPORTS[fmt][0]
     boards = [
-        b
-        for b in snapshot["boards"]
-        if b["kind"] == "raci" and (not board_id or b["id"] == board_id)
+        b for b in snapshot["boards"] if b["kind"] == kind and (not board_id or b["id"] == board_id)
     ]
     if not boards:
-        raise Problem(404, "not_found", "no RACI board with this id in the workshop")
-    return exports.raci_xlsx(snapshot, boards[0])
+        raise Problem(404, "not_found", f"no {kind} board with this id in the workshop")
+    return exports.render_board(snapshot, boards[0], fmt)
 
 
 async def export(request: Request) -> Response:
@@ -176,7 +186,7 @@ def infer_format(output: Path, given: str | None) -> str:
         return given
     name = output.name.lower()
     for suffix, fmt in (
-        (".raci.xlsx", "raci.xlsx"),
+        *((f".{SUFFIX[fmt]}", fmt) for fmt in BOARD_EXPORTS),
         (".csv.zip", "zip"),
         (".zip", "zip"),
         (".pdf", "pdf"),
@@ -197,8 +207,10 @@ def infer_format(output: Path, given: str | None) -> str:
     required=True,
     help="file to write; its suffix picks the format unless --format is given",
 )
-@click.option("--format", "fmt", type=click.Choice([*exports.FORMATS, "raci.xlsx"]), default=None)
-@click.option("--board", default="", help="RACI board id for raci.xlsx [the first]")
+@click.option(
+    "--format", "fmt", type=click.Choice([*exports.FORMATS, *BOARD_EXPORTS]), default=None
+)
+@click.option("--board", default="", help="board id for a one-board format [the first]")
 @click.option(
     "--role",
     type=click.Choice([Role.facilitator.value, Role.viewer.value]),

@@ -9,6 +9,7 @@ answers pending sync requests. So whatever a peer has received is already in the
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -26,17 +27,32 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("obeya.room")
 
-ORIGIN_ANALYSIS = "analysis"
-ORIGIN_COMMAND = "command"
-ORIGIN_REMOTE = "remote"  # persisted and published by another process
+
+class Origin(enum.StrEnum):
+    """Who made a change: the origin of its document transaction, and what change listeners
+    (``Rooms.listeners``) are told."""
+
+    peer = "peer"  # a connected client's update
+    command = "command"  # a board command, or the server's own bookkeeping in a ledger
+    analysis = "analysis"  # the live analysis written into the ledger
+    import_ = "import"  # rows from a CSV/XLSX upload
+    remote = "remote"  # persisted and published by another process
+    replay = "replay"  # the stored log, loading a room
+
+
 CLOSE_STORAGE_UNAVAILABLE = 4503  # reconnect later and re-send: nothing of it was stored
 
 
 class Peer(Protocol):
+    """What the server uses of a connected peer (``server.ws.Connection``): rooms, presence,
+    the hub's permission refresh and revocation, the keepalive tick."""
+
     id: int
-    can_write: bool
-    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
     identity: Identity
+    can_write: bool  # may send document updates (role, lock, finished workshop)
+    refresh: bool  # set when ``can_write`` must be recomputed before the next update
+    last_sent: float  # ``time.monotonic()`` of the last frame sent: quiet peers get keepalives
+    closing: tuple[int, str] | None  # set once condemned: nothing more is done for it
 
     def send(self, frame: bytes) -> None: ...
 
@@ -49,7 +65,7 @@ class _Op:
     peer: Peer | None = None
     payload: bytes = b""
     change: Callable[[Doc], Any] | None = None
-    origin: str = ""
+    origin: Origin = Origin.command
     extras: list[Callable[[Any], None]] = field(default_factory=list)
     done: anyio.Event | None = None
     result: Any = None
@@ -58,7 +74,7 @@ class _Op:
 
 Persist = Callable[["Room", list[bytes], list[Callable[[Any], None]]], Awaitable[None]]
 Publish = Callable[["Room", list[bytes]], Awaitable[None]]
-Changed = Callable[["Room", set[str]], None]
+Changed = Callable[["Room", set[Origin]], None]
 
 
 class Room:
@@ -149,7 +165,7 @@ class Room:
         self,
         fn: Callable[[Doc], Any],
         *,
-        origin: str,
+        origin: Origin,
         extras: list[Callable[[Any], None]] | None = None,
     ) -> Any:
         """Run ``fn(doc)`` in the worker, persist what it changed (plus ``extras`` in the same
@@ -189,19 +205,19 @@ class Room:
     async def _process(self, ops: list[_Op]) -> None:
         deltas: list[tuple[Peer | None, bytes]] = []  # ours: persisted, then published
         remote: list[bytes] = []  # another process's: only forwarded to our peers
-        origins: set[str] = set()
+        origins: set[Origin] = set()
         extras: list[Callable[[Any], None]] = []
         for op in ops:
             if op.kind == "update":
                 self._apply_update(op, deltas)
-                origins.add("client")
+                origins.add(Origin.peer)
             elif op.kind == "change":
                 self._apply_change(op, deltas)
                 extras.extend(op.extras if op.error is None else [])
                 origins.add(op.origin)
             elif op.kind == "remote":
                 self._apply_remote(op, remote)
-                origins.add(ORIGIN_REMOTE)
+                origins.add(Origin.remote)
         if deltas or extras:
             self.log_count += len(deltas)  # a failed write drops the room, count and all
             self.size += sum(len(d) for _, d in deltas)
@@ -235,7 +251,7 @@ class Room:
 
     def _apply_remote(self, op: _Op, remote: list[bytes]) -> None:
         try:
-            with self.doc.transaction(origin=ORIGIN_REMOTE):
+            with self.doc.transaction(origin=Origin.remote):
                 self.doc.apply_update(op.payload)
         except Exception as exc:
             log.error(
@@ -250,7 +266,7 @@ class Room:
         if op.peer not in self.peers or op.peer.closing is not None:
             return
         try:
-            with self.doc.transaction(origin=f"peer:{op.peer.id}"):
+            with self.doc.transaction(origin=Origin.peer):
                 self.doc.apply_update(op.payload)
         except Exception as exc:  # a malformed update costs its sender the connection only
             log.warning(

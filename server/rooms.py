@@ -23,14 +23,14 @@ from . import protocol as p
 from .broker import Broker, LocalBroker
 from .health import Backoff
 from .presence import PresenceLimits
-from .room import Room
+from .room import Origin, Peer, Room
 from .settings import Settings
 
 log = logging.getLogger("obeya.rooms")
 
 ROOM_NAMES = ("content", "ledger")
 COMPACT_ATTEMPTS = 5
-Listener = Callable[[Room, set[str]], None]
+Listener = Callable[[Room, set[Origin]], None]
 
 
 class Rooms:
@@ -78,7 +78,7 @@ class Rooms:
         since = await self.broker.position(key)  # before loading: see broker.py
         stored = await self.db.read(lambda s: store.load_doc(s, key))
         doc: Doc = Doc()
-        with doc.transaction(origin="replay"):
+        with doc.transaction(origin=Origin.replay):
             for update in stored.updates:
                 doc.apply_update(update)
         room = Room(
@@ -168,7 +168,7 @@ class Rooms:
             if missing is not None and self.rooms.get(key) is room:
                 room.receive_remote(missing)
 
-    def _notify(self, room: Room, origins: set[str]) -> None:
+    def _notify(self, room: Room, origins: set[Origin]) -> None:
         for listener in self.listeners:
             listener(room, origins)
 
@@ -206,7 +206,7 @@ class Rooms:
             for unloaded in self.unload_listeners:
                 unloaded(room)
 
-    def peers_where(self, keep: Callable[[Any], bool]) -> list[Any]:
+    def peers_where(self, keep: Callable[[Peer], bool]) -> list[Peer]:
         return [peer for room in self.rooms.values() for peer in room.peers if keep(peer)]
 
     async def tick(self) -> None:
@@ -230,7 +230,7 @@ class Rooms:
             if renew:
                 room.presence.renew()
             for peer in list(room.peers):
-                if now - getattr(peer, "last_sent", now) >= interval:
+                if now - peer.last_sent >= interval:
                     peer.send(p.KEEPALIVE)
 
     def _unload_idle(self, now: float) -> int:

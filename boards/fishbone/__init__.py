@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc, Text
 
-from ..kind import Actor, CommandSpec
+from ..kind import Actor, BoardExport, CommandSpec, TableImport
 from .analyse import PARETO_CUTOFF_PCT, TOP_WEIGHTED, analyse, pareto
 from .demo import write_demo
 from .layout import (
@@ -104,6 +104,8 @@ class FishboneKind:
     name: ClassVar[str] = "fishbone"
     schema_version: ClassVar[int] = SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         with content.transaction():

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, CommandSpec, Role, specs
+from ..kind import Actor, BoardExport, CommandSpec, Role, TableImport, specs
 from .analysis import IdeasAnalysis, analyse
 from .cards import CARD_COMMANDS, moderation_card
 from .demo import seed_demo
@@ -35,6 +35,8 @@ class IdeasKind:
     name: ClassVar[str] = "ideas"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*CARD_COMMANDS, *VOTING_COMMANDS)
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         for root in (cards_map, groups_map, order_array):

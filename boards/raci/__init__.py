@@ -15,7 +15,7 @@ should store canonical letters (:func:`layout.set_cell`); the reader normalises 
 case anyway ("ar" reads as "RA"), drops separators ("R/A"), and reports any other junk as
 an ``invalid_cell`` finding while keeping the letters it could read. Order arrays only sort:
 rows and columns missing from them go last, by id. No ledger maps of its own; no commands
-(see :mod:`boards.raci.from_vsm` for importing value-stream steps as activities).
+(the client imports value-stream steps as activities: ``client/src/boards/raci/ImportVsm.tsx``).
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ from typing import Any, ClassVar
 
 from pycrdt import Array, Doc, Map
 
-from ..kind import Actor, CommandSpec
+from ..kind import Actor, BoardExport, CommandSpec, TableImport
 from .analyse import BOTTLENECK_MIN_ACTIVITIES, MAX_CONSULTED, SELF_APPROVAL_MIN, analyse
 from .demo import write_demo
-from .from_vsm import activities_from_vsm, departments_from_vsm, vsm_snapshots
 from .layout import (
     ACTIVITIES,
     ACTIVITY_ORDER,
@@ -67,16 +66,13 @@ __all__ = [
     "RaciSnapshot",
     "ReadIssue",
     "RoleLoad",
-    "activities_from_vsm",
     "add_activity",
     "add_role",
     "analyse",
     "cell_key",
-    "departments_from_vsm",
     "normalise_letters",
     "read_snapshot",
     "set_cell",
-    "vsm_snapshots",
 ]
 
 
@@ -84,6 +80,14 @@ class RaciKind:
     name: ClassVar[str] = "raci"
     schema_version: ClassVar[int] = SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = None
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport(
+            "raci.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "raci.xlsx",
+        ),
+    )
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         with content.transaction():

@@ -38,13 +38,12 @@ None and a :class:`DataWarning` (a code with params, translated by the client an
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, CommandSpec
+from ..kind import Actor, BoardExport, CommandSpec, TableImport
 from . import layout
 from .analysis import MetricChange, Share, StateAnalysis, StepMetrics, VsmAnalysis, analyse
 from .demo import write_demo
@@ -67,13 +66,15 @@ __all__ = [
 ]
 
 
-from .importer import ImportResult, import_rows
+from .importer import MAX_ROWS, import_table
 
 
 class VsmKind:
     name: ClassVar[str] = "vsm"
     schema_version: ClassVar[int] = layout.SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
+    exports: ClassVar[tuple[BoardExport, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         layout.declare(content)
@@ -96,21 +97,3 @@ class VsmKind:
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
-
-    def import_table(
-        self, content: Doc, rows: list[list[Any]], *, state: str = "current", replace: bool = False
-    ) -> ImportResult:
-        """Validate every row; only when all are clean, write the steps in one transaction
-        (after the existing ones, or instead of them with ``replace``)."""
-        if state not in layout.STATES:
-            raise ValueError(f"expected a state in {layout.STATES}, got {state!r}")
-        result = import_rows(rows)
-        if not result.ok:
-            return result
-        with content.transaction():
-            if replace:
-                for step_id in list(layout.steps(content, state).keys()):  # type: ignore[arg-type]
-                    layout.remove_step(content, state, step_id)  # type: ignore[arg-type]
-            for fields in result.steps:
-                layout.add_step(content, state, f"i{uuid.uuid4().hex[:10]}", fields)  # type: ignore[arg-type]
-        return result

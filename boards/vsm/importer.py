@@ -8,12 +8,15 @@ reported with its line number, and no step is written unless every row is clean.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from pycrdt import Doc
+
+from ..kind import ImportProblem
+from . import layout
 from .layout import STEP_FIELDS
 from .read import _read_step, _Warnings
 
@@ -62,19 +65,15 @@ MAX_ROWS = 500
 
 
 @dataclass
-class ImportProblem:
-    line: int
-    code: str
-    field: str = ""
-    value: str = ""
-
-
-@dataclass
 class ImportResult:
     steps: list[dict[str, Any]] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     # accepted but read differently from how it was written (a 0.95 %C&A read as 95 %)
     notices: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return len(self.steps)
 
     @property
     def ok(self) -> bool:
@@ -132,22 +131,18 @@ def _show(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def rows_from_csv(data: bytes) -> list[list[Any]]:
-    text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header.count)  # Excel writes ";" in some locales, TSV pastes "\t"
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def rows_from_xlsx(data: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        return [
-            ["" if cell is None else cell for cell in row]
-            for row in sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
-        ]
-    finally:
-        book.close()
+def import_table(content: Doc, rows: list[list[Any]], state: str, replace: bool) -> ImportResult:
+    """Validate every row; only when all are clean, write the steps in one transaction
+    (after the existing ones, or instead of them with ``replace``)."""
+    if state not in layout.STATES:
+        raise ValueError(f"expected a state in {layout.STATES}, got {state!r}")
+    result = import_rows(rows)
+    if not result.ok:
+        return result
+    with content.transaction():
+        if replace:
+            for step_id in list(layout.steps(content, state).keys()):  # type: ignore[arg-type]
+                layout.remove_step(content, state, step_id)  # type: ignore[arg-type]
+        for fields in result.steps:
+            layout.add_step(content, state, f"i{uuid.uuid4().hex[:10]}", fields)  # type: ignore[arg-type]
+    return result

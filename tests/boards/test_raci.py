@@ -1,4 +1,4 @@
-"""The RACI kind: letters, every rule on its own, load, junk, concurrency, VSM import, demo."""
+"""The RACI kind: letters, every rule on its own, load, junk, concurrency, demo."""
 
 from __future__ import annotations
 
@@ -13,14 +13,11 @@ from boards.raci import (
     RaciAnalysis,
     RaciKind,
     RaciSnapshot,
-    activities_from_vsm,
     add_activity,
     add_role,
     analyse,
-    departments_from_vsm,
     normalise_letters,
     set_cell,
-    vsm_snapshots,
 )
 from boards.raci.layout import ACTIVITY_ORDER, CELLS, ROLES
 from tests.support.replicas import edit_concurrently, sync
@@ -317,60 +314,6 @@ def test_concurrent_rows_columns_and_cells_are_all_kept() -> None:
     assert KIND.analyse(snap_a) == KIND.analyse(snap_b)
 
 
-# -- value-stream import -----------------------------------------------------------------------
-
-VSM: dict[str, Any] = {
-    "current": {
-        "steps": [
-            {"id": "c1", "name": "Receive", "department": "CS"},
-            {"id": "c2", "name": "Check", "department": "Product"},
-            {"id": "c3", "name": "Close", "department": "CS"},
-            {"name": "no id"},
-            "junk",
-        ]
-    },
-    "future": {"steps": []},
-}
-
-
-def test_activities_from_vsm() -> None:
-    assert activities_from_vsm(VSM) == [  # future is empty: the current state is used
-        {"step_id": "c1", "name": "Receive", "department": "CS"},
-        {"step_id": "c2", "name": "Check", "department": "Product"},
-        {"step_id": "c3", "name": "Close", "department": "CS"},
-    ]
-    assert [a["step_id"] for a in activities_from_vsm(VSM, skip_step_ids=["c2"])] == ["c1", "c3"]
-    assert activities_from_vsm(VSM, state="future") == []
-    assert departments_from_vsm(VSM) == ["CS", "Product"]
-    assert activities_from_vsm({}) == activities_from_vsm({"current": "x"}) == []
-    future = {**VSM, "future": {"steps": [{"id": "f1", "name": "New", "department": 3}]}}
-    assert activities_from_vsm(future) == [{"step_id": "f1", "name": "New", "department": ""}]
-
-
-def test_activities_from_the_demo_value_stream_in_a_workshop() -> None:
-    from boards.vsm import VsmKind
-
-    vsm_content: Doc = Doc()
-    VsmKind().seed(vsm_content, Doc(), language="en", demo=True)
-    snapshot = VsmKind().read(vsm_content, Doc()).model_dump(mode="json")
-    workshop = {
-        "boards": [
-            {"id": "1", "kind": "fishbone", "title": "f", "snapshot": {}},
-            {"id": "2", "kind": "vsm", "title": "v", "snapshot": snapshot},
-        ]
-    }
-    found_vsm = vsm_snapshots(workshop)
-    assert found_vsm == [snapshot] and vsm_snapshots({}) == []
-    rows = activities_from_vsm(found_vsm[0])
-    demo = run(demo_board("en"))[0]
-    assert [(r["step_id"], r["name"]) for r in rows] == [
-        (a.step_id, a.name) for a in demo.activities if a.step_id
-    ]
-    assert (
-        activities_from_vsm(found_vsm[0], skip_step_ids=[a.step_id for a in demo.activities]) == []
-    )
-
-
 # -- demo --------------------------------------------------------------------------------------
 
 
@@ -431,3 +374,14 @@ def test_random_concurrent_edits_converge(seed: int) -> None:
     assert all(snapshot == snapshots[0] for snapshot in snapshots)
     assert len({KIND.analyse(s).model_dump_json() for s in snapshots}) == 1
     assert snapshots[0].activities and snapshots[0].cells
+
+
+def test_demo_activities_link_to_the_demo_value_stream_steps() -> None:
+    from boards.vsm import VsmKind
+
+    vsm_content: Doc = Doc()
+    VsmKind().seed(vsm_content, Doc(), language="en", demo=True)
+    vsm = VsmKind().read(vsm_content, Doc())
+    steps = {step.id: step.name for step in (vsm.future.steps or vsm.current.steps)}
+    linked = [a for a in run(demo_board("en"))[0].activities if a.step_id]
+    assert linked and all(steps.get(a.step_id) == a.name for a in linked)

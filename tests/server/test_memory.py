@@ -21,6 +21,7 @@ import pytest
 from pycrdt import Array, Map
 
 from server.db import make_engine, migrate
+from server.room import Origin
 from server.rooms import Rooms
 from server.settings import Settings
 from server.store import Database
@@ -141,7 +142,9 @@ async def test_an_unloaded_room_leaves_nothing_behind(tmp_path: Path) -> None:
             rooms = Rooms(Database(engine), settings, tg)
             tg.start_soon(rooms.tick)
             async with rooms.hold("b1", "content") as room:
-                await room.change(lambda doc: doc.get("m", type=Map).update({"k": "v"}), origin="t")
+                await room.change(
+                    lambda doc: doc.get("m", type=Map).update({"k": "v"}), origin=Origin.command
+                )
                 freed = weakref.ref(room)
                 doc = weakref.ref(room.doc)
             del room

@@ -33,14 +33,13 @@ export interface BoardViewDef {
   undoScope?: (content: Y.Doc) => Y.AbstractType<any>[];
   /** a phone-first view for pilot participants on /p/{workshop} (optional) */
   ParticipantView?: ComponentType<BoardViewProps>;
-  /** icon name from ui/icons */
-  icon?: string;
 }
 
 /** What the client knows of a kind before its view's code is loaded: views are separate
  *  chunks, so a phone on the pilot link downloads the pilot view only. */
 export interface BoardViewEntry {
   kind: string;
+  /** icon name from ui/icons, shown in board lists before the view's code loads */
   icon: string;
   /** the kind has a ParticipantView (the pilot page connects while the code loads) */
   participant?: boolean;
@@ -104,17 +103,9 @@ export function hasParticipantView(kind: string): boolean {
   return Boolean(views.get(kind)?.participant);
 }
 
-// Icons for kinds that have no view yet, so the boards list still tells them apart.
-const KIND_ICONS: Record<string, string> = {
-  vsm: "flow",
-  fishbone: "fishbone",
-  raci: "grid",
-  ideas: "bulb",
-  pilot: "chart",
-};
-
+/** The one kind -> icon map is the registration in boards/index.ts; "board" for kinds without a view. */
 export function kindIcon(kind: string): string {
-  return views.get(kind)?.icon ?? KIND_ICONS[kind] ?? "board";
+  return views.get(kind)?.icon ?? "board";
 }
 
 export function hasView(kind: string): boolean {

@@ -297,5 +297,4 @@ export const fishboneView: BoardViewDef = {
   kind: "fishbone",
   View: FishboneView,
   undoScope: rootTypes,
-  icon: "fishbone",
 };

@@ -313,5 +313,4 @@ export const ideasView: BoardViewDef = {
   kind: "ideas",
   View: IdeasView,
   undoScope: (content) => [cardsMap(content), groupsMap(content), orderArray(content)],
-  icon: "bulb",
 };

@@ -119,5 +119,4 @@ export const notesView: BoardViewDef = {
   kind: "notes",
   View: NotesView,
   undoScope: (content) => [textOf(content), stickiesOf(content)],
-  icon: "note",
 };

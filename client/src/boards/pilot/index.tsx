@@ -225,5 +225,4 @@ export const pilotView: BoardViewDef = {
   View: PilotTeamView,
   ParticipantView: PilotParticipantView,
   undoScope: (content) => [pilotMap(content), sitesArray(content), teamsArray(content), kpisMap(content), changesArray(content)],
-  icon: "chart",
 };

@@ -80,4 +80,4 @@ function PlaceholderView({ analysis, board }: BoardViewProps) {
   );
 }
 
-export const placeholderView: BoardViewDef = { kind: "*", View: PlaceholderView, icon: "board" };
+export const placeholderView: BoardViewDef = { kind: "*", View: PlaceholderView };

@@ -1,6 +1,6 @@
 // "Import activities from the value-stream map": pick one of the workshop's value-stream
 // boards and a state (future by default when it has steps), tick the steps, optionally add
-// the swimlanes as department columns. Mirrors boards/raci/from_vsm.py.
+// the swimlanes as department columns (helpers in schema.ts).
 import * as Y from "yjs";
 import { useEffect, useState } from "preact/hooks";
 import { request, type BoardSummary } from "../../api";

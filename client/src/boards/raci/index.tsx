@@ -259,5 +259,4 @@ export const raciView: BoardViewDef = {
   kind: "raci",
   View: RaciView,
   undoScope: rootTypes,
-  icon: "grid",
 };

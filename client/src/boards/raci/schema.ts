@@ -1,6 +1,6 @@
 // Mirror of boards/raci (schema 1), name for name: layout.py (root names, letters, writers),
-// read.py (tolerant reading), model.py (analysis JSON), from_vsm.py (rows from a value-stream
-// map). docs/boards/raci.md.
+// read.py (tolerant reading), model.py (analysis JSON); plus the rows imported from a
+// value-stream map (client-only). docs/boards/raci.md.
 //
 // Content document:
 //   activities      Map: activity id -> Map{name: str, step_id: str}
@@ -227,7 +227,7 @@ export function display(letters: string): string {
   return letters.length > 1 && letters.includes("A") ? ["A", ...[...letters].filter((l) => l !== "A")].join("/") : [...letters].join("/");
 }
 
-// ---------- from_vsm.py ----------
+// ---------- rows from a value-stream map (client-only: content edits) ----------
 
 export type VsmState = "current" | "future";
 export interface VsmRow {
@@ -249,7 +249,7 @@ export function vsmSteps(vsm: Json, state: VsmState | null): Json[] {
   return Array.isArray(steps) ? steps.filter((s): s is Json => !!s && typeof s === "object") : [];
 }
 
-/** from_vsm.activities_from_vsm: rows in process order, steps already linked left out. */
+/** Rows in process order, steps already linked left out. */
 export function activitiesFromVsm(vsm: Json, state: VsmState | null, skip: Iterable<string> = []): VsmRow[] {
   const seen = new Set(skip);
   const out: VsmRow[] = [];
@@ -262,7 +262,7 @@ export function activitiesFromVsm(vsm: Json, state: VsmState | null, skip: Itera
   return out;
 }
 
-/** from_vsm.departments_from_vsm: the swimlanes, once each, in order of first appearance. */
+/** The swimlanes, once each, in order of first appearance. */
 export function departmentsFromVsm(vsm: Json, state: VsmState | null): string[] {
   const names = vsmSteps(vsm, state).map((s) => str(s.department).trim()).filter(Boolean);
   return [...new Set(names)];

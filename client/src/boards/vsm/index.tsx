@@ -306,5 +306,4 @@ export const vsmView: BoardViewDef = {
   kind: "vsm",
   View: VsmView,
   undoScope: allRoots,
-  icon: "flow",
 };
