@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +25,9 @@ HEAD = PatternFill("solid", fgColor="1F3A5F")
 
 
 def _put(sheet: Worksheet, row: int, col: int, value: Any) -> Any:
+    if isinstance(value, str):
+        # XML 1.0 cannot hold most control characters; a client may have typed any.
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # user text is stored as text, never as a formula

@@ -132,3 +132,13 @@ def test_no_links_no_chain(snapshot: dict[str, Any]) -> None:
     for card in board(snapshot, "ideas")["snapshot"]["cards"]:
         card.update(cause_id="", step_id="")
     assert 'id="chain"' not in render_html(snapshot)
+
+
+def test_raci_xlsx_takes_control_characters(snapshot: dict[str, Any]) -> None:
+    """XML 1.0 cannot hold them; openpyxl raised and the export failed (found by hypothesis)."""
+    raci = board(snapshot, "raci")
+    raci["snapshot"]["activities"][0]["name"] = "a\x1fb\x00"
+    raci["snapshot"]["roles"][0]["name"] = "\x07role"
+    sheet = load_workbook(io.BytesIO(raci_xlsx(snapshot, raci)))["RACI"]
+    assert sheet.cell(row=2, column=1).value == "a\ufffdb\ufffd"
+    assert sheet.cell(row=1, column=3).value == "\ufffdrole"
