@@ -34,6 +34,7 @@ class Settings:
     max_presence_clients: int = 4  # client ids one connection may publish presence for
     max_presence_changes_per_second: float = 5.0  # per connection; more changes are dropped
     max_presence_change_burst: int = 20
+    storage_timeout_seconds: float = 15.0  # a database call not answered by then failed (4503/503)
     room_idle_seconds: float = 30.0  # unload a room this long after its last peer left
     compact_after_updates: int = 500  # fold the update log into a snapshot past this
     analysis_debounce_seconds: float = 0.15

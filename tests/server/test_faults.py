@@ -149,6 +149,29 @@ async def test_postgres_restarted_during_writes(tmp_path: Path) -> None:
     assert stored == written and seen <= stored
 
 
+async def test_hung_postgres_refuses_writes_in_time_then_everyone_catches_up(
+    tmp_path: Path,
+) -> None:
+    pg = Postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
+    env = {"OBEYA_DATABASE_URL": pg.url, "OBEYA_STORAGE_TIMEOUT_SECONDS": "1.5"}
+    server = Server(tmp_path / "data", env=env).start()
+    try:
+        setup = make_workshop(server)
+        async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
+            written, seen = await outage(
+                crowd, readyz, "database", down=blocking(pg.pause), up=blocking(pg.resume)
+            )
+            assert refused_writes(await crowd.states())  # told in time, not left hanging
+    finally:
+        pg.resume()
+        server.stop()
+    try:
+        stored = stored_keys(pg.url, setup.board_id)
+    finally:
+        pg.stop("immediate")
+    assert stored == written and seen <= stored
+
+
 async def leave_log_to_compact(setup: Setup) -> tuple[str, set[str]]:
     """A second board written to and left: its room unloads after ``room_idle_seconds`` and
     compacts its log then. (board id, keys written)"""
