@@ -73,7 +73,8 @@ class Database:
             yield
         except (OperationalError, InterfaceError, OSError) as exc:
             self.health.storage_failed(exc)
-            raise StorageUnavailable(str(exc).splitlines()[0][:200]) from exc
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]  # "" for a timeout
+            raise StorageUnavailable(first_line[:200]) from exc
         if write:
             self.health.ok(DATABASE, DISK)
         else:

@@ -11,10 +11,12 @@ the dependency while it was down and 200 after.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pycrdt import Map
@@ -79,9 +81,9 @@ def blocking(fn: Callable[[], object]) -> Callable[[], Awaitable[object]]:
     return lambda: asyncio.to_thread(fn)
 
 
-def refused_writes(states: list[dict[str, object]]) -> bool:
-    """Some peer was told 4503 (write not stored: reconnect and re-send)."""
-    return any(CLOSE_STORAGE_UNAVAILABLE in s["closes"] for s in states)  # type: ignore[operator]
+def refusals(states: list[dict[str, Any]]) -> int:
+    """How often peers were told 4503 (write not stored: reconnect and re-send)."""
+    return sum(state["closes"].count(CLOSE_STORAGE_UNAVAILABLE) for state in states)
 
 
 async def test_redis_killed_during_writes_one_process(tmp_path: Path) -> None:
@@ -120,9 +122,12 @@ async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres
     assert stored == written and seen <= stored
 
 
-async def test_postgres_restarted_during_writes(tmp_path: Path) -> None:
+async def test_postgres_hung_then_restarted_during_writes(tmp_path: Path) -> None:
+    """First the database hangs (SIGSTOP: connections stay open, nothing answers), then it
+    restarts; each time writers are refused in time, and catch up by themselves after."""
     pg = Postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
-    server = Server(tmp_path / "data", env={"OBEYA_DATABASE_URL": pg.url}).start()
+    env = {"OBEYA_DATABASE_URL": pg.url, "OBEYA_STORAGE_TIMEOUT_SECONDS": "1.5"}
+    server = Server(tmp_path / "data", env=env).start()
     try:
         setup = make_workshop(server)
 
@@ -131,39 +136,20 @@ async def test_postgres_restarted_during_writes(tmp_path: Path) -> None:
             assert status == 503, body
 
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
-            written, seen = await outage(
-                crowd,
-                readyz,
-                "database",
-                down=blocking(pg.stop),
-                up=blocking(pg.start),
-                meanwhile=commands_refused,
-            )
-            assert refused_writes(await crowd.states())
+            for down, up in ((pg.pause, pg.resume), (pg.stop, pg.start)):
+                before = refusals(await crowd.states())
+                written, seen = await outage(
+                    crowd,
+                    readyz,
+                    "database",
+                    down=blocking(down),
+                    up=blocking(up),
+                    meanwhile=commands_refused,
+                )
+                assert refusals(await crowd.states()) > before
     finally:
-        server.stop()
-    try:
-        stored = stored_keys(pg.url, setup.board_id)
-    finally:
-        pg.stop("immediate")
-    assert stored == written and seen <= stored
-
-
-async def test_hung_postgres_refuses_writes_in_time_then_everyone_catches_up(
-    tmp_path: Path,
-) -> None:
-    pg = Postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
-    env = {"OBEYA_DATABASE_URL": pg.url, "OBEYA_STORAGE_TIMEOUT_SECONDS": "1.5"}
-    server = Server(tmp_path / "data", env=env).start()
-    try:
-        setup = make_workshop(server)
-        async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
-            written, seen = await outage(
-                crowd, readyz, "database", down=blocking(pg.pause), up=blocking(pg.resume)
-            )
-            assert refused_writes(await crowd.states())  # told in time, not left hanging
-    finally:
-        pg.resume()
+        with contextlib.suppress(OSError):
+            pg.resume()
         server.stop()
     try:
         stored = stored_keys(pg.url, setup.board_id)
@@ -214,7 +200,7 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
                 down=fill_while_a_log_waits,
                 up=blocking((disk / "filler").unlink),
             )
-            assert refused_writes(await crowd.states())
+            assert refusals(await crowd.states())
         server.stop()
         board, keys = idle[0]
         assert f'"compaction failed", "room": "{board}/content"' in server.log()
@@ -268,7 +254,7 @@ async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
             notes, seen = writer.doc.get("stickies", type=Map), reader.doc.get("stickies", type=Map)
             redis.pause()  # accepts connections, answers nothing: every Redis call times out
             hung = time.monotonic()
-            for i in range(8):
+            for i in range(6):
                 notes[f"k{i}"] = "x"
                 await reader.wait_for(lambda i=i: f"k{i}" in seen, timeout=1)
                 await asyncio.sleep(0.5)
