@@ -15,8 +15,10 @@ from boards.registry import get_kind
 
 from .hub import Hub
 from .room import ORIGIN_ANALYSIS, ORIGIN_REMOTE, Room
+from .store import StorageUnavailable
 
 log = logging.getLogger("obeya.analysis")
+RETRY_SECONDS = 2.0
 
 
 class Analyst:
@@ -48,6 +50,14 @@ class Analyst:
         del self._pending[board_id]
         try:
             await self.refresh(board_id)
+        except StorageUnavailable as exc:
+            # The change is stored but not analysed: try again until storage answers, or a
+            # ledger would show a stale analysis once the outage is over.
+            log.warning("analysis postponed", extra={"board": board_id, "error": str(exc)})
+            await anyio.sleep(RETRY_SECONDS)
+            if board_id not in self._pending:  # a newer change schedules it already
+                self._last[board_id] = self._pending[board_id] = time.monotonic()
+                self.hub.tg.start_soon(self._debounced, board_id)
         except Exception:
             log.exception("analysis failed", extra={"board": board_id})
 

@@ -21,12 +21,13 @@ from typing import Any
 import pytest
 from pycrdt import Map
 
+from boards.ledger import read_analysis
 from tests.support.outages import Postgres, Readiness, Redis, fill, fresh_database, mount_tmpfs
 from tests.support.server import Server
 from tests.support.services import free_port
 from tests.support.typists import Crowd, stored_keys
 from tests.support.workshop import Setup, make_workshop
-from tests.support.yclient import YClient
+from tests.support.yclient import ReconnectingYClient, YClient
 
 pytestmark = [pytest.mark.anyio, pytest.mark.services, pytest.mark.node, pytest.mark.timeout(60)]
 
@@ -265,3 +266,38 @@ async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
     finally:
         server.stop()
         redis.kill()
+
+
+async def test_analysis_refused_by_a_full_disk_is_retried_until_stored(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    mount_tmpfs(disk, "16m")
+    env = {
+        "OBEYA_DATABASE_URL": f"sqlite:///{disk / 'obeya.db'}",
+        "OBEYA_ANALYSIS_DEBOUNCE_SECONDS": "1",  # the change is stored before the disk fills,
+        "OBEYA_ANALYSIS_MAX_WAIT_SECONDS": "1",  # its analysis runs after
+    }
+    server = Server(tmp_path / "data", env=env).start()
+    try:
+        setup = make_workshop(server)
+        content, ledger = setup.ws(setup.facilitator), setup.ws(setup.facilitator, room="ledger")
+
+        def words() -> object:
+            return (read_analysis(watcher.doc) or {}).get("words")
+
+        async with (
+            YClient(content) as editor,
+            YClient(content) as reader,
+            ReconnectingYClient(ledger) as watcher,
+        ):
+            await editor.synced.wait()
+            await watcher.synced.wait()
+            editor.doc.get("stickies", type=Map)["s"] = Map({"text": "three words here"})
+            await reader.wait_for(lambda: "s" in reader.doc.get("stickies", type=Map))
+            fill(disk)
+            await asyncio.sleep(2.5)
+            assert words() != 3 and "analysis postponed" in server.log()
+            (disk / "filler").unlink()
+            await watcher.wait_for(lambda: words() == 3, timeout=10)
+    finally:
+        server.stop()
+        subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221
