@@ -75,7 +75,7 @@ async def started(*servers: Server, until: str = "/readyz") -> tuple[Server, ...
 
 
 async def stopped(*servers: Server) -> None:
-    await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))
+    await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers if s.process is not None))
 
 
 def blocking(fn: Callable[[], object]) -> Callable[[], Awaitable[object]]:
@@ -89,16 +89,17 @@ def refusals(states: list[dict[str, Any]]) -> int:
 
 async def test_redis_killed_during_writes_one_process(tmp_path: Path) -> None:
     redis = Redis(tmp_path / "redis")
-    redis.start()
-    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url})
     try:
+        redis.start()
+        server.start()
         setup = make_workshop(server)
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
             written, seen = await outage(
                 crowd, readyz, "redis", down=blocking(redis.kill), up=blocking(redis.start)
             )
     finally:
-        server.stop()
+        await stopped(server)
         redis.kill()
     stored = stored_keys(f"sqlite:///{tmp_path / 'data' / 'obeya.db'}", setup.board_id)
     assert stored == written and seen <= stored
@@ -107,10 +108,11 @@ async def test_redis_killed_during_writes_one_process(tmp_path: Path) -> None:
 async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres_url: str) -> None:
     database = fresh_database(postgres_url)
     redis = Redis(tmp_path / "redis")
-    redis.start()
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
-    a, b = await started(Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
+    a, b = Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env)
     try:
+        redis.start()
+        await started(a, b)
         setup = make_workshop(a)
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
             written, seen = await outage(
@@ -128,8 +130,9 @@ async def test_postgres_hung_then_restarted_during_writes(tmp_path: Path) -> Non
     restarts; each time writers are refused in time, and catch up by themselves after."""
     pg = Postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
     env = {"OBEYA_DATABASE_URL": pg.url, "OBEYA_STORAGE_TIMEOUT_SECONDS": "1.5"}
-    server = Server(tmp_path / "data", env=env).start()
+    server = Server(tmp_path / "data", env=env)
     try:
+        server.start()
         setup = make_workshop(server)
 
         async def commands_refused() -> None:
@@ -148,14 +151,13 @@ async def test_postgres_hung_then_restarted_during_writes(tmp_path: Path) -> Non
                     meanwhile=commands_refused,
                 )
                 assert refusals(await crowd.states()) > before
+        server.stop()
+        stored = stored_keys(pg.url, setup.board_id)
     finally:
         with contextlib.suppress(OSError):
             pg.resume()
-        server.stop()
-    try:
-        stored = stored_keys(pg.url, setup.board_id)
-    finally:
-        pg.stop("immediate")
+        await stopped(server)
+        pg.remove()
     assert stored == written and seen <= stored
 
 
@@ -184,8 +186,9 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
     mount_tmpfs(disk, "16m")
     database = f"sqlite:///{disk / 'obeya.db'}"  # the server's log stays off the full disk
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_ROOM_IDLE_SECONDS": "1"}
-    server = Server(tmp_path / "data", env=env).start()
+    server = Server(tmp_path / "data", env=env)
     try:
+        server.start()
         setup = make_workshop(server)
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
 
@@ -208,7 +211,7 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
         stored = stored_keys(database, setup.board_id)
         assert stored_keys(database, board) == keys  # its failed compaction lost nothing
     finally:
-        server.stop()
+        await stopped(server)
         subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221
     assert stored == written and seen <= stored
 
@@ -220,8 +223,9 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
     redis = Redis(tmp_path / "redis")  # not started
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
     servers = (Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
-    a, b = await started(*servers, until="/healthz")
+    a, b = servers
     try:
+        await started(a, b, until="/healthz")
         setup = make_workshop(a)  # what needs no Redis is served
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
             await crowd.type()
@@ -244,9 +248,10 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
 
 async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
     redis = Redis(tmp_path / "redis")
-    redis.start()
-    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url})
     try:
+        redis.start()
+        server.start()
         setup = make_workshop(server)
         url = setup.ws(setup.facilitator)
         async with YClient(url) as writer, YClient(url) as reader, Readiness(server) as readyz:
@@ -264,7 +269,7 @@ async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
             await readyz.until(200)
             readyz.told_truth("redis", hung, resumed)
     finally:
-        server.stop()
+        await stopped(server)
         redis.kill()
 
 
@@ -276,8 +281,9 @@ async def test_analysis_refused_by_a_full_disk_is_retried_until_stored(tmp_path:
         "OBEYA_ANALYSIS_DEBOUNCE_SECONDS": "1",  # the change is stored before the disk fills,
         "OBEYA_ANALYSIS_MAX_WAIT_SECONDS": "1",  # its analysis runs after
     }
-    server = Server(tmp_path / "data", env=env).start()
+    server = Server(tmp_path / "data", env=env)
     try:
+        server.start()
         setup = make_workshop(server)
         content, ledger = setup.ws(setup.facilitator), setup.ws(setup.facilitator, room="ledger")
 
@@ -299,5 +305,5 @@ async def test_analysis_refused_by_a_full_disk_is_retried_until_stored(tmp_path:
             (disk / "filler").unlink()
             await watcher.wait_for(lambda: words() == 3, timeout=10)
     finally:
-        server.stop()
+        await stopped(server)
         subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -85,6 +86,11 @@ class Postgres:
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run([*self.pg_ctl, "-m", mode, "-w", "stop"], capture_output=True)
+
+    def remove(self) -> None:
+        """Stop at once and delete the cluster."""
+        self.stop("immediate")
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _processes(self) -> list[int]:
         """The postmaster (its pid file) and its children: every process of this cluster."""
