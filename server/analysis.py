@@ -16,9 +16,11 @@ from boards.registry import get_kind
 
 from .hub import Hub
 from .room import Origin, Room
+from .store import StorageUnavailable
 
 log = logging.getLogger("obeya.analysis")
 ANALYSIS_FAILED = "failed"
+RETRY_SECONDS = 2.0
 
 
 class Analyst:
@@ -52,6 +54,14 @@ class Analyst:
         del self._last[board_id]  # a later change starts a new debounce; nothing kept per board
         try:
             await self.refresh(board_id)
+        except StorageUnavailable as exc:
+            # The change is stored but not analysed: try again until storage answers, or a
+            # ledger would show a stale analysis once the outage is over.
+            log.warning("analysis postponed", extra={"board": board_id, "error": str(exc)})
+            await anyio.sleep(RETRY_SECONDS)
+            if board_id not in self._pending:  # a newer change schedules it already
+                self._last[board_id] = self._pending[board_id] = time.monotonic()
+                self.hub.tg.start_soon(self._debounced, board_id)
         except Exception:
             log.exception("analysis failed", extra={"board": board_id})
 

@@ -47,6 +47,7 @@ class Settings:
     max_snapshot_bytes: int = 32 * 1_048_576  # an exported workshop JSON to import
     handshake_seconds: float = 10.0  # a connection's first request, a websocket's first message
     max_connections: int = 8192  # HTTP + websocket connections at once (then 503)
+    storage_timeout_seconds: float = 15.0  # a database call not answered by then failed (4503/503)
     room_idle_seconds: float = 30.0  # unload a room this long after its last peer left
     compact_after_updates: int = 500  # fold the update log into a snapshot past this
     analysis_debounce_seconds: float = 0.15

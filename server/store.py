@@ -21,6 +21,7 @@ from .health import DATABASE, DISK, Health
 from .models import BoardPrivate, CommandRecord, DocSnapshot, DocUpdate, utcnow
 
 T = TypeVar("T")
+A = TypeVar("A")
 Extra = Callable[[Session], None]
 PROBE_KEY = "~probe"  # the doc key of the row a disk probe writes and deletes at once
 
@@ -35,20 +36,34 @@ class Database:
     writes are serialised through one slot there: ordering stays simple and ``database is
     locked`` never happens."""
 
-    def __init__(self, engine: Engine, health: Health | None = None) -> None:
+    def __init__(self, engine: Engine, health: Health | None = None, timeout: float = 15.0) -> None:
         self.engine = engine
         self.health = health or Health()
+        self.timeout = timeout
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._writes = anyio.CapacityLimiter(1 if self.is_sqlite else 8)
         self._reads = anyio.CapacityLimiter(8)
 
-    async def write(self, fn: Callable[[Session], T]) -> T:
+    async def write(self, fn: Callable[[Session], T], within: float | None = None) -> T:
         with self._watch(write=True):
-            return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._writes)
+            return await self._run(self._in_session, fn, self._writes, within)
 
-    async def read(self, fn: Callable[[Session], T]) -> T:
+    async def read(self, fn: Callable[[Session], T], within: float | None = None) -> T:
         with self._watch(write=False):
-            return await anyio.to_thread.run_sync(self._in_session, fn, limiter=self._reads)
+            return await self._run(self._in_session, fn, self._reads, within)
+
+    async def _run(
+        self, call: Callable[[A], T], arg: A, limiter: anyio.CapacityLimiter, within: float | None
+    ) -> T:
+        """A database that stops answering (hung, or its host gone without a reset) must not
+        hold rooms, commands and ``/readyz`` forever: past ``within`` seconds (default: the store's timeout) the call counts as failed
+        (TimeoutError, an OSError: StorageUnavailable). Its thread is abandoned; should it still
+        commit later, that is harmless -- peers re-send what they were refused, and a retried
+        command finds its idempotency record."""
+        with anyio.fail_after(self.timeout if within is None else within):
+            return await anyio.to_thread.run_sync(
+                call, arg, limiter=limiter, abandon_on_cancel=True
+            )
 
     @contextmanager
     def _watch(self, *, write: bool) -> Iterator[None]:
@@ -58,7 +73,8 @@ class Database:
             yield
         except (OperationalError, InterfaceError, OSError) as exc:
             self.health.storage_failed(exc)
-            raise StorageUnavailable(str(exc).splitlines()[0][:200]) from exc
+            first_line = (str(exc).splitlines() or [type(exc).__name__])[0]  # "" for a timeout
+            raise StorageUnavailable(first_line[:200]) from exc
         if write:
             self.health.ok(DATABASE, DISK)
         else:
@@ -73,7 +89,7 @@ class Database:
     async def append(self, batch: list[tuple[str, bytes]]) -> None:
         """The hot path: a batch of updates in one transaction, without the ORM (3x faster)."""
         with self._watch(write=True):
-            await anyio.to_thread.run_sync(self._append, batch, limiter=self._writes)
+            await self._run(self._append, batch, self._writes, None)
 
     def _append(self, batch: list[tuple[str, bytes]]) -> None:
         with self.engine.begin() as connection:
@@ -83,13 +99,13 @@ class Database:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
-    async def probe(self) -> None:
+    async def probe(self, within: float | None = None) -> None:
         """Check the database answers, and -- while the disk was seen full -- that it can
         write again (a row written and deleted in one committed transaction)."""
         if DISK in self.health.degraded:
-            await self.write(_probe_write)
+            await self.write(_probe_write, within)
         else:
-            await self.read(lambda s: s.execute(text("SELECT 1")))
+            await self.read(lambda s: s.execute(text("SELECT 1")), within)
 
 
 def _probe_write(session: Session) -> None:

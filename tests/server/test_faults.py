@@ -11,20 +11,23 @@ the dependency while it was down and 200 after.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pycrdt import Map
 
+from boards.ledger import read_analysis
 from tests.support.outages import Postgres, Readiness, Redis, fill, fresh_database, mount_tmpfs
 from tests.support.server import Server
 from tests.support.services import free_port
 from tests.support.typists import Crowd, stored_keys
 from tests.support.workshop import Setup, make_workshop
-from tests.support.yclient import YClient
+from tests.support.yclient import ReconnectingYClient, YClient
 
 pytestmark = [pytest.mark.anyio, pytest.mark.services, pytest.mark.node, pytest.mark.timeout(60)]
 
@@ -72,30 +75,31 @@ async def started(*servers: Server, until: str = "/readyz") -> tuple[Server, ...
 
 
 async def stopped(*servers: Server) -> None:
-    await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))
+    await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers if s.process is not None))
 
 
 def blocking(fn: Callable[[], object]) -> Callable[[], Awaitable[object]]:
     return lambda: asyncio.to_thread(fn)
 
 
-def refused_writes(states: list[dict[str, object]]) -> bool:
-    """Some peer was told 4503 (write not stored: reconnect and re-send)."""
-    return any(CLOSE_STORAGE_UNAVAILABLE in s["closes"] for s in states)  # type: ignore[operator]
+def refusals(states: list[dict[str, Any]]) -> int:
+    """How often peers were told 4503 (write not stored: reconnect and re-send)."""
+    return sum(state["closes"].count(CLOSE_STORAGE_UNAVAILABLE) for state in states)
 
 
 async def test_redis_killed_during_writes_one_process(tmp_path: Path) -> None:
     redis = Redis(tmp_path / "redis")
-    redis.start()
-    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url})
     try:
+        redis.start()
+        server.start()
         setup = make_workshop(server)
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
             written, seen = await outage(
                 crowd, readyz, "redis", down=blocking(redis.kill), up=blocking(redis.start)
             )
     finally:
-        server.stop()
+        await stopped(server)
         redis.kill()
     stored = stored_keys(f"sqlite:///{tmp_path / 'data' / 'obeya.db'}", setup.board_id)
     assert stored == written and seen <= stored
@@ -104,10 +108,11 @@ async def test_redis_killed_during_writes_one_process(tmp_path: Path) -> None:
 async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres_url: str) -> None:
     database = fresh_database(postgres_url)
     redis = Redis(tmp_path / "redis")
-    redis.start()
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
-    a, b = await started(Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
+    a, b = Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env)
     try:
+        redis.start()
+        await started(a, b)
         setup = make_workshop(a)
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
             written, seen = await outage(
@@ -120,10 +125,14 @@ async def test_redis_killed_during_writes_two_processes(tmp_path: Path, postgres
     assert stored == written and seen <= stored
 
 
-async def test_postgres_restarted_during_writes(tmp_path: Path) -> None:
+async def test_postgres_hung_then_restarted_during_writes(tmp_path: Path) -> None:
+    """First the database hangs (SIGSTOP: connections stay open, nothing answers), then it
+    restarts; each time writers are refused in time, and catch up by themselves after."""
     pg = Postgres(Path(f"/tmp/obeya-faults-pg-{free_port()}"))
-    server = Server(tmp_path / "data", env={"OBEYA_DATABASE_URL": pg.url}).start()
+    env = {"OBEYA_DATABASE_URL": pg.url, "OBEYA_STORAGE_TIMEOUT_SECONDS": "1.5"}
+    server = Server(tmp_path / "data", env=env)
     try:
+        server.start()
         setup = make_workshop(server)
 
         async def commands_refused() -> None:
@@ -131,21 +140,24 @@ async def test_postgres_restarted_during_writes(tmp_path: Path) -> None:
             assert status == 503, body
 
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
-            written, seen = await outage(
-                crowd,
-                readyz,
-                "database",
-                down=blocking(pg.stop),
-                up=blocking(pg.start),
-                meanwhile=commands_refused,
-            )
-            assert refused_writes(await crowd.states())
-    finally:
+            for down, up in ((pg.pause, pg.resume), (pg.stop, pg.start)):
+                before = refusals(await crowd.states())
+                written, seen = await outage(
+                    crowd,
+                    readyz,
+                    "database",
+                    down=blocking(down),
+                    up=blocking(up),
+                    meanwhile=commands_refused,
+                )
+                assert refusals(await crowd.states()) > before
         server.stop()
-    try:
         stored = stored_keys(pg.url, setup.board_id)
     finally:
-        pg.stop("immediate")
+        with contextlib.suppress(OSError):
+            pg.resume()
+        await stopped(server)
+        pg.remove()
     assert stored == written and seen <= stored
 
 
@@ -174,8 +186,9 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
     mount_tmpfs(disk, "16m")
     database = f"sqlite:///{disk / 'obeya.db'}"  # the server's log stays off the full disk
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_ROOM_IDLE_SECONDS": "1"}
-    server = Server(tmp_path / "data", env=env).start()
+    server = Server(tmp_path / "data", env=env)
     try:
+        server.start()
         setup = make_workshop(server)
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
 
@@ -191,14 +204,14 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
                 down=fill_while_a_log_waits,
                 up=blocking((disk / "filler").unlink),
             )
-            assert refused_writes(await crowd.states())
+            assert refusals(await crowd.states())
         server.stop()
         board, keys = idle[0]
         assert f'"compaction failed", "room": "{board}/content"' in server.log()
         stored = stored_keys(database, setup.board_id)
         assert stored_keys(database, board) == keys  # its failed compaction lost nothing
     finally:
-        server.stop()
+        await stopped(server)
         subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221
     assert stored == written and seen <= stored
 
@@ -210,8 +223,9 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
     redis = Redis(tmp_path / "redis")  # not started
     env = {"OBEYA_DATABASE_URL": database, "OBEYA_REDIS_URL": redis.url}
     servers = (Server(tmp_path / "a", env=env), Server(tmp_path / "b", env=env))
-    a, b = await started(*servers, until="/healthz")
+    a, b = servers
     try:
+        await started(a, b, until="/healthz")
         setup = make_workshop(a)  # what needs no Redis is served
         async with Crowd(setup, [a, b]) as crowd, Readiness(a, b) as readyz:
             await crowd.type()
@@ -234,9 +248,10 @@ async def test_starts_while_redis_is_down_then_becomes_ready(
 
 async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
     redis = Redis(tmp_path / "redis")
-    redis.start()
-    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url}).start()
+    server = Server(tmp_path / "data", env={"OBEYA_REDIS_URL": redis.url})
     try:
+        redis.start()
+        server.start()
         setup = make_workshop(server)
         url = setup.ws(setup.facilitator)
         async with YClient(url) as writer, YClient(url) as reader, Readiness(server) as readyz:
@@ -245,7 +260,7 @@ async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
             notes, seen = writer.doc.get("stickies", type=Map), reader.doc.get("stickies", type=Map)
             redis.pause()  # accepts connections, answers nothing: every Redis call times out
             hung = time.monotonic()
-            for i in range(8):
+            for i in range(6):
                 notes[f"k{i}"] = "x"
                 await reader.wait_for(lambda i=i: f"k{i}" in seen, timeout=1)
                 await asyncio.sleep(0.5)
@@ -254,5 +269,41 @@ async def test_hung_redis_never_stalls_local_peers(tmp_path: Path) -> None:
             await readyz.until(200)
             readyz.told_truth("redis", hung, resumed)
     finally:
-        server.stop()
+        await stopped(server)
         redis.kill()
+
+
+async def test_analysis_refused_by_a_full_disk_is_retried_until_stored(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    mount_tmpfs(disk, "16m")
+    env = {
+        "OBEYA_DATABASE_URL": f"sqlite:///{disk / 'obeya.db'}",
+        "OBEYA_ANALYSIS_DEBOUNCE_SECONDS": "1",  # the change is stored before the disk fills,
+        "OBEYA_ANALYSIS_MAX_WAIT_SECONDS": "1",  # its analysis runs after
+    }
+    server = Server(tmp_path / "data", env=env)
+    try:
+        server.start()
+        setup = make_workshop(server)
+        content, ledger = setup.ws(setup.facilitator), setup.ws(setup.facilitator, room="ledger")
+
+        def words() -> object:
+            return (read_analysis(watcher.doc) or {}).get("words")
+
+        async with (
+            YClient(content) as editor,
+            YClient(content) as reader,
+            ReconnectingYClient(ledger) as watcher,
+        ):
+            await editor.synced.wait()
+            await watcher.synced.wait()
+            editor.doc.get("stickies", type=Map)["s"] = Map({"text": "three words here"})
+            await reader.wait_for(lambda: "s" in reader.doc.get("stickies", type=Map))
+            fill(disk)
+            await asyncio.sleep(2.5)
+            assert words() != 3 and "analysis postponed" in server.log()
+            (disk / "filler").unlink()
+            await watcher.wait_for(lambda: words() == 3, timeout=10)
+    finally:
+        await stopped(server)
+        subprocess.run(["umount", "-l", str(disk)])  # noqa: ASYNC221

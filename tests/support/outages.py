@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -85,6 +86,28 @@ class Postgres:
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run([*self.pg_ctl, "-m", mode, "-w", "stop"], capture_output=True)
+
+    def remove(self) -> None:
+        """Stop at once and delete the cluster."""
+        self.stop("immediate")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _processes(self) -> list[int]:
+        """The postmaster (its pid file) and its children: every process of this cluster."""
+        postmaster = (self.workdir / "data" / "postmaster.pid").read_text().split()[0]
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", postmaster], capture_output=True, text=True
+        ).stdout.split()
+        return [int(postmaster), *map(int, children)]
+
+    def pause(self) -> None:
+        """SIGSTOP every process: a hung database (connections open, no answers)."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
 
 def fresh_database(postgres_url: str) -> str:
