@@ -93,7 +93,7 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
         >
           <defs>
             <marker id="fb-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto">
-              <path d="M0 0 10 5 0 10z" fill="#1f2a44" />
+              <path class="fb-arrow-head" d="M0 0 10 5 0 10z" />
             </marker>
           </defs>
           <line class="fb-spine" x1={geom.spine.x1} y1={geom.spine.y} x2={geom.spine.x2 - 4} y2={geom.spine.y} marker-end="url(#fb-arrow)" />

@@ -161,7 +161,7 @@ export function MapCanvas(p: Props) {
       <svg class="vsm-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true">
         <defs>
           <marker id="vsm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0 0 10 5 0 10z" fill="#7a8494" />
+            <path class="vsm-arrow-head" d="M0 0 10 5 0 10z" />
           </marker>
         </defs>
         {steps.map((s, i) => {

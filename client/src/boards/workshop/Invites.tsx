@@ -29,8 +29,8 @@ function QrCode({ text, label }: { text: string; label: string }) {
   if (!qr) return <div class="qr qr-loading" aria-busy="true" />;
   return (
     <svg class="qr" role="img" aria-label={label} width={176} height={176} viewBox={`0 0 ${qr.size} ${qr.size}`} shape-rendering="crispEdges">
-      <rect width={qr.size} height={qr.size} fill="#fff" />
-      <path d={qr.d} fill="#111" />
+      <rect class="qr-light" width={qr.size} height={qr.size} />
+      <path class="qr-dark" d={qr.d} />
     </svg>
   );
 }
