@@ -4,11 +4,11 @@ import { api, type Language } from "../api";
 import { LANGUAGES, chooseLanguage, t, useLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { recentWorkshops, saveLink, saveMembership } from "../storage";
+import { useAction } from "../ui/action";
 import { CopyField } from "../ui/copy";
 import { Dialog } from "../ui/dialog";
 import { Icon } from "../ui/icons";
 import { PlainShell } from "../boards/workshop/Frame";
-import { errorText } from "../ui/toast";
 
 /** Shown once after creation: the co-facilitator link (the server never shows it again). */
 function Created({ workshopId, coLink }: { workshopId: string; coLink: string }) {
@@ -51,23 +51,14 @@ export function StartPage() {
   const uiLang = useLanguage();
   const [form, setForm] = useState({ title: "", process: "", boundaryFrom: "", boundaryTo: "", name: "", demo: false });
   const [language, setLanguage] = useState<Language>(uiLang);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ id: string; coLink: string } | null>(null);
   const set = (k: keyof typeof form) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
     setForm({ ...form, [k]: el.type === "checkbox" ? el.checked : el.value });
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setError("");
-    if (!form.title.trim() || !form.name.trim()) {
-      setError(t("start.required"));
-      return;
-    }
-    setBusy(true);
-    try {
+  const create = useAction(
+    async () => {
       const from = form.boundaryFrom.trim();
       const to = form.boundaryTo.trim();
       const boundary = from || to ? t("start.boundaryText", { from: from || "…", to: to || "…", lng: language }) : "";
@@ -86,10 +77,14 @@ export function StartPage() {
       saveLink(made.id, made.co_facilitator.id, coLink);
       if (language !== uiLang) chooseLanguage(language);
       setCreated({ id: made.id, coLink });
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    },
+    { onError: "form", stayBusy: true },
+  );
+  const { busy, error } = create;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!form.title.trim() || !form.name.trim()) return create.setError(t("start.required"));
+    void create.run();
   };
 
   return (

@@ -8,8 +8,8 @@ import { notify } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import { ft, inLanguage } from "./i18n";
-import { useRevision } from "../../sync/hooks";
 import { Diagram } from "./Diagram";
+import { useFishboneDoc } from "./doc";
 import { Outline } from "./Outline";
 import { CategoryDetail, CauseDetail, TextField } from "./Detail";
 import { Pareto } from "./Pareto";
@@ -20,7 +20,6 @@ import {
   FIVE_W_ONE_H_KEYS,
   PRESETS,
   problemOf,
-  readSnapshot,
   rootTypes,
   type FishboneAnalysis,
   type FishboneSnapshot,
@@ -161,9 +160,7 @@ function BoneTools({ content, snap, edit, lang, onAdded }: { content: Y.Doc; sna
 
 function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardViewProps) {
   const content = conn.content;
-  const types = useMemo(() => rootTypes(content), [content]);
-  const rev = useRevision(types);
-  const snap = useMemo(() => readSnapshot(content), [content, rev]);
+  const snap = useFishboneDoc(content);
   const analysis = asAnalysis(raw);
   const vitalKey = analysis?.pareto.vital_few.join(",") ?? "";
   const vital = useMemo(() => new Set(vitalKey ? vitalKey.split(",") : []), [vitalKey]);

@@ -1,5 +1,6 @@
 // Dialogs of the ideas board: live card editor, private card form, opening a voting round.
 import { useState } from "preact/hooks";
+import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
@@ -97,14 +98,20 @@ export function PrivateCardDialog(props: {
 function PrivateCardForm(props: { category: string; boardId: string; token: string; links: LinkTargets; customCategories: string[]; onAdded: () => void; onClose: () => void }) {
   const [draft, setDraft] = useState(() => emptyDraft(props.category));
   const [id] = useState(() => newId("p"));
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const set: SetField = (field, value) => setDraft((d) => ({ ...d, [field]: value }));
-  const submit = async (e: Event) => {
+  const add = useAction(
+    async (payload: Record<string, unknown>) => {
+      await runCommand(props.boardId, COMMANDS.addPrivate, payload, props.token);
+      notify(tk("private.added"));
+      props.onAdded();
+      props.onClose();
+    },
+    { onError: "form", text: refusalText },
+  );
+  const { busy, error } = add;
+  const submit = (e: Event) => {
     e.preventDefault();
-    if (!draft.title.trim()) return setError(tk("private.titleRequired"));
-    setBusy(true);
-    setError("");
+    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
     const payload: Record<string, unknown> = {
       id,
       title: draft.title.trim(),
@@ -116,16 +123,7 @@ function PrivateCardForm(props: { category: string; boardId: string; token: stri
     };
     if (draft.impact !== null) payload.impact = draft.impact;
     if (draft.effort !== null) payload.effort = draft.effort;
-    try {
-      await runCommand(props.boardId, COMMANDS.addPrivate, payload, props.token);
-      notify(tk("private.added"));
-      props.onAdded();
-      props.onClose();
-    } catch (err) {
-      setError(refusalText(err));
-    } finally {
-      setBusy(false);
-    }
+    void add.run(payload);
   };
   return (
     <form class="ideas-editor" onSubmit={submit} data-testid="private-form">
@@ -159,26 +157,23 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const [hidden, setHidden] = useState(true);
   const [anonymous, setAnonymous] = useState(false);
   const [facilitatorVotes, setFacilitatorVotes] = useState(true);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const asInt = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN);
-  const submit = async (e: Event) => {
+  const open = useAction(
+    async (budgetDots: number, capDots: number) => {
+      await runCommand(props.boardId, COMMANDS.openRound, { budget: budgetDots, cap: capDots, title: title.trim(), hidden, anonymous, facilitator_votes: facilitatorVotes }, props.token);
+      props.onOpened();
+      props.onClose();
+    },
+    { onError: "form", text: refusalText },
+  );
+  const { busy, error } = open;
+  const submit = (e: Event) => {
     e.preventDefault();
     const b = asInt(budget);
     const c = asInt(cap);
-    if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return setError(tk("round.rangeError", { max: MAX_BUDGET }));
-    if (c > b) return setError(tk("round.capError", { cap: c, budget: b }));
-    setBusy(true);
-    setError("");
-    try {
-      await runCommand(props.boardId, COMMANDS.openRound, { budget: b, cap: c, title: title.trim(), hidden, anonymous, facilitator_votes: facilitatorVotes }, props.token);
-      props.onOpened();
-      props.onClose();
-    } catch (err) {
-      setError(refusalText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return open.setError(tk("round.rangeError", { max: MAX_BUDGET }));
+    if (c > b) return open.setError(tk("round.capError", { cap: c, budget: b }));
+    void open.run(b, c);
   };
   return (
     <form class="ideas-round-form" onSubmit={submit} data-testid="open-round-form">

@@ -3,14 +3,15 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
-import { useConnectionStatus, useY } from "../../sync/hooks";
+import { useConnectionStatus } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { fetchMine, formatDay, refusalText } from "./api";
 import { FeedbackForm, ReadingForm, type FormResult } from "./forms";
 import { readingText } from "./Readings";
 import { tp } from "./i18n";
 import { Outbox, type OutboxEntry } from "./outbox";
-import { kpisMap, pilotMap, readDefinition, readKpis, sitesArray, type Kpi, type MySubmission } from "./schema";
+import { usePilotDefinition } from "./doc";
+import { readDefinition, readKpis, type Kpi, type MySubmission } from "./schema";
 
 function useOutbox(boardId: string, participant: string, token: string, onArrived: () => void) {
   const box = useMemo(() => (participant ? new Outbox(boardId, participant, token, onArrived) : null), [boardId, participant, token]);
@@ -138,9 +139,7 @@ function MySubmissions(props: { entries: OutboxEntry[]; arrived: MySubmission[] 
 
 export function PilotParticipantView({ board, conn, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
-  useY(pilotMap(conn.content));
-  useY(kpisMap(conn.content));
-  useY(sitesArray(conn.content));
+  usePilotDefinition(conn.content);
   const status = useConnectionStatus(conn);
   const def = readDefinition(conn.content);
   const kpis = readKpis(conn.content);

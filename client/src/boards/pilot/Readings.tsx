@@ -3,6 +3,7 @@
 // listed, greyed out, with who withdrew it, when and why, and the evaluation leaves it out.
 import { useState } from "preact/hooks";
 import { formatDateTime, useLanguage } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { Pencil } from "./Changes";
@@ -38,8 +39,6 @@ function CorrectionForm({ reading, kpi, action, run, close }: { reading: Reading
   const [numerator, setNumerator] = useState(reading.numerator === null ? "" : String(reading.numerator));
   const [denominator, setDenominator] = useState(reading.denominator === null ? "" : String(reading.denominator));
   const [reason, setReason] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const id = (f: string) => `fix-${reading.id}-${f}`;
 
   const numbers = (): Record<string, number> | string => {
@@ -53,19 +52,21 @@ function CorrectionForm({ reading, kpi, action, run, close }: { reading: Reading
     if (num > den) return tp("reading.numeratorAboveDenominator");
     return { numerator: num, denominator: den };
   };
-  const send = async (e: Event) => {
-    e.preventDefault();
-    if (!reason.trim()) return setError(tp("readings.reasonRequired"));
-    const fixed = action === "correct" ? numbers() : {};
-    if (typeof fixed === "string") return setError(fixed);
-    setBusy(true);
-    setError("");
-    try {
+  // The refusal is shown by the workshop frame; the form keeps what was typed.
+  const fix = useAction(
+    async (fixed: Record<string, number>) => {
       await run(action === "correct" ? COMMANDS.correct : COMMANDS.withdraw, { reading_id: reading.id, reason: reason.trim(), ...fixed });
       close();
-    } catch {
-      setBusy(false); // the refusal is shown by the workshop frame; the form keeps what was typed
-    }
+    },
+    { onError: "silent", stayBusy: true },
+  );
+  const { busy, error } = fix;
+  const send = (e: Event) => {
+    e.preventDefault();
+    if (!reason.trim()) return fix.setError(tp("readings.reasonRequired"));
+    const fixed = action === "correct" ? numbers() : {};
+    if (typeof fixed === "string") return fix.setError(fixed);
+    void fix.run(fixed);
   };
   return (
     <form class="pilot-fix" onSubmit={send} noValidate data-testid={`${action}-form`}>

@@ -2,6 +2,7 @@
 // the plausible range and the period are shown as hints, the server has the last word.
 import { useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
@@ -103,7 +104,18 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
     return sites.includes(last) || !sites.length ? last : "";
   });
   const [result, setResult] = useState<FormResult | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useAction(async (payload: Parameters<typeof props.submit>[0]) => {
+    setResult(null);
+    const outcome = await props.submit(payload);
+    setResult(outcome);
+    if (outcome.kind !== "refused") {
+      setValue("");
+      setNumerator("");
+      setDenominator("");
+      if (site) rememberSite(site);
+    }
+  });
+  const busy = sending.busy;
   const kpi = props.kpis.find((k) => k.id === kpiId) ?? props.kpis[0];
   const rate = kpi?.measure === "rate";
   const counts = rate && (numerator.trim() || denominator.trim()) ? parseCounts(numerator, denominator) : null;
@@ -119,7 +131,7 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
     if (result?.kind === "refused") setResult(null);
   };
 
-  const send = async (e: Event) => {
+  const send = (e: Event) => {
     e.preventDefault();
     if (!kpi) return;
     let numbers: Record<string, number>;
@@ -133,17 +145,7 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
     }
     if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
     if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
-    setBusy(true);
-    setResult(null);
-    const outcome = await props.submit({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
-    setBusy(false);
-    setResult(outcome);
-    if (outcome.kind !== "refused") {
-      setValue("");
-      setNumerator("");
-      setDenominator("");
-      if (site) rememberSite(site);
-    }
+    void sending.run({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
   };
 
   const unitLabel = kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value");
@@ -305,19 +307,9 @@ export function FeedbackForm(props: { initial: Record<string, unknown> | null; f
   const [text, setText] = useState(() => (typeof init.text === "string" ? init.text : ""));
   const [anonymous, setAnonymous] = useState(init.anonymous === true);
   const [result, setResult] = useState<FormResult | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async (e: Event) => {
-    e.preventDefault();
-    if (!kind) return setResult({ kind: "refused", text: tp("feedback.kindRequired") });
-    if (!text.trim() && satisfaction === null && ease === null) return setResult({ kind: "refused", text: tp("errors.empty_feedback") });
-    setBusy(true);
+  const sending = useAction(async (payload: Parameters<typeof props.submit>[0]) => {
     setResult(null);
-    const r: Record<string, number> = {};
-    if (satisfaction !== null) r.satisfaction = satisfaction;
-    if (ease !== null) r.ease = ease;
-    const outcome = await props.submit({ kind, ratings: r, text: text.trim(), anonymous });
-    setBusy(false);
+    const outcome = await props.submit(payload);
     setResult(outcome);
     if (outcome.kind !== "refused") {
       setText("");
@@ -325,6 +317,17 @@ export function FeedbackForm(props: { initial: Record<string, unknown> | null; f
       setEase(null);
       setKind(null);
     }
+  });
+  const busy = sending.busy;
+
+  const send = (e: Event) => {
+    e.preventDefault();
+    if (!kind) return setResult({ kind: "refused", text: tp("feedback.kindRequired") });
+    if (!text.trim() && satisfaction === null && ease === null) return setResult({ kind: "refused", text: tp("errors.empty_feedback") });
+    const r: Record<string, number> = {};
+    if (satisfaction !== null) r.satisfaction = satisfaction;
+    if (ease !== null) r.ease = ease;
+    void sending.run({ kind, ratings: r, text: text.trim(), anonymous });
   };
 
   return (

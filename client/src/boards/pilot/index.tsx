@@ -4,11 +4,11 @@
 import { useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
-import { useY } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { ChangeLog, Pencil } from "./Changes";
 import { DefinitionEditor } from "./Definition";
+import { usePilotDefinition, usePilotSubmissions } from "./doc";
 import { EvaluationTable, trendText, VerdictChip } from "./Evaluation";
 import { FeedbackStream } from "./FeedbackStream";
 import { tp } from "./i18n";
@@ -17,7 +17,6 @@ import { PilotParticipantView } from "./Participant";
 import { ReadingsTable } from "./Readings";
 import {
   changesArray,
-  feedbackMap,
   isoDate,
   kpisMap,
   pilotMap,
@@ -25,10 +24,8 @@ import {
   readDefinition,
   readFeedback,
   baselineOf,
-  correctionsArray,
   counted,
   readCorrections,
-  readingsMap,
   readKpis,
   readReadings,
   sitesArray,
@@ -72,14 +69,8 @@ function KeyFigures({ k }: { k: KpiEvaluation }) {
 function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
   const { content, ledger } = conn;
-  useY(pilotMap(content));
-  useY(sitesArray(content));
-  useY(teamsArray(content));
-  useY(kpisMap(content));
-  useY(changesArray(content));
-  useY(readingsMap(ledger));
-  useY(correctionsArray(ledger));
-  useY(feedbackMap(ledger));
+  usePilotDefinition(content);
+  usePilotSubmissions(ledger);
   const def = readDefinition(content);
   const kpis = readKpis(content);
   const changes = readChanges(content);

@@ -8,13 +8,13 @@ import { Icon } from "../../ui/icons";
 import { notify, notifyError } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
+import { useRaciDoc } from "./doc";
 import { rt } from "./i18n";
-import { useRevision } from "../../sync/hooks";
 import { Grid, type Pos } from "./Grid";
 import { marksOf } from "./marks";
 import { FindingsList, SeverityIcon } from "./Findings";
 import { ImportVsm } from "./ImportVsm";
-import { asAnalysis, cellKey, readSnapshot, rootTypes, SEVERITIES, toCsv, type Finding } from "./schema";
+import { asAnalysis, cellKey, rootTypes, SEVERITIES, toCsv, type Finding } from "./schema";
 
 function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -31,9 +31,7 @@ const safeName = (title: string) => title.replace(/[\\/:*?"<>|]+/g, " ").trim() 
 
 function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: BoardViewProps) {
   const content = conn.content;
-  const types = useMemo(() => rootTypes(content), [content]);
-  const rev = useRevision(types);
-  const snap = useMemo(() => readSnapshot(content), [content, rev]);
+  const snap = useRaciDoc(content);
   const analysis = asAnalysis(raw);
   const marks = useMemo(() => marksOf(analysis, snap), [raw, snap]);
   const states = useAwarenessStates(conn.awareness);

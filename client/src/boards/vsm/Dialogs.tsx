@@ -2,6 +2,7 @@
 // (CSV/XLSX through POST /api/boards/{id}/import: every row valid, or nothing imported).
 import * as Y from "yjs";
 import { useState } from "preact/hooks";
+import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
@@ -83,13 +84,9 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
   const [state, setState] = useState<State>(p.state);
   const [replace, setReplace] = useState(false);
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!file || busy) return;
-    setBusy(true);
+  const upload = useAction(async (file: File) => {
     setOutcome(null);
     try {
       const query = `state=${state}${replace ? "&replace=1" : ""}`;
@@ -115,9 +112,13 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
       }
     } catch {
       setOutcome({ kind: "error", text: tr("import.error.network") });
-    } finally {
-      setBusy(false);
     }
+  });
+  const busy = upload.busy;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    void upload.run(file);
   };
 
   const template = () => {
