@@ -7,7 +7,9 @@ import * as Y from "yjs";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { ft } from "./i18n";
-import { CategoryRow, CauseRow, OutlineIcon } from "./OutlineRows";
+import { outlineRows, type Row } from "./outline-model";
+import { CategoryRow, CauseRow } from "./OutlineRows";
+import { OutlineTools, type OutlineTool } from "./OutlineTools";
 import {
   orderKey,
   siblingsOf,
@@ -15,28 +17,6 @@ import {
   type FishboneSnapshot,
 } from "./schema";
 import { addCause, arrayIndexAfter, causeText, moveAmongSiblings, moveCategory, moveCause, newId, removeCause } from "./write";
-
-export type Row =
-  | { key: string; kind: "cat"; id: string; label: string; count: number; known: boolean }
-  | { key: string; kind: "cause"; id: string; cause: Cause };
-
-export function outlineRows(snap: FishboneSnapshot): Row[] {
-  const rows: Row[] = [];
-  const seen = new Set<string>();
-  const cats = [...snap.categories.map((c) => ({ ...c, known: true }))];
-  for (const cause of snap.causes)
-    if (!cause.known && !cats.some((c) => c.id === cause.category)) cats.push({ id: cause.category, label: cause.category, known: false });
-  for (const cat of cats) {
-    const mine = snap.causes.filter((c) => c.category === cat.id);
-    rows.push({ key: `cat:${cat.id}`, kind: "cat", id: cat.id, label: cat.label, count: mine.length, known: cat.known });
-    for (const cause of mine) {
-      if (seen.has(cause.id)) continue;
-      seen.add(cause.id);
-      rows.push({ key: `cause:${cause.id}`, kind: "cause", id: cause.id, cause });
-    }
-  }
-  return rows;
-}
 
 interface FocusRequest {
   key: string;
@@ -232,7 +212,7 @@ export function Outline(props: Props) {
     focusRow(`cause:${id}`, true, "end", true);
   };
   const sibs = cur ? siblingsOf(snap, cur) : [];
-  const tools: { icon: string; label: string; run: () => void; disabled: boolean; test: string }[] = [
+  const tools: OutlineTool[] = [
     { icon: "plus", label: ft("outline.add"), run: () => current && addAfter(current), disabled: !current || (current.kind === "cat" && !current.known), test: "fb-add" },
     { icon: "indent", label: ft("outline.addSub"), run: () => cur && addChild(cur), disabled: !cur, test: "fb-add-sub" },
     { icon: "right", label: ft("outline.indent"), run: () => cur && indent(cur, false), disabled: !cur || sibs.indexOf(cur.id) <= 0, test: "fb-indent" },
@@ -244,25 +224,7 @@ export function Outline(props: Props) {
 
   return (
     <>
-    {!readOnly && (
-      <div class="fishbone-outline-tools" role="toolbar" aria-label={ft("outline.tools")}>
-        {tools.map((tool) => (
-          <button
-            key={tool.test}
-            type="button"
-            class={`btn btn-small ${tool.test === "fb-add" ? "btn-primary" : "btn-ghost"}${tool.test === "fb-delete" ? " btn-danger-text" : ""}`}
-            disabled={tool.disabled}
-            onClick={tool.run}
-            title={tool.label}
-            aria-label={tool.label}
-            data-testid={tool.test}
-          >
-            <OutlineIcon name={tool.icon} />
-            {(tool.test === "fb-add" || tool.test === "fb-add-sub") && <span class="tool-label">{tool.label}</span>}
-          </button>
-        ))}
-      </div>
-    )}
+    {!readOnly && <OutlineTools tools={tools} />}
     <div
       class="fishbone-outline"
       role="tree"

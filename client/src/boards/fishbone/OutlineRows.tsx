@@ -6,7 +6,7 @@ import { Icon } from "../../ui/icons";
 import type { Peer } from "../../sync/presence";
 import { bindTextarea } from "../../sync/text-binding";
 import { ft } from "./i18n";
-import type { Row } from "./Outline";
+import type { Row } from "./outline-model";
 import { setCategoryLabel } from "./write";
 
 const EXTRA_ICONS: Record<string, string> = {

@@ -8,38 +8,34 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { rt } from "./i18n";
-import { findingText, SeverityIcon } from "./Findings";
-import { AddActivityRow, LoadBar, Menu, MenuButton, RenameInput, type MenuItem } from "./GridParts";
+import { Cell } from "./GridCell";
+import { ActivityHeader, RoleHeader } from "./GridHeaders";
+import { headerMenu, type HeaderKind, type MenuState, type Pos } from "./gridMenu";
+import { AddActivityRow, LoadBar, Menu } from "./GridParts";
 import { worst, type Marks } from "./marks";
 import {
   activitiesOf,
   addActivity,
   addRole,
   cellKey,
-  display,
   moveItem,
   newId,
   nextCombination,
   nextInCycle,
-  removeItem,
   rolesOf,
   setCell,
   setField,
   toggleLetter,
   type Activity,
+  type Finding,
   type RaciAnalysis,
   type RaciRole,
   type RaciSnapshot,
-  type RoleKind,
 } from "./schema";
 
-const COMBINE_MS = 1200; // two letters typed within this time make a combination
+export type { Pos };
 
-/** Where the keyboard is: a cell, or a header (activity null = column header row; role null = row header column). */
-export interface Pos {
-  a: string | null;
-  r: string | null;
-}
+const COMBINE_MS = 1200; // two letters typed within this time make a combination
 
 interface Props {
   content: Y.Doc;
@@ -58,8 +54,6 @@ interface Props {
   onDeleted: (what: string) => void;
   focusRequest: { pos: Pos; n: number } | null;
 }
-
-type MenuState = { kind: "activity" | "role"; id: string; x: number; y: number } | null;
 
 export function Grid(props: Props) {
   const { content, snap, activities, roles, readOnly, edit, marks } = props;
@@ -162,6 +156,9 @@ export function Grid(props: Props) {
     } else return;
     e.preventDefault();
   };
+  const focusAfter = (p: Pos) => {
+    pendingFocus.current = p;
+  };
   const toggleLetterOn = (now: string, letter: string) => (now.includes(letter) ? now : toggleLetter(now, letter));
 
   const onCellClick = (e: MouseEvent, a: string, r: string) => {
@@ -198,41 +195,26 @@ export function Grid(props: Props) {
     setRenaming({ kind: "role", id, original: name });
   };
 
-  const menuItems = (m: NonNullable<MenuState>) => {
-    const ids = m.kind === "activity" ? snap.activities.map((a) => a.id) : snap.roles.map((r) => r.id);
-    const at = ids.indexOf(m.id);
-    const role = m.kind === "role" ? snap.roles.find((r) => r.id === m.id) : null;
-    const name = m.kind === "activity" ? snap.activities.find((a) => a.id === m.id)?.name : role?.name;
-    const back = m.kind === "activity" ? { a: m.id, r: null } : { a: null, r: m.id };
-    const moveBy = (d: number) => () => {
-      edit(() => moveItem(content, ids, m.kind, m.id, d));
-      pendingFocus.current = back;
-    };
-    const items: MenuItem[] = [
-      { label: rt("menu.rename"), run: () => startRename(m.kind, m.id), ownsFocus: true },
-      { label: m.kind === "activity" ? rt("menu.up") : rt("menu.left"), run: moveBy(-1), disabled: at <= 0 },
-      { label: m.kind === "activity" ? rt("menu.down") : rt("menu.right"), run: moveBy(1), disabled: at >= ids.length - 1 },
-    ];
-    if (role) {
-      const other: RoleKind = role.kind === "role" ? "department" : "role";
-      items.push({ label: rt(`menu.kind.${other}`), run: () => edit(() => setField(rolesOf(content), role.id, "kind", other)) });
-    }
-    items.push({
-      label: m.kind === "activity" ? rt("menu.deleteActivity") : rt("menu.deleteRole"),
-      danger: true,
-      run: () => {
-        edit(() => removeItem(content, m.kind, m.id));
-        props.onDeleted(name || rt("unnamed"));
-        const next = ids[at + 1] ?? ids[at - 1];
-        if (next) pendingFocus.current = m.kind === "activity" ? { a: next, r: null } : { a: null, r: next };
-      },
-    });
-    return items;
-  };
-
   const peerAt = new Map<string, Peer>();
   for (const p of props.peers) if (typeof p.focus === "string") peerAt.set(p.focus, p);
   const isPos = (a: string | null, r: string | null) => pos.a === a && pos.r === r;
+  const headerProps = (kind: HeaderKind, id: string, findings: Finding[]) => {
+    const at: Pos = kind === "activity" ? { a: id, r: null } : { a: null, r: id };
+    return {
+      snap,
+      findings,
+      editing: renaming?.kind === kind && renaming.id === id,
+      highlighted: props.highlight.has(`${kind}:${id}`),
+      tabbable: isPos(at.a, at.r),
+      readOnly,
+      onFocus: () => props.onPos(at),
+      onRename: (v: string) => rename(kind, id, v),
+      onEndRename: endRename,
+      onStartRename: () => startRename(kind, id),
+      onClickHead: (e: MouseEvent) => openMenu(e, kind, id),
+      onMenu: (x: number, y: number) => setMenu({ kind, id, x, y }),
+    };
+  };
   const maxLoad = Math.max(1, ...(props.analysis?.load ?? []).map((l) => l.r + l.a + l.c + l.i));
 
   return (
@@ -252,38 +234,13 @@ export function Grid(props: Props) {
               <span>{rt("grid.activity")}</span>
               <span class="raci-corner-roles">{rt("grid.roles")} →</span>
             </th>
-            {roles.map((role) => {
-              const fs = marks.col.get(role.id) ?? [];
-              const editing = renaming?.kind === "role" && renaming.id === role.id;
-              return (
-                <th
-                  key={role.id}
-                  scope="col"
-                  role="columnheader"
-                  class={`raci-role${fs.length ? ` has-${worst(fs)}` : ""}${props.highlight.has(`role:${role.id}`) ? " hl" : ""}`}
-                  tabIndex={isPos(null, role.id) ? 0 : -1}
-                  data-a=""
-                  data-r={role.id}
-                  title={fs.map((f) => findingText(f, snap)).join("\n") || undefined}
-                  onFocus={() => props.onPos({ a: null, r: role.id })}
-                >
-                  {editing ? (
-                    <RenameInput value={role.name} label={rt("grid.roleName")} onValue={(v) => rename("role", role.id, v)} onDone={endRename} />
-                  ) : (
-                    <div class="raci-head raci-head-role" onClick={(e) => !readOnly && openMenu(e, "role", role.id)}>
-                      <span class="raci-role-name" onDblClick={() => !readOnly && startRename("role", role.id)}>
-                        {role.name || rt("unnamed")}
-                      </span>
-                      <span class="raci-head-tools">
-                        {role.kind === "department" && <span class="raci-dept" title={rt("grid.department")}>{rt("grid.deptShort")}</span>}
-                        {fs.length > 0 && <SeverityIcon severity={worst(fs)} size={15} />}
-                        {!readOnly && <MenuButton label={rt("menu.forRole", { name: role.name })} onOpen={(x, y) => setMenu({ kind: "role", id: role.id, x, y })} />}
-                      </span>
-                    </div>
-                  )}
-                </th>
-              );
-            })}
+            {roles.map((role) => (
+              <RoleHeader
+                key={role.id}
+                role={role}
+                {...headerProps("role", role.id, marks.col.get(role.id) ?? [])}
+              />
+            ))}
             {!readOnly && (
               <th class="raci-add-col" scope="col">
                 <button type="button" class="btn btn-small btn-ghost" onClick={addColumn} data-testid="raci-add-role">
@@ -297,77 +254,28 @@ export function Grid(props: Props) {
         <tbody>
           {activities.map((a, ai) => {
             const fs = marks.row.get(a.id) ?? [];
-            const editing = renaming?.kind === "activity" && renaming.id === a.id;
             return (
               <tr key={a.id} class={fs.length ? `row-${worst(fs)}` : ""}>
-                <th
-                  scope="row"
-                  role="rowheader"
-                  class={`raci-activity${fs.length ? ` has-${worst(fs)}` : ""}${props.highlight.has(`activity:${a.id}`) ? " hl" : ""}`}
-                  tabIndex={isPos(a.id, null) ? 0 : -1}
-                  data-a={a.id}
-                  data-r=""
-                  title={fs.map((f) => findingText(f, snap)).join("\n") || undefined}
-                  onFocus={() => props.onPos({ a: a.id, r: null })}
-                >
-                  {editing ? (
-                    <RenameInput value={a.name} label={rt("grid.activityName")} onValue={(v) => rename("activity", a.id, v)} onDone={endRename} />
-                  ) : (
-                    <div class="raci-head" onClick={(e) => !readOnly && openMenu(e, "activity", a.id)}>
-                      <span class="raci-n" aria-hidden="true">{ai + 1}</span>
-                      <span class="raci-activity-name" onDblClick={() => !readOnly && startRename("activity", a.id)}>
-                        {a.name || rt("unnamed")}
-                        {a.step_id && (
-                          <span class="raci-step" title={rt("grid.fromVsm")}>
-                            <Icon name="flow" size={13} />
-                            <span class="sr-only">{rt("grid.fromVsm")}</span>
-                          </span>
-                        )}
-                      </span>
-                      {fs.length > 0 && (
-                        <span class={`raci-row-flag raci-row-flag-${worst(fs)}`}>
-                          <SeverityIcon severity={worst(fs)} size={15} />
-                          <span class="sr-only">{fs.map((f) => findingText(f, snap)).join(" ")}</span>
-                        </span>
-                      )}
-                      {!readOnly && <MenuButton label={rt("menu.forActivity", { name: a.name })} onOpen={(x, y) => setMenu({ kind: "activity", id: a.id, x, y })} />}
-                    </div>
-                  )}
-                </th>
+                <ActivityHeader activity={a} n={ai + 1} {...headerProps("activity", a.id, fs)} />
                 {roles.map((r) => {
                   const key = cellKey(a.id, r.id);
-                  const value = snap.cells.get(key) ?? "";
-                  const mark = marks.cell.get(key);
-                  const peer = peerAt.get(key);
-                  const here = isPos(a.id, r.id);
                   return (
-                    <td
+                    <Cell
                       key={r.id}
-                      role="gridcell"
-                      class={`raci-cell${mark ? ` mark-${mark.severity}` : ""}${peer ? " peer" : ""}${props.highlight.has(key) ? " hl" : ""}`}
-                      tabIndex={here ? 0 : -1}
-                      data-a={a.id}
-                      data-r={r.id}
-                      data-letters={value}
-                      aria-label={`${a.name} · ${r.name}: ${value ? display(value) : rt("grid.empty")}${mark ? ". " + mark.texts.join(" ") : ""}`}
-                      title={mark?.texts.join("\n")}
-                      style={peer ? { "--peer": peer.user.color } : undefined}
+                      activity={a}
+                      role={r}
+                      value={snap.cells.get(key) ?? ""}
+                      mark={marks.cell.get(key)}
+                      peer={peerAt.get(key)}
+                      here={isPos(a.id, r.id)}
+                      highlighted={props.highlight.has(key)}
                       onClick={(e) => onCellClick(e, a.id, r.id)}
                       onFocus={() => {
                         props.onPos({ a: a.id, r: r.id });
                         props.onFocusCell(key);
                       }}
                       onBlur={() => props.onFocusCell(null)}
-                    >
-                      <span class="raci-letters" aria-hidden="true">
-                        {[...value].map((l) => (
-                          <span key={l} class={`raci-l raci-l-${l}`}>
-                            {l}
-                          </span>
-                        ))}
-                      </span>
-                      {peer && <span class="raci-peer-tag">{peer.user.name}</span>}
-                    </td>
+                    />
                   );
                 })}
                 {!readOnly && <td class="raci-add-col" aria-hidden="true" />}
@@ -395,7 +303,7 @@ export function Grid(props: Props) {
           </tfoot>
         )}
       </table>
-      {menu && <Menu x={menu.x} y={menu.y} items={menuItems(menu)} onClose={(refocus) => {
+      {menu && <Menu x={menu.x} y={menu.y} items={headerMenu(menu, { content, snap, edit, startRename, focusAfter, onDeleted: props.onDeleted })} onClose={(refocus) => {
         const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
         setMenu(null);
         if (refocus && !pendingFocus.current) pendingFocus.current = back;
