@@ -4,12 +4,13 @@
 // Delete clears, arrows/Home/End/PageUp/PageDown move. Headers stay in view while scrolling;
 // findings mark their cells, rows and columns.
 import * as Y from "yjs";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { rt } from "./i18n";
 import { Cell } from "./GridCell";
 import { ActivityHeader, RoleHeader } from "./GridHeaders";
+import { useGridFocus } from "./gridFocus";
 import { headerMenu, type HeaderKind, type MenuState, type Pos } from "./gridMenu";
 import { AddActivityRow, LoadBar, Menu } from "./GridParts";
 import { worst, type Marks } from "./marks";
@@ -57,56 +58,13 @@ interface Props {
 
 export function Grid(props: Props) {
   const { content, snap, activities, roles, readOnly, edit, marks } = props;
-  const scroller = useRef<HTMLDivElement>(null);
   const lastTyped = useRef<{ key: string; at: number } | null>(null);
   const [renaming, setRenaming] = useState<{ kind: "activity" | "role"; id: string; original: string } | null>(null);
   const [menu, setMenu] = useState<MenuState>(null);
-  const pendingFocus = useRef<Pos | null>(null);
-
-  const pos: Pos = props.pos && validPos(props.pos) ? props.pos : { a: activities[0]?.id ?? null, r: roles[0]?.id ?? null };
-  function validPos(p: Pos) {
-    return (p.a === null || activities.some((a) => a.id === p.a)) && (p.r === null || roles.some((r) => r.id === p.r)) && !(p.a === null && p.r === null);
-  }
-  const selector = (p: Pos) => `[data-a="${p.a ?? ""}"][data-r="${p.r ?? ""}"]`;
-  const focusPos = (p: Pos) => {
-    props.onPos(p);
-    const el = scroller.current?.querySelector<HTMLElement>(selector(p));
-    if (el) {
-      el.focus({ preventScroll: false });
-      el.scrollIntoView({ block: "nearest", inline: "nearest" });
-    } else pendingFocus.current = p;
-  };
-  useLayoutEffect(() => {
-    const p = pendingFocus.current;
-    if (!p) return;
-    const el = scroller.current?.querySelector<HTMLElement>(selector(p));
-    if (el) {
-      pendingFocus.current = null;
-      el.focus();
-      el.scrollIntoView({ block: "nearest", inline: "nearest" });
-    }
-  });
-  useEffect(() => {
-    if (props.focusRequest) focusPos(props.focusRequest.pos);
-  }, [props.focusRequest?.n]);
+  const { scroller, pos, move, focusAfter, focusPending } = useGridFocus(props);
 
   const letters = (a: string, r: string) => snap.cells.get(cellKey(a, r)) ?? "";
   const write = (a: string, r: string, value: string) => edit(() => setCell(content, a, r, value));
-
-  const move = (p: Pos, dRow: number, dCol: number, e: KeyboardEvent) => {
-    const rowIds: (string | null)[] = [null, ...activities.map((a) => a.id)];
-    const colIds: (string | null)[] = [null, ...roles.map((r) => r.id)];
-    let ri = rowIds.indexOf(p.a) + dRow;
-    let ci = colIds.indexOf(p.r) + dCol;
-    if (e.key === "Home") ci = e.ctrlKey ? 1 : 0;
-    if (e.key === "End") ci = colIds.length - 1;
-    if (e.key === "Home" && e.ctrlKey) ri = 1;
-    if (e.key === "End" && e.ctrlKey) ri = rowIds.length - 1;
-    ri = Math.max(0, Math.min(rowIds.length - 1, ri));
-    ci = Math.max(0, Math.min(colIds.length - 1, ci));
-    if (ri === 0 && ci === 0) ci = 1;
-    focusPos({ a: rowIds[ri] ?? null, r: colIds[ci] ?? null });
-  };
 
   const onKeyDown = (e: KeyboardEvent) => {
     const target = (e.target as HTMLElement).closest<HTMLElement>("[data-a]");
@@ -125,11 +83,11 @@ export function Grid(props: Props) {
     if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && p.a && p.r === null && !readOnly) {
       const delta = e.key === "ArrowUp" ? -1 : 1;
       edit(() => moveItem(content, snap.activities.map((a) => a.id), "activity", p.a!, delta));
-      pendingFocus.current = p;
+      focusAfter(p);
     } else if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight") && p.r && p.a === null && !readOnly) {
       const delta = e.key === "ArrowLeft" ? -1 : 1;
       edit(() => moveItem(content, snap.roles.map((r) => r.id), "role", p.r!, delta));
-      pendingFocus.current = p;
+      focusAfter(p);
     } else if (nav[e.key] && !e.altKey) move(p, nav[e.key][0], nav[e.key][1], e);
     else if (p.a && p.r) {
       if (readOnly) return;
@@ -155,9 +113,6 @@ export function Grid(props: Props) {
       }
     } else return;
     e.preventDefault();
-  };
-  const focusAfter = (p: Pos) => {
-    pendingFocus.current = p;
   };
   const toggleLetterOn = (now: string, letter: string) => (now.includes(letter) ? now : toggleLetter(now, letter));
 
@@ -185,7 +140,7 @@ export function Grid(props: Props) {
     if (revert) rename(renaming.kind, renaming.id, renaming.original);
     const p = renaming.kind === "activity" ? { a: renaming.id, r: null } : { a: null, r: renaming.id };
     setRenaming(null);
-    pendingFocus.current = p;
+    focusAfter(p);
   };
 
   const addColumn = () => {
@@ -306,7 +261,7 @@ export function Grid(props: Props) {
       {menu && <Menu x={menu.x} y={menu.y} items={headerMenu(menu, { content, snap, edit, startRename, focusAfter, onDeleted: props.onDeleted })} onClose={(refocus) => {
         const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
         setMenu(null);
-        if (refocus && !pendingFocus.current) pendingFocus.current = back;
+        if (refocus && !focusPending()) focusAfter(back);
       }} />}
     </div>
   );
