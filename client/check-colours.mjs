@@ -23,7 +23,9 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   readFileSync(path.join(src, file), "utf8")
     .split("\n")
     .forEach((line, i) => {
-      for (const m of line.matchAll(css ? HEX : TS_HEX)) found.push(`src/${file}:${i + 1}: ${css ? m[0] : m[1]}`);
+      // In CSS only values are searched: a selector such as `#add {` is an id, not a colour.
+      const text = css ? (/[{,]\s*$/.test(line) ? "" : line.slice(line.indexOf(":") + 1)) : line;
+      for (const m of text.matchAll(css ? HEX : TS_HEX)) found.push(`src/${file}:${i + 1}: ${css ? m[0] : m[1]}`);
     });
 }
 if (found.length) {
