@@ -85,10 +85,22 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
             )}
             <div class="field">
               <label for="join-name">{t("join.name")}</label>
-              <input id="join-name" autoFocus autoComplete="name" maxLength={60} value={name} placeholder={t("join.namePlaceholder")} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                id="join-name"
+                autoFocus
+                autoComplete="name"
+                maxLength={60}
+                value={name}
+                placeholder={t("join.namePlaceholder")}
+                onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+              />
               <p class="hint">{t("join.nameHint")}</p>
             </div>
-            {error && <p class="form-error" role="alert">{error}</p>}
+            {error && (
+              <p class="form-error" role="alert">
+                {error}
+              </p>
+            )}
             <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy}>
               {t("join.submit")}
             </button>

@@ -10,12 +10,7 @@ import { ft } from "./i18n";
 import { outlineRows, type Row } from "./outline-model";
 import { CategoryRow, CauseRow } from "./OutlineRows";
 import { OutlineTools, type OutlineTool } from "./OutlineTools";
-import {
-  orderKey,
-  siblingsOf,
-  type Cause,
-  type FishboneSnapshot,
-} from "./schema";
+import { orderKey, siblingsOf, type Cause, type FishboneSnapshot } from "./schema";
 import { addCause, arrayIndexAfter, causeText, moveAmongSiblings, moveCategory, moveCause, newId, removeCause } from "./write";
 
 interface FocusRequest {
@@ -38,8 +33,7 @@ interface Props {
   onDeleted: (n: number) => void;
 }
 
-const isPrintable = (e: KeyboardEvent) =>
-  (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || e.key === "Process";
+const isPrintable = (e: KeyboardEvent) => (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || e.key === "Process";
 
 export function Outline(props: Props) {
   const { content, snap, readOnly, edit, active, onActive, peers } = props;
@@ -127,7 +121,11 @@ export function Outline(props: Props) {
     let removed: string[] = [];
     edit(() => (removed = removeCause(content, snap, c.id)));
     const gone = new Set(removed.map((id) => `cause:${id}`));
-    const prev = rows.slice(0, i).reverse().find((r) => !gone.has(r.key)) ?? rows.find((r) => !gone.has(r.key));
+    const prev =
+      rows
+        .slice(0, i)
+        .reverse()
+        .find((r) => !gone.has(r.key)) ?? rows.find((r) => !gone.has(r.key));
     if (prev) focusRow(prev.key, thenEdit && prev.kind === "cause", "end", true);
     if (removed.length > 1) props.onDeleted(removed.length);
   };
@@ -213,59 +211,89 @@ export function Outline(props: Props) {
   };
   const sibs = cur ? siblingsOf(snap, cur) : [];
   const tools: OutlineTool[] = [
-    { icon: "plus", label: ft("outline.add"), run: () => current && addAfter(current), disabled: !current || (current.kind === "cat" && !current.known), test: "fb-add" },
+    {
+      icon: "plus",
+      label: ft("outline.add"),
+      run: () => current && addAfter(current),
+      disabled: !current || (current.kind === "cat" && !current.known),
+      test: "fb-add",
+    },
     { icon: "indent", label: ft("outline.addSub"), run: () => cur && addChild(cur), disabled: !cur, test: "fb-add-sub" },
-    { icon: "right", label: ft("outline.indent"), run: () => cur && indent(cur, false), disabled: !cur || sibs.indexOf(cur.id) <= 0, test: "fb-indent" },
+    {
+      icon: "right",
+      label: ft("outline.indent"),
+      run: () => cur && indent(cur, false),
+      disabled: !cur || sibs.indexOf(cur.id) <= 0,
+      test: "fb-indent",
+    },
     { icon: "left", label: ft("outline.outdent"), run: () => cur && outdent(cur, false), disabled: !cur?.parent, test: "fb-outdent" },
-    { icon: "up", label: ft("outline.moveUp"), run: () => current && reorder(current, -1), disabled: !current || (cur ? sibs.indexOf(cur.id) <= 0 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) <= 0), test: "fb-up" },
-    { icon: "down", label: ft("outline.moveDown"), run: () => current && reorder(current, 1), disabled: !current || (cur ? sibs.indexOf(cur.id) >= sibs.length - 1 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) >= snap.categories.length - 1), test: "fb-down" },
+    {
+      icon: "up",
+      label: ft("outline.moveUp"),
+      run: () => current && reorder(current, -1),
+      disabled:
+        !current ||
+        (cur ? sibs.indexOf(cur.id) <= 0 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) <= 0),
+      test: "fb-up",
+    },
+    {
+      icon: "down",
+      label: ft("outline.moveDown"),
+      run: () => current && reorder(current, 1),
+      disabled:
+        !current ||
+        (cur
+          ? sibs.indexOf(cur.id) >= sibs.length - 1
+          : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) >= snap.categories.length - 1),
+      test: "fb-down",
+    },
     { icon: "trash", label: ft("outline.delete"), run: () => cur && remove(cur, false), disabled: !cur, test: "fb-delete" },
   ];
 
   return (
     <>
-    {!readOnly && <OutlineTools tools={tools} />}
-    <div
-      class="fishbone-outline"
-      role="tree"
-      aria-label={ft("outline.label")}
-      aria-describedby="fishbone-outline-keys"
-      ref={tree}
-      data-testid="fishbone-outline"
-    >
-      {rows.map((row, i) =>
-        row.kind === "cat" ? (
-          <CategoryRow
-            key={row.key}
-            row={row}
-            first={i === 0}
-            active={activeKey === row.key}
-            readOnly={readOnly || !row.known}
-            content={content}
-            edit={edit}
-            onKey={(e) => onRowKey(row, e)}
-            onInputKey={(e) => onInputKey(row, e)}
-            onFocus={() => onActive(row.key)}
-          />
-        ) : (
-          <CauseRow
-            key={row.key}
-            row={row}
-            active={activeKey === row.key}
-            readOnly={readOnly}
-            text={causeText(content, row.id)}
-            peer={peerOn.get(row.id)}
-            vital={props.vital.has(row.id)}
-            onKey={(e) => onRowKey(row, e)}
-            onInputKey={(e) => onInputKey(row, e)}
-            onFocus={() => onActive(row.key)}
-            onEditing={(on) => props.onFocusCause(on ? row.id : null)}
-            setsize={siblingsOf(snap, row.cause).length}
-            posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
-          />
-        ),
-      )}
-    </div>
+      {!readOnly && <OutlineTools tools={tools} />}
+      <div
+        class="fishbone-outline"
+        role="tree"
+        aria-label={ft("outline.label")}
+        aria-describedby="fishbone-outline-keys"
+        ref={tree}
+        data-testid="fishbone-outline"
+      >
+        {rows.map((row, i) =>
+          row.kind === "cat" ? (
+            <CategoryRow
+              key={row.key}
+              row={row}
+              first={i === 0}
+              active={activeKey === row.key}
+              readOnly={readOnly || !row.known}
+              content={content}
+              edit={edit}
+              onKey={(e) => onRowKey(row, e)}
+              onInputKey={(e) => onInputKey(row, e)}
+              onFocus={() => onActive(row.key)}
+            />
+          ) : (
+            <CauseRow
+              key={row.key}
+              row={row}
+              active={activeKey === row.key}
+              readOnly={readOnly}
+              text={causeText(content, row.id)}
+              peer={peerOn.get(row.id)}
+              vital={props.vital.has(row.id)}
+              onKey={(e) => onRowKey(row, e)}
+              onInputKey={(e) => onInputKey(row, e)}
+              onFocus={() => onActive(row.key)}
+              onEditing={(on) => props.onFocusCause(on ? row.id : null)}
+              setsize={siblingsOf(snap, row.cause).length}
+              posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
+            />
+          ),
+        )}
+      </div>
     </>
   );
 }

@@ -73,16 +73,18 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     if (!orderArray(content).toArray().includes(id)) orderArray(content).push([id]);
     return copy;
   };
-  const setField = (id: string): SetField => (field, value) =>
-    edit(() => {
-      const m = ensureContentCard(id);
-      if ((field === "impact" || field === "effort") && value === null) m.delete(field);
-      else if (field === "anonymous") {
-        m.set("anonymous", value);
-        m.set("author_id", value ? "" : me.id);
-        m.set("author_name", value ? "" : me.name);
-      } else m.set(field, value);
-    });
+  const setField =
+    (id: string): SetField =>
+    (field, value) =>
+      edit(() => {
+        const m = ensureContentCard(id);
+        if ((field === "impact" || field === "effort") && value === null) m.delete(field);
+        else if (field === "anonymous") {
+          m.set("anonymous", value);
+          m.set("author_id", value ? "" : me.id);
+          m.set("author_name", value ? "" : me.name);
+        } else m.set(field, value);
+      });
   const moveOnMatrix = (id: string, impact: number, effort: number) =>
     edit(() => {
       const m = ensureContentCard(id);
@@ -92,7 +94,15 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const createGroup = (title: string): string => {
     const id = newId("g");
     const color = GROUP_COLORS[groupsMap(content).size % GROUP_COLORS.length];
-    edit(() => groupsMap(content).set(id, new Y.Map<unknown>([["title", title], ["color", color]])));
+    edit(() =>
+      groupsMap(content).set(
+        id,
+        new Y.Map<unknown>([
+          ["title", title],
+          ["color", color],
+        ]),
+      ),
+    );
     return id;
   };
   const deletable = (id: string) => canEdit && (docs.revealed.has(id) || cardsMap(content).has(id));
@@ -121,7 +131,17 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
       cardsMap(content).set(
         id,
         new Y.Map<unknown>(
-          Object.entries({ title: "", description: "", category, author_id: me.id, author_name: me.name, anonymous: false, cause_id: "", step_id: "", group: "" }),
+          Object.entries({
+            title: "",
+            description: "",
+            category,
+            author_id: me.id,
+            author_name: me.name,
+            anonymous: false,
+            cause_id: "",
+            step_id: "",
+            group: "",
+          }),
         ),
       );
       orderArray(content).push([id]);
@@ -169,7 +189,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const ranks = new Map(ranking.map((r) => [r.idea_id, r.rank]));
   const popOrder = new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i]));
   const customCategories = [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))];
-  const editingCard: IdeaCard | null = editing ? cards.find((c) => c.id === editing.id) ?? null : null;
+  const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
   return (
     <div class="ideas-board" data-voting={voting ? "on" : "off"}>
@@ -189,7 +209,9 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onClose={() => void facilitate(COMMANDS.close)}
         onPrivateWriting={(on) => void facilitate(COMMANDS.privateWriting, { enabled: on })}
         onRevealCards={() =>
-          void facilitate(COMMANDS.revealCards, {}, (r) => notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })))
+          void facilitate(COMMANDS.revealCards, {}, (r) =>
+            notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })),
+          )
         }
       />
       {revealing && <RevealBanner round={round} ranking={ranking} onDismiss={() => setRevealing(false)} />}
@@ -218,20 +240,24 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           deletable={deletable}
           peers={others}
           voting={voting}
-          vote={(id) =>
-            voting
-              ? { mine: myVotes?.votes[id] ?? 0, cap: round.cap, remaining, busy: pending > 0 }
-              : null
-          }
-          tally={(id) => (visible ? docs.tallies.get(id) ?? 0 : null)}
+          vote={(id) => (voting ? { mine: myVotes?.votes[id] ?? 0, cap: round.cap, remaining, busy: pending > 0 } : null)}
+          tally={(id) => (visible ? (docs.tallies.get(id) ?? 0) : null)}
           voters={(id) => (visible && !round.anonymous ? docs.voters.get(id) : undefined)}
-          pop={(id) => (revealing ? popOrder.get(id) ?? 0 : null)}
+          pop={(id) => (revealing ? (popOrder.get(id) ?? 0) : null)}
           onVote={castVote}
           onAdd={addCard}
           onEdit={openEditor}
           onDelete={(id) => void removeCard(id)}
         />
-        <RankingPanel analysis={stats} round={round} visible={visible} cards={cards} tallies={docs.tallies} voters={docs.voters} revealing={revealing} />
+        <RankingPanel
+          analysis={stats}
+          round={round}
+          visible={visible}
+          cards={cards}
+          tallies={docs.tallies}
+          voters={docs.voters}
+          revealing={revealing}
+        />
       </div>
       <MatrixPanel cards={cards} canEdit={canEdit} ranks={ranks} onOpen={openEditor} onMove={moveOnMatrix} />
 
@@ -259,7 +285,14 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onAdded={refresh}
         onClose={() => setPrivateForm(null)}
       />
-      <OpenRoundDialog open={roundForm} next={round.number + 1} boardId={board.id} token={w.token} onOpened={refresh} onClose={() => setRoundForm(false)} />
+      <OpenRoundDialog
+        open={roundForm}
+        next={round.number + 1}
+        boardId={board.id}
+        token={w.token}
+        onOpened={refresh}
+        onClose={() => setRoundForm(false)}
+      />
     </div>
   );
 }

@@ -82,11 +82,27 @@ export function Grid(props: Props) {
     };
     if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && p.a && p.r === null && !readOnly) {
       const delta = e.key === "ArrowUp" ? -1 : 1;
-      edit(() => moveItem(content, snap.activities.map((a) => a.id), "activity", p.a!, delta));
+      edit(() =>
+        moveItem(
+          content,
+          snap.activities.map((a) => a.id),
+          "activity",
+          p.a!,
+          delta,
+        ),
+      );
       focusAfter(p);
     } else if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight") && p.r && p.a === null && !readOnly) {
       const delta = e.key === "ArrowLeft" ? -1 : 1;
-      edit(() => moveItem(content, snap.roles.map((r) => r.id), "role", p.r!, delta));
+      edit(() =>
+        moveItem(
+          content,
+          snap.roles.map((r) => r.id),
+          "role",
+          p.r!,
+          delta,
+        ),
+      );
       focusAfter(p);
     } else if (nav[e.key] && !e.altKey) move(p, nav[e.key][0], nav[e.key][1], e);
     else if (p.a && p.r) {
@@ -190,11 +206,7 @@ export function Grid(props: Props) {
               <span class="raci-corner-roles">{rt("grid.roles")} →</span>
             </th>
             {roles.map((role) => (
-              <RoleHeader
-                key={role.id}
-                role={role}
-                {...headerProps("role", role.id, marks.col.get(role.id) ?? [])}
-              />
+              <RoleHeader key={role.id} role={role} {...headerProps("role", role.id, marks.col.get(role.id) ?? [])} />
             ))}
             {!readOnly && (
               <th class="raci-add-col" scope="col">
@@ -258,11 +270,18 @@ export function Grid(props: Props) {
           </tfoot>
         )}
       </table>
-      {menu && <Menu x={menu.x} y={menu.y} items={headerMenu(menu, { content, snap, edit, startRename, focusAfter, onDeleted: props.onDeleted })} onClose={(refocus) => {
-        const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
-        setMenu(null);
-        if (refocus && !focusPending()) focusAfter(back);
-      }} />}
+      {menu && (
+        <Menu
+          x={menu.x}
+          y={menu.y}
+          items={headerMenu(menu, { content, snap, edit, startRename, focusAfter, onDeleted: props.onDeleted })}
+          onClose={(refocus) => {
+            const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
+            setMenu(null);
+            if (refocus && !focusPending()) focusAfter(back);
+          }}
+        />
+      )}
     </div>
   );
 }

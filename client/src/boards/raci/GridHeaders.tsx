@@ -46,7 +46,11 @@ export function RoleHeader({ role, ...p }: HeaderProps & { role: RaciRole }): JS
             {role.name || rt("unnamed")}
           </span>
           <span class="raci-head-tools">
-            {role.kind === "department" && <span class="raci-dept" title={rt("grid.department")}>{rt("grid.deptShort")}</span>}
+            {role.kind === "department" && (
+              <span class="raci-dept" title={rt("grid.department")}>
+                {rt("grid.deptShort")}
+              </span>
+            )}
             {fs.length > 0 && <SeverityIcon severity={worst(fs)} size={15} />}
             {!p.readOnly && <MenuButton label={rt("menu.forRole", { name: role.name })} onOpen={p.onMenu} />}
           </span>
@@ -73,7 +77,9 @@ export function ActivityHeader({ activity: a, n, ...p }: HeaderProps & { activit
         <RenameInput value={a.name} label={rt("grid.activityName")} onValue={p.onRename} onDone={p.onEndRename} />
       ) : (
         <div class="raci-head" onClick={(e) => !p.readOnly && p.onClickHead(e)}>
-          <span class="raci-n" aria-hidden="true">{n}</span>
+          <span class="raci-n" aria-hidden="true">
+            {n}
+          </span>
           <span class="raci-activity-name" onDblClick={() => !p.readOnly && p.onStartRename()}>
             {a.name || rt("unnamed")}
             {a.step_id && (

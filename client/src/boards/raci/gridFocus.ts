@@ -19,7 +19,9 @@ export function useGridFocus(props: {
   const pendingFocus = useRef<Pos | null>(null);
 
   const validPos = (p: Pos) =>
-    (p.a === null || activities.some((a) => a.id === p.a)) && (p.r === null || roles.some((r) => r.id === p.r)) && !(p.a === null && p.r === null);
+    (p.a === null || activities.some((a) => a.id === p.a)) &&
+    (p.r === null || roles.some((r) => r.id === p.r)) &&
+    !(p.a === null && p.r === null);
   const pos: Pos = props.pos && validPos(props.pos) ? props.pos : { a: activities[0]?.id ?? null, r: roles[0]?.id ?? null };
   const focusPos = (p: Pos) => {
     props.onPos(p);

@@ -20,9 +20,18 @@ export function VsmBar(p: {
     <div class="vsm-bar">
       <div class="vsm-modes" role="group" aria-label={tr("modes.label")}>
         {(["current", "future", "compare"] as const).map((m) => (
-          <button key={m} type="button" class={`vsm-mode${mode === m ? " is-on" : ""}`} aria-pressed={mode === m} onClick={() => onMode(m)} data-testid={`vsm-mode-${m}`}>
+          <button
+            key={m}
+            type="button"
+            class={`vsm-mode${mode === m ? " is-on" : ""}`}
+            aria-pressed={mode === m}
+            onClick={() => onMode(m)}
+            data-testid={`vsm-mode-${m}`}
+          >
             <span class="vsm-mode-long">{tr(`modes.${m}`)}</span>
-            <span class="vsm-mode-short" aria-hidden="true">{tr(`modesShort.${m}`)}</span>
+            <span class="vsm-mode-short" aria-hidden="true">
+              {tr(`modesShort.${m}`)}
+            </span>
             {m !== "compare" && <span class="vsm-mode-count">{counts[m]}</span>}
           </button>
         ))}
@@ -48,7 +57,14 @@ export function VsmBar(p: {
   );
 }
 
-export function EmptyMap(p: { state: State; readOnly: boolean; canCopy: boolean; onCopy: () => void; onAdd: () => void; onImport: () => void }): JSX.Element {
+export function EmptyMap(p: {
+  state: State;
+  readOnly: boolean;
+  canCopy: boolean;
+  onCopy: () => void;
+  onAdd: () => void;
+  onImport: () => void;
+}): JSX.Element {
   const { state, readOnly, canCopy, onCopy, onAdd, onImport } = p;
   return (
     <div class="empty-state vsm-empty" data-testid="vsm-empty">

@@ -46,7 +46,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const settings = readSettings(content);
   const a = asAnalysis(analysis);
   const stats = a?.[state] ?? null;
-  const step = mode !== "compare" ? map.steps.find((s) => s.id === selected) ?? null : null;
+  const step = mode !== "compare" ? (map.steps.find((s) => s.id === selected) ?? null) : null;
   const index = step ? map.steps.indexOf(step) : -1;
 
   const zoom = useZoom(map.steps.length);
@@ -72,7 +72,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
 
   const scrollToStep = (id: string) =>
     requestAnimationFrame(() => {
-      scroller.current?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+      scroller.current
+        ?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)
+        ?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
     });
 
   const select = (id: string | null, keyboard = false) => {
@@ -159,7 +161,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           <Compare a={a} steps={{ current: maps.current.steps, future: maps.future.steps }} onState={switchMode} />
         ) : (
           <>
-            {map.steps.length > 0 && <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} basis={a?.time_basis ?? settings.time_basis} />}
+            {map.steps.length > 0 && (
+              <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} basis={a?.time_basis ?? settings.time_basis} />
+            )}
             <section class="panel vsm-map-panel" aria-labelledby="vsm-map-title">
               <div class="vsm-map-head">
                 <h2 id="vsm-map-title">{tr(`state.${state}`)}</h2>
@@ -222,7 +226,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
             )}
           </>
         )}
-        {mode === "compare" && <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />}
+        {mode === "compare" && (
+          <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />
+        )}
       </div>
       {step && (
         <StepEditor
@@ -252,10 +258,25 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
         ))}
       </datalist>
       {dialog === "settings" && (
-        <SettingsDialog open onClose={() => setDialog(null)} content={content} settings={settings} takt={a?.takt_minutes ?? null} readOnly={readOnly} edit={edit} />
+        <SettingsDialog
+          open
+          onClose={() => setDialog(null)}
+          content={content}
+          settings={settings}
+          takt={a?.takt_minutes ?? null}
+          readOnly={readOnly}
+          edit={edit}
+        />
       )}
       {dialog === "import" && (
-        <ImportDialog open onClose={() => setDialog(null)} boardId={board.id} token={workshop.token} state={state} onImported={(s) => switchMode(s)} />
+        <ImportDialog
+          open
+          onClose={() => setDialog(null)}
+          boardId={board.id}
+          token={workshop.token}
+          state={state}
+          onImported={(s) => switchMode(s)}
+        />
       )}
     </div>
   );

@@ -66,11 +66,21 @@ function AddBoard({ onDone }: { onDone: () => void }) {
       </fieldset>
       <div class="field">
         <label for="board-title">{t("boards.titleLabel")}</label>
-        <input id="board-title" value={title} placeholder={kindName(chosen)} maxLength={120} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="board-title"
+          value={title}
+          placeholder={kindName(chosen)}
+          maxLength={120}
+          onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div class="row">
-        <button type="button" class="btn" onClick={onDone}>{t("actions.cancel")}</button>
-        <button type="submit" class="btn btn-primary" disabled={add.busy}>{t("boards.create")}</button>
+        <button type="button" class="btn" onClick={onDone}>
+          {t("actions.cancel")}
+        </button>
+        <button type="submit" class="btn btn-primary" disabled={add.busy}>
+          {t("boards.create")}
+        </button>
       </div>
     </form>
   );

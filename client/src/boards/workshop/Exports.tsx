@@ -14,8 +14,7 @@ const FORMATS = [
   { fmt: "json", ext: "json", icon: "board" },
 ] as const;
 
-export const exportPath = (workshopId: string, fmt: string) =>
-  `/api/workshops/${encodeURIComponent(workshopId)}/export/${fmt}`;
+export const exportPath = (workshopId: string, fmt: string) => `/api/workshops/${encodeURIComponent(workshopId)}/export/${fmt}`;
 
 export function useDownload() {
   const w = useWorkshop();
