@@ -131,7 +131,7 @@ run_tests() {
     "$bin/ruff" check . || status=1
     step "mypy"
     "$bin/mypy" || status=1
-    step "tsc (client type check)"
+    step "client check (tsc, colour literals, prettier)"
     (cd client && npm run --silent check) || status=1
     step "pytest $*"
     # pytest's own exit code, 5 ("no tests collected") included, decides with the linters.

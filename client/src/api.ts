@@ -125,11 +125,7 @@ async function problem(response: Response): Promise<ApiError> {
   );
 }
 
-export async function request<T>(
-  method: string,
-  path: string,
-  options: { token?: string | null; body?: unknown } = {},
-): Promise<T> {
+export async function request<T>(method: string, path: string, options: { token?: string | null; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -167,11 +163,10 @@ export async function postCommand<T = Record<string, unknown>>(
   body: { command: string; payload: unknown; idempotency_key: string },
   token: string,
 ): Promise<T> {
-  const answer = await request<{ result: T; replayed: boolean }>(
-    "POST",
-    `/api/boards/${encodeURIComponent(boardId)}/commands`,
-    { token, body },
-  );
+  const answer = await request<{ result: T; replayed: boolean }>("POST", `/api/boards/${encodeURIComponent(boardId)}/commands`, {
+    token,
+    body,
+  });
   return answer.result;
 }
 
@@ -198,11 +193,7 @@ export async function sendCommand<T = Record<string, unknown>>(
 const enc = encodeURIComponent;
 
 /** The pilot page's view; null when it has not changed since `etag` (a bodiless 304). */
-export async function pilotPage(
-  id: string,
-  token: string,
-  etag: string,
-): Promise<{ info: PilotInfo; etag: string } | null> {
+export async function pilotPage(id: string, token: string, etag: string): Promise<{ info: PilotInfo; etag: string } | null> {
   const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${token}` };
   if (etag) headers["If-None-Match"] = etag;
   let response: Response;
@@ -235,24 +226,14 @@ export async function readWorkshop(id: string, token: string, pilotFirst: boolea
 }
 
 export const api = {
-  createWorkshop: (body: {
-    title: string;
-    process: string;
-    boundary: string;
-    language: Language;
-    demo?: boolean;
-  }) =>
+  createWorkshop: (body: { title: string; process: string; boundary: string; language: Language; demo?: boolean }) =>
     request<{
       id: string;
       token: string;
       link: string;
       workshop_board_id: string;
       co_facilitator: { id: string; token: string; link: string };
-    }>(
-      "POST",
-      "/api/workshops",
-      { body },
-    ),
+    }>("POST", "/api/workshops", { body }),
   join: (token: string, display_name: string) =>
     request<{
       participant_id: string;
@@ -261,16 +242,13 @@ export const api = {
       workshop_id: string;
       display_name: string;
     }>("POST", "/api/join", { body: { token, display_name } }),
-  workshop: (id: string, token: string) =>
-    request<WorkshopInfo>("GET", `/api/workshops/${enc(id)}`, { token }),
-  invites: (id: string, token: string) =>
-    request<Invite[]>("GET", `/api/workshops/${enc(id)}/invites`, { token }),
+  workshop: (id: string, token: string) => request<WorkshopInfo>("GET", `/api/workshops/${enc(id)}`, { token }),
+  invites: (id: string, token: string) => request<Invite[]>("GET", `/api/workshops/${enc(id)}/invites`, { token }),
   createInvite: (id: string, role: Role, token: string) =>
-    request<{ id: string; role: Role; token: string; link: string }>(
-      "POST",
-      `/api/workshops/${enc(id)}/invites`,
-      { token, body: { role } },
-    ),
+    request<{ id: string; role: Role; token: string; link: string }>("POST", `/api/workshops/${enc(id)}/invites`, {
+      token,
+      body: { role },
+    }),
   revokeInvite: (id: string, inviteId: string, token: string) =>
     request<void>("DELETE", `/api/workshops/${enc(id)}/invites/${enc(inviteId)}`, { token }),
   addBoard: (id: string, kind: string, title: string, token: string) =>

@@ -1,5 +1,8 @@
 // Entry point: i18n, board views, routing. Everything renders into <div id="app">.
 import { render } from "preact";
+import "./styles/tokens.css";
+import "./styles/base.css";
+import "./styles/components.css";
 import "./styles/main.css";
 import "./boards";
 import { initI18n, useLanguage } from "./i18n";

@@ -16,10 +16,8 @@ export function parseRoute(pathname: string): Route {
   let m: RegExpMatchArray | null;
   if (path === "/") return { name: "start" };
   if ((m = path.match(new RegExp(`^/w/${seg}$`)))) return { name: "home", workshopId: dec(m[1]) };
-  if ((m = path.match(new RegExp(`^/w/${seg}/join$`))))
-    return { name: "join", workshopId: dec(m[1]) };
-  if ((m = path.match(new RegExp(`^/w/${seg}/b/${seg}$`))))
-    return { name: "board", workshopId: dec(m[1]), boardId: dec(m[2]) };
+  if ((m = path.match(new RegExp(`^/w/${seg}/join$`)))) return { name: "join", workshopId: dec(m[1]) };
+  if ((m = path.match(new RegExp(`^/w/${seg}/b/${seg}$`)))) return { name: "board", workshopId: dec(m[1]), boardId: dec(m[2]) };
   if ((m = path.match(new RegExp(`^/p/${seg}$`)))) return { name: "pilot", workshopId: dec(m[1]) };
   return { name: "notfound" };
 }

@@ -49,8 +49,7 @@ export function recentWorkshops(): { id: string; m: Membership }[] {
 }
 
 /** Invite links are shown once by the server (tokens are stored hashed): keep them here. */
-export const savedLinks = (workshopId: string) =>
-  read<Record<string, string>>(LINKS + workshopId) ?? {};
+export const savedLinks = (workshopId: string) => read<Record<string, string>>(LINKS + workshopId) ?? {};
 export function saveLink(workshopId: string, inviteId: string, link: string): void {
   write(LINKS + workshopId, { ...savedLinks(workshopId), [inviteId]: link });
 }

@@ -66,8 +66,7 @@ export function useWorkshopLanguage(lang: Language | undefined): void {
   }, [lang]);
 }
 
-export const t = (key: string, options?: Record<string, unknown>): string =>
-  i18n.t(key, options as never) as unknown as string;
+export const t = (key: string, options?: Record<string, unknown>): string => i18n.t(key, options as never) as unknown as string;
 
 /** Re-renders the component when the language changes; returns the current one. */
 export function useLanguage(): Language {
@@ -99,8 +98,7 @@ export function kindCatalog(kind: string, bundles: Record<Language, object>) {
   const prefix = `kinds.${kind}.`;
   return {
     t: (key: string, options?: Record<string, unknown>): string => t(prefix + key, options),
-    maybe: (key: string, options?: Record<string, unknown>): string | null =>
-      i18n.exists(prefix + key) ? t(prefix + key, options) : null,
+    maybe: (key: string, options?: Record<string, unknown>): string | null => (i18n.exists(prefix + key) ? t(prefix + key, options) : null),
     inLanguage: (lang: string, key: string): string => i18n.getFixedT(lang)(prefix + key) as unknown as string,
   };
 }

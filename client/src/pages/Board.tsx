@@ -140,42 +140,61 @@ export function BoardPage({ boardId }: { boardId: string }) {
           </div>
         </div>
         {(def?.undoScope || (w.isFacilitator && !w.finished)) && (
-        <div class="toolbar" role="toolbar" aria-label={t("board.toolbar")}>
-          {def?.undoScope && (
-            <div class="tool-group">
-              <button type="button" class="btn btn-small btn-ghost" disabled={readOnly || !undo?.canUndo()} onClick={() => undo?.undo()} aria-label={t("board.undo")} title={`${t("board.undo")} (Ctrl+Z)`}>
-                <Icon name="undo" /> <span class="tool-label">{t("board.undo")}</span>
-              </button>
-              <button type="button" class="btn btn-small btn-ghost" disabled={readOnly || !undo?.canRedo()} onClick={() => undo?.redo()} aria-label={t("board.redo")} title={`${t("board.redo")} (Ctrl+Shift+Z)`}>
-                <Icon name="redo" /> <span class="tool-label">{t("board.redo")}</span>
-              </button>
-            </div>
-          )}
-          {w.isFacilitator && !w.finished && (
-            <div class="tool-group">
-              <button
-                type="button"
-                class={`btn btn-small${locked ? " btn-active" : ""}`}
-                aria-pressed={locked}
-                onClick={() => void w.command(locked ? "board.unlock" : "board.lock", {}, boardId).then(() => w.refresh(), () => {})}
-                data-testid="lock-toggle"
-              >
-                <Icon name={locked ? "unlock" : "lock"} size={16} />
-                <span>{locked ? t("board.unlock") : t("board.lock")}</span>
-              </button>
-              <button
-                type="button"
-                class={`btn btn-small${w.state.follow === boardId ? " btn-active" : ""}`}
-                aria-pressed={w.state.follow === boardId}
-                onClick={() => void w.command(COMMANDS.follow, { board_id: w.state.follow === boardId ? "" : boardId }).catch(() => {})}
-                title={t("follow.hint")}
-              >
-                <Icon name="follow" size={16} />
-                <span>{w.state.follow === boardId ? t("follow.stopMe") : t("follow.me")}</span>
-              </button>
-            </div>
-          )}
-        </div>
+          <div class="toolbar" role="toolbar" aria-label={t("board.toolbar")}>
+            {def?.undoScope && (
+              <div class="tool-group">
+                <button
+                  type="button"
+                  class="btn btn-small btn-ghost"
+                  disabled={readOnly || !undo?.canUndo()}
+                  onClick={() => undo?.undo()}
+                  aria-label={t("board.undo")}
+                  title={`${t("board.undo")} (Ctrl+Z)`}
+                >
+                  <Icon name="undo" /> <span class="tool-label">{t("board.undo")}</span>
+                </button>
+                <button
+                  type="button"
+                  class="btn btn-small btn-ghost"
+                  disabled={readOnly || !undo?.canRedo()}
+                  onClick={() => undo?.redo()}
+                  aria-label={t("board.redo")}
+                  title={`${t("board.redo")} (Ctrl+Shift+Z)`}
+                >
+                  <Icon name="redo" /> <span class="tool-label">{t("board.redo")}</span>
+                </button>
+              </div>
+            )}
+            {w.isFacilitator && !w.finished && (
+              <div class="tool-group">
+                <button
+                  type="button"
+                  class={`btn btn-small${locked ? " btn-active" : ""}`}
+                  aria-pressed={locked}
+                  onClick={() =>
+                    void w.command(locked ? "board.unlock" : "board.lock", {}, boardId).then(
+                      () => w.refresh(),
+                      () => {},
+                    )
+                  }
+                  data-testid="lock-toggle"
+                >
+                  <Icon name={locked ? "unlock" : "lock"} size={16} />
+                  <span>{locked ? t("board.unlock") : t("board.lock")}</span>
+                </button>
+                <button
+                  type="button"
+                  class={`btn btn-small${w.state.follow === boardId ? " btn-active" : ""}`}
+                  aria-pressed={w.state.follow === boardId}
+                  onClick={() => void w.command(COMMANDS.follow, { board_id: w.state.follow === boardId ? "" : boardId }).catch(() => {})}
+                  title={t("follow.hint")}
+                >
+                  <Icon name="follow" size={16} />
+                  <span>{w.state.follow === boardId ? t("follow.stopMe") : t("follow.me")}</span>
+                </button>
+              </div>
+            )}
+          </div>
         )}
       </div>
       {!reason && locked && (
@@ -196,7 +215,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
       ) : view === "failed" ? (
         <LoadFailed />
       ) : (
-        <div class="panel skeleton" aria-busy="true">{t("board.loading")}</div>
+        <div class="panel skeleton" aria-busy="true">
+          {t("board.loading")}
+        </div>
       )}
     </div>
   );

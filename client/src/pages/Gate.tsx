@@ -4,22 +4,24 @@ import { forgetMembership } from "../storage";
 import { PlainShell } from "../boards/workshop/Frame";
 import { errorText } from "../ui/toast";
 
-type Load =
-  | { kind: "loading" }
-  | { kind: "no-token" }
-  | { kind: "refused"; status: number }
-  | { kind: "failed"; error: unknown };
+type Load = { kind: "loading" } | { kind: "no-token" } | { kind: "refused"; status: number } | { kind: "failed"; error: unknown };
 
 export function Gate({ load, workshopId, retry }: { load: Load; workshopId: string; retry: () => void }) {
   let body;
   if (load.kind === "loading") {
-    body = <p class="muted" aria-busy="true">{t("app.loading")}</p>;
+    body = (
+      <p class="muted" aria-busy="true">
+        {t("app.loading")}
+      </p>
+    );
   } else if (load.kind === "no-token") {
     body = (
       <>
         <h1>{t("gate.noAccessTitle")}</h1>
         <p>{t("gate.noAccess")}</p>
-        <a class="btn" href="/">{t("gate.start")}</a>
+        <a class="btn" href="/">
+          {t("gate.start")}
+        </a>
       </>
     );
   } else if (load.kind === "refused") {
@@ -44,7 +46,9 @@ export function Gate({ load, workshopId, retry }: { load: Load; workshopId: stri
       <>
         <h1>{t("gate.failedTitle")}</h1>
         <p>{errorText(load.error)}</p>
-        <button type="button" class="btn btn-primary" onClick={retry}>{t("actions.retry")}</button>
+        <button type="button" class="btn btn-primary" onClick={retry}>
+          {t("actions.retry")}
+        </button>
       </>
     );
   }
@@ -61,7 +65,9 @@ export function NotFoundPage() {
       <div class="panel gate">
         <h1>{t("gate.pageMissingTitle")}</h1>
         <p>{t("gate.pageMissing")}</p>
-        <a class="btn" href="/">{t("gate.start")}</a>
+        <a class="btn" href="/">
+          {t("gate.start")}
+        </a>
       </div>
     </PlainShell>
   );

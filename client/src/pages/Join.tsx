@@ -5,6 +5,7 @@ import { t, useWorkshopLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { membership, saveMembership } from "../storage";
 import { PlainShell } from "../boards/workshop/Frame";
+import { useAction } from "../ui/action";
 import { errorText } from "../ui/toast";
 
 export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pilot?: boolean }) {
@@ -12,8 +13,6 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
   const [info, setInfo] = useState<WorkshopInfo | null>(null);
   const [problem, setProblem] = useState<string>(invite ? "" : t("join.noToken"));
   const [name, setName] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const existing = membership(workshopId);
   useWorkshopLanguage(info?.language);
 
@@ -26,12 +25,8 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
 
   const role = info?.me.role;
   const home = (r: string | undefined) => (r === "pilot" ? paths.pilot(workshopId) : paths.home(workshopId));
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!name.trim()) return setError(t("join.nameRequired"));
-    setBusy(true);
-    setError("");
-    try {
+  const joining = useAction(
+    async () => {
       const joined = await api.join(invite, name.trim());
       saveMembership(workshopId, {
         token: joined.token,
@@ -44,10 +39,14 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
       });
       // The invite token must not linger in the address bar or in the history.
       navigate(home(joined.role), { replace: true });
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    },
+    { onError: "form", stayBusy: true },
+  );
+  const { busy, error } = joining;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!name.trim()) return joining.setError(t("join.nameRequired"));
+    void joining.run();
   };
 
   return (
@@ -86,10 +85,22 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
             )}
             <div class="field">
               <label for="join-name">{t("join.name")}</label>
-              <input id="join-name" autoFocus autoComplete="name" maxLength={60} value={name} placeholder={t("join.namePlaceholder")} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                id="join-name"
+                autoFocus
+                autoComplete="name"
+                maxLength={60}
+                value={name}
+                placeholder={t("join.namePlaceholder")}
+                onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+              />
               <p class="hint">{t("join.nameHint")}</p>
             </div>
-            {error && <p class="form-error" role="alert">{error}</p>}
+            {error && (
+              <p class="form-error" role="alert">
+                {error}
+              </p>
+            )}
             <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy}>
               {t("join.submit")}
             </button>

@@ -23,7 +23,9 @@ function PilotBoard({ board }: { board: BoardSummary }) {
   if (!participant) {
     return (
       <a class="board-card" href={paths.board(w.id, board.id)}>
-        <span class="board-icon" aria-hidden="true"><Icon name={kindIcon(board.kind)} size={22} /></span>
+        <span class="board-icon" aria-hidden="true">
+          <Icon name={kindIcon(board.kind)} size={22} />
+        </span>
         <span class="board-card-text">
           <strong>{board.title}</strong>
           <span class="small muted">{t("pilot.open")}</span>
@@ -36,7 +38,15 @@ function PilotBoard({ board }: { board: BoardSummary }) {
     <section class="panel" aria-label={board.title}>
       <h2>{board.title}</h2>
       {View && conn && status !== "connecting" ? (
-        <View board={board} conn={conn} readOnly={w.finished || locked} analysis={analysis} me={w.me} workshop={w} edit={(fn) => conn.content.transact(fn, LOCAL)} />
+        <View
+          board={board}
+          conn={conn}
+          readOnly={w.finished || locked}
+          analysis={analysis}
+          me={w.me}
+          workshop={w}
+          edit={(fn) => conn.content.transact(fn, LOCAL)}
+        />
       ) : view === "failed" ? (
         <LoadFailed />
       ) : (
@@ -62,7 +72,11 @@ export function PilotPage() {
           <p>{t("pilot.none")}</p>
         </div>
       ) : (
-        <div class="stack">{boards.map((b) => <PilotBoard key={b.id} board={b} />)}</div>
+        <div class="stack">
+          {boards.map((b) => (
+            <PilotBoard key={b.id} board={b} />
+          ))}
+        </div>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 // Preact hooks that re-render on Yjs and connection changes.
 import * as Y from "yjs";
-import { useEffect, useReducer, useState } from "preact/hooks";
+import { useEffect, useMemo, useReducer, useState } from "preact/hooks";
 import type { Awareness } from "y-protocols/awareness";
 import { BoardConnection, type ConnectionStatus } from "./connection";
 
@@ -80,4 +80,22 @@ export function useRevision(types: Y.AbstractType<any>[]): number {
     return () => types.forEach((t) => t.unobserveDeep(on));
   }, types);
   return rev;
+}
+
+/** A board's typed snapshot, read again whenever anything under the kind's root types changes
+ * (and only then: the same object between changes, so views can memoise on it). Each kind's
+ * document hook (`useFishboneDoc`, `useRaciDoc`) is this with its own roots and reader. */
+export function useDocSnapshot<T>(doc: Y.Doc, roots: (doc: Y.Doc) => Y.AbstractType<any>[], read: (doc: Y.Doc) => T): T {
+  const types = useMemo(() => roots(doc), [doc]);
+  const rev = useRevision(types);
+  return useMemo(() => read(doc), [doc, rev]);
+}
+
+/** Re-renders on every change of the document, local or remote. */
+export function useDocUpdates(doc: Y.Doc): void {
+  const bump = useForceUpdate();
+  useEffect(() => {
+    doc.on("update", bump);
+    return () => doc.off("update", bump);
+  }, [doc]);
 }

@@ -67,7 +67,5 @@ export function peers(awareness: Awareness | null, states: Map<number, any>): Pe
     if (existing && !self) continue;
     byUser.set(user.id, { clientId, user, at: shortString(state.at), focus: shortString(state.focus) ?? null, self });
   }
-  return [...byUser.values()].sort(
-    (a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name),
-  );
+  return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.user.name.localeCompare(b.user.name));
 }

@@ -34,7 +34,14 @@ export function CopyField({ value, label }: { value: string; label: string }) {
   };
   return (
     <div class="copy-field">
-      <input ref={input} type="text" readOnly value={value} aria-label={label} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+      <input
+        ref={input}
+        type="text"
+        readOnly
+        value={value}
+        aria-label={label}
+        onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
+      />
       <button type="button" class="btn btn-small" onClick={copy}>
         <Icon name={copied ? "check" : "copy"} size={16} />
         <span>{copied ? t("invites.copiedShort") : t("invites.copy")}</span>

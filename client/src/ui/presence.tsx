@@ -17,7 +17,12 @@ export function AvatarStack({ peers, max = 5 }: { peers: Peer[]; max?: number })
   return (
     <div class="avatar-stack" role="group" aria-label={t("presence.here", { names: names.join(", ") })}>
       {shown.map((p) => (
-        <span key={p.clientId} class="avatar-slot" title={p.self ? t("presence.you", { name: p.user.name }) : p.user.name} data-peer={p.user.name}>
+        <span
+          key={p.clientId}
+          class="avatar-slot"
+          title={p.self ? t("presence.you", { name: p.user.name }) : p.user.name}
+          data-peer={p.user.name}
+        >
           <Avatar name={p.user.name} color={p.user.color} />
         </span>
       ))}

@@ -9,7 +9,6 @@ export function qrPath(text: string): { size: number; d: string } {
   qr.make();
   const count = qr.getModuleCount();
   let d = "";
-  for (let r = 0; r < count; r++)
-    for (let c = 0; c < count; c++) if (qr.isDark(r, c)) d += `M${c + 4} ${r + 4}h1v1h-1z`;
+  for (let r = 0; r < count; r++) for (let c = 0; c < count; c++) if (qr.isDark(r, c)) d += `M${c + 4} ${r + 4}h1v1h-1z`;
   return { size: count + 8, d };
 }

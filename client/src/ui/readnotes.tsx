@@ -37,9 +37,7 @@ export function ReadNotes({ ledger, analysis }: { ledger: Y.Doc | null; analysis
           </summary>
           <ul>
             {warnings.map((w, i) => (
-              <li key={i}>
-                {t(`read.warning.${w.code}`, { field: w.field ?? "", value: w.value ?? "", defaultValue: w.code })}
-              </li>
+              <li key={i}>{t(`read.warning.${w.code}`, { field: w.field ?? "", value: w.value ?? "", defaultValue: w.code })}</li>
             ))}
           </ul>
         </details>

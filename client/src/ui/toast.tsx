@@ -18,10 +18,13 @@ export function notify(text: string, tone: Toast["tone"] = "info"): void {
   const toast = { id: next++, text, tone };
   toasts = [...toasts.slice(-2), toast];
   emit();
-  setTimeout(() => {
-    toasts = toasts.filter((x) => x.id !== toast.id);
-    emit();
-  }, tone === "error" ? 6000 : 2500);
+  setTimeout(
+    () => {
+      toasts = toasts.filter((x) => x.id !== toast.id);
+      emit();
+    },
+    tone === "error" ? 6000 : 2500,
+  );
 }
 
 /** A user-readable message for a failed request. */

@@ -7,13 +7,19 @@ import { Icon } from "../../ui/icons";
 import { bindTextarea } from "../../sync/text-binding";
 import { ft } from "./i18n";
 import { WarningList } from "./Warnings";
+import { textOf, type Cause, type FishboneAnalysis, type FishboneSnapshot } from "./schema";
 import {
-  textOf,
-  type Cause,
-  type FishboneAnalysis,
-  type FishboneSnapshot,
-} from "./schema";
-import { addCause, causeMap, causeText, moveCategory, newId, removeCategory, setCategoryLabel, setEvidence, setNumber, whysOf } from "./write";
+  addCause,
+  causeMap,
+  causeText,
+  moveCategory,
+  newId,
+  removeCategory,
+  setCategoryLabel,
+  setEvidence,
+  setNumber,
+  whysOf,
+} from "./write";
 
 interface Common {
   content: Y.Doc;
@@ -98,7 +104,14 @@ function NumberField(props: {
   );
 }
 
-function StrField(props: { id: string; label: string; value: string; readOnly: boolean; placeholder?: string; onValue: (v: string) => void }) {
+function StrField(props: {
+  id: string;
+  label: string;
+  value: string;
+  readOnly: boolean;
+  placeholder?: string;
+  onValue: (v: string) => void;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <div class="field">
@@ -128,7 +141,8 @@ export function CauseDetail(props: Common & { cause: Cause }) {
   const whyItems = whys ? whys.toArray() : [];
   const category = snap.categories.find((c) => c.id === cause.category);
   const path: Cause[] = [];
-  for (let p = cause.parent ? snap.byId.get(cause.parent) : undefined; p; p = p.parent ? snap.byId.get(p.parent) : undefined) path.unshift(p);
+  for (let p = cause.parent ? snap.byId.get(cause.parent) : undefined; p; p = p.parent ? snap.byId.get(p.parent) : undefined)
+    path.unshift(p);
   const bars = analysis?.pareto.bars ?? [];
   const rank = bars.findIndex((b) => b.id === cause.id);
   const bar = rank >= 0 ? bars[rank] : null;
@@ -201,17 +215,50 @@ export function CauseDetail(props: Common & { cause: Cause }) {
       </div>
 
       <div class="fb-num-row">
-        <NumberField id={id("count")} label={ft("detail.count")} value={cause.count} readOnly={readOnly} onValue={(v) => set(() => setNumber(content, cause.id, "count", v))} />
-        <NumberField id={id("votes")} label={ft("detail.votes")} value={cause.votes} readOnly={readOnly} onValue={(v) => set(() => setNumber(content, cause.id, "votes", v))} />
-        <NumberField id={id("weight")} label={ft("detail.weight")} value={cause.weight} decimals readOnly={readOnly} onValue={(v) => set(() => setNumber(content, cause.id, "weight", v))} />
+        <NumberField
+          id={id("count")}
+          label={ft("detail.count")}
+          value={cause.count}
+          readOnly={readOnly}
+          onValue={(v) => set(() => setNumber(content, cause.id, "count", v))}
+        />
+        <NumberField
+          id={id("votes")}
+          label={ft("detail.votes")}
+          value={cause.votes}
+          readOnly={readOnly}
+          onValue={(v) => set(() => setNumber(content, cause.id, "votes", v))}
+        />
+        <NumberField
+          id={id("weight")}
+          label={ft("detail.weight")}
+          value={cause.weight}
+          decimals
+          readOnly={readOnly}
+          onValue={(v) => set(() => setNumber(content, cause.id, "weight", v))}
+        />
       </div>
       <p class="hint">{ft("detail.countHint")}</p>
 
       <fieldset class="fb-fieldset">
         <legend>{ft("detail.evidence")}</legend>
         <div class="fb-evidence">
-          <StrField id={id("figure")} label={ft("detail.figure")} value={cause.figure} readOnly={readOnly} placeholder={ft("detail.figurePlaceholder")} onValue={(v) => set(() => setEvidence(content, cause.id, "figure", v))} />
-          <StrField id={id("source")} label={ft("detail.source")} value={cause.source} readOnly={readOnly} placeholder={ft("detail.sourcePlaceholder")} onValue={(v) => set(() => setEvidence(content, cause.id, "source", v))} />
+          <StrField
+            id={id("figure")}
+            label={ft("detail.figure")}
+            value={cause.figure}
+            readOnly={readOnly}
+            placeholder={ft("detail.figurePlaceholder")}
+            onValue={(v) => set(() => setEvidence(content, cause.id, "figure", v))}
+          />
+          <StrField
+            id={id("source")}
+            label={ft("detail.source")}
+            value={cause.source}
+            readOnly={readOnly}
+            placeholder={ft("detail.sourcePlaceholder")}
+            onValue={(v) => set(() => setEvidence(content, cause.id, "source", v))}
+          />
         </div>
       </fieldset>
 
@@ -228,7 +275,9 @@ export function CauseDetail(props: Common & { cause: Cause }) {
               const last = i === whyItems.length - 1;
               return (
                 <li key={i} class={`fb-why${last && whyItems.length > 1 ? " last" : ""}`}>
-                  <span class="fb-why-n" aria-hidden="true">{i + 1}</span>
+                  <span class="fb-why-n" aria-hidden="true">
+                    {i + 1}
+                  </span>
                   <label class={last && whyItems.length > 1 ? "fb-why-label" : "sr-only"} for={`fb-why-${cause.id}-${i}`}>
                     {last && whyItems.length > 1 ? ft("whys.root") : ft("whys.n", { n: i + 1 })}
                   </label>
@@ -334,10 +383,20 @@ export function CategoryDetail(props: Common & { categoryId: string; lang: strin
             <Icon name="plus" size={16} />
             <span>{ft("detail.addHere")}</span>
           </button>
-          <button type="button" class="btn btn-small" disabled={at <= 0} onClick={() => edit(() => moveCategory(content, snap.categories, categoryId, -1))}>
+          <button
+            type="button"
+            class="btn btn-small"
+            disabled={at <= 0}
+            onClick={() => edit(() => moveCategory(content, snap.categories, categoryId, -1))}
+          >
             {ft("detail.boneEarlier")}
           </button>
-          <button type="button" class="btn btn-small" disabled={at >= snap.categories.length - 1} onClick={() => edit(() => moveCategory(content, snap.categories, categoryId, 1))}>
+          <button
+            type="button"
+            class="btn btn-small"
+            disabled={at >= snap.categories.length - 1}
+            onClick={() => edit(() => moveCategory(content, snap.categories, categoryId, 1))}
+          >
             {ft("detail.boneLater")}
           </button>
           <button

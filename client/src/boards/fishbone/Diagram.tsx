@@ -69,16 +69,37 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
   return (
     <div class="fishbone-diagram">
       <div class="fishbone-zoom" role="group" aria-label={ft("diagram.zoom")}>
-        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => step(-1)} aria-label={ft("diagram.zoomOut")} title={ft("diagram.zoomOut")}>
-          <span aria-hidden="true" class="fishbone-zoom-sign">−</span>
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost btn-small"
+          onClick={() => step(-1)}
+          aria-label={ft("diagram.zoomOut")}
+          title={ft("diagram.zoomOut")}
+        >
+          <span aria-hidden="true" class="fishbone-zoom-sign">
+            −
+          </span>
         </button>
-        <button type="button" class={`btn btn-small ${zoom === "fit" || (zoom === "auto" && fit >= 0.62) ? "btn-active" : "btn-ghost"}`} aria-pressed={zoom === "fit" || (zoom === "auto" && fit >= 0.62)} onClick={() => setZoom("fit")}>
+        <button
+          type="button"
+          class={`btn btn-small ${zoom === "fit" || (zoom === "auto" && fit >= 0.62) ? "btn-active" : "btn-ghost"}`}
+          aria-pressed={zoom === "fit" || (zoom === "auto" && fit >= 0.62)}
+          onClick={() => setZoom("fit")}
+        >
           {ft("diagram.fit")}
         </button>
-        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => step(1)} aria-label={ft("diagram.zoomIn")} title={ft("diagram.zoomIn")}>
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost btn-small"
+          onClick={() => step(1)}
+          aria-label={ft("diagram.zoomIn")}
+          title={ft("diagram.zoomIn")}
+        >
           <Icon name="plus" size={16} />
         </button>
-        <span class="fishbone-zoom-value" aria-live="polite">{Math.round(scale * 100)} %</span>
+        <span class="fishbone-zoom-value" aria-live="polite">
+          {Math.round(scale * 100)} %
+        </span>
       </div>
       <div class="fishbone-diagram-scroll" ref={setBox}>
         <svg
@@ -93,16 +114,28 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
         >
           <defs>
             <marker id="fb-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto">
-              <path d="M0 0 10 5 0 10z" fill="#1f2a44" />
+              <path class="fb-arrow-head" d="M0 0 10 5 0 10z" />
             </marker>
           </defs>
-          <line class="fb-spine" x1={geom.spine.x1} y1={geom.spine.y} x2={geom.spine.x2 - 4} y2={geom.spine.y} marker-end="url(#fb-arrow)" />
+          <line
+            class="fb-spine"
+            x1={geom.spine.x1}
+            y1={geom.spine.y}
+            x2={geom.spine.x2 - 4}
+            y2={geom.spine.y}
+            marker-end="url(#fb-arrow)"
+          />
           {geom.bones.map((b) => (
             <g key={b.id} class={`fb-bone${b.known ? "" : " fb-bone-unknown"}`}>
               <line x1={b.x1} y1={b.y1} x2={b.x2} y2={b.y2} />
               <g class="fb-label" onClick={() => onSelectCategory(b.id)}>
                 <rect x={b.labelBox.x} y={b.labelBox.y} width={b.labelBox.w} height={b.labelBox.h} rx={b.labelBox.h / 2} />
-                <text x={b.labelBox.x + b.labelBox.w / 2} y={b.labelBox.y + b.labelBox.h / 2 + SIZES.label * 0.36} text-anchor="middle" font-size={SIZES.label}>
+                <text
+                  x={b.labelBox.x + b.labelBox.w / 2}
+                  y={b.labelBox.y + b.labelBox.h / 2 + SIZES.label * 0.36}
+                  text-anchor="middle"
+                  font-size={SIZES.label}
+                >
                   {b.label}
                 </text>
               </g>

@@ -7,36 +7,11 @@ import * as Y from "yjs";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { ft } from "./i18n";
-import { CategoryRow, CauseRow, OutlineIcon } from "./OutlineRows";
-import {
-  orderKey,
-  siblingsOf,
-  type Cause,
-  type FishboneSnapshot,
-} from "./schema";
+import { outlineRows, type Row } from "./outline-model";
+import { CategoryRow, CauseRow } from "./OutlineRows";
+import { OutlineTools, type OutlineTool } from "./OutlineTools";
+import { orderKey, siblingsOf, type Cause, type FishboneSnapshot } from "./schema";
 import { addCause, arrayIndexAfter, causeText, moveAmongSiblings, moveCategory, moveCause, newId, removeCause } from "./write";
-
-export type Row =
-  | { key: string; kind: "cat"; id: string; label: string; count: number; known: boolean }
-  | { key: string; kind: "cause"; id: string; cause: Cause };
-
-export function outlineRows(snap: FishboneSnapshot): Row[] {
-  const rows: Row[] = [];
-  const seen = new Set<string>();
-  const cats = [...snap.categories.map((c) => ({ ...c, known: true }))];
-  for (const cause of snap.causes)
-    if (!cause.known && !cats.some((c) => c.id === cause.category)) cats.push({ id: cause.category, label: cause.category, known: false });
-  for (const cat of cats) {
-    const mine = snap.causes.filter((c) => c.category === cat.id);
-    rows.push({ key: `cat:${cat.id}`, kind: "cat", id: cat.id, label: cat.label, count: mine.length, known: cat.known });
-    for (const cause of mine) {
-      if (seen.has(cause.id)) continue;
-      seen.add(cause.id);
-      rows.push({ key: `cause:${cause.id}`, kind: "cause", id: cause.id, cause });
-    }
-  }
-  return rows;
-}
 
 interface FocusRequest {
   key: string;
@@ -58,8 +33,7 @@ interface Props {
   onDeleted: (n: number) => void;
 }
 
-const isPrintable = (e: KeyboardEvent) =>
-  (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || e.key === "Process";
+const isPrintable = (e: KeyboardEvent) => (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || e.key === "Process";
 
 export function Outline(props: Props) {
   const { content, snap, readOnly, edit, active, onActive, peers } = props;
@@ -147,7 +121,11 @@ export function Outline(props: Props) {
     let removed: string[] = [];
     edit(() => (removed = removeCause(content, snap, c.id)));
     const gone = new Set(removed.map((id) => `cause:${id}`));
-    const prev = rows.slice(0, i).reverse().find((r) => !gone.has(r.key)) ?? rows.find((r) => !gone.has(r.key));
+    const prev =
+      rows
+        .slice(0, i)
+        .reverse()
+        .find((r) => !gone.has(r.key)) ?? rows.find((r) => !gone.has(r.key));
     if (prev) focusRow(prev.key, thenEdit && prev.kind === "cause", "end", true);
     if (removed.length > 1) props.onDeleted(removed.length);
   };
@@ -232,78 +210,90 @@ export function Outline(props: Props) {
     focusRow(`cause:${id}`, true, "end", true);
   };
   const sibs = cur ? siblingsOf(snap, cur) : [];
-  const tools: { icon: string; label: string; run: () => void; disabled: boolean; test: string }[] = [
-    { icon: "plus", label: ft("outline.add"), run: () => current && addAfter(current), disabled: !current || (current.kind === "cat" && !current.known), test: "fb-add" },
+  const tools: OutlineTool[] = [
+    {
+      icon: "plus",
+      label: ft("outline.add"),
+      run: () => current && addAfter(current),
+      disabled: !current || (current.kind === "cat" && !current.known),
+      test: "fb-add",
+    },
     { icon: "indent", label: ft("outline.addSub"), run: () => cur && addChild(cur), disabled: !cur, test: "fb-add-sub" },
-    { icon: "right", label: ft("outline.indent"), run: () => cur && indent(cur, false), disabled: !cur || sibs.indexOf(cur.id) <= 0, test: "fb-indent" },
+    {
+      icon: "right",
+      label: ft("outline.indent"),
+      run: () => cur && indent(cur, false),
+      disabled: !cur || sibs.indexOf(cur.id) <= 0,
+      test: "fb-indent",
+    },
     { icon: "left", label: ft("outline.outdent"), run: () => cur && outdent(cur, false), disabled: !cur?.parent, test: "fb-outdent" },
-    { icon: "up", label: ft("outline.moveUp"), run: () => current && reorder(current, -1), disabled: !current || (cur ? sibs.indexOf(cur.id) <= 0 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) <= 0), test: "fb-up" },
-    { icon: "down", label: ft("outline.moveDown"), run: () => current && reorder(current, 1), disabled: !current || (cur ? sibs.indexOf(cur.id) >= sibs.length - 1 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) >= snap.categories.length - 1), test: "fb-down" },
+    {
+      icon: "up",
+      label: ft("outline.moveUp"),
+      run: () => current && reorder(current, -1),
+      disabled:
+        !current ||
+        (cur ? sibs.indexOf(cur.id) <= 0 : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) <= 0),
+      test: "fb-up",
+    },
+    {
+      icon: "down",
+      label: ft("outline.moveDown"),
+      run: () => current && reorder(current, 1),
+      disabled:
+        !current ||
+        (cur
+          ? sibs.indexOf(cur.id) >= sibs.length - 1
+          : current.kind !== "cat" || snap.categories.findIndex((c) => c.id === current.id) >= snap.categories.length - 1),
+      test: "fb-down",
+    },
     { icon: "trash", label: ft("outline.delete"), run: () => cur && remove(cur, false), disabled: !cur, test: "fb-delete" },
   ];
 
   return (
     <>
-    {!readOnly && (
-      <div class="fishbone-outline-tools" role="toolbar" aria-label={ft("outline.tools")}>
-        {tools.map((tool) => (
-          <button
-            key={tool.test}
-            type="button"
-            class={`btn btn-small ${tool.test === "fb-add" ? "btn-primary" : "btn-ghost"}${tool.test === "fb-delete" ? " btn-danger-text" : ""}`}
-            disabled={tool.disabled}
-            onClick={tool.run}
-            title={tool.label}
-            aria-label={tool.label}
-            data-testid={tool.test}
-          >
-            <OutlineIcon name={tool.icon} />
-            {(tool.test === "fb-add" || tool.test === "fb-add-sub") && <span class="tool-label">{tool.label}</span>}
-          </button>
-        ))}
+      {!readOnly && <OutlineTools tools={tools} />}
+      <div
+        class="fishbone-outline"
+        role="tree"
+        aria-label={ft("outline.label")}
+        aria-describedby="fishbone-outline-keys"
+        ref={tree}
+        data-testid="fishbone-outline"
+      >
+        {rows.map((row, i) =>
+          row.kind === "cat" ? (
+            <CategoryRow
+              key={row.key}
+              row={row}
+              first={i === 0}
+              active={activeKey === row.key}
+              readOnly={readOnly || !row.known}
+              content={content}
+              edit={edit}
+              onKey={(e) => onRowKey(row, e)}
+              onInputKey={(e) => onInputKey(row, e)}
+              onFocus={() => onActive(row.key)}
+            />
+          ) : (
+            <CauseRow
+              key={row.key}
+              row={row}
+              active={activeKey === row.key}
+              readOnly={readOnly}
+              text={causeText(content, row.id)}
+              peer={peerOn.get(row.id)}
+              vital={props.vital.has(row.id)}
+              onKey={(e) => onRowKey(row, e)}
+              onInputKey={(e) => onInputKey(row, e)}
+              onFocus={() => onActive(row.key)}
+              onEditing={(on) => props.onFocusCause(on ? row.id : null)}
+              setsize={siblingsOf(snap, row.cause).length}
+              posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
+            />
+          ),
+        )}
       </div>
-    )}
-    <div
-      class="fishbone-outline"
-      role="tree"
-      aria-label={ft("outline.label")}
-      aria-describedby="fishbone-outline-keys"
-      ref={tree}
-      data-testid="fishbone-outline"
-    >
-      {rows.map((row, i) =>
-        row.kind === "cat" ? (
-          <CategoryRow
-            key={row.key}
-            row={row}
-            first={i === 0}
-            active={activeKey === row.key}
-            readOnly={readOnly || !row.known}
-            content={content}
-            edit={edit}
-            onKey={(e) => onRowKey(row, e)}
-            onInputKey={(e) => onInputKey(row, e)}
-            onFocus={() => onActive(row.key)}
-          />
-        ) : (
-          <CauseRow
-            key={row.key}
-            row={row}
-            active={activeKey === row.key}
-            readOnly={readOnly}
-            text={causeText(content, row.id)}
-            peer={peerOn.get(row.id)}
-            vital={props.vital.has(row.id)}
-            onKey={(e) => onRowKey(row, e)}
-            onInputKey={(e) => onInputKey(row, e)}
-            onFocus={() => onActive(row.key)}
-            onEditing={(on) => props.onFocusCause(on ? row.id : null)}
-            setsize={siblingsOf(snap, row.cause).length}
-            posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
-          />
-        ),
-      )}
-    </div>
     </>
   );
 }

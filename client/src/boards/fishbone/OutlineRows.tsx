@@ -6,7 +6,7 @@ import { Icon } from "../../ui/icons";
 import type { Peer } from "../../sync/presence";
 import { bindTextarea } from "../../sync/text-binding";
 import { ft } from "./i18n";
-import type { Row } from "./Outline";
+import type { Row } from "./outline-model";
 import { setCategoryLabel } from "./write";
 
 const EXTRA_ICONS: Record<string, string> = {
@@ -20,7 +20,19 @@ const EXTRA_ICONS: Record<string, string> = {
 export function OutlineIcon({ name }: { name: string }) {
   if (!EXTRA_ICONS[name]) return <Icon name={name} size={16} />;
   return (
-    <svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class="icon"
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d={EXTRA_ICONS[name]} />
     </svg>
   );
@@ -68,7 +80,9 @@ export function CategoryRow(props: {
           props.edit(() => setCategoryLabel(props.content, row.id, v));
         }}
       />
-      <span class="fb-o-count" aria-hidden="true">{row.known ? row.count : ft("outline.unknown")}</span>
+      <span class="fb-o-count" aria-hidden="true">
+        {row.known ? row.count : ft("outline.unknown")}
+      </span>
     </div>
   );
 }
@@ -130,11 +144,18 @@ export function CauseRow(props: {
           </span>
         )}
         {(cause.figure || cause.source) && (
-          <span class="fb-chip fb-chip-evidence" title={`${ft("detail.evidence")}: ${[cause.figure, cause.source].filter(Boolean).join(" · ")}`}>
+          <span
+            class="fb-chip fb-chip-evidence"
+            title={`${ft("detail.evidence")}: ${[cause.figure, cause.source].filter(Boolean).join(" · ")}`}
+          >
             {cause.figure || ft("detail.evidence")}
           </span>
         )}
-        {cause.votes !== null && cause.votes > 0 && <span class="fb-chip" title={ft("detail.votes")}>▲ {cause.votes}</span>}
+        {cause.votes !== null && cause.votes > 0 && (
+          <span class="fb-chip" title={ft("detail.votes")}>
+            ▲ {cause.votes}
+          </span>
+        )}
         {cause.count !== null && (
           <span class={`fb-chip fb-chip-count${props.vital ? " vital" : ""}`} title={ft("detail.count")}>
             {cause.count}

@@ -66,7 +66,15 @@ export function Pareto(props: {
 
   return (
     <div class="fishbone-pareto" ref={setBox}>
-      <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} font-family={family} data-testid="fishbone-pareto">
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={summary}
+        font-family={family}
+        data-testid="fishbone-pareto"
+      >
         {ticks.map((t) => (
           <g key={t} class="fb-p-grid">
             <line x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} />
@@ -96,7 +104,14 @@ export function Pareto(props: {
                 {b.count}
               </text>
               {labels[i].map((l, k) => (
-                <text key={k} class="fb-p-label" x={cx(i)} y={PAD.top + plotH + 16 + k * LABEL_LINE} text-anchor="middle" font-size={LABEL_SIZE}>
+                <text
+                  key={k}
+                  class="fb-p-label"
+                  x={cx(i)}
+                  y={PAD.top + plotH + 16 + k * LABEL_LINE}
+                  text-anchor="middle"
+                  font-size={LABEL_SIZE}
+                >
                   {l}
                 </text>
               ))}
@@ -119,10 +134,22 @@ export function Pareto(props: {
         <line class="fb-p-axis" x1={PAD.left} x2={width - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} />
       </svg>
       <div class="fb-p-legend" aria-hidden="true">
-        <span><i class="fb-key fb-key-vital" />{ft("pareto.vital")}</span>
-        <span><i class="fb-key fb-key-other" />{ft("pareto.trivial")}</span>
-        <span><i class="fb-key fb-key-line" />{ft("pareto.cumulative")}</span>
-        <span><i class="fb-key fb-key-cutoff" />{ft("pareto.cutoff", { pct: cutoff })}</span>
+        <span>
+          <i class="fb-key fb-key-vital" />
+          {ft("pareto.vital")}
+        </span>
+        <span>
+          <i class="fb-key fb-key-other" />
+          {ft("pareto.trivial")}
+        </span>
+        <span>
+          <i class="fb-key fb-key-line" />
+          {ft("pareto.cumulative")}
+        </span>
+        <span>
+          <i class="fb-key fb-key-cutoff" />
+          {ft("pareto.cutoff", { pct: cutoff })}
+        </span>
       </div>
       <details class="fb-p-table">
         <summary>{ft("pareto.table")}</summary>
@@ -132,9 +159,15 @@ export function Pareto(props: {
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">{ft("pareto.cause")}</th>
-                <th scope="col" class="num-col">{ft("detail.count")}</th>
-                <th scope="col" class="num-col">{ft("pareto.share")}</th>
-                <th scope="col" class="num-col">{ft("pareto.cumulative")}</th>
+                <th scope="col" class="num-col">
+                  {ft("detail.count")}
+                </th>
+                <th scope="col" class="num-col">
+                  {ft("pareto.share")}
+                </th>
+                <th scope="col" class="num-col">
+                  {ft("pareto.cumulative")}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -40,7 +40,9 @@ export function WarningList(props: {
         const text = warningText(w, props.snap);
         return (
           <li key={`${w.code}-${i}`} class={`fb-warning fb-warning-${tone}`} data-code={w.code}>
-            <span class="fb-warning-icon" aria-hidden="true">{tone === "info" ? "i" : "!"}</span>
+            <span class="fb-warning-icon" aria-hidden="true">
+              {tone === "info" ? "i" : "!"}
+            </span>
             <span class="sr-only">{ft(`warnings.tone.${tone}`)}</span>
             {target && !props.compact ? (
               <button type="button" class="fb-warning-link" onClick={() => props.onSelect(target)}>

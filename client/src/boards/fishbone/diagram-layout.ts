@@ -181,7 +181,11 @@ export function layoutDiagram({ snap, measure, labels, vital }: LayoutInput): Di
     const badges: Sized["badges"] = [];
     if (cause.root) badges.push({ kind: "root", text: labels.root, w: measure(labels.root, SIZES.badge, true) + 12 });
     if (cause.count !== null)
-      badges.push({ kind: vital.has(cause.id) ? "vital" : "count", text: String(cause.count), w: Math.max(measure(String(cause.count), SIZES.badge, true) + 12, BADGE_H + 2) });
+      badges.push({
+        kind: vital.has(cause.id) ? "vital" : "count",
+        text: String(cause.count),
+        w: Math.max(measure(String(cause.count), SIZES.badge, true) + 12, BADGE_H + 2),
+      });
     const lineH = sub ? LINE.sub : LINE.cause;
     return { cause, lines, widths: lines.map((l) => measure(l, size, bold)), size, lineH, badges, h: lines.length * lineH + 6 };
   };

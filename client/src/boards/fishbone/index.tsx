@@ -8,8 +8,8 @@ import { notify } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import { ft, inLanguage } from "./i18n";
-import { useRevision } from "../../sync/hooks";
 import { Diagram } from "./Diagram";
+import { useFishboneDoc } from "./doc";
 import { Outline } from "./Outline";
 import { CategoryDetail, CauseDetail, TextField } from "./Detail";
 import { Pareto } from "./Pareto";
@@ -20,7 +20,6 @@ import {
   FIVE_W_ONE_H_KEYS,
   PRESETS,
   problemOf,
-  readSnapshot,
   rootTypes,
   type FishboneAnalysis,
   type FishboneSnapshot,
@@ -37,7 +36,16 @@ function ProblemPanel({ content, readOnly }: { content: Y.Doc; readOnly: boolean
           <label for="fb-problem">{ft("problem.title")}</label>
         </h2>
         <p class="hint">{ft("problem.hint")}</p>
-        <TextField id="fb-problem" text={problemOf(content)} readOnly={readOnly} multiline rows={2} class="fb-problem-input" placeholder={ft("problem.placeholder")} testid="fb-problem" />
+        <TextField
+          id="fb-problem"
+          text={problemOf(content)}
+          readOnly={readOnly}
+          multiline
+          rows={2}
+          class="fb-problem-input"
+          placeholder={ft("problem.placeholder")}
+          testid="fb-problem"
+        />
       </div>
       <div class="fb-5w" role="group" aria-labelledby="fb-5w-title">
         <h3 id="fb-5w-title">{ft("fiveW.title")}</h3>
@@ -51,7 +59,14 @@ function ProblemPanel({ content, readOnly }: { content: Y.Doc; readOnly: boolean
                   <span class="fb-5w-key">{ft(`fiveW.${key}.label`)}</span>
                   <span class="fb-5w-q">{ft(`fiveW.${key}.question`)}</span>
                 </label>
-                <TextField id={`fb-5w-${key}`} text={text instanceof Y.Text ? text : null} readOnly={readOnly} multiline rows={2} placeholder={ft(`fiveW.${key}.placeholder`)} />
+                <TextField
+                  id={`fb-5w-${key}`}
+                  text={text instanceof Y.Text ? text : null}
+                  readOnly={readOnly}
+                  multiline
+                  rows={2}
+                  placeholder={ft(`fiveW.${key}.placeholder`)}
+                />
               </div>
             );
           })}
@@ -61,7 +76,15 @@ function ProblemPanel({ content, readOnly }: { content: Y.Doc; readOnly: boolean
   );
 }
 
-function RootCauses({ snap, analysis, onSelect }: { snap: FishboneSnapshot; analysis: FishboneAnalysis | null; onSelect: (key: string) => void }) {
+function RootCauses({
+  snap,
+  analysis,
+  onSelect,
+}: {
+  snap: FishboneSnapshot;
+  analysis: FishboneAnalysis | null;
+  onSelect: (key: string) => void;
+}) {
   const bars = analysis?.pareto.bars ?? [];
   const share = (id: string) => bars.find((b) => b.id === id);
   const roots = snap.causes.filter((c) => c.root);
@@ -104,7 +127,9 @@ function RootCauses({ snap, analysis, onSelect }: { snap: FishboneSnapshot; anal
               <li key={c!.id}>
                 <button type="button" class="fb-candidate" onClick={() => onSelect(`cause:${c!.id}`)}>
                   <span>{c!.text}</span>
-                  <span class="chip">{c!.votes !== null ? ft("roots.votes", { count: c!.votes }) : ft("roots.weight", { weight: c!.weight })}</span>
+                  <span class="chip">
+                    {c!.votes !== null ? ft("roots.votes", { count: c!.votes }) : ft("roots.weight", { weight: c!.weight })}
+                  </span>
                 </button>
               </li>
             ))}
@@ -115,7 +140,19 @@ function RootCauses({ snap, analysis, onSelect }: { snap: FishboneSnapshot; anal
   );
 }
 
-function BoneTools({ content, snap, edit, lang, onAdded }: { content: Y.Doc; snap: FishboneSnapshot; edit: (fn: () => void) => void; lang: string; onAdded: (key: string) => void }) {
+function BoneTools({
+  content,
+  snap,
+  edit,
+  lang,
+  onAdded,
+}: {
+  content: Y.Doc;
+  snap: FishboneSnapshot;
+  edit: (fn: () => void) => void;
+  lang: string;
+  onAdded: (key: string) => void;
+}) {
   const [name, setName] = useState("");
   const have = new Set(snap.categories.map((c) => c.id));
   const add = (e: Event) => {
@@ -130,8 +167,16 @@ function BoneTools({ content, snap, edit, lang, onAdded }: { content: Y.Doc; sna
   return (
     <div class="fb-bone-tools">
       <form class="fb-bone-form" onSubmit={add}>
-        <label class="sr-only" for="fb-new-bone">{ft("bones.newName")}</label>
-        <input id="fb-new-bone" value={name} maxLength={60} placeholder={ft("bones.newName")} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+        <label class="sr-only" for="fb-new-bone">
+          {ft("bones.newName")}
+        </label>
+        <input
+          id="fb-new-bone"
+          value={name}
+          maxLength={60}
+          placeholder={ft("bones.newName")}
+          onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
+        />
         <button type="submit" class="btn btn-small" disabled={!name.trim()}>
           <Icon name="plus" size={16} />
           <span>{ft("bones.add")}</span>
@@ -161,9 +206,7 @@ function BoneTools({ content, snap, edit, lang, onAdded }: { content: Y.Doc; sna
 
 function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardViewProps) {
   const content = conn.content;
-  const types = useMemo(() => rootTypes(content), [content]);
-  const rev = useRevision(types);
-  const snap = useMemo(() => readSnapshot(content), [content, rev]);
+  const snap = useFishboneDoc(content);
   const analysis = asAnalysis(raw);
   const vitalKey = analysis?.pareto.vital_few.join(",") ?? "";
   const vital = useMemo(() => new Set(vitalKey ? vitalKey.split(",") : []), [vitalKey]);
@@ -210,11 +253,26 @@ function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardVi
             ))}
           </dl>
         </div>
-        <Diagram snap={snap} vital={vital} selected={selectedCause?.id ?? null} onSelect={(id) => select(`cause:${id}`)} onSelectCategory={(id) => select(`cat:${id}`)} />
+        <Diagram
+          snap={snap}
+          vital={vital}
+          selected={selectedCause?.id ?? null}
+          onSelect={(id) => select(`cause:${id}`)}
+          onSelectCategory={(id) => select(`cat:${id}`)}
+        />
         <div class="fb-legend" aria-hidden="true">
-          <span><i class="fb-key fb-key-root" />{ft("legend.root")}</span>
-          <span><i class="fb-key fb-key-vital" />{ft("legend.vital")}</span>
-          <span><i class="fb-key fb-key-count" />{ft("legend.count")}</span>
+          <span>
+            <i class="fb-key fb-key-root" />
+            {ft("legend.root")}
+          </span>
+          <span>
+            <i class="fb-key fb-key-vital" />
+            {ft("legend.vital")}
+          </span>
+          <span>
+            <i class="fb-key fb-key-count" />
+            {ft("legend.count")}
+          </span>
           <span class="muted">{ft("legend.click")}</span>
         </div>
       </section>
@@ -270,11 +328,15 @@ function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardVi
         </section>
         <div class="fishbone-side">
           <section class="panel" aria-labelledby="fb-roots-title">
-            <h2 id="fb-roots-title" class="fb-side-title">{ft("roots.title")}</h2>
+            <h2 id="fb-roots-title" class="fb-side-title">
+              {ft("roots.title")}
+            </h2>
             <RootCauses snap={snap} analysis={analysis} onSelect={select} />
           </section>
           <section class="panel" aria-labelledby="fb-checks-title">
-            <h2 id="fb-checks-title" class="fb-side-title">{ft("warnings.title")}</h2>
+            <h2 id="fb-checks-title" class="fb-side-title">
+              {ft("warnings.title")}
+            </h2>
             {analysis ? (
               analysis.warnings.length ? (
                 <WarningList warnings={analysis.warnings} snap={snap} onSelect={select} />

@@ -118,8 +118,7 @@ export const rootTypes = (d: Y.Doc): Y.AbstractType<any>[] => [
 ];
 
 /** Key in `order` of the sibling list a cause belongs to. */
-export const orderKey = (category: string, parent = ""): string =>
-  parent ? `cause:${parent}` : `cat:${category}`;
+export const orderKey = (category: string, parent = ""): string => (parent ? `cause:${parent}` : `cat:${category}`);
 
 export function textOf(value: unknown): string {
   if (value instanceof Y.Text) return value.toString();
@@ -174,7 +173,13 @@ export function readSnapshot(d: Y.Doc): FishboneSnapshot {
       root: value.get("root") === true,
       weight: number(value.get("weight")),
       votes: whole(value.get("votes")),
-      whys: whys instanceof Y.Array ? whys.toArray().map(textOf).filter((w) => w.trim()) : [],
+      whys:
+        whys instanceof Y.Array
+          ? whys
+              .toArray()
+              .map(textOf)
+              .filter((w) => w.trim())
+          : [],
       known: true,
     });
   });

@@ -76,7 +76,13 @@ export function addCause(d: Y.Doc, id: string, { text = "", category, parent = "
       ["category", category],
       ["parent", parent],
       ["root", false],
-      ["evidence", new Y.Map<unknown>([["figure", ""], ["source", ""]])],
+      [
+        "evidence",
+        new Y.Map<unknown>([
+          ["figure", ""],
+          ["source", ""],
+        ]),
+      ],
       ["whys", new Y.Array<Y.Text>()],
     ]),
   );
@@ -166,7 +172,15 @@ export function setEvidence(d: Y.Doc, id: string, field: "figure" | "source", va
   if (!m) return;
   const e = m.get("evidence");
   if (e instanceof Y.Map) e.set(field, value);
-  else m.set("evidence", new Y.Map<unknown>([["figure", ""], ["source", ""], [field, value]]));
+  else
+    m.set(
+      "evidence",
+      new Y.Map<unknown>([
+        ["figure", ""],
+        ["source", ""],
+        [field, value],
+      ]),
+    );
 }
 
 function deleteFrom(list: Y.Array<unknown>, id: string): void {

@@ -23,7 +23,19 @@ export type SetField = <K extends keyof CardDraft>(field: K, value: CardDraft[K]
 
 const OTHER = "\u0000other";
 
-function ScorePicker({ id, label, hint, value, onChange }: { id: string; label: string; hint: string; value: number | null; onChange: (v: number | null) => void }) {
+function ScorePicker({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint: string;
+  value: number | null;
+  onChange: (v: number | null) => void;
+}) {
   const scores = Array.from({ length: SCORE_MAX - SCORE_MIN + 1 }, (_, i) => SCORE_MIN + i);
   return (
     <fieldset class="field ideas-score" aria-describedby={`${id}-hint`}>
@@ -40,7 +52,9 @@ function ScorePicker({ id, label, hint, value, onChange }: { id: string; label: 
           <span>{tk("editor.notScored")}</span>
         </label>
       </div>
-      <span id={`${id}-hint`} class="hint">{hint}</span>
+      <span id={`${id}-hint`} class="hint">
+        {hint}
+      </span>
     </fieldset>
   );
 }
@@ -70,7 +84,14 @@ function CategoryField({ id, value, custom, onChange }: { id: string; value: str
         <option value={OTHER}>{tk("editor.customCategory")}</option>
       </select>
       {other && (
-        <LiveInput id={`${id}-custom`} value={value} onValue={onChange} maxLength={40} placeholder={tk("editor.customPlaceholder")} autoFocus />
+        <LiveInput
+          id={`${id}-custom`}
+          value={value}
+          onValue={onChange}
+          maxLength={40}
+          placeholder={tk("editor.customPlaceholder")}
+          autoFocus
+        />
       )}
     </div>
   );
@@ -81,7 +102,16 @@ function optionLabel(target: LinkTarget): string {
   return `${indent}${target.label}${target.root ? ` ${tk("editor.rootMark")}` : ""}`;
 }
 
-function LinkSelect(props: { id: string; label: string; value: string; targets: LinkTarget[]; grouping: (t: LinkTarget) => string; loaded: boolean; empty: string; onChange: (v: string) => void }) {
+function LinkSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  targets: LinkTarget[];
+  grouping: (t: LinkTarget) => string;
+  loaded: boolean;
+  empty: string;
+  onChange: (v: string) => void;
+}) {
   const groups = new Map<string, LinkTarget[]>();
   for (const target of props.targets) {
     const key = props.grouping(target);
@@ -91,13 +121,20 @@ function LinkSelect(props: { id: string; label: string; value: string; targets: 
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
-      <select id={props.id} value={props.value} disabled={props.loaded && !props.targets.length && !props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}>
+      <select
+        id={props.id}
+        value={props.value}
+        disabled={props.loaded && !props.targets.length && !props.value}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
         <option value="">{props.loaded && !props.targets.length ? props.empty : tk("editor.none")}</option>
         {missing && <option value={props.value}>{props.loaded ? tk("editor.missingLink") : tk("editor.loadingLink")}</option>}
         {[...groups].map(([label, items]) => (
           <optgroup key={label} label={label}>
             {items.map((t) => (
-              <option key={t.id} value={t.id}>{optionLabel(t)}</option>
+              <option key={t.id} value={t.id}>
+                {optionLabel(t)}
+              </option>
             ))}
           </optgroup>
         ))}
@@ -106,7 +143,19 @@ function LinkSelect(props: { id: string; label: string; value: string; targets: 
   );
 }
 
-function GroupField({ id, value, groups, onChange, onCreate }: { id: string; value: string; groups: Group[]; onChange: (v: string) => void; onCreate: (title: string) => void }) {
+function GroupField({
+  id,
+  value,
+  groups,
+  onChange,
+  onCreate,
+}: {
+  id: string;
+  value: string;
+  groups: Group[];
+  onChange: (v: string) => void;
+  onCreate: (title: string) => void;
+}) {
   const [adding, setAdding] = useState(false);
   const [title, setTitle] = useState("");
   const create = () => {
@@ -122,7 +171,9 @@ function GroupField({ id, value, groups, onChange, onCreate }: { id: string; val
         <select id={id} value={value} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
           <option value="">{tk("editor.noGroup")}</option>
           {groups.map((g) => (
-            <option key={g.id} value={g.id}>{g.title || tk("groups.untitled")}</option>
+            <option key={g.id} value={g.id}>
+              {g.title || tk("groups.untitled")}
+            </option>
           ))}
         </select>
         {!adding && (
@@ -184,11 +235,26 @@ export function CardFields(props: {
     <div class="ideas-fields">
       <div class="field">
         <label for={`${p}-title`}>{tk("editor.title")}</label>
-        <LiveInput id={`${p}-title`} value={draft.title} onValue={(v) => set("title", v)} maxLength={200} placeholder={tk("editor.titlePlaceholder")} autoFocus={props.autoFocus} />
+        <LiveInput
+          id={`${p}-title`}
+          value={draft.title}
+          onValue={(v) => set("title", v)}
+          maxLength={200}
+          placeholder={tk("editor.titlePlaceholder")}
+          autoFocus={props.autoFocus}
+        />
       </div>
       <div class="field">
         <label for={`${p}-desc`}>{tk("editor.description")}</label>
-        <LiveInput id={`${p}-desc`} multiline rows={3} value={draft.description} onValue={(v) => set("description", v)} maxLength={4000} placeholder={tk("editor.descriptionPlaceholder")} />
+        <LiveInput
+          id={`${p}-desc`}
+          multiline
+          rows={3}
+          value={draft.description}
+          onValue={(v) => set("description", v)}
+          maxLength={4000}
+          placeholder={tk("editor.descriptionPlaceholder")}
+        />
       </div>
       <div class="ideas-field-row">
         <CategoryField id={`${p}-category`} value={draft.category} custom={props.customCategories} onChange={(v) => set("category", v)} />
@@ -203,8 +269,20 @@ export function CardFields(props: {
         )}
       </div>
       <div class="ideas-field-row">
-        <ScorePicker id={`${p}-impact`} label={tk("editor.impact")} hint={tk("editor.impactHint")} value={draft.impact} onChange={(v) => set("impact", v)} />
-        <ScorePicker id={`${p}-effort`} label={tk("editor.effort")} hint={tk("editor.effortHint")} value={draft.effort} onChange={(v) => set("effort", v)} />
+        <ScorePicker
+          id={`${p}-impact`}
+          label={tk("editor.impact")}
+          hint={tk("editor.impactHint")}
+          value={draft.impact}
+          onChange={(v) => set("impact", v)}
+        />
+        <ScorePicker
+          id={`${p}-effort`}
+          label={tk("editor.effort")}
+          hint={tk("editor.effortHint")}
+          value={draft.effort}
+          onChange={(v) => set("effort", v)}
+        />
       </div>
       {q && (
         <p class={`ideas-q-note ideas-q-${q}`}>
@@ -235,7 +313,11 @@ export function CardFields(props: {
       </div>
       {props.showAnonymous && (
         <label class="check">
-          <input type="checkbox" checked={draft.anonymous} onChange={(e) => set("anonymous", (e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={draft.anonymous}
+            onChange={(e) => set("anonymous", (e.currentTarget as HTMLInputElement).checked)}
+          />
           <span>
             {tk("editor.anonymous")}
             <span class="block hint">{tk("editor.anonymousHint")}</span>

@@ -8,7 +8,19 @@ import { quadrant, type Group, type IdeaCard, type Voter } from "./schema";
 
 export function Pencil({ size = 16 }: { size?: number }) {
   return (
-    <svg class="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
     </svg>
   );
@@ -142,9 +154,7 @@ export function IdeaCardView(p: Props) {
         </div>
       )}
       {p.voters && p.voters.length > 0 && (
-        <p class="ideas-voters small muted">
-          {p.voters.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}
-        </p>
+        <p class="ideas-voters small muted">{p.voters.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}</p>
       )}
       <div class="ideas-card-foot">
         <span class="ideas-author small muted">
@@ -154,11 +164,24 @@ export function IdeaCardView(p: Props) {
         {p.vote && <VoteControl card={card} vote={p.vote} onVote={p.onVote} />}
         {p.canEdit && (
           <span class="ideas-card-actions">
-            <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("card.edit", { title: card.title || tk("card.untitled") })} title={tk("card.editShort")} onClick={p.onEdit} data-testid="edit-card">
+            <button
+              type="button"
+              class="btn btn-icon btn-ghost btn-small"
+              aria-label={tk("card.edit", { title: card.title || tk("card.untitled") })}
+              title={tk("card.editShort")}
+              onClick={p.onEdit}
+              data-testid="edit-card"
+            >
               <Pencil />
             </button>
             {p.deletable && (
-              <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("card.delete", { title: card.title || tk("card.untitled") })} title={tk("card.deleteShort")} onClick={p.onDelete}>
+              <button
+                type="button"
+                class="btn btn-icon btn-ghost btn-small"
+                aria-label={tk("card.delete", { title: card.title || tk("card.untitled") })}
+                title={tk("card.deleteShort")}
+                onClick={p.onDelete}
+              >
                 <Icon name="trash" size={16} />
               </button>
             )}

@@ -12,9 +12,16 @@ const AREA: Record<Quadrant, string> = {
   thankless: "3 / 4 / 6 / 6",
 };
 
-const catClass = (c: string) => ((CATEGORIES as readonly string[]).includes(c) ? `ideas-cat-${c}` : c.trim() ? "ideas-cat-custom" : "ideas-cat-none");
+const catClass = (c: string) =>
+  (CATEGORIES as readonly string[]).includes(c) ? `ideas-cat-${c}` : c.trim() ? "ideas-cat-custom" : "ideas-cat-none";
 
-function Chip(props: { card: IdeaCard; canEdit: boolean; onOpen: () => void; onMove: (impact: number, effort: number) => void; rank: number | null }) {
+function Chip(props: {
+  card: IdeaCard;
+  canEdit: boolean;
+  onOpen: () => void;
+  onMove: (impact: number, effort: number) => void;
+  rank: number | null;
+}) {
   const { card } = props;
   const title = card.title || tk("card.untitled");
   const onKeyDown = (e: KeyboardEvent) => {
@@ -69,7 +76,14 @@ export function MatrixPanel(props: {
     counts.set(q, counts.get(q)! + 1);
   }
   const chip = (c: IdeaCard) => (
-    <Chip key={c.id} card={c} canEdit={props.canEdit} rank={props.ranks.get(c.id) ?? null} onOpen={() => props.onOpen(c.id)} onMove={(i, e) => props.onMove(c.id, i, e)} />
+    <Chip
+      key={c.id}
+      card={c}
+      canEdit={props.canEdit}
+      rank={props.ranks.get(c.id) ?? null}
+      onOpen={() => props.onOpen(c.id)}
+      onMove={(i, e) => props.onMove(c.id, i, e)}
+    />
   );
   const qlabel = (q: Quadrant) => (
     <span class={`ideas-mx-qlabel ideas-q-${q}`} title={tk(`quadrants.${q}.desc`)}>

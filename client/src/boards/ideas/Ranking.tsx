@@ -8,7 +8,9 @@ import { CATEGORIES, type IdeaCard, type IdeasAnalysis, type RankEntry, type Rou
 /** Same rule as boards/ideas/analysis.py: by dots, ties in display order; competition ranks. */
 export function localRanking(cards: IdeaCard[], tallies: Map<string, number>): RankEntry[] {
   const position = new Map(cards.map((c, i) => [c.id, i]));
-  const ordered = [...cards].sort((a, b) => (tallies.get(b.id) ?? 0) - (tallies.get(a.id) ?? 0) || position.get(a.id)! - position.get(b.id)!);
+  const ordered = [...cards].sort(
+    (a, b) => (tallies.get(b.id) ?? 0) - (tallies.get(a.id) ?? 0) || position.get(a.id)! - position.get(b.id)!,
+  );
   const out: RankEntry[] = [];
   ordered.forEach((card, i) => {
     const dots = tallies.get(card.id) ?? 0;
@@ -24,7 +26,17 @@ const catClass = (category: string) =>
 const categoryLabel = (category: string) =>
   (CATEGORIES as readonly string[]).includes(category) ? tk(`categories.${category}`) : category.trim() || tk("categories.uncategorised");
 
-function RankList({ ranking, voters, animate, titles }: { ranking: RankEntry[]; voters: Map<string, Voter[]>; animate: boolean; titles: Map<string, string> }) {
+function RankList({
+  ranking,
+  voters,
+  animate,
+  titles,
+}: {
+  ranking: RankEntry[];
+  voters: Map<string, Voter[]>;
+  animate: boolean;
+  titles: Map<string, string>;
+}) {
   const max = Math.max(1, ...ranking.map((r) => r.dots));
   return (
     <ol class={`ideas-ranking${animate ? " is-revealing" : ""}`} data-testid="ranking">
@@ -32,8 +44,17 @@ function RankList({ ranking, voters, animate, titles }: { ranking: RankEntry[]; 
         const names = voters.get(r.idea_id);
         const title = titles.get(r.idea_id) ?? r.title;
         return (
-          <li key={r.idea_id} class={`ideas-rank-row${r.dots === 0 ? " is-zero" : ""}`} data-idea-id={r.idea_id} data-dots={r.dots} style={{ "--i": i }}>
-            <span class={`ideas-rank-n${r.rank <= 3 && r.dots > 0 ? ` is-top is-top-${r.rank}` : ""}`} aria-label={tk("ranking.rank", { rank: r.rank })}>
+          <li
+            key={r.idea_id}
+            class={`ideas-rank-row${r.dots === 0 ? " is-zero" : ""}`}
+            data-idea-id={r.idea_id}
+            data-dots={r.dots}
+            style={{ "--i": i }}
+          >
+            <span
+              class={`ideas-rank-n${r.rank <= 3 && r.dots > 0 ? ` is-top is-top-${r.rank}` : ""}`}
+              aria-label={tk("ranking.rank", { rank: r.rank })}
+            >
               {r.rank}
             </span>
             <div class="ideas-rank-body">
@@ -69,7 +90,8 @@ export function RankingPanel(props: {
   const { round, analysis } = props;
   const titles = new Map(props.cards.map((c) => [c.id, c.title]));
   // The server's ranking once it has caught up with the ledger; the same rule locally until then.
-  const serverCurrent = analysis && analysis.results_visible && analysis.round.number === round.number && analysis.round.dots_cast === round.dots_cast;
+  const serverCurrent =
+    analysis && analysis.results_visible && analysis.round.number === round.number && analysis.round.dots_cast === round.dots_cast;
   const ranking = serverCurrent ? analysis!.ranking : localRanking(props.cards, props.tallies);
   const earlier = (analysis?.history ?? []).filter((h) => h.number < round.number).reverse();
   return (
@@ -107,7 +129,8 @@ export function RankingPanel(props: {
               <ol class="ideas-history-list">
                 {h.ranking.map((r) => (
                   <li key={r.idea_id}>
-                    <span class="num">{r.rank}.</span> {titles.get(r.idea_id) ?? r.title} <span class="muted">· {tk("ranking.dots", { count: r.dots })}</span>
+                    <span class="num">{r.rank}.</span> {titles.get(r.idea_id) ?? r.title}{" "}
+                    <span class="muted">· {tk("ranking.dots", { count: r.dots })}</span>
                   </li>
                 ))}
               </ol>

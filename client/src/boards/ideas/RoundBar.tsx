@@ -61,9 +61,17 @@ function rules(round: Round): string {
 
 function statusChip(round: Round, visible: boolean) {
   if (round.status === "open")
-    return <span class="chip chip-ok ideas-status"><span class="ideas-pulse" aria-hidden="true" /> {tk("round.status.open")}</span>;
+    return (
+      <span class="chip chip-ok ideas-status">
+        <span class="ideas-pulse" aria-hidden="true" /> {tk("round.status.open")}
+      </span>
+    );
   if (round.status === "closed")
-    return <span class={`chip ${visible ? "chip-accent" : "chip-warn"}`}>{visible ? tk("round.status.closedVisible") : tk("round.status.closedHidden")}</span>;
+    return (
+      <span class={`chip ${visible ? "chip-accent" : "chip-warn"}`}>
+        {visible ? tk("round.status.closedVisible") : tk("round.status.closedHidden")}
+      </span>
+    );
   return null;
 }
 
@@ -76,9 +84,7 @@ export function RoundBar(p: Props) {
       <div class="ideas-round-main">
         <div class="ideas-round-text">
           <div class="ideas-round-title-row">
-            <h2 id="ideas-round-title">
-              {round.number > 0 ? tk("round.heading", { number: round.number }) : tk("round.headingNone")}
-            </h2>
+            <h2 id="ideas-round-title">{round.number > 0 ? tk("round.heading", { number: round.number }) : tk("round.headingNone")}</h2>
             {round.title && <span class="ideas-round-name">{round.title}</span>}
             {statusChip(round, visible)}
           </div>

@@ -6,7 +6,18 @@ import { Icon } from "../../ui/icons";
 import { IdeaCardView, type VoteState } from "./IdeaCard";
 import { tk } from "./i18n";
 import type { LinkTargets } from "./links";
-import { CATEGORIES, categoryKey, GROUP_COLORS, UNCATEGORISED, type Group, type IdeaCard, type IdeasPrivate, type RankEntry, type Round, type Voter } from "./schema";
+import {
+  CATEGORIES,
+  categoryKey,
+  GROUP_COLORS,
+  UNCATEGORISED,
+  type Group,
+  type IdeaCard,
+  type IdeasPrivate,
+  type RankEntry,
+  type Round,
+  type Voter,
+} from "./schema";
 
 function columnsOf(cards: IdeaCard[]): string[] {
   const custom: string[] = [];
@@ -48,7 +59,9 @@ export function Wall(props: {
   const columns = columnsOf(props.cards);
   return (
     <section class="ideas-wall" aria-labelledby="ideas-wall-title">
-      <h2 id="ideas-wall-title" class="sr-only">{tk("wall.title")}</h2>
+      <h2 id="ideas-wall-title" class="sr-only">
+        {tk("wall.title")}
+      </h2>
       <div class="ideas-columns">
         {columns.map((key) => {
           const list = props.cards.filter((c) => categoryKey(c) === key);
@@ -58,7 +71,9 @@ export function Wall(props: {
               <header class="ideas-column-head">
                 <span class="ideas-column-mark" aria-hidden="true" />
                 <h3>{label}</h3>
-                <span class="ideas-count" aria-label={tk("wall.count", { count: list.length })}>{list.length}</span>
+                <span class="ideas-count" aria-label={tk("wall.count", { count: list.length })}>
+                  {list.length}
+                </span>
                 {props.canAdd && (
                   <button
                     type="button"
@@ -106,7 +121,15 @@ export function Wall(props: {
   );
 }
 
-export function PrivateCards({ cards, onWithdraw, busy }: { cards: IdeasPrivate["cards"]; onWithdraw: (id: string) => void; busy: boolean }) {
+export function PrivateCards({
+  cards,
+  onWithdraw,
+  busy,
+}: {
+  cards: IdeasPrivate["cards"];
+  onWithdraw: (id: string) => void;
+  busy: boolean;
+}) {
   return (
     <section class="panel ideas-private" aria-labelledby="ideas-private-title" data-testid="my-private-cards">
       <div class="panel-head">
@@ -121,7 +144,9 @@ export function PrivateCards({ cards, onWithdraw, busy }: { cards: IdeasPrivate[
             <strong>{c.title}</strong>
             {c.description && <span class="small muted">{c.description}</span>}
             <span class="ideas-private-foot">
-              <span class="chip">{c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}</span>
+              <span class="chip">
+                {c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}
+              </span>
               {c.anonymous && <span class="chip">{tk("card.anonymous")}</span>}
               <button type="button" class="btn btn-small btn-ghost btn-danger-text" disabled={busy} onClick={() => onWithdraw(c.id)}>
                 {tk("private.withdraw")}
@@ -136,7 +161,15 @@ export function PrivateCards({ cards, onWithdraw, busy }: { cards: IdeasPrivate[
 
 /** The facilitator's look at others' unrevealed cards, to take out what should not reach the
  *  wall before the reveal. An anonymous card stays anonymous here too. */
-export function ModerationQueue({ cards, onRemove, busy }: { cards: IdeasPrivate["moderation"]; onRemove: (id: string) => void; busy: boolean }) {
+export function ModerationQueue({
+  cards,
+  onRemove,
+  busy,
+}: {
+  cards: IdeasPrivate["moderation"];
+  onRemove: (id: string) => void;
+  busy: boolean;
+}) {
   const [asking, setAsking] = useState<string | null>(null);
   const pending = cards.find((c) => c.id === asking) ?? null;
   return (
@@ -156,7 +189,9 @@ export function ModerationQueue({ cards, onRemove, busy }: { cards: IdeasPrivate
             </span>
             {c.description && <span class="small muted">{c.description}</span>}
             <span class="ideas-private-foot">
-              <span class="chip">{c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}</span>
+              <span class="chip">
+                {c.category && isSeed(c.category) ? tk(`categories.${c.category}`) : c.category || tk("categories.uncategorised")}
+              </span>
               <button type="button" class="btn btn-small btn-ghost btn-danger-text" disabled={busy} onClick={() => setAsking(c.id)}>
                 {tk("private.remove")}
               </button>
@@ -168,7 +203,9 @@ export function ModerationQueue({ cards, onRemove, busy }: { cards: IdeasPrivate
         <div class="confirm-inline" role="alertdialog" aria-labelledby="moderation-q">
           <p id="moderation-q">{tk("private.removeQuestion", { title: pending.title })}</p>
           <div class="row">
-            <button type="button" class="btn btn-small" onClick={() => setAsking(null)}>{tk("private.cancel")}</button>
+            <button type="button" class="btn btn-small" onClick={() => setAsking(null)}>
+              {tk("private.cancel")}
+            </button>
             <button
               type="button"
               class="btn btn-danger btn-small"
@@ -201,7 +238,11 @@ export function RevealBanner({ round, ranking, onDismiss }: { round: Round; rank
           {top.length > 0 && <> {tk("reveal.top", { title: top.map((r) => r.title).join(tk("sep")), count: top[0].dots })}</>}
         </span>
       </div>
-      <button type="button" class="btn btn-small" onClick={() => document.getElementById("ideas-ranking")?.scrollIntoView({ behavior: "smooth", block: "start" })}>
+      <button
+        type="button"
+        class="btn btn-small"
+        onClick={() => document.getElementById("ideas-ranking")?.scrollIntoView({ behavior: "smooth", block: "start" })}
+      >
         {tk("reveal.see")}
       </button>
       <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tk("reveal.dismiss")} onClick={onDismiss}>

@@ -1,5 +1,6 @@
 // Dialogs of the ideas board: live card editor, private card form, opening a voting round.
 import { useState } from "preact/hooks";
+import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
@@ -34,7 +35,12 @@ export function CardEditorDialog(props: {
 }) {
   const card = props.card;
   return (
-    <Dialog open={card !== null} title={card?.title ? tk("editor.editTitle", { title: card.title }) : tk("editor.newTitle")} onClose={props.onClose} wide>
+    <Dialog
+      open={card !== null}
+      title={card?.title ? tk("editor.editTitle", { title: card.title }) : tk("editor.newTitle")}
+      onClose={props.onClose}
+      wide
+    >
       {card && (
         <div class="ideas-editor" data-testid="card-editor">
           <p class="hint ideas-live-hint">
@@ -94,17 +100,31 @@ export function PrivateCardDialog(props: {
   );
 }
 
-function PrivateCardForm(props: { category: string; boardId: string; token: string; links: LinkTargets; customCategories: string[]; onAdded: () => void; onClose: () => void }) {
+function PrivateCardForm(props: {
+  category: string;
+  boardId: string;
+  token: string;
+  links: LinkTargets;
+  customCategories: string[];
+  onAdded: () => void;
+  onClose: () => void;
+}) {
   const [draft, setDraft] = useState(() => emptyDraft(props.category));
   const [id] = useState(() => newId("p"));
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const set: SetField = (field, value) => setDraft((d) => ({ ...d, [field]: value }));
-  const submit = async (e: Event) => {
+  const add = useAction(
+    async (payload: Record<string, unknown>) => {
+      await runCommand(props.boardId, COMMANDS.addPrivate, payload, props.token);
+      notify(tk("private.added"));
+      props.onAdded();
+      props.onClose();
+    },
+    { onError: "form", text: refusalText },
+  );
+  const { busy, error } = add;
+  const submit = (e: Event) => {
     e.preventDefault();
-    if (!draft.title.trim()) return setError(tk("private.titleRequired"));
-    setBusy(true);
-    setError("");
+    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
     const payload: Record<string, unknown> = {
       id,
       title: draft.title.trim(),
@@ -116,26 +136,31 @@ function PrivateCardForm(props: { category: string; boardId: string; token: stri
     };
     if (draft.impact !== null) payload.impact = draft.impact;
     if (draft.effort !== null) payload.effort = draft.effort;
-    try {
-      await runCommand(props.boardId, COMMANDS.addPrivate, payload, props.token);
-      notify(tk("private.added"));
-      props.onAdded();
-      props.onClose();
-    } catch (err) {
-      setError(refusalText(err));
-    } finally {
-      setBusy(false);
-    }
+    void add.run(payload);
   };
   return (
     <form class="ideas-editor" onSubmit={submit} data-testid="private-form">
       <p class="notice ideas-private-notice">
         <Icon name="lock" size={16} /> {tk("private.formHint")}
       </p>
-      <CardFields idPrefix="private" draft={draft} set={set} links={props.links} customCategories={props.customCategories} autoFocus showAnonymous />
-      {error && <p class="form-error" role="alert">{error}</p>}
+      <CardFields
+        idPrefix="private"
+        draft={draft}
+        set={set}
+        links={props.links}
+        customCategories={props.customCategories}
+        autoFocus
+        showAnonymous
+      />
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
       <div class="dialog-actions ideas-dialog-actions">
-        <button type="button" class="btn" onClick={props.onClose}>{tk("editor.cancel")}</button>
+        <button type="button" class="btn" onClick={props.onClose}>
+          {tk("editor.cancel")}
+        </button>
         <button type="submit" class="btn btn-primary" disabled={busy}>
           <Icon name="lock" size={16} /> <span>{tk("private.submit")}</span>
         </button>
@@ -144,7 +169,14 @@ function PrivateCardForm(props: { category: string; boardId: string; token: stri
   );
 }
 
-export function OpenRoundDialog(props: { open: boolean; next: number; boardId: string; token: string; onOpened: () => void; onClose: () => void }) {
+export function OpenRoundDialog(props: {
+  open: boolean;
+  next: number;
+  boardId: string;
+  token: string;
+  onOpened: () => void;
+  onClose: () => void;
+}) {
   return (
     <Dialog open={props.open} title={tk("round.openTitle", { number: props.next })} onClose={props.onClose}>
       {props.open && <OpenRoundForm {...props} />}
@@ -159,62 +191,112 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const [hidden, setHidden] = useState(true);
   const [anonymous, setAnonymous] = useState(false);
   const [facilitatorVotes, setFacilitatorVotes] = useState(true);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const asInt = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN);
-  const submit = async (e: Event) => {
+  const open = useAction(
+    async (budgetDots: number, capDots: number) => {
+      await runCommand(
+        props.boardId,
+        COMMANDS.openRound,
+        { budget: budgetDots, cap: capDots, title: title.trim(), hidden, anonymous, facilitator_votes: facilitatorVotes },
+        props.token,
+      );
+      props.onOpened();
+      props.onClose();
+    },
+    { onError: "form", text: refusalText },
+  );
+  const { busy, error } = open;
+  const submit = (e: Event) => {
     e.preventDefault();
     const b = asInt(budget);
     const c = asInt(cap);
-    if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return setError(tk("round.rangeError", { max: MAX_BUDGET }));
-    if (c > b) return setError(tk("round.capError", { cap: c, budget: b }));
-    setBusy(true);
-    setError("");
-    try {
-      await runCommand(props.boardId, COMMANDS.openRound, { budget: b, cap: c, title: title.trim(), hidden, anonymous, facilitator_votes: facilitatorVotes }, props.token);
-      props.onOpened();
-      props.onClose();
-    } catch (err) {
-      setError(refusalText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return open.setError(tk("round.rangeError", { max: MAX_BUDGET }));
+    if (c > b) return open.setError(tk("round.capError", { cap: c, budget: b }));
+    void open.run(b, c);
   };
   return (
     <form class="ideas-round-form" onSubmit={submit} data-testid="open-round-form">
       <div class="field">
         <label for="round-title">{tk("round.titleLabel")}</label>
-        <input id="round-title" type="text" maxLength={120} value={title} placeholder={tk("round.titlePlaceholder", { number: props.next })} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="round-title"
+          type="text"
+          maxLength={120}
+          value={title}
+          placeholder={tk("round.titlePlaceholder", { number: props.next })}
+          onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div class="ideas-field-row">
         <div class="field">
           <label for="round-budget">{tk("round.budget")}</label>
-          <input id="round-budget" type="number" inputMode="numeric" min={1} max={MAX_BUDGET} value={budget} onInput={(e) => setBudget((e.currentTarget as HTMLInputElement).value)} aria-describedby="round-budget-hint" />
-          <span id="round-budget-hint" class="hint">{tk("round.budgetHint")}</span>
+          <input
+            id="round-budget"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_BUDGET}
+            value={budget}
+            onInput={(e) => setBudget((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="round-budget-hint"
+          />
+          <span id="round-budget-hint" class="hint">
+            {tk("round.budgetHint")}
+          </span>
         </div>
         <div class="field">
           <label for="round-cap">{tk("round.cap")}</label>
-          <input id="round-cap" type="number" inputMode="numeric" min={1} max={MAX_BUDGET} value={cap} onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)} aria-describedby="round-cap-hint" />
-          <span id="round-cap-hint" class="hint">{tk("round.capHint")}</span>
+          <input
+            id="round-cap"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_BUDGET}
+            value={cap}
+            onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="round-cap-hint"
+          />
+          <span id="round-cap-hint" class="hint">
+            {tk("round.capHint")}
+          </span>
         </div>
       </div>
       <div class="stack">
         <label class="check">
           <input type="checkbox" checked={hidden} onChange={(e) => setHidden((e.currentTarget as HTMLInputElement).checked)} />
-          <span>{tk("round.hidden")}<span class="block hint">{tk("round.hiddenHint")}</span></span>
+          <span>
+            {tk("round.hidden")}
+            <span class="block hint">{tk("round.hiddenHint")}</span>
+          </span>
         </label>
         <label class="check">
           <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous((e.currentTarget as HTMLInputElement).checked)} />
-          <span>{tk("round.anonymous")}<span class="block hint">{tk("round.anonymousHint")}</span></span>
+          <span>
+            {tk("round.anonymous")}
+            <span class="block hint">{tk("round.anonymousHint")}</span>
+          </span>
         </label>
         <label class="check">
-          <input type="checkbox" checked={facilitatorVotes} onChange={(e) => setFacilitatorVotes((e.currentTarget as HTMLInputElement).checked)} />
-          <span>{tk("round.facilitatorVotes")}<span class="block hint">{tk("round.facilitatorVotesHint")}</span></span>
+          <input
+            type="checkbox"
+            checked={facilitatorVotes}
+            onChange={(e) => setFacilitatorVotes((e.currentTarget as HTMLInputElement).checked)}
+          />
+          <span>
+            {tk("round.facilitatorVotes")}
+            <span class="block hint">{tk("round.facilitatorVotesHint")}</span>
+          </span>
         </label>
       </div>
-      {error && <p class="form-error" role="alert">{error}</p>}
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
       <div class="dialog-actions ideas-dialog-actions">
-        <button type="button" class="btn" onClick={props.onClose}>{tk("editor.cancel")}</button>
+        <button type="button" class="btn" onClick={props.onClose}>
+          {tk("editor.cancel")}
+        </button>
         <button type="submit" class="btn btn-primary" disabled={busy} data-testid="open-round-submit">
           {tk("round.start")}
         </button>

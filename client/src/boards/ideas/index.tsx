@@ -1,11 +1,12 @@
 // The `ideas` board: a wall of idea cards by category, private writing, facilitator-run dot
 // voting (budget, cap, hidden until revealed), the ranking and the impact/effort matrix.
 import * as Y from "yjs";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
+import { useAction } from "../../ui/action";
 import { notify } from "../../ui/toast";
 import { refusalText, runCommand } from "./api";
 import type { SetField } from "./CardFields";
@@ -29,6 +30,7 @@ import {
   type IdeasPrivate,
 } from "./schema";
 import { useIdeasDocs, usePrivate } from "./state";
+import { useRevealMoment, useVoteQueue } from "./voting";
 import { ModerationQueue, PrivateCards, RevealBanner, Wall } from "./Wall";
 
 function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: BoardViewProps) {
@@ -45,11 +47,6 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const [editing, setEditing] = useState<{ id: string; created: boolean } | null>(null);
   const [privateForm, setPrivateForm] = useState<string | null>(null);
   const [roundForm, setRoundForm] = useState(false);
-  const [busy, setBusy] = useState("");
-  const [voteError, setVoteError] = useState("");
-  const [pending, setPending] = useState(0);
-  const errorTimer = useRef<number | undefined>(undefined);
-  const queue = useRef<Promise<void>>(Promise.resolve());
 
   // --- who may do what ------------------------------------------------------------------
   const canEdit = !readOnly;
@@ -62,18 +59,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const voting = round.status === "open" && voice === "voter";
   const eligible = w.info.participants.filter((p) => p.role === "editor" || (p.role === "facilitator" && round.facilitator_votes)).length;
 
-  // --- the reveal moment: tallies of a hidden round appear while we watch ------------------
-  const seen = useRef<{ number: number; visible: boolean } | null>(null);
-  const [revealing, setRevealing] = useState(false);
-  useEffect(() => {
-    const before = seen.current;
-    seen.current = { number: round.number, visible };
-    if (before && visible && round.hidden && round.revealed && (!before.visible || before.number !== round.number)) {
-      setRevealing(true);
-      const id = window.setTimeout(() => setRevealing(false), 9000);
-      return () => window.clearTimeout(id);
-    }
-  }, [visible, round.number]);
+  const [revealing, setRevealing] = useRevealMoment(round, visible);
 
   // --- editing cards (per field, in the content document) --------------------------------
   const content = conn.content;
@@ -87,16 +73,18 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     if (!orderArray(content).toArray().includes(id)) orderArray(content).push([id]);
     return copy;
   };
-  const setField = (id: string): SetField => (field, value) =>
-    edit(() => {
-      const m = ensureContentCard(id);
-      if ((field === "impact" || field === "effort") && value === null) m.delete(field);
-      else if (field === "anonymous") {
-        m.set("anonymous", value);
-        m.set("author_id", value ? "" : me.id);
-        m.set("author_name", value ? "" : me.name);
-      } else m.set(field, value);
-    });
+  const setField =
+    (id: string): SetField =>
+    (field, value) =>
+      edit(() => {
+        const m = ensureContentCard(id);
+        if ((field === "impact" || field === "effort") && value === null) m.delete(field);
+        else if (field === "anonymous") {
+          m.set("anonymous", value);
+          m.set("author_id", value ? "" : me.id);
+          m.set("author_name", value ? "" : me.name);
+        } else m.set(field, value);
+      });
   const moveOnMatrix = (id: string, impact: number, effort: number) =>
     edit(() => {
       const m = ensureContentCard(id);
@@ -106,7 +94,15 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const createGroup = (title: string): string => {
     const id = newId("g");
     const color = GROUP_COLORS[groupsMap(content).size % GROUP_COLORS.length];
-    edit(() => groupsMap(content).set(id, new Y.Map<unknown>([["title", title], ["color", color]])));
+    edit(() =>
+      groupsMap(content).set(
+        id,
+        new Y.Map<unknown>([
+          ["title", title],
+          ["color", color],
+        ]),
+      ),
+    );
     return id;
   };
   const deletable = (id: string) => canEdit && (docs.revealed.has(id) || cardsMap(content).has(id));
@@ -135,7 +131,17 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
       cardsMap(content).set(
         id,
         new Y.Map<unknown>(
-          Object.entries({ title: "", description: "", category, author_id: me.id, author_name: me.name, anonymous: false, cause_id: "", step_id: "", group: "" }),
+          Object.entries({
+            title: "",
+            description: "",
+            category,
+            author_id: me.id,
+            author_name: me.name,
+            anonymous: false,
+            cause_id: "",
+            step_id: "",
+            group: "",
+          }),
         ),
       );
       orderArray(content).push([id]);
@@ -160,48 +166,17 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   }, [editing?.id]);
 
   // --- commands -----------------------------------------------------------------------------
-  const showVoteError = (text: string) => {
-    setVoteError(text);
-    window.clearTimeout(errorTimer.current);
-    errorTimer.current = window.setTimeout(() => setVoteError(""), 8000);
-  };
-  /** Dots go one at a time, in click order; the server's answer is the truth about my dots. */
-  const castVote = (ideaId: string, delta: 1 | -1) => {
-    setPending((n) => n + 1);
-    queue.current = queue.current.then(async () => {
-      try {
-        const r = await runCommand<{ round: number; idea_id: string; dots: number; used: number; remaining: number }>(
-          board.id,
-          delta > 0 ? COMMANDS.vote : COMMANDS.unvote,
-          { idea_id: ideaId, dots: 1 },
-          w.token,
-        );
-        update((prev) =>
-          prev && prev.round === r.round
-            ? { ...prev, votes: { ...prev.votes, [ideaId]: r.dots }, used: r.used, remaining: r.remaining }
-            : prev,
-        );
-        setVoteError("");
-      } catch (error) {
-        showVoteError(refusalText(error));
-      } finally {
-        setPending((n) => n - 1);
-        refresh();
-      }
-    });
-  };
-  const facilitate = async (name: string, payload: Record<string, unknown> = {}, done?: (r: Record<string, unknown>) => void) => {
-    setBusy(name);
-    try {
+  const { castVote, pending, voteError } = useVoteQueue(board.id, w.token, update, refresh);
+  const facilitation = useAction(
+    async (name: string, payload: Record<string, unknown> = {}, done?: (r: Record<string, unknown>) => void) => {
       const result = await runCommand(board.id, name, payload, w.token);
       done?.(result);
       refresh();
-    } catch (error) {
-      notify(refusalText(error), "error");
-    } finally {
-      setBusy("");
-    }
-  };
+    },
+    { text: refusalText },
+  );
+  const facilitate = facilitation.run;
+  const busy = facilitation.pending?.[0] ?? "";
 
   // --- derived ------------------------------------------------------------------------------
   const myVotes: IdeasPrivate | null = mine && mine.round === round.number ? mine : null;
@@ -214,7 +189,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   const ranks = new Map(ranking.map((r) => [r.idea_id, r.rank]));
   const popOrder = new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i]));
   const customCategories = [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))];
-  const editingCard: IdeaCard | null = editing ? cards.find((c) => c.id === editing.id) ?? null : null;
+  const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
   return (
     <div class="ideas-board" data-voting={voting ? "on" : "off"}>
@@ -234,7 +209,9 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onClose={() => void facilitate(COMMANDS.close)}
         onPrivateWriting={(on) => void facilitate(COMMANDS.privateWriting, { enabled: on })}
         onRevealCards={() =>
-          void facilitate(COMMANDS.revealCards, {}, (r) => notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })))
+          void facilitate(COMMANDS.revealCards, {}, (r) =>
+            notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })),
+          )
         }
       />
       {revealing && <RevealBanner round={round} ranking={ranking} onDismiss={() => setRevealing(false)} />}
@@ -263,20 +240,24 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           deletable={deletable}
           peers={others}
           voting={voting}
-          vote={(id) =>
-            voting
-              ? { mine: myVotes?.votes[id] ?? 0, cap: round.cap, remaining, busy: pending > 0 }
-              : null
-          }
-          tally={(id) => (visible ? docs.tallies.get(id) ?? 0 : null)}
+          vote={(id) => (voting ? { mine: myVotes?.votes[id] ?? 0, cap: round.cap, remaining, busy: pending > 0 } : null)}
+          tally={(id) => (visible ? (docs.tallies.get(id) ?? 0) : null)}
           voters={(id) => (visible && !round.anonymous ? docs.voters.get(id) : undefined)}
-          pop={(id) => (revealing ? popOrder.get(id) ?? 0 : null)}
+          pop={(id) => (revealing ? (popOrder.get(id) ?? 0) : null)}
           onVote={castVote}
           onAdd={addCard}
           onEdit={openEditor}
           onDelete={(id) => void removeCard(id)}
         />
-        <RankingPanel analysis={stats} round={round} visible={visible} cards={cards} tallies={docs.tallies} voters={docs.voters} revealing={revealing} />
+        <RankingPanel
+          analysis={stats}
+          round={round}
+          visible={visible}
+          cards={cards}
+          tallies={docs.tallies}
+          voters={docs.voters}
+          revealing={revealing}
+        />
       </div>
       <MatrixPanel cards={cards} canEdit={canEdit} ranks={ranks} onOpen={openEditor} onMove={moveOnMatrix} />
 
@@ -304,7 +285,14 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onAdded={refresh}
         onClose={() => setPrivateForm(null)}
       />
-      <OpenRoundDialog open={roundForm} next={round.number + 1} boardId={board.id} token={w.token} onOpened={refresh} onClose={() => setRoundForm(false)} />
+      <OpenRoundDialog
+        open={roundForm}
+        next={round.number + 1}
+        boardId={board.id}
+        token={w.token}
+        onOpened={refresh}
+        onClose={() => setRoundForm(false)}
+      />
     </div>
   );
 }

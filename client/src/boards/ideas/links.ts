@@ -44,8 +44,7 @@ function stepsOf(answer: BoardAnswer): LinkTarget[] {
   const out: LinkTarget[] = [];
   for (const state of ["current", "future"] as const) {
     const part = answer.snapshot?.[state] as Record<string, unknown> | undefined;
-    for (const s of list(part?.steps))
-      out.push({ id: str(s.id), label: str(s.name), board: answer.title, depth: 1, state });
+    for (const s of list(part?.steps)) out.push({ id: str(s.id), label: str(s.name), board: answer.title, depth: 1, state });
   }
   return out;
 }
@@ -56,9 +55,7 @@ export function useLinkTargets(w: WorkshopCtx): LinkTargets & { reload: () => vo
   const key = boards.map((b) => b.id).join(",");
   const reload = useCallback(async () => {
     const answers = await Promise.all(
-      boards.map((b) =>
-        request<BoardAnswer>("GET", `/api/boards/${encodeURIComponent(b.id)}`, { token: w.token }).catch(() => null),
-      ),
+      boards.map((b) => request<BoardAnswer>("GET", `/api/boards/${encodeURIComponent(b.id)}`, { token: w.token }).catch(() => null)),
     );
     const causes: LinkTarget[] = [];
     const steps: LinkTarget[] = [];

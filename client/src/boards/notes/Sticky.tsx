@@ -120,10 +120,22 @@ export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusCh
         <span class="sticky-author">{sticky.author}</span>
         {!readOnly && (
           <>
-            <button type="button" class="sticky-btn" aria-label={t("notes.sticky.color", { color: t(`notes.colors.${nextColor()}`) })} title={t("notes.sticky.colorShort")} onClick={() => write({ color: nextColor() })}>
+            <button
+              type="button"
+              class="sticky-btn"
+              aria-label={t("notes.sticky.color", { color: t(`notes.colors.${nextColor()}`) })}
+              title={t("notes.sticky.colorShort")}
+              onClick={() => write({ color: nextColor() })}
+            >
               <Icon name="palette" size={16} />
             </button>
-            <button type="button" class="sticky-btn" aria-label={t("notes.sticky.delete")} title={t("notes.sticky.delete")} onClick={() => onDelete(sticky.id)}>
+            <button
+              type="button"
+              class="sticky-btn"
+              aria-label={t("notes.sticky.delete")}
+              title={t("notes.sticky.delete")}
+              onClick={() => onDelete(sticky.id)}
+            >
               <Icon name="trash" size={16} />
             </button>
           </>

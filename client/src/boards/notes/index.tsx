@@ -9,16 +9,7 @@ import { useAwarenessStates, useY } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import { bindTextarea } from "../../sync/text-binding";
 import { StickyNote } from "./Sticky";
-import {
-  freeSpot,
-  newStickyId,
-  readStickies,
-  STICKY_H,
-  STICKY_W,
-  stickiesOf,
-  textOf,
-  type NotesAnalysis,
-} from "./schema";
+import { freeSpot, newStickyId, readStickies, STICKY_H, STICKY_W, stickiesOf, textOf, type NotesAnalysis } from "./schema";
 
 function FreeText({ text, readOnly }: { text: Y.Text; readOnly: boolean }) {
   const [el, setEl] = useState<HTMLTextAreaElement | null>(null);
@@ -69,7 +60,9 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
             <label for="notes-text">{t("notes.text.title")}</label>
           </h2>
         </div>
-        <p id="notes-text-hint" class="hint">{t("notes.text.hint")}</p>
+        <p id="notes-text-hint" class="hint">
+          {t("notes.text.hint")}
+        </p>
         <FreeText text={text} readOnly={readOnly} />
       </section>
       <section class="panel notes-stickies-panel" aria-labelledby="notes-stickies-title">

@@ -13,7 +13,19 @@ type Edit = (fn: () => void) => void;
 
 export function Pencil({ size = 16 }: { size?: number }) {
   return (
-    <svg class="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
     </svg>
   );
@@ -26,7 +38,15 @@ function AddChange({ content, edit }: { content: Y.Doc; edit: Edit }) {
   const add = (e: Event) => {
     e.preventDefault();
     if (!text.trim()) return;
-    edit(() => changesArray(content).push([new Y.Map<unknown>([["date", date], ["text", text.trim()], ["reason", reason.trim()]])]));
+    edit(() =>
+      changesArray(content).push([
+        new Y.Map<unknown>([
+          ["date", date],
+          ["text", text.trim()],
+          ["reason", reason.trim()],
+        ]),
+      ]),
+    );
     setText("");
     setReason("");
   };
@@ -40,11 +60,25 @@ function AddChange({ content, edit }: { content: Y.Doc; edit: Edit }) {
         </div>
         <div class="field pilot-change-wide">
           <label for="change-text">{tp("changes.text")}</label>
-          <input id="change-text" type="text" maxLength={500} value={text} placeholder={tp("changes.textPlaceholder")} onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="change-text"
+            type="text"
+            maxLength={500}
+            value={text}
+            placeholder={tp("changes.textPlaceholder")}
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
         <div class="field pilot-change-wide">
           <label for="change-reason">{tp("changes.reason")}</label>
-          <input id="change-reason" type="text" maxLength={500} value={reason} placeholder={tp("changes.reasonPlaceholder")} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="change-reason"
+            type="text"
+            maxLength={500}
+            value={reason}
+            placeholder={tp("changes.reasonPlaceholder")}
+            onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
       </div>
       <button type="submit" class="btn btn-small btn-primary" disabled={!text.trim()}>
@@ -76,14 +110,37 @@ export function ChangeLog({ content, changes, canEdit, edit }: { content: Y.Doc;
         <ol class="pilot-change-list" data-testid="change-log">
           {changes.map((c, i) => (
             <li key={i} class="pilot-change">
-              <span class="pilot-change-n" aria-hidden="true">{i + 1}</span>
+              <span class="pilot-change-n" aria-hidden="true">
+                {i + 1}
+              </span>
               {editing === i && canEdit ? (
                 <div class="pilot-change-body pilot-change-editing">
-                  <LiveInput id={`change-${i}-date`} type="date" aria-label={tp("changes.date")} value={c.date} onValue={(v) => set(i, "date", v)} />
-                  <LiveInput id={`change-${i}-text`} aria-label={tp("changes.text")} value={c.text} onValue={(v) => set(i, "text", v)} maxLength={500} />
-                  <LiveInput id={`change-${i}-reason`} aria-label={tp("changes.reason")} value={c.reason} onValue={(v) => set(i, "reason", v)} maxLength={500} placeholder={tp("changes.reasonPlaceholder")} />
+                  <LiveInput
+                    id={`change-${i}-date`}
+                    type="date"
+                    aria-label={tp("changes.date")}
+                    value={c.date}
+                    onValue={(v) => set(i, "date", v)}
+                  />
+                  <LiveInput
+                    id={`change-${i}-text`}
+                    aria-label={tp("changes.text")}
+                    value={c.text}
+                    onValue={(v) => set(i, "text", v)}
+                    maxLength={500}
+                  />
+                  <LiveInput
+                    id={`change-${i}-reason`}
+                    aria-label={tp("changes.reason")}
+                    value={c.reason}
+                    onValue={(v) => set(i, "reason", v)}
+                    maxLength={500}
+                    placeholder={tp("changes.reasonPlaceholder")}
+                  />
                   <div class="pilot-inline">
-                    <button type="button" class="btn btn-small btn-primary" onClick={() => setEditing(null)}>{tp("changes.done")}</button>
+                    <button type="button" class="btn btn-small btn-primary" onClick={() => setEditing(null)}>
+                      {tp("changes.done")}
+                    </button>
                     <button
                       type="button"
                       class="btn btn-small btn-ghost btn-danger-text"
@@ -104,7 +161,13 @@ export function ChangeLog({ content, changes, canEdit, edit }: { content: Y.Doc;
                 </div>
               )}
               {canEdit && editing !== i && (
-                <button type="button" class="btn btn-icon btn-ghost btn-small" aria-label={tp("changes.edit", { n: i + 1 })} title={tp("changes.editShort")} onClick={() => setEditing(i)}>
+                <button
+                  type="button"
+                  class="btn btn-icon btn-ghost btn-small"
+                  aria-label={tp("changes.edit", { n: i + 1 })}
+                  title={tp("changes.editShort")}
+                  onClick={() => setEditing(i)}
+                >
                   <Pencil />
                 </button>
               )}

@@ -10,11 +10,30 @@ import { LiveInput } from "../../ui/live-input";
 import { useLanguage } from "../../i18n";
 import { formatNumber } from "./api";
 import { parseCount, parseNumber } from "./forms";
-import { isPercent, kpisMap, MAX_SAMPLE, MIN_READINGS, newKpiId, pilotMap, sitesArray, teamsArray, type Kpi, type PilotDefinition } from "./schema";
+import {
+  isPercent,
+  kpisMap,
+  MAX_SAMPLE,
+  MIN_READINGS,
+  newKpiId,
+  pilotMap,
+  sitesArray,
+  teamsArray,
+  type Kpi,
+  type PilotDefinition,
+} from "./schema";
 
 type Edit = (fn: () => void) => void;
 
-function NameList(props: { id: string; label: string; hint: string; items: string[]; arr: Y.Array<string>; edit: Edit; placeholder: string }) {
+function NameList(props: {
+  id: string;
+  label: string;
+  hint: string;
+  items: string[];
+  arr: Y.Array<string>;
+  edit: Edit;
+  placeholder: string;
+}) {
   const [draft, setDraft] = useState("");
   const add = () => {
     const name = draft.trim();
@@ -66,7 +85,19 @@ function NameList(props: { id: string; label: string; hint: string; items: strin
   );
 }
 
-function NumberCell({ id, label, value, onValue, whole }: { id: string; label: string; value: number | null; onValue: (v: number | null) => void; whole?: boolean }) {
+function NumberCell({
+  id,
+  label,
+  value,
+  onValue,
+  whole,
+}: {
+  id: string;
+  label: string;
+  value: number | null;
+  onValue: (v: number | null) => void;
+  whole?: boolean;
+}) {
   return (
     <div class="field pilot-num-field">
       <label for={id}>{label}</label>
@@ -134,17 +165,29 @@ function SampleEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit:
         onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)}
       />
       <div class="pilot-sample-foot">
-        <span id={`${id}-status`} class={`hint${bad.length || tooMany ? " pilot-warn" : ""}`} data-testid="sample-status" role={bad.length ? "alert" : undefined}>
+        <span
+          id={`${id}-status`}
+          class={`hint${bad.length || tooMany ? " pilot-warn" : ""}`}
+          data-testid="sample-status"
+          role={bad.length ? "alert" : undefined}
+        >
           {bad.length
             ? tp("def.sampleBad", { items: bad.slice(0, 3).join(tp("sep")), count: bad.length })
             : tooMany
               ? tp("def.sampleTooMany", { max: formatNumber(MAX_SAMPLE, lang) })
               : values.length
-                ? tp("def.sampleSummary", { count: values.length, mean: formatNumber(mean, lang, 1) }) + (values.length < MIN_READINGS ? ` ${tp("def.sampleFew", { min: MIN_READINGS })}` : "")
+                ? tp("def.sampleSummary", { count: values.length, mean: formatNumber(mean, lang, 1) }) +
+                  (values.length < MIN_READINGS ? ` ${tp("def.sampleFew", { min: MIN_READINGS })}` : "")
                 : tp("def.sampleHint")}
           {dirty && !bad.length && <> · {tp("def.sampleUnsaved")}</>}
         </span>
-        <button type="button" class="btn btn-small btn-primary" onClick={save} disabled={!dirty || bad.length > 0 || tooMany} data-testid="save-sample">
+        <button
+          type="button"
+          class="btn btn-small btn-primary"
+          onClick={save}
+          disabled={!dirty || bad.length > 0 || tooMany}
+          data-testid="save-sample"
+        >
           {tp("def.sampleSave")}
         </button>
       </div>
@@ -193,11 +236,21 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
       <div class="pilot-kpi-grid">
         <div class="field pilot-kpi-name-field">
           <label for={id("name")}>{tp("def.kpiName")}</label>
-          <LiveInput id={id("name")} value={kpi.name} onValue={(v) => set("name", v)} maxLength={120} placeholder={tp("def.kpiNamePlaceholder")} />
+          <LiveInput
+            id={id("name")}
+            value={kpi.name}
+            onValue={(v) => set("name", v)}
+            maxLength={120}
+            placeholder={tp("def.kpiNamePlaceholder")}
+          />
         </div>
         <div class="field">
           <label for={id("measure")}>{tp("def.measure")}</label>
-          <select id={id("measure")} value={measure} onChange={(e) => setMeasure((e.currentTarget as HTMLSelectElement).value as MeasureChoice)}>
+          <select
+            id={id("measure")}
+            value={measure}
+            onChange={(e) => setMeasure((e.currentTarget as HTMLSelectElement).value as MeasureChoice)}
+          >
             <option value="value">{tp("def.measures.value")}</option>
             <option value="percent">{tp("def.measures.percent")}</option>
             <option value="rate">{tp("def.measures.rate")}</option>
@@ -205,7 +258,14 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
         </div>
         <div class="field">
           <label for={id("unit")}>{tp("def.unit")}</label>
-          <LiveInput id={id("unit")} value={kpi.unit} onValue={(v) => set("unit", v)} maxLength={20} placeholder={tp("def.unitPlaceholder")} readOnly={measure !== "value"} />
+          <LiveInput
+            id={id("unit")}
+            value={kpi.unit}
+            onValue={(v) => set("unit", v)}
+            maxLength={20}
+            placeholder={tp("def.unitPlaceholder")}
+            readOnly={measure !== "value"}
+          />
         </div>
         <div class="field">
           <label for={id("better")}>{tp("def.better")}</label>
@@ -232,17 +292,42 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
             <SampleEditor kpi={kpi} map={map} edit={edit} />
           ) : mode === "counts" ? (
             <div class="pilot-baseline-counts">
-              <NumberCell id={id("events")} label={tp("def.baselineEvents")} value={kpi.baseline_events} onValue={(v) => setCount("baseline_events", v)} whole />
-              <span class="pilot-count-of" aria-hidden="true">{tp("reading.of")}</span>
-              <NumberCell id={id("total")} label={tp("def.baselineTotal")} value={kpi.baseline_total} onValue={(v) => setCount("baseline_total", v)} whole />
+              <NumberCell
+                id={id("events")}
+                label={tp("def.baselineEvents")}
+                value={kpi.baseline_events}
+                onValue={(v) => setCount("baseline_events", v)}
+                whole
+              />
+              <span class="pilot-count-of" aria-hidden="true">
+                {tp("reading.of")}
+              </span>
+              <NumberCell
+                id={id("total")}
+                label={tp("def.baselineTotal")}
+                value={kpi.baseline_total}
+                onValue={(v) => setCount("baseline_total", v)}
+                whole
+              />
               {badCounts && <p class="hint pilot-warn">{tp("def.badCounts")}</p>}
             </div>
           ) : (
-            <NumberCell id={id("baseline")} label={`${tp(rate ? "def.baselineRate" : "def.baselineValue")}${unit}`} value={kpi.baseline} onValue={(v) => set("baseline", v)} />
+            <NumberCell
+              id={id("baseline")}
+              label={`${tp(rate ? "def.baselineRate" : "def.baselineValue")}${unit}`}
+              value={kpi.baseline}
+              onValue={(v) => set("baseline", v)}
+            />
           )}
           <div class="field pilot-baseline-source">
             <label for={id("source")}>{tp("def.baselineSource")}</label>
-            <LiveInput id={id("source")} value={kpi.baseline_source} onValue={(v) => set("baseline_source", v)} maxLength={300} placeholder={tp("def.baselineSourcePlaceholder")} />
+            <LiveInput
+              id={id("source")}
+              value={kpi.baseline_source}
+              onValue={(v) => set("baseline_source", v)}
+              maxLength={300}
+              placeholder={tp("def.baselineSourcePlaceholder")}
+            />
           </div>
         </div>
       </fieldset>
@@ -253,7 +338,11 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
         <NumberCell id={id("max")} label={tp("def.max")} value={kpi.max} onValue={(v) => set("max", v)} />
         <div class="field">
           <label for={id("alternative")}>{tp("def.alternative")}</label>
-          <select id={id("alternative")} value={kpi.alternative} onChange={(e) => set("alternative", (e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            id={id("alternative")}
+            value={kpi.alternative}
+            onChange={(e) => set("alternative", (e.currentTarget as HTMLSelectElement).value)}
+          >
             <option value="two-sided">{tp("def.alternatives.two-sided")}</option>
             <option value="better">{tp("def.alternatives.better")}</option>
           </select>
@@ -272,7 +361,11 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
       {kpi.alternative === "better" && <p class="hint">{tp("def.alternativeHint")}</p>}
       <div class="pilot-kpi-foot">
         <span class={`hint${badRange ? " pilot-warn" : ""}`}>{badRange ? tp("def.badRange") : tp("def.rangeHint")}</span>
-        <button type="button" class="btn btn-small btn-ghost btn-danger-text" onClick={() => edit(() => (map.parent as Y.Map<unknown>).delete(kpi.id))}>
+        <button
+          type="button"
+          class="btn btn-small btn-ghost btn-danger-text"
+          onClick={() => edit(() => (map.parent as Y.Map<unknown>).delete(kpi.id))}
+        >
           <Icon name="trash" size={16} /> <span>{tp("def.removeKpi")}</span>
         </button>
       </div>
@@ -285,7 +378,16 @@ export function DefinitionEditor({ content, def, kpis, edit }: { content: Y.Doc;
   const badPeriod = Boolean(def.start && def.end && def.start > def.end);
   const addKpi = () => {
     const id = newKpiId();
-    edit(() => kpisMap(content).set(id, new Y.Map<unknown>([["name", ""], ["unit", ""], ["better", "lower"]])));
+    edit(() =>
+      kpisMap(content).set(
+        id,
+        new Y.Map<unknown>([
+          ["name", ""],
+          ["unit", ""],
+          ["better", "lower"],
+        ]),
+      ),
+    );
     requestAnimationFrame(() => document.getElementById(`kpi-${id}-name`)?.focus());
   };
   return (
@@ -297,7 +399,13 @@ export function DefinitionEditor({ content, def, kpis, edit }: { content: Y.Doc;
       <div class="pilot-def-grid">
         <div class="field pilot-def-name">
           <label for="pilot-name">{tp("def.name")}</label>
-          <LiveInput id="pilot-name" value={def.name} onValue={(v) => edit(() => pilot.set("name", v))} maxLength={200} placeholder={tp("def.namePlaceholder")} />
+          <LiveInput
+            id="pilot-name"
+            value={def.name}
+            onValue={(v) => edit(() => pilot.set("name", v))}
+            maxLength={200}
+            placeholder={tp("def.namePlaceholder")}
+          />
         </div>
         <div class="field">
           <label for="pilot-start">{tp("def.start")}</label>
@@ -310,8 +418,24 @@ export function DefinitionEditor({ content, def, kpis, edit }: { content: Y.Doc;
         <p class={`pilot-def-period-hint ${badPeriod ? "form-error" : "hint"}`}>{badPeriod ? tp("def.badPeriod") : tp("def.periodHint")}</p>
       </div>
       <div class="pilot-def-grid pilot-def-scope">
-        <NameList id="pilot-add-site" label={tp("def.sites")} hint={tp("def.sitesHint")} items={def.sites} arr={sitesArray(content)} edit={edit} placeholder={tp("def.sitePlaceholder")} />
-        <NameList id="pilot-add-team" label={tp("def.teams")} hint={tp("def.teamsHint")} items={def.teams} arr={teamsArray(content)} edit={edit} placeholder={tp("def.teamPlaceholder")} />
+        <NameList
+          id="pilot-add-site"
+          label={tp("def.sites")}
+          hint={tp("def.sitesHint")}
+          items={def.sites}
+          arr={sitesArray(content)}
+          edit={edit}
+          placeholder={tp("def.sitePlaceholder")}
+        />
+        <NameList
+          id="pilot-add-team"
+          label={tp("def.teams")}
+          hint={tp("def.teamsHint")}
+          items={def.teams}
+          arr={teamsArray(content)}
+          edit={edit}
+          placeholder={tp("def.teamPlaceholder")}
+        />
       </div>
       <h3 class="pilot-def-sub">{tp("def.kpis")}</h3>
       {kpis.length === 0 && <p class="empty-inline">{tp("def.noKpis")}</p>}

@@ -28,9 +28,13 @@ export function plainWords(k: KpiEvaluation, lang: string): string {
     case "not_testable":
       return tp(`eval.untestable.${k.untestable ?? "too_few_readings"}`, { count: k.readings, min: MIN_READINGS });
     case "significant_improvement":
-      return p === null ? tp("eval.words.improvementExact") : tp("eval.words.significant_improvement", { p: formatP(p, lang), odds: odds(p, lang) });
+      return p === null
+        ? tp("eval.words.improvementExact")
+        : tp("eval.words.significant_improvement", { p: formatP(p, lang), odds: odds(p, lang) });
     case "significant_worsening":
-      return p === null ? tp("eval.words.worseningExact") : tp("eval.words.significant_worsening", { p: formatP(p, lang), odds: odds(1 - p, lang) });
+      return p === null
+        ? tp("eval.words.worseningExact")
+        : tp("eval.words.significant_worsening", { p: formatP(p, lang), odds: odds(1 - p, lang) });
     default:
       if (p === null) return tp("eval.words.sameAsBaseline");
       return tp("eval.words.no_significant_change", { p: formatP(p, lang), odds: odds(Math.min(p, 1 - p), lang), alpha: ALPHA });
@@ -90,7 +94,8 @@ export function trendText(k: KpiEvaluation, lang: string): string {
 
 /** Where the baseline comes from: a reference value, a sample of n readings, counts. */
 function baselineText(k: KpiEvaluation, lang: string): string {
-  if (k.baseline_kind === "sample") return tp(k.test === "mann_whitney_u" ? "eval.baselineKind.sampleMedian" : "eval.baselineKind.sampleMean", { n: k.baseline_n ?? 0 });
+  if (k.baseline_kind === "sample")
+    return tp(k.test === "mann_whitney_u" ? "eval.baselineKind.sampleMedian" : "eval.baselineKind.sampleMean", { n: k.baseline_n ?? 0 });
   if (k.baseline_kind === "counts" && k.baseline !== null && k.baseline_n !== null) {
     // the evaluation gives the rate and the total: the count is their product, a whole number
     const events = Math.round((k.baseline / 100) * k.baseline_n);
@@ -102,7 +107,8 @@ function baselineText(k: KpiEvaluation, lang: string): string {
 
 /** What the pilot figure is: the mean, the median, or all events over all cases. */
 function estimateText(k: KpiEvaluation, lang: string): string {
-  if (k.measure === "rate") return k.total ? tp("eval.estimateKind.counts", { events: formatNumber(k.events, lang), total: formatNumber(k.total, lang) }) : "";
+  if (k.measure === "rate")
+    return k.total ? tp("eval.estimateKind.counts", { events: formatNumber(k.events, lang), total: formatNumber(k.total, lang) }) : "";
   const median = k.test === "mann_whitney_u" || (k.estimate !== null && k.estimate === k.median && k.estimate !== k.mean);
   return tp(median ? "eval.estimateKind.median" : "eval.estimateKind.mean");
 }
@@ -146,35 +152,61 @@ export function EvaluationTable({ kpis }: { kpis: KpiEvaluation[] }) {
                 <span>
                   <span class="num">{n(k.baseline, k.unit)}</span>
                   <span class="block small muted">{baselineText(k, lang)}</span>
-                  {k.baseline_source && <span class="block small muted pilot-eval-source" title={k.baseline_source}>{tp("eval.source", { source: k.baseline_source })}</span>}
+                  {k.baseline_source && (
+                    <span class="block small muted pilot-eval-source" title={k.baseline_source}>
+                      {tp("eval.source", { source: k.baseline_source })}
+                    </span>
+                  )}
                 </span>
               </td>
               <td class="pilot-eval-mean" data-testid="eval-mean" data-label={tp("eval.pilot")}>
                 <span>
                   <span class="num">{n(k.estimate, k.unit)}</span>
                   <span class="block small muted">{estimateText(k, lang)}</span>
-                  {k.readings_without_counts > 0 && <span class="block small pilot-warn">{tp("eval.withoutCounts", { count: k.readings_without_counts })}</span>}
+                  {k.readings_without_counts > 0 && (
+                    <span class="block small pilot-warn">{tp("eval.withoutCounts", { count: k.readings_without_counts })}</span>
+                  )}
                 </span>
               </td>
-              <td data-label={tp("eval.change")}><Change k={k} /></td>
+              <td data-label={tp("eval.change")}>
+                <Change k={k} />
+              </td>
               <td data-label={tp("eval.target")}>
                 <span>
                   <span class="num">{n(k.target, k.unit)}</span>
-                  <span class="block"><TargetMet k={k} /></span>
-                  {k.attainment_pct !== null && <span class="block small muted" data-testid="eval-attainment">{tp("eval.attainment", { pct: formatNumber(k.attainment_pct, lang, 0) })}</span>}
+                  <span class="block">
+                    <TargetMet k={k} />
+                  </span>
+                  {k.attainment_pct !== null && (
+                    <span class="block small muted" data-testid="eval-attainment">
+                      {tp("eval.attainment", { pct: formatNumber(k.attainment_pct, lang, 0) })}
+                    </span>
+                  )}
                   {k.target_warning && <span class="block small chip chip-warn">{tp(`eval.targetWarning.${k.target_warning}`)}</span>}
                 </span>
               </td>
-              <td class="small" data-label={tp("eval.trendHead")} data-testid="eval-trend">{trendText(k, lang)}</td>
+              <td class="small" data-label={tp("eval.trendHead")} data-testid="eval-trend">
+                {trendText(k, lang)}
+              </td>
               <td class="pilot-eval-sig" data-label={tp("eval.significance")}>
                 <span>
                   <VerdictChip k={k} />
-                  <span class="block small pilot-eval-words" data-testid="eval-words">{plainWords(k, lang)}</span>
+                  <span class="block small pilot-eval-words" data-testid="eval-words">
+                    {plainWords(k, lang)}
+                  </span>
                   {k.test && (
                     <span class="block small muted" data-testid="eval-test">
                       {testText(k)}
-                      {k.ci_low !== null && k.ci_high !== null && <span class="block">{tp("eval.ci", { low: signed(k.ci_low, lang), high: signed(k.ci_high, lang), unit: changeUnit(k) })}</span>}
-                      {k.effect !== null && k.effect_name && <span class="block">{tp(`eval.effect.${k.effect_name}`)} {formatNumber(k.effect, lang, 2)}</span>}
+                      {k.ci_low !== null && k.ci_high !== null && (
+                        <span class="block">
+                          {tp("eval.ci", { low: signed(k.ci_low, lang), high: signed(k.ci_high, lang), unit: changeUnit(k) })}
+                        </span>
+                      )}
+                      {k.effect !== null && k.effect_name && (
+                        <span class="block">
+                          {tp(`eval.effect.${k.effect_name}`)} {formatNumber(k.effect, lang, 2)}
+                        </span>
+                      )}
                     </span>
                   )}
                 </span>

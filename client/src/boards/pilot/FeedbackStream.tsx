@@ -47,7 +47,7 @@ export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[
   const [site, setSite] = useState("");
   const [rating, setRating] = useState<RatingFilter>("all");
   const senderSite = sitesBySender(props.readings);
-  const siteOf = (f: Feedback) => (f.participant_id ? senderSite.get(f.participant_id) ?? "" : "");
+  const siteOf = (f: Feedback) => (f.participant_id ? (senderSite.get(f.participant_id) ?? "") : "");
   const knownSites = [...new Set([...props.sites, ...senderSite.values()])];
   const shown = props.feedback
     .filter((f) => kind === "all" || f.kind === kind)
@@ -76,7 +76,13 @@ export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[
             {tp("stream.all")} <span class="pilot-seg-n">{props.feedback.length}</span>
           </button>
           {FEEDBACK_KINDS.map((k) => (
-            <button key={k} type="button" class={`pilot-seg-${k}${kind === k ? " is-on" : ""}`} aria-pressed={kind === k} onClick={() => setKind(k)}>
+            <button
+              key={k}
+              type="button"
+              class={`pilot-seg-${k}${kind === k ? " is-on" : ""}`}
+              aria-pressed={kind === k}
+              onClick={() => setKind(k)}
+            >
               {tp(`feedback.kinds.${k}.plural`)} <span class="pilot-seg-n">{count(k)}</span>
             </button>
           ))}
@@ -86,7 +92,9 @@ export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[
           <select value={site} onChange={(e) => setSite((e.currentTarget as HTMLSelectElement).value)} title={tp("stream.siteHint")}>
             <option value="">{tp("stream.allSites")}</option>
             {knownSites.map((x) => (
-              <option key={x} value={x}>{x}</option>
+              <option key={x} value={x}>
+                {x}
+              </option>
             ))}
             <option value={NO_SITE}>{tp("stream.noSite")}</option>
           </select>
@@ -95,7 +103,9 @@ export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[
           <span>{tp("stream.rating")}</span>
           <select value={rating} onChange={(e) => setRating((e.currentTarget as HTMLSelectElement).value as RatingFilter)}>
             {(["all", "low", "mid", "high", "none"] as const).map((r) => (
-              <option key={r} value={r}>{tp(`stream.ratings.${r}`)}</option>
+              <option key={r} value={r}>
+                {tp(`stream.ratings.${r}`)}
+              </option>
             ))}
           </select>
         </label>

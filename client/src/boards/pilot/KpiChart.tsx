@@ -35,7 +35,15 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function KpiChart(props: { kpi: Kpi; baseline?: number | null; readings: Reading[]; start: string; end: string; changes: PlanChange[]; sites: string[] }) {
+export function KpiChart(props: {
+  kpi: Kpi;
+  baseline?: number | null;
+  readings: Reading[];
+  start: string;
+  end: string;
+  changes: PlanChange[];
+  sites: string[];
+}) {
   const lang = useLanguage();
   const [ref, width] = useWidth();
   const { kpi, readings } = props;
@@ -87,7 +95,9 @@ export function KpiChart(props: { kpi: Kpi; baseline?: number | null; readings: 
   const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + Math.round(((x1 - x0) / DAY) * (i / (xTickCount - 1))) * DAY);
   const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
   const unit = kpi.unit ? ` ${kpi.unit}` : "";
-  const changes = props.changes.map((c, i) => ({ ...c, i, t: dayOf(c.date) })).filter((c) => Number.isFinite(c.t) && c.t >= x0 && c.t <= x1);
+  const changes = props.changes
+    .map((c, i) => ({ ...c, i, t: dayOf(c.date) }))
+    .filter((c) => Number.isFinite(c.t) && c.t >= x0 && c.t <= x1);
   const line = (v: number | null, cls: string, label: string) =>
     v === null ? null : (
       <g class={cls}>
@@ -123,7 +133,9 @@ export function KpiChart(props: { kpi: Kpi; baseline?: number | null; readings: 
               </text>
             ))}
           </g>
-          {Number.isFinite(s) && Number.isFinite(e) && <rect class="pilot-period-band" x={X(s)} y={m.t} width={Math.max(0, X(e) - X(s))} height={ih} />}
+          {Number.isFinite(s) && Number.isFinite(e) && (
+            <rect class="pilot-period-band" x={X(s)} y={m.t} width={Math.max(0, X(e) - X(s))} height={ih} />
+          )}
           {changes.map((c) => (
             <g key={c.i} class="pilot-change-mark">
               <line x1={X(c.t)} x2={X(c.t)} y1={m.t} y2={m.t + ih} />

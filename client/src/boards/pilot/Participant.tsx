@@ -3,14 +3,15 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
-import { useConnectionStatus, useY } from "../../sync/hooks";
+import { useConnectionStatus } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { fetchMine, formatDay, refusalText } from "./api";
 import { FeedbackForm, ReadingForm, type FormResult } from "./forms";
 import { readingText } from "./Readings";
 import { tp } from "./i18n";
 import { Outbox, type OutboxEntry } from "./outbox";
-import { kpisMap, pilotMap, readDefinition, readKpis, sitesArray, type Kpi, type MySubmission } from "./schema";
+import { usePilotDefinition } from "./doc";
+import { readDefinition, readKpis, type Kpi, type MySubmission } from "./schema";
 
 function useOutbox(boardId: string, participant: string, token: string, onArrived: () => void) {
   const box = useMemo(() => (participant ? new Outbox(boardId, participant, token, onArrived) : null), [boardId, participant, token]);
@@ -55,7 +56,14 @@ function timeOf(iso: string, lang: string): string {
   return d.toLocaleString(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-function MySubmissions(props: { entries: OutboxEntry[]; arrived: MySubmission[] | null; kpis: Kpi[]; onDiscard: (id: string) => void; onFix: (e: OutboxEntry) => void; offline: boolean }) {
+function MySubmissions(props: {
+  entries: OutboxEntry[];
+  arrived: MySubmission[] | null;
+  kpis: Kpi[];
+  onDiscard: (id: string) => void;
+  onFix: (e: OutboxEntry) => void;
+  offline: boolean;
+}) {
   const lang = useLanguage();
   const [all, setAll] = useState(false);
   const waiting = [...props.entries].reverse();
@@ -72,9 +80,7 @@ function MySubmissions(props: { entries: OutboxEntry[]; arrived: MySubmission[] 
           </span>
         )}
       </div>
-      {pending > 0 && (
-        <p class="pilot-mine-note small">{props.offline ? tp("mine.pendingOffline") : tp("mine.pendingRetry")}</p>
-      )}
+      {pending > 0 && <p class="pilot-mine-note small">{props.offline ? tp("mine.pendingOffline") : tp("mine.pendingRetry")}</p>}
       {waiting.length === 0 && arrived.length === 0 ? (
         <p class="muted small">{props.arrived === null ? tp("mine.loading") : tp("mine.empty")}</p>
       ) : (
@@ -100,8 +106,16 @@ function MySubmissions(props: { entries: OutboxEntry[]; arrived: MySubmission[] 
                         {tp("mine.refused")}: {e.refusal ? refusalText(e.refusal, props.kpis, lang) : ""}
                       </span>
                       <span class="pilot-sub-actions">
-                        <button type="button" class="btn btn-small" onClick={() => props.onFix(e)}>{tp("mine.fix")}</button>
-                        <button type="button" class="btn btn-small btn-ghost btn-danger-text" onClick={() => props.onDiscard(e.submission_id)}>{tp("mine.discard")}</button>
+                        <button type="button" class="btn btn-small" onClick={() => props.onFix(e)}>
+                          {tp("mine.fix")}
+                        </button>
+                        <button
+                          type="button"
+                          class="btn btn-small btn-ghost btn-danger-text"
+                          onClick={() => props.onDiscard(e.submission_id)}
+                        >
+                          {tp("mine.discard")}
+                        </button>
                       </span>
                     </>
                   )}
@@ -138,9 +152,7 @@ function MySubmissions(props: { entries: OutboxEntry[]; arrived: MySubmission[] 
 
 export function PilotParticipantView({ board, conn, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
-  useY(pilotMap(conn.content));
-  useY(kpisMap(conn.content));
-  useY(sitesArray(conn.content));
+  usePilotDefinition(conn.content);
   const status = useConnectionStatus(conn);
   const def = readDefinition(conn.content);
   const kpis = readKpis(conn.content);
@@ -223,7 +235,12 @@ export function PilotParticipantView({ board, conn, workshop: w }: BoardViewProp
       <p class="pilot-period small">
         {def.name && <strong>{def.name}</strong>}
         {def.start || def.end ? (
-          <span>{tp("participant.period", { start: def.start ? formatDay(def.start, lang) : "…", end: def.end ? formatDay(def.end, lang) : "…" })}</span>
+          <span>
+            {tp("participant.period", {
+              start: def.start ? formatDay(def.start, lang) : "…",
+              end: def.end ? formatDay(def.end, lang) : "…",
+            })}
+          </span>
         ) : null}
       </p>
       {offline && (
@@ -232,10 +249,22 @@ export function PilotParticipantView({ board, conn, workshop: w }: BoardViewProp
         </p>
       )}
       <div class="pilot-tabs" role="group" aria-label={tp("participant.what")}>
-        <button type="button" class={`pilot-tab${tab === "reading" ? " is-on" : ""}`} aria-pressed={tab === "reading"} onClick={() => setTab("reading")} data-testid="tab-reading">
+        <button
+          type="button"
+          class={`pilot-tab${tab === "reading" ? " is-on" : ""}`}
+          aria-pressed={tab === "reading"}
+          onClick={() => setTab("reading")}
+          data-testid="tab-reading"
+        >
           <Icon name="chart" size={18} /> {tp("participant.readingTab")}
         </button>
-        <button type="button" class={`pilot-tab${tab === "feedback" ? " is-on" : ""}`} aria-pressed={tab === "feedback"} onClick={() => setTab("feedback")} data-testid="tab-feedback">
+        <button
+          type="button"
+          class={`pilot-tab${tab === "feedback" ? " is-on" : ""}`}
+          aria-pressed={tab === "feedback"}
+          onClick={() => setTab("feedback")}
+          data-testid="tab-feedback"
+        >
           <Icon name="note" size={18} /> {tp("participant.feedbackTab")}
         </button>
       </div>
@@ -243,10 +272,22 @@ export function PilotParticipantView({ board, conn, workshop: w }: BoardViewProp
         kpis.length === 0 ? (
           <p class="notice">{tp("participant.noKpis")}</p>
         ) : (
-          <ReadingForm key={fix?.submission_id ?? "new"} kpis={kpis} def={def} initial={fix?.command === "pilot.reading" ? fix.payload : null} fate={fate} submit={(p) => submit("pilot.reading", p)} />
+          <ReadingForm
+            key={fix?.submission_id ?? "new"}
+            kpis={kpis}
+            def={def}
+            initial={fix?.command === "pilot.reading" ? fix.payload : null}
+            fate={fate}
+            submit={(p) => submit("pilot.reading", p)}
+          />
         )
       ) : (
-        <FeedbackForm key={fix?.submission_id ?? "new"} initial={fix?.command === "pilot.feedback" ? fix.payload : null} fate={fate} submit={(p) => submit("pilot.feedback", p)} />
+        <FeedbackForm
+          key={fix?.submission_id ?? "new"}
+          initial={fix?.command === "pilot.feedback" ? fix.payload : null}
+          fate={fate}
+          submit={(p) => submit("pilot.feedback", p)}
+        />
       )}
       {list}
     </div>

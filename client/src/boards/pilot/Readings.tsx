@@ -3,6 +3,7 @@
 // listed, greyed out, with who withdrew it, when and why, and the evaluation leaves it out.
 import { useState } from "preact/hooks";
 import { formatDateTime, useLanguage } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { Pencil } from "./Changes";
@@ -13,16 +14,33 @@ import { COMMANDS, type Correction, type Kpi, type Mark, type Reading } from "./
 type Run = (command: string, payload: Record<string, unknown>) => Promise<unknown>;
 
 /** "12.5 h", or for a counted rate "4 of 31 (12.9 %)". */
-export function readingText(r: { value: number; numerator: number | null; denominator: number | null }, kpi: Kpi | undefined, lang: string): string {
+export function readingText(
+  r: { value: number; numerator: number | null; denominator: number | null },
+  kpi: Kpi | undefined,
+  lang: string,
+): string {
   const value = `${formatNumber(r.value, lang)}${kpi?.unit ? ` ${kpi.unit}` : ""}`;
   if (r.numerator === null || r.denominator === null) return value;
   return tp("readings.counts", { numerator: formatNumber(r.numerator, lang), denominator: formatNumber(r.denominator, lang), value });
 }
 
-function MarkNote({ kind, mark, before, kpi }: { kind: "withdrawn" | "corrected"; mark: Mark; before: Correction | undefined; kpi: Kpi | undefined }) {
+function MarkNote({
+  kind,
+  mark,
+  before,
+  kpi,
+}: {
+  kind: "withdrawn" | "corrected";
+  mark: Mark;
+  before: Correction | undefined;
+  kpi: Kpi | undefined;
+}) {
   const lang = useLanguage();
   const b = before?.before;
-  const was = b && typeof b.value === "number" ? readingText({ value: b.value, numerator: b.numerator ?? null, denominator: b.denominator ?? null }, kpi, lang) : "";
+  const was =
+    b && typeof b.value === "number"
+      ? readingText({ value: b.value, numerator: b.numerator ?? null, denominator: b.denominator ?? null }, kpi, lang)
+      : "";
   return (
     <span class={`block small pilot-mark pilot-mark-${kind}`} data-testid={`reading-${kind}`}>
       {tp(`readings.${kind}`, { name: mark.by_name || mark.by, at: mark.at ? formatDateTime(mark.at, lang) : "" })}
@@ -32,14 +50,24 @@ function MarkNote({ kind, mark, before, kpi }: { kind: "withdrawn" | "corrected"
   );
 }
 
-function CorrectionForm({ reading, kpi, action, run, close }: { reading: Reading; kpi: Kpi | undefined; action: "correct" | "withdraw"; run: Run; close: () => void }) {
+function CorrectionForm({
+  reading,
+  kpi,
+  action,
+  run,
+  close,
+}: {
+  reading: Reading;
+  kpi: Kpi | undefined;
+  action: "correct" | "withdraw";
+  run: Run;
+  close: () => void;
+}) {
   const rate = kpi?.measure === "rate";
   const [value, setValue] = useState(String(reading.value));
   const [numerator, setNumerator] = useState(reading.numerator === null ? "" : String(reading.numerator));
   const [denominator, setDenominator] = useState(reading.denominator === null ? "" : String(reading.denominator));
   const [reason, setReason] = useState("");
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
   const id = (f: string) => `fix-${reading.id}-${f}`;
 
   const numbers = (): Record<string, number> | string => {
@@ -53,19 +81,21 @@ function CorrectionForm({ reading, kpi, action, run, close }: { reading: Reading
     if (num > den) return tp("reading.numeratorAboveDenominator");
     return { numerator: num, denominator: den };
   };
-  const send = async (e: Event) => {
-    e.preventDefault();
-    if (!reason.trim()) return setError(tp("readings.reasonRequired"));
-    const fixed = action === "correct" ? numbers() : {};
-    if (typeof fixed === "string") return setError(fixed);
-    setBusy(true);
-    setError("");
-    try {
+  // The refusal is shown by the workshop frame; the form keeps what was typed.
+  const fix = useAction(
+    async (fixed: Record<string, number>) => {
       await run(action === "correct" ? COMMANDS.correct : COMMANDS.withdraw, { reading_id: reading.id, reason: reason.trim(), ...fixed });
       close();
-    } catch {
-      setBusy(false); // the refusal is shown by the workshop frame; the form keeps what was typed
-    }
+    },
+    { onError: "silent", stayBusy: true },
+  );
+  const { busy, error } = fix;
+  const send = (e: Event) => {
+    e.preventDefault();
+    if (!reason.trim()) return fix.setError(tp("readings.reasonRequired"));
+    const fixed = action === "correct" ? numbers() : {};
+    if (typeof fixed === "string") return fix.setError(fixed);
+    void fix.run(fixed);
   };
   return (
     <form class="pilot-fix" onSubmit={send} noValidate data-testid={`${action}-form`}>
@@ -75,25 +105,55 @@ function CorrectionForm({ reading, kpi, action, run, close }: { reading: Reading
           <>
             <div class="field">
               <label for={id("num")}>{tp("reading.numerator")}</label>
-              <input id={id("num")} type="text" inputMode="numeric" value={numerator} onInput={(e) => setNumerator((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                id={id("num")}
+                type="text"
+                inputMode="numeric"
+                value={numerator}
+                onInput={(e) => setNumerator((e.currentTarget as HTMLInputElement).value)}
+              />
             </div>
             <div class="field">
               <label for={id("den")}>{tp("reading.denominator")}</label>
-              <input id={id("den")} type="text" inputMode="numeric" value={denominator} onInput={(e) => setDenominator((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                id={id("den")}
+                type="text"
+                inputMode="numeric"
+                value={denominator}
+                onInput={(e) => setDenominator((e.currentTarget as HTMLInputElement).value)}
+              />
             </div>
           </>
         ) : (
           <div class="field">
             <label for={id("value")}>{kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value")}</label>
-            <input id={id("value")} type="text" inputMode="decimal" value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              id={id("value")}
+              type="text"
+              inputMode="decimal"
+              value={value}
+              onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            />
           </div>
         ))}
       <div class="field pilot-fix-reason">
         <label for={id("reason")}>{tp("readings.reason")}</label>
-        <input id={id("reason")} type="text" maxLength={500} value={reason} placeholder={tp(`readings.${action}Placeholder`)} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id={id("reason")}
+          type="text"
+          maxLength={500}
+          value={reason}
+          placeholder={tp(`readings.${action}Placeholder`)}
+          onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div class="pilot-fix-actions">
-        <button type="submit" class={`btn btn-small ${action === "withdraw" ? "btn-danger" : "btn-primary"}`} disabled={busy} data-testid={`${action}-submit`}>
+        <button
+          type="submit"
+          class={`btn btn-small ${action === "withdraw" ? "btn-danger" : "btn-primary"}`}
+          disabled={busy}
+          data-testid={`${action}-submit`}
+        >
           {tp(`readings.${action}Submit`)}
         </button>
         <button type="button" class="btn btn-small btn-ghost" onClick={close}>
@@ -138,7 +198,12 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
             const k = props.kpis.find((x) => x.id === r.kpi_id);
             const isOpen = open?.id === r.id;
             return [
-              <tr key={r.id} data-submission-id={r.id} class={r.withdrawn ? "pilot-withdrawn" : r.corrected ? "pilot-corrected" : undefined} data-withdrawn={r.withdrawn ? "true" : undefined}>
+              <tr
+                key={r.id}
+                data-submission-id={r.id}
+                class={r.withdrawn ? "pilot-withdrawn" : r.corrected ? "pilot-corrected" : undefined}
+                data-withdrawn={r.withdrawn ? "true" : undefined}
+              >
                 <td>{formatDay(r.date, lang)}</td>
                 <td>{k?.name || r.kpi_id}</td>
                 <td>
@@ -153,10 +218,20 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
                   <td class="pilot-reading-actions">
                     {!r.withdrawn && (
                       <>
-                        <button type="button" class={`btn btn-small btn-ghost${isOpen && open?.action === "correct" ? " btn-active" : ""}`} onClick={() => setOpen(isOpen && open?.action === "correct" ? null : { id: r.id, action: "correct" })} data-testid="correct-reading">
+                        <button
+                          type="button"
+                          class={`btn btn-small btn-ghost${isOpen && open?.action === "correct" ? " btn-active" : ""}`}
+                          onClick={() => setOpen(isOpen && open?.action === "correct" ? null : { id: r.id, action: "correct" })}
+                          data-testid="correct-reading"
+                        >
                           <Pencil size={14} /> <span>{tp("readings.correct")}</span>
                         </button>
-                        <button type="button" class={`btn btn-small btn-ghost btn-danger-text${isOpen && open?.action === "withdraw" ? " btn-active" : ""}`} onClick={() => setOpen(isOpen && open?.action === "withdraw" ? null : { id: r.id, action: "withdraw" })} data-testid="withdraw-reading">
+                        <button
+                          type="button"
+                          class={`btn btn-small btn-ghost btn-danger-text${isOpen && open?.action === "withdraw" ? " btn-active" : ""}`}
+                          onClick={() => setOpen(isOpen && open?.action === "withdraw" ? null : { id: r.id, action: "withdraw" })}
+                          data-testid="withdraw-reading"
+                        >
                           <Icon name="x" size={14} /> <span>{tp("readings.withdraw")}</span>
                         </button>
                       </>

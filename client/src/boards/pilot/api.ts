@@ -48,7 +48,11 @@ export function formatDay(iso: string, lang: string): string {
 
 // A broken client's 1e308 would otherwise print as 309 digits and push the table apart.
 export const formatNumber = (v: number | null | undefined, lang: string, digits = 2) =>
-  v === null || v === undefined ? "—" : Math.abs(v) >= 1e15 ? v.toExponential(2) : v.toLocaleString(lang, { maximumFractionDigits: digits });
+  v === null || v === undefined
+    ? "—"
+    : Math.abs(v) >= 1e15
+      ? v.toExponential(2)
+      : v.toLocaleString(lang, { maximumFractionDigits: digits });
 
 /** The server's refusal in the participant's words, with KPI names, units and dates filled in. */
 export function refusalText(refusal: Refusal, kpis: Kpi[], lang: string): string {
@@ -70,8 +74,13 @@ export function refusalText(refusal: Refusal, kpis: Kpi[], lang: string): string
     sites: Array.isArray(p.sites) ? p.sites.join(tp("sep")) : "",
   };
   let key = refusal.code;
-  if (key === "value_out_of_range") key += p.min === null || p.min === undefined ? "_max" : p.max === null || p.max === undefined ? "_min" : "";
+  if (key === "value_out_of_range")
+    key += p.min === null || p.min === undefined ? "_max" : p.max === null || p.max === undefined ? "_min" : "";
   if (key === "date_outside_period") key += !p.start ? "_end" : !p.end ? "_start" : "";
   if (refusal.status === 0) return t("errors.offline");
-  return tpMaybe(`errors.${key}`, params) ?? tpMaybe(`errors.${refusal.code}`, params) ?? (refusal.status === 403 ? t("errors.forbidden") : tp("errors.generic"));
+  return (
+    tpMaybe(`errors.${key}`, params) ??
+    tpMaybe(`errors.${refusal.code}`, params) ??
+    (refusal.status === 403 ? t("errors.forbidden") : tp("errors.generic"))
+  );
 }

@@ -2,6 +2,7 @@
 // the plausible range and the period are shown as hints, the server has the last word.
 import { useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
@@ -43,7 +44,10 @@ export function parseCount(text: string): number | null {
 }
 
 /** A rate reading's counts as typed: the numbers, or what is wrong with them. */
-export function parseCounts(numerator: string, denominator: string): { numerator: number; denominator: number; value: number } | { error: string } {
+export function parseCounts(
+  numerator: string,
+  denominator: string,
+): { numerator: number; denominator: number; value: number } | { error: string } {
   if (!numerator.trim() || !denominator.trim()) return { error: tp("reading.countsRequired") };
   const num = parseCount(numerator);
   const den = parseCount(denominator);
@@ -59,7 +63,12 @@ function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
     // it was kept while offline and has been sent since (or refused: the list says why)
     const later = fate(result.id);
     return (
-      <p class={`pilot-result pilot-result-${later === "gone" ? "sent" : "refused"}`} role="status" data-testid="submit-result" data-kind={later === "gone" ? "sent" : "refused"}>
+      <p
+        class={`pilot-result pilot-result-${later === "gone" ? "sent" : "refused"}`}
+        role="status"
+        data-testid="submit-result"
+        data-kind={later === "gone" ? "sent" : "refused"}
+      >
         <Icon name={later === "gone" ? "check" : "x"} size={18} />
         <span>{later === "gone" ? tp("form.sentLater") : tp("form.refusedLater")}</span>
       </p>
@@ -81,16 +90,23 @@ function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
 
 function range(kpi: Kpi, lang: string): string {
   const u = kpi.unit ? ` ${kpi.unit}` : "";
-  if (kpi.min !== null && kpi.max !== null) return tp("reading.range", { min: formatNumber(kpi.min, lang), max: formatNumber(kpi.max, lang), unit: u });
+  if (kpi.min !== null && kpi.max !== null)
+    return tp("reading.range", { min: formatNumber(kpi.min, lang), max: formatNumber(kpi.max, lang), unit: u });
   if (kpi.min !== null) return tp("reading.rangeMin", { min: formatNumber(kpi.min, lang), unit: u });
   if (kpi.max !== null) return tp("reading.rangeMax", { max: formatNumber(kpi.max, lang), unit: u });
   return "";
 }
 
-export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial: Record<string, unknown> | null; fate: Fate; submit: (payload: Record<string, unknown>) => Promise<FormResult> }) {
+export function ReadingForm(props: {
+  kpis: Kpi[];
+  def: PilotDefinition;
+  initial: Record<string, unknown> | null;
+  fate: Fate;
+  submit: (payload: Record<string, unknown>) => Promise<FormResult>;
+}) {
   const lang = useLanguage();
   const init = props.initial ?? {};
-  const [kpiId, setKpiId] = useState(() => (typeof init.kpi_id === "string" ? init.kpi_id : props.kpis[0]?.id ?? ""));
+  const [kpiId, setKpiId] = useState(() => (typeof init.kpi_id === "string" ? init.kpi_id : (props.kpis[0]?.id ?? "")));
   const [date, setDate] = useState(() => (typeof init.date === "string" ? init.date : today()));
   const [value, setValue] = useState(() => (typeof init.value === "number" ? String(init.value) : ""));
   const [numerator, setNumerator] = useState(() => (typeof init.numerator === "number" ? String(init.numerator) : ""));
@@ -103,7 +119,18 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
     return sites.includes(last) || !sites.length ? last : "";
   });
   const [result, setResult] = useState<FormResult | null>(null);
-  const [busy, setBusy] = useState(false);
+  const sending = useAction(async (payload: Parameters<typeof props.submit>[0]) => {
+    setResult(null);
+    const outcome = await props.submit(payload);
+    setResult(outcome);
+    if (outcome.kind !== "refused") {
+      setValue("");
+      setNumerator("");
+      setDenominator("");
+      if (site) rememberSite(site);
+    }
+  });
+  const busy = sending.busy;
   const kpi = props.kpis.find((k) => k.id === kpiId) ?? props.kpis[0];
   const rate = kpi?.measure === "rate";
   const counts = rate && (numerator.trim() || denominator.trim()) ? parseCounts(numerator, denominator) : null;
@@ -119,7 +146,7 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
     if (result?.kind === "refused") setResult(null);
   };
 
-  const send = async (e: Event) => {
+  const send = (e: Event) => {
     e.preventDefault();
     if (!kpi) return;
     let numbers: Record<string, number>;
@@ -128,22 +155,13 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
       if ("error" in c) return setResult({ kind: "refused", text: c.error });
       numbers = { numerator: c.numerator, denominator: c.denominator };
     } else {
-      if (number === null) return setResult({ kind: "refused", text: value.trim() ? tp("reading.notANumber") : tp("reading.valueRequired") });
+      if (number === null)
+        return setResult({ kind: "refused", text: value.trim() ? tp("reading.notANumber") : tp("reading.valueRequired") });
       numbers = { value: number };
     }
     if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
     if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
-    setBusy(true);
-    setResult(null);
-    const outcome = await props.submit({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
-    setBusy(false);
-    setResult(outcome);
-    if (outcome.kind !== "refused") {
-      setValue("");
-      setNumerator("");
-      setDenominator("");
-      if (site) rememberSite(site);
-    }
+    void sending.run({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
   };
 
   const unitLabel = kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value");
@@ -182,7 +200,9 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
                   aria-invalid={countsError ? "true" : undefined}
                 />
               </label>
-              <span class="pilot-count-of" aria-hidden="true">{tp("reading.of")}</span>
+              <span class="pilot-count-of" aria-hidden="true">
+                {tp("reading.of")}
+              </span>
               <label class="pilot-count">
                 <span class="small">{tp("reading.denominator")}</span>
                 <input
@@ -230,7 +250,14 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
         )}
         <div class="field">
           <label for="pilot-date">{tp("reading.date")}</label>
-          <input id="pilot-date" type="date" value={date} max={today()} onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)} aria-describedby="pilot-date-hint" />
+          <input
+            id="pilot-date"
+            type="date"
+            value={date}
+            max={today()}
+            onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="pilot-date-hint"
+          />
           <span id="pilot-date-hint" class={`hint${outOfPeriod ? " pilot-warn" : ""}`}>
             {outOfPeriod
               ? tp("reading.outOfPeriod", { start: start ? formatDay(start, lang) : "…", end: end ? formatDay(end, lang) : "…" })
@@ -255,7 +282,13 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
       ) : (
         <div class="field">
           <label for="pilot-site">{tp("reading.siteOptional")}</label>
-          <input id="pilot-site" type="text" maxLength={120} value={site} onInput={(e) => setSite((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="pilot-site"
+            type="text"
+            maxLength={120}
+            value={site}
+            onInput={(e) => setSite((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
       )}
       <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid="send-reading">
@@ -266,7 +299,21 @@ export function ReadingForm(props: { kpis: Kpi[]; def: PilotDefinition; initial:
   );
 }
 
-function RatingField({ id, label, low, high, value, onChange }: { id: string; label: string; low: string; high: string; value: number | null; onChange: (v: number | null) => void }) {
+function RatingField({
+  id,
+  label,
+  low,
+  high,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  low: string;
+  high: string;
+  value: number | null;
+  onChange: (v: number | null) => void;
+}) {
   return (
     <fieldset class="field pilot-rating">
       <legend>{label}</legend>
@@ -296,28 +343,26 @@ function RatingField({ id, label, low, high, value, onChange }: { id: string; la
 
 const KIND_ICON: Record<FeedbackKind, string> = { problem: "flag", suggestion: "bulb", praise: "check" };
 
-export function FeedbackForm(props: { initial: Record<string, unknown> | null; fate: Fate; submit: (payload: Record<string, unknown>) => Promise<FormResult> }) {
+export function FeedbackForm(props: {
+  initial: Record<string, unknown> | null;
+  fate: Fate;
+  submit: (payload: Record<string, unknown>) => Promise<FormResult>;
+}) {
   const init = props.initial ?? {};
   const ratings = (init.ratings ?? {}) as Record<string, unknown>;
-  const [kind, setKind] = useState<FeedbackKind | null>(() => (FEEDBACK_KINDS.includes(init.kind as FeedbackKind) ? (init.kind as FeedbackKind) : null));
-  const [satisfaction, setSatisfaction] = useState<number | null>(() => (typeof ratings.satisfaction === "number" ? ratings.satisfaction : null));
+  const [kind, setKind] = useState<FeedbackKind | null>(() =>
+    FEEDBACK_KINDS.includes(init.kind as FeedbackKind) ? (init.kind as FeedbackKind) : null,
+  );
+  const [satisfaction, setSatisfaction] = useState<number | null>(() =>
+    typeof ratings.satisfaction === "number" ? ratings.satisfaction : null,
+  );
   const [ease, setEase] = useState<number | null>(() => (typeof ratings.ease === "number" ? ratings.ease : null));
   const [text, setText] = useState(() => (typeof init.text === "string" ? init.text : ""));
   const [anonymous, setAnonymous] = useState(init.anonymous === true);
   const [result, setResult] = useState<FormResult | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async (e: Event) => {
-    e.preventDefault();
-    if (!kind) return setResult({ kind: "refused", text: tp("feedback.kindRequired") });
-    if (!text.trim() && satisfaction === null && ease === null) return setResult({ kind: "refused", text: tp("errors.empty_feedback") });
-    setBusy(true);
+  const sending = useAction(async (payload: Parameters<typeof props.submit>[0]) => {
     setResult(null);
-    const r: Record<string, number> = {};
-    if (satisfaction !== null) r.satisfaction = satisfaction;
-    if (ease !== null) r.ease = ease;
-    const outcome = await props.submit({ kind, ratings: r, text: text.trim(), anonymous });
-    setBusy(false);
+    const outcome = await props.submit(payload);
     setResult(outcome);
     if (outcome.kind !== "refused") {
       setText("");
@@ -325,6 +370,17 @@ export function FeedbackForm(props: { initial: Record<string, unknown> | null; f
       setEase(null);
       setKind(null);
     }
+  });
+  const busy = sending.busy;
+
+  const send = (e: Event) => {
+    e.preventDefault();
+    if (!kind) return setResult({ kind: "refused", text: tp("feedback.kindRequired") });
+    if (!text.trim() && satisfaction === null && ease === null) return setResult({ kind: "refused", text: tp("errors.empty_feedback") });
+    const r: Record<string, number> = {};
+    if (satisfaction !== null) r.satisfaction = satisfaction;
+    if (ease !== null) r.ease = ease;
+    void sending.run({ kind, ratings: r, text: text.trim(), anonymous });
   };
 
   return (
@@ -342,11 +398,32 @@ export function FeedbackForm(props: { initial: Record<string, unknown> | null; f
         </div>
         {kind && <span class="hint">{tp(`feedback.kinds.${kind}.hint`)}</span>}
       </fieldset>
-      <RatingField id="pilot-satisfaction" label={tp("feedback.satisfaction")} low={tp("feedback.satisfactionLow")} high={tp("feedback.satisfactionHigh")} value={satisfaction} onChange={setSatisfaction} />
-      <RatingField id="pilot-ease" label={tp("feedback.ease")} low={tp("feedback.easeLow")} high={tp("feedback.easeHigh")} value={ease} onChange={setEase} />
+      <RatingField
+        id="pilot-satisfaction"
+        label={tp("feedback.satisfaction")}
+        low={tp("feedback.satisfactionLow")}
+        high={tp("feedback.satisfactionHigh")}
+        value={satisfaction}
+        onChange={setSatisfaction}
+      />
+      <RatingField
+        id="pilot-ease"
+        label={tp("feedback.ease")}
+        low={tp("feedback.easeLow")}
+        high={tp("feedback.easeHigh")}
+        value={ease}
+        onChange={setEase}
+      />
       <div class="field">
         <label for="pilot-text">{tp("feedback.text")}</label>
-        <textarea id="pilot-text" rows={4} maxLength={MAX_TEXT} value={text} placeholder={tp("feedback.textPlaceholder")} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+        <textarea
+          id="pilot-text"
+          rows={4}
+          maxLength={MAX_TEXT}
+          value={text}
+          placeholder={tp("feedback.textPlaceholder")}
+          onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+        />
         {text.length > MAX_TEXT - 200 && <span class="hint">{tp("feedback.left", { count: MAX_TEXT - text.length })}</span>}
       </div>
       <label class="check">
@@ -363,4 +440,3 @@ export function FeedbackForm(props: { initial: Record<string, unknown> | null; f
     </form>
   );
 }
-

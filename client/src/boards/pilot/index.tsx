@@ -4,11 +4,11 @@
 import { useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
-import { useY } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { ChangeLog, Pencil } from "./Changes";
 import { DefinitionEditor } from "./Definition";
+import { usePilotDefinition, usePilotSubmissions } from "./doc";
 import { EvaluationTable, trendText, VerdictChip } from "./Evaluation";
 import { FeedbackStream } from "./FeedbackStream";
 import { tp } from "./i18n";
@@ -17,7 +17,6 @@ import { PilotParticipantView } from "./Participant";
 import { ReadingsTable } from "./Readings";
 import {
   changesArray,
-  feedbackMap,
   isoDate,
   kpisMap,
   pilotMap,
@@ -25,10 +24,8 @@ import {
   readDefinition,
   readFeedback,
   baselineOf,
-  correctionsArray,
   counted,
   readCorrections,
-  readingsMap,
   readKpis,
   readReadings,
   sitesArray,
@@ -56,12 +53,17 @@ function KeyFigures({ k }: { k: KpiEvaluation }) {
     <p class="pilot-figures">
       <span class="num">{formatNumber(k.baseline, lang, 1)}</span>
       <span aria-hidden="true">→</span>
-      <strong class="num">{formatNumber(k.estimate, lang, 1)}{u}</strong>
+      <strong class="num">
+        {formatNumber(k.estimate, lang, 1)}
+        {u}
+      </strong>
       {k.change !== null && (
         <span class={`delta ${k.improved ? "delta-ok" : k.improved === false ? "delta-bad" : ""}`}>
           {k.change > 0 ? "+" : k.change < 0 ? "−" : ""}
-          {formatNumber(Math.abs(k.change), lang, 1)}{unit}
-          {k.change_pct !== null && ` (${k.change_pct > 0 ? "+" : k.change_pct < 0 ? "−" : ""}${formatNumber(Math.abs(k.change_pct), lang, 1)} %)`}
+          {formatNumber(Math.abs(k.change), lang, 1)}
+          {unit}
+          {k.change_pct !== null &&
+            ` (${k.change_pct > 0 ? "+" : k.change_pct < 0 ? "−" : ""}${formatNumber(Math.abs(k.change_pct), lang, 1)} %)`}
         </span>
       )}
       {k.target !== null && <span class="small muted">{tp("charts.targetIs", { value: `${formatNumber(k.target, lang)}${u}` })}</span>}
@@ -72,14 +74,8 @@ function KeyFigures({ k }: { k: KpiEvaluation }) {
 function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
   const { content, ledger } = conn;
-  useY(pilotMap(content));
-  useY(sitesArray(content));
-  useY(teamsArray(content));
-  useY(kpisMap(content));
-  useY(changesArray(content));
-  useY(readingsMap(ledger));
-  useY(correctionsArray(ledger));
-  useY(feedbackMap(ledger));
+  usePilotDefinition(content);
+  usePilotSubmissions(ledger);
   const def = readDefinition(content);
   const kpis = readKpis(content);
   const changes = readChanges(content);
@@ -96,7 +92,10 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
   const ended = Boolean(def.end && now > def.end);
   const upcoming = Boolean(def.start && now < def.start);
   const evals = new Map((a?.kpis ?? []).map((k) => [k.kpi_id, k]));
-  const days = isoDate(def.start) && isoDate(def.end) && def.end >= def.start ? Math.round((Date.parse(def.end) - Date.parse(def.start)) / 86_400_000) + 1 : null;
+  const days =
+    isoDate(def.start) && isoDate(def.end) && def.end >= def.start
+      ? Math.round((Date.parse(def.end) - Date.parse(def.start)) / 86_400_000) + 1
+      : null;
 
   return (
     <div class="pilot-board">
@@ -125,13 +124,25 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
             </div>
           </div>
           {canEdit && (
-            <button type="button" class={`btn btn-small${editDef ? " btn-active" : ""}`} aria-expanded={editDef} aria-controls="pilot-def-panel" onClick={() => setEditDef(!editDef)} data-testid="edit-definition">
-              {editDef ? <Icon name="check" size={16} /> : <Pencil />} <span>{editDef ? tp("head.closeDefinition") : tp("head.editDefinition")}</span>
+            <button
+              type="button"
+              class={`btn btn-small${editDef ? " btn-active" : ""}`}
+              aria-expanded={editDef}
+              aria-controls="pilot-def-panel"
+              onClick={() => setEditDef(!editDef)}
+              data-testid="edit-definition"
+            >
+              {editDef ? <Icon name="check" size={16} /> : <Pencil />}{" "}
+              <span>{editDef ? tp("head.closeDefinition") : tp("head.editDefinition")}</span>
             </button>
           )}
         </div>
         <div class="pilot-stats">
-          <Stat label={tp("head.readings")} value={String(readings.length)} sub={a?.unknown_kpi_readings ? tp("head.unknownKpi", { count: a.unknown_kpi_readings }) : undefined} />
+          <Stat
+            label={tp("head.readings")}
+            value={String(readings.length)}
+            sub={a?.unknown_kpi_readings ? tp("head.unknownKpi", { count: a.unknown_kpi_readings }) : undefined}
+          />
           <Stat label={tp("head.feedback")} value={String(feedback.length)} />
           <Stat label={tp("head.targets")} value={`${a?.targets_met ?? 0} / ${kpis.filter((k) => k.target !== null).length}`} />
           <Stat label={tp("head.changes")} value={String(changes.length)} />
@@ -139,7 +150,9 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
         {(ended || upcoming) && (
           <p class="pilot-period-note" role="status" data-testid="period-note">
             <Icon name="timer" size={16} />
-            <span>{ended ? tp("head.ended", { end: formatDay(def.end, lang) }) : tp("head.upcoming", { start: formatDay(def.start, lang) })}</span>
+            <span>
+              {ended ? tp("head.ended", { end: formatDay(def.end, lang) }) : tp("head.upcoming", { start: formatDay(def.start, lang) })}
+            </span>
           </p>
         )}
         {canEdit && <p class="hint">{tp("head.linkHint")}</p>}
@@ -155,7 +168,11 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
         <div class="panel-head">
           <h2 id="pilot-eval-title">{tp("eval.title")}</h2>
           <span class="small muted">{tp("eval.live")}</span>
-          {a?.status && <span class="chip" data-testid="eval-status">{tp(`eval.status.${a.status}`)}</span>}
+          {a?.status && (
+            <span class="chip" data-testid="eval-status">
+              {tp(`eval.status.${a.status}`)}
+            </span>
+          )}
         </div>
         {!a ? (
           <p class="empty-inline">{tp("eval.waiting")}</p>
@@ -184,17 +201,42 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
                   {ev && <VerdictChip k={ev} />}
                 </div>
                 {ev && ev.estimate !== null && <KeyFigures k={ev} />}
-                <KpiChart kpi={k} baseline={ev?.baseline} readings={mine} start={def.start} end={def.end} changes={changes} sites={def.sites} />
+                <KpiChart
+                  kpi={k}
+                  baseline={ev?.baseline}
+                  readings={mine}
+                  start={def.start}
+                  end={def.end}
+                  changes={changes}
+                  sites={def.sites}
+                />
                 <div class="pilot-legend small">
                   {def.sites.map((s, i) => (
                     <span key={s}>
                       <span class="pilot-key-dot" style={{ background: SITE_COLORS[i % SITE_COLORS.length] }} aria-hidden="true" /> {s}
                     </span>
                   ))}
-                  <span><span class="pilot-key-line pilot-key-mean" aria-hidden="true" /> {tp("charts.mean")}</span>
-                  {(ev?.baseline ?? baselineOf(k)) !== null && <span><span class="pilot-key-line pilot-key-baseline" aria-hidden="true" /> {tp("charts.baseline")}</span>}
-                  {k.target !== null && <span><span class="pilot-key-line pilot-key-target" aria-hidden="true" /> {tp("charts.target")}</span>}
-                  {changes.length > 0 && <span><span class="pilot-key-flag" aria-hidden="true">1</span> {tp("charts.change")}</span>}
+                  <span>
+                    <span class="pilot-key-line pilot-key-mean" aria-hidden="true" /> {tp("charts.mean")}
+                  </span>
+                  {(ev?.baseline ?? baselineOf(k)) !== null && (
+                    <span>
+                      <span class="pilot-key-line pilot-key-baseline" aria-hidden="true" /> {tp("charts.baseline")}
+                    </span>
+                  )}
+                  {k.target !== null && (
+                    <span>
+                      <span class="pilot-key-line pilot-key-target" aria-hidden="true" /> {tp("charts.target")}
+                    </span>
+                  )}
+                  {changes.length > 0 && (
+                    <span>
+                      <span class="pilot-key-flag" aria-hidden="true">
+                        1
+                      </span>{" "}
+                      {tp("charts.change")}
+                    </span>
+                  )}
                 </div>
                 {ev && <p class="small muted pilot-trend">{trendText(ev, lang)}</p>}
               </section>
@@ -211,10 +253,18 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
       <details class="panel pilot-readings">
         <summary>
           <h2>{tp("readings.title", { count: readings.length })}</h2>
-          {all.length > readings.length && <span class="small muted"> · {tp("readings.withdrawnCount", { count: all.length - readings.length })}</span>}
+          {all.length > readings.length && (
+            <span class="small muted"> · {tp("readings.withdrawnCount", { count: all.length - readings.length })}</span>
+          )}
         </summary>
         {canCorrect && <p class="hint">{tp("readings.facilitatorHint")}</p>}
-        <ReadingsTable readings={all} kpis={kpis} corrections={corrections} canCorrect={canCorrect} run={(name, payload) => w.command(name, payload, board.id)} />
+        <ReadingsTable
+          readings={all}
+          kpis={kpis}
+          corrections={corrections}
+          canCorrect={canCorrect}
+          run={(name, payload) => w.command(name, payload, board.id)}
+        />
       </details>
     </div>
   );

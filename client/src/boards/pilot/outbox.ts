@@ -149,7 +149,11 @@ export class Outbox {
     if (!entry || entry.state !== "pending" || this.sending.has(id)) return { kind: "pending" };
     this.sending.add(id);
     try {
-      await postCommand(this.boardId, this.token, { command: entry.command, payload: entry.payload, idempotency_key: entry.idempotency_key });
+      await postCommand(this.boardId, this.token, {
+        command: entry.command,
+        payload: entry.payload,
+        idempotency_key: entry.idempotency_key,
+      });
       this.patch(id, () => null);
       this.onArrived();
       return { kind: "sent" };
@@ -170,7 +174,9 @@ export class Outbox {
   private schedule(): void {
     window.clearTimeout(this.timer);
     if (this.destroyed || !navigator.onLine) return; // the "online" event sends them
-    const due = this.entries().filter((e) => e.state === "pending").map((e) => e.next_at);
+    const due = this.entries()
+      .filter((e) => e.state === "pending")
+      .map((e) => e.next_at);
     if (!due.length) return;
     const wait = Math.max(250, Math.min(...due) - Date.now());
     this.timer = window.setTimeout(() => this.flush(), wait);

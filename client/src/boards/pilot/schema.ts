@@ -204,8 +204,7 @@ export interface PilotAnalysis {
 
 /** GET /api/boards/{id}/private for this kind (PilotKind.private_view): mine, oldest first. */
 export type MySubmission =
-  | ({ id: string; type: "reading" } & Omit<Reading, "id">)
-  | ({ id: string; type: "feedback" } & Omit<Feedback, "id">);
+  ({ id: string; type: "reading" } & Omit<Reading, "id">) | ({ id: string; type: "feedback" } & Omit<Feedback, "id">);
 
 // --- root types ---------------------------------------------------------------------------
 
@@ -256,7 +255,8 @@ function mark(value: unknown): Mark | null {
   return { by: str(raw.by), by_name: str(raw.by_name), at: str(raw.at), reason: str(raw.reason) };
 }
 
-const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
+const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(value as T) ? (value as T) : fallback;
 
 export function isoDate(text: unknown): string | null {
   if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
@@ -265,11 +265,20 @@ export function isoDate(text: unknown): string | null {
 }
 
 const strings = (arr: Y.Array<string>) =>
-  arr.toArray().filter((s): s is string => typeof s === "string" && s.trim() !== "").map((s) => s.trim());
+  arr
+    .toArray()
+    .filter((s): s is string => typeof s === "string" && s.trim() !== "")
+    .map((s) => s.trim());
 
 export function readDefinition(content: Y.Doc): PilotDefinition {
   const raw = pilotMap(content).toJSON() as Record<string, unknown>;
-  return { name: str(raw.name), start: str(raw.start), end: str(raw.end), sites: strings(sitesArray(content)), teams: strings(teamsArray(content)) };
+  return {
+    name: str(raw.name),
+    start: str(raw.start),
+    end: str(raw.end),
+    sites: strings(sitesArray(content)),
+    teams: strings(teamsArray(content)),
+  };
 }
 
 export function readKpis(content: Y.Doc): Kpi[] {

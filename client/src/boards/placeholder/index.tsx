@@ -13,16 +13,14 @@ const humanise = (key: string) =>
     .map((w, i) => WORDS[w.toLowerCase()] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
     .join(" ");
 
-const isRecord = (v: Json): v is { [key: string]: Json } =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: Json): v is { [key: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v);
 const isPlain = (v: Json) => v === null || typeof v !== "object";
 
 function Value({ value, lang }: { value: Json; lang: string }) {
   if (value === null) return <span class="muted">—</span>;
   if (typeof value === "boolean")
     return <span class={`chip ${value ? "chip-ok" : "chip-warn"}`}>{value ? t("placeholder.yes") : t("placeholder.no")}</span>;
-  if (typeof value === "number")
-    return <span class="num">{value.toLocaleString(lang, { maximumFractionDigits: 2 })}</span>;
+  if (typeof value === "number") return <span class="num">{value.toLocaleString(lang, { maximumFractionDigits: 2 })}</span>;
   if (typeof value === "string") return <span>{value || "—"}</span>;
   if (Array.isArray(value)) {
     if (!value.length) return <span class="muted">{t("placeholder.empty")}</span>;
@@ -32,13 +30,21 @@ function Value({ value, lang }: { value: Json; lang: string }) {
         <div class="table-wrap">
           <table class="data-table">
             <thead>
-              <tr>{cols.map((c) => <th key={c} scope="col">{humanise(c)}</th>)}</tr>
+              <tr>
+                {cols.map((c) => (
+                  <th key={c} scope="col">
+                    {humanise(c)}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {value.map((row, i) => (
                 <tr key={i}>
                   {cols.map((c) => (
-                    <td key={c}><Value value={(row as Record<string, Json>)[c] ?? null} lang={lang} /></td>
+                    <td key={c}>
+                      <Value value={(row as Record<string, Json>)[c] ?? null} lang={lang} />
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -49,7 +55,11 @@ function Value({ value, lang }: { value: Json; lang: string }) {
     }
     return (
       <ul class="plain-list">
-        {value.map((v, i) => <li key={i}><Value value={v} lang={lang} /></li>)}
+        {value.map((v, i) => (
+          <li key={i}>
+            <Value value={v} lang={lang} />
+          </li>
+        ))}
       </ul>
     );
   }
@@ -58,7 +68,9 @@ function Value({ value, lang }: { value: Json; lang: string }) {
       {Object.entries(value).map(([k, v]) => (
         <div key={k} class="kv-row">
           <dt>{humanise(k)}</dt>
-          <dd><Value value={v} lang={lang} /></dd>
+          <dd>
+            <Value value={v} lang={lang} />
+          </dd>
         </div>
       ))}
     </dl>
@@ -71,11 +83,7 @@ function PlaceholderView({ analysis, board }: BoardViewProps) {
     <section class="panel placeholder-view" aria-labelledby="analysis-title">
       <h2 id="analysis-title">{t("placeholder.title")}</h2>
       <p class="muted">{t("placeholder.intro", { kind: t(`kinds.${board.kind}.name`, { defaultValue: board.kind }) })}</p>
-      {analysis === null ? (
-        <p class="muted">{t("placeholder.waiting")}</p>
-      ) : (
-        <Value value={analysis as Json} lang={lang} />
-      )}
+      {analysis === null ? <p class="muted">{t("placeholder.waiting")}</p> : <Value value={analysis as Json} lang={lang} />}
     </section>
   );
 }

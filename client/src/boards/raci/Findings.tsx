@@ -44,11 +44,7 @@ export function findingText(f: Finding, snap: RaciSnapshot): string {
   });
 }
 
-export function FindingsList(props: {
-  analysis: RaciAnalysis;
-  snap: RaciSnapshot;
-  onShow: (f: Finding) => void;
-}) {
+export function FindingsList(props: { analysis: RaciAnalysis; snap: RaciSnapshot; onShow: (f: Finding) => void }) {
   const { analysis, snap } = props;
   if (!analysis.findings.length && !analysis.activities) return <p class="muted">{rt("findings.empty")}</p>;
   if (!analysis.findings.length)

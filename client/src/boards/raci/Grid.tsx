@@ -4,42 +4,39 @@
 // Delete clears, arrows/Home/End/PageUp/PageDown move. Headers stay in view while scrolling;
 // findings mark their cells, rows and columns.
 import * as Y from "yjs";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { rt } from "./i18n";
-import { findingText, SeverityIcon } from "./Findings";
-import { AddActivityRow, LoadBar, Menu, MenuButton, RenameInput, type MenuItem } from "./GridParts";
+import { Cell } from "./GridCell";
+import { ActivityHeader, RoleHeader } from "./GridHeaders";
+import { useGridFocus } from "./gridFocus";
+import { headerMenu, type HeaderKind, type MenuState, type Pos } from "./gridMenu";
+import { AddActivityRow, LoadBar, Menu } from "./GridParts";
 import { worst, type Marks } from "./marks";
 import {
   activitiesOf,
   addActivity,
   addRole,
   cellKey,
-  display,
   moveItem,
   newId,
   nextCombination,
   nextInCycle,
-  removeItem,
   rolesOf,
   setCell,
   setField,
   toggleLetter,
   type Activity,
+  type Finding,
   type RaciAnalysis,
   type RaciRole,
   type RaciSnapshot,
-  type RoleKind,
 } from "./schema";
 
-const COMBINE_MS = 1200; // two letters typed within this time make a combination
+export type { Pos };
 
-/** Where the keyboard is: a cell, or a header (activity null = column header row; role null = row header column). */
-export interface Pos {
-  a: string | null;
-  r: string | null;
-}
+const COMBINE_MS = 1200; // two letters typed within this time make a combination
 
 interface Props {
   content: Y.Doc;
@@ -59,60 +56,15 @@ interface Props {
   focusRequest: { pos: Pos; n: number } | null;
 }
 
-type MenuState = { kind: "activity" | "role"; id: string; x: number; y: number } | null;
-
 export function Grid(props: Props) {
   const { content, snap, activities, roles, readOnly, edit, marks } = props;
-  const scroller = useRef<HTMLDivElement>(null);
   const lastTyped = useRef<{ key: string; at: number } | null>(null);
   const [renaming, setRenaming] = useState<{ kind: "activity" | "role"; id: string; original: string } | null>(null);
   const [menu, setMenu] = useState<MenuState>(null);
-  const pendingFocus = useRef<Pos | null>(null);
-
-  const pos: Pos = props.pos && validPos(props.pos) ? props.pos : { a: activities[0]?.id ?? null, r: roles[0]?.id ?? null };
-  function validPos(p: Pos) {
-    return (p.a === null || activities.some((a) => a.id === p.a)) && (p.r === null || roles.some((r) => r.id === p.r)) && !(p.a === null && p.r === null);
-  }
-  const selector = (p: Pos) => `[data-a="${p.a ?? ""}"][data-r="${p.r ?? ""}"]`;
-  const focusPos = (p: Pos) => {
-    props.onPos(p);
-    const el = scroller.current?.querySelector<HTMLElement>(selector(p));
-    if (el) {
-      el.focus({ preventScroll: false });
-      el.scrollIntoView({ block: "nearest", inline: "nearest" });
-    } else pendingFocus.current = p;
-  };
-  useLayoutEffect(() => {
-    const p = pendingFocus.current;
-    if (!p) return;
-    const el = scroller.current?.querySelector<HTMLElement>(selector(p));
-    if (el) {
-      pendingFocus.current = null;
-      el.focus();
-      el.scrollIntoView({ block: "nearest", inline: "nearest" });
-    }
-  });
-  useEffect(() => {
-    if (props.focusRequest) focusPos(props.focusRequest.pos);
-  }, [props.focusRequest?.n]);
+  const { scroller, pos, move, focusAfter, focusPending } = useGridFocus(props);
 
   const letters = (a: string, r: string) => snap.cells.get(cellKey(a, r)) ?? "";
   const write = (a: string, r: string, value: string) => edit(() => setCell(content, a, r, value));
-
-  const move = (p: Pos, dRow: number, dCol: number, e: KeyboardEvent) => {
-    const rowIds: (string | null)[] = [null, ...activities.map((a) => a.id)];
-    const colIds: (string | null)[] = [null, ...roles.map((r) => r.id)];
-    let ri = rowIds.indexOf(p.a) + dRow;
-    let ci = colIds.indexOf(p.r) + dCol;
-    if (e.key === "Home") ci = e.ctrlKey ? 1 : 0;
-    if (e.key === "End") ci = colIds.length - 1;
-    if (e.key === "Home" && e.ctrlKey) ri = 1;
-    if (e.key === "End" && e.ctrlKey) ri = rowIds.length - 1;
-    ri = Math.max(0, Math.min(rowIds.length - 1, ri));
-    ci = Math.max(0, Math.min(colIds.length - 1, ci));
-    if (ri === 0 && ci === 0) ci = 1;
-    focusPos({ a: rowIds[ri] ?? null, r: colIds[ci] ?? null });
-  };
 
   const onKeyDown = (e: KeyboardEvent) => {
     const target = (e.target as HTMLElement).closest<HTMLElement>("[data-a]");
@@ -130,12 +82,28 @@ export function Grid(props: Props) {
     };
     if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && p.a && p.r === null && !readOnly) {
       const delta = e.key === "ArrowUp" ? -1 : 1;
-      edit(() => moveItem(content, snap.activities.map((a) => a.id), "activity", p.a!, delta));
-      pendingFocus.current = p;
+      edit(() =>
+        moveItem(
+          content,
+          snap.activities.map((a) => a.id),
+          "activity",
+          p.a!,
+          delta,
+        ),
+      );
+      focusAfter(p);
     } else if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight") && p.r && p.a === null && !readOnly) {
       const delta = e.key === "ArrowLeft" ? -1 : 1;
-      edit(() => moveItem(content, snap.roles.map((r) => r.id), "role", p.r!, delta));
-      pendingFocus.current = p;
+      edit(() =>
+        moveItem(
+          content,
+          snap.roles.map((r) => r.id),
+          "role",
+          p.r!,
+          delta,
+        ),
+      );
+      focusAfter(p);
     } else if (nav[e.key] && !e.altKey) move(p, nav[e.key][0], nav[e.key][1], e);
     else if (p.a && p.r) {
       if (readOnly) return;
@@ -188,7 +156,7 @@ export function Grid(props: Props) {
     if (revert) rename(renaming.kind, renaming.id, renaming.original);
     const p = renaming.kind === "activity" ? { a: renaming.id, r: null } : { a: null, r: renaming.id };
     setRenaming(null);
-    pendingFocus.current = p;
+    focusAfter(p);
   };
 
   const addColumn = () => {
@@ -198,41 +166,26 @@ export function Grid(props: Props) {
     setRenaming({ kind: "role", id, original: name });
   };
 
-  const menuItems = (m: NonNullable<MenuState>) => {
-    const ids = m.kind === "activity" ? snap.activities.map((a) => a.id) : snap.roles.map((r) => r.id);
-    const at = ids.indexOf(m.id);
-    const role = m.kind === "role" ? snap.roles.find((r) => r.id === m.id) : null;
-    const name = m.kind === "activity" ? snap.activities.find((a) => a.id === m.id)?.name : role?.name;
-    const back = m.kind === "activity" ? { a: m.id, r: null } : { a: null, r: m.id };
-    const moveBy = (d: number) => () => {
-      edit(() => moveItem(content, ids, m.kind, m.id, d));
-      pendingFocus.current = back;
-    };
-    const items: MenuItem[] = [
-      { label: rt("menu.rename"), run: () => startRename(m.kind, m.id), ownsFocus: true },
-      { label: m.kind === "activity" ? rt("menu.up") : rt("menu.left"), run: moveBy(-1), disabled: at <= 0 },
-      { label: m.kind === "activity" ? rt("menu.down") : rt("menu.right"), run: moveBy(1), disabled: at >= ids.length - 1 },
-    ];
-    if (role) {
-      const other: RoleKind = role.kind === "role" ? "department" : "role";
-      items.push({ label: rt(`menu.kind.${other}`), run: () => edit(() => setField(rolesOf(content), role.id, "kind", other)) });
-    }
-    items.push({
-      label: m.kind === "activity" ? rt("menu.deleteActivity") : rt("menu.deleteRole"),
-      danger: true,
-      run: () => {
-        edit(() => removeItem(content, m.kind, m.id));
-        props.onDeleted(name || rt("unnamed"));
-        const next = ids[at + 1] ?? ids[at - 1];
-        if (next) pendingFocus.current = m.kind === "activity" ? { a: next, r: null } : { a: null, r: next };
-      },
-    });
-    return items;
-  };
-
   const peerAt = new Map<string, Peer>();
   for (const p of props.peers) if (typeof p.focus === "string") peerAt.set(p.focus, p);
   const isPos = (a: string | null, r: string | null) => pos.a === a && pos.r === r;
+  const headerProps = (kind: HeaderKind, id: string, findings: Finding[]) => {
+    const at: Pos = kind === "activity" ? { a: id, r: null } : { a: null, r: id };
+    return {
+      snap,
+      findings,
+      editing: renaming?.kind === kind && renaming.id === id,
+      highlighted: props.highlight.has(`${kind}:${id}`),
+      tabbable: isPos(at.a, at.r),
+      readOnly,
+      onFocus: () => props.onPos(at),
+      onRename: (v: string) => rename(kind, id, v),
+      onEndRename: endRename,
+      onStartRename: () => startRename(kind, id),
+      onClickHead: (e: MouseEvent) => openMenu(e, kind, id),
+      onMenu: (x: number, y: number) => setMenu({ kind, id, x, y }),
+    };
+  };
   const maxLoad = Math.max(1, ...(props.analysis?.load ?? []).map((l) => l.r + l.a + l.c + l.i));
 
   return (
@@ -252,38 +205,9 @@ export function Grid(props: Props) {
               <span>{rt("grid.activity")}</span>
               <span class="raci-corner-roles">{rt("grid.roles")} →</span>
             </th>
-            {roles.map((role) => {
-              const fs = marks.col.get(role.id) ?? [];
-              const editing = renaming?.kind === "role" && renaming.id === role.id;
-              return (
-                <th
-                  key={role.id}
-                  scope="col"
-                  role="columnheader"
-                  class={`raci-role${fs.length ? ` has-${worst(fs)}` : ""}${props.highlight.has(`role:${role.id}`) ? " hl" : ""}`}
-                  tabIndex={isPos(null, role.id) ? 0 : -1}
-                  data-a=""
-                  data-r={role.id}
-                  title={fs.map((f) => findingText(f, snap)).join("\n") || undefined}
-                  onFocus={() => props.onPos({ a: null, r: role.id })}
-                >
-                  {editing ? (
-                    <RenameInput value={role.name} label={rt("grid.roleName")} onValue={(v) => rename("role", role.id, v)} onDone={endRename} />
-                  ) : (
-                    <div class="raci-head raci-head-role" onClick={(e) => !readOnly && openMenu(e, "role", role.id)}>
-                      <span class="raci-role-name" onDblClick={() => !readOnly && startRename("role", role.id)}>
-                        {role.name || rt("unnamed")}
-                      </span>
-                      <span class="raci-head-tools">
-                        {role.kind === "department" && <span class="raci-dept" title={rt("grid.department")}>{rt("grid.deptShort")}</span>}
-                        {fs.length > 0 && <SeverityIcon severity={worst(fs)} size={15} />}
-                        {!readOnly && <MenuButton label={rt("menu.forRole", { name: role.name })} onOpen={(x, y) => setMenu({ kind: "role", id: role.id, x, y })} />}
-                      </span>
-                    </div>
-                  )}
-                </th>
-              );
-            })}
+            {roles.map((role) => (
+              <RoleHeader key={role.id} role={role} {...headerProps("role", role.id, marks.col.get(role.id) ?? [])} />
+            ))}
             {!readOnly && (
               <th class="raci-add-col" scope="col">
                 <button type="button" class="btn btn-small btn-ghost" onClick={addColumn} data-testid="raci-add-role">
@@ -297,77 +221,28 @@ export function Grid(props: Props) {
         <tbody>
           {activities.map((a, ai) => {
             const fs = marks.row.get(a.id) ?? [];
-            const editing = renaming?.kind === "activity" && renaming.id === a.id;
             return (
               <tr key={a.id} class={fs.length ? `row-${worst(fs)}` : ""}>
-                <th
-                  scope="row"
-                  role="rowheader"
-                  class={`raci-activity${fs.length ? ` has-${worst(fs)}` : ""}${props.highlight.has(`activity:${a.id}`) ? " hl" : ""}`}
-                  tabIndex={isPos(a.id, null) ? 0 : -1}
-                  data-a={a.id}
-                  data-r=""
-                  title={fs.map((f) => findingText(f, snap)).join("\n") || undefined}
-                  onFocus={() => props.onPos({ a: a.id, r: null })}
-                >
-                  {editing ? (
-                    <RenameInput value={a.name} label={rt("grid.activityName")} onValue={(v) => rename("activity", a.id, v)} onDone={endRename} />
-                  ) : (
-                    <div class="raci-head" onClick={(e) => !readOnly && openMenu(e, "activity", a.id)}>
-                      <span class="raci-n" aria-hidden="true">{ai + 1}</span>
-                      <span class="raci-activity-name" onDblClick={() => !readOnly && startRename("activity", a.id)}>
-                        {a.name || rt("unnamed")}
-                        {a.step_id && (
-                          <span class="raci-step" title={rt("grid.fromVsm")}>
-                            <Icon name="flow" size={13} />
-                            <span class="sr-only">{rt("grid.fromVsm")}</span>
-                          </span>
-                        )}
-                      </span>
-                      {fs.length > 0 && (
-                        <span class={`raci-row-flag raci-row-flag-${worst(fs)}`}>
-                          <SeverityIcon severity={worst(fs)} size={15} />
-                          <span class="sr-only">{fs.map((f) => findingText(f, snap)).join(" ")}</span>
-                        </span>
-                      )}
-                      {!readOnly && <MenuButton label={rt("menu.forActivity", { name: a.name })} onOpen={(x, y) => setMenu({ kind: "activity", id: a.id, x, y })} />}
-                    </div>
-                  )}
-                </th>
+                <ActivityHeader activity={a} n={ai + 1} {...headerProps("activity", a.id, fs)} />
                 {roles.map((r) => {
                   const key = cellKey(a.id, r.id);
-                  const value = snap.cells.get(key) ?? "";
-                  const mark = marks.cell.get(key);
-                  const peer = peerAt.get(key);
-                  const here = isPos(a.id, r.id);
                   return (
-                    <td
+                    <Cell
                       key={r.id}
-                      role="gridcell"
-                      class={`raci-cell${mark ? ` mark-${mark.severity}` : ""}${peer ? " peer" : ""}${props.highlight.has(key) ? " hl" : ""}`}
-                      tabIndex={here ? 0 : -1}
-                      data-a={a.id}
-                      data-r={r.id}
-                      data-letters={value}
-                      aria-label={`${a.name} · ${r.name}: ${value ? display(value) : rt("grid.empty")}${mark ? ". " + mark.texts.join(" ") : ""}`}
-                      title={mark?.texts.join("\n")}
-                      style={peer ? { "--peer": peer.user.color } : undefined}
+                      activity={a}
+                      role={r}
+                      value={snap.cells.get(key) ?? ""}
+                      mark={marks.cell.get(key)}
+                      peer={peerAt.get(key)}
+                      here={isPos(a.id, r.id)}
+                      highlighted={props.highlight.has(key)}
                       onClick={(e) => onCellClick(e, a.id, r.id)}
                       onFocus={() => {
                         props.onPos({ a: a.id, r: r.id });
                         props.onFocusCell(key);
                       }}
                       onBlur={() => props.onFocusCell(null)}
-                    >
-                      <span class="raci-letters" aria-hidden="true">
-                        {[...value].map((l) => (
-                          <span key={l} class={`raci-l raci-l-${l}`}>
-                            {l}
-                          </span>
-                        ))}
-                      </span>
-                      {peer && <span class="raci-peer-tag">{peer.user.name}</span>}
-                    </td>
+                    />
                   );
                 })}
                 {!readOnly && <td class="raci-add-col" aria-hidden="true" />}
@@ -395,11 +270,18 @@ export function Grid(props: Props) {
           </tfoot>
         )}
       </table>
-      {menu && <Menu x={menu.x} y={menu.y} items={menuItems(menu)} onClose={(refocus) => {
-        const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
-        setMenu(null);
-        if (refocus && !pendingFocus.current) pendingFocus.current = back;
-      }} />}
+      {menu && (
+        <Menu
+          x={menu.x}
+          y={menu.y}
+          items={headerMenu(menu, { content, snap, edit, startRename, focusAfter, onDeleted: props.onDeleted })}
+          onClose={(refocus) => {
+            const back = menu.kind === "activity" ? { a: menu.id, r: null } : { a: null, r: menu.id };
+            setMenu(null);
+            if (refocus && !focusPending()) focusAfter(back);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -17,7 +17,9 @@ export function AddActivityRow({ colSpan, onAdd }: { colSpan: number; onAdd: (na
     <tr class="raci-add-row">
       <th scope="row">
         <form onSubmit={add} class="raci-add-form">
-          <label class="sr-only" for="raci-new-activity">{rt("grid.newActivity")}</label>
+          <label class="sr-only" for="raci-new-activity">
+            {rt("grid.newActivity")}
+          </label>
           <input
             id="raci-new-activity"
             value={name}
@@ -26,7 +28,13 @@ export function AddActivityRow({ colSpan, onAdd }: { colSpan: number; onAdd: (na
             onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
             data-testid="raci-new-activity"
           />
-          <button type="submit" class="btn btn-icon btn-small" aria-label={rt("grid.addActivity")} title={rt("grid.addActivity")} disabled={!name.trim()}>
+          <button
+            type="submit"
+            class="btn btn-icon btn-small"
+            aria-label={rt("grid.addActivity")}
+            title={rt("grid.addActivity")}
+            disabled={!name.trim()}
+          >
             <Icon name="plus" size={16} />
           </button>
         </form>

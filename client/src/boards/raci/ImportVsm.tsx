@@ -7,16 +7,7 @@ import { request, type BoardSummary } from "../../api";
 import { Dialog } from "../../ui/dialog";
 import { notify, notifyError } from "../../ui/toast";
 import { rt } from "./i18n";
-import {
-  activitiesFromVsm,
-  addActivity,
-  addRole,
-  departmentsFromVsm,
-  newId,
-  vsmSteps,
-  type RaciSnapshot,
-  type VsmState,
-} from "./schema";
+import { activitiesFromVsm, addActivity, addRole, departmentsFromVsm, newId, vsmSteps, type RaciSnapshot, type VsmState } from "./schema";
 
 type Json = Record<string, unknown>;
 
@@ -150,7 +141,12 @@ export function ImportVsm(props: {
             <button type="button" class="btn" onClick={props.onClose}>
               {rt("import.cancel")}
             </button>
-            <button type="submit" class="btn btn-primary" disabled={!chosen.length && !(withDepts && depts.length)} data-testid="raci-import-run">
+            <button
+              type="submit"
+              class="btn btn-primary"
+              disabled={!chosen.length && !(withDepts && depts.length)}
+              data-testid="raci-import-run"
+            >
               {rt("import.run", { count: chosen.length })}
             </button>
           </div>

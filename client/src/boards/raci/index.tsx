@@ -8,13 +8,13 @@ import { Icon } from "../../ui/icons";
 import { notify, notifyError } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
+import { useRaciDoc } from "./doc";
 import { rt } from "./i18n";
-import { useRevision } from "../../sync/hooks";
 import { Grid, type Pos } from "./Grid";
 import { marksOf } from "./marks";
 import { FindingsList, SeverityIcon } from "./Findings";
 import { ImportVsm } from "./ImportVsm";
-import { asAnalysis, cellKey, readSnapshot, rootTypes, SEVERITIES, toCsv, type Finding } from "./schema";
+import { asAnalysis, cellKey, rootTypes, SEVERITIES, toCsv, type Finding } from "./schema";
 
 function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -31,9 +31,7 @@ const safeName = (title: string) => title.replace(/[\\/:*?"<>|]+/g, " ").trim() 
 
 function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: BoardViewProps) {
   const content = conn.content;
-  const types = useMemo(() => rootTypes(content), [content]);
-  const rev = useRevision(types);
-  const snap = useMemo(() => readSnapshot(content), [content, rev]);
+  const snap = useRaciDoc(content);
   const analysis = asAnalysis(raw);
   const marks = useMemo(() => marksOf(analysis, snap), [raw, snap]);
   const states = useAwarenessStates(conn.awareness);
@@ -53,9 +51,7 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
   const roles = selected.size ? snap.roles.filter((r) => selected.has(r.id)) : snap.roles;
   const flagged = (id: string) => marks.row.has(id) || snap.roles.some((r) => marks.cell.has(cellKey(id, r.id)));
   const activities = snap.activities.filter(
-    (a) =>
-      (!onlyFindings || flagged(a.id)) &&
-      (!selected.size || !onlyInvolved || roles.some((r) => snap.cells.has(cellKey(a.id, r.id)))),
+    (a) => (!onlyFindings || flagged(a.id)) && (!selected.size || !onlyInvolved || roles.some((r) => snap.cells.has(cellKey(a.id, r.id)))),
   );
   const hidden = snap.activities.length - activities.length;
 
@@ -89,9 +85,12 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
   const canXlsx = workshop.role === "facilitator" || (workshop.role === "viewer" && Boolean(info.allow_viewer_export));
   const exportXlsx = async () => {
     try {
-      const response = await fetch(`/api/workshops/${encodeURIComponent(workshop.id)}/export/raci.xlsx?board=${encodeURIComponent(board.id)}`, {
-        headers: { Authorization: `Bearer ${workshop.token}` },
-      });
+      const response = await fetch(
+        `/api/workshops/${encodeURIComponent(workshop.id)}/export/raci.xlsx?board=${encodeURIComponent(board.id)}`,
+        {
+          headers: { Authorization: `Bearer ${workshop.token}` },
+        },
+      );
       if (response.status === 404) return notify(rt("export.xlsxMissing"), "error");
       if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, response.statusText, "");
       download(await response.blob(), `${safeName(board.title)}.xlsx`);
@@ -120,7 +119,13 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
               <span>CSV</span>
             </button>
             {canXlsx && (
-              <button type="button" class="btn btn-small btn-ghost" onClick={() => void exportXlsx()} disabled={empty} data-testid="raci-export-xlsx">
+              <button
+                type="button"
+                class="btn btn-small btn-ghost"
+                onClick={() => void exportXlsx()}
+                disabled={empty}
+                data-testid="raci-export-xlsx"
+              >
                 <DownloadIcon />
                 <span>XLSX</span>
               </button>
@@ -141,23 +146,43 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
         {snap.roles.length > 1 && (
           <div class="raci-filters" role="group" aria-label={rt("filter.label")}>
             <span class="raci-filter-label">{rt("filter.roles")}</span>
-            <button type="button" class={`raci-chip${selected.size ? "" : " on"}`} aria-pressed={!selected.size} onClick={() => setShown(new Set())}>
+            <button
+              type="button"
+              class={`raci-chip${selected.size ? "" : " on"}`}
+              aria-pressed={!selected.size}
+              onClick={() => setShown(new Set())}
+            >
               {rt("filter.all")}
             </button>
             {snap.roles.map((r) => (
-              <button key={r.id} type="button" class={`raci-chip${selected.has(r.id) ? " on" : ""}`} aria-pressed={selected.has(r.id)} onClick={() => toggleRole(r.id)}>
+              <button
+                key={r.id}
+                type="button"
+                class={`raci-chip${selected.has(r.id) ? " on" : ""}`}
+                aria-pressed={selected.has(r.id)}
+                onClick={() => toggleRole(r.id)}
+              >
                 {r.name || rt("unnamed")}
               </button>
             ))}
             <span class="raci-filter-sep" aria-hidden="true" />
             {selected.size > 0 && (
               <label class="raci-toggle">
-                <input type="checkbox" checked={onlyInvolved} onChange={(e) => setOnlyInvolved((e.currentTarget as HTMLInputElement).checked)} />
+                <input
+                  type="checkbox"
+                  checked={onlyInvolved}
+                  onChange={(e) => setOnlyInvolved((e.currentTarget as HTMLInputElement).checked)}
+                />
                 <span>{rt("filter.involved")}</span>
               </label>
             )}
             <label class="raci-toggle">
-              <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings((e.currentTarget as HTMLInputElement).checked)} data-testid="raci-only-findings" />
+              <input
+                type="checkbox"
+                checked={onlyFindings}
+                onChange={(e) => setOnlyFindings((e.currentTarget as HTMLInputElement).checked)}
+                data-testid="raci-only-findings"
+              />
               <span>{rt("filter.findings")}</span>
             </label>
           </div>
@@ -199,7 +224,14 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
         {(hidden > 0 || roles.length < snap.roles.length) && (
           <p class="raci-filtered" role="status">
             {rt("filter.hidden", { rows: hidden, cols: snap.roles.length - roles.length })}{" "}
-            <button type="button" class="raci-link" onClick={() => { setShown(new Set()); setOnlyFindings(false); }}>
+            <button
+              type="button"
+              class="raci-link"
+              onClick={() => {
+                setShown(new Set());
+                setOnlyFindings(false);
+              }}
+            >
               {rt("filter.reset")}
             </button>
           </p>
@@ -217,7 +249,12 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
           <>
             <ul class="raci-counts" aria-label={rt("findings.counts")} data-testid="raci-counts">
               {SEVERITIES.map((s) => (
-                <li key={s} class={`raci-count raci-count-${s}${counts?.[s] ? "" : " zero"}`} data-severity={s} data-count={counts?.[s] ?? 0}>
+                <li
+                  key={s}
+                  class={`raci-count raci-count-${s}${counts?.[s] ? "" : " zero"}`}
+                  data-severity={s}
+                  data-count={counts?.[s] ?? 0}
+                >
                   <SeverityIcon severity={s} size={16} />
                   <strong>{counts?.[s] ?? 0}</strong>
                   <span>{rt(`severity.${s}`)}</span>
@@ -249,7 +286,19 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
 
 function DownloadIcon() {
   return (
-    <svg class="icon" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class="icon"
+      width="16"
+      height="16"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
     </svg>
   );

@@ -88,13 +88,7 @@ export const rolesOf = (d: Y.Doc) => d.getMap<unknown>(ROLES);
 export const roleOrderOf = (d: Y.Doc) => d.getArray<unknown>(ROLE_ORDER);
 export const cellsOf = (d: Y.Doc) => d.getMap<unknown>(CELLS);
 
-export const rootTypes = (d: Y.Doc): Y.AbstractType<any>[] => [
-  activitiesOf(d),
-  activityOrderOf(d),
-  rolesOf(d),
-  roleOrderOf(d),
-  cellsOf(d),
-];
+export const rootTypes = (d: Y.Doc): Y.AbstractType<any>[] => [activitiesOf(d), activityOrderOf(d), rolesOf(d), roleOrderOf(d), cellsOf(d)];
 
 export const cellKey = (activityId: string, roleId: string) => `${activityId}:${roleId}`;
 
@@ -145,13 +139,25 @@ export function newId(prefix: string): string {
 }
 
 export function addActivity(d: Y.Doc, id: string, name: string, stepId = "", index?: number): void {
-  activitiesOf(d).set(id, new Y.Map<unknown>([["name", name], ["step_id", stepId]]));
+  activitiesOf(d).set(
+    id,
+    new Y.Map<unknown>([
+      ["name", name],
+      ["step_id", stepId],
+    ]),
+  );
   const order = activityOrderOf(d);
   order.insert(index === undefined ? order.length : Math.max(0, Math.min(index, order.length)), [id]);
 }
 
 export function addRole(d: Y.Doc, id: string, name: string, kind: RoleKind = "role"): void {
-  rolesOf(d).set(id, new Y.Map<unknown>([["name", name], ["kind", kind]]));
+  rolesOf(d).set(
+    id,
+    new Y.Map<unknown>([
+      ["name", name],
+      ["kind", kind],
+    ]),
+  );
   roleOrderOf(d).push([id]);
 }
 
@@ -264,7 +270,9 @@ export function activitiesFromVsm(vsm: Json, state: VsmState | null, skip: Itera
 
 /** The swimlanes, once each, in order of first appearance. */
 export function departmentsFromVsm(vsm: Json, state: VsmState | null): string[] {
-  const names = vsmSteps(vsm, state).map((s) => str(s.department).trim()).filter(Boolean);
+  const names = vsmSteps(vsm, state)
+    .map((s) => str(s.department).trim())
+    .filter(Boolean);
   return [...new Set(names)];
 }
 

@@ -2,6 +2,7 @@
 // (CSV/XLSX through POST /api/boards/{id}/import: every row valid, or nothing imported).
 import * as Y from "yjs";
 import { useState } from "preact/hooks";
+import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
@@ -24,11 +25,26 @@ export function SettingsDialog(p: {
   return (
     <Dialog open={p.open} title={tr("settings.title")} onClose={p.onClose}>
       <div class="stack vsm-settings" data-testid="vsm-settings">
-        <NumberField id="vsm-day-hours" label={tr("field.day_hours")} value={rawText(map, "day_hours")} onValue={(v) => write("day_hours", v)} readOnly={p.readOnly} openLow max={24} testid="vsm-day-hours" />
+        <NumberField
+          id="vsm-day-hours"
+          label={tr("field.day_hours")}
+          value={rawText(map, "day_hours")}
+          onValue={(v) => write("day_hours", v)}
+          readOnly={p.readOnly}
+          openLow
+          max={24}
+          testid="vsm-day-hours"
+        />
         <p class="hint">{tr("settings.dayHint", { hours: p.settings.day_hours })}</p>
         <div class="field">
           <label for="vsm-time-basis">{tr("field.time_basis")}</label>
-          <select id="vsm-time-basis" value={p.settings.time_basis} disabled={p.readOnly} onChange={(e) => write("time_basis", e.currentTarget.value)} data-testid="vsm-time-basis">
+          <select
+            id="vsm-time-basis"
+            value={p.settings.time_basis}
+            disabled={p.readOnly}
+            onChange={(e) => write("time_basis", e.currentTarget.value)}
+            data-testid="vsm-time-basis"
+          >
             {TIME_BASES.map((b) => (
               <option key={b} value={b}>
                 {tr(`basisName.${b}`)}
@@ -38,9 +54,31 @@ export function SettingsDialog(p: {
           <p class="hint">{tr("settings.basisHint")}</p>
         </div>
         <div class="vsm-pair">
-          <NumberField id="vsm-demand" label={tr("field.demand")} value={rawText(map, "demand")} onValue={(v) => write("demand", v)} readOnly={p.readOnly} openLow testid="vsm-demand" />
-          <NumberField id="vsm-available" label={tr("field.available_time")} value={rawText(map, "available_time")} onValue={(v) => write("available_time", v)} readOnly={p.readOnly} openLow testid="vsm-available">
-            <UnitSelect id="vsm-available-unit" label={tr("field.available_unit")} value={p.settings.available_unit} onValue={(u) => write("available_unit", u)} readOnly={p.readOnly} />
+          <NumberField
+            id="vsm-demand"
+            label={tr("field.demand")}
+            value={rawText(map, "demand")}
+            onValue={(v) => write("demand", v)}
+            readOnly={p.readOnly}
+            openLow
+            testid="vsm-demand"
+          />
+          <NumberField
+            id="vsm-available"
+            label={tr("field.available_time")}
+            value={rawText(map, "available_time")}
+            onValue={(v) => write("available_time", v)}
+            readOnly={p.readOnly}
+            openLow
+            testid="vsm-available"
+          >
+            <UnitSelect
+              id="vsm-available-unit"
+              label={tr("field.available_unit")}
+              value={p.settings.available_unit}
+              onValue={(u) => write("available_unit", u)}
+              readOnly={p.readOnly}
+            />
           </NumberField>
         </div>
         <p class="hint">{tr("settings.demandHint")}</p>
@@ -74,22 +112,25 @@ function contentType(file: File): string {
 }
 
 export function problemText(p: ImportProblem): string {
-  const field = p.field ? trMaybe(`field.${p.field}`) ?? p.field : "";
+  const field = p.field ? (trMaybe(`field.${p.field}`) ?? p.field) : "";
   const value = (p.value ?? "").replace(/^(-?\d+)\.0$/, "$1"); // the server sends 140.0 for 140
   return trMaybe(`import.problem.${p.code}`, { field, value }) ?? tr("import.problem.unknown", { code: p.code, field, value });
 }
 
-export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: string; token: string; state: State; onImported: (state: State) => void }) {
+export function ImportDialog(p: {
+  open: boolean;
+  onClose: () => void;
+  boardId: string;
+  token: string;
+  state: State;
+  onImported: (state: State) => void;
+}) {
   const [state, setState] = useState<State>(p.state);
   const [replace, setReplace] = useState(false);
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!file || busy) return;
-    setBusy(true);
+  const upload = useAction(async (file: File) => {
     setOutcome(null);
     try {
       const query = `state=${state}${replace ? "&replace=1" : ""}`;
@@ -102,7 +143,18 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
       if (response.ok) {
         notify(tr("import.done", { count: Number(body.imported) || 0, state: tr(`state.${state}`) }));
         const notices = Array.isArray(body.notices) ? (body.notices as ImportProblem[]) : [];
-        if (notices.length) notify([tr("import.notices"), ...notices.slice(0, 5).map((n) => `${tr("import.line")} ${n.line}: ${tr("import.notice.pct_fraction", { field: trMaybe(`field.${n.field}`) ?? n.field ?? "", value: n.value ?? "", read_as: Math.round(Number(n.value) * 1e6) / 1e4 })}`)].join(" "));
+        if (notices.length)
+          notify(
+            [
+              tr("import.notices"),
+              ...notices
+                .slice(0, 5)
+                .map(
+                  (n) =>
+                    `${tr("import.line")} ${n.line}: ${tr("import.notice.pct_fraction", { field: trMaybe(`field.${n.field}`) ?? n.field ?? "", value: n.value ?? "", read_as: Math.round(Number(n.value) * 1e6) / 1e4 })}`,
+                ),
+            ].join(" "),
+          );
         setFile(null);
         p.onImported(state);
         p.onClose();
@@ -111,13 +163,23 @@ export function ImportDialog(p: { open: boolean; onClose: () => void; boardId: s
       } else {
         const code = typeof body.code === "string" ? body.code : `http_${response.status}`;
         const limit = code === "import_limit" && typeof body.limit === "string" ? trMaybe(`import.error.limit.${body.limit}`) : undefined;
-        setOutcome({ kind: "error", text: limit ?? trMaybe(`import.error.${code}`) ?? (response.status === 403 ? tr("import.error.role_not_allowed") : tr("import.error.generic", { status: response.status })) });
+        setOutcome({
+          kind: "error",
+          text:
+            limit ??
+            trMaybe(`import.error.${code}`) ??
+            (response.status === 403 ? tr("import.error.role_not_allowed") : tr("import.error.generic", { status: response.status })),
+        });
       }
     } catch {
       setOutcome({ kind: "error", text: tr("import.error.network") });
-    } finally {
-      setBusy(false);
     }
+  });
+  const busy = upload.busy;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    void upload.run(file);
   };
 
   const template = () => {

@@ -52,16 +52,36 @@ export function MapTools({ zoom }: { zoom: Zoom }) {
         </li>
       </ul>
       <div class="vsm-zoom" role="group" aria-label={tr("zoom.label")}>
-        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => zoom.step(-1)} disabled={zoom.zoom <= ZOOMS[0]} aria-label={tr("zoom.out")} title={tr("zoom.out")}>
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost btn-small"
+          onClick={() => zoom.step(-1)}
+          disabled={zoom.zoom <= ZOOMS[0]}
+          aria-label={tr("zoom.out")}
+          title={tr("zoom.out")}
+        >
           <span aria-hidden="true">−</span>
         </button>
         <span class="vsm-zoom-val num" aria-live="polite">
           {Math.round(zoom.zoom * 100)}%
         </span>
-        <button type="button" class="btn btn-icon btn-ghost btn-small" onClick={() => zoom.step(1)} disabled={zoom.zoom >= ZOOMS[ZOOMS.length - 1]} aria-label={tr("zoom.in")} title={tr("zoom.in")}>
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost btn-small"
+          onClick={() => zoom.step(1)}
+          disabled={zoom.zoom >= ZOOMS[ZOOMS.length - 1]}
+          aria-label={tr("zoom.in")}
+          title={tr("zoom.in")}
+        >
           <span aria-hidden="true">+</span>
         </button>
-        <button type="button" class={`btn btn-small${zoom.fit ? " btn-active" : " btn-ghost"}`} aria-pressed={zoom.fit} onClick={() => zoom.setFit(!zoom.fit)} data-testid="vsm-zoom-fit">
+        <button
+          type="button"
+          class={`btn btn-small${zoom.fit ? " btn-active" : " btn-ghost"}`}
+          aria-pressed={zoom.fit}
+          onClick={() => zoom.setFit(!zoom.fit)}
+          data-testid="vsm-zoom-fit"
+        >
           {tr("zoom.fit")}
         </button>
       </div>

@@ -7,7 +7,15 @@ import type { DataWarning, Marker, MetricChange, Share, State, StateAnalysis, St
 
 export const CLASS_KEYS = ["va", "nnva", "waste", "wait", "unclassified"] as const;
 
-function Kpi(p: { id: string; label: string; value: string; sub?: string | null; tone?: string; delta?: MetricChange | null; raw?: number | null }) {
+function Kpi(p: {
+  id: string;
+  label: string;
+  value: string;
+  sub?: string | null;
+  tone?: string;
+  delta?: MetricChange | null;
+  raw?: number | null;
+}) {
   return (
     <div class={`vsm-kpi${p.tone ? ` vsm-kpi-${p.tone}` : ""}`} data-testid={`vsm-kpi-${p.id}`} data-value={p.raw ?? ""}>
       <span class="vsm-kpi-label">{p.label}</span>
@@ -57,9 +65,16 @@ export function changeText(c: MetricChange): string {
   return `${main} (${signed(`${fmtNum(Math.abs(c.change_pct), 0)}%`, c.change_pct)})`;
 }
 
-export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]; dayHours: number; basis: TimeBasis; onSettings?: () => void }) {
+export function KpiStrip(p: {
+  a: VsmAnalysis | null;
+  state: State;
+  steps: Step[];
+  dayHours: number;
+  basis: TimeBasis;
+  onSettings?: () => void;
+}) {
   const s = p.a?.[p.state] ?? null;
-  const change = (m: string) => (p.state === "future" ? p.a?.comparison.find((c) => c.metric === m) ?? null : null);
+  const change = (m: string) => (p.state === "future" ? (p.a?.comparison.find((c) => c.metric === m) ?? null) : null);
   const name = (id: string | null) => p.steps.find((x) => x.id === id)?.name || tr("map.unnamed");
   const takt = p.a?.takt_minutes ?? null;
   const rated = s ? s.steps - s.pct_ca_skipped.length : 0;
@@ -70,18 +85,45 @@ export function KpiStrip(p: { a: VsmAnalysis | null; state: State; steps: Step[]
         label={tr(p.basis === "calendar" ? "kpi.leadCalendar" : "kpi.leadWorking")}
         value={s ? fmtMinutes(s.lead_minutes) : "…"}
         raw={s?.lead_minutes}
-        sub={s && s.lead_minutes > 0 ? [fmtDays(s.lead_minutes, p.dayHours, p.basis), tr("kpi.waitShare", { pct: fmtPct(share(s, "wait"), 0) })].filter(Boolean).join(" · ") : null}
+        sub={
+          s && s.lead_minutes > 0
+            ? [fmtDays(s.lead_minutes, p.dayHours, p.basis), tr("kpi.waitShare", { pct: fmtPct(share(s, "wait"), 0) })]
+                .filter(Boolean)
+                .join(" · ")
+            : null
+        }
         delta={change("lead_minutes")}
         tone="lead"
       />
-      <Kpi id="va" label={tr("kpi.va")} value={s ? fmtMinutes(s.va_minutes) : "…"} raw={s?.va_minutes} sub={s ? tr("kpi.cycleTotal", { time: fmtMinutes(s.cycle_minutes) }) : null} delta={change("va_minutes")} />
-      <Kpi id="pce" label={tr("kpi.pce")} value={s ? fmtPct(s.pce_pct) : "…"} raw={s?.pce_pct} sub={tr("kpi.pceFormula")} delta={change("pce_pct")} tone="pce" />
+      <Kpi
+        id="va"
+        label={tr("kpi.va")}
+        value={s ? fmtMinutes(s.va_minutes) : "…"}
+        raw={s?.va_minutes}
+        sub={s ? tr("kpi.cycleTotal", { time: fmtMinutes(s.cycle_minutes) }) : null}
+        delta={change("va_minutes")}
+      />
+      <Kpi
+        id="pce"
+        label={tr("kpi.pce")}
+        value={s ? fmtPct(s.pce_pct) : "…"}
+        raw={s?.pce_pct}
+        sub={tr("kpi.pceFormula")}
+        delta={change("pce_pct")}
+        tone="pce"
+      />
       <Kpi
         id="rolled"
         label={tr("kpi.rolled")}
         value={s ? fmtPct(s.rolled_pct_ca) : "…"}
         raw={s?.rolled_pct_ca}
-        sub={s ? (s.pct_ca_skipped.length ? tr("kpi.rolledSkipped", { count: s.pct_ca_skipped.length }) : tr("kpi.rolledOf", { count: rated })) : null}
+        sub={
+          s
+            ? s.pct_ca_skipped.length
+              ? tr("kpi.rolledSkipped", { count: s.pct_ca_skipped.length })
+              : tr("kpi.rolledOf", { count: rated })
+            : null
+        }
         delta={change("rolled_pct_ca")}
       />
       <Kpi
@@ -122,9 +164,19 @@ function share(s: StateAnalysis, key: string): number | null {
 export function ClassBar({ shares, scale = 100, label }: { shares: Share[]; scale?: number; label: string }) {
   const parts = CLASS_KEYS.map((k) => shares.find((x) => x.key === k)).filter((x): x is Share => !!x && x.minutes > 0);
   return (
-    <div class="vsm-sharebar" role="img" aria-label={`${label}: ${parts.map((x) => `${tr(`share.${x.key}`)} ${fmtPct(x.share_pct)}`).join(", ")}`} style={{ width: `${Math.max(scale, 2)}%` }}>
+    <div
+      class="vsm-sharebar"
+      role="img"
+      aria-label={`${label}: ${parts.map((x) => `${tr(`share.${x.key}`)} ${fmtPct(x.share_pct)}`).join(", ")}`}
+      style={{ width: `${Math.max(scale, 2)}%` }}
+    >
       {parts.map((x) => (
-        <span key={x.key} class={`vsm-bar-seg vsm-fill-${x.key}`} style={{ width: `${x.share_pct ?? 0}%` }} title={`${tr(`share.${x.key}`)} · ${fmtMinutes(x.minutes)} · ${fmtPct(x.share_pct)}`} />
+        <span
+          key={x.key}
+          class={`vsm-bar-seg vsm-fill-${x.key}`}
+          style={{ width: `${x.share_pct ?? 0}%` }}
+          title={`${tr(`share.${x.key}`)} · ${fmtMinutes(x.minutes)} · ${fmtPct(x.share_pct)}`}
+        />
       ))}
     </div>
   );
@@ -213,7 +265,12 @@ function warningStep(w: DataWarning, steps: Record<State, Step[]>): { state: Sta
 }
 
 /** A step's warnings in one line each ("no department; no cycle time …"), the rest as is. */
-export function Warnings(p: { warnings: DataWarning[]; steps: Record<State, Step[]>; onStep: (state: State, id: string) => void; showState?: boolean }) {
+export function Warnings(p: {
+  warnings: DataWarning[];
+  steps: Record<State, Step[]>;
+  onStep: (state: State, id: string) => void;
+  showState?: boolean;
+}) {
   const groups = new Map<string, { state: State; step: Step; index: number; items: DataWarning[] }>();
   const loose: DataWarning[] = [];
   for (const w of p.warnings) {

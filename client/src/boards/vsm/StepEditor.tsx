@@ -83,29 +83,42 @@ export function StepEditor(p: Props) {
   };
 
   return (
-    <section
-      ref={root}
-      id="vsm-editor"
-      class="vsm-editor"
-      aria-labelledby="vsm-editor-title"
-      data-testid="vsm-editor"
-    >
+    <section ref={root} id="vsm-editor" class="vsm-editor" aria-labelledby="vsm-editor-title" data-testid="vsm-editor">
       <header class="vsm-editor-head">
         <div class="vsm-editor-title">
           <p class="eyebrow">{tr("editor.position", { n: p.index + 1, total: p.total })}</p>
           <h2 id="vsm-editor-title">{step.name || tr("map.unnamed")}</h2>
         </div>
-        <button type="button" class="btn btn-icon btn-ghost" aria-label={tr("editor.close")} title={tr("editor.close")} onClick={p.onClose} data-testid="vsm-editor-close">
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost"
+          aria-label={tr("editor.close")}
+          title={tr("editor.close")}
+          onClick={p.onClose}
+          data-testid="vsm-editor-close"
+        >
           <Icon name="x" />
         </button>
       </header>
 
       {!readOnly && (
         <div class="vsm-editor-actions" role="group" aria-label={tr("editor.arrange")}>
-          <button type="button" class="btn btn-small" disabled={p.index === 0} onClick={() => p.onMove(p.index - 1)} data-testid="vsm-move-left">
+          <button
+            type="button"
+            class="btn btn-small"
+            disabled={p.index === 0}
+            onClick={() => p.onMove(p.index - 1)}
+            data-testid="vsm-move-left"
+          >
             <span aria-hidden="true">←</span> {tr("editor.moveLeft")}
           </button>
-          <button type="button" class="btn btn-small" disabled={p.index >= p.total - 1} onClick={() => p.onMove(p.index + 1)} data-testid="vsm-move-right">
+          <button
+            type="button"
+            class="btn btn-small"
+            disabled={p.index >= p.total - 1}
+            onClick={() => p.onMove(p.index + 1)}
+            data-testid="vsm-move-right"
+          >
             {tr("editor.moveRight")} <span aria-hidden="true">→</span>
           </button>
           <button type="button" class="btn btn-small btn-danger-outline vsm-delete" onClick={p.onDelete} data-testid="vsm-delete-step">
@@ -128,7 +141,9 @@ export function StepEditor(p: Props) {
             <dt>{tr("editor.perOperator")}</dt>
             <dd data-testid="vsm-editor-per-operator">
               {fmtMinutes(p.metrics.effective_cycle_minutes)}
-              {p.metrics.step_takt_minutes !== null && p.metrics.step_takt_minutes !== undefined ? ` / ${fmtMinutes(p.metrics.step_takt_minutes)}` : ""}
+              {p.metrics.step_takt_minutes !== null && p.metrics.step_takt_minutes !== undefined
+                ? ` / ${fmtMinutes(p.metrics.step_takt_minutes)}`
+                : ""}
             </dd>
           </div>
           {(p.isBottleneck || p.metrics.over_takt) && (
@@ -141,29 +156,107 @@ export function StepEditor(p: Props) {
       )}
 
       <div class="vsm-editor-body">
-        <TextField id={id("name")} label={tr("field.name")} value={rawText(raw, "name")} onValue={(v) => write({ name: v })} readOnly={readOnly} placeholder={tr("editor.namePlaceholder")} testid="vsm-field-name" />
-        <TextField id={id("department")} label={tr("field.department")} value={rawText(raw, "department")} onValue={(v) => write({ department: v })} readOnly={readOnly} list="vsm-departments" placeholder={tr("editor.departmentPlaceholder")} testid="vsm-field-department" />
+        <TextField
+          id={id("name")}
+          label={tr("field.name")}
+          value={rawText(raw, "name")}
+          onValue={(v) => write({ name: v })}
+          readOnly={readOnly}
+          placeholder={tr("editor.namePlaceholder")}
+          testid="vsm-field-name"
+        />
+        <TextField
+          id={id("department")}
+          label={tr("field.department")}
+          value={rawText(raw, "department")}
+          onValue={(v) => write({ department: v })}
+          readOnly={readOnly}
+          list="vsm-departments"
+          placeholder={tr("editor.departmentPlaceholder")}
+          testid="vsm-field-department"
+        />
         <div class="vsm-pair">
-          <NumberField id={id("cycle")} label={tr("field.cycle_time")} value={rawText(raw, "cycle_time")} onValue={(v) => write({ cycle_time: v })} readOnly={readOnly} testid="vsm-field-cycle">
-            <UnitSelect id={id("cycle-unit")} label={tr("field.cycle_unit")} value={step.cycle_unit} onValue={(u) => write({ cycle_unit: u })} readOnly={readOnly} testid="vsm-field-cycle-unit" />
+          <NumberField
+            id={id("cycle")}
+            label={tr("field.cycle_time")}
+            value={rawText(raw, "cycle_time")}
+            onValue={(v) => write({ cycle_time: v })}
+            readOnly={readOnly}
+            testid="vsm-field-cycle"
+          >
+            <UnitSelect
+              id={id("cycle-unit")}
+              label={tr("field.cycle_unit")}
+              value={step.cycle_unit}
+              onValue={(u) => write({ cycle_unit: u })}
+              readOnly={readOnly}
+              testid="vsm-field-cycle-unit"
+            />
           </NumberField>
-          <NumberField id={id("wait")} label={tr("field.wait_time")} value={rawText(raw, "wait_time")} onValue={(v) => write({ wait_time: v })} readOnly={readOnly} testid="vsm-field-wait">
-            <UnitSelect id={id("wait-unit")} label={tr("field.wait_unit")} value={step.wait_unit} onValue={(u) => write({ wait_unit: u })} readOnly={readOnly} testid="vsm-field-wait-unit" />
+          <NumberField
+            id={id("wait")}
+            label={tr("field.wait_time")}
+            value={rawText(raw, "wait_time")}
+            onValue={(v) => write({ wait_time: v })}
+            readOnly={readOnly}
+            testid="vsm-field-wait"
+          >
+            <UnitSelect
+              id={id("wait-unit")}
+              label={tr("field.wait_unit")}
+              value={step.wait_unit}
+              onValue={(u) => write({ wait_unit: u })}
+              readOnly={readOnly}
+              testid="vsm-field-wait-unit"
+            />
           </NumberField>
         </div>
         <p class="hint vsm-wait-hint">{tr("editor.waitHint")}</p>
         <div class="vsm-pair">
-          <NumberField id={id("ops")} label={tr("field.operators")} value={rawText(raw, "operators")} onValue={(v) => write({ operators: v })} readOnly={readOnly} testid="vsm-field-operators" />
-          <NumberField id={id("pct")} label={tr("field.pct_ca")} value={rawText(raw, "pct_ca")} onValue={(v) => write({ pct_ca: v })} readOnly={readOnly} max={100} suffix="%" testid="vsm-field-pct" />
+          <NumberField
+            id={id("ops")}
+            label={tr("field.operators")}
+            value={rawText(raw, "operators")}
+            onValue={(v) => write({ operators: v })}
+            readOnly={readOnly}
+            testid="vsm-field-operators"
+          />
+          <NumberField
+            id={id("pct")}
+            label={tr("field.pct_ca")}
+            value={rawText(raw, "pct_ca")}
+            onValue={(v) => write({ pct_ca: v })}
+            readOnly={readOnly}
+            max={100}
+            suffix="%"
+            testid="vsm-field-pct"
+          />
         </div>
         {parsePercent(raw?.get("pct_ca")).fraction && (
-          <p class="hint vsm-fraction" data-testid="vsm-pct-fraction">{tr("editor.fraction", { pct: step.pct_ca ?? "", value: rawText(raw, "pct_ca") })}</p>
+          <p class="hint vsm-fraction" data-testid="vsm-pct-fraction">
+            {tr("editor.fraction", { pct: step.pct_ca ?? "", value: rawText(raw, "pct_ca") })}
+          </p>
         )}
         <div class="vsm-pair">
-          <NumberField id={id("routing")} label={tr("field.routing_pct")} value={rawText(raw, "routing_pct")} onValue={(v) => write({ routing_pct: v })} readOnly={readOnly} max={100} suffix="%" testid="vsm-field-routing" />
+          <NumberField
+            id={id("routing")}
+            label={tr("field.routing_pct")}
+            value={rawText(raw, "routing_pct")}
+            onValue={(v) => write({ routing_pct: v })}
+            readOnly={readOnly}
+            max={100}
+            suffix="%"
+            testid="vsm-field-routing"
+          />
           <div class="field">
             <label for={id("basis")}>{tr("field.time_basis")}</label>
-            <select id={id("basis")} value={step.time_basis ?? ""} disabled={readOnly} onChange={(e) => write({ time_basis: e.currentTarget.value || null })} data-testid="vsm-field-basis">
+            <select
+              id={id("basis")}
+              value={step.time_basis ?? ""}
+              disabled={readOnly}
+              onChange={(e) => write({ time_basis: e.currentTarget.value || null })}
+              data-testid="vsm-field-basis"
+            >
               <option value="">{tr("basisName.map", { basis: tr(`basis.${p.mapBasis}`) })}</option>
               {TIME_BASES.map((b) => (
                 <option key={b} value={b}>
@@ -180,7 +273,15 @@ export function StepEditor(p: Props) {
           <div class="vsm-seg" role="radiogroup" aria-label={tr("field.klass")}>
             {CLASSES.map((k) => (
               <label key={k} class={`vsm-seg-opt vsm-seg-${k}${step.klass === k ? " is-on" : ""}`}>
-                <input type="radio" name={id("klass")} value={k} checked={step.klass === k} disabled={readOnly} onChange={() => chooseClass(k)} data-testid={`vsm-class-${k}`} />
+                <input
+                  type="radio"
+                  name={id("klass")}
+                  value={k}
+                  checked={step.klass === k}
+                  disabled={readOnly}
+                  onChange={() => chooseClass(k)}
+                  data-testid={`vsm-class-${k}`}
+                />
                 <span>{tr(`class.${k}`)}</span>
               </label>
             ))}
@@ -191,7 +292,13 @@ export function StepEditor(p: Props) {
         {(step.klass === "waste" || step.waste_type) && (
           <div class="field">
             <label for={id("waste")}>{tr("field.waste_type")}</label>
-            <select id={id("waste")} value={step.waste_type ?? ""} disabled={readOnly} onChange={(e) => write({ waste_type: e.currentTarget.value || null })} data-testid="vsm-field-waste">
+            <select
+              id={id("waste")}
+              value={step.waste_type ?? ""}
+              disabled={readOnly}
+              onChange={(e) => write({ waste_type: e.currentTarget.value || null })}
+              data-testid="vsm-field-waste"
+            >
               <option value="">{tr("editor.wasteNone")}</option>
               {WASTE_TYPES.map((w) => (
                 <option key={w} value={w}>
@@ -202,8 +309,25 @@ export function StepEditor(p: Props) {
           </div>
         )}
 
-        <TextField id={id("systems")} label={tr("field.systems")} value={rawText(raw, "systems")} onValue={(v) => write({ systems: systemsOf(v) })} readOnly={readOnly} hint={tr("editor.systemsHint")} testid="vsm-field-systems" />
-        <TextField id={id("notes")} label={tr("field.notes")} value={rawText(raw, "notes")} onValue={(v) => write({ notes: v })} readOnly={readOnly} multiline maxLength={1000} testid="vsm-field-notes" />
+        <TextField
+          id={id("systems")}
+          label={tr("field.systems")}
+          value={rawText(raw, "systems")}
+          onValue={(v) => write({ systems: systemsOf(v) })}
+          readOnly={readOnly}
+          hint={tr("editor.systemsHint")}
+          testid="vsm-field-systems"
+        />
+        <TextField
+          id={id("notes")}
+          label={tr("field.notes")}
+          value={rawText(raw, "notes")}
+          onValue={(v) => write({ notes: v })}
+          readOnly={readOnly}
+          multiline
+          maxLength={1000}
+          testid="vsm-field-notes"
+        />
 
         <section class="vsm-kaizen" aria-labelledby={id("kaizen")}>
           <div class="vsm-kaizen-head">
@@ -228,7 +352,17 @@ export function StepEditor(p: Props) {
           ) : (
             <ul class="vsm-kaizen-list">
               {p.markers.map((k) => (
-                <MarkerRow key={k.id} marker={k} content={content} state={state} goals={goals} readOnly={readOnly} edit={p.edit} autoFocus={k.id === newMarker} workshopBoard={p.workshop.info.workshop_board_id} />
+                <MarkerRow
+                  key={k.id}
+                  marker={k}
+                  content={content}
+                  state={state}
+                  goals={goals}
+                  readOnly={readOnly}
+                  edit={p.edit}
+                  autoFocus={k.id === newMarker}
+                  workshopBoard={p.workshop.info.workshop_board_id}
+                />
               ))}
             </ul>
           )}
@@ -264,7 +398,19 @@ function MarkerRow(p: {
         <Burst size={22} />
       </span>
       <div class="vsm-kaizen-fields">
-        <TextField id={`${base}-text`} label={tr("kaizen.text")} value={marker.text} onValue={(v) => write({ text: v })} readOnly={p.readOnly} autoFocus={p.autoFocus} placeholder={tr("kaizen.placeholder")} multiline rows={2} maxLength={300} testid="vsm-marker-text" />
+        <TextField
+          id={`${base}-text`}
+          label={tr("kaizen.text")}
+          value={marker.text}
+          onValue={(v) => write({ text: v })}
+          readOnly={p.readOnly}
+          autoFocus={p.autoFocus}
+          placeholder={tr("kaizen.placeholder")}
+          multiline
+          rows={2}
+          maxLength={300}
+          testid="vsm-marker-text"
+        />
         <div class="field">
           <label for={`${base}-link`}>{tr("kaizen.link")}</label>
           <select
@@ -274,7 +420,11 @@ function MarkerRow(p: {
             onChange={(e) => {
               const [kind, ...rest] = e.currentTarget.value.split(":");
               const linkId = rest.join(":");
-              write(kind ? { link_kind: kind, link_id: linkId, link_board: kind === "goal" ? p.workshopBoard : marker.link_board } : { link_kind: "", link_id: "", link_board: "" });
+              write(
+                kind
+                  ? { link_kind: kind, link_id: linkId, link_board: kind === "goal" ? p.workshopBoard : marker.link_board }
+                  : { link_kind: "", link_id: "", link_board: "" },
+              );
             }}
           >
             <option value="">{tr("kaizen.noLink")}</option>

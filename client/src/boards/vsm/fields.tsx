@@ -56,7 +56,11 @@ export function TextField(p: TextProps) {
     <div class="field">
       <label for={p.id}>{p.label}</label>
       {p.multiline ? <textarea {...common} rows={p.rows ?? 3} /> : <input {...common} type="text" list={p.list} />}
-      {p.hint && <p id={`${p.id}-hint`} class="hint">{p.hint}</p>}
+      {p.hint && (
+        <p id={`${p.id}-hint`} class="hint">
+          {p.hint}
+        </p>
+      )}
     </div>
   );
 }
@@ -122,7 +126,11 @@ export function NumberField(p: NumberProps) {
             if (!problem) p.onValue(raw.trim() ? parseNumber(raw) : null);
           }}
         />
-        {p.suffix && <span class="vsm-num-suffix" aria-hidden="true">{p.suffix}</span>}
+        {p.suffix && (
+          <span class="vsm-num-suffix" aria-hidden="true">
+            {p.suffix}
+          </span>
+        )}
         {p.children}
       </div>
       {error && (
@@ -134,7 +142,14 @@ export function NumberField(p: NumberProps) {
   );
 }
 
-export function UnitSelect(p: { id: string; label: string; value: Unit | null; onValue: (u: Unit) => void; readOnly: boolean; testid?: string }) {
+export function UnitSelect(p: {
+  id: string;
+  label: string;
+  value: Unit | null;
+  onValue: (u: Unit) => void;
+  readOnly: boolean;
+  testid?: string;
+}) {
   return (
     <select
       id={p.id}

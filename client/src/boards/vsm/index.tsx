@@ -1,16 +1,15 @@
 // The `vsm` board: a value-stream map with a current and a future state, edited together live
 // (one CRDT field per change), with the server's live analysis: lead time, VA time, PCE,
 // rolled %C&A, takt, bottleneck, time by class and department, and current vs future.
-import * as Y from "yjs";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
-import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
-import { useAwarenessStates, useForceUpdate } from "../../sync/hooks";
+import { useAwarenessStates, useDocUpdates } from "../../sync/hooks";
 import { peers as listPeers, type Peer } from "../../sync/presence";
 import { useLanguage } from "../../i18n";
 import { tr } from "./i18n";
 import { Compare } from "./Compare";
+import { EmptyMap, VsmBar, type Mode } from "./Frame";
 import { ImportDialog, SettingsDialog } from "./Dialogs";
 import { MapCanvas } from "./MapCanvas";
 import { MapTools, useZoom } from "./MapTools";
@@ -29,21 +28,12 @@ import {
   type State,
 } from "./schema";
 
-type Mode = State | "compare";
 const FOCUS = "vsm:";
-/** Re-renders on every change of the document, local or remote. */
-function useDoc(doc: Y.Doc): void {
-  const bump = useForceUpdate();
-  useEffect(() => {
-    doc.on("update", bump);
-    return () => doc.off("update", bump);
-  }, [doc]);
-}
 
 function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewProps) {
   useLanguage();
   const content = conn.content;
-  useDoc(content);
+  useDocUpdates(content);
   const [mode, setMode] = useState<Mode>("current");
   const [selected, setSelected] = useState<string | null>(null);
   const [focusName, setFocusName] = useState(false);
@@ -56,7 +46,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const settings = readSettings(content);
   const a = asAnalysis(analysis);
   const stats = a?.[state] ?? null;
-  const step = mode !== "compare" ? map.steps.find((s) => s.id === selected) ?? null : null;
+  const step = mode !== "compare" ? (map.steps.find((s) => s.id === selected) ?? null) : null;
   const index = step ? map.steps.indexOf(step) : -1;
 
   const zoom = useZoom(map.steps.length);
@@ -82,7 +72,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
 
   const scrollToStep = (id: string) =>
     requestAnimationFrame(() => {
-      scroller.current?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+      scroller.current
+        ?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)
+        ?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
     });
 
   const select = (id: string | null, keyboard = false) => {
@@ -156,65 +148,36 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   return (
     <div class={`vsm-view${step ? " has-editor" : ""}`} data-testid="vsm-view" data-state={mode}>
       <div class="vsm-main">
-        <div class="vsm-bar">
-          <div class="vsm-modes" role="group" aria-label={tr("modes.label")}>
-            {(["current", "future", "compare"] as const).map((m) => (
-              <button key={m} type="button" class={`vsm-mode${mode === m ? " is-on" : ""}`} aria-pressed={mode === m} onClick={() => switchMode(m)} data-testid={`vsm-mode-${m}`}>
-                <span class="vsm-mode-long">{tr(`modes.${m}`)}</span>
-                <span class="vsm-mode-short" aria-hidden="true">{tr(`modesShort.${m}`)}</span>
-                {m !== "compare" && <span class="vsm-mode-count">{maps[m].steps.length}</span>}
-              </button>
-            ))}
-          </div>
-          <div class="vsm-actions">
-            <button type="button" class="btn btn-small" onClick={() => setDialog("settings")} data-testid="vsm-open-settings">
-              <Icon name="timer" size={16} /> {tr("actions.settings")}
-            </button>
-            {!readOnly && (
-              <>
-                <button type="button" class="btn btn-small" onClick={() => setDialog("import")} data-testid="vsm-open-import">
-                  <Icon name="report" size={16} /> {tr("actions.import")}
-                </button>
-                {mode !== "compare" && (
-                  <button type="button" class="btn btn-small btn-primary" onClick={add} data-testid="vsm-add-step">
-                    <Icon name="plus" size={16} /> {tr("actions.addStep")}
-                  </button>
-                )}
-              </>
-            )}
-          </div>
-        </div>
+        <VsmBar
+          mode={mode}
+          counts={{ current: maps.current.steps.length, future: maps.future.steps.length }}
+          readOnly={readOnly}
+          onMode={switchMode}
+          onDialog={setDialog}
+          onAdd={add}
+        />
 
         {mode === "compare" ? (
           <Compare a={a} steps={{ current: maps.current.steps, future: maps.future.steps }} onState={switchMode} />
         ) : (
           <>
-            {map.steps.length > 0 && <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} basis={a?.time_basis ?? settings.time_basis} />}
+            {map.steps.length > 0 && (
+              <KpiStrip a={a} state={state} steps={map.steps} dayHours={settings.day_hours} basis={a?.time_basis ?? settings.time_basis} />
+            )}
             <section class="panel vsm-map-panel" aria-labelledby="vsm-map-title">
               <div class="vsm-map-head">
                 <h2 id="vsm-map-title">{tr(`state.${state}`)}</h2>
                 {map.steps.length > 0 && <MapTools zoom={zoom} />}
               </div>
               {map.steps.length === 0 ? (
-                <div class="empty-state vsm-empty" data-testid="vsm-empty">
-                  <Icon name="flow" size={30} />
-                  <p>{readOnly ? tr("empty.readOnly") : tr(state === "future" ? "empty.future" : "empty.current")}</p>
-                  {!readOnly && (
-                    <div class="row wrap vsm-empty-actions">
-                      {state === "future" && maps.current.steps.length > 0 && (
-                        <button type="button" class="btn btn-primary" onClick={() => edit(() => copyCurrentToFuture(content))} data-testid="vsm-copy-current">
-                          {tr("empty.copyCurrent")}
-                        </button>
-                      )}
-                      <button type="button" class="btn" onClick={add}>
-                        <Icon name="plus" size={16} /> {tr("actions.addStep")}
-                      </button>
-                      <button type="button" class="btn" onClick={() => setDialog("import")}>
-                        {tr("actions.import")}
-                      </button>
-                    </div>
-                  )}
-                </div>
+                <EmptyMap
+                  state={state}
+                  readOnly={readOnly}
+                  canCopy={maps.current.steps.length > 0}
+                  onCopy={() => edit(() => copyCurrentToFuture(content))}
+                  onAdd={add}
+                  onImport={() => setDialog("import")}
+                />
               ) : (
                 <>
                   <p class="hint vsm-map-hint">
@@ -263,7 +226,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
             )}
           </>
         )}
-        {mode === "compare" && <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />}
+        {mode === "compare" && (
+          <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />
+        )}
       </div>
       {step && (
         <StepEditor
@@ -293,10 +258,25 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
         ))}
       </datalist>
       {dialog === "settings" && (
-        <SettingsDialog open onClose={() => setDialog(null)} content={content} settings={settings} takt={a?.takt_minutes ?? null} readOnly={readOnly} edit={edit} />
+        <SettingsDialog
+          open
+          onClose={() => setDialog(null)}
+          content={content}
+          settings={settings}
+          takt={a?.takt_minutes ?? null}
+          readOnly={readOnly}
+          edit={edit}
+        />
       )}
       {dialog === "import" && (
-        <ImportDialog open onClose={() => setDialog(null)} boardId={board.id} token={workshop.token} state={state} onImported={(s) => switchMode(s)} />
+        <ImportDialog
+          open
+          onClose={() => setDialog(null)}
+          boardId={board.id}
+          token={workshop.token}
+          state={state}
+          onImported={(s) => switchMode(s)}
+        />
       )}
     </div>
   );

@@ -20,17 +20,37 @@ export const SETTINGS = "settings";
 export const stepsRoot = (s: State) => `${s}_steps`;
 export const orderRoot = (s: State) => `${s}_order`;
 export const markersRoot = (s: State) => `${s}_markers`;
-export const STEP_FIELDS = ["name", "department", "cycle_time", "cycle_unit", "wait_time",
-  "wait_unit", "operators", "pct_ca", "routing_pct", "time_basis", "systems", "klass",
-  "waste_type", "notes"] as const;
+export const STEP_FIELDS = [
+  "name",
+  "department",
+  "cycle_time",
+  "cycle_unit",
+  "wait_time",
+  "wait_unit",
+  "operators",
+  "pct_ca",
+  "routing_pct",
+  "time_basis",
+  "systems",
+  "klass",
+  "waste_type",
+  "notes",
+] as const;
 export const MARKER_FIELDS = ["step", "text", "link_kind", "link_id", "link_board"] as const;
-export const SETTINGS_FIELDS = ["day_hours", "time_basis", "demand", "available_time",
-  "available_unit"] as const;
+export const SETTINGS_FIELDS = ["day_hours", "time_basis", "demand", "available_time", "available_unit"] as const;
 export const TIME_BASES = ["working", "calendar"] as const;
 export const UNITS = ["min", "h", "d"] as const;
 export const CLASSES = ["va", "nnva", "waste"] as const;
-export const WASTE_TYPES = ["defects", "overproduction", "waiting", "non_utilised_talent",
-  "transport", "inventory", "motion", "extra_processing"] as const;
+export const WASTE_TYPES = [
+  "defects",
+  "overproduction",
+  "waiting",
+  "non_utilised_talent",
+  "transport",
+  "inventory",
+  "motion",
+  "extra_processing",
+] as const;
 export const LINK_KINDS = ["idea", "goal"] as const;
 export const DEFAULT_DAY_HOURS = 8;
 
@@ -134,8 +154,16 @@ export interface StateAnalysis {
   step_metrics: StepMetrics[];
 }
 export type Metric =
-  | "lead_minutes" | "va_minutes" | "pce_pct" | "rolled_pct_ca" | "wait_minutes"
-  | "cycle_minutes" | "nnva_minutes" | "waste_minutes" | "bottleneck_minutes" | "steps";
+  | "lead_minutes"
+  | "va_minutes"
+  | "pce_pct"
+  | "rolled_pct_ca"
+  | "wait_minutes"
+  | "cycle_minutes"
+  | "nnva_minutes"
+  | "waste_minutes"
+  | "bottleneck_minutes"
+  | "steps";
 export interface MetricChange {
   metric: Metric;
   better: "lower" | "higher" | null;
@@ -231,10 +259,14 @@ export function parsePercent(value: unknown): { pct: number | null; fraction: bo
   return { pct: Math.round(n * 100 * 1e9) / 1e9, fraction: true };
 }
 
-const key = (v: string) => v.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const key = (v: string) =>
+  v
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 function choice<T extends string>(value: unknown, aliases: Record<string, T>): T | null {
-  return typeof value === "string" && value.trim() ? aliases[key(value)] ?? null : null;
+  return typeof value === "string" && value.trim() ? (aliases[key(value)] ?? null) : null;
 }
 
 function unit(value: unknown, fallback: Unit): Unit | null {
@@ -242,8 +274,7 @@ function unit(value: unknown, fallback: Unit): Unit | null {
   return choice(value, UNIT_ALIASES);
 }
 
-const text = (v: unknown): string =>
-  typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : "";
+const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : "");
 
 function inRange(n: number | null, low: number, high?: number): number | null {
   return n === null || n < low || (high !== undefined && n > high) ? null : n;
@@ -251,7 +282,10 @@ function inRange(n: number | null, low: number, high?: number): number | null {
 
 export function systemsOf(value: unknown): string[] {
   const items = value instanceof Y.Array ? value.toArray() : typeof value === "string" ? value.split(SEPARATORS) : [];
-  const names = items.filter((x): x is string => typeof x === "string").map((x) => x.trim()).filter(Boolean);
+  const names = items
+    .filter((x): x is string => typeof x === "string")
+    .map((x) => x.trim())
+    .filter(Boolean);
   return [...new Set(names)];
 }
 
@@ -282,7 +316,13 @@ export function readMap(content: Y.Doc, state: State): VsmMap {
   stepsOf(content, state).forEach((m, id) => {
     if (m instanceof Y.Map) byId.set(id, readStep(id, m));
   });
-  const listed = [...new Set(orderOf(content, state).toArray().filter((i) => typeof i === "string"))];
+  const listed = [
+    ...new Set(
+      orderOf(content, state)
+        .toArray()
+        .filter((i) => typeof i === "string"),
+    ),
+  ];
   const steps = listed.filter((i) => byId.has(i)).map((i) => byId.get(i)!);
   const seen = new Set(steps.map((s) => s.id));
   const rest = [...byId.keys()].filter((i) => !seen.has(i)).sort();
@@ -322,7 +362,11 @@ export function readSettings(content: Y.Doc): Settings {
 /** The raw value of a field as an editor shows it (a number as typed, text as is). */
 export function rawText(m: Y.Map<unknown> | undefined, field: string): string {
   const v = m?.get(field);
-  if (v instanceof Y.Array) return v.toArray().filter((x) => typeof x === "string").join(", ");
+  if (v instanceof Y.Array)
+    return v
+      .toArray()
+      .filter((x) => typeof x === "string")
+      .join(", ");
   return text(v);
 }
 

@@ -5,9 +5,9 @@ import { t } from "../../i18n";
 import { navigate, paths } from "../../router";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { Avatar } from "../../ui/presence";
-import { notifyError } from "../../ui/toast";
 import { hasView, kindIcon, registeredKinds } from "../registry";
 import { useWorkshop } from "./context";
 import { KIND as WORKSHOP_KIND } from "./schema";
@@ -36,22 +36,17 @@ function AddBoard({ onDone }: { onDone: () => void }) {
   const kinds = useKinds();
   const [kind, setKind] = useState<string>("");
   const [title, setTitle] = useState("");
-  const [busy, setBusy] = useState(false);
   // Preselect a kind that has a full view: a newcomer's first board should be a working one.
   const chosen = kind || kinds.find((k) => hasView(k)) || kinds[0] || "notes";
-  const submit = async (e: Event) => {
+  const add = useAction(async () => {
+    const made = await api.addBoard(w.id, chosen, title.trim() || kindName(chosen), w.token);
+    await w.refresh();
+    onDone();
+    navigate(paths.board(w.id, made.id));
+  });
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const made = await api.addBoard(w.id, chosen, title.trim() || kindName(chosen), w.token);
-      await w.refresh();
-      onDone();
-      navigate(paths.board(w.id, made.id));
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
+    void add.run();
   };
   return (
     <form class="add-board" onSubmit={submit} aria-labelledby="add-board-title">
@@ -71,11 +66,21 @@ function AddBoard({ onDone }: { onDone: () => void }) {
       </fieldset>
       <div class="field">
         <label for="board-title">{t("boards.titleLabel")}</label>
-        <input id="board-title" value={title} placeholder={kindName(chosen)} maxLength={120} onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="board-title"
+          value={title}
+          placeholder={kindName(chosen)}
+          maxLength={120}
+          onInput={(e) => setTitle((e.currentTarget as HTMLInputElement).value)}
+        />
       </div>
       <div class="row">
-        <button type="button" class="btn" onClick={onDone}>{t("actions.cancel")}</button>
-        <button type="submit" class="btn btn-primary" disabled={busy}>{t("boards.create")}</button>
+        <button type="button" class="btn" onClick={onDone}>
+          {t("actions.cancel")}
+        </button>
+        <button type="submit" class="btn btn-primary" disabled={add.busy}>
+          {t("boards.create")}
+        </button>
       </div>
     </form>
   );

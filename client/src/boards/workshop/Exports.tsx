@@ -1,10 +1,9 @@
 // Exports at any time, not only after finishing: teams build their slides before the
 // meeting ends. Facilitators always; viewers when the facilitator allows it.
-import { useState } from "preact/hooks";
 import { ApiError } from "../../api";
 import { t } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
-import { notifyError } from "../../ui/toast";
 import { useWorkshop } from "./context";
 import { COMMANDS } from "./schema";
 
@@ -15,31 +14,22 @@ const FORMATS = [
   { fmt: "json", ext: "json", icon: "board" },
 ] as const;
 
-export const exportPath = (workshopId: string, fmt: string) =>
-  `/api/workshops/${encodeURIComponent(workshopId)}/export/${fmt}`;
+export const exportPath = (workshopId: string, fmt: string) => `/api/workshops/${encodeURIComponent(workshopId)}/export/${fmt}`;
 
 export function useDownload() {
   const w = useWorkshop();
-  const [busy, setBusy] = useState<string | null>(null);
-  const download = async (fmt: string, ext: string) => {
-    setBusy(fmt);
-    try {
-      const res = await fetch(exportPath(w.id, fmt), { headers: { Authorization: `Bearer ${w.token}` } });
-      if (!res.ok) {
-        const body = await res.json().catch(() => ({}));
-        throw new ApiError(res.status, body.code ?? "report_missing", body.detail ?? res.statusText, "");
-      }
-      const url = URL.createObjectURL(await res.blob());
-      const a = Object.assign(document.createElement("a"), { href: url, download: `${w.info.title}.${ext}` });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(null);
+  const action = useAction(async (fmt: string, ext: string) => {
+    const res = await fetch(exportPath(w.id, fmt), { headers: { Authorization: `Bearer ${w.token}` } });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      throw new ApiError(res.status, body.code ?? "report_missing", body.detail ?? res.statusText, "");
     }
-  };
-  return { busy, download };
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement("a"), { href: url, download: `${w.info.title}.${ext}` });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  return { busy: action.pending?.[0] ?? null, download: action.run };
 }
 
 export function ExportsPanel() {

@@ -2,9 +2,10 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api";
 import { t } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
-import { notify, notifyError } from "../../ui/toast";
+import { notify } from "../../ui/toast";
 import { useWorkshop } from "./context";
 import { COMMANDS } from "./schema";
 
@@ -13,24 +14,16 @@ export const reportPath = (workshopId: string) => `/api/workshops/${encodeURICom
 
 export function ReportButton() {
   const w = useWorkshop();
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setBusy(true);
-    try {
-      const res = await fetch(reportPath(w.id), { headers: { Authorization: `Bearer ${w.token}` } });
-      if (!res.ok) throw new ApiError(res.status, res.status === 404 ? "report_missing" : `http_${res.status}`, res.statusText, "");
-      const url = URL.createObjectURL(await res.blob());
-      const a = Object.assign(document.createElement("a"), { href: url, download: `${w.info.title}.pdf` });
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const download = useAction(async () => {
+    const res = await fetch(reportPath(w.id), { headers: { Authorization: `Bearer ${w.token}` } });
+    if (!res.ok) throw new ApiError(res.status, res.status === 404 ? "report_missing" : `http_${res.status}`, res.statusText, "");
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement("a"), { href: url, download: `${w.info.title}.pdf` });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
   return (
-    <button type="button" class="btn btn-small" onClick={download} disabled={busy}>
+    <button type="button" class="btn btn-small" onClick={() => void download.run()} disabled={download.busy}>
       <Icon name="report" size={16} /> <span>{t("report.download")}</span>
     </button>
   );
@@ -39,21 +32,16 @@ export function ReportButton() {
 export function FinishControl() {
   const w = useWorkshop();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!w.isFacilitator || w.finished) return null;
-  const finish = async () => {
-    setBusy(true);
-    try {
+  const finish = useAction(
+    async () => {
       await w.command(COMMANDS.finish);
       notify(t("finish.done"));
       setOpen(false);
       void w.refresh();
-    } catch {
-      /* already shown */
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { onError: "silent" }, // the workshop's command already showed the refusal
+  );
+  if (!w.isFacilitator || w.finished) return null;
   return (
     <>
       <button type="button" class="btn btn-danger-outline btn-block" onClick={() => setOpen(true)}>
@@ -65,7 +53,7 @@ export function FinishControl() {
           <button type="button" class="btn" onClick={() => setOpen(false)}>
             {t("actions.cancel")}
           </button>
-          <button type="button" class="btn btn-danger" onClick={finish} disabled={busy}>
+          <button type="button" class="btn btn-danger" onClick={() => void finish.run()} disabled={finish.busy}>
             {t("finish.confirm")}
           </button>
         </div>

@@ -16,9 +16,13 @@ import { ReportButton } from "./Finish";
 export function TopBar({ children }: { children?: ComponentChildren }) {
   return (
     <header class="topbar">
-      <a class="skip-link" href="#main">{t("app.skip")}</a>
+      <a class="skip-link" href="#main">
+        {t("app.skip")}
+      </a>
       <a class="brand" href="/" aria-label={t("app.homeLink")}>
-        <span class="brand-mark" aria-hidden="true">大</span>
+        <span class="brand-mark" aria-hidden="true">
+          大
+        </span>
         <span class="brand-name">Obeya</span>
       </a>
       {children}

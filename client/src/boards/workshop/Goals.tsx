@@ -38,9 +38,18 @@ function reasonParams(letter: SmartLetter, unit: string, lang: string): Record<s
 
 function SmartChip({ check }: { check: GoalCheck | undefined }) {
   if (!check) return null;
-  if (check.smart) return <span class="chip chip-ok"><Icon name="check" size={14} /> {t("goals.smart")}</span>;
+  if (check.smart)
+    return (
+      <span class="chip chip-ok">
+        <Icon name="check" size={14} /> {t("goals.smart")}
+      </span>
+    );
   if (check.missing.length)
-    return <span class="chip chip-warn">{t("goals.missing", { fields: check.missing.map((f) => t(`goals.fields.${f}`)).join(t("list.sep")) })}</span>;
+    return (
+      <span class="chip chip-warn">
+        {t("goals.missing", { fields: check.missing.map((f) => t(`goals.fields.${f}`)).join(t("list.sep")) })}
+      </span>
+    );
   const failed = (check.letters ?? []).filter((l) => !l.ok).map((l) => l.letter);
   return <span class="chip chip-warn">{t("goals.notSmart", { letters: failed.join(" ") })}</span>;
 }
@@ -76,10 +85,19 @@ function GoalRead({ goal, check }: { goal: Goal; check?: GoalCheck }) {
         <SmartChip check={check} />
       </div>
       <div class="goal-numbers">
-        <span>{fmt(goal.baseline, lang)} {goal.unit}</span>
+        <span>
+          {fmt(goal.baseline, lang)} {goal.unit}
+        </span>
         <span aria-hidden="true">→</span>
-        <span class="goal-target">{fmt(goal.target, lang)} {goal.unit}</span>
-        {c && <span class={`delta ${c.ok ? "delta-ok" : "delta-bad"}`}>{c.pct > 0 ? "+" : ""}{c.pct.toFixed(0)}%</span>}
+        <span class="goal-target">
+          {fmt(goal.target, lang)} {goal.unit}
+        </span>
+        {c && (
+          <span class={`delta ${c.ok ? "delta-ok" : "delta-bad"}`}>
+            {c.pct > 0 ? "+" : ""}
+            {c.pct.toFixed(0)}%
+          </span>
+        )}
       </div>
       <div class="goal-meta">
         {t(`goals.better.${goal.better}`)}
@@ -109,7 +127,12 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
       <div class="goal-grid">
         <div class="field field-metric">
           <label for={id("metric")}>{t("goals.fields.metric")}</label>
-          <BoundInput id={id("metric")} value={goal.metric} onValue={(v) => set("metric", v)} placeholder={t("goals.placeholders.metric")} />
+          <BoundInput
+            id={id("metric")}
+            value={goal.metric}
+            onValue={(v) => set("metric", v)}
+            placeholder={t("goals.placeholders.metric")}
+          />
         </div>
         <div class="field field-unit">
           <label for={id("unit")}>{t("goals.fields.unit")}</label>
@@ -117,7 +140,12 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
         </div>
         <div class="field field-horizon">
           <label for={id("horizon")}>{t("goals.fields.horizon")}</label>
-          <BoundInput id={id("horizon")} value={goal.horizon} onValue={(v) => set("horizon", v)} placeholder={t("goals.placeholders.horizon")} />
+          <BoundInput
+            id={id("horizon")}
+            value={goal.horizon}
+            onValue={(v) => set("horizon", v)}
+            placeholder={t("goals.placeholders.horizon")}
+          />
         </div>
         <div class="field">
           <label for={id("baseline")}>{t("goals.fields.baseline")}</label>
@@ -136,9 +164,17 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
         </div>
         <div class="field field-deadline">
           <label for={id("deadline")}>{t("goals.fields.deadline")}</label>
-          <BoundInput id={id("deadline")} value={goal.deadline} onValue={(v) => set("deadline", v)} placeholder={t("goals.placeholders.deadline")} maxLength={60} />
+          <BoundInput
+            id={id("deadline")}
+            value={goal.deadline}
+            onValue={(v) => set("deadline", v)}
+            placeholder={t("goals.placeholders.deadline")}
+            maxLength={60}
+          />
           {check?.deadline_date && check.deadline_date !== goal.deadline.trim() && (
-            <span class="field-note" data-testid="deadline-reads">{t("goals.reads", { date: day(check.deadline_date, lang) })}</span>
+            <span class="field-note" data-testid="deadline-reads">
+              {t("goals.reads", { date: day(check.deadline_date, lang) })}
+            </span>
           )}
         </div>
         <div class="field field-link">
@@ -149,7 +185,11 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
       <SmartLetters check={check} unit={goal.unit} />
       <div class="goal-foot">
         <SmartChip check={check} />
-        {c && <span class={`delta ${c.ok ? "delta-ok" : "delta-bad"}`}>{t("goals.change", { pct: `${c.pct > 0 ? "+" : ""}${c.pct.toFixed(0)}%` })}</span>}
+        {c && (
+          <span class={`delta ${c.ok ? "delta-ok" : "delta-bad"}`}>
+            {t("goals.change", { pct: `${c.pct > 0 ? "+" : ""}${c.pct.toFixed(0)}%` })}
+          </span>
+        )}
         <button
           type="button"
           class="btn btn-ghost btn-small btn-danger-text"
@@ -177,7 +217,12 @@ export function GoalsPanel() {
     if (!goals) return;
     pendingKeys.start();
     goals.doc!.transact(() => {
-      goals.set(newGoalId(), new Y.Map<unknown>(Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "", link: "" })));
+      goals.set(
+        newGoalId(),
+        new Y.Map<unknown>(
+          Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "", link: "" }),
+        ),
+      );
     }, LOCAL);
     requestAnimationFrame(() => {
       const inputs = document.querySelectorAll<HTMLInputElement>(".goal-edit .field-metric input");

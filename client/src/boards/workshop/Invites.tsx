@@ -28,9 +28,17 @@ function QrCode({ text, label }: { text: string; label: string }) {
   }, [text]);
   if (!qr) return <div class="qr qr-loading" aria-busy="true" />;
   return (
-    <svg class="qr" role="img" aria-label={label} width={176} height={176} viewBox={`0 0 ${qr.size} ${qr.size}`} shape-rendering="crispEdges">
-      <rect width={qr.size} height={qr.size} fill="#fff" />
-      <path d={qr.d} fill="#111" />
+    <svg
+      class="qr"
+      role="img"
+      aria-label={label}
+      width={176}
+      height={176}
+      viewBox={`0 0 ${qr.size} ${qr.size}`}
+      shape-rendering="crispEdges"
+    >
+      <rect class="qr-light" width={qr.size} height={qr.size} />
+      <path class="qr-dark" d={qr.d} />
     </svg>
   );
 }
@@ -57,7 +65,9 @@ function InviteRow({ invite, link, last, onRevoke }: { invite: Invite; link?: st
               </button>
             )}
             {last ? (
-              <span class="muted small" data-testid="last-facilitator">{t("invites.lastFacilitator")}</span>
+              <span class="muted small" data-testid="last-facilitator">
+                {t("invites.lastFacilitator")}
+              </span>
             ) : (
               <button type="button" class="btn btn-ghost btn-small btn-danger-text" onClick={onRevoke}>
                 {t("invites.revoke")}
@@ -156,8 +166,12 @@ function InvitesBody() {
         <div class="confirm-inline" role="alertdialog" aria-labelledby="revoke-q">
           <p id="revoke-q">{t("invites.revokeConfirm", { role: t(`roles.${confirm.role}.name`) })}</p>
           <div class="row">
-            <button type="button" class="btn btn-small" onClick={() => setConfirm(null)}>{t("actions.cancel")}</button>
-            <button type="button" class="btn btn-danger btn-small" onClick={() => revoke(confirm)}>{t("invites.revoke")}</button>
+            <button type="button" class="btn btn-small" onClick={() => setConfirm(null)}>
+              {t("actions.cancel")}
+            </button>
+            <button type="button" class="btn btn-danger btn-small" onClick={() => revoke(confirm)}>
+              {t("invites.revoke")}
+            </button>
           </div>
         </div>
       )}

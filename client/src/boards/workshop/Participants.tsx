@@ -15,7 +15,10 @@ export function ParticipantsPanel() {
   // Someone joined since the list was loaded: fetch it again (once per newcomer).
   const known = new Set(w.info.participants.map((p) => p.participant_id));
   const newcomers = online.filter((p) => !known.has(p.user.id) && !p.user.id.startsWith("invite-"));
-  const key = newcomers.map((p) => p.user.id).sort().join(",");
+  const key = newcomers
+    .map((p) => p.user.id)
+    .sort()
+    .join(",");
   const asked = useRef("");
   useEffect(() => {
     if (key && asked.current !== key) {
@@ -32,7 +35,9 @@ export function ParticipantsPanel() {
     <section class="panel people-panel" aria-labelledby="people-title">
       <div class="panel-head">
         <h2 id="people-title">{t("participants.title")}</h2>
-        <span class="muted small" data-testid="online-count">{t("participants.count", { online: online.length, count: Math.max(w.info.participants.length, online.length) })}</span>
+        <span class="muted small" data-testid="online-count">
+          {t("participants.count", { online: online.length, count: Math.max(w.info.participants.length, online.length) })}
+        </span>
       </div>
       <ul class="people" data-testid="people-online">
         {online.map((p) => (
@@ -55,7 +60,9 @@ export function ParticipantsPanel() {
             <Avatar name={p.display_name} color={colorFor(p.participant_id)} />
             <span class="person-text">
               <span class="person-name">{p.display_name}</span>
-              <span class="small muted">{t(`roles.${p.role}.name`)} · {t("participants.away")}</span>
+              <span class="small muted">
+                {t(`roles.${p.role}.name`)} · {t("participants.away")}
+              </span>
             </span>
           </li>
         ))}

@@ -58,8 +58,18 @@ export function TimerPanel() {
                   if (m > 0 && m <= 24 * 60) start(m);
                 }}
               >
-                <label class="sr-only" for="timer-minutes">{t("timer.custom")}</label>
-                <input id="timer-minutes" class="input-narrow" type="number" min="1" max="1440" value={minutes} onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)} />
+                <label class="sr-only" for="timer-minutes">
+                  {t("timer.custom")}
+                </label>
+                <input
+                  id="timer-minutes"
+                  class="input-narrow"
+                  type="number"
+                  min="1"
+                  max="1440"
+                  value={minutes}
+                  onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)}
+                />
                 <span class="muted">{t("timer.min")}</span>
                 <button type="submit" class="btn btn-primary btn-small">
                   <Icon name="timer" size={16} /> <span>{t("timer.start")}</span>
