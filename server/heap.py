@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import time
 from collections.abc import Callable
 
 import anyio
@@ -43,10 +44,21 @@ def _find_malloc_trim() -> Callable[[int], int] | None:
 _malloc_trim = _find_malloc_trim()
 
 
+FULL_COLLECTION_EVERY = 60.0  # seconds, at most, and only after rooms unloaded
+_last_full_collection = 0.0
+
+
 async def release_freed_memory() -> None:
     """Hand memory freed by unloaded rooms back to the system. glibc keeps freed heap pages
     (most of a document lives in yrs' Rust allocations) in its arenas, so RSS would stay at
     its peak for good; ``malloc_trim`` returns them. In a thread: on a large heap it walks
     every arena, and ctypes releases the GIL meanwhile."""
+    global _last_full_collection
+    now = time.monotonic()
+    if now - _last_full_collection >= FULL_COLLECTION_EVERY:
+        # Closed connections leave cycles (tasks, exceptions, protocol objects) that the
+        # raised thresholds above only reach in a full collection, rarely: take one here.
+        _last_full_collection = now
+        gc.collect()
     if _malloc_trim is not None:
         await anyio.to_thread.run_sync(_malloc_trim, 0)
