@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
@@ -111,18 +112,27 @@ def created_body(request: Request, created: workshops.Created) -> dict[str, Any]
     }
 
 
-async def get_workshop(request: Request) -> Response:
+async def read_workshop(
+    request: Request, action: Action, view: Callable[[Session, Workshop, Identity], dict[str, Any]]
+) -> tuple[Identity, dict[str, Any]]:
+    """The ``view`` of the workshop in the path, for a token the policy lets do ``action``."""
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
-    access.check_workshop(who, workshop_id, Action.read_workshop)
+    access.check_workshop(who, workshop_id, action)
 
     def read(session: Session) -> dict[str, Any]:
         workshop = session.get(Workshop, workshop_id)
         if workshop is None:
             raise Problem(404, "not_found", "no such workshop")
-        return workshops.workshop_view(session, workshop)
+        return view(session, workshop, who)
 
-    view = await hub_of(request).db.read(read)
+    return who, await hub_of(request).db.read(read)
+
+
+async def get_workshop(request: Request) -> Response:
+    who, view = await read_workshop(
+        request, Action.read_workshop, lambda s, w, _: workshops.workshop_view(s, w)
+    )
     view["me"] = {
         "participant_id": who.participant_id,
         "role": who.role.value,

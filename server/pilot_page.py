@@ -18,10 +18,9 @@ from boards.kind import Role
 
 from . import access, workshops
 from .access import Action
-from .api import hub_of, identity_of
+from .api import read_workshop
 from .auth import Identity
 from .models import Workshop
-from .problems import Problem
 
 
 def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str, Any]:
@@ -47,19 +46,8 @@ def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str,
 
 
 async def get_pilot_page(request: Request) -> Response:
-    who = await identity_of(request)
-    workshop_id = request.path_params["workshop_id"]
-    access.check_workshop(who, workshop_id, Action.read_pilot_page)
-
-    def read(session: Session) -> dict[str, Any]:
-        workshop = session.get(Workshop, workshop_id)
-        if workshop is None:
-            raise Problem(404, "not_found", "no such workshop")
-        return pilot_view(session, workshop, who)
-
-    body = json.dumps(
-        await hub_of(request).db.read(read), ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    _, view = await read_workshop(request, Action.read_pilot_page, pilot_view)
+    body = json.dumps(view, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     # Per token (private) and always revalidated: the phone learns of a finished workshop or a
     # new pilot board on its next poll.
