@@ -114,6 +114,9 @@ def check_ts_schema(kind: BoardKind) -> str | None:
 def check_export_section(kind: BoardKind) -> str | None:
     if kind.name not in exports_registry.KINDS:
         return "exports/registry.py registers no report section for it"
+    template = ROOT / "exports" / "templates" / "sections" / f"{kind.name}.html"
+    if not template.is_file():
+        return f"{template.relative_to(ROOT)} (what report.html includes for it) does not exist"
     return None
 
 
