@@ -156,16 +156,37 @@ class BoardExport:
     suffix: str  # of the file name
 
 
+class Piece(enum.StrEnum):
+    """What completes a kind outside ``boards/`` (``tests/test_kinds_complete.py`` checks each;
+    ``docs/adding-a-board-kind.md`` says where each lives)."""
+
+    docs = "docs"  # docs/boards/<kind>.md
+    client_view = "client view"  # registered in client/src/boards/index.ts
+    ts_schema = "TS schema mirror"  # client/src/boards/<kind>/schema.ts
+    export_section = "export section"  # exports/registry.py, its report section
+    csv_tables = "CSV tables"  # exports/registry.py, its tables
+    report_catalog = "report catalog keys"  # kind.<kind> in exports/i18n/*.json
+    client_catalog = "client catalog keys"  # kinds.<kind>.name/desc in client/src/i18n/*.json
+    demo = "demo content"  # demo_title: the demo workshop has a board of the kind
+    tests = "tests"  # tests/boards/test_<kind>.py
+
+
 class BoardKind(Protocol):
-    """A kind may also declare ``pilot_reachable: ClassVar[bool] = True``: pilot participants
-    (the most widely shared link) then reach its boards; every other kind is closed to them.
-    Read it through :func:`pilot_reachable`."""
+    """Every kind subclasses this protocol, so the attributes with a default here need only be
+    written by the kinds that differ."""
 
     name: ClassVar[str]
     schema_version: ClassVar[int]
     commands: ClassVar[Mapping[str, CommandSpec]]
     table_import: ClassVar[TableImport | None]  # None: its boards take no table uploads
     exports: ClassVar[tuple[BoardExport, ...]]  # files made of one board, besides the report
+    # Pilot participants (the most widely shared link) reach boards of this kind; every other
+    # kind stays closed to them.
+    pilot_reachable: ClassVar[bool] = False
+    # The title of its board in the demo workshop, per language (empty: not in the demo).
+    demo_title: ClassVar[Mapping[str, str]] = {}
+    # Pieces that do not apply to the kind, each with the reason; nothing is skipped silently.
+    not_applicable: ClassVar[Mapping[Piece, str]] = {}
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         """Write the empty layout (``demo=False``) or the demo workshop's content."""
@@ -181,8 +202,7 @@ class BoardKind(Protocol):
 
 
 def pilot_reachable(kind: BoardKind) -> bool:
-    """Optional, so that a kind stays closed to pilot participants unless it says otherwise."""
-    return getattr(kind, "pilot_reachable", False) is True
+    return kind.pilot_reachable
 
 
 def command(

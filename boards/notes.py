@@ -15,7 +15,7 @@ from pycrdt import Doc, Map, Text
 from pydantic import BaseModel
 
 from . import values
-from .kind import Actor, BoardExport, CommandSpec, TableImport
+from .kind import Actor, BoardExport, BoardKind, CommandSpec, Piece, TableImport
 from .values import ReadWarning
 
 
@@ -54,12 +54,16 @@ DEMO = {
 }
 
 
-class NotesKind:
+class NotesKind(BoardKind):
     name: ClassVar[str] = "notes"
     schema_version: ClassVar[int] = 1
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "访谈笔记", "en": "Interview notes"}
+    not_applicable: ClassVar[Mapping[Piece, str]] = {
+        Piece.csv_tables: "free text and sticky notes have no rows: the report shows them whole",
+    }
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         text = content.get("text", type=Text)

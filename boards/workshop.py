@@ -25,8 +25,10 @@ from .kind import (
     FACILITATORS,
     Actor,
     BoardExport,
+    BoardKind,
     CommandContext,
     CommandSpec,
+    Piece,
     TableImport,
     WorkshopChange,
     command,
@@ -192,7 +194,7 @@ DEMO_GOALS = {
 }
 
 
-class WorkshopKind:
+class WorkshopKind(BoardKind):
     name: ClassVar[str] = "workshop"
     schema_version: ClassVar[int] = 1
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
@@ -200,6 +202,13 @@ class WorkshopKind:
     )
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    not_applicable: ClassVar[Mapping[Piece, str]] = {
+        Piece.client_view: "the workshop frame and home page show it (client/src/boards/workshop)",
+        Piece.export_section: "it feeds the report's cover and summary, not a section",
+        Piece.csv_tables: "its goals are in the report's summary",
+        Piece.client_catalog: "it comes with the workshop: nobody adds one from the kind list",
+        Piece.demo: "every workshop has its board; seed(demo=True) writes the demo goals",
+    }
     # Not pilot_reachable: its content and ledger (goals, every board's title, the facilitator's
     # state) are the team's. The pilot phone reads GET /api/workshops/{id}/pilot instead.
 

@@ -6,7 +6,6 @@ the cover and the summary (phase, SMART goals) rather than a section of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from boards.workshop import PHASES
@@ -14,18 +13,10 @@ from boards.workshop import PHASES
 from . import fmt
 from .catalog import Catalog
 from .index import Index
-from .sections import chain, fishbone, ideas, notes, pilot, raci, summary, vsm
+from .registry import KINDS
+from .sections import chain, summary
 from .textlimit import bound_snapshot
 
-Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
-SECTIONS: dict[str, Section] = {
-    "vsm": vsm.section,
-    "fishbone": fishbone.section,
-    "raci": raci.section,
-    "ideas": ideas.section,
-    "pilot": pilot.section,
-    "notes": notes.section,
-}
 ROLE_ORDER = ("facilitator", "editor", "viewer", "pilot")
 
 
@@ -105,14 +96,14 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     index = Index(snapshot)
     t = Catalog(index.workshop.get("language"))
     boards = sorted(
-        (b for b in snapshot.get("boards", []) if b.get("kind") in SECTIONS),
+        (b for b in snapshot.get("boards", []) if b.get("kind") in KINDS),
         key=lambda b: (b.get("position", 0), b.get("title", "")),
     )
     links = chain.chain(t, index)
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, board in enumerate(boards):
-        section = SECTIONS[board["kind"]](t, board)
+        section = KINDS[board["kind"]].section(t, board)
         section.update(
             anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
         )

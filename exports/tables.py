@@ -211,22 +211,15 @@ def pilot_feedback(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-TABLES = {
-    "vsm": [("vsm_steps", vsm_steps)],
-    "fishbone": [("fishbone_causes", fishbone_causes)],
-    "raci": [("raci_matrix", raci_matrix)],
-    "ideas": [("idea_ranking", idea_ranking)],
-    "pilot": [("pilot_readings", pilot_readings), ("pilot_feedback", pilot_feedback)],
-}
-
-
 def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     """(file name, table) for every table of every board; a second board of a kind gets a suffix."""
+    from .registry import KINDS  # which imports this module's table makers
+
     index = Index(bound_snapshot(snapshot))
     t = Catalog(index.workshop.get("language"))
-    for kind, makers in TABLES.items():
+    for kind, export in KINDS.items():
         for n, board in enumerate(index.boards(kind), 1):
-            for name, make in makers:
+            for name, make in export.tables:
                 yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, board)
 
 

@@ -22,24 +22,17 @@ DEMO_PROCESS = {
     "zh-CN": ("客户投诉处理流程", "从接收投诉到投诉关闭的全过程"),
     "en": ("Customer complaint handling", "From complaint received to complaint closed"),
 }
-DEMO_BOARDS = {
-    "zh-CN": [
-        ("vsm", "价值流图:投诉处理"),
-        ("fishbone", "鱼骨图:重复投诉率 20%"),
-        ("raci", "RACI:未来流程职责"),
-        ("ideas", "创新点与投票"),
-        ("pilot", "试点验证"),
-        ("notes", "访谈笔记"),
-    ],
-    "en": [
-        ("vsm", "Value stream: complaint handling"),
-        ("fishbone", "Fishbone: 20 % repeat complaints"),
-        ("raci", "RACI: future-state roles"),
-        ("ideas", "Ideas and voting"),
-        ("pilot", "Pilot"),
-        ("notes", "Interview notes"),
-    ],
-}
+
+
+def demo_boards(language: str) -> list[tuple[str, str]]:
+    """(kind, title) of the demo workshop's boards after its workshop board: every kind with a
+    ``demo_title``, in the registry's order."""
+    boards = []
+    for name in USER_KINDS:
+        titles = get_kind(name).demo_title
+        if titles:
+            boards.append((name, titles.get(language) or titles["en"]))
+    return boards
 
 
 @dataclass(frozen=True)
@@ -86,9 +79,8 @@ def create_workshop(
     session.flush()
     workshop_board = add_board(session, workshop, "workshop", "workshop", demo=demo)
     if demo:
-        for kind, board_title in DEMO_BOARDS.get(language, DEMO_BOARDS["en"]):
-            if kind in USER_KINDS:
-                add_board(session, workshop, kind, board_title, demo=True)
+        for kind, board_title in demo_boards(language):
+            add_board(session, workshop, kind, board_title, demo=True)
     _, token = create_invite(session, workshop.id, Role.facilitator)
     co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
     return Created(workshop, token, workshop_board, co_invite, co_token)

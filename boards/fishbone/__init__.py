@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc, Text
 
-from ..kind import Actor, BoardExport, CommandSpec, TableImport
+from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
 from .analyse import PARETO_CUTOFF_PCT, TOP_WEIGHTED, analyse, pareto
 from .demo import write_demo
 from .layout import (
@@ -100,12 +100,16 @@ __all__ = [
 ]
 
 
-class FishboneKind:
+class FishboneKind(BoardKind):
     name: ClassVar[str] = "fishbone"
     schema_version: ClassVar[int] = SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    demo_title: ClassVar[Mapping[str, str]] = {
+        "zh-CN": "鱼骨图:重复投诉率 20%",
+        "en": "Fishbone: 20 % repeat complaints",
+    }
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         with content.transaction():

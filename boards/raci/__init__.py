@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Array, Doc, Map
 
-from ..kind import Actor, BoardExport, CommandSpec, TableImport
+from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
 from .analyse import BOTTLENECK_MIN_ACTIVITIES, MAX_CONSULTED, SELF_APPROVAL_MIN, analyse
 from .demo import write_demo
 from .layout import (
@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 
-class RaciKind:
+class RaciKind(BoardKind):
     name: ClassVar[str] = "raci"
     schema_version: ClassVar[int] = SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
@@ -88,6 +88,10 @@ class RaciKind:
             "raci.xlsx",
         ),
     )
+    demo_title: ClassVar[Mapping[str, str]] = {
+        "zh-CN": "RACI:未来流程职责",
+        "en": "RACI: future-state roles",
+    }
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         with content.transaction():

@@ -43,7 +43,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardExport, CommandSpec, TableImport
+from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
 from . import layout
 from .analysis import MetricChange, Share, StateAnalysis, StepMetrics, VsmAnalysis, analyse
 from .demo import write_demo
@@ -69,12 +69,16 @@ __all__ = [
 from .importer import MAX_ROWS, import_table
 
 
-class VsmKind:
+class VsmKind(BoardKind):
     name: ClassVar[str] = "vsm"
     schema_version: ClassVar[int] = layout.SCHEMA_VERSION
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    demo_title: ClassVar[Mapping[str, str]] = {
+        "zh-CN": "价值流图:投诉处理",
+        "en": "Value stream: complaint handling",
+    }
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         layout.declare(content)

@@ -1,9 +1,11 @@
 // Board-view registry: board kind name -> view. The server finds kinds by name and so does the
 // client; a kind without a view yet gets the placeholder, which shows its live analysis.
 //
-// To add a view for a kind: create client/src/boards/<kind>/ (mirroring boards/<kind>.py),
-// export a BoardViewDef from it and list it in boards/index.ts (a lazy import, its CSS eager). Catalog keys for the kind's
-// name and description live under `kinds.<kind>` in both i18n catalogs.
+// To add a view for a kind: create client/src/boards/<kind>/ (mirroring boards/<kind>),
+// export a BoardViewDef from it and list it in boards/index.ts (a lazy import, its CSS eager).
+// Catalog keys for the kind's name and description live under `kinds.<kind>` in both i18n
+// catalogs. docs/adding-a-board-kind.md walks through all of it; tests/test_kinds_complete.py
+// checks it.
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type * as Y from "yjs";

@@ -202,6 +202,15 @@ export interface PilotAnalysis {
   status?: "interim" | "final";
 }
 
+/** The server's snapshot (layout.py PilotSnapshot); the view reads its parts one by one. */
+export interface PilotSnapshot {
+  definition: PilotDefinition;
+  kpis: Kpi[];
+  changes: PlanChange[];
+  readings: Reading[];
+  feedback: Feedback[];
+}
+
 /** GET /api/boards/{id}/private for this kind (PilotKind.private_view): mine, oldest first. */
 export type MySubmission =
   ({ id: string; type: "reading" } & Omit<Reading, "id">) | ({ id: string; type: "feedback" } & Omit<Feedback, "id">);

@@ -38,6 +38,13 @@ export interface RaciRole {
   kind: RoleKind;
 }
 
+/** One filled cell of the server's snapshot (read.py Cell); the client keys them in `cells`. */
+export interface Cell {
+  activity: string;
+  role: string;
+  letters: string;
+}
+
 export interface RaciSnapshot {
   activities: Activity[];
   roles: RaciRole[];

@@ -1,0 +1,36 @@
+"""What the exports make of each board kind: its report section and its CSV tables. The one
+place a kind registers in ``exports/``; the report and the CSV zip iterate it, and
+``tests/test_kinds_complete.py`` checks every kind of ``boards/registry.py`` is here (or says
+why not, in its ``not_applicable``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import tables
+from .catalog import Catalog
+from .sections import fishbone, ideas, notes, pilot, raci, vsm
+
+Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
+TableMaker = Callable[[Catalog, dict[str, Any]], tables.Table]
+
+
+@dataclass(frozen=True)
+class KindExport:
+    section: Section  # a board entry of the workshop snapshot -> its report section
+    tables: tuple[tuple[str, TableMaker], ...] = ()  # (file name without .csv, maker)
+
+
+KINDS: dict[str, KindExport] = {
+    "vsm": KindExport(vsm.section, (("vsm_steps", tables.vsm_steps),)),
+    "fishbone": KindExport(fishbone.section, (("fishbone_causes", tables.fishbone_causes),)),
+    "raci": KindExport(raci.section, (("raci_matrix", tables.raci_matrix),)),
+    "ideas": KindExport(ideas.section, (("idea_ranking", tables.idea_ranking),)),
+    "pilot": KindExport(
+        pilot.section,
+        (("pilot_readings", tables.pilot_readings), ("pilot_feedback", tables.pilot_feedback)),
+    ),
+    "notes": KindExport(notes.section),
+}
