@@ -27,7 +27,10 @@ def kpi_rows(t: Catalog, board: dict[str, Any]) -> list[dict[str, Any]]:
                 else "–",
                 "median": fmt.num(k.get("median")),
                 "target": f"{fmt.num(k.get('target'))} {unit}".strip(),
-                "change": fmt.signed_pct(k.get("change_pct")),
+                # a percentage KPI changes by percentage points, not by a percent of itself
+                "change": f"{fmt.signed(k.get('change'))} {t('pilot.pp')}"
+                if k.get("percent") and k.get("change") is not None
+                else fmt.signed_pct(k.get("change_pct")),
                 "readings": k.get("readings", 0),
                 "target_met": k.get("target_met"),
                 "improved": k.get("improved"),

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from exports import render_html
+from exports.catalog import Catalog
+from exports.sections.pilot import kpi_rows
 
 PHRASES = {
     "en": (
@@ -40,3 +42,16 @@ def test_demo_pilot_section(demo: dict[str, dict[str, Any]], language: str) -> N
     report = text(render_html(demo[language]))
     missing = [phrase for phrase in PHRASES[language] if phrase not in report]
     assert not missing
+
+
+@pytest.mark.parametrize(("language", "pp"), [("en", "pp"), ("zh-CN", "个百分点")])
+def test_a_percentage_kpi_changes_by_percentage_points(
+    demo: dict[str, dict[str, Any]], language: str, pp: str
+) -> None:
+    """The demo's repeat complaint rate (20 % before) shows its change in points, not "–"."""
+    board = next(b for b in demo[language]["boards"] if b["kind"] == "pilot")
+    rows = {r["unit"]: r for r in kpi_rows(Catalog(language), board)}
+    change = rows["%"]["change"]
+    assert change.startswith("−") and change.endswith(f" {pp}"), change
+    evaluation = next(k for k in board["analysis"]["kpis"] if k["percent"])
+    assert change == f"−{abs(evaluation['change']):.1f} {pp}".replace(".0 ", " ")
