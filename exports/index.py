@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .typed import Board, typed
+
 
 @dataclass
 class Index:
@@ -12,6 +14,8 @@ class Index:
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
     causes: dict[str, dict[str, Any]] = field(default_factory=dict)
     activities: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    # Each board validated once into its kind's models, keyed by the identity of its dict.
+    _typed: dict[int, Board[Any, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for board in self.boards("vsm"):
@@ -32,6 +36,13 @@ class Index:
 
     def boards(self, kind: str) -> list[dict[str, Any]]:
         return [b for b in self.snapshot.get("boards", []) if b.get("kind") == kind]
+
+    def typed(self, board: dict[str, Any]) -> Board[Any, Any]:
+        """``board`` (one of this snapshot's) validated into its kind's models, once."""
+        key = id(board)
+        if key not in self._typed:
+            self._typed[key] = typed(board)
+        return self._typed[key]
 
     def first(self, kind: str) -> dict[str, Any] | None:
         found = self.boards(kind)

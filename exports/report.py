@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from boards.values import ReadWarning
 from boards.workshop import PHASES
 
 from . import fmt
@@ -16,8 +17,9 @@ from .catalog import Catalog
 from .index import Index
 from .sections import chain, fishbone, ideas, notes, pilot, raci, summary, vsm
 from .textlimit import bound_snapshot
+from .typed import Board
 
-Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
+Section = Callable[[Catalog, Board[Any, Any]], dict[str, Any]]
 SECTIONS: dict[str, Section] = {
     "vsm": vsm.section,
     "fishbone": fishbone.section,
@@ -82,20 +84,14 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
     }
 
 
-def read_notes(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def read_notes(t: Catalog, board: Board[Any, Any]) -> dict[str, Any]:
     """What the board's reader ignored (``read_warnings``, see ``boards/values.py``) and
     whether its analysis failed: said in every section, whatever the kind."""
-    analysis = board.get("analysis") or {}
-    warnings = analysis.get("read_warnings") or []
+    # Not every kind's analysis carries them (the value stream reports its own ``warnings``).
+    warnings: list[ReadWarning] = getattr(board.analysis, "read_warnings", [])
     return {
-        "ignored": [
-            t.code(
-                "read.warning", w.get("code"), field=w.get("field", ""), value=w.get("value", "")
-            )
-            for w in warnings
-            if isinstance(w, dict)
-        ],
-        "stale": t.code("analysis.error", board.get("analysis_error") or None),
+        "ignored": [t.code("read.warning", w.code, field=w.field, value=w.value) for w in warnings],
+        "stale": t.code("analysis.error", board.analysis_error or None),
     }
 
 
@@ -112,11 +108,12 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, board in enumerate(boards):
-        section = SECTIONS[board["kind"]](t, board)
+        typed = index.typed(board)
+        section = SECTIONS[typed.kind](t, typed)
         section.update(
             anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
         )
-        section.update(read_notes(t, board))
+        section.update(read_notes(t, typed))
         sections.append(section)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}

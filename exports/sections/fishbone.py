@@ -8,6 +8,7 @@ from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams import fishbone as diagram
 from ..diagrams.text import fit
+from ..typed import Board
 
 W5H1 = ("what", "why", "when", "where", "who", "how")
 
@@ -64,7 +65,8 @@ def warnings(t: Catalog, board: dict[str, Any]) -> list[str]:
     return out
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def section(t: Catalog, typed: Board[Any, Any]) -> dict[str, Any]:
+    board = typed.raw  # not yet read through the typed models
     snap, analysis = board["snapshot"], board.get("analysis", {})
     labels = {c["id"]: c.get("label") or c["id"] for c in snap.get("categories", [])}
     causes = {c["id"]: c for c in snap.get("causes", [])}

@@ -7,6 +7,7 @@ from typing import Any
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams.text import fit
+from ..typed import Board
 
 CHOSEN = 3
 
@@ -21,7 +22,8 @@ def chosen(board: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in ranking(board) if r.get("dots")][:CHOSEN]
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def section(t: Catalog, typed: Board[Any, Any]) -> dict[str, Any]:
+    board = typed.raw  # not yet read through the typed models
     snap, analysis = board["snapshot"], board.get("analysis", {})
     cards = {c["id"]: c for c in snap.get("cards", [])}
     placements = {p["idea_id"]: p for p in analysis.get("placements", [])}

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import charts, fmt
 from ..catalog import Catalog
+from ..typed import Board
 
 KINDS = ("problem", "suggestion", "praise")
 
@@ -112,7 +113,8 @@ def feedback_rows(t: Catalog, board: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def section(t: Catalog, typed: Board[Any, Any]) -> dict[str, Any]:
+    board = typed.raw  # not yet read through the typed models
     snap, analysis = board["snapshot"], board.get("analysis", {})
     definition = snap.get("definition", {})
     fb = analysis.get("feedback", {})

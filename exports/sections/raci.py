@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import charts
 from ..catalog import Catalog
+from ..typed import Board
 
 
 def findings(t: Catalog, board: dict[str, Any]) -> list[dict[str, str]]:
@@ -62,7 +63,8 @@ def matrix(board: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, 
     return roles, rows
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def section(t: Catalog, typed: Board[Any, Any]) -> dict[str, Any]:
+    board = typed.raw  # not yet read through the typed models
     roles, rows = matrix(board)
     load = board.get("analysis", {}).get("load", [])
     names = {r["id"]: r.get("name") or r["id"] for r in roles}

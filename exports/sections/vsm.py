@@ -7,6 +7,7 @@ from typing import Any
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams import vsm as diagram
+from ..typed import Board
 
 KEY_METRICS = ("lead_minutes", "pce_pct", "rolled_pct_ca", "wait_minutes")
 TIME_METRICS = (
@@ -192,7 +193,8 @@ def _state(t: Catalog, key: str, board: dict[str, Any]) -> dict[str, Any] | None
     }
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def section(t: Catalog, typed: Board[Any, Any]) -> dict[str, Any]:
+    board = typed.raw  # not yet read through the typed models
     analysis = board.get("analysis", {})
     states = [s for s in (_state(t, k, board) for k in ("current", "future")) if s]
     by_metric = {r["metric"]: r for r in analysis.get("comparison", [])}
