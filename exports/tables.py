@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+from boards.raci.model import RaciAnalysis, RaciSnapshot
 
 from .catalog import Catalog
 from .index import Index
 from .textlimit import bound_snapshot
+from .typed import Board
 
 Table = tuple[list[str], list[list[Any]]]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -38,7 +41,8 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def vsm_steps(t: Catalog, board: dict[str, Any]) -> Table:
+def vsm_steps(t: Catalog, typed: Board[Any, Any]) -> Table:
+    board = typed.raw  # not yet read through the typed models
     header = [
         "state",
         "order",
@@ -86,7 +90,8 @@ def vsm_steps(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-def fishbone_causes(t: Catalog, board: dict[str, Any]) -> Table:
+def fishbone_causes(t: Catalog, typed: Board[Any, Any]) -> Table:
+    board = typed.raw  # not yet read through the typed models
     labels = {c["id"]: c.get("label") for c in board["snapshot"].get("categories", [])}
     header = [
         "id",
@@ -122,19 +127,19 @@ def fishbone_causes(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-def raci_matrix(t: Catalog, board: dict[str, Any]) -> Table:
-    snap = board["snapshot"]
-    roles = snap.get("roles", [])
-    cells = {(c["activity"], c["role"]): c.get("letters", "") for c in snap.get("cells", [])}
-    header = ["activity", "step_id", *[r.get("name") or r["id"] for r in roles]]
+def raci_matrix(t: Catalog, board: Board[RaciSnapshot, RaciAnalysis]) -> Table:
+    snap = board.snapshot
+    cells = {(c.activity, c.role): c.letters for c in snap.cells}
+    header = ["activity", "step_id", *[r.name or r.id for r in snap.roles]]
     rows = [
-        [a.get("name"), a.get("step_id"), *[cells.get((a["id"], r["id"]), "") for r in roles]]
-        for a in snap.get("activities", [])
+        [a.name, a.step_id, *[cells.get((a.id, r.id), "") for r in snap.roles]]
+        for a in snap.activities
     ]
     return header, rows
 
 
-def idea_ranking(t: Catalog, board: dict[str, Any]) -> Table:
+def idea_ranking(t: Catalog, typed: Board[Any, Any]) -> Table:
+    board = typed.raw  # not yet read through the typed models
     cards = {c["id"]: c for c in board["snapshot"].get("cards", [])}
     ranking = board.get("analysis", {}).get("ranking", []) or [
         {"idea_id": i, "rank": "", "dots": ""} for i in cards
@@ -176,7 +181,8 @@ def idea_ranking(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-def pilot_readings(t: Catalog, board: dict[str, Any]) -> Table:
+def pilot_readings(t: Catalog, typed: Board[Any, Any]) -> Table:
+    board = typed.raw  # not yet read through the typed models
     kpis = {k["id"]: k for k in board["snapshot"].get("kpis", [])}
     header = ["date", "kpi_id", "kpi", "value", "unit", "site", "submitted_by", "submitted_at"]
     rows = [
@@ -195,7 +201,8 @@ def pilot_readings(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-def pilot_feedback(t: Catalog, board: dict[str, Any]) -> Table:
+def pilot_feedback(t: Catalog, typed: Board[Any, Any]) -> Table:
+    board = typed.raw  # not yet read through the typed models
     header = ["submitted_at", "kind", "satisfaction", "ease", "author", "text"]
     rows = [
         [
@@ -211,7 +218,8 @@ def pilot_feedback(t: Catalog, board: dict[str, Any]) -> Table:
     return header, rows
 
 
-TABLES = {
+Maker = Callable[[Catalog, Board[Any, Any]], Table]
+TABLES: dict[str, list[tuple[str, Maker]]] = {
     "vsm": [("vsm_steps", vsm_steps)],
     "fishbone": [("fishbone_causes", fishbone_causes)],
     "raci": [("raci_matrix", raci_matrix)],
@@ -227,7 +235,7 @@ def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     for kind, makers in TABLES.items():
         for n, board in enumerate(index.boards(kind), 1):
             for name, make in makers:
-                yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, board)
+                yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, index.typed(board))
 
 
 def csv_zip(snapshot: dict[str, Any]) -> bytes:
