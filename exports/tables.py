@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from boards.fishbone.model import FishboneAnalysis, FishboneSnapshot
 from boards.raci.model import RaciAnalysis, RaciSnapshot
 
 from .catalog import Catalog
@@ -90,9 +91,8 @@ def vsm_steps(t: Catalog, typed: Board[Any, Any]) -> Table:
     return header, rows
 
 
-def fishbone_causes(t: Catalog, typed: Board[Any, Any]) -> Table:
-    board = typed.raw  # not yet read through the typed models
-    labels = {c["id"]: c.get("label") for c in board["snapshot"].get("categories", [])}
+def fishbone_causes(t: Catalog, board: Board[FishboneSnapshot, FishboneAnalysis]) -> Table:
+    labels = {c.id: c.label for c in board.snapshot.categories}
     header = [
         "id",
         "category",
@@ -109,20 +109,20 @@ def fishbone_causes(t: Catalog, typed: Board[Any, Any]) -> Table:
     ]
     rows = [
         [
-            c["id"],
-            labels.get(c.get("category", ""), c.get("category")),
-            c.get("parent"),
-            c.get("depth"),
-            c.get("text"),
-            c.get("count"),
-            "yes" if c.get("root") else "",
-            c.get("votes"),
-            c.get("weight"),
-            (c.get("evidence") or {}).get("figure"),
-            (c.get("evidence") or {}).get("source"),
-            " → ".join(c.get("whys") or []),
+            c.id,
+            labels.get(c.category, c.category),
+            c.parent,
+            c.depth,
+            c.text,
+            c.count,
+            "yes" if c.root else "",
+            c.votes,
+            c.weight,
+            c.evidence.figure,
+            c.evidence.source,
+            " → ".join(c.whys),
         ]
-        for c in board["snapshot"].get("causes", [])
+        for c in board.snapshot.causes
     ]
     return header, rows
 

@@ -65,7 +65,9 @@ def headlines(
 def summary(t: Catalog, index: Index) -> dict[str, Any]:
     board = _vsm_board(index)
     kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, p)]
-    causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(b, 3)][:3]
+    causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(index.typed(b), 3)][
+        :3
+    ]
     chosen = [
         {**r, "title": r.get("title") or "–"}
         for b in index.boards("ideas")
