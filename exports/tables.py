@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from boards.fishbone.model import FishboneAnalysis, FishboneSnapshot
+from boards.ideas.analysis import IdeasAnalysis
+from boards.ideas.layout import IdeaCard, IdeasSnapshot
 from boards.raci.model import RaciAnalysis, RaciSnapshot
 
 from .catalog import Catalog
@@ -138,15 +140,14 @@ def raci_matrix(t: Catalog, board: Board[RaciSnapshot, RaciAnalysis]) -> Table:
     return header, rows
 
 
-def idea_ranking(t: Catalog, typed: Board[Any, Any]) -> Table:
-    board = typed.raw  # not yet read through the typed models
-    cards = {c["id"]: c for c in board["snapshot"].get("cards", [])}
-    ranking = board.get("analysis", {}).get("ranking", []) or [
-        {"idea_id": i, "rank": "", "dots": ""} for i in cards
-    ]
-    quadrants = {
-        p["idea_id"]: p["quadrant"] for p in board.get("analysis", {}).get("placements", [])
-    }
+def idea_ranking(t: Catalog, board: Board[IdeasSnapshot, IdeasAnalysis]) -> Table:
+    analysis = board.analysis
+    cards = {c.id: c for c in board.snapshot.cards}
+    # (id, rank, dots, title); without a ranking, every card unranked
+    ranking: list[tuple[str, Any, Any, str | None]] = [
+        (r.idea_id, r.rank, r.dots, r.title) for r in (analysis.ranking if analysis else [])
+    ] or [(i, "", "", None) for i in cards]
+    quadrants = {p.idea_id: p.quadrant for p in (analysis.placements if analysis else [])}
     header = [
         "rank",
         "id",
@@ -161,21 +162,21 @@ def idea_ranking(t: Catalog, typed: Board[Any, Any]) -> Table:
         "description",
     ]
     rows = []
-    for r in ranking:
-        c = cards.get(r["idea_id"], {})
+    for idea_id, rank, dots, title in ranking:
+        c = cards.get(idea_id) or IdeaCard(id=idea_id)
         rows.append(
             [
-                r.get("rank"),
-                r["idea_id"],
-                c.get("title") or r.get("title"),
-                c.get("category"),
-                r.get("dots"),
-                c.get("impact"),
-                c.get("effort"),
-                t.code("ideas.quadrant", quadrants.get(r["idea_id"], "unscored")),
-                c.get("cause_id"),
-                c.get("step_id"),
-                c.get("description"),
+                rank,
+                idea_id,
+                c.title or title,
+                c.category,
+                dots,
+                c.impact,
+                c.effort,
+                t.code("ideas.quadrant", quadrants.get(idea_id, "unscored")),
+                c.cause_id,
+                c.step_id,
+                c.description,
             ]
         )
     return header, rows

@@ -40,27 +40,28 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
     results = [r for p in index.boards("pilot") for r in kpi_rows(t, p)]
     rows = []
     for board in index.boards("ideas"):
-        ranked = {r["idea_id"]: r for r in ideas_section.ranking(board)}
-        chosen = {r["idea_id"] for r in ideas_section.chosen(board)}
+        ideas = index.typed(board)
+        ranked = {r.idea_id: r for r in ideas_section.ranking(ideas)}
+        chosen = {r.idea_id for r in ideas_section.chosen(ideas)}
         cards = sorted(
-            board["snapshot"].get("cards", []),
-            key=lambda c: (ranked.get(c["id"], {}).get("rank", 10**6), c["id"]),
+            ideas.snapshot.cards,
+            key=lambda c: (ranked[c.id].rank if c.id in ranked else 10**6, c.id),
         )
         for card in cards:
-            cause = index.causes.get(card.get("cause_id") or "")
-            step = index.steps.get(card.get("step_id") or "")
+            cause = index.causes.get(card.cause_id)
+            step = index.steps.get(card.step_id)
             if cause is None and step is None:
                 continue
-            owners = index.owners(card.get("step_id") or "")
-            narrowed = set(_kpis_for_step(index, card.get("step_id") or ""))
+            owners = index.owners(card.step_id)
+            narrowed = set(_kpis_for_step(index, card.step_id))
             kpis = [k for k in results if not narrowed or k["id"] in narrowed]
             rows.append(
                 {
                     "cause": cause.get("text") if cause else "",
                     "root": bool(cause and cause.get("root")),
-                    "idea": card.get("title") or "–",
-                    "dots": ranked.get(card["id"], {}).get("dots"),
-                    "chosen": card["id"] in chosen,
+                    "idea": card.title or "–",
+                    "dots": ranked[card.id].dots if card.id in ranked else None,
+                    "chosen": card.id in chosen,
                     "step": step.get("name") if step else "",
                     "step_state": t.code("vsm.state", step.get("state")) if step else "",
                     "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),

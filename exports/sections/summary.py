@@ -69,9 +69,9 @@ def summary(t: Catalog, index: Index) -> dict[str, Any]:
         :3
     ]
     chosen = [
-        {**r, "title": r.get("title") or "–"}
+        {**r.model_dump(mode="json"), "title": r.title or "–"}
         for b in index.boards("ideas")
-        for r in ideas.chosen(b)
+        for r in ideas.chosen(index.typed(b))
     ]
     comparison = vsm.comparison(t, board.get("analysis", {}), vsm.KEY_METRICS) if board else []
     return {
