@@ -57,7 +57,7 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
     finished = meta.get("status") == "finished" or bool(
         (index.first("workshop") or {}).get("snapshot", {}).get("state", {}).get("finished")
     )
-    pilots = [b["snapshot"].get("definition", {}) for b in index.boards("pilot")]
+    pilots = [index.typed(b).snapshot.definition for b in index.boards("pilot")]
     return {
         "title": meta.get("title") or t("report.untitled"),
         "process": meta.get("process") or "",
@@ -65,9 +65,7 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
         "created": fmt.day(meta.get("created_at"), t),
         "exported": fmt.day(index.snapshot.get("exported_at"), t),
         "pilot": [
-            t("period", start=fmt.day(p.get("start"), t), end=fmt.day(p.get("end"), t))
-            for p in pilots
-            if p.get("start")
+            t("period", start=fmt.day(p.start, t), end=fmt.day(p.end, t)) for p in pilots if p.start
         ],
         "phase": t.code("phase", phase),
         "phases": [

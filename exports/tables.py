@@ -15,6 +15,8 @@ from typing import Any
 from boards.fishbone.model import FishboneAnalysis, FishboneSnapshot
 from boards.ideas.analysis import IdeasAnalysis
 from boards.ideas.layout import IdeaCard, IdeasSnapshot
+from boards.pilot.evaluate import PilotAnalysis
+from boards.pilot.layout import PilotSnapshot
 from boards.raci.model import RaciAnalysis, RaciSnapshot
 
 from .catalog import Catalog
@@ -182,39 +184,37 @@ def idea_ranking(t: Catalog, board: Board[IdeasSnapshot, IdeasAnalysis]) -> Tabl
     return header, rows
 
 
-def pilot_readings(t: Catalog, typed: Board[Any, Any]) -> Table:
-    board = typed.raw  # not yet read through the typed models
-    kpis = {k["id"]: k for k in board["snapshot"].get("kpis", [])}
+def pilot_readings(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Table:
+    kpis = {k.id: k for k in board.snapshot.kpis}
     header = ["date", "kpi_id", "kpi", "value", "unit", "site", "submitted_by", "submitted_at"]
     rows = [
         [
-            r.get("date"),
-            r.get("kpi_id"),
-            kpis.get(r.get("kpi_id", ""), {}).get("name"),
-            r.get("value"),
-            kpis.get(r.get("kpi_id", ""), {}).get("unit"),
-            r.get("site"),
-            r.get("display_name"),
-            r.get("submitted_at"),
+            r.date,
+            r.kpi_id,
+            kpis[r.kpi_id].name if r.kpi_id in kpis else None,
+            r.value,
+            kpis[r.kpi_id].unit if r.kpi_id in kpis else None,
+            r.site,
+            r.display_name,
+            r.submitted_at,
         ]
-        for r in board["snapshot"].get("readings", [])
+        for r in board.snapshot.readings
     ]
     return header, rows
 
 
-def pilot_feedback(t: Catalog, typed: Board[Any, Any]) -> Table:
-    board = typed.raw  # not yet read through the typed models
+def pilot_feedback(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Table:
     header = ["submitted_at", "kind", "satisfaction", "ease", "author", "text"]
     rows = [
         [
-            f.get("submitted_at"),
-            t.code("pilot.kind", f.get("kind")),
-            f.get("satisfaction"),
-            f.get("ease"),
-            t("anonymous") if f.get("anonymous") else f.get("display_name"),
-            f.get("text"),
+            f.submitted_at,
+            t.code("pilot.kind", f.kind),
+            f.satisfaction,
+            f.ease,
+            t("anonymous") if f.anonymous else f.display_name,
+            f.text,
         ]
-        for f in board["snapshot"].get("feedback", [])
+        for f in board.snapshot.feedback
     ]
     return header, rows
 

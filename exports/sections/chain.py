@@ -37,7 +37,7 @@ def _kpis_for_step(index: Index, step_id: str) -> list[str]:
 
 
 def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
-    results = [r for p in index.boards("pilot") for r in kpi_rows(t, p)]
+    results = [r for p in index.boards("pilot") for r in kpi_rows(t, index.typed(p))]
     rows = []
     for board in index.boards("ideas"):
         ideas = index.typed(board)

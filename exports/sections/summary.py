@@ -64,7 +64,7 @@ def headlines(
 
 def summary(t: Catalog, index: Index) -> dict[str, Any]:
     board = _vsm_board(index)
-    kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, p)]
+    kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, index.typed(p))]
     causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(index.typed(b), 3)][
         :3
     ]
