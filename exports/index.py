@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from boards.fishbone.model import Cause, FishboneSnapshot
+from boards.raci.model import Activity, RaciSnapshot
+
 from .typed import Board, typed
 
 
@@ -12,8 +15,8 @@ from .typed import Board, typed
 class Index:
     snapshot: dict[str, Any]
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
-    causes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    activities: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    causes: dict[str, Cause] = field(default_factory=dict)
+    activities: list[tuple[RaciSnapshot, Activity]] = field(default_factory=list)
     # Each board validated once into its kind's models, keyed by the identity of its dict.
     _typed: dict[int, Board[Any, Any]] = field(default_factory=dict)
 
@@ -23,11 +26,12 @@ class Index:
                 for step in board["snapshot"].get(state, {}).get("steps", []):
                     self.steps.setdefault(step["id"], {**step, "state": state})
         for board in self.boards("fishbone"):
-            for cause in board["snapshot"].get("causes", []):
-                self.causes.setdefault(cause["id"], cause)
+            fishbone: FishboneSnapshot = self.typed(board).snapshot
+            for cause in fishbone.causes:
+                self.causes.setdefault(cause.id, cause)
         for board in self.boards("raci"):
-            for activity in board["snapshot"].get("activities", []):
-                self.activities.append((board, activity))
+            raci: RaciSnapshot = self.typed(board).snapshot
+            self.activities += [(raci, activity) for activity in raci.activities]
 
     @property
     def workshop(self) -> dict[str, Any]:
@@ -44,6 +48,15 @@ class Index:
             self._typed[key] = typed(board)
         return self._typed[key]
 
+    def pilot_kpis(self) -> list[dict[str, Any]]:
+        """The KPI evaluations of every pilot board whose analysis validated, as JSON."""
+        return [
+            k.model_dump(mode="json")
+            for board in self.boards("pilot")
+            if (analysis := self.typed(board).analysis) is not None
+            for k in analysis.kpis
+        ]
+
     def first(self, kind: str) -> dict[str, Any] | None:
         found = self.boards(kind)
         return found[0] if found else None
@@ -52,21 +65,17 @@ class Index:
         """RACI roles that are accountable (A) or responsible (R) for the activities that
         came from value-stream step ``step_id``."""
         out: list[dict[str, str]] = []
-        for board, activity in self.activities:
-            if not step_id or activity.get("step_id") != step_id:
+        for raci, activity in self.activities:
+            if not step_id or activity.step_id != step_id:
                 continue
-            roles = {r["id"]: r.get("name") or r["id"] for r in board["snapshot"].get("roles", [])}
-            for cell in board["snapshot"].get("cells", []):
-                if cell.get("activity") != activity["id"]:
+            roles = {r.id: r.name or r.id for r in raci.roles}
+            for cell in raci.cells:
+                if cell.activity != activity.id:
                     continue
-                letters = "".join(ch for ch in cell.get("letters", "") if ch in "RA")
-                if letters and cell.get("role") in roles:
+                letters = "".join(ch for ch in cell.letters if ch in "RA")
+                if letters and cell.role in roles:
                     out.append(
-                        {
-                            "role": roles[cell["role"]],
-                            "letters": letters,
-                            "activity": activity.get("name", ""),
-                        }
+                        {"role": roles[cell.role], "letters": letters, "activity": activity.name}
                     )
         out.sort(key=lambda o: "A" not in o["letters"])
         return out

@@ -27,7 +27,7 @@ def _kpis_for_step(index: Index, step_id: str) -> list[str]:
     workshop = index.first("workshop")
     if not goal_ids or workshop is None:
         return []
-    kpis = [k for p in index.boards("pilot") for k in p.get("analysis", {}).get("kpis", [])]
+    kpis = index.pilot_kpis()
     found = [
         goals_section._kpi_for(g, kpis)
         for g in workshop["snapshot"].get("goals", [])
@@ -57,8 +57,8 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
             kpis = [k for k in results if not narrowed or k["id"] in narrowed]
             rows.append(
                 {
-                    "cause": cause.get("text") if cause else "",
-                    "root": bool(cause and cause.get("root")),
+                    "cause": cause.text if cause else "",
+                    "root": bool(cause and cause.root),
                     "idea": card.title or "–",
                     "dots": ranked[card.id].dots if card.id in ranked else None,
                     "chosen": card.id in chosen,

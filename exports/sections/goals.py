@@ -108,7 +108,7 @@ def goals(t: Catalog, index: Index) -> list[dict[str, Any]]:
     if board is None:
         return []
     checks = {c["id"]: c for c in board.get("analysis", {}).get("goals", [])}
-    kpis = [k for p in index.boards("pilot") for k in p.get("analysis", {}).get("kpis", [])]
+    kpis = index.pilot_kpis()
     rows = []
     for goal in board["snapshot"].get("goals", []):
         check = checks.get(goal["id"], {})
