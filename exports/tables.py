@@ -18,6 +18,8 @@ from boards.ideas.layout import IdeaCard, IdeasSnapshot
 from boards.pilot.evaluate import PilotAnalysis
 from boards.pilot.layout import PilotSnapshot
 from boards.raci.model import RaciAnalysis, RaciSnapshot
+from boards.vsm.analysis import VsmAnalysis
+from boards.vsm.model import VsmSnapshot
 
 from .catalog import Catalog
 from .index import Index
@@ -46,8 +48,7 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def vsm_steps(t: Catalog, typed: Board[Any, Any]) -> Table:
-    board = typed.raw  # not yet read through the typed models
+def vsm_steps(t: Catalog, board: Board[VsmSnapshot, VsmAnalysis]) -> Table:
     header = [
         "state",
         "order",
@@ -67,29 +68,31 @@ def vsm_steps(t: Catalog, typed: Board[Any, Any]) -> Table:
         "notes",
     ]
     rows = []
-    for state in ("current", "future"):
-        metrics = {
-            m["id"]: m for m in board.get("analysis", {}).get(state, {}).get("step_metrics", [])
-        }
-        for i, s in enumerate(board["snapshot"].get(state, {}).get("steps", []), 1):
+    analysis = board.analysis
+    for state, steps, measured in (
+        ("current", board.snapshot.current.steps, analysis.current if analysis else None),
+        ("future", board.snapshot.future.steps, analysis.future if analysis else None),
+    ):
+        lead = {m.id: m.lead_minutes for m in measured.step_metrics} if measured else {}
+        for i, s in enumerate(steps, 1):
             rows.append(
                 [
                     t.code("vsm.state", state),
                     i,
-                    s["id"],
-                    s.get("name"),
-                    s.get("department"),
-                    s.get("wait_time"),
-                    s.get("wait_unit"),
-                    s.get("cycle_time"),
-                    s.get("cycle_unit"),
-                    metrics.get(s["id"], {}).get("lead_minutes"),
-                    s.get("operators"),
-                    s.get("pct_ca"),
-                    t.code("vsm.class", s.get("klass")),
-                    t.code("vsm.waste", s.get("waste_type")),
-                    "; ".join(s.get("systems") or []),
-                    s.get("notes"),
+                    s.id,
+                    s.name,
+                    s.department,
+                    s.wait_time,
+                    s.wait_unit,
+                    s.cycle_time,
+                    s.cycle_unit,
+                    lead.get(s.id),
+                    s.operators,
+                    s.pct_ca,
+                    t.code("vsm.class", s.klass),
+                    t.code("vsm.waste", s.waste_type),
+                    "; ".join(s.systems),
+                    s.notes,
                 ]
             )
     return header, rows

@@ -18,7 +18,7 @@ from exports.typed import typed
 
 from .helpers import board
 
-CONVERTED = ("notes", "raci", "fishbone", "ideas", "pilot")
+CONVERTED = ("notes", "raci", "fishbone", "ideas", "pilot", "vsm")
 
 
 def _section(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
