@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from boards.fishbone.model import Cause, FishboneSnapshot
 from boards.raci.model import Activity, RaciSnapshot
+from boards.vsm.model import KaizenMarker, VsmSnapshot, VsmStep
 
 from .typed import Board, typed
+
+
+class PlacedStep(NamedTuple):
+    step: VsmStep
+    state: str  # "current" or "future": the map it is drawn on
 
 
 @dataclass
 class Index:
     snapshot: dict[str, Any]
-    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    steps: dict[str, PlacedStep] = field(default_factory=dict)
+    # Kaizen markers of every value stream, both states.
+    markers: list[KaizenMarker] = field(default_factory=list)
     causes: dict[str, Cause] = field(default_factory=dict)
     activities: list[tuple[RaciSnapshot, Activity]] = field(default_factory=list)
     # Each board validated once into its kind's models, keyed by the identity of its dict.
@@ -22,9 +30,11 @@ class Index:
 
     def __post_init__(self) -> None:
         for board in self.boards("vsm"):
-            for state in ("current", "future"):
-                for step in board["snapshot"].get(state, {}).get("steps", []):
-                    self.steps.setdefault(step["id"], {**step, "state": state})
+            vsm: VsmSnapshot = self.typed(board).snapshot
+            for state, placed in (("current", vsm.current), ("future", vsm.future)):
+                for step in placed.steps:
+                    self.steps.setdefault(step.id, PlacedStep(step, state))
+                self.markers += placed.markers
         for board in self.boards("fishbone"):
             fishbone: FishboneSnapshot = self.typed(board).snapshot
             for cause in fishbone.causes:

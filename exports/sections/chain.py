@@ -17,13 +17,7 @@ from .pilot import kpi_rows
 
 
 def _kpis_for_step(index: Index, step_id: str) -> list[str]:
-    goal_ids = {
-        m.get("link_id")
-        for b in index.boards("vsm")
-        for s in ("current", "future")
-        for m in b["snapshot"].get(s, {}).get("markers", [])
-        if m.get("step") == step_id and m.get("link_kind") == "goal"
-    }
+    goal_ids = {m.link_id for m in index.markers if m.step == step_id and m.link_kind == "goal"}
     workshop = index.first("workshop")
     if not goal_ids or workshop is None:
         return []
@@ -62,8 +56,8 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
                     "idea": card.title or "–",
                     "dots": ranked[card.id].dots if card.id in ranked else None,
                     "chosen": card.id in chosen,
-                    "step": step.get("name") if step else "",
-                    "step_state": t.code("vsm.state", step.get("state")) if step else "",
+                    "step": step.step.name if step else "",
+                    "step_state": t.code("vsm.state", step.state) if step else "",
                     "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),
                     "kpis": [
                         {
