@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from boards.fishbone.model import Cause, FishboneSnapshot
+from boards.pilot.evaluate import KpiEvaluation
 from boards.raci.model import Activity, RaciSnapshot
 from boards.vsm.model import KaizenMarker, VsmSnapshot, VsmStep
 
@@ -58,10 +59,10 @@ class Index:
             self._typed[key] = typed(board)
         return self._typed[key]
 
-    def pilot_kpis(self) -> list[dict[str, Any]]:
-        """The KPI evaluations of every pilot board whose analysis validated, as JSON."""
+    def pilot_kpis(self) -> list[KpiEvaluation]:
+        """The KPI evaluations of every pilot board whose analysis validated."""
         return [
-            k.model_dump(mode="json")
+            k
             for board in self.boards("pilot")
             if (analysis := self.typed(board).analysis) is not None
             for k in analysis.kpis

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.workshop import Goal
+
 from ..catalog import Catalog
 from ..index import Index
 from . import goals as goals_section
@@ -22,12 +24,9 @@ def _kpis_for_step(index: Index, step_id: str) -> list[str]:
     if not goal_ids or workshop is None:
         return []
     kpis = index.pilot_kpis()
-    found = [
-        goals_section._kpi_for(g, kpis)
-        for g in workshop["snapshot"].get("goals", [])
-        if g["id"] in goal_ids
-    ]
-    return [k["kpi_id"] for k in found if k]
+    goals: list[Goal] = index.typed(workshop).snapshot.goals
+    found = [goals_section._kpi_for(g, kpis) for g in goals if g.id in goal_ids]
+    return [k.kpi_id for k in found if k]
 
 
 def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
