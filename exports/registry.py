@@ -12,9 +12,10 @@ from typing import Any
 from . import tables
 from .catalog import Catalog
 from .sections import fishbone, ideas, notes, pilot, raci, vsm
+from .typed import Board
 
-Section = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
-TableMaker = Callable[[Catalog, dict[str, Any]], tables.Table]
+Section = Callable[[Catalog, Board[Any, Any]], dict[str, Any]]
+TableMaker = Callable[[Catalog, Board[Any, Any]], tables.Table]
 
 
 @dataclass(frozen=True)

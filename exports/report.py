@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.values import ReadWarning
 from boards.workshop import PHASES
 
 from . import fmt
@@ -16,6 +17,7 @@ from .index import Index
 from .registry import KINDS
 from .sections import chain, summary
 from .textlimit import bound_snapshot
+from .typed import Board
 
 ROLE_ORDER = ("facilitator", "editor", "viewer", "pilot")
 
@@ -46,7 +48,7 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
     finished = meta.get("status") == "finished" or bool(
         (index.first("workshop") or {}).get("snapshot", {}).get("state", {}).get("finished")
     )
-    pilots = [b["snapshot"].get("definition", {}) for b in index.boards("pilot")]
+    pilots = [index.typed(b).snapshot.definition for b in index.boards("pilot")]
     return {
         "title": meta.get("title") or t("report.untitled"),
         "process": meta.get("process") or "",
@@ -54,9 +56,7 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
         "created": fmt.day(meta.get("created_at"), t),
         "exported": fmt.day(index.snapshot.get("exported_at"), t),
         "pilot": [
-            t("period", start=fmt.day(p.get("start"), t), end=fmt.day(p.get("end"), t))
-            for p in pilots
-            if p.get("start")
+            t("period", start=fmt.day(p.start, t), end=fmt.day(p.end, t)) for p in pilots if p.start
         ],
         "phase": t.code("phase", phase),
         "phases": [
@@ -73,20 +73,14 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
     }
 
 
-def read_notes(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
+def read_notes(t: Catalog, board: Board[Any, Any]) -> dict[str, Any]:
     """What the board's reader ignored (``read_warnings``, see ``boards/values.py``) and
     whether its analysis failed: said in every section, whatever the kind."""
-    analysis = board.get("analysis") or {}
-    warnings = analysis.get("read_warnings") or []
+    # Not every kind's analysis carries them (the value stream reports its own ``warnings``).
+    warnings: list[ReadWarning] = getattr(board.analysis, "read_warnings", [])
     return {
-        "ignored": [
-            t.code(
-                "read.warning", w.get("code"), field=w.get("field", ""), value=w.get("value", "")
-            )
-            for w in warnings
-            if isinstance(w, dict)
-        ],
-        "stale": t.code("analysis.error", board.get("analysis_error") or None),
+        "ignored": [t.code("read.warning", w.code, field=w.field, value=w.value) for w in warnings],
+        "stale": t.code("analysis.error", board.analysis_error or None),
     }
 
 
@@ -103,11 +97,12 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, board in enumerate(boards):
-        section = KINDS[board["kind"]].section(t, board)
+        typed = index.typed(board)
+        section = KINDS[typed.kind].section(t, typed)
         section.update(
             anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
         )
-        section.update(read_notes(t, board))
+        section.update(read_notes(t, typed))
         sections.append(section)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}

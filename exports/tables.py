@@ -12,9 +12,19 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from boards.fishbone.model import FishboneAnalysis, FishboneSnapshot
+from boards.ideas.analysis import IdeasAnalysis
+from boards.ideas.layout import IdeaCard, IdeasSnapshot
+from boards.pilot.evaluate import PilotAnalysis
+from boards.pilot.layout import PilotSnapshot
+from boards.raci.model import RaciAnalysis, RaciSnapshot
+from boards.vsm.analysis import VsmAnalysis
+from boards.vsm.model import VsmSnapshot
+
 from .catalog import Catalog
 from .index import Index
 from .textlimit import bound_snapshot
+from .typed import Board
 
 Table = tuple[list[str], list[list[Any]]]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
@@ -38,7 +48,7 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def vsm_steps(t: Catalog, board: dict[str, Any]) -> Table:
+def vsm_steps(t: Catalog, board: Board[VsmSnapshot, VsmAnalysis]) -> Table:
     header = [
         "state",
         "order",
@@ -58,36 +68,38 @@ def vsm_steps(t: Catalog, board: dict[str, Any]) -> Table:
         "notes",
     ]
     rows = []
-    for state in ("current", "future"):
-        metrics = {
-            m["id"]: m for m in board.get("analysis", {}).get(state, {}).get("step_metrics", [])
-        }
-        for i, s in enumerate(board["snapshot"].get(state, {}).get("steps", []), 1):
+    analysis = board.analysis
+    for state, steps, measured in (
+        ("current", board.snapshot.current.steps, analysis.current if analysis else None),
+        ("future", board.snapshot.future.steps, analysis.future if analysis else None),
+    ):
+        lead = {m.id: m.lead_minutes for m in measured.step_metrics} if measured else {}
+        for i, s in enumerate(steps, 1):
             rows.append(
                 [
                     t.code("vsm.state", state),
                     i,
-                    s["id"],
-                    s.get("name"),
-                    s.get("department"),
-                    s.get("wait_time"),
-                    s.get("wait_unit"),
-                    s.get("cycle_time"),
-                    s.get("cycle_unit"),
-                    metrics.get(s["id"], {}).get("lead_minutes"),
-                    s.get("operators"),
-                    s.get("pct_ca"),
-                    t.code("vsm.class", s.get("klass")),
-                    t.code("vsm.waste", s.get("waste_type")),
-                    "; ".join(s.get("systems") or []),
-                    s.get("notes"),
+                    s.id,
+                    s.name,
+                    s.department,
+                    s.wait_time,
+                    s.wait_unit,
+                    s.cycle_time,
+                    s.cycle_unit,
+                    lead.get(s.id),
+                    s.operators,
+                    s.pct_ca,
+                    t.code("vsm.class", s.klass),
+                    t.code("vsm.waste", s.waste_type),
+                    "; ".join(s.systems),
+                    s.notes,
                 ]
             )
     return header, rows
 
 
-def fishbone_causes(t: Catalog, board: dict[str, Any]) -> Table:
-    labels = {c["id"]: c.get("label") for c in board["snapshot"].get("categories", [])}
+def fishbone_causes(t: Catalog, board: Board[FishboneSnapshot, FishboneAnalysis]) -> Table:
+    labels = {c.id: c.label for c in board.snapshot.categories}
     header = [
         "id",
         "category",
@@ -104,44 +116,43 @@ def fishbone_causes(t: Catalog, board: dict[str, Any]) -> Table:
     ]
     rows = [
         [
-            c["id"],
-            labels.get(c.get("category", ""), c.get("category")),
-            c.get("parent"),
-            c.get("depth"),
-            c.get("text"),
-            c.get("count"),
-            "yes" if c.get("root") else "",
-            c.get("votes"),
-            c.get("weight"),
-            (c.get("evidence") or {}).get("figure"),
-            (c.get("evidence") or {}).get("source"),
-            " → ".join(c.get("whys") or []),
+            c.id,
+            labels.get(c.category, c.category),
+            c.parent,
+            c.depth,
+            c.text,
+            c.count,
+            "yes" if c.root else "",
+            c.votes,
+            c.weight,
+            c.evidence.figure,
+            c.evidence.source,
+            " → ".join(c.whys),
         ]
-        for c in board["snapshot"].get("causes", [])
+        for c in board.snapshot.causes
     ]
     return header, rows
 
 
-def raci_matrix(t: Catalog, board: dict[str, Any]) -> Table:
-    snap = board["snapshot"]
-    roles = snap.get("roles", [])
-    cells = {(c["activity"], c["role"]): c.get("letters", "") for c in snap.get("cells", [])}
-    header = ["activity", "step_id", *[r.get("name") or r["id"] for r in roles]]
+def raci_matrix(t: Catalog, board: Board[RaciSnapshot, RaciAnalysis]) -> Table:
+    snap = board.snapshot
+    cells = {(c.activity, c.role): c.letters for c in snap.cells}
+    header = ["activity", "step_id", *[r.name or r.id for r in snap.roles]]
     rows = [
-        [a.get("name"), a.get("step_id"), *[cells.get((a["id"], r["id"]), "") for r in roles]]
-        for a in snap.get("activities", [])
+        [a.name, a.step_id, *[cells.get((a.id, r.id), "") for r in snap.roles]]
+        for a in snap.activities
     ]
     return header, rows
 
 
-def idea_ranking(t: Catalog, board: dict[str, Any]) -> Table:
-    cards = {c["id"]: c for c in board["snapshot"].get("cards", [])}
-    ranking = board.get("analysis", {}).get("ranking", []) or [
-        {"idea_id": i, "rank": "", "dots": ""} for i in cards
-    ]
-    quadrants = {
-        p["idea_id"]: p["quadrant"] for p in board.get("analysis", {}).get("placements", [])
-    }
+def idea_ranking(t: Catalog, board: Board[IdeasSnapshot, IdeasAnalysis]) -> Table:
+    analysis = board.analysis
+    cards = {c.id: c for c in board.snapshot.cards}
+    # (id, rank, dots, title); without a ranking, every card unranked
+    ranking: list[tuple[str, Any, Any, str | None]] = [
+        (r.idea_id, r.rank, r.dots, r.title) for r in (analysis.ranking if analysis else [])
+    ] or [(i, "", "", None) for i in cards]
+    quadrants = {p.idea_id: p.quadrant for p in (analysis.placements if analysis else [])}
     header = [
         "rank",
         "id",
@@ -156,57 +167,57 @@ def idea_ranking(t: Catalog, board: dict[str, Any]) -> Table:
         "description",
     ]
     rows = []
-    for r in ranking:
-        c = cards.get(r["idea_id"], {})
+    for idea_id, rank, dots, title in ranking:
+        c = cards.get(idea_id) or IdeaCard(id=idea_id)
         rows.append(
             [
-                r.get("rank"),
-                r["idea_id"],
-                c.get("title") or r.get("title"),
-                c.get("category"),
-                r.get("dots"),
-                c.get("impact"),
-                c.get("effort"),
-                t.code("ideas.quadrant", quadrants.get(r["idea_id"], "unscored")),
-                c.get("cause_id"),
-                c.get("step_id"),
-                c.get("description"),
+                rank,
+                idea_id,
+                c.title or title,
+                c.category,
+                dots,
+                c.impact,
+                c.effort,
+                t.code("ideas.quadrant", quadrants.get(idea_id, "unscored")),
+                c.cause_id,
+                c.step_id,
+                c.description,
             ]
         )
     return header, rows
 
 
-def pilot_readings(t: Catalog, board: dict[str, Any]) -> Table:
-    kpis = {k["id"]: k for k in board["snapshot"].get("kpis", [])}
+def pilot_readings(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Table:
+    kpis = {k.id: k for k in board.snapshot.kpis}
     header = ["date", "kpi_id", "kpi", "value", "unit", "site", "submitted_by", "submitted_at"]
     rows = [
         [
-            r.get("date"),
-            r.get("kpi_id"),
-            kpis.get(r.get("kpi_id", ""), {}).get("name"),
-            r.get("value"),
-            kpis.get(r.get("kpi_id", ""), {}).get("unit"),
-            r.get("site"),
-            r.get("display_name"),
-            r.get("submitted_at"),
+            r.date,
+            r.kpi_id,
+            kpis[r.kpi_id].name if r.kpi_id in kpis else None,
+            r.value,
+            kpis[r.kpi_id].unit if r.kpi_id in kpis else None,
+            r.site,
+            r.display_name,
+            r.submitted_at,
         ]
-        for r in board["snapshot"].get("readings", [])
+        for r in board.snapshot.readings
     ]
     return header, rows
 
 
-def pilot_feedback(t: Catalog, board: dict[str, Any]) -> Table:
+def pilot_feedback(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Table:
     header = ["submitted_at", "kind", "satisfaction", "ease", "author", "text"]
     rows = [
         [
-            f.get("submitted_at"),
-            t.code("pilot.kind", f.get("kind")),
-            f.get("satisfaction"),
-            f.get("ease"),
-            t("anonymous") if f.get("anonymous") else f.get("display_name"),
-            f.get("text"),
+            f.submitted_at,
+            t.code("pilot.kind", f.kind),
+            f.satisfaction,
+            f.ease,
+            t("anonymous") if f.anonymous else f.display_name,
+            f.text,
         ]
-        for f in board["snapshot"].get("feedback", [])
+        for f in board.snapshot.feedback
     ]
     return header, rows
 
@@ -220,7 +231,7 @@ def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     for kind, export in KINDS.items():
         for n, board in enumerate(index.boards(kind), 1):
             for name, make in export.tables:
-                yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, board)
+                yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, index.typed(board))
 
 
 def csv_zip(snapshot: dict[str, Any]) -> bytes:

@@ -12,9 +12,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .catalog import Catalog
-from .sections.raci import findings
+from .sections.raci import error_rows, findings
 from .tables import formula_like, raci_matrix
 from .textlimit import bound_texts
+from .typed import typed
 
 FILLS = {
     "A": PatternFill("solid", fgColor="2F5B7C"),
@@ -38,8 +39,8 @@ def _put(sheet: Worksheet, row: int, col: int, value: Any) -> Any:
 
 def raci_xlsx(snapshot: dict[str, Any], board: dict[str, Any]) -> bytes:
     t = Catalog(snapshot.get("workshop", {}).get("language"))
-    board = bound_texts(board, t)
-    header, rows = raci_matrix(t, board)
+    raci = typed(bound_texts(board, t))
+    header, rows = raci_matrix(t, raci)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -51,13 +52,8 @@ def raci_xlsx(snapshot: dict[str, Any], board: dict[str, Any]) -> bytes:
         cell.alignment = Alignment(
             horizontal="center" if col > 2 else "left", vertical="center", wrap_text=True
         )
-    flagged = {
-        a
-        for f in board.get("analysis", {}).get("findings", [])
-        if f.get("severity") == "error"
-        for a in f.get("activity_ids", [])
-    }
-    activity_ids = [a["id"] for a in board["snapshot"].get("activities", [])]
+    flagged = error_rows(raci)
+    activity_ids = [a.id for a in raci.snapshot.activities]
     for r, (row, activity_id) in enumerate(zip(rows, activity_ids, strict=True), 2):
         for col, value in enumerate(row, 1):
             cell = _put(sheet, r, col, value)
@@ -79,7 +75,7 @@ def raci_xlsx(snapshot: dict[str, Any], board: dict[str, Any]) -> bytes:
         (t("severity.error") + " / " + t("severity.warning"), t("findings.title")), 1
     ):
         _put(notes, 1, col, name).font = Font(bold=True)
-    for r, finding in enumerate(findings(t, board), 2):
+    for r, finding in enumerate(findings(t, raci), 2):
         _put(notes, r, 1, finding["severity_label"])
         _put(notes, r, 2, finding["text"])
     notes.column_dimensions["A"].width = 14

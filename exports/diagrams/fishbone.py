@@ -9,6 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from boards.fishbone.model import Cause, FishboneSnapshot
+
 from ..env import render
 from .text import wrap
 
@@ -21,14 +23,14 @@ LINE = 16.0
 FONT = "Noto Sans CJK SC"
 
 
-def _blocks(causes: list[dict[str, Any]], room: float) -> tuple[list[dict[str, Any]], float]:
+def _blocks(causes: list[Cause], room: float) -> tuple[list[dict[str, Any]], float]:
     """Each cause as wrapped lines with its offset from the bone's outer end."""
     blocks, offset = [], 30.0
     for cause in causes:
-        sub = cause.get("depth", 1) > 1
+        sub = cause.depth > 1
         size = SUB_FONT if sub else CAUSE_FONT
-        indent = 14.0 * (cause.get("depth", 1) - 1)
-        text = (cause.get("text") or "–") + (f"  ({cause['count']})" if cause.get("count") else "")
+        indent = 14.0 * (cause.depth - 1)
+        text = (cause.text or "–") + (f"  ({cause.count})" if cause.count else "")
         lines = wrap(text, (room - indent) / size, 2 if sub else 3)
         height = len(lines) * (size + 3) + 6
         blocks.append(
@@ -36,7 +38,7 @@ def _blocks(causes: list[dict[str, Any]], room: float) -> tuple[list[dict[str, A
                 "lines": lines,
                 "size": size,
                 "sub": sub,
-                "root": bool(cause.get("root")),
+                "root": cause.root,
                 "offset": offset,
                 "height": height,
                 "indent": indent,
@@ -46,15 +48,12 @@ def _blocks(causes: list[dict[str, Any]], room: float) -> tuple[list[dict[str, A
     return blocks, offset
 
 
-def diagram(snapshot: dict[str, Any]) -> Markup:
-    categories = snapshot.get("categories", [])
-    causes = snapshot.get("causes", [])
+def diagram(snapshot: FishboneSnapshot) -> Markup:
+    categories, causes = snapshot.categories, snapshot.causes
     cols = max(1, math.ceil(len(categories) / 2))
     span = (HEAD_X - SPINE_X0 - 20) / cols
     room = span - 26
-    per_cat = [
-        _blocks([c for c in causes if c.get("category") == cat["id"]], room) for cat in categories
-    ]
+    per_cat = [_blocks([c for c in causes if c.category == cat.id], room) for cat in categories]
     half = max([140.0, *(used + 20 for _, used in per_cat)])
     mid = half + 14
     height = 2 * half + 28
@@ -91,7 +90,7 @@ def diagram(snapshot: dict[str, Any]) -> Markup:
             )
         bones.append(
             {
-                "label": cat.get("label") or cat["id"],
+                "label": cat.label or cat.id,
                 "x_spine": x_spine,
                 "x_outer": x_outer,
                 "outer_y": outer_y,
@@ -99,7 +98,7 @@ def diagram(snapshot: dict[str, Any]) -> Markup:
                 "causes": placed,
             }
         )
-    problem = wrap(snapshot.get("problem") or "–", (WIDTH - HEAD_X - 34) / 14.5, 7)
+    problem = wrap(snapshot.problem or "–", (WIDTH - HEAD_X - 34) / 14.5, 7)
     head_h = len(problem) * 19 + 22
     return render(
         "svg/fishbone.svg",

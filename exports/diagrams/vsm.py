@@ -9,6 +9,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from boards.vsm.analysis import StateAnalysis, StepMetrics
+from boards.vsm.model import VsmMap, VsmStep
+
 from .. import fmt
 from ..catalog import Catalog
 from ..env import render
@@ -33,24 +36,24 @@ def burst(cx: float, cy: float, r: float, points: int = 9) -> str:
 
 def _box(
     t: Catalog,
-    step: dict[str, Any],
-    metric: dict[str, Any],
+    step: VsmStep,
+    metric: StepMetrics | None,
     x: float,
-    analysis: dict[str, Any],
+    analysis: StateAnalysis | None,
     markers: int,
 ) -> dict[str, Any]:
     box_w = COL - TRI - 8
-    text = step.get("name") or "–"
+    text = step.name or "–"
     # a long word ("Verification") must fit a line: shrink the type rather than split it
     longest = longest_word(text)
     size = max(10.5, min(NAME_FONT, (box_w - 14) / max(longest, 1.0)))
     name = wrap(text, (box_w - 14) / size, 3)
     rows = [
-        (t("vsm.short.cycle"), fmt.minutes(t, metric.get("cycle_minutes"))),
-        ("%C&A", fmt.pct(step.get("pct_ca"), 0)),
-        (t("vsm.short.operators"), fmt.num(step.get("operators"))),
+        (t("vsm.short.cycle"), fmt.minutes(t, metric.cycle_minutes if metric else None)),
+        ("%C&A", fmt.pct(step.pct_ca, 0)),
+        (t("vsm.short.operators"), fmt.num(step.operators)),
     ]
-    dept = wrap(step.get("department") or "", (box_w - 8) / DATA_FONT, 1)
+    dept = wrap(step.department, (box_w - 8) / DATA_FONT, 1)
     return {
         "x": x + TRI,
         "w": box_w,
@@ -58,10 +61,10 @@ def _box(
         "name_font": round(size, 1),
         "rows": rows,
         "dept": dept[0] if dept else "",
-        "color": CLASS_COLORS.get(step.get("klass"), CLASS_COLORS[None]),
-        "klass": t.code("vsm.class", step.get("klass")) if step.get("klass") else "",
-        "bottleneck": analysis.get("bottleneck") == step["id"],
-        "over_takt": bool(metric.get("over_takt")),
+        "color": CLASS_COLORS.get(step.klass, CLASS_COLORS[None]),
+        "klass": t.code("vsm.class", step.klass) if step.klass else "",
+        "bottleneck": analysis is not None and analysis.bottleneck == step.id,
+        "over_takt": metric is not None and metric.over_takt,
         "burst": burst(x + COL - 8, TOP - 9, 14) if markers else "",
         "markers": markers,
         "burst_x": x + COL - 8,
@@ -69,14 +72,14 @@ def _box(
     }
 
 
-def diagram(t: Catalog, state: dict[str, Any], analysis: dict[str, Any]) -> Markup:
-    steps = state.get("steps", [])
-    metrics = {m["id"]: m for m in analysis.get("step_metrics", [])}
+def diagram(t: Catalog, state: VsmMap, analysis: StateAnalysis | None) -> Markup:
+    steps = state.steps
+    metrics = {m.id: m for m in analysis.step_metrics} if analysis is not None else {}
     marker_count: dict[str, int] = {}
-    for marker in state.get("markers", []):
-        marker_count[marker.get("step", "")] = marker_count.get(marker.get("step", ""), 0) + 1
+    for marker in state.markers:
+        marker_count[marker.step] = marker_count.get(marker.step, 0) + 1
     boxes = [
-        _box(t, s, metrics.get(s["id"], {}), 10 + i * COL, analysis, marker_count.get(s["id"], 0))
+        _box(t, s, metrics.get(s.id), 10 + i * COL, analysis, marker_count.get(s.id, 0))
         for i, s in enumerate(steps)
     ]
     box_h = 3 * 18 + 14 + 3 * 17 + 24
@@ -86,20 +89,20 @@ def diagram(t: Catalog, state: dict[str, Any], analysis: dict[str, Any]) -> Mark
     width = max(end_x + 6, 620.0)
     ladder = []
     for box, step in zip(boxes, steps, strict=True):
-        metric = metrics.get(step["id"], {})
+        metric = metrics.get(step.id)
         ladder.append(
             {
                 "x0": box["x"] - TRI,
                 "x1": box["x"],
                 "x2": box["x"] + box["w"],
-                "wait": fmt.minutes(t, metric.get("wait_minutes")),
-                "cycle": fmt.minutes(t, metric.get("cycle_minutes")),
+                "wait": fmt.minutes(t, metric.wait_minutes if metric else None),
+                "cycle": fmt.minutes(t, metric.cycle_minutes if metric else None),
             }
         )
     totals = [
-        (t("vsm.metric.lead_minutes"), fmt.minutes(t, analysis.get("lead_minutes"))),
-        (t("vsm.metric.va_minutes"), fmt.minutes(t, analysis.get("va_minutes"))),
-        (t("vsm.metric.pce_pct"), fmt.pct(analysis.get("pce_pct"))),
+        (t("vsm.metric.lead_minutes"), fmt.minutes(t, analysis.lead_minutes if analysis else None)),
+        (t("vsm.metric.va_minutes"), fmt.minutes(t, analysis.va_minutes if analysis else None)),
+        (t("vsm.metric.pce_pct"), fmt.pct(analysis.pce_pct if analysis else None)),
     ]
     legend = [(t.code("vsm.class", k), CLASS_COLORS[k]) for k in ("va", "nnva", "waste")]
     return render(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.workshop import Goal
+
 from ..catalog import Catalog
 from ..index import Index
 from . import goals as goals_section
@@ -17,52 +19,44 @@ from .pilot import kpi_rows
 
 
 def _kpis_for_step(index: Index, step_id: str) -> list[str]:
-    goal_ids = {
-        m.get("link_id")
-        for b in index.boards("vsm")
-        for s in ("current", "future")
-        for m in b["snapshot"].get(s, {}).get("markers", [])
-        if m.get("step") == step_id and m.get("link_kind") == "goal"
-    }
+    goal_ids = {m.link_id for m in index.markers if m.step == step_id and m.link_kind == "goal"}
     workshop = index.first("workshop")
     if not goal_ids or workshop is None:
         return []
-    kpis = [k for p in index.boards("pilot") for k in p.get("analysis", {}).get("kpis", [])]
-    found = [
-        goals_section._kpi_for(g, kpis)
-        for g in workshop["snapshot"].get("goals", [])
-        if g["id"] in goal_ids
-    ]
-    return [k["kpi_id"] for k in found if k]
+    kpis = index.pilot_kpis()
+    goals: list[Goal] = index.typed(workshop).snapshot.goals
+    found = [goals_section._kpi_for(g, kpis) for g in goals if g.id in goal_ids]
+    return [k.kpi_id for k in found if k]
 
 
 def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
-    results = [r for p in index.boards("pilot") for r in kpi_rows(t, p)]
+    results = [r for p in index.boards("pilot") for r in kpi_rows(t, index.typed(p))]
     rows = []
     for board in index.boards("ideas"):
-        ranked = {r["idea_id"]: r for r in ideas_section.ranking(board)}
-        chosen = {r["idea_id"] for r in ideas_section.chosen(board)}
+        ideas = index.typed(board)
+        ranked = {r.idea_id: r for r in ideas_section.ranking(ideas)}
+        chosen = {r.idea_id for r in ideas_section.chosen(ideas)}
         cards = sorted(
-            board["snapshot"].get("cards", []),
-            key=lambda c: (ranked.get(c["id"], {}).get("rank", 10**6), c["id"]),
+            ideas.snapshot.cards,
+            key=lambda c: (ranked[c.id].rank if c.id in ranked else 10**6, c.id),
         )
         for card in cards:
-            cause = index.causes.get(card.get("cause_id") or "")
-            step = index.steps.get(card.get("step_id") or "")
+            cause = index.causes.get(card.cause_id)
+            step = index.steps.get(card.step_id)
             if cause is None and step is None:
                 continue
-            owners = index.owners(card.get("step_id") or "")
-            narrowed = set(_kpis_for_step(index, card.get("step_id") or ""))
+            owners = index.owners(card.step_id)
+            narrowed = set(_kpis_for_step(index, card.step_id))
             kpis = [k for k in results if not narrowed or k["id"] in narrowed]
             rows.append(
                 {
-                    "cause": cause.get("text") if cause else "",
-                    "root": bool(cause and cause.get("root")),
-                    "idea": card.get("title") or "–",
-                    "dots": ranked.get(card["id"], {}).get("dots"),
-                    "chosen": card["id"] in chosen,
-                    "step": step.get("name") if step else "",
-                    "step_state": t.code("vsm.state", step.get("state")) if step else "",
+                    "cause": cause.text if cause else "",
+                    "root": bool(cause and cause.root),
+                    "idea": card.title or "–",
+                    "dots": ranked[card.id].dots if card.id in ranked else None,
+                    "chosen": card.id in chosen,
+                    "step": step.step.name if step else "",
+                    "step_state": t.code("vsm.state", step.state) if step else "",
                     "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),
                     "kpis": [
                         {

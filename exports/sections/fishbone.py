@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.fishbone.model import Cause, FishboneAnalysis, FishboneSnapshot
+
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams import fishbone as diagram
 from ..diagrams.text import fit
+from ..typed import Board
 
 W5H1 = ("what", "why", "when", "where", "who", "how")
+Fishbone = Board[FishboneSnapshot, FishboneAnalysis]
 
 
-def top_causes(board: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
+def _evidence(cause: Cause) -> str:
+    return " · ".join(x for x in (cause.evidence.figure, cause.evidence.source) if x)
+
+
+def top_causes(board: Fishbone, limit: int = 3) -> list[dict[str, Any]]:
     """Marked root causes first, then the Pareto's vital few, then the most voted."""
-    causes = {c["id"]: c for c in board["snapshot"].get("causes", [])}
-    analysis = board.get("analysis", {})
-    bars = {b["id"]: b for b in analysis.get("pareto", {}).get("bars", [])}
-    order: list[str] = list(analysis.get("root_causes", []))
-    order += [b for b in analysis.get("pareto", {}).get("vital_few", [])]
-    order += [w["id"] for w in analysis.get("top_weighted", [])]
-    chains = {c["cause"]: c for c in analysis.get("chains", [])}
+    causes = {c.id: c for c in board.snapshot.causes}
+    analysis = board.analysis
+    if analysis is None:
+        return []
+    bars = {b.id: b for b in analysis.pareto.bars}
+    order: list[str] = list(analysis.root_causes)
+    order += analysis.pareto.vital_few
+    order += [w.id for w in analysis.top_weighted]
+    chains = {c.cause: c for c in analysis.chains}
     seen, out = set(), []
     for cid in order:
         if cid in seen or cid not in causes:
@@ -30,103 +40,89 @@ def top_causes(board: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": cid,
-                "text": cause.get("text") or "–",
-                "root": bool(cause.get("root")),
-                "count": cause.get("count"),
-                "share": fmt.pct(bars[cid]["share_pct"]) if cid in bars else "",
-                "why_root": chains[cid]["root"] if cid in chains else "",
-                "evidence": " · ".join(
-                    x
-                    for x in (
-                        cause.get("evidence", {}).get("figure"),
-                        cause.get("evidence", {}).get("source"),
-                    )
-                    if x
-                ),
+                "text": cause.text or "–",
+                "root": cause.root,
+                "count": cause.count,
+                "share": fmt.pct(bars[cid].share_pct) if cid in bars else "",
+                "why_root": chains[cid].root if cid in chains else "",
+                "evidence": _evidence(cause),
             }
         )
     return out[:limit]
 
 
-def warnings(t: Catalog, board: dict[str, Any]) -> list[str]:
-    causes = {c["id"]: c.get("text") or c["id"] for c in board["snapshot"].get("causes", [])}
-    labels = {c["id"]: c.get("label") or c["id"] for c in board["snapshot"].get("categories", [])}
+def warnings(t: Catalog, board: Fishbone) -> list[str]:
+    causes = {c.id: c.text or c.id for c in board.snapshot.causes}
+    labels = {c.id: c.label or c.id for c in board.snapshot.categories}
     out = []
-    for w in board.get("analysis", {}).get("warnings", []):
-        params = {k: str(v) for k, v in (w.get("params") or {}).items()}
-        if "missing" in (w.get("params") or {}):
-            params["missing"] = ", ".join(
-                t.code("fishbone.5w1h", m) for m in w["params"]["missing"]
-            )
-        params["causes"] = t("list.sep").join(causes.get(c, c) for c in w.get("causes", []))
-        params["categories"] = t("list.sep").join(labels.get(c, c) for c in w.get("categories", []))
-        out.append(t.code("fishbone.warning", w.get("code"), **params))
+    for w in board.analysis.warnings if board.analysis is not None else []:
+        params = {k: str(v) for k, v in w.params.items()}
+        missing = w.params.get("missing")
+        if isinstance(missing, list):
+            params["missing"] = ", ".join(t.code("fishbone.5w1h", m) for m in missing)
+        params["causes"] = t("list.sep").join(causes.get(c, c) for c in w.causes)
+        params["categories"] = t("list.sep").join(labels.get(c, c) for c in w.categories)
+        out.append(t.code("fishbone.warning", w.code, **params))
     return out
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
-    snap, analysis = board["snapshot"], board.get("analysis", {})
-    labels = {c["id"]: c.get("label") or c["id"] for c in snap.get("categories", [])}
-    causes = {c["id"]: c for c in snap.get("causes", [])}
-    pareto = analysis.get("pareto", {})
-    bars = pareto.get("bars", [])
+def section(t: Catalog, board: Fishbone) -> dict[str, Any]:
+    snap, analysis = board.snapshot, board.analysis
+    labels = {c.id: c.label or c.id for c in snap.categories}
+    causes = {c.id: c for c in snap.causes}
+    pareto = analysis.pareto if analysis is not None else None
+    bars = pareto.bars if pareto is not None else []
     chart = None
     if bars:
         chart = charts.pareto(
             t("fishbone.chart.pareto"),
-            [fit(causes[b["id"]].get("text") or b["id"], 560 / len(bars) / 12) for b in bars],
-            [b["count"] for b in bars],
-            [b["cumulative_pct"] for b in bars],
-            [b["vital"] for b in bars],
+            [fit(causes[b.id].text or b.id, 560 / len(bars) / 12) for b in bars],
+            [b.count for b in bars],
+            [b.cumulative_pct for b in bars],
+            [b.vital for b in bars],
         )
     rows = [
         {
-            "text": c.get("text") or "–",
-            "category": labels.get(c.get("category", ""), c.get("category", "")),
-            "depth": c.get("depth", 1),
-            "count": fmt.num(c.get("count")) if c.get("count") is not None else "",
-            "votes": fmt.num(c.get("votes")) if c.get("votes") is not None else "",
-            "root": bool(c.get("root")),
-            "evidence": " · ".join(
-                x
-                for x in (c.get("evidence", {}).get("figure"), c.get("evidence", {}).get("source"))
-                if x
-            ),
+            "text": c.text or "–",
+            "category": labels.get(c.category, c.category),
+            "depth": c.depth,
+            "count": fmt.num(c.count) if c.count is not None else "",
+            "votes": fmt.num(c.votes) if c.votes is not None else "",
+            "root": c.root,
+            "evidence": _evidence(c),
         }
-        for c in snap.get("causes", [])
+        for c in snap.causes
     ]
     chains = [
         {
-            "cause": causes.get(ch["cause"], {}).get("text") or ch["cause"],
-            "whys": causes.get(ch["cause"], {}).get("whys", []),
+            "cause": (causes[ch.cause].text if ch.cause in causes else "") or ch.cause,
+            "whys": causes[ch.cause].whys if ch.cause in causes else [],
         }
-        for ch in analysis.get("chains", [])
+        for ch in (analysis.chains if analysis is not None else [])
     ]
-    table = [
-        {"key": t.code("fishbone.5w1h", k), "value": snap.get("five_w_one_h", {}).get(k) or "–"}
-        for k in W5H1
-    ]
+    answers = snap.five_w_one_h.model_dump()
+    table = [{"key": t.code("fishbone.5w1h", k), "value": answers[k] or "–"} for k in W5H1]
     pareto_rows = [
         {
-            "text": causes[b["id"]].get("text") or b["id"],
-            "count": b["count"],
-            "share": fmt.pct(b["share_pct"]),
-            "cumulative": fmt.pct(b["cumulative_pct"]),
-            "vital": b["vital"],
+            "text": causes[b.id].text or b.id,
+            "count": b.count,
+            "share": fmt.pct(b.share_pct),
+            "cumulative": fmt.pct(b.cumulative_pct),
+            "vital": b.vital,
         }
         for b in bars
     ]
     return {
         "kind": "fishbone",
-        "title": board.get("title") or t("kind.fishbone"),
-        "problem": snap.get("problem") or "",
+        "title": board.title or t("kind.fishbone"),
+        "problem": snap.problem,
         "diagram": diagram.diagram(snap),
         "causes": rows,
         "chains": chains,
         "five_w_one_h": table,
         "chart": chart,
         "pareto": pareto_rows,
-        "total": pareto.get("total"),
+        "total": pareto.total if pareto is not None else None,
         "top": top_causes(board, 5),
         "warnings": warnings(t, board),
     }

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.pilot.evaluate import KpiEvaluation
+from boards.workshop import Goal, GoalCheck, WorkshopAnalysis, WorkshopSnapshot
+
 from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
+from ..typed import Board
 
 
-def _kpi_for(goal: dict[str, Any], kpis: list[dict[str, Any]]) -> dict[str, Any] | None:
-    name = (goal.get("metric") or "").strip().casefold()
+def _kpi_for(goal: Goal, kpis: list[KpiEvaluation]) -> KpiEvaluation | None:
+    name = goal.metric.strip().casefold()
     for kpi in kpis:
-        if name and (kpi.get("name") or "").strip().casefold() == name:
+        if name and kpi.name.strip().casefold() == name:
             return kpi
     for kpi in kpis:
-        if (goal.get("baseline"), goal.get("target"), goal.get("better")) == (
-            kpi.get("baseline"),
-            kpi.get("target"),
-            kpi.get("better"),
-        ):
+        if (goal.baseline, goal.target, goal.better) == (kpi.baseline, kpi.target, kpi.better):
             return kpi
     return None
 
@@ -51,35 +51,33 @@ def _deadline(t: Catalog, typed: str, parsed: Any) -> str:
     return day if typed.strip() == parsed else f"{day} ({typed.strip()})"
 
 
-def _progress(t: Catalog, kpi: dict[str, Any] | None) -> str:
+def _progress(t: Catalog, kpi: KpiEvaluation | None) -> str:
     """What the pilot says about reaching the target: the only evidence of achievability."""
-    if kpi is None or not isinstance(kpi.get("attainment_pct"), int | float):
+    if kpi is None or kpi.attainment_pct is None:
         return ""
-    return t("smart.pilot_progress", kpi=kpi.get("name") or "–", pct=fmt.pct(kpi["attainment_pct"]))
+    return t("smart.pilot_progress", kpi=kpi.name or "–", pct=fmt.pct(kpi.attainment_pct))
 
 
 def letters(
-    t: Catalog, goal: dict[str, Any], check: dict[str, Any], kpi: dict[str, Any] | None
+    t: Catalog, goal: Goal, check: GoalCheck | None, kpi: KpiEvaluation | None
 ) -> list[dict[str, Any]]:
     """S, M, A, R, T with pass/fail and the reason in the report's language."""
     out = []
-    for item in check.get("letters") or []:
-        if not isinstance(item, dict) or item.get("letter") not in LETTERS:
+    for item in check.letters if check is not None else []:
+        if item.letter not in LETTERS:
             continue
-        ok, code = bool(item.get("ok")), str(item.get("code") or "")
-        raw = item.get("params")
-        params = raw if isinstance(raw, dict) else {}
-        if item["letter"] == "R" and not ok and kpi is not None and kpi.get("name"):
-            ok, code, params = True, "kpi", {"kpi": kpi["name"]}
-        unit = goal.get("unit") or ""
-        shown = {k: _param(t, k, v, unit) for k, v in params.items()}
+        ok, code = item.ok, item.code
+        params: dict[str, Any] = dict(item.params)
+        if item.letter == "R" and not ok and kpi is not None and kpi.name:
+            ok, code, params = True, "kpi", {"kpi": kpi.name}
+        shown = {k: _param(t, k, v, goal.unit) for k, v in params.items()}
         reason = t.code("smart", code, **shown)
-        if item["letter"] == "A" and ok:
+        if item.letter == "A" and ok:
             reason = " ".join(filter(None, (reason, _progress(t, kpi))))
         out.append(
             {
-                "letter": item["letter"],
-                "name": t(f"smart.letter.{item['letter']}"),
+                "letter": item.letter,
+                "name": t(f"smart.letter.{item.letter}"),
                 "ok": ok,
                 "reason": reason,
             }
@@ -87,49 +85,51 @@ def letters(
     return out
 
 
-def status(goal: dict[str, Any], check: dict[str, Any], kpi: dict[str, Any] | None) -> str:
+def status(goal: Goal, check: GoalCheck | None, kpi: KpiEvaluation | None) -> str:
     """Where the pilot stands against the goal. Only a goal that cannot be measured (no
     metric, or no two different numbers) is "incomplete": a deadline that has since passed or
     a missing link does not undo a result, and the SMART letters say so themselves."""
-    unmeasurable = any(
-        not x.get("ok") for x in check.get("letters") or [] if x.get("letter") in ("S", "M")
-    )
-    if check.get("missing") or unmeasurable:
+    if check is not None and (
+        check.missing or any(not x.ok for x in check.letters if x.letter in ("S", "M"))
+    ):
         return "incomplete"
-    if kpi is None or kpi.get("mean") is None:
+    if kpi is None or kpi.mean is None:
         return "not_measured"
-    if kpi.get("target_met"):
+    if kpi.target_met:
         return "met"
-    return "on_track" if kpi.get("improved") else "off_track"
+    return "on_track" if kpi.improved else "off_track"
 
 
 def goals(t: Catalog, index: Index) -> list[dict[str, Any]]:
-    board = index.first("workshop")
-    if board is None:
+    raw = index.first("workshop")
+    if raw is None:
         return []
-    checks = {c["id"]: c for c in board.get("analysis", {}).get("goals", [])}
-    kpis = [k for p in index.boards("pilot") for k in p.get("analysis", {}).get("kpis", [])]
+    board: Board[WorkshopSnapshot, WorkshopAnalysis] = index.typed(raw)
+    checks = {c.id: c for c in board.analysis.goals} if board.analysis is not None else {}
+    kpis = index.pilot_kpis()
     rows = []
-    for goal in board["snapshot"].get("goals", []):
-        check = checks.get(goal["id"], {})
+    for goal in board.snapshot.goals:
+        check = checks.get(goal.id)
         kpi = _kpi_for(goal, kpis)
         checked = letters(t, goal, check, kpi)
-        smart = all(x["ok"] for x in checked) if checked else bool(check.get("smart", False))
+        smart = all(x["ok"] for x in checked) if checked else bool(check and check.smart)
         code = status(goal, check, kpi)
-        unit = goal.get("unit") or ""
+        unit = goal.unit
         rows.append(
             {
-                "metric": goal.get("metric") or "–",
-                "baseline": f"{fmt.num(goal.get('baseline'))} {unit}".strip(),
-                "target": f"{fmt.num(goal.get('target'))} {unit}".strip(),
-                "current": f"{fmt.num(kpi.get('mean'))} {unit}".strip()
-                if kpi and kpi.get("mean") is not None
+                "metric": goal.metric or "–",
+                "baseline": f"{fmt.num(goal.baseline)} {unit}".strip(),
+                "target": f"{fmt.num(goal.target)} {unit}".strip(),
+                "current": f"{fmt.num(kpi.mean)} {unit}".strip()
+                if kpi and kpi.mean is not None
                 else "–",
-                "deadline": _deadline(t, goal.get("deadline") or "", check.get("deadline_date")),
-                "horizon": goal.get("horizon") or "",
+                "deadline": _deadline(t, goal.deadline, check.deadline_date if check else None),
+                "horizon": goal.horizon,
                 "smart": smart,
                 "letters": checked,
-                "missing": ", ".join(t.code("goal.field", m) for m in check.get("missing", [])),
+                "missing": ", ".join(
+                    t.code("goal.field", m) for m in (check.missing if check else [])
+                ),
                 "status": code,
                 "status_label": t.code("goal.status", code),
             }

@@ -4,50 +4,56 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.ideas.analysis import IdeasAnalysis, RankEntry
+from boards.ideas.layout import IdeaCard, IdeasSnapshot
+
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams.text import fit
+from ..typed import Board
 
 CHOSEN = 3
+Ideas = Board[IdeasSnapshot, IdeasAnalysis]
 
 
-def ranking(board: dict[str, Any]) -> list[dict[str, Any]]:
-    analysis = board.get("analysis", {})
-    return list(analysis.get("ranking", [])) if analysis.get("results_visible") else []
+def ranking(board: Ideas) -> list[RankEntry]:
+    analysis = board.analysis
+    return list(analysis.ranking) if analysis is not None and analysis.results_visible else []
 
 
-def chosen(board: dict[str, Any]) -> list[dict[str, Any]]:
+def chosen(board: Ideas) -> list[RankEntry]:
     """The ideas the vote chose: the top of the ranking that received dots."""
-    return [r for r in ranking(board) if r.get("dots")][:CHOSEN]
+    return [r for r in ranking(board) if r.dots][:CHOSEN]
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
-    snap, analysis = board["snapshot"], board.get("analysis", {})
-    cards = {c["id"]: c for c in snap.get("cards", [])}
-    placements = {p["idea_id"]: p for p in analysis.get("placements", [])}
-    groups = {g["id"]: g.get("title") or "" for g in snap.get("groups", [])}
+def section(t: Catalog, board: Ideas) -> dict[str, Any]:
+    snap, analysis = board.snapshot, board.analysis
+    cards = {c.id: c for c in snap.cards}
+    placements = {p.idea_id: p for p in analysis.placements} if analysis is not None else {}
+    groups = {g.id: g.title for g in snap.groups}
     ranked = ranking(board)
-    chosen_ids = {r["idea_id"] for r in chosen(board)}
-    order = [r["idea_id"] for r in ranked] or list(cards)
-    dots = {r["idea_id"]: r for r in ranked}
+    chosen_ids = {r.idea_id for r in chosen(board)}
+    order = [r.idea_id for r in ranked] or list(cards)
+    dots = {r.idea_id: r for r in ranked}
     rows = []
     for idea_id in order:
-        card = cards.get(idea_id, {})
-        rank = dots.get(idea_id, {})
-        quadrant = placements.get(idea_id, {}).get("quadrant", "unscored")
-        author = t("anonymous") if card.get("anonymous") else (card.get("author_name") or "")
+        card = cards.get(idea_id) or IdeaCard(id=idea_id)
+        rank = dots.get(idea_id)
+        quadrant = placements[idea_id].quadrant if idea_id in placements else "unscored"
+        author = t("anonymous") if card.anonymous else card.author_name
+        category = card.category or "uncategorised"
         rows.append(
             {
-                "rank": rank.get("rank", ""),
-                "title": card.get("title") or rank.get("title") or "–",
-                "description": card.get("description") or "",
-                "dots": rank.get("dots", ""),
-                "category": t.code("ideas.category", card.get("category") or "uncategorised")
-                if t.has(f"ideas.category.{card.get('category') or 'uncategorised'}")
-                else card.get("category"),
-                "group": groups.get(card.get("group", ""), ""),
-                "impact": fmt.num(card.get("impact")),
-                "effort": fmt.num(card.get("effort")),
+                "rank": rank.rank if rank else "",
+                "title": card.title or (rank.title if rank else "") or "–",
+                "description": card.description,
+                "dots": rank.dots if rank else "",
+                "category": t.code("ideas.category", category)
+                if t.has(f"ideas.category.{category}")
+                else card.category,
+                "group": groups.get(card.group, ""),
+                "impact": fmt.num(card.impact),
+                "effort": fmt.num(card.effort),
                 "quadrant": t.code("ideas.quadrant", quadrant),
                 "author": author,
                 "chosen": idea_id in chosen_ids,
@@ -57,34 +63,34 @@ def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
     if ranked:
         chart = charts.ranking(
             t("ideas.chart.ranking"),
-            [fit(r["title"], 16) for r in ranked],
-            [r["dots"] for r in ranked],
+            [fit(r.title, 16) for r in ranked],
+            [r.dots for r in ranked],
             t("ideas.dots"),
             len(chosen_ids),
         )
-    rnd = analysis.get("round", {})
+    rnd = analysis.round if analysis is not None else None
     round_text = (
         t(
             "ideas.round_summary",
-            number=rnd.get("number", 0),
-            voters=rnd.get("voters", 0),
-            dots=rnd.get("dots_cast", 0),
-            budget=rnd.get("budget", 0),
+            number=rnd.number,
+            voters=rnd.voters,
+            dots=rnd.dots_cast,
+            budget=rnd.budget,
         )
-        if rnd.get("number")
+        if rnd is not None and rnd.number
         else ""
     )
     quadrants = [
         {"label": t.code("ideas.quadrant", k), "count": v}
-        for k, v in analysis.get("quadrant_counts", {}).items()
+        for k, v in (analysis.quadrant_counts if analysis is not None else {}).items()
         if v
     ]
     return {
         "kind": "ideas",
-        "title": board.get("title") or t("kind.ideas"),
+        "title": board.title or t("kind.ideas"),
         "rows": rows,
         "chart": chart,
         "round": round_text,
         "quadrants": quadrants,
-        "results_visible": bool(analysis.get("results_visible")),
+        "results_visible": analysis is not None and analysis.results_visible,
     }

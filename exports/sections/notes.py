@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.notes import NotesAnalysis, NotesSnapshot
+
 from ..catalog import Catalog
+from ..typed import Board
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
-    snap = board.get("snapshot", {})
+def section(t: Catalog, board: Board[NotesSnapshot, NotesAnalysis]) -> dict[str, Any]:
+    snap = board.snapshot
     return {
         "kind": "notes",
-        "title": board.get("title") or t("kind.notes"),
-        "paragraphs": [p for p in (snap.get("text") or "").split("\n") if p.strip()],
-        "stickies": [
-            s.get("text") or "" for s in snap.get("stickies", []) if (s.get("text") or "").strip()
-        ],
+        "title": board.title or t("kind.notes"),
+        "paragraphs": [p for p in snap.text.split("\n") if p.strip()],
+        "stickies": [s.text for s in snap.stickies if s.text.strip()],
     }

@@ -6,154 +6,153 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from boards.pilot.evaluate import KpiEvaluation, PilotAnalysis
+from boards.pilot.layout import PilotSnapshot, Reading
+
 from .. import charts, fmt
 from ..catalog import Catalog
+from ..typed import Board
 
 KINDS = ("problem", "suggestion", "praise")
+Pilot = Board[PilotSnapshot, PilotAnalysis]
 
 
-def kpi_rows(t: Catalog, board: dict[str, Any]) -> list[dict[str, Any]]:
+def _kpis(board: Pilot) -> list[KpiEvaluation]:
+    return board.analysis.kpis if board.analysis is not None else []
+
+
+def kpi_rows(t: Catalog, board: Pilot) -> list[dict[str, Any]]:
     rows = []
-    for k in board.get("analysis", {}).get("kpis", []):
-        unit = k.get("unit") or ""
+    for k in _kpis(board):
+        unit = k.unit
         rows.append(
             {
-                "id": k.get("kpi_id"),
-                "name": k.get("name") or "–",
+                "id": k.kpi_id,
+                "name": k.name or "–",
                 "unit": unit,
-                "baseline": f"{fmt.num(k.get('baseline'))} {unit}".strip(),
-                "mean": f"{fmt.num(k.get('mean'))} {unit}".strip()
-                if k.get("mean") is not None
-                else "–",
-                "median": fmt.num(k.get("median")),
-                "target": f"{fmt.num(k.get('target'))} {unit}".strip(),
+                "baseline": f"{fmt.num(k.baseline)} {unit}".strip(),
+                "mean": f"{fmt.num(k.mean)} {unit}".strip() if k.mean is not None else "–",
+                "median": fmt.num(k.median),
+                "target": f"{fmt.num(k.target)} {unit}".strip(),
                 # a percentage KPI changes by percentage points, not by a percent of itself
-                "change": f"{fmt.signed(k.get('change'))} {t('pilot.pp')}"
-                if k.get("percent") and k.get("change") is not None
-                else fmt.signed_pct(k.get("change_pct")),
-                "readings": k.get("readings", 0),
-                "target_met": k.get("target_met"),
-                "improved": k.get("improved"),
-                "trend": t.code("pilot.trend", k.get("trend")) if k.get("trend") else "–",
+                "change": f"{fmt.signed(k.change)} {t('pilot.pp')}"
+                if k.percent and k.change is not None
+                else fmt.signed_pct(k.change_pct),
+                "readings": k.readings,
+                "target_met": k.target_met,
+                "improved": k.improved,
+                "trend": t.code("pilot.trend", k.trend) if k.trend else "–",
                 "p": "–"
-                if k.get("p_value") is None
-                else ("< 0.001" if k["p_value"] < 0.001 else f"{k['p_value']:.3f}"),
-                "test": t.code("pilot.test", k.get("test")) if k.get("test") else "",
+                if k.p_value is None
+                else ("< 0.001" if k.p_value < 0.001 else f"{k.p_value:.3f}"),
+                "test": t.code("pilot.test", k.test) if k.test else "",
                 "ci": t(
                     "pilot.ci",
-                    low=fmt.num(k.get("ci_low")),
-                    high=fmt.num(k.get("ci_high")),
-                    unit=t("pilot.pp") if k.get("percent") else unit,
+                    low=fmt.num(k.ci_low),
+                    high=fmt.num(k.ci_high),
+                    unit=t("pilot.pp") if k.percent else unit,
                 )
-                if k.get("ci_low") is not None and k.get("ci_high") is not None
+                if k.ci_low is not None and k.ci_high is not None
                 else "",
-                "effect": f"{t.code('pilot.effect', k.get('effect_name'))} {fmt.num(k.get('effect'))}"
-                if k.get("effect") is not None and k.get("effect_name")
+                "effect": f"{t.code('pilot.effect', k.effect_name)} {fmt.num(k.effect)}"
+                if k.effect is not None and k.effect_name
                 else "",
-                "attainment": t("pilot.attainment", pct=fmt.num(k.get("attainment_pct"), 0))
-                if k.get("attainment_pct") is not None
+                "attainment": t("pilot.attainment", pct=fmt.num(k.attainment_pct, 0))
+                if k.attainment_pct is not None
                 else "",
-                "warning": t.code("pilot.target_warning", k.get("target_warning"))
-                if k.get("target_warning")
+                "warning": t.code("pilot.target_warning", k.target_warning)
+                if k.target_warning
                 else "",
-                "why": t.code("pilot.untestable", k.get("untestable"))
-                if k.get("untestable")
-                else "",
-                "verdict_code": k.get("verdict") or "",
-                "verdict": t.code("pilot.verdict", k.get("verdict")),
+                "why": t.code("pilot.untestable", k.untestable) if k.untestable else "",
+                "verdict_code": k.verdict or "",
+                "verdict": t.code("pilot.verdict", k.verdict),
                 "sites": [
-                    {
-                        "site": s or "–",
-                        "readings": v.get("readings"),
-                        "mean": fmt.num(v.get("mean")),
-                    }
-                    for s, v in (k.get("by_site") or {}).items()
+                    {"site": s or "–", "readings": v.readings, "mean": fmt.num(v.mean)}
+                    for s, v in k.by_site.items()
                 ],
             }
         )
     return rows
 
 
-def _trend(t: Catalog, kpi: dict[str, Any], readings: list[dict[str, Any]]) -> Any:
-    mine = [r for r in readings if r.get("kpi_id") == kpi["kpi_id"]]
+def _trend(t: Catalog, kpi: KpiEvaluation, readings: list[Reading]) -> Any:
+    mine = [r for r in readings if r.kpi_id == kpi.kpi_id]
     if not mine:
         return None
-    dates = sorted({r["date"] for r in mine})
+    dates = sorted({r.date for r in mine})
     by_site: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for r in mine:
-        by_site[r.get("site") or t("pilot.all_sites")][r["date"]].append(float(r["value"]))
+        by_site[r.site or t("pilot.all_sites")][r.date].append(float(r.value))
     series = {
         site: [sum(v[d]) / len(v[d]) if d in v else None for d in dates]
         for site, v in sorted(by_site.items())
     }
     labels = [d[5:].replace("-", "/") for d in dates]
     return charts.kpi_trend(
-        t("pilot.chart.trend", name=kpi.get("name") or ""),
+        t("pilot.chart.trend", name=kpi.name),
         labels,
         series,
-        kpi.get("baseline"),
-        kpi.get("target"),
+        kpi.baseline,
+        kpi.target,
         (t("pilot.baseline"), t("pilot.target")),
-        kpi.get("unit") or "",
+        kpi.unit,
     )
 
 
-def feedback_rows(t: Catalog, board: dict[str, Any]) -> list[dict[str, Any]]:
+def feedback_rows(t: Catalog, board: Pilot) -> list[dict[str, Any]]:
     rows = []
-    for f in sorted(board["snapshot"].get("feedback", []), key=lambda f: f.get("submitted_at", "")):
+    for f in sorted(board.snapshot.feedback, key=lambda f: f.submitted_at):
         rows.append(
             {
-                "date": fmt.day(f.get("submitted_at"), t),
-                "kind": t.code("pilot.kind", f.get("kind")),
-                "kind_code": f.get("kind", ""),
-                "satisfaction": fmt.num(f.get("satisfaction")),
-                "ease": fmt.num(f.get("ease")),
-                "author": t("anonymous") if f.get("anonymous") else (f.get("display_name") or "–"),
-                "text": f.get("text") or "",
+                "date": fmt.day(f.submitted_at, t),
+                "kind": t.code("pilot.kind", f.kind),
+                "kind_code": f.kind,
+                "satisfaction": fmt.num(f.satisfaction),
+                "ease": fmt.num(f.ease),
+                "author": t("anonymous") if f.anonymous else (f.display_name or "–"),
+                "text": f.text,
             }
         )
     return rows
 
 
-def section(t: Catalog, board: dict[str, Any]) -> dict[str, Any]:
-    snap, analysis = board["snapshot"], board.get("analysis", {})
-    definition = snap.get("definition", {})
-    fb = analysis.get("feedback", {})
-    charts_ = [
-        c for c in (_trend(t, k, snap.get("readings", [])) for k in analysis.get("kpis", [])) if c
-    ]
+def section(t: Catalog, board: Pilot) -> dict[str, Any]:
+    snap, analysis = board.snapshot, board.analysis
+    definition = snap.definition
+    fb = analysis.feedback if analysis is not None else None
+    charts_ = [c for c in (_trend(t, k, snap.readings) for k in _kpis(board)) if c]
     return {
         "kind": "pilot",
-        "title": board.get("title") or t("kind.pilot"),
-        "name": definition.get("name") or "",
+        "title": board.title or t("kind.pilot"),
+        "name": definition.name,
         "period": t(
             "period",
-            start=fmt.day(definition.get("start"), t),
-            end=fmt.day(definition.get("end"), t),
+            start=fmt.day(definition.start, t),
+            end=fmt.day(definition.end, t),
         ),
-        "days": analysis.get("period_days"),
-        "status": t.code("pilot.status", analysis.get("status")) if analysis.get("status") else "",
-        "sites": t("list.sep").join(definition.get("sites", [])),
-        "teams": t("list.sep").join(definition.get("teams", [])),
+        "days": analysis.period_days if analysis is not None else None,
+        "status": t.code("pilot.status", analysis.status)
+        if analysis is not None and analysis.status
+        else "",
+        "sites": t("list.sep").join(definition.sites),
+        "teams": t("list.sep").join(definition.teams),
         "kpis": kpi_rows(t, board),
         "charts": charts_,
-        "readings": analysis.get("readings", 0),
+        "readings": analysis.readings if analysis is not None else 0,
         "feedback": {
-            "total": fb.get("total", 0),
+            "total": fb.total if fb is not None else 0,
             "kinds": [
-                {"label": t.code("pilot.kind", k), "count": fb.get("by_kind", {}).get(k, 0)}
+                {
+                    "label": t.code("pilot.kind", k),
+                    "count": fb.by_kind.get(k, 0) if fb is not None else 0,
+                }
                 for k in KINDS
             ],
-            "satisfaction": fmt.num(fb.get("avg_satisfaction"), 1),
-            "ease": fmt.num(fb.get("avg_ease"), 1),
+            "satisfaction": fmt.num(fb.avg_satisfaction if fb is not None else None, 1),
+            "ease": fmt.num(fb.avg_ease if fb is not None else None, 1),
         },
         "changes": [
-            {
-                "date": fmt.day(c.get("date"), t),
-                "text": c.get("text") or "",
-                "reason": c.get("reason") or "",
-            }
-            for c in snap.get("changes", [])
+            {"date": fmt.day(c.date, t), "text": c.text, "reason": c.reason} for c in snap.changes
         ],
         "appendix": feedback_rows(t, board),
     }

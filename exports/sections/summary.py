@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.vsm.analysis import VsmAnalysis
+
 from ..catalog import Catalog
 from ..index import Index
 from . import fishbone, ideas, vsm
@@ -12,40 +14,36 @@ from .goals import goals
 from .pilot import kpi_rows
 
 
-def _vsm_board(index: Index) -> dict[str, Any] | None:
-    for board in index.boards("vsm"):
-        if any(
-            r.get("future") is not None for r in board.get("analysis", {}).get("comparison", [])
-        ):
-            return board
-    return index.first("vsm")
+def _vsm_analysis(index: Index) -> VsmAnalysis | None:
+    """The first value stream with a future state, else the first one."""
+    boards = [index.typed(b).analysis for b in index.boards("vsm")]
+    for analysis in boards:
+        if analysis is not None and any(r.future is not None for r in analysis.comparison):
+            return analysis
+    return boards[0] if boards else None
 
 
 def headlines(
-    t: Catalog, board: dict[str, Any] | None, kpis: list[dict[str, Any]]
+    t: Catalog, analysis: VsmAnalysis | None, kpis: list[dict[str, Any]]
 ) -> list[dict[str, str]]:
     tiles = []
-    rows = {r["metric"]: r for r in (board or {}).get("analysis", {}).get("comparison", [])}
+    rows = {r.metric: r for r in analysis.comparison} if analysis is not None else {}
     for metric in ("lead_minutes", "pce_pct"):
         row = rows.get(metric)
-        if row and row.get("current") is not None:
-            after = (
-                vsm.metric_value(t, metric, row.get("future"))
-                if row.get("future") is not None
-                else ""
-            )
+        if row and row.current is not None:
+            after = vsm.metric_value(t, metric, row.future) if row.future is not None else ""
             tiles.append(
                 {
                     "label": vsm.timed_label(
                         t,
                         t.code("vsm.metric", metric),
                         metric,
-                        vsm.basis_of(board.get("analysis", {}) if board else {}),
+                        vsm.basis_of(analysis),
                     ),
-                    "value": vsm.metric_value(t, metric, row["current"]),
+                    "value": vsm.metric_value(t, metric, row.current),
                     "after": after,
                     "note": t("summary.current_to_future") if after else t("vsm.state.current"),
-                    "good": "yes" if row.get("improved") else "",
+                    "good": "yes" if row.improved else "",
                 }
             )
     for k in kpis[:2]:
@@ -63,17 +61,19 @@ def headlines(
 
 
 def summary(t: Catalog, index: Index) -> dict[str, Any]:
-    board = _vsm_board(index)
-    kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, p)]
-    causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(b, 3)][:3]
-    chosen = [
-        {**r, "title": r.get("title") or "–"}
-        for b in index.boards("ideas")
-        for r in ideas.chosen(b)
+    analysis = _vsm_analysis(index)
+    kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, index.typed(p))]
+    causes = [c for b in index.boards("fishbone") for c in fishbone.top_causes(index.typed(b), 3)][
+        :3
     ]
-    comparison = vsm.comparison(t, board.get("analysis", {}), vsm.KEY_METRICS) if board else []
+    chosen = [
+        {**r.model_dump(mode="json"), "title": r.title or "–"}
+        for b in index.boards("ideas")
+        for r in ideas.chosen(index.typed(b))
+    ]
+    comparison = vsm.comparison(t, analysis, vsm.KEY_METRICS)
     return {
-        "headlines": headlines(t, board, kpis),
+        "headlines": headlines(t, analysis, kpis),
         "comparison": comparison,
         "causes": causes,
         "ideas": chosen,

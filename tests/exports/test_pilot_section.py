@@ -11,6 +11,7 @@ import pytest
 from exports import render_html
 from exports.catalog import Catalog
 from exports.sections.pilot import kpi_rows
+from exports.typed import typed
 
 PHRASES = {
     "en": (
@@ -50,7 +51,7 @@ def test_a_percentage_kpi_changes_by_percentage_points(
 ) -> None:
     """The demo's repeat complaint rate (20 % before) shows its change in points, not "–"."""
     board = next(b for b in demo[language]["boards"] if b["kind"] == "pilot")
-    rows = {r["unit"]: r for r in kpi_rows(Catalog(language), board)}
+    rows = {r["unit"]: r for r in kpi_rows(Catalog(language), typed(board))}
     change = rows["%"]["change"]
     assert change.startswith("−") and change.endswith(f" {pp}"), change
     evaluation = next(k for k in board["analysis"]["kpis"] if k["percent"])
