@@ -31,7 +31,13 @@ def kpi_rows(t: Catalog, board: Pilot) -> list[dict[str, Any]]:
                 "name": k.name or "–",
                 "unit": unit,
                 "baseline": f"{fmt.num(k.baseline)} {unit}".strip(),
-                "mean": f"{fmt.num(k.mean)} {unit}".strip() if k.mean is not None else "–",
+                # a rate counted as events of total: the pooled rate the test compares, not the
+                # mean of each reading's own percentage
+                "mean": f"{fmt.num(k.estimate)} {unit}".strip()
+                if k.measure == "rate" and k.estimate is not None
+                else f"{fmt.num(k.mean)} {unit}".strip()
+                if k.mean is not None
+                else "–",
                 "median": fmt.num(k.median),
                 "target": f"{fmt.num(k.target)} {unit}".strip(),
                 # a percentage KPI changes by percentage points, not by a percent of itself

@@ -56,3 +56,13 @@ def test_a_percentage_kpi_changes_by_percentage_points(
     assert change.startswith("−") and change.endswith(f" {pp}"), change
     evaluation = next(k for k in board["analysis"]["kpis"] if k["percent"])
     assert change == f"−{abs(evaluation['change']):.1f} {pp}".replace(".0 ", " ")
+
+
+def test_a_counted_rate_shows_the_pooled_rate_its_change_is_measured_from(
+    demo: dict[str, dict[str, Any]],
+) -> None:
+    board = next(b for b in demo["en"]["boards"] if b["kind"] == "pilot")
+    row = next(r for r in kpi_rows(Catalog("en"), typed(board)) if r["unit"] == "%")
+    evaluation = next(k for k in board["analysis"]["kpis"] if k["measure"] == "rate")
+    pooled = evaluation["events"] / evaluation["total"] * 100
+    assert row["mean"] == f"{pooled:.1f} %"
