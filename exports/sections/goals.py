@@ -19,6 +19,7 @@ from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
 from ..typed import Board
+from . import pilot
 
 
 def _kpi_for(goal: Goal, kpis: list[KpiEvaluation]) -> KpiEvaluation | None:
@@ -120,8 +121,8 @@ def goals(t: Catalog, index: Index) -> list[dict[str, Any]]:
                 "metric": goal.metric or "–",
                 "baseline": f"{fmt.num(goal.baseline)} {unit}".strip(),
                 "target": f"{fmt.num(goal.target)} {unit}".strip(),
-                "current": f"{fmt.num(kpi.mean)} {unit}".strip()
-                if kpi and kpi.mean is not None
+                "current": f"{fmt.num(pilot.result(kpi))} {unit}".strip()
+                if kpi and pilot.result(kpi) is not None
                 else "–",
                 "deadline": _deadline(t, goal.deadline, check.deadline_date if check else None),
                 "horizon": goal.horizon,

@@ -21,6 +21,14 @@ def _kpis(board: Pilot) -> list[KpiEvaluation]:
     return board.analysis.kpis if board.analysis is not None else []
 
 
+def result(k: KpiEvaluation) -> float | None:
+    """The pilot's figure for a KPI: for a rate counted as events of total, the pooled rate the
+    test compares (not the mean of each reading's own percentage); else the mean."""
+    if k.measure == "rate" and k.estimate is not None:
+        return k.estimate
+    return k.mean
+
+
 def kpi_rows(t: Catalog, board: Pilot) -> list[dict[str, Any]]:
     rows = []
     for k in _kpis(board):
@@ -31,13 +39,7 @@ def kpi_rows(t: Catalog, board: Pilot) -> list[dict[str, Any]]:
                 "name": k.name or "–",
                 "unit": unit,
                 "baseline": f"{fmt.num(k.baseline)} {unit}".strip(),
-                # a rate counted as events of total: the pooled rate the test compares, not the
-                # mean of each reading's own percentage
-                "mean": f"{fmt.num(k.estimate)} {unit}".strip()
-                if k.measure == "rate" and k.estimate is not None
-                else f"{fmt.num(k.mean)} {unit}".strip()
-                if k.mean is not None
-                else "–",
+                "mean": f"{fmt.num(result(k))} {unit}".strip() if result(k) is not None else "–",
                 "median": fmt.num(k.median),
                 "target": f"{fmt.num(k.target)} {unit}".strip(),
                 # a percentage KPI changes by percentage points, not by a percent of itself
