@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import subprocess
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -161,9 +161,10 @@ async def test_postgres_hung_then_restarted_during_writes(tmp_path: Path) -> Non
     assert stored == written and seen <= stored
 
 
-async def leave_log_to_compact(setup: Setup) -> tuple[str, set[str]]:
-    """A second board written to and left: its room unloads after ``room_idle_seconds`` and
-    compacts its log then. (board id, keys written)"""
+@contextlib.asynccontextmanager
+async def log_left_to_compact(setup: Setup) -> AsyncIterator[tuple[str, set[str]]]:
+    """A second board written to, its peers connected until the context ends: only then does
+    its room start the ``room_idle_seconds`` wait, unload and compact its log. (board id, keys)"""
     status, board = setup.server.request(
         "POST",
         f"/api/workshops/{setup.workshop_id}/boards",
@@ -178,7 +179,7 @@ async def leave_log_to_compact(setup: Setup) -> tuple[str, set[str]]:
         for key in sorted(keys):
             writer.doc.get("stickies", type=Map)[key] = "x"
         await reader.wait_for(lambda: set(reader.doc.get("stickies", type=Map)) == keys)
-    return str(board["id"]), keys
+        yield str(board["id"]), keys
 
 
 async def test_full_disk_during_compaction(tmp_path: Path) -> None:
@@ -193,16 +194,30 @@ async def test_full_disk_during_compaction(tmp_path: Path) -> None:
         async with Crowd(setup, [server]) as crowd, Readiness(server) as readyz:
 
             async def fill_while_a_log_waits() -> None:
-                idle.append(await leave_log_to_compact(setup))
-                fill(disk)  # within the second the left room waits before compacting
+                async with log_left_to_compact(setup) as left:
+                    idle.append(left)
+                    # Full before its peers leave: the room compacts on a full disk (filling
+                    # after they left raced the one-second idle wait and sometimes lost).
+                    fill(disk)
 
             idle: list[tuple[str, set[str]]] = []
+
+            async def compaction_refused() -> None:
+                # The left room unloads within a tick or two of its idle wait; the disk
+                # stays full until it has tried.
+                line = f'"compaction failed", "room": "{idle[0][0]}/content"'
+                for _ in range(100):
+                    if line in server.log():
+                        return
+                    await asyncio.sleep(0.1)
+
             written, seen = await outage(
                 crowd,
                 readyz,
                 "disk",
                 down=fill_while_a_log_waits,
                 up=blocking((disk / "filler").unlink),
+                meanwhile=compaction_refused,
             )
             assert refusals(await crowd.states())
         server.stop()
