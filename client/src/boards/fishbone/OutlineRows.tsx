@@ -9,33 +9,8 @@ import { ft } from "./i18n";
 import type { Row } from "./outline-model";
 import { setCategoryLabel } from "./write";
 
-const EXTRA_ICONS: Record<string, string> = {
-  indent: "M5 5v8h10M11 9l4 4-4 4",
-  right: "M5 12h14M13 6l6 6-6 6",
-  left: "M19 12H5M11 6l-6 6 6 6",
-  up: "M12 19V5M6 11l6-6 6 6",
-  down: "M12 5v14M6 13l6 6 6-6",
-};
-
 export function OutlineIcon({ name }: { name: string }) {
-  if (!EXTRA_ICONS[name]) return <Icon name={name} size={16} />;
-  return (
-    <svg
-      class="icon"
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={EXTRA_ICONS[name]} />
-    </svg>
-  );
+  return <Icon name={name} size={16} />;
 }
 
 export function CategoryRow(props: {

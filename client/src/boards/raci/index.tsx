@@ -115,7 +115,7 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
               </button>
             )}
             <button type="button" class="btn btn-small btn-ghost" onClick={exportCsv} disabled={empty} data-testid="raci-export-csv">
-              <DownloadIcon />
+              <Icon name="download" size={16} />
               <span>CSV</span>
             </button>
             {canXlsx && (
@@ -126,7 +126,7 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
                 disabled={empty}
                 data-testid="raci-export-xlsx"
               >
-                <DownloadIcon />
+                <Icon name="download" size={16} />
                 <span>XLSX</span>
               </button>
             )}
@@ -281,26 +281,6 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
         />
       )}
     </div>
-  );
-}
-
-function DownloadIcon() {
-  return (
-    <svg
-      class="icon"
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M12 4v11M7 10l5 5 5-5M5 20h14" />
-    </svg>
   );
 }
 
