@@ -6,26 +6,6 @@ import { tk } from "./i18n";
 import type { LinkTarget } from "./links";
 import { quadrant, type Group, type IdeaCard, type Voter } from "./schema";
 
-export function Pencil({ size = 16 }: { size?: number }) {
-  return (
-    <svg
-      class="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
-    </svg>
-  );
-}
-
 export interface VoteState {
   /** my dots on this card */
   mine: number;
@@ -172,7 +152,7 @@ export function IdeaCardView(p: Props) {
               onClick={p.onEdit}
               data-testid="edit-card"
             >
-              <Pencil />
+              <Icon name="pencil" size={16} />
             </button>
             {p.deletable && (
               <button

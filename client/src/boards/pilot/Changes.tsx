@@ -11,26 +11,6 @@ import { changesArray, today, type PlanChange } from "./schema";
 
 type Edit = (fn: () => void) => void;
 
-export function Pencil({ size = 16 }: { size?: number }) {
-  return (
-    <svg
-      class="icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />
-    </svg>
-  );
-}
-
 function AddChange({ content, edit }: { content: Y.Doc; edit: Edit }) {
   const [date, setDate] = useState(today());
   const [text, setText] = useState("");
@@ -168,7 +148,7 @@ export function ChangeLog({ content, changes, canEdit, edit }: { content: Y.Doc;
                   title={tp("changes.editShort")}
                   onClick={() => setEditing(i)}
                 >
-                  <Pencil />
+                  <Icon name="pencil" size={16} />
                 </button>
               )}
             </li>

@@ -6,7 +6,6 @@ import { formatDateTime, useLanguage } from "../../i18n";
 import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
-import { Pencil } from "./Changes";
 import { parseCount, parseNumber } from "./forms";
 import { tp } from "./i18n";
 import { COMMANDS, type Correction, type Kpi, type Mark, type Reading } from "./schema";
@@ -224,7 +223,7 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
                           onClick={() => setOpen(isOpen && open?.action === "correct" ? null : { id: r.id, action: "correct" })}
                           data-testid="correct-reading"
                         >
-                          <Pencil size={14} /> <span>{tp("readings.correct")}</span>
+                          <Icon name="pencil" size={14} /> <span>{tp("readings.correct")}</span>
                         </button>
                         <button
                           type="button"

@@ -6,7 +6,7 @@ import type { BoardViewDef, BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
-import { ChangeLog, Pencil } from "./Changes";
+import { ChangeLog } from "./Changes";
 import { DefinitionEditor } from "./Definition";
 import { usePilotDefinition, usePilotSubmissions } from "./doc";
 import { EvaluationTable, trendText, VerdictChip } from "./Evaluation";
@@ -132,7 +132,7 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
               onClick={() => setEditDef(!editDef)}
               data-testid="edit-definition"
             >
-              {editDef ? <Icon name="check" size={16} /> : <Pencil />}{" "}
+              {editDef ? <Icon name="check" size={16} /> : <Icon name="pencil" size={16} />}{" "}
               <span>{editDef ? tp("head.closeDefinition") : tp("head.editDefinition")}</span>
             </button>
           )}
