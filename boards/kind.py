@@ -165,6 +165,9 @@ class Piece(enum.StrEnum):
     ts_schema = "TS schema mirror"  # client/src/boards/<kind>/schema.ts
     export_section = "export section"  # exports/registry.py, its report section
     csv_tables = "CSV tables"  # exports/registry.py, its tables
+    # exports/registry.py, its secrets: asked of a kind that keeps server-only state (it
+    # overrides private_view), what of it a role may not take away (exports/secrecy/<kind>.py)
+    secrets = "export secrets"
     report_catalog = "report catalog keys"  # kind.<kind> in exports/i18n/*.json
     client_catalog = "client catalog keys"  # kinds.<kind>.name/desc in client/src/i18n/*.json
     demo = "demo content"  # demo_title: the demo workshop has a board of the kind
@@ -177,9 +180,10 @@ class BoardKind(Protocol):
 
     name: ClassVar[str]
     schema_version: ClassVar[int]
-    commands: ClassVar[Mapping[str, CommandSpec]]
-    table_import: ClassVar[TableImport | None]  # None: its boards take no table uploads
-    exports: ClassVar[tuple[BoardExport, ...]]  # files made of one board, besides the report
+    # Commands of its own (the common ones, ``boards/common.py``, every kind accepts).
+    commands: ClassVar[Mapping[str, CommandSpec]] = {}
+    table_import: ClassVar[TableImport | None] = None  # None: its boards take no table uploads
+    exports: ClassVar[tuple[BoardExport, ...]] = ()  # files made of one board, besides the report
     # Pilot participants (the most widely shared link) reach boards of this kind; every other
     # kind stays closed to them.
     pilot_reachable: ClassVar[bool] = False
@@ -198,7 +202,9 @@ class BoardKind(Protocol):
         """Metrics and findings computed from a snapshot; pure and deterministic."""
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        """The part of the server-only state this participant may see."""
+        """The part of the server-only state this participant may see. A kind that keeps
+        server-only state (``ctx.private``) overrides it; the rest have none to show."""
+        return {}
 
 
 def pilot_reachable(kind: BoardKind) -> bool:
@@ -219,6 +225,17 @@ def command(
         return CommandSpec(name, payload, handler, roles, allowed_when_locked, after)
 
     return wrap
+
+
+def control(
+    name: str, payload: type[BaseModel], *, after: After | None = None
+) -> Callable[[Handler], CommandSpec]:
+    """A facilitator control: only facilitators send it, and a locked board still takes it."""
+    return command(name, payload, roles=FACILITATORS, allowed_when_locked=True, after=after)
+
+
+class NoPayload(BaseModel):
+    """The payload of a command that takes nothing."""
 
 
 def specs(*items: CommandSpec) -> dict[str, CommandSpec]:

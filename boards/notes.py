@@ -15,7 +15,7 @@ from pycrdt import Doc, Map, Text
 from pydantic import BaseModel
 
 from . import values
-from .kind import Actor, BoardExport, BoardKind, CommandSpec, Piece, TableImport
+from .kind import BoardKind, Piece
 from .values import ReadWarning
 
 
@@ -57,9 +57,6 @@ DEMO = {
 class NotesKind(BoardKind):
     name: ClassVar[str] = "notes"
     schema_version: ClassVar[int] = 1
-    commands: ClassVar[Mapping[str, CommandSpec]] = {}
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "访谈笔记", "en": "Interview notes"}
     not_applicable: ClassVar[Mapping[Piece, str]] = {
         Piece.csv_tables: "free text and sticky notes have no rows: the report shows them whole",
@@ -90,9 +87,6 @@ class NotesKind(BoardKind):
         return NotesAnalysis(
             stickies=len(snapshot.stickies), words=words, read_warnings=snapshot.read_warnings
         )
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}
 
 
 def _sticky(key: str, raw: dict[str, Any], w: values.Warnings) -> Sticky:

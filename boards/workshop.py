@@ -22,16 +22,13 @@ from pydantic import BaseModel, Field, field_validator
 
 from . import smart, values
 from .kind import (
-    FACILITATORS,
-    Actor,
-    BoardExport,
     BoardKind,
     CommandContext,
     CommandSpec,
+    NoPayload,
     Piece,
-    TableImport,
     WorkshopChange,
-    command,
+    control,
     specs,
 )
 from .smart import SmartLetter
@@ -99,10 +96,6 @@ class FollowPayload(BaseModel):
     board_id: str = Field(default="", max_length=64)
 
 
-class NoPayload(BaseModel):
-    pass
-
-
 class ViewerExportPayload(BaseModel):
     allowed: bool
 
@@ -111,19 +104,13 @@ def state(ledger: Doc) -> Map:
     return ledger.get("state", type=Map)
 
 
-@command(
-    "workshop.phase",
-    PhasePayload,
-    roles=FACILITATORS,
-    allowed_when_locked=True,
-    after=lambda payload: WorkshopChange(phase=payload.phase),
-)
+@control("workshop.phase", PhasePayload, after=lambda payload: WorkshopChange(phase=payload.phase))
 def set_phase(ctx: CommandContext, payload: PhasePayload) -> dict[str, Any]:
     state(ctx.ledger)["phase"] = payload.phase
     return {"phase": payload.phase}
 
 
-@command("workshop.timer", TimerPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("workshop.timer", TimerPayload)
 def set_timer(ctx: CommandContext, payload: TimerPayload) -> dict[str, Any]:
     """Start a countdown of ``seconds``; 0 stops it. Clients count down to the end time."""
     ends = (ctx.now + timedelta(seconds=payload.seconds)).isoformat() if payload.seconds else ""
@@ -133,19 +120,13 @@ def set_timer(ctx: CommandContext, payload: TimerPayload) -> dict[str, Any]:
     return {"timer_ends_at": ends}
 
 
-@command("workshop.follow", FollowPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("workshop.follow", FollowPayload)
 def follow(ctx: CommandContext, payload: FollowPayload) -> dict[str, Any]:
     state(ctx.ledger)["follow"] = payload.board_id
     return {"follow": payload.board_id}
 
 
-@command(
-    "workshop.finish",
-    NoPayload,
-    roles=FACILITATORS,
-    allowed_when_locked=True,
-    after=lambda _: WorkshopChange(finished=True),
-)
+@control("workshop.finish", NoPayload, after=lambda _: WorkshopChange(finished=True))
 def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     with ctx.ledger.transaction():
         state(ctx.ledger)["finished"] = True
@@ -153,11 +134,9 @@ def finish(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     return {"finished": True}
 
 
-@command(
+@control(
     "workshop.viewer_export",
     ViewerExportPayload,
-    roles=FACILITATORS,
-    allowed_when_locked=True,
     after=lambda payload: WorkshopChange(allow_viewer_export=payload.allowed),
 )
 def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str, Any]:
@@ -200,8 +179,6 @@ class WorkshopKind(BoardKind):
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(
         set_phase, set_timer, follow, finish, viewer_export
     )
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     not_applicable: ClassVar[Mapping[Piece, str]] = {
         Piece.client_view: "the workshop frame and home page show it (client/src/boards/workshop)",
         Piece.export_section: "it feeds the report's cover and summary, not a section",
@@ -275,9 +252,6 @@ class WorkshopKind(BoardKind):
                 )
             )
         return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}
 
 
 def goals_map(content: Doc) -> Map:

@@ -4,7 +4,9 @@ Server-only state (``private``: unrevealed private cards, per-person votes, who 
 anonymous submission) never leaves the server, nor do participant ids; anonymous stays
 anonymous for every role, facilitators included; tallies show only as the board shows them.
 Facilitators also get the voter lists of closed, shown, non-anonymous rounds and who submitted
-each pilot reading or named feedback; viewers get no per-person data at all. The documents
+each pilot reading or named feedback; viewers get no per-person data at all. Each kind's rule
+is its ``Secrets`` (``exports/secrecy/``, declared in ``exports/registry.py``): its snapshot is
+validated (``exports/typed.py``) and replaced by what the rule leaves of it, and its documents
 (the re-importable copy) are cleaned the same way by ``redaction``.
 """
 
@@ -14,48 +16,19 @@ import copy
 from typing import Any
 
 from .redaction import clean_documents
-
-ANONYMOUS_FIELDS = {
-    "ideas": ("cards", ("author_id", "author_name")),
-    "pilot": ("feedback", ("participant_id", "display_name")),
-}
-# participant ids of non-anonymous items, per kind: (snapshot list, field)
-ID_FIELDS = {
-    "ideas": (("cards", "author_id"),),
-    "pilot": (("readings", "participant_id"), ("feedback", "participant_id")),
-}
-SUBMISSIONS = ("readings", "feedback")
-
-
-def _items(snap: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    return [item for item in snap.get(key) or [] if isinstance(item, dict)]
+from .registry import KINDS
+from .typed import typed
 
 
 def _board(board: dict[str, Any], role: str) -> None:
     board.pop("private", None)
-    kind, snap = board.get("kind"), board.get("snapshot") or {}
+    export = KINDS.get(board["kind"])
+    if export is None or export.secrets is None:
+        return
+    # A snapshot that does not validate leaves as the kind's empty board, as the report shows it.
+    board["snapshot"] = export.secrets.snapshot(typed(board).snapshot, role).model_dump(mode="json")
     if isinstance(board.get("documents"), dict):
-        board["documents"] = clean_documents(str(kind), board["documents"], role)
-    if kind in ANONYMOUS_FIELDS:
-        key, fields = ANONYMOUS_FIELDS[kind]
-        for item in _items(snap, key):
-            if item.get("anonymous"):
-                item.update(dict.fromkeys(fields, ""))
-    for key, field in ID_FIELDS.get(str(kind), ()):
-        for item in _items(snap, key):
-            item[field] = ""
-    if kind == "pilot" and role != "facilitator":
-        for key in SUBMISSIONS:
-            for item in _items(snap, key):
-                item["display_name"] = ""
-    rnd = snap.get("round") if kind == "ideas" else None
-    if isinstance(rnd, dict):
-        visible = rnd.get("number", 0) > 0 and (rnd.get("revealed") or not rnd.get("hidden"))
-        if not visible:
-            snap["tallies"] = {}
-        named = not rnd.get("anonymous") and rnd.get("status") == "closed"
-        if not (visible and named and role == "facilitator"):
-            snap["voters"] = {}
+        board["documents"] = clean_documents(board["kind"], board["documents"], role)
 
 
 def project(snapshot: dict[str, Any], role: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""What the exports make of each board kind: its report section and its CSV tables. The one
+"""What the exports make of each board kind: its report section, its CSV tables and what of it
+is secret. The one
 place a kind registers in ``exports/``; the report and the CSV zip iterate it, and
 ``tests/test_kinds_complete.py`` checks every kind of ``boards/registry.py`` is here (or says
 why not, in its ``not_applicable``)."""
@@ -11,6 +12,9 @@ from typing import Any
 
 from . import tables
 from .catalog import Catalog
+from .secrecy import Secrets
+from .secrecy import ideas as ideas_secrets
+from .secrecy import pilot as pilot_secrets
 from .sections import fishbone, ideas, notes, pilot, raci, vsm
 from .typed import Board
 
@@ -22,16 +26,21 @@ TableMaker = Callable[[Catalog, Board[Any, Any]], tables.Table]
 class KindExport:
     section: Section  # a board entry of the workshop snapshot -> its report section
     tables: tuple[tuple[str, TableMaker], ...] = ()  # (file name without .csv, maker)
+    # What a role may not take away; every kind with server-only state declares it.
+    secrets: Secrets | None = None
 
 
 KINDS: dict[str, KindExport] = {
     "vsm": KindExport(vsm.section, (("vsm_steps", tables.vsm_steps),)),
     "fishbone": KindExport(fishbone.section, (("fishbone_causes", tables.fishbone_causes),)),
     "raci": KindExport(raci.section, (("raci_matrix", tables.raci_matrix),)),
-    "ideas": KindExport(ideas.section, (("idea_ranking", tables.idea_ranking),)),
+    "ideas": KindExport(
+        ideas.section, (("idea_ranking", tables.idea_ranking),), ideas_secrets.SECRETS
+    ),
     "pilot": KindExport(
         pilot.section,
         (("pilot_readings", tables.pilot_readings), ("pilot_feedback", tables.pilot_feedback)),
+        pilot_secrets.SECRETS,
     ),
     "notes": KindExport(notes.section),
 }

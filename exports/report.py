@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from boards.values import ReadWarning
-from boards.workshop import PHASES
+from boards.workshop import PHASES, WorkshopSnapshot, WorkshopState
 
 from . import fmt
 from .catalog import Catalog
@@ -22,12 +22,19 @@ from .typed import Board
 ROLE_ORDER = ("facilitator", "editor", "viewer", "pilot")
 
 
-def _phase(index: Index) -> str:
+def _state(index: Index) -> WorkshopState | None:
+    """The state of the workshop's own board; ``None`` in a snapshot without one."""
     board = index.first("workshop")
-    if board is not None:
-        phase: str = board["snapshot"].get("state", {}).get("phase", "")
-        if phase:
-            return phase
+    if board is None:
+        return None
+    snapshot: WorkshopSnapshot = index.typed(board).snapshot
+    return snapshot.state
+
+
+def _phase(index: Index) -> str:
+    state = _state(index)
+    if state is not None and state.phase:
+        return state.phase
     return str(index.workshop.get("phase") or PHASES[0])
 
 
@@ -45,9 +52,8 @@ def cover(t: Catalog, index: Index) -> dict[str, Any]:
         if any(p.get("role") == role for p in people)
     ]
     phase = _phase(index)
-    finished = meta.get("status") == "finished" or bool(
-        (index.first("workshop") or {}).get("snapshot", {}).get("state", {}).get("finished")
-    )
+    state = _state(index)
+    finished = meta.get("status") == "finished" or (state is not None and state.finished)
     pilots = [index.typed(b).snapshot.definition for b in index.boards("pilot")]
     return {
         "title": meta.get("title") or t("report.untitled"),
@@ -90,18 +96,15 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     index = Index(snapshot)
     t = Catalog(index.workshop.get("language"))
     boards = sorted(
-        (b for b in snapshot.get("boards", []) if b.get("kind") in KINDS),
-        key=lambda b: (b.get("position", 0), b.get("title", "")),
+        (index.typed(b) for b in snapshot.get("boards", []) if b["kind"] in KINDS),
+        key=lambda b: (b.position, b.title),
     )
     links = chain.chain(t, index)
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
-    for n, board in enumerate(boards):
-        typed = index.typed(board)
+    for n, typed in enumerate(boards):
         section = KINDS[typed.kind].section(t, typed)
-        section.update(
-            anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", board["kind"])
-        )
+        section.update(anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", typed.kind))
         section.update(read_notes(t, typed))
         sections.append(section)
     appendix = [

@@ -36,6 +36,11 @@ class Board(Generic[S, A]):
         return str(self.raw["kind"])
 
     @property
+    def position(self) -> int:
+        position = self.raw.get("position")
+        return position if isinstance(position, int) else 0
+
+    @property
     def title(self) -> str:
         title = self.raw.get("title")
         return title if isinstance(title, str) else ""

@@ -20,7 +20,7 @@ import pytest
 from pycrdt import Doc, Map
 from pydantic import BaseModel
 
-from boards.kind import Actor, BoardExport, BoardKind, CommandSpec, Piece, TableImport
+from boards.kind import Actor, BoardKind, Piece
 from boards.registry import KINDS
 from exports import registry as exports_registry
 from server.workshops import demo_boards
@@ -127,6 +127,18 @@ def check_csv_tables(kind: BoardKind) -> str | None:
     return None
 
 
+def check_secrets(kind: BoardKind) -> str | None:
+    if type(kind).private_view is BoardKind.private_view:
+        return None  # no server-only state: nothing held back until a reveal
+    export = exports_registry.KINDS.get(kind.name)
+    if export is None or export.secrets is None:
+        return (
+            "it keeps server-only state (it overrides private_view), but exports/registry.py"
+            " declares no secrets for it"
+        )
+    return None
+
+
 def check_report_catalog(kind: BoardKind) -> str | None:
     absent = [
         f"exports/i18n/{lang}.json: kind.{kind.name}"
@@ -168,6 +180,7 @@ CHECKS: dict[Piece, Callable[[BoardKind], str | None]] = {
     Piece.ts_schema: check_ts_schema,
     Piece.export_section: check_export_section,
     Piece.csv_tables: check_csv_tables,
+    Piece.secrets: check_secrets,
     Piece.report_catalog: check_report_catalog,
     Piece.client_catalog: check_client_catalog,
     Piece.demo: check_demo,
@@ -226,9 +239,6 @@ class ChecklistKind(BoardKind):
 
     name: ClassVar[str] = "checklist_meta_test"
     schema_version: ClassVar[int] = 1
-    commands: ClassVar[Mapping[str, CommandSpec]] = {}
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         content.get("items", type=Map)
@@ -238,9 +248,6 @@ class ChecklistKind(BoardKind):
 
     def analyse(self, snapshot: ChecklistSnapshot) -> ChecklistAnalysis:
         return ChecklistAnalysis(items=len(snapshot.items))
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}
 
 
 def test_a_bare_kind_is_told_every_missing_piece() -> None:
@@ -297,3 +304,19 @@ def test_a_renamed_python_field_is_named_against_the_ts_mirror() -> None:
         "client/src/boards/notes/schema.ts does not mirror the Python snapshot's"
         " ChecklistSnapshot.items"
     )
+
+
+def test_a_kind_with_server_only_state_is_told_to_declare_its_secrets() -> None:
+    class Private(ChecklistKind):
+        name: ClassVar[str] = "notes"  # registered in exports/, without secrets
+
+        def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+            return dict(private.get("mine") or {})
+
+    assert check_secrets(ChecklistKind()) is None
+    assert check_secrets(Private()) == (
+        "it keeps server-only state (it overrides private_view), but exports/registry.py"
+        " declares no secrets for it"
+    )
+    assert check_secrets(KINDS["ideas"]) is None
+    assert check_secrets(KINDS["pilot"]) is None

@@ -32,11 +32,11 @@ or str on read. No ledger maps of its own; no commands.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pycrdt import Doc, Text
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
+from ..kind import BoardKind
 from .analyse import PARETO_CUTOFF_PCT, TOP_WEIGHTED, analyse, pareto
 from .demo import write_demo
 from .layout import (
@@ -103,9 +103,6 @@ __all__ = [
 class FishboneKind(BoardKind):
     name: ClassVar[str] = "fishbone"
     schema_version: ClassVar[int] = SCHEMA_VERSION
-    commands: ClassVar[Mapping[str, CommandSpec]] = {}
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "鱼骨图:重复投诉率 20%",
         "en": "Fishbone: 20 % repeat complaints",
@@ -124,6 +121,3 @@ class FishboneKind(BoardKind):
 
     def analyse(self, snapshot: FishboneSnapshot) -> FishboneAnalysis:
         return analyse(snapshot)
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, Role, TableImport, specs
+from ..kind import Actor, BoardKind, CommandSpec, Role, specs
 from .analysis import IdeasAnalysis, analyse
 from .cards import CARD_COMMANDS, moderation_card
 from .demo import seed_demo
@@ -35,8 +35,6 @@ class IdeasKind(BoardKind):
     name: ClassVar[str] = "ideas"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*CARD_COMMANDS, *VOTING_COMMANDS)
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "创新点与投票", "en": "Ideas and voting"}
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pycrdt import Map
 from pydantic import BaseModel, Field
 
-from ..kind import EDITORS, FACILITATORS, CommandContext, CommandError, command
+from ..kind import EDITORS, CommandContext, CommandError, NoPayload, command, control
 from .layout import SCORE_MAX, SCORE_MIN, card_ids, revealed_map, writing_map
 
 MAX_PRIVATE_CARDS = 100
@@ -42,10 +42,6 @@ class CardRef(BaseModel):
     id: CardId
 
 
-class NoPayload(BaseModel):
-    pass
-
-
 def _cards(ctx: CommandContext) -> dict[str, dict[str, Any]]:
     return dict(ctx.private.get("cards") or {})
 
@@ -54,9 +50,7 @@ def _set_pending(ctx: CommandContext, cards: dict[str, dict[str, Any]]) -> None:
     writing_map(ctx.ledger)["pending"] = len(cards)
 
 
-@command(
-    "ideas.private_writing", PrivateWritingPayload, roles=FACILITATORS, allowed_when_locked=True
-)
+@control("ideas.private_writing", PrivateWritingPayload)
 def private_writing(ctx: CommandContext, payload: PrivateWritingPayload) -> dict[str, Any]:
     """Turn private writing on or off; turning it off keeps unrevealed cards private."""
     writing_map(ctx.ledger)["private"] = payload.enabled
@@ -110,7 +104,7 @@ def _forget_private(ctx: CommandContext, key: str, *, author_only: bool) -> None
     _set_pending(ctx, cards)
 
 
-@command("ideas.remove_private", CardRef, roles=FACILITATORS, allowed_when_locked=True)
+@control("ideas.remove_private", CardRef)
 def remove_private(ctx: CommandContext, payload: CardRef) -> dict[str, Any]:
     """Moderation before the reveal: the facilitator takes a card out (off-topic, hurtful, a
     duplicate); it never reaches the wall and its author sees it go."""
@@ -156,7 +150,7 @@ def public_card(card: dict[str, Any], now: str) -> dict[str, Any]:
     return out
 
 
-@command("ideas.reveal_cards", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("ideas.reveal_cards", NoPayload)
 def reveal_cards(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     """Publish every private card (in writing order) and end private writing."""
     cards = _cards(ctx)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, model_validator
 
-from ..kind import EDITORS, FACILITATORS, CommandContext, CommandError, Role, command
+from ..kind import EDITORS, CommandContext, CommandError, NoPayload, Role, command, control
 from .layout import (
     Round,
     card_ids,
@@ -47,10 +47,6 @@ class OpenRoundPayload(BaseModel):
 class VotePayload(BaseModel):
     idea_id: IdeaId
     dots: Dots = 1
-
-
-class NoPayload(BaseModel):
-    pass
 
 
 # --- private votes ----------------------------------------------------------------------
@@ -173,7 +169,7 @@ def _mine_result(rnd: Round, idea_id: str, mine: dict[str, int]) -> dict[str, An
 # --- commands ---------------------------------------------------------------------------
 
 
-@command("ideas.open_round", OpenRoundPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("ideas.open_round", OpenRoundPayload)
 def open_round(ctx: CommandContext, payload: OpenRoundPayload) -> dict[str, Any]:
     previous = read_round(ctx.ledger)
     if previous.status == "open":
@@ -263,7 +259,7 @@ def unvote(ctx: CommandContext, payload: VotePayload) -> dict[str, Any]:
     return _mine_result(rnd, idea, {k: v for k, v in mine.items() if v})
 
 
-@command("ideas.reveal", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("ideas.reveal", NoPayload)
 def reveal(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     """Publish the tallies of a hidden round (open or closed). Revealing twice is a no-op;
     votes cast after the reveal of a still-open round show live."""
@@ -278,7 +274,7 @@ def reveal(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     return {"round": rnd.number, "revealed": True}
 
 
-@command("ideas.close", NoPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("ideas.close", NoPayload)
 def close(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
     """Freeze the round: no more votes. A hidden round stays hidden until ``ideas.reveal``."""
     rnd = _open_round(ctx)

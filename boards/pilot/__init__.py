@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport, specs
+from ..kind import Actor, BoardKind, CommandSpec, specs
 from .corrections import CORRECTION_COMMANDS
 from .demo import seed_demo
 from .evaluate import PilotAnalysis, analyse
@@ -39,8 +39,6 @@ class PilotKind(BoardKind):
     name: ClassVar[str] = "pilot"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS, *CORRECTION_COMMANDS)
-    table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "试点验证", "en": "Pilot"}
     # The pilot link (a QR code on a poster) exists for this board: field readings and feedback.
     pilot_reachable: ClassVar[bool] = True

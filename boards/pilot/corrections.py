@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pycrdt import Map
 from pydantic import BaseModel, Field
 
-from ..kind import FACILITATORS, CommandContext, CommandError, command
+from ..kind import CommandContext, CommandError, control
 from ..values import plain
 from .layout import corrections_array, readings_map
 from .submit import ReadingNumbers, check_value, find_kpi, reading_numbers
@@ -86,14 +86,14 @@ def _log(
     return {"reading_id": reading_id, "action": action, "at": who["at"]}
 
 
-@command("pilot.reading_withdraw", WithdrawPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("pilot.reading_withdraw", WithdrawPayload)
 def withdraw_reading(ctx: CommandContext, payload: WithdrawPayload) -> dict[str, Any]:
     target, record, who = _reading(ctx, payload)
     target["withdrawn"] = Map(who)
     return _log(ctx, payload.reading_id, "withdraw", record, {}, who)
 
 
-@command("pilot.reading_correct", CorrectPayload, roles=FACILITATORS, allowed_when_locked=True)
+@control("pilot.reading_correct", CorrectPayload)
 def correct_reading(ctx: CommandContext, payload: CorrectPayload) -> dict[str, Any]:
     target, record, who = _reading(ctx, payload)
     kpi = find_kpi(ctx, str(record.get("kpi_id", "")))

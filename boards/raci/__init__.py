@@ -21,11 +21,11 @@ rows and columns missing from them go last, by id. No ledger maps of its own; no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pycrdt import Array, Doc, Map
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
+from ..kind import BoardExport, BoardKind
 from .analyse import BOTTLENECK_MIN_ACTIVITIES, MAX_CONSULTED, SELF_APPROVAL_MIN, analyse
 from .demo import write_demo
 from .layout import (
@@ -79,8 +79,6 @@ __all__ = [
 class RaciKind(BoardKind):
     name: ClassVar[str] = "raci"
     schema_version: ClassVar[int] = SCHEMA_VERSION
-    commands: ClassVar[Mapping[str, CommandSpec]] = {}
-    table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = (
         BoardExport(
             "raci.xlsx",
@@ -107,6 +105,3 @@ class RaciKind(BoardKind):
 
     def analyse(self, snapshot: RaciSnapshot) -> RaciAnalysis:
         return analyse(snapshot)
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}

@@ -39,11 +39,11 @@ None and a :class:`DataWarning` (a code with params, translated by the client an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport
+from ..kind import BoardKind, TableImport
 from . import layout
 from .analysis import MetricChange, Share, StateAnalysis, StepMetrics, VsmAnalysis, analyse
 from .demo import write_demo
@@ -72,9 +72,7 @@ from .importer import MAX_ROWS, import_table
 class VsmKind(BoardKind):
     name: ClassVar[str] = "vsm"
     schema_version: ClassVar[int] = layout.SCHEMA_VERSION
-    commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "价值流图:投诉处理",
         "en": "Value stream: complaint handling",
@@ -98,6 +96,3 @@ class VsmKind(BoardKind):
 
     def analyse(self, snapshot: VsmSnapshot) -> VsmAnalysis:
         return analyse(snapshot)
-
-    def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
-        return {}
