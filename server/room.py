@@ -238,13 +238,8 @@ class Room:
         if deltas or remote:
             self._changed(self, origins)
         if self._publish is not None and deltas:  # stored already: local peers did not wait
-            try:
-                await self._publish(self, [d for _, d in deltas])
-            except Exception as exc:  # the other processes' peers resync when they reconnect
-                log.error(
-                    "publishing to other processes failed",
-                    extra={"room": self.key, "error": repr(exc)},
-                )
+            # Only queues (``Broker.publish``): sending, and its failures, are the broker's.
+            await self._publish(self, [d for _, d in deltas])
 
     def receive_remote(self, update: bytes) -> None:
         self._push(_Op("remote", payload=update))
