@@ -8,13 +8,14 @@ type, is refused. Checks come before any write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from pycrdt import Map
+from pycrdt import Doc, Map
 from pydantic import BaseModel, Field
 
-from ..kind import CommandContext, CommandError, Role, command
+from ..kind import CommandContext, CommandError, CommandSpec, Role, command
 from ..values import plain
 from .layout import (
     FeedbackKind,
@@ -186,19 +187,43 @@ def _check_site(pilot: PilotDefinition, site: str) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 
-@command("pilot.reading", ReadingPayload, roles=SUBMITTERS, allowed_when_locked=True)
+Record = Callable[[CommandContext, Any], dict[str, Any]]
+
+
+def submission(
+    name: str, payload: type[BaseModel], kind: SubmissionType, target: Callable[[Doc], Map]
+) -> Callable[[Record], CommandSpec]:
+    """A submission from the field (the pilot link too, on a locked board too), idempotent by
+    its ``submission_id``: a repeat returns the first answer and writes nothing. The decorated
+    function validates the payload and returns the record the ledger shows; the server keeps
+    who sent it, anonymous or not, so the sender's own list has it."""
+
+    def wrap(record: Record) -> CommandSpec:
+        def handler(ctx: CommandContext, payload: Any) -> dict[str, Any]:
+            sid = payload.submission_id
+            repeat = _repeat(ctx, sid, kind)
+            if repeat is not None:
+                return repeat
+            shown = record(ctx, payload)
+            target(ctx.ledger)[sid] = Map(shown)
+            sender = {"participant_id": ctx.actor.participant_id}
+            _remember(ctx, sid, kind, {**shown, **sender, "display_name": ctx.actor.display_name})
+            return result(sid, kind, shown)
+
+        return command(name, payload, roles=SUBMITTERS, allowed_when_locked=True)(handler)
+
+    return wrap
+
+
+@submission("pilot.reading", ReadingPayload, "reading", readings_map)
 def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, Any]:
-    sid = payload.submission_id
-    repeat = _repeat(ctx, sid, "reading")
-    if repeat is not None:
-        return repeat
     kpi = find_kpi(ctx, payload.kpi_id)
     numbers = reading_numbers(kpi, payload)
     check_value(kpi, numbers["value"])
     pilot = read_definition(ctx.content)
     _check_date(pilot, payload.date, ctx)
     site = _check_site(pilot, payload.site)
-    record = {
+    return {
         "kpi_id": kpi.id,
         "date": payload.date.isoformat(),
         **numbers,
@@ -207,23 +232,16 @@ def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, An
         "display_name": ctx.actor.display_name,
         "submitted_at": ctx.now.isoformat(),
     }
-    readings_map(ctx.ledger)[sid] = Map(record)
-    _remember(ctx, sid, "reading", record)
-    return result(sid, "reading", record)
 
 
-@command("pilot.feedback", FeedbackPayload, roles=SUBMITTERS, allowed_when_locked=True)
+@submission("pilot.feedback", FeedbackPayload, "feedback", feedback_map)
 def submit_feedback(ctx: CommandContext, payload: FeedbackPayload) -> dict[str, Any]:
-    sid = payload.submission_id
-    repeat = _repeat(ctx, sid, "feedback")
-    if repeat is not None:
-        return repeat
     text = payload.text.strip()
     ratings = payload.ratings
     if not text and ratings.satisfaction is None and ratings.ease is None:
         raise CommandError("empty_feedback", "pilot.error.empty_feedback")
     public = not payload.anonymous
-    record = {
+    return {
         "kind": payload.kind,
         "satisfaction": ratings.satisfaction,
         "ease": ratings.ease,
@@ -233,18 +251,6 @@ def submit_feedback(ctx: CommandContext, payload: FeedbackPayload) -> dict[str, 
         "display_name": ctx.actor.display_name if public else "",
         "submitted_at": ctx.now.isoformat(),
     }
-    feedback_map(ctx.ledger)[sid] = Map(record)
-    _remember(
-        ctx,
-        sid,
-        "feedback",
-        {
-            **record,
-            "participant_id": ctx.actor.participant_id,
-            "display_name": ctx.actor.display_name,
-        },
-    )
-    return result(sid, "feedback", record)
 
 
 PILOT_COMMANDS = (submit_reading, submit_feedback)
