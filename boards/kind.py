@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
@@ -55,6 +55,17 @@ class Actor:
     display_name: str
 
 
+@dataclass(frozen=True)
+class RelatedBoard:
+    """Another board of the workshop, as a command that declared its kind in
+    ``CommandSpec.reads`` sees it: read and analysed when the command runs."""
+
+    kind: str
+    title: str
+    snapshot: BaseModel
+    analysis: BaseModel
+
+
 @dataclass
 class CommandContext:
     actor: Actor
@@ -63,6 +74,8 @@ class CommandContext:
     private: dict[str, Any]
     now: datetime
     language: str = "en"
+    # The workshop's boards of the kinds the command's spec ``reads``, by board id.
+    related: Mapping[str, RelatedBoard] = field(default_factory=dict)
 
 
 class CommandError(Exception):
@@ -110,6 +123,9 @@ class CommandSpec:
     # submissions keep working while the team cannot reshuffle the board).
     allowed_when_locked: bool = False
     after: After | None = None
+    # Kinds of the workshop's other boards the handler reads (``CommandContext.related``);
+    # a command reads no board but its own unless it says so here.
+    reads: tuple[str, ...] = ()
 
 
 @dataclass
@@ -218,11 +234,12 @@ def command(
     roles: frozenset[Role] = EDITORS,
     allowed_when_locked: bool = False,
     after: After | None = None,
+    reads: tuple[str, ...] = (),
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
     def wrap(handler: Handler) -> CommandSpec:
-        return CommandSpec(name, payload, handler, roles, allowed_when_locked, after)
+        return CommandSpec(name, payload, handler, roles, allowed_when_locked, after, reads=reads)
 
     return wrap
 

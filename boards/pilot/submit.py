@@ -8,15 +8,14 @@ type, is refused. Checks come before any write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field
 
-from ..kind import CommandContext, CommandError, CommandSpec, Role, command
-from ..values import plain
+from ..kind import CommandContext, CommandError
+from ..submissions import SubmissionId, submission
 from .layout import (
     FeedbackKind,
     Kpi,
@@ -27,13 +26,10 @@ from .layout import (
     readings_map,
 )
 
-SUBMITTERS = frozenset({Role.pilot, Role.editor, Role.facilitator})
 MAX_TEXT = 2000
 # A phone a time zone ahead may already be on tomorrow.
 FUTURE_TOLERANCE = timedelta(days=1)
-SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
-SubmissionType = Literal["reading", "feedback"]
 
 
 class ReadingNumbers(BaseModel):
@@ -61,51 +57,6 @@ class FeedbackPayload(BaseModel):
     ratings: Ratings = Ratings()
     text: str = Field(default="", max_length=MAX_TEXT)
     anonymous: bool = False
-
-
-# --- idempotency ------------------------------------------------------------------------
-
-
-def result(submission_id: str, kind: SubmissionType, record: dict[str, Any]) -> dict[str, Any]:
-    """The answer to a submission; rebuilt identically from the stored record on a repeat."""
-    return {"id": submission_id, "type": kind, "submitted_at": record.get("submitted_at", "")}
-
-
-def _earlier(ctx: CommandContext, sid: str) -> tuple[str, str, dict[str, Any]] | None:
-    """(owner, type, record) of an earlier submission with this id, if any."""
-    entry = (ctx.private.get("submissions") or {}).get(sid)
-    if entry is not None:
-        return entry["participant_id"], entry["type"], entry["record"]
-    for kind, target in (
-        ("reading", readings_map(ctx.ledger)),
-        ("feedback", feedback_map(ctx.ledger)),
-    ):
-        if sid in target:  # e.g. demo data, which has no private part
-            record = plain(target[sid])
-            return str(record.get("participant_id", "")), kind, record
-    return None
-
-
-def _repeat(ctx: CommandContext, sid: str, kind: SubmissionType) -> dict[str, Any] | None:
-    if not ctx.actor.participant_id:
-        raise CommandError("participant_required", "error.participant_required", 403)
-    earlier = _earlier(ctx, sid)
-    if earlier is None:
-        return None
-    owner, earlier_kind, record = earlier
-    if owner != ctx.actor.participant_id or earlier_kind != kind:
-        raise CommandError(
-            "submission_id_taken", "pilot.error.submission_id_taken", 409, submission_id=sid
-        )
-    return result(sid, kind, record)
-
-
-def _remember(ctx: CommandContext, sid: str, kind: SubmissionType, record: dict[str, Any]) -> None:
-    ctx.private.setdefault("submissions", {})[sid] = {
-        "participant_id": ctx.actor.participant_id,
-        "type": kind,
-        "record": record,
-    }
 
 
 # --- reading checks ---------------------------------------------------------------------
@@ -187,35 +138,11 @@ def _check_site(pilot: PilotDefinition, site: str) -> str:
 # --- commands ---------------------------------------------------------------------------
 
 
-Record = Callable[[CommandContext, Any], dict[str, Any]]
+def _stores(ledger: Doc) -> dict[str, Map]:
+    return {"reading": readings_map(ledger), "feedback": feedback_map(ledger)}
 
 
-def submission(
-    name: str, payload: type[BaseModel], kind: SubmissionType, target: Callable[[Doc], Map]
-) -> Callable[[Record], CommandSpec]:
-    """A submission from the field (the pilot link too, on a locked board too), idempotent by
-    its ``submission_id``: a repeat returns the first answer and writes nothing. The decorated
-    function validates the payload and returns the record the ledger shows; the server keeps
-    who sent it, anonymous or not, so the sender's own list has it."""
-
-    def wrap(record: Record) -> CommandSpec:
-        def handler(ctx: CommandContext, payload: Any) -> dict[str, Any]:
-            sid = payload.submission_id
-            repeat = _repeat(ctx, sid, kind)
-            if repeat is not None:
-                return repeat
-            shown = record(ctx, payload)
-            target(ctx.ledger)[sid] = Map(shown)
-            sender = {"participant_id": ctx.actor.participant_id}
-            _remember(ctx, sid, kind, {**shown, **sender, "display_name": ctx.actor.display_name})
-            return result(sid, kind, shown)
-
-        return command(name, payload, roles=SUBMITTERS, allowed_when_locked=True)(handler)
-
-    return wrap
-
-
-@submission("pilot.reading", ReadingPayload, "reading", readings_map)
+@submission("pilot.reading", ReadingPayload, "reading", _stores, catalog="pilot")
 def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, Any]:
     kpi = find_kpi(ctx, payload.kpi_id)
     numbers = reading_numbers(kpi, payload)
@@ -234,7 +161,7 @@ def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, An
     }
 
 
-@submission("pilot.feedback", FeedbackPayload, "feedback", feedback_map)
+@submission("pilot.feedback", FeedbackPayload, "feedback", _stores, catalog="pilot")
 def submit_feedback(ctx: CommandContext, payload: FeedbackPayload) -> dict[str, Any]:
     text = payload.text.strip()
     ratings = payload.ratings
