@@ -106,6 +106,7 @@ class FishboneKind(BoardKind):
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    phases: ClassVar[tuple[str, ...]] = ("analyse",)
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "鱼骨图:重复投诉率 20%",
         "en": "Fishbone: 20 % repeat complaints",

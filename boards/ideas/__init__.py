@@ -37,6 +37,7 @@ class IdeasKind(BoardKind):
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*CARD_COMMANDS, *VOTING_COMMANDS)
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    phases: ClassVar[tuple[str, ...]] = ("design",)
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "创新点与投票", "en": "Ideas and voting"}
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:

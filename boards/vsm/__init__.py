@@ -75,6 +75,8 @@ class VsmKind(BoardKind):
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    # The current state while diagnosing, the future state while designing.
+    phases: ClassVar[tuple[str, ...]] = ("diagnose", "design")
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "价值流图:投诉处理",
         "en": "Value stream: complaint handling",

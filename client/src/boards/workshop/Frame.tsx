@@ -101,7 +101,10 @@ export function WorkshopFrame({ boardId, children }: { boardId: string | null; c
       <ConnectionBanner status={w.status} />
       {w.finished && (
         <div class="banner banner-info" role="status">
-          <span>{t("workshop.finishedBanner")}</span>
+          <span>
+            {t("workshop.finishedBanner")}
+            {w.info.sustain && <> {t("workshop.finishedSustain")}</>}
+          </span>
           {w.role !== "pilot" && <ReportButton />}
         </div>
       )}
