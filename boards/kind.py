@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
@@ -55,6 +55,17 @@ class Actor:
     display_name: str
 
 
+@dataclass(frozen=True)
+class RelatedBoard:
+    """Another board of the workshop, as a command that declared its kind in
+    ``CommandSpec.reads`` sees it: read and analysed when the command runs."""
+
+    kind: str
+    title: str
+    snapshot: BaseModel
+    analysis: BaseModel
+
+
 @dataclass
 class CommandContext:
     actor: Actor
@@ -63,6 +74,8 @@ class CommandContext:
     private: dict[str, Any]
     now: datetime
     language: str = "en"
+    # The workshop's boards of the kinds the command's spec ``reads``, by board id.
+    related: Mapping[str, RelatedBoard] = field(default_factory=dict)
 
 
 class CommandError(Exception):
@@ -113,6 +126,9 @@ class CommandSpec:
     # A finished workshop refuses commands unless this is set: readings that keep coming in
     # after the workshop day (the roll-out's sustain readings) while everything else is frozen.
     allowed_when_finished: bool = False
+    # Kinds of the workshop's other boards the handler reads (``CommandContext.related``);
+    # a command reads no board but its own unless it says so here.
+    reads: tuple[str, ...] = ()
 
 
 @dataclass
@@ -237,6 +253,7 @@ def command(
     allowed_when_locked: bool = False,
     after: After | None = None,
     allowed_when_finished: bool = False,
+    reads: tuple[str, ...] = (),
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
@@ -249,6 +266,7 @@ def command(
             allowed_when_locked,
             after,
             allowed_when_finished=allowed_when_finished,
+            reads=reads,
         )
 
     return wrap

@@ -9,6 +9,7 @@ from .kind import BoardKind, CommandSpec
 from .notes import NotesKind
 from .pilot import PilotKind
 from .raci import RaciKind
+from .rollout import RolloutKind
 from .vsm import VsmKind
 from .workshop import WorkshopKind
 
@@ -21,6 +22,7 @@ KINDS: dict[str, BoardKind] = {
         RaciKind(),
         IdeasKind(),
         PilotKind(),
+        RolloutKind(),
         NotesKind(),
     )
 }

@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
-from boards.kind import CommandContext, CommandError, WorkshopChange
+from boards.kind import CommandContext, CommandError, CommandSpec, RelatedBoard, WorkshopChange
 from boards.registry import command_spec, get_kind
 
-from . import access, store
+from . import access, store, workshops
 from .auth import Identity
 from .hub import Hub
 from .models import Board, CommandRecord, Workshop
@@ -56,7 +56,8 @@ async def run_command(
         if replay is not None:
             return {"result": json.loads(replay.result_json), "replayed": True}
         access.check_board(who, board, workshop, access.Action.run_command, spec)
-        result = await _apply(hub, who, board, workshop, body, spec.handler, payload)
+        related = await _related(hub, board, spec)
+        result = await _apply(hub, who, board, workshop, body, spec.handler, payload, related)
     log.info(
         "command",
         extra={
@@ -79,6 +80,7 @@ async def _apply(
     body: CommandIn,
     handler: Any,
     payload: BaseModel,
+    related: dict[str, RelatedBoard],
 ) -> dict[str, Any]:
     private = await hub.db.read(lambda s: store.load_private(s, board.id))
     async with (
@@ -92,6 +94,7 @@ async def _apply(
             private=private,
             now=datetime.now(UTC),
             language=workshop.language,
+            related=related,
         )
         outcome: dict[str, Any] = {}
 
@@ -116,6 +119,26 @@ async def _apply(
         except CommandError as exc:
             raise Problem(exc.status, exc.code, exc.message, params=exc.params) from None
     return dict(outcome["result"])
+
+
+async def _related(hub: Hub, board: Board, spec: CommandSpec) -> dict[str, RelatedBoard]:
+    """The workshop's other boards of the kinds the spec declares it reads, each read and
+    analysed now (the stored analysis may lag its documents)."""
+    if not spec.reads:
+        return {}
+    others = await hub.db.read(lambda s: workshops.boards_of(s, board.workshop_id))
+    out = {}
+    for other in others:
+        if other.kind not in spec.reads or other.id == board.id:
+            continue
+        kind = get_kind(other.kind)
+        async with (
+            hub.rooms.hold(other.id, "content") as content,
+            hub.rooms.hold(other.id, "ledger") as ledger,
+        ):
+            snapshot = kind.read(content.doc, ledger.doc)
+        out[other.id] = RelatedBoard(other.kind, other.title, snapshot, kind.analyse(snapshot))
+    return out
 
 
 async def _side_effects(hub: Hub, board: Board, workshop: Workshop, change: WorkshopChange) -> None:

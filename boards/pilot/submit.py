@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal
 from pycrdt import Map
 from pydantic import BaseModel, Field
 
+from .. import submissions
 from ..kind import CommandContext, CommandError, Role, command
-from ..values import plain
+from ..submissions import SubmissionId
 from .layout import (
     FeedbackKind,
     Kpi,
@@ -30,7 +31,6 @@ SUBMITTERS = frozenset({Role.pilot, Role.editor, Role.facilitator})
 MAX_TEXT = 2000
 # A phone a time zone ahead may already be on tomorrow.
 FUTURE_TOLERANCE = timedelta(days=1)
-SubmissionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
 Rating = Annotated[int, Field(strict=True, ge=1, le=5)]
 SubmissionType = Literal["reading", "feedback"]
 
@@ -62,49 +62,15 @@ class FeedbackPayload(BaseModel):
     anonymous: bool = False
 
 
-# --- idempotency ------------------------------------------------------------------------
+# --- idempotency (boards/submissions.py) -------------------------------------------------
 
 
-def result(submission_id: str, kind: SubmissionType, record: dict[str, Any]) -> dict[str, Any]:
-    """The answer to a submission; rebuilt identically from the stored record on a repeat."""
-    return {"id": submission_id, "type": kind, "submitted_at": record.get("submitted_at", "")}
-
-
-def _earlier(ctx: CommandContext, sid: str) -> tuple[str, str, dict[str, Any]] | None:
-    """(owner, type, record) of an earlier submission with this id, if any."""
-    entry = (ctx.private.get("submissions") or {}).get(sid)
-    if entry is not None:
-        return entry["participant_id"], entry["type"], entry["record"]
-    for kind, target in (
-        ("reading", readings_map(ctx.ledger)),
-        ("feedback", feedback_map(ctx.ledger)),
-    ):
-        if sid in target:  # e.g. demo data, which has no private part
-            record = plain(target[sid])
-            return str(record.get("participant_id", "")), kind, record
-    return None
+def _stores(ctx: CommandContext) -> dict[str, Map]:
+    return {"reading": readings_map(ctx.ledger), "feedback": feedback_map(ctx.ledger)}
 
 
 def _repeat(ctx: CommandContext, sid: str, kind: SubmissionType) -> dict[str, Any] | None:
-    if not ctx.actor.participant_id:
-        raise CommandError("participant_required", "error.participant_required", 403)
-    earlier = _earlier(ctx, sid)
-    if earlier is None:
-        return None
-    owner, earlier_kind, record = earlier
-    if owner != ctx.actor.participant_id or earlier_kind != kind:
-        raise CommandError(
-            "submission_id_taken", "pilot.error.submission_id_taken", 409, submission_id=sid
-        )
-    return result(sid, kind, record)
-
-
-def _remember(ctx: CommandContext, sid: str, kind: SubmissionType, record: dict[str, Any]) -> None:
-    ctx.private.setdefault("submissions", {})[sid] = {
-        "participant_id": ctx.actor.participant_id,
-        "type": kind,
-        "record": record,
-    }
+    return submissions.repeat(ctx, sid, kind, _stores(ctx), "pilot")
 
 
 # --- reading checks ---------------------------------------------------------------------
@@ -208,8 +174,8 @@ def submit_reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, An
         "submitted_at": ctx.now.isoformat(),
     }
     readings_map(ctx.ledger)[sid] = Map(record)
-    _remember(ctx, sid, "reading", record)
-    return result(sid, "reading", record)
+    submissions.remember(ctx, sid, "reading", record)
+    return submissions.result(sid, "reading", record)
 
 
 @command("pilot.feedback", FeedbackPayload, roles=SUBMITTERS, allowed_when_locked=True)
@@ -234,7 +200,7 @@ def submit_feedback(ctx: CommandContext, payload: FeedbackPayload) -> dict[str, 
         "submitted_at": ctx.now.isoformat(),
     }
     feedback_map(ctx.ledger)[sid] = Map(record)
-    _remember(
+    submissions.remember(
         ctx,
         sid,
         "feedback",
@@ -244,7 +210,7 @@ def submit_feedback(ctx: CommandContext, payload: FeedbackPayload) -> dict[str, 
             "display_name": ctx.actor.display_name,
         },
     )
-    return result(sid, "feedback", record)
+    return submissions.result(sid, "feedback", record)
 
 
 PILOT_COMMANDS = (submit_reading, submit_feedback)
