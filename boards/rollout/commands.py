@@ -196,7 +196,14 @@ def _as_pilot_kpi(kpi: DecidedKpi) -> Kpi:
     )
 
 
-@command("rollout.reading", ReadingPayload, roles=SUBMITTERS, allowed_when_locked=True)
+# Sustain readings go on after the workshop day: a finished workshop still takes them.
+@command(
+    "rollout.reading",
+    ReadingPayload,
+    roles=SUBMITTERS,
+    allowed_when_locked=True,
+    allowed_when_finished=True,
+)
 def reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, Any]:
     sid = payload.submission_id
     stores = {"reading": readings_map(ctx.ledger)}

@@ -50,6 +50,7 @@ run_command pilot board.lock        | ok  403 403 403  | ok  403 403 403  | fin 
 run_command ideas ideas.add_private | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 run_command ideas ideas.vote        | ok  ok  403 404  | ok  ok  403 404  | fin fin 403 404  | fin fin 403 404
 run_command pilot pilot.reading     | ok  ok  403 ok   | ok  ok  403 ok   | fin fin 403 fin  | fin fin 403 fin
+run_command rollout rollout.reading | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok
 """
 
 SYMBOL = {

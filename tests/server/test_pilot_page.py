@@ -56,8 +56,10 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
     pilot = join(server, workshop_id, lead, "pilot", "Pia Pilot")
     full = server.request("GET", f"/api/workshops/{workshop_id}", token=lead)[1]
     goals = server.request("GET", f"/api/boards/{full['workshop_board_id']}", token=lead)[1]
-    pilots = [b for b in full["boards"] if b["kind"] == "pilot"]
-    others = [b for b in full["boards"] if b["kind"] != "pilot"]
+    # The kinds the pilot link reaches: the pilot and the roll-out's sustain readings.
+    reachable = ("pilot", "rollout")
+    pilots = [b for b in full["boards"] if b["kind"] in reachable]
+    others = [b for b in full["boards"] if b["kind"] not in reachable]
     assert pilots and len(others) >= 4 and len(goals["snapshot"]["goals"]) == 2
     assert goals["snapshot"]["state"]["phase"] == "analyse"
 
@@ -72,12 +74,12 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
         "phase": "analyse",  # where the demo starts, as its workshop board says
         # The team's alerts (from each board's analysis) stay out of the phone's view.
         "boards": [{k: v for k, v in b.items() if k != "alerts"} for b in pilots],
-        "sustain": False,  # no pilot-reachable board takes readings once finished
+        "sustain": True,  # the roll-out board takes sustain readings once finished
         "me": {
             "participant_id": page["me"]["participant_id"],
             "role": "pilot",
             "display_name": "Pia Pilot",
-            "board_kinds": ["pilot"],
+            "board_kinds": list(reachable),
         },
     }
     text = raw.decode()
