@@ -72,11 +72,12 @@ def test_finishing_says_sustain_readings_keep_coming_in(
     page = people.page()
     join(page, workshop.facilitator_link, "Alice Chen")
     page.get_by_role("button", name="Finish workshop").click()
-    expect(page.get_by_test_id("finish-sustain")).to_contain_text(
-        "sustain readings keep coming in after finishing"
+    expect(page.get_by_test_id("finish-explain")).to_contain_text(
+        "Only the roll-out's sustain readings keep coming in"
     )
     shot(page, "loop-finish-dialog", full_page=False)
     page.locator(".dialog-actions").get_by_role("button", name="Finish workshop").click()
     banner = page.locator(".banner-info")
     expect(banner).to_contain_text("This workshop is finished")
     expect(banner).to_contain_text("sustain readings keep coming in from the phone page")
+    shot(page, "loop-finished-banner", full_page=False)

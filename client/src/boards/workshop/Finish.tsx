@@ -49,8 +49,7 @@ export function FinishControl() {
         <Icon name="flag" size={16} /> <span>{t("finish.button")}</span>
       </button>
       <Dialog open={open} title={t("finish.title")} onClose={() => setOpen(false)}>
-        <p>{t("finish.explain")}</p>
-        {w.info.sustain && <p data-testid="finish-sustain">{t("finish.sustain")}</p>}
+        <p data-testid="finish-explain">{t(w.info.sustain ? "finish.explainSustain" : "finish.explain")}</p>
         <div class="dialog-actions">
           <button type="button" class="btn" onClick={() => setOpen(false)}>
             {t("actions.cancel")}
