@@ -621,3 +621,45 @@ def test_the_demo_flags_its_planted_relapse(language: str) -> None:
     assert {"beyond_3s", "two_of_three", "trend_six"} <= worse
     assert handling.relapse and not repeat.relapse and repeat.holding and analysis.relapse
     assert handling.points[-1].signals and "beyond_3s" in handling.points[-1].signals
+
+
+# --- catalogs --------------------------------------------------------------------------
+
+
+def test_every_code_has_its_catalog_text() -> None:
+    import re
+    from pathlib import Path
+
+    from boards.rollout.analysis import FINDING_CODES
+    from boards.rollout.layout import STANDARDS, VERDICTS
+
+    root = Path(__file__).resolve().parents[2]
+    raised = set(
+        re.findall(
+            r'CommandError\(\s*"(\w+)"',
+            "".join(
+                (root / p).read_text(encoding="utf-8")
+                for p in ("boards/rollout/commands.py", "boards/submissions.py")
+            ),
+        )
+    )
+    # the pilot's reading rules, which sustain readings reuse
+    raised |= {"value_out_of_range", "counts_required", "numerator_above_denominator"}
+    raised |= {"value_required"}
+    for language in ("en", "zh-CN"):
+        client = json.loads(
+            (root / f"client/src/boards/rollout/i18n/{language}.json").read_text(encoding="utf-8")
+        )["kinds"]["rollout"]
+        report = json.loads((root / f"exports/i18n/{language}.json").read_text(encoding="utf-8"))
+        assert raised <= set(client["errors"]), language
+        assert set(FINDING_CODES) <= set(client["codes"]), language
+        assert set(spc.RULES) <= set(client["rules"]), language
+        assert set(STANDARDS) <= set(client["readiness"]), language
+        assert set(VERDICTS) <= set(client["verdict"]), language
+        for prefix, codes in (
+            ("finding", FINDING_CODES),
+            ("rule", spc.RULES),
+            ("readiness", STANDARDS),
+            ("verdict", VERDICTS),
+        ):
+            assert all(f"rollout.{prefix}.{c}" in report for c in codes), (language, prefix)
