@@ -123,6 +123,9 @@ class CommandSpec:
     # submissions keep working while the team cannot reshuffle the board).
     allowed_when_locked: bool = False
     after: After | None = None
+    # A finished workshop refuses commands unless this is set: readings that keep coming in
+    # after the workshop day (the roll-out's sustain readings) while everything else is frozen.
+    allowed_when_finished: bool = False
     # Kinds of the workshop's other boards the handler reads (``CommandContext.related``);
     # a command reads no board but its own unless it says so here.
     reads: tuple[str, ...] = ()
@@ -172,6 +175,16 @@ class BoardExport:
     suffix: str  # of the file name
 
 
+@dataclass(frozen=True)
+class Alert:
+    """Something the team should look at, shown on the board's card on the workshop home
+    (``GET /api/workshops/{id}``). ``code`` is one of the kind's ``alert_codes`` and the client
+    catalog key ``alerts.<code>``, rendered with ``params``."""
+
+    code: str
+    params: Mapping[str, Any]
+
+
 class Piece(enum.StrEnum):
     """What completes a kind outside ``boards/`` (``tests/test_kinds_complete.py`` checks each;
     ``docs/adding-a-board-kind.md`` says where each lives)."""
@@ -207,6 +220,11 @@ class BoardKind(Protocol):
     demo_title: ClassVar[Mapping[str, str]] = {}
     # Pieces that do not apply to the kind, each with the reason; nothing is skipped silently.
     not_applicable: ClassVar[Mapping[Piece, str]] = {}
+    # The workshop phases (``boards.workshop.PHASES``) its boards serve: the home offers them,
+    # or a one-click "add", while the team is in that phase.
+    phases: ClassVar[tuple[str, ...]] = ()
+    # The alerts :meth:`alerts` may raise; a kind without any costs the workshop listing nothing.
+    alert_codes: ClassVar[tuple[str, ...]] = ()
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         """Write the empty layout (``demo=False``) or the demo workshop's content."""
@@ -222,6 +240,12 @@ class BoardKind(Protocol):
         server-only state (``ctx.private``) overrides it; the rest have none to show."""
         return {}
 
+    def alerts(self, analysis: Mapping[str, Any]) -> list[Alert]:
+        """Alerts for the workshop home from the stored analysis (its JSON, as last written,
+        possibly by an older version: read it defensively). Only called when ``alert_codes``
+        is not empty."""
+        return []
+
 
 def pilot_reachable(kind: BoardKind) -> bool:
     return kind.pilot_reachable
@@ -234,12 +258,22 @@ def command(
     roles: frozenset[Role] = EDITORS,
     allowed_when_locked: bool = False,
     after: After | None = None,
+    allowed_when_finished: bool = False,
     reads: tuple[str, ...] = (),
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
     def wrap(handler: Handler) -> CommandSpec:
-        return CommandSpec(name, payload, handler, roles, allowed_when_locked, after, reads=reads)
+        return CommandSpec(
+            name,
+            payload,
+            handler,
+            roles,
+            allowed_when_locked,
+            after,
+            allowed_when_finished=allowed_when_finished,
+            reads=reads,
+        )
 
     return wrap
 

@@ -71,6 +71,7 @@ def submission(
     stores: Stores,
     *,
     catalog: str,
+    allowed_when_finished: bool = False,
 ) -> Callable[[Record], CommandSpec]:
     """A submission from the field (the pilot link too, on a locked board too), idempotent by
     its ``submission_id``: a repeat returns the first answer and writes nothing. The decorated
@@ -96,6 +97,12 @@ def submission(
             }
             return result(sid, kind, shown)
 
-        return command(name, payload, roles=SUBMITTERS, allowed_when_locked=True)(handler)
+        return command(
+            name,
+            payload,
+            roles=SUBMITTERS,
+            allowed_when_locked=True,
+            allowed_when_finished=allowed_when_finished,
+        )(handler)
 
     return wrap

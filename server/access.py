@@ -12,7 +12,8 @@ Answers, in this order:
   is the most widely shared one (a QR code on a poster): it reads neither the workshop (its
   boards, goals, participants) nor the workshop board, only the pilot page's own narrow view;
 * an action the role may take but the state forbids is a *conflict* (409): a finished
-  workshop is read-only for everyone (reading, exporting and invites go on); a locked board
+  workshop is read-only for everyone (reading, exporting and invites go on) but for commands
+  that declare ``allowed_when_finished`` (the roll-out's sustain readings); a locked board
   keeps its content and commands for the facilitator, and for commands that declare
   ``allowed_when_locked`` (facilitator controls, pilot submissions).
 """
@@ -156,7 +157,11 @@ def decide(
     ):
         what = f"run {command.name}" if command is not None else action.value
         return Refusal(Reason.role_not_allowed, f"{role.value} may not {what}")
-    if action in WRITES and workshop.finished:
+    if (
+        action in WRITES
+        and workshop.finished
+        and not (command is not None and command.allowed_when_finished)
+    ):
         return Refusal(
             Reason.workshop_finished, "the workshop is finished; everything is read-only"
         )

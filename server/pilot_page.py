@@ -25,17 +25,15 @@ from .models import Workshop
 
 def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str, Any]:
     kinds = set(access.board_kinds(Role.pilot))
+    boards = [b for b in workshops.boards_of(session, workshop.id) if b.kind in kinds]
     return {
         "id": workshop.id,
         "title": workshop.title,
         "language": workshop.language,
         "status": workshop.status,
         "phase": workshop.phase,
-        "boards": [
-            workshops.board_view(b)
-            for b in workshops.boards_of(session, workshop.id)
-            if b.kind in kinds
-        ],
+        "boards": [workshops.board_view(b) for b in boards],
+        "sustain": workshops.sustains(boards),
         "me": {
             "participant_id": who.participant_id or None,
             "role": who.role.value,

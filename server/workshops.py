@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
-from boards.workshop import DEMO_PHASE
+from boards.workshop import DEMO_PHASE, PHASES
 
 from . import store
+from .alerts import board_alerts
 from .auth import digest, new_token
 from .models import Board, Invite, Participant, Workshop
 
@@ -176,12 +177,34 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
         "created_at": workshop.created_at.isoformat(),
         "allow_viewer_export": workshop.allow_viewer_export,
         "workshop_board_id": next((b.id for b in boards if b.kind == "workshop"), ""),
-        "boards": [board_view(b) for b in boards if b.kind != "workshop"],
+        "boards": [
+            {**board_view(b), "alerts": board_alerts(session, b)}
+            for b in boards
+            if b.kind != "workshop"
+        ],
+        "phase_kinds": phase_kinds(),
+        "sustain": sustains(boards),
         "participants": [
             {"participant_id": p.id, "display_name": p.display_name, "role": p.role}
             for p, invite in participants
             if not invite.revoked
         ],
+    }
+
+
+def sustains(boards: list[Board]) -> bool:
+    """Whether a board of the workshop keeps taking commands once the workshop is finished
+    (``allowed_when_finished``: the roll-out's sustain readings), so the pages say so."""
+    return any(
+        spec.allowed_when_finished for b in boards for spec in get_kind(b.kind).commands.values()
+    )
+
+
+def phase_kinds() -> dict[str, list[str]]:
+    """Per workshop phase, the kinds of board that serve it (``BoardKind.phases``), in the
+    registry's order: the home leads the team to them."""
+    return {
+        phase: [name for name in USER_KINDS if phase in get_kind(name).phases] for phase in PHASES
     }
 
 

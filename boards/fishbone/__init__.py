@@ -103,6 +103,7 @@ __all__ = [
 class FishboneKind(BoardKind):
     name: ClassVar[str] = "fishbone"
     schema_version: ClassVar[int] = SCHEMA_VERSION
+    phases: ClassVar[tuple[str, ...]] = ("analyse",)
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "鱼骨图:重复投诉率 20%",
         "en": "Fishbone: 20 % repeat complaints",

@@ -35,6 +35,7 @@ class IdeasKind(BoardKind):
     name: ClassVar[str] = "ideas"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*CARD_COMMANDS, *VOTING_COMMANDS)
+    phases: ClassVar[tuple[str, ...]] = ("design",)
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "创新点与投票", "en": "Ideas and voting"}
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:

@@ -39,6 +39,7 @@ class PilotKind(BoardKind):
     name: ClassVar[str] = "pilot"
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*PILOT_COMMANDS, *CORRECTION_COMMANDS)
+    phases: ClassVar[tuple[str, ...]] = ("pilot",)
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "试点验证", "en": "Pilot"}
     # The pilot link (a QR code on a poster) exists for this board: field readings and feedback.
     pilot_reachable: ClassVar[bool] = True

@@ -86,6 +86,7 @@ class RaciKind(BoardKind):
             "raci.xlsx",
         ),
     )
+    phases: ClassVar[tuple[str, ...]] = ("analyse",)
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "RACI:未来流程职责",
         "en": "RACI: future-state roles",

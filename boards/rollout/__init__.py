@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardExport, BoardKind, CommandSpec, TableImport, specs
+from ..kind import Actor, Alert, BoardExport, BoardKind, CommandSpec, TableImport, specs
+from .alerts import ALERT_CODES, alerts
 from .analysis import RolloutAnalysis, analyse
 from .commands import ROLLOUT_COMMANDS
 from .demo import seed_demo
@@ -42,6 +43,8 @@ class RolloutKind(BoardKind):
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*ROLLOUT_COMMANDS)
     table_import: ClassVar[TableImport | None] = None
     exports: ClassVar[tuple[BoardExport, ...]] = ()
+    phases: ClassVar[tuple[str, ...]] = ("rollout",)
+    alert_codes: ClassVar[tuple[str, ...]] = ALERT_CODES
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "推广与持续改进",
         "en": "Roll-out and sustain",
@@ -62,6 +65,9 @@ class RolloutKind(BoardKind):
 
     def analyse(self, snapshot: RolloutSnapshot) -> RolloutAnalysis:
         return analyse(snapshot)
+
+    def alerts(self, analysis: Mapping[str, Any]) -> list[Alert]:
+        return alerts(analysis)
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}

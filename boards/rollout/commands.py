@@ -198,7 +198,15 @@ def _stores(ledger: Doc) -> dict[str, Map]:
     return {"reading": readings_map(ledger)}
 
 
-@submission("rollout.reading", ReadingPayload, "reading", _stores, catalog="rollout")
+# Sustain readings go on after the workshop day: a finished workshop still takes them.
+@submission(
+    "rollout.reading",
+    ReadingPayload,
+    "reading",
+    _stores,
+    catalog="rollout",
+    allowed_when_finished=True,
+)
 def reading(ctx: CommandContext, payload: ReadingPayload) -> dict[str, Any]:
     snapshot = read_snapshot(ctx.content, ctx.ledger)
     decision = snapshot.decision

@@ -73,6 +73,8 @@ class VsmKind(BoardKind):
     name: ClassVar[str] = "vsm"
     schema_version: ClassVar[int] = layout.SCHEMA_VERSION
     table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
+    # The current state while diagnosing, the future state while designing.
+    phases: ClassVar[tuple[str, ...]] = ("diagnose", "design")
     demo_title: ClassVar[Mapping[str, str]] = {
         "zh-CN": "价值流图:投诉处理",
         "en": "Value stream: complaint handling",

@@ -3,12 +3,20 @@
 export type Role = "facilitator" | "editor" | "viewer" | "pilot";
 export type Language = "zh-CN" | "en";
 
+/** Something a board raises for the home (`BoardKind.alerts`); catalog key `alerts.<code>`. */
+export interface BoardAlert {
+  code: string;
+  params: Record<string, unknown>;
+}
+
 export interface BoardSummary {
   id: string;
   kind: string;
   title: string;
   position: number;
   locked: boolean;
+  /** only in the team's workshop view, from the board's stored analysis */
+  alerts?: BoardAlert[];
 }
 
 export interface Participant {
@@ -28,6 +36,10 @@ export interface WorkshopInfo {
   phase?: string;
   created_at: string;
   boards: BoardSummary[];
+  /** per phase, the kinds of board that serve it (`BoardKind.phases`); absent in the pilot view */
+  phase_kinds?: Record<string, string[]>;
+  /** a board keeps taking readings once the workshop is finished (roll-out sustain) */
+  sustain?: boolean;
   workshop_board_id: string;
   /** board_kinds: the kinds of board this role may open (server/access.py) */
   me: { participant_id: string | null; role: Role; display_name: string | null; board_kinds?: string[] };
@@ -43,6 +55,7 @@ export interface PilotInfo {
   status: "live" | "finished";
   phase: string;
   boards: BoardSummary[];
+  sustain?: boolean;
   me: WorkshopInfo["me"];
 }
 
@@ -57,6 +70,7 @@ export const fromPilot = (p: PilotInfo): WorkshopInfo => ({
   phase: p.phase,
   created_at: "",
   boards: p.boards,
+  sustain: p.sustain,
   workshop_board_id: "",
   me: p.me,
   participants: [],

@@ -50,6 +50,7 @@ run_command pilot board.lock        | ok  403 403 403  | ok  403 403 403  | fin 
 run_command ideas ideas.add_private | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 run_command ideas ideas.vote        | ok  ok  403 404  | ok  ok  403 404  | fin fin 403 404  | fin fin 403 404
 run_command pilot pilot.reading     | ok  ok  403 ok   | ok  ok  403 ok   | fin fin 403 fin  | fin fin 403 fin
+run_command rollout rollout.reading | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok
 """
 
 SYMBOL = {
@@ -100,9 +101,13 @@ def test_the_policy_is_the_table() -> None:
     )
 
 
+def _rules(spec: CommandSpec) -> tuple[frozenset[Role], bool, bool]:
+    return spec.roles, spec.allowed_when_locked, spec.allowed_when_finished
+
+
 def test_the_table_covers_every_action_command_rule_and_kind_rule() -> None:
-    """A new action, a new combination of command roles and lock rule, or a kind that changes
-    its reach needs its row here (and in docs/api.md)."""
+    """A new action, a new combination of command roles and lock and finish rules, or a kind
+    that changes its reach needs its row here (and in docs/api.md)."""
     labels = [label for label, _ in _rows()]
     assert {Action(label.split()[0]) for label in labels} == set(Action)
     covered = set()
@@ -111,12 +116,12 @@ def test_the_table_covers_every_action_command_rule_and_kind_rule() -> None:
         if words[0] == Action.run_command:
             spec = command_spec(get_kind(words[1]), words[2])
             assert spec is not None
-            covered.add((spec.roles, spec.allowed_when_locked))
+            covered.add(_rules(spec))
     for kind in KINDS.values():
         for name in [*kind.commands, "board.lock", "board.unlock"]:
             spec = command_spec(kind, name)
             assert spec is not None
-            assert (spec.roles, spec.allowed_when_locked) in covered, f"{kind.name}: {name}"
+            assert _rules(spec) in covered, f"{kind.name}: {name}"
     # Reading and writing are tabled on a kind the pilot link reaches and on one it does not.
     for action in (Action.read_board, Action.edit_content):
         kinds = {label.split()[1] for label in labels if label.split()[0] == action}

@@ -8,6 +8,7 @@ import { peers as listPeers } from "../../sync/presence";
 import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
 import { Avatar } from "../../ui/presence";
+import { AlertLines } from "./Alerts";
 import { hasView, kindIcon, registeredKinds } from "../registry";
 import { useWorkshop } from "./context";
 import { KIND as WORKSHOP_KIND } from "./schema";
@@ -120,6 +121,7 @@ export function BoardsPanel() {
                   <span class="board-card-text">
                     <strong>{b.title}</strong>
                     <span class="small muted">{kindName(b.kind)}</span>
+                    <AlertLines alerts={b.alerts} />
                   </span>
                   <span class="board-card-side">
                     {b.locked && (

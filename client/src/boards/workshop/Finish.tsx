@@ -1,4 +1,5 @@
-// Finishing freezes the workshop (everything read-only) and makes the report available.
+// Finishing freezes the workshop (everything read-only but the roll-out's sustain readings)
+// and makes the report available.
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api";
 import { t } from "../../i18n";
@@ -48,7 +49,7 @@ export function FinishControl() {
         <Icon name="flag" size={16} /> <span>{t("finish.button")}</span>
       </button>
       <Dialog open={open} title={t("finish.title")} onClose={() => setOpen(false)}>
-        <p>{t("finish.explain")}</p>
+        <p data-testid="finish-explain">{t(w.info.sustain ? "finish.explainSustain" : "finish.explain")}</p>
         <div class="dialog-actions">
           <button type="button" class="btn" onClick={() => setOpen(false)}>
             {t("actions.cancel")}

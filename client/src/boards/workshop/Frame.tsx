@@ -101,7 +101,7 @@ export function WorkshopFrame({ boardId, children }: { boardId: string | null; c
       <ConnectionBanner status={w.status} />
       {w.finished && (
         <div class="banner banner-info" role="status">
-          <span>{t("workshop.finishedBanner")}</span>
+          <span>{t(w.info.sustain ? "workshop.finishedBannerSustain" : "workshop.finishedBanner")}</span>
           {w.role !== "pilot" && <ReportButton />}
         </div>
       )}

@@ -3,6 +3,7 @@
 import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { useWorkshop } from "./context";
+import { PhaseBoards } from "./PhaseBoards";
 import { COMMANDS, PHASES } from "./schema";
 
 export function PhaseStepper() {
@@ -46,9 +47,12 @@ export function PhaseStepper() {
         })}
       </ol>
       {w.ready ? (
-        <p class="phase-desc" data-testid="phase-desc">
-          <strong>{t(`phases.${w.state.phase}.name`)}:</strong> {t(`phases.${w.state.phase}.desc`)}
-        </p>
+        <>
+          <p class="phase-desc" data-testid="phase-desc">
+            <strong>{t(`phases.${w.state.phase}.name`)}:</strong> {t(`phases.${w.state.phase}.desc`)}
+          </p>
+          <PhaseBoards phase={w.state.phase} />
+        </>
       ) : (
         <p class="phase-desc muted">{t("app.loading")}</p>
       )}
