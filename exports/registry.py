@@ -11,7 +11,7 @@ from typing import Any
 
 from . import tables
 from .catalog import Catalog
-from .sections import fishbone, ideas, notes, pilot, raci, vsm
+from .sections import fishbone, ideas, notes, pilot, raci, rollout, vsm
 from .typed import Board
 
 Section = Callable[[Catalog, Board[Any, Any]], dict[str, Any]]
@@ -32,6 +32,15 @@ KINDS: dict[str, KindExport] = {
     "pilot": KindExport(
         pilot.section,
         (("pilot_readings", tables.pilot_readings), ("pilot_feedback", tables.pilot_feedback)),
+    ),
+    "rollout": KindExport(
+        rollout.section,
+        (
+            ("rollout_waves", tables.rollout_waves),
+            ("rollout_readiness", tables.rollout_readiness),
+            ("rollout_risks", tables.rollout_risks),
+            ("rollout_readings", tables.rollout_readings),
+        ),
     ),
     "notes": KindExport(notes.section),
 }
