@@ -23,7 +23,10 @@ ANONYMOUS_FIELDS = {
 ID_FIELDS = {
     "ideas": (("cards", "author_id"),),
     "pilot": (("readings", "participant_id"), ("feedback", "participant_id")),
+    "rollout": (("readings", "participant_id"), ("decision_history", "participant_id")),
 }
+# names of who did what on a roll-out board, per record: (snapshot list, field)
+ROLLOUT_NAMES = (("readings", "display_name"), ("decision_history", "decided_by"))
 SUBMISSIONS = ("readings", "feedback")
 
 
@@ -48,6 +51,8 @@ def _board(board: dict[str, Any], role: str) -> None:
         for key in SUBMISSIONS:
             for item in _items(snap, key):
                 item["display_name"] = ""
+    if kind == "rollout":
+        _rollout(snap, board.get("analysis"), role)
     rnd = snap.get("round") if kind == "ideas" else None
     if isinstance(rnd, dict):
         visible = rnd.get("number", 0) > 0 and (rnd.get("revealed") or not rnd.get("hidden"))
@@ -56,6 +61,33 @@ def _board(board: dict[str, Any], role: str) -> None:
         named = not rnd.get("anonymous") and rnd.get("status") == "closed"
         if not (visible and named and role == "facilitator"):
             snap["voters"] = {}
+
+
+def _rollout(snap: dict[str, Any], analysis: Any, role: str) -> None:
+    """The decision and the go-live records name who decided or went live (kept for
+    facilitators, as the board shows them) and carry participant ids (dropped for all)."""
+    decision = snap.get("decision")
+    golive = snap.get("golive")
+    records = [decision] if isinstance(decision, dict) else []
+    records += (
+        [r for r in golive.values() if isinstance(r, dict)] if isinstance(golive, dict) else []
+    )
+    for record in records:
+        record["participant_id"] = ""
+    if role == "facilitator":
+        return
+    for record in records:
+        for field in ("decided_by", "by"):
+            if field in record:
+                record[field] = ""
+    for key, field in ROLLOUT_NAMES:
+        for item in _items(snap, key):
+            item[field] = ""
+    for item in _items(snap, "golive_log"):
+        item["by"] = ""
+    summary = analysis.get("decision") if isinstance(analysis, dict) else None
+    if isinstance(summary, dict):
+        summary["decided_by"] = ""
 
 
 def project(snapshot: dict[str, Any], role: str) -> dict[str, Any]:

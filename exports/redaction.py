@@ -13,13 +13,16 @@ not carried (they live in server-only state, which never leaves).
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pycrdt import Array, Doc, Map
 
 from boards.ideas.layout import cards_map, revealed_map, round_map, tallies_map, voters_map
+from boards.ledger import analysis_map
 from boards.pilot.layout import corrections_array, feedback_map, readings_map
+from boards.rollout import layout as rollout
 
 Cleaner = Callable[[Doc, Doc, str], None]
 
@@ -89,7 +92,28 @@ def _pilot(content: Doc, ledger: Doc, role: str) -> None:
         _submitter(record, role)
 
 
-CLEANERS: dict[str, Cleaner] = {"ideas": _ideas, "pilot": _pilot}
+def _rollout(content: Doc, ledger: Doc, role: str) -> None:
+    """Decisions, go-live records and the log name who did it; readings who sent them."""
+    names = () if role == "facilitator" else ("decided_by", "by", "display_name")
+    records = _maps(rollout.golive_map(ledger).values())
+    records += _maps(rollout.readings_map(ledger).values())
+    for array in (rollout.decisions_array(ledger), rollout.golive_log_array(ledger)):
+        records += _maps(array) if isinstance(array, Array) else []
+    for record in records:
+        _blank(record, ("participant_id", *names))
+    if names:  # the stored analysis repeats who decided
+        analysis = analysis_map(ledger)
+        try:
+            summary = json.loads(str(analysis.get("json") or "null"))
+        except ValueError:
+            summary = None
+        decision = summary.get("decision") if isinstance(summary, dict) else None
+        if isinstance(decision, dict) and decision.get("decided_by"):
+            decision["decided_by"] = ""
+            analysis["json"] = json.dumps(summary, ensure_ascii=False)
+
+
+CLEANERS: dict[str, Cleaner] = {"ideas": _ideas, "pilot": _pilot, "rollout": _rollout}
 
 
 def clean_documents(kind: str, documents: dict[str, str], role: str) -> dict[str, str]:

@@ -4,9 +4,11 @@ says so and never claims the gain holds), and from any junk a document may hold.
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
 import io
+import json
 import re
 import zipfile
 from datetime import date
@@ -17,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from pycrdt import Doc
+from pycrdt import Doc, Map
 
 import exports
 from boards.registry import get_kind
 from exports import csv_zip, render_html
 from exports.catalog import Catalog
+from exports.projection import project
 from exports.rollout_calendar import rollout_ics
 from exports.sections.rollout import point_directions, section
 from exports.typed import typed
@@ -214,3 +217,34 @@ def test_any_snapshot_or_analysis_exports(
     assert "<html" in render_html(data)
     assert csv_zip(data)
     assert Calendar.from_ical(rollout_ics(data, board))
+
+
+def test_exports_name_no_participant_and_viewers_no_person(snapshot: dict[str, Any]) -> None:
+    """Who decided, went live or sent a reading: names for facilitators as the board shows
+    them, nothing for viewers; participant ids for nobody, in the snapshot, the analysis and
+    the documents."""
+    rollout = board_of(snapshot, "rollout")
+    snap = rollout["snapshot"]
+    ids = {r["participant_id"] for r in snap["readings"]} | {snap["decision"]["participant_id"]}
+    ids |= {g["participant_id"] for g in snap["golive"].values()}
+    decided_by = snap["decision"]["decided_by"]
+    senders = {r["display_name"] for r in snap["readings"]}
+    assert all(ids) and decided_by and all(senders)
+    for role in ("facilitator", "viewer"):
+        view = board_of(project(snapshot, role), "rollout")
+        dumped = json.dumps([view["snapshot"], view["analysis"]], ensure_ascii=False)
+        ledger = Doc()
+        ledger.apply_update(base64.b64decode(view["documents"]["ledger"]))
+        stored = get_kind("rollout").read(Doc(), ledger)
+        raw = base64.b64decode(view["documents"]["ledger"])
+        for pid in ids:
+            assert pid not in dumped and pid.encode() not in raw, (role, pid)
+        named = role == "facilitator"
+        for seen in (view["snapshot"], stored.model_dump()):
+            assert (seen["decision"]["decided_by"] == decided_by) is named
+            assert {r["display_name"] for r in seen["readings"]} == (senders if named else {""})
+            assert all(bool(g["by"]) is named for g in seen["golive"].values())
+            assert all(bool(e["by"]) is named for e in seen["golive_log"])
+        assert (view["analysis"]["decision"]["decided_by"] == decided_by) is named
+        analysis = json.loads(str(ledger.get("analysis", type=Map).get("json")))
+        assert (analysis["decision"]["decided_by"] == decided_by) is named
