@@ -13,9 +13,11 @@ import re
 import zipfile
 from datetime import date
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -29,8 +31,11 @@ from exports.projection import project
 from exports.rollout_calendar import rollout_ics
 from exports.sections.rollout import point_directions, section
 from exports.typed import typed
+from server.reports import export_command
 from tests.exports.helpers import board as board_of
+from tests.exports.test_http import get
 from tests.support import junk
+from tests.support.server import Server
 
 PHRASES = {
     "en": {
@@ -248,3 +253,37 @@ def test_exports_name_no_participant_and_viewers_no_person(snapshot: dict[str, A
         assert (view["analysis"]["decision"]["decided_by"] == decided_by) is named
         analysis = json.loads(str(ledger.get("analysis", type=Map).get("json")))
         assert (analysis["decision"]["decided_by"] == decided_by) is named
+
+
+def test_calendar_over_http_and_the_command_line(
+    server: Server, tmp_path: Path, demo_ids: dict[str, str], engine: Any
+) -> None:
+    status, created = server.request(
+        "POST",
+        "/api/workshops",
+        {"title": "推广", "process": "p", "boundary": "b", "language": "zh-CN", "demo": True},
+    )
+    assert status == 201, created
+    wid, token = created["id"], created["token"]
+    path = f"/api/workshops/{wid}/export/rollout.ics"
+    status, headers, body = get(server, path, token)
+    assert status == 200 and headers["content-type"].startswith("text/calendar")
+    assert '.rollout.ics"' in headers["content-disposition"]
+    events = Calendar.from_ical(body).walk("VEVENT")
+    assert len(events) == 6 and any("客服一部" in str(e["summary"]) for e in events)
+    board_id = next(
+        str(e["uid"]).split("-wave-")[0].removeprefix("rollout-")
+        for e in events
+        if "-wave-" in str(e["uid"])
+    )
+    assert get(server, f"{path}?board={board_id}", token)[2] == body
+    assert get(server, f"{path}?board=nope", token)[0] == 404
+
+    out = tmp_path / "waves.rollout.ics"
+    url = engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(
+        export_command, [demo_ids["en"], "-o", str(out), "--database-url", url]
+    )
+    assert result.exit_code == 0, result.output
+    summaries = [str(e["summary"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+    assert len(summaries) == 6 and "Go-live: Customer Service team 1" in summaries
