@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 from html import unescape
@@ -36,6 +38,7 @@ from tests.exports.helpers import board as board_of
 from tests.exports.test_http import get
 from tests.support import junk
 from tests.support.server import Server
+from tests.support.services import unavailable
 
 PHRASES = {
     "en": {
@@ -287,3 +290,29 @@ def test_calendar_over_http_and_the_command_line(
     assert result.exit_code == 0, result.output
     summaries = [str(e["summary"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
     assert len(summaries) == 6 and "Go-live: Customer Service team 1" in summaries
+
+
+@pytest.mark.parametrize("language", sorted(PHRASES))
+def test_section_pages_saved_as_png(
+    pdfs: dict[str, bytes], language: str, artifacts: Path, tmp_path: Path
+) -> None:
+    """The section's pages of the demo PDF, for a person to look at (artifacts/report)."""
+    if not shutil.which("pdftoppm"):  # skipped on a bare machine, a failure under CI
+        unavailable("poppler-utils (pdftoppm) is not installed: run ./setup.sh install")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdfs[language])
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    t = Catalog(language)
+    first = next(n for n, page in enumerate(pages, 1) if t("rollout.decision") in page)
+    last = next(n for n, page in enumerate(pages, 1) if t("rollout.findings") in page)
+    section_text = " ".join(" ".join(pages[first - 1 : last]).split())
+    assert t("rollout.relapse") in section_text and t("rollout.timeline") in section_text
+    for old in artifacts.glob(f"rollout-{language}-*.png"):
+        old.unlink()
+    prefix = artifacts / f"rollout-{language}"
+    pages_to_png = ["pdftoppm", "-png", "-r", "80", "-f", str(first), "-l", str(last)]
+    subprocess.run([*pages_to_png, str(pdf), str(prefix)], check=True)
+    pngs = sorted(artifacts.glob(f"rollout-{language}-*.png"))
+    assert len(pngs) == last - first + 1 and all(p.stat().st_size > 5_000 for p in pngs)
