@@ -13,7 +13,7 @@ from typing import Any
 
 FORMATS = ("pdf", "md", "json", "zip")
 # Files made of one board, by the format its kind declares (``boards.kind.BoardExport``).
-BOARD_FORMATS = {"raci.xlsx": "raci_xlsx"}
+BOARD_FORMATS = {"raci.xlsx": "raci_xlsx", "rollout.ics": "rollout_ics"}
 
 # Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
 # server that never exports never pays for them.
@@ -23,6 +23,7 @@ _LAZY = {
     "render_pdf": ".pdf",
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
+    "rollout_ics": ".rollout_calendar",
 }
 
 
@@ -66,4 +67,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_pdf",
+    "rollout_ics",
 ]

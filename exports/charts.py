@@ -247,3 +247,60 @@ def raci_load(title: str, roles: Sequence[str], load: dict[str, list[int]]) -> M
     for letter, values in load.items():
         chart.add(letter, values)
     return _svg(chart)
+
+
+SIGNAL = {"worse": RED, "better": GREEN}
+
+
+def control_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    flagged: Sequence[str],
+    lines: tuple[float | None, float | None, float | None],
+    names: tuple[str, str, str, str],
+    unit: str,
+) -> Markup:
+    """An individuals (XmR) chart: the readings in order, the centre line solid, the control
+    limits dashed. ``flagged`` is each point's signal direction: "worse" points are drawn
+    large and red, "better" ones large and green, "" plain. ``lines`` is (centre, UCL, LCL)
+    and ``names`` (readings, centre, UCL, LCL)."""
+    centre, ucl, lcl = lines
+    shown = [float(v) for v in (*values, centre, ucl, lcl) if v is not None]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
+    pad = (high - low) * 0.08 or 1.0
+    n = len(values)
+    # A long sustain period would crowd the axis: label about a dozen dates.
+    every = max(1, -(-n // 12))
+    chart = pygal.Line(
+        style=style(NAVY, GREY, RED, RED),
+        **_config(
+            title=title,
+            height=280,
+            x_label_rotation=0,
+            show_minor_x_labels=False,
+            x_labels_major_every=every,
+            value_formatter=lambda v: f"{v:g} {unit}".strip(),
+            range=(low - pad, high + pad),
+            max_scale=6,
+            include_x_axis=False,
+            dots_size=3.5,
+        ),
+    )
+    chart.x_labels = list(labels)
+    chart.add(
+        names[0],
+        [
+            {"value": v, "color": SIGNAL[flag], "node": {"r": 5}} if flag in SIGNAL else v
+            for v, flag in zip(values, flagged, strict=True)
+        ],
+    )
+    for name, line, dash in zip(names[1:], lines, ("", "7,4", "7,4"), strict=True):
+        if line is not None and n:
+            chart.add(
+                name,
+                [line] * n,
+                show_dots=False,
+                stroke_style={"width": 1.5, **({"dasharray": dash} if dash else {})},
+            )
+    return _svg(chart)

@@ -15,7 +15,8 @@ from .catalog import Catalog
 from .secrecy import Secrets
 from .secrecy import ideas as ideas_secrets
 from .secrecy import pilot as pilot_secrets
-from .sections import fishbone, ideas, notes, pilot, raci, vsm
+from .secrecy import rollout as rollout_secrets
+from .sections import fishbone, ideas, notes, pilot, raci, rollout, vsm
 from .typed import Board
 
 Section = Callable[[Catalog, Board[Any, Any]], dict[str, Any]]
@@ -41,6 +42,16 @@ KINDS: dict[str, KindExport] = {
         pilot.section,
         (("pilot_readings", tables.pilot_readings), ("pilot_feedback", tables.pilot_feedback)),
         pilot_secrets.SECRETS,
+    ),
+    "rollout": KindExport(
+        rollout.section,
+        (
+            ("rollout_waves", tables.rollout_waves),
+            ("rollout_readiness", tables.rollout_readiness),
+            ("rollout_risks", tables.rollout_risks),
+            ("rollout_readings", tables.rollout_readings),
+        ),
+        rollout_secrets.SECRETS,
     ),
     "notes": KindExport(notes.section),
 }

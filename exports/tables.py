@@ -18,6 +18,8 @@ from boards.ideas.layout import IdeaCard, IdeasSnapshot
 from boards.pilot.evaluate import PilotAnalysis
 from boards.pilot.layout import PilotSnapshot
 from boards.raci.model import RaciAnalysis, RaciSnapshot
+from boards.rollout.analysis import RolloutAnalysis
+from boards.rollout.layout import RolloutSnapshot
 from boards.vsm.analysis import VsmAnalysis
 from boards.vsm.model import VsmSnapshot
 
@@ -219,6 +221,144 @@ def pilot_feedback(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Ta
         ]
         for f in board.snapshot.feedback
     ]
+    return header, rows
+
+
+Rollout = Board[RolloutSnapshot, RolloutAnalysis]
+
+
+def _readiness_label(t: Catalog, std: str, label: str) -> str:
+    return label or (t(f"rollout.readiness.{std}") if std else "")
+
+
+def rollout_waves(t: Catalog, board: Rollout) -> Table:
+    header = [
+        "order",
+        "id",
+        "name",
+        "scope",
+        "owner",
+        "start",
+        "golive_planned",
+        "golive_actual",
+        "status",
+        "late",
+        "readiness_done",
+        "readiness_total",
+        "override",
+        "open_at_golive",
+        "override_reason",
+    ]
+    golive = board.snapshot.golive
+    states = {w.id: w for w in board.analysis.waves} if board.analysis is not None else {}
+    rows = []
+    for n, wave in enumerate(board.snapshot.waves, 1):
+        state, record = states.get(wave.id), golive.get(wave.id)
+        rows.append(
+            [
+                n,
+                wave.id,
+                wave.name,
+                wave.scope,
+                wave.owner,
+                wave.start,
+                wave.golive,
+                record.date if record is not None else "",
+                state.status if state is not None else ("live" if record else wave.status),
+                state.late if state is not None else None,
+                state.readiness_done if state is not None else None,
+                state.readiness_total if state is not None else None,
+                record.override if record is not None else False,
+                t("list.sep").join(record.open_items) if record is not None else "",
+                record.reason if record is not None else "",
+            ]
+        )
+    return header, rows
+
+
+def rollout_readiness(t: Catalog, board: Rollout) -> Table:
+    header = ["wave_id", "wave", "item_id", "standard", "item", "done", "owner"]
+    names = {w.id: w.name for w in board.snapshot.waves}
+    rows = [
+        [
+            i.wave_id,
+            names.get(i.wave_id),
+            i.id,
+            i.std,
+            _readiness_label(t, i.std, i.label),
+            i.done,
+            i.owner,
+        ]
+        for i in board.snapshot.readiness
+    ]
+    return header, rows
+
+
+def rollout_risks(t: Catalog, board: Rollout) -> Table:
+    header = [
+        "id",
+        "risk",
+        "likelihood",
+        "impact",
+        "score",
+        "level",
+        "mitigation",
+        "owner",
+        "status",
+    ]
+    rows = [
+        [r.id, r.text, r.likelihood, r.impact, r.score, r.level, r.mitigation, r.owner, r.status]
+        for r in (board.analysis.risks if board.analysis is not None else [])
+    ]
+    return header, rows
+
+
+def rollout_readings(t: Catalog, board: Rollout) -> Table:
+    """Every sustain reading, with the value its chart plots and the run rules it breaks."""
+    header = [
+        "date",
+        "kpi_id",
+        "kpi",
+        "wave_id",
+        "wave",
+        "value",
+        "numerator",
+        "denominator",
+        "charted",
+        "unit",
+        "signals",
+        "submitted_by",
+        "submitted_at",
+    ]
+    snap = board.snapshot
+    kpis = {k.id: k for k in snap.decision.pilot.kpis} if snap.decision is not None else {}
+    waves = {w.id: w.name for w in snap.waves}
+    charts = {c.kpi_id: c for c in board.analysis.charts} if board.analysis is not None else {}
+    # a chart plots its KPI's readings in the snapshot's order: the n-th of the KPI is point n
+    seen: dict[str, int] = {}
+    rows = []
+    for r in snap.readings:
+        n = seen[r.kpi_id] = seen.get(r.kpi_id, -1) + 1
+        chart = charts.get(r.kpi_id)
+        point = chart.points[n] if chart is not None and n < len(chart.points) else None
+        kpi = kpis.get(r.kpi_id)
+        rows.append(
+            [
+                r.date,
+                r.kpi_id,
+                kpi.name if kpi is not None else None,
+                r.wave_id,
+                waves.get(r.wave_id),
+                r.value,
+                r.numerator,
+                r.denominator,
+                point.value if point is not None else None,
+                kpi.unit if kpi is not None else None,
+                " ".join(point.signals) if point is not None else "",
+                r.display_name,
+                r.submitted_at,
+            ]
+        )
     return header, rows
 
 

@@ -42,7 +42,10 @@ class RolloutKind(BoardKind):
     schema_version: ClassVar[int] = SCHEMA
     commands: ClassVar[Mapping[str, CommandSpec]] = specs(*ROLLOUT_COMMANDS)
     table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
+    # The waves' dates for Outlook, DingTalk, Feishu (``exports/rollout_calendar.py``).
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport("rollout.ics", "text/calendar; charset=utf-8", "rollout.ics"),
+    )
     phases: ClassVar[tuple[str, ...]] = ("rollout",)
     alert_codes: ClassVar[tuple[str, ...]] = ALERT_CODES
     demo_title: ClassVar[Mapping[str, str]] = {

@@ -7,11 +7,13 @@ from typing import Any
 
 from boards.vsm.analysis import VsmAnalysis
 
+from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
 from . import fishbone, ideas, vsm
 from .goals import goals
 from .pilot import kpi_rows
+from .rollout import Rollout
 
 
 def _vsm_analysis(index: Index) -> VsmAnalysis | None:
@@ -60,6 +62,42 @@ def headlines(
     return tiles[:4]
 
 
+def rollout(t: Catalog, board: Rollout) -> dict[str, Any]:
+    """The decision in one line, and a relapse when a control chart signals one."""
+    analysis, decision = board.analysis, board.snapshot.decision
+    title = board.title or t("kind.rollout")
+    if decision is None:
+        return {
+            "verdict_code": "",
+            "decision": f"{title}: {t('summary.rollout_none')}",
+            "relapse": "",
+            "sustain": "",
+        }
+    waves = analysis.waves if analysis is not None else []
+    relapsed = [c.name or c.kpi_id for c in analysis.charts if c.relapse] if analysis else []
+    points = sum(len(c.points) for c in analysis.charts) if analysis else 0
+    return {
+        "verdict_code": decision.verdict,
+        "decision": t(
+            "summary.rollout_decision",
+            board=title,
+            verdict=t.code("rollout.verdict", decision.verdict),
+            by=decision.decided_by or "–",
+            at=fmt.day(decision.decided_at, t),
+            live=sum(w.status == "live" for w in waves),
+            waves=len(waves),
+        ),
+        "relapse": t("summary.rollout_relapse", kpis=t("list.sep").join(relapsed))
+        if relapsed
+        else "",
+        "sustain": ""
+        if relapsed or decision.verdict == "stop"
+        else t("summary.rollout_holding")
+        if points
+        else t("summary.rollout_no_data"),
+    }
+
+
 def summary(t: Catalog, index: Index) -> dict[str, Any]:
     analysis = _vsm_analysis(index)
     kpis = [k for p in index.boards("pilot") for k in kpi_rows(t, index.typed(p))]
@@ -79,4 +117,5 @@ def summary(t: Catalog, index: Index) -> dict[str, Any]:
         "ideas": chosen,
         "kpis": kpis,
         "goals": goals(t, index),
+        "rollout": [rollout(t, index.typed(b)) for b in index.boards("rollout")],
     }
