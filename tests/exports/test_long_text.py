@@ -94,7 +94,9 @@ def test_long_texts_are_cut_in_reports_and_kept_in_the_json_export(server: Serve
     pdf = get(server, f"/api/workshops/{wid}/export/pdf", token)
     seconds = time.monotonic() - started
     print(f"PDF with long texts: {seconds:.1f} s, {len(pdf):,} bytes")
-    assert pdf.startswith(b"%PDF") and seconds < 20
+    # a guard against runaway layout (text that never wraps), not a benchmark: the report's
+    # speed is measured by bench/ and issue 19; on a loaded 2-core CI box this takes ~10-20 s
+    assert pdf.startswith(b"%PDF") and seconds < 60
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
