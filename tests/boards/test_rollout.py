@@ -162,6 +162,12 @@ def test_xmr_limits_by_hand() -> None:
     assert spc.limits([3.0]) is None
 
 
+def test_the_chart_constants() -> None:
+    # d2 = E(range of two standard normals) = 2 / sqrt(pi); 2.66 = 3 / d2 rounded
+    assert spc.D2 == pytest.approx(2 / math.sqrt(math.pi), abs=5e-4)
+    assert spc.E2 == pytest.approx(3 / spc.D2, abs=5e-3)
+
+
 def rules(points: list[float]) -> set[tuple[str, str, int, int]]:
     lim = spc.limits(REFERENCE)
     assert lim is not None
