@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from pycrdt import Doc, Map
+from pycrdt import Array, Doc, Map
 
 import exports
 from boards.registry import get_kind
@@ -316,3 +316,37 @@ def test_section_pages_saved_as_png(
     subprocess.run([*pages_to_png, str(pdf), str(prefix)], check=True)
     pngs = sorted(artifacts.glob(f"rollout-{language}-*.png"))
     assert len(pngs) == last - first + 1 and all(p.stat().st_size > 5_000 for p in pngs)
+
+
+def _demo_decision(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The demo's decision record as its ledger holds it (with the frozen pilot's JSON)."""
+    ledger = Doc()
+    ledger.apply_update(base64.b64decode(board_of(snapshot, "rollout")["documents"]["ledger"]))
+    decision: dict[str, Any] = ledger.get("decisions", type=Array)[0].to_py()
+    return decision
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=junk.documents("rollout"), ledger=junk.ledgers("rollout"), decided=st.booleans())
+def test_any_documents_export(
+    snapshot: dict[str, Any], content: dict[str, Any], ledger: dict[str, Any], decided: bool
+) -> None:
+    """Whatever clients (content) or a broken store (ledger) hold, read and analysed as the
+    server does, the report, the tables and the calendar come out. ``decided`` adds the demo's
+    decision, so junk readings reach the control charts."""
+    docs = Doc(), Doc()
+    junk.write(docs[0], content)
+    if decided and "decisions" not in ledger:
+        docs[1].get("decisions", type=Array).append(Map(_demo_decision(snapshot)))
+    junk.write(docs[1], ledger)
+    kind = get_kind("rollout")
+    read = kind.read(*docs)
+    data = copy.deepcopy(snapshot)
+    board = board_of(data, "rollout")
+    board["snapshot"] = read.model_dump(mode="json")
+    board["analysis"] = kind.analyse(read).model_dump(mode="json")
+    assert "<html" in render_html(data)
+    assert csv_zip(data)
+    assert Calendar.from_ical(rollout_ics(data, board))
