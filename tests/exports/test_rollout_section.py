@@ -27,7 +27,7 @@ from pycrdt import Array, Doc, Map
 
 import exports
 from boards.registry import get_kind
-from exports import csv_zip, render_html
+from exports import csv_zip, render_html, render_markdown
 from exports.catalog import Catalog
 from exports.projection import project
 from exports.rollout_calendar import rollout_ics
@@ -350,3 +350,14 @@ def test_any_documents_export(
     assert "<html" in render_html(data)
     assert csv_zip(data)
     assert Calendar.from_ical(rollout_ics(data, board))
+
+
+@pytest.mark.parametrize("language", sorted(PHRASES))
+def test_markdown_summary_states_decision_and_relapse(
+    demo: dict[str, dict[str, Any]], language: str
+) -> None:
+    markdown = render_markdown(demo[language])
+    t = Catalog(language)
+    block = markdown.split(f"### {t('summary.rollout')}", 1)[1].split("###", 1)[0]
+    assert PHRASES[language]["verdict"] in block and PHRASES[language]["summary"] in block
+    assert f"{t('findings.title')}: {t('kind.rollout')}" in markdown
