@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel
 
@@ -21,7 +21,6 @@ from ..values import ReadWarning
 from . import spc
 from .layout import (
     CATEGORIES,
-    STANDARDS,
     DecidedKpi,
     Decision,
     LimitsFrom,
@@ -39,10 +38,26 @@ Direction = Literal["better", "worse"]
 EffectiveStatus = Literal["planned", "preparing", "paused", "live"]
 
 
-class Finding(BaseModel):
-    """``code`` is the catalog key ``findings.<code>``, rendered with ``params``."""
+FindingCode = Literal[
+    "no_decision",  # nothing decided yet: no charts
+    "decision_stop",  # the current decision stops the roll-out
+    "wave_late",  # {wave, date}: planned go-live passed, not live
+    "wave_overridden",  # {wave, items}: live over open readiness items
+    "high_risk_open",  # {risk}: score 15-25, status open
+    "baseline_too_short",  # {kpi}: baseline limits asked for, fewer than 2 sample values
+    "no_limits",  # {kpi}: fewer than 2 reference points
+    "provisional_limits",  # {kpi, n}: fewer than 8 reference points
+    "no_variation",  # {kpi}: MR-bar = 0, only the sigma-free rules apply
+    "relapse",  # {kpi, rule, first, last}: a signal in the KPI's worse direction
+]
+FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
-    code: str
+
+class Finding(BaseModel):
+    """``code`` is the catalog key ``rollout.finding.<code>`` (report) and
+    ``kinds.rollout.codes.<code>`` (client), rendered with ``params``."""
+
+    code: FindingCode
     params: dict[str, str | int | float] = {}
 
 
@@ -284,12 +299,13 @@ def chart(
             findings.append(Finding(code="no_variation", params={"kpi": name}))
     for s in signals:
         if s.direction == "worse":
-            params: dict[str, Any] = {"kpi": name, "rule": s.rule}
-            findings.append(
-                Finding(
-                    code="relapse", params={**params, "first": s.first_date, "last": s.last_date}
-                )
-            )
+            params: dict[str, str | int | float] = {
+                "kpi": name,
+                "rule": s.rule,
+                "first": s.first_date,
+                "last": s.last_date,
+            }
+            findings.append(Finding(code="relapse", params=params))
     return (
         Chart(
             kpi_id=kpi.id,
@@ -365,6 +381,3 @@ def analyse(snapshot: RolloutSnapshot, today: date | None = None) -> RolloutAnal
         as_of=today.isoformat(),
         read_warnings=snapshot.read_warnings,
     )
-
-
-__all__ = ["STANDARDS", "RolloutAnalysis", "analyse", "chart", "open_items"]

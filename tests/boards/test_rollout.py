@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Array, Doc, Map
 
-from boards.kind import Actor, CommandContext, CommandError, RelatedBoard, Role
+from boards.kind import Actor, RelatedBoard, Role
 from boards.pilot import PilotKind
 from boards.pilot.layout import kpis_map, pilot_map
 from boards.pilot.layout import readings_map as pilot_readings
@@ -28,6 +28,7 @@ from boards.rollout.layout import (
     sustain_map,
     waves_map,
 )
+from tests.support.commands import KindBoard
 from tests.support.junk import documents, json_values, ledgers, write
 
 KIND = RolloutKind()
@@ -160,6 +161,12 @@ def test_xmr_limits_by_hand() -> None:
     assert lim.lcl == pytest.approx(7.345)
     assert lim.n == 5
     assert spc.limits([3.0]) is None
+
+
+def test_the_chart_constants() -> None:
+    # d2 = E(range of two standard normals) = 2 / sqrt(pi); 2.66 = 3 / d2 rounded
+    assert pytest.approx(2 / math.sqrt(math.pi), abs=5e-4) == spc.D2
+    assert pytest.approx(3 / spc.D2, abs=5e-3) == spc.E2
 
 
 def rules(points: list[float]) -> set[tuple[str, str, int, int]]:
@@ -381,11 +388,9 @@ def pilot_board() -> RelatedBoard:
     return RelatedBoard("pilot", "Pilot", snapshot, kind.analyse(snapshot))
 
 
-class Board:
+class Board(KindBoard):
     def __init__(self) -> None:
-        self.content, self.ledger = Doc(), Doc()
-        self.private: dict[str, Any] = {}
-        KIND.seed(self.content, self.ledger, language="en", demo=False)
+        super().__init__(KIND, NOW)
         self.related = {"pilot-1": pilot_board()}
         waves_map(self.content)["w1"] = Map({"name": "Team 1", "golive": "2026-11-20"})
         for std in ("training", "sop"):
@@ -395,24 +400,6 @@ class Board:
         readiness_map(self.content)["w1-qa"] = Map(
             {"wave_id": "w1", "std": "", "label": "QA checks", "done": False}
         )
-
-    def run(self, actor: Actor, name: str, **payload: Any) -> dict[str, Any]:
-        spec = KIND.commands[name]
-        if actor.role not in spec.roles:
-            raise PermissionError(name)
-        ctx = CommandContext(
-            actor, self.content, self.ledger, self.private, NOW, related=self.related
-        )
-        result = spec.handler(ctx, spec.payload.model_validate(payload))
-        self.private = json.loads(json.dumps(ctx.private))
-        return result
-
-    def fails(self, actor: Actor, name: str, **payload: Any) -> CommandError:
-        before = self.ledger.get_update(), json.dumps(self.private)
-        with pytest.raises(CommandError) as caught:
-            self.run(actor, name, **payload)
-        assert self.ledger.get_update() == before[0] and json.dumps(self.private) == before[1]
-        return caught.value
 
     def done(self, item: str) -> None:
         readiness_map(self.content)[item]["done"] = True
@@ -510,8 +497,7 @@ def test_a_ready_wave_goes_live_without_override_and_reopen_is_logged() -> None:
     board.live()
     snapshot = KIND.read(board.content, board.ledger)
     assert snapshot.golive["w1"].override is False and snapshot.golive["w1"].open_items == []
-    with pytest.raises(PermissionError):
-        board.run(ED, "rollout.wave_reopen", wave_id="w1")
+    assert ED.role not in KIND.commands["rollout.wave_reopen"].roles
     board.run(FAC, "rollout.wave_reopen", wave_id="w1")
     assert board.fails(FAC, "rollout.wave_reopen", wave_id="w1").code == "wave_not_live"
     snapshot = KIND.read(board.content, board.ledger)
@@ -621,3 +607,45 @@ def test_the_demo_flags_its_planted_relapse(language: str) -> None:
     assert {"beyond_3s", "two_of_three", "trend_six"} <= worse
     assert handling.relapse and not repeat.relapse and repeat.holding and analysis.relapse
     assert handling.points[-1].signals and "beyond_3s" in handling.points[-1].signals
+
+
+# --- catalogs --------------------------------------------------------------------------
+
+
+def test_every_code_has_its_catalog_text() -> None:
+    import re
+    from pathlib import Path
+
+    from boards.rollout.analysis import FINDING_CODES
+    from boards.rollout.layout import STANDARDS, VERDICTS
+
+    root = Path(__file__).resolve().parents[2]
+    raised = set(
+        re.findall(
+            r'CommandError\(\s*"(\w+)"',
+            "".join(
+                (root / p).read_text(encoding="utf-8")
+                for p in ("boards/rollout/commands.py", "boards/submissions.py")
+            ),
+        )
+    )
+    # the pilot's reading rules, which sustain readings reuse
+    raised |= {"value_out_of_range", "counts_required", "numerator_above_denominator"}
+    raised |= {"value_required"}
+    for language in ("en", "zh-CN"):
+        client = json.loads(
+            (root / f"client/src/boards/rollout/i18n/{language}.json").read_text(encoding="utf-8")
+        )["kinds"]["rollout"]
+        report = json.loads((root / f"exports/i18n/{language}.json").read_text(encoding="utf-8"))
+        assert raised <= set(client["errors"]), language
+        assert set(FINDING_CODES) <= set(client["codes"]), language
+        assert set(spc.RULES) <= set(client["rules"]), language
+        assert set(STANDARDS) <= set(client["readiness"]), language
+        assert set(VERDICTS) <= set(client["verdict"]), language
+        for prefix, codes in (
+            ("finding", FINDING_CODES),
+            ("rule", spc.RULES),
+            ("readiness", STANDARDS),
+            ("verdict", VERDICTS),
+        ):
+            assert all(f"rollout.{prefix}.{c}" in report for c in codes), (language, prefix)
