@@ -131,12 +131,7 @@ def test_an_empty_board_says_no_data_and_claims_nothing(
 
 
 def test_a_decision_without_readings_says_no_data_yet(snapshot: dict[str, Any]) -> None:
-    board = board_of(snapshot, "rollout")
-    board["snapshot"]["readings"] = []
-    kind = get_kind("rollout")
-    parsed = kind.read(Doc(), Doc()).model_validate(board["snapshot"])
-    board["analysis"] = kind.analyse(parsed).model_dump(mode="json")
-    s = rollout_section(snapshot)
+    s = _reanalysed(snapshot, lambda snap: snap.update(readings=[]))
     assert s["charts"] and not s["relapse"]
     assert all(not c["holding"] and c["svg"] is None for c in s["charts"])
     report = text(render_html(snapshot))
@@ -361,3 +356,41 @@ def test_markdown_summary_states_decision_and_relapse(
     block = markdown.split(f"### {t('summary.rollout')}", 1)[1].split("###", 1)[0]
     assert PHRASES[language]["verdict"] in block and PHRASES[language]["summary"] in block
     assert f"{t('findings.title')}: {t('kind.rollout')}" in markdown
+
+
+def _reanalysed(snapshot: dict[str, Any], change: Any) -> dict[str, Any]:
+    """The section after ``change`` edits the rollout board's snapshot (then analysed anew)."""
+    board = board_of(snapshot, "rollout")
+    change(board["snapshot"])
+    kind = get_kind("rollout")
+    parsed = kind.read(Doc(), Doc()).model_validate(board["snapshot"])
+    board["analysis"] = kind.analyse(parsed).model_dump(mode="json")
+    return rollout_section(snapshot)
+
+
+def test_few_reference_points_make_provisional_limits_said_in_words(
+    snapshot: dict[str, Any],
+) -> None:
+    def shorten(snap: dict[str, Any]) -> None:
+        for kpi in snap["decision"]["pilot"]["kpis"]:
+            kpi["readings"] = kpi["readings"][:3]
+
+    s = _reanalysed(snapshot, shorten)
+    t = Catalog("zh-CN")
+    for chart in s["charts"]:
+        assert t("rollout.chart.provisional", n=3) in chart["caveats"]
+    assert "临时控制限" in text(render_html(snapshot))
+
+
+def test_a_stop_decision_claims_no_sustained_gain(snapshot: dict[str, Any]) -> None:
+    def stop(snap: dict[str, Any]) -> None:
+        snap["decision"]["verdict"] = "stop"
+        snap["decision_history"][-1]["verdict"] = "stop"
+        snap["readings"] = []
+
+    s = _reanalysed(snapshot, stop)
+    assert s["decision"] is not None and s["decision"]["verdict_code"] == "stop"
+    assert not s["relapse"] and not any(c["holding"] for c in s["charts"])
+    report = text(render_html(snapshot))
+    assert "决策为停止" in report and HOLDS["zh-CN"] not in report
+    assert "目前没有控制图显示回退" not in report
