@@ -98,6 +98,13 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                 for k in s["kpis"]
             ],
         )
+    if s["rollout"]:
+        out += [f"### {t('summary.rollout')}", ""]
+        for r in s["rollout"]:
+            out += [f"- {text(r['decision'])}"]
+            out += [f"  - **{text(r['relapse'])}**"] if r["relapse"] else []
+            out += [f"  - {text(r['sustain'])}"] if r["sustain"] else []
+        out += [""]
     if s["goals"]:
         out += [f"### {t('summary.goals')}", ""]
         out += table(

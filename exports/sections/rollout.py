@@ -347,6 +347,7 @@ def findings(t: Catalog, analysis: RolloutAnalysis | None) -> list[str]:
 def section(t: Catalog, board: Rollout) -> dict[str, Any]:
     snap, analysis = board.snapshot, board.analysis
     charts_ = control_charts(t, analysis)
+    points = findings(t, analysis)
     return {
         "kind": "rollout",
         "title": board.title or t("kind.rollout"),
@@ -359,6 +360,7 @@ def section(t: Catalog, board: Rollout) -> dict[str, Any]:
         "charts": charts_,
         "readings": analysis.readings if analysis is not None else 0,
         "relapse": any(c["relapse"] for c in charts_),
-        "findings": findings(t, analysis),
+        "findings": points,
+        "warnings": points,  # what the Markdown summary lists per section
         "appendix": [],
     }

@@ -23,11 +23,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from pycrdt import Doc
+from pycrdt import Array, Doc, Map
 
 import exports
 from boards.registry import get_kind
-from exports import csv_zip, render_html
+from exports import csv_zip, render_html, render_markdown
 from exports.catalog import Catalog
 from exports.projection import project
 from exports.rollout_calendar import rollout_ics
@@ -131,12 +131,7 @@ def test_an_empty_board_says_no_data_and_claims_nothing(
 
 
 def test_a_decision_without_readings_says_no_data_yet(snapshot: dict[str, Any]) -> None:
-    board = board_of(snapshot, "rollout")
-    board["snapshot"]["readings"] = []
-    kind = get_kind("rollout")
-    parsed = kind.read(Doc(), Doc()).model_validate(board["snapshot"])
-    board["analysis"] = kind.analyse(parsed).model_dump(mode="json")
-    s = rollout_section(snapshot)
+    s = _reanalysed(snapshot, lambda snap: snap.update(readings=[]))
     assert s["charts"] and not s["relapse"]
     assert all(not c["holding"] and c["svg"] is None for c in s["charts"])
     report = text(render_html(snapshot))
@@ -313,3 +308,86 @@ def test_section_pages_saved_as_png(
     subprocess.run([*pages_to_png, str(pdf), str(prefix)], check=True)
     pngs = sorted(artifacts.glob(f"rollout-{language}-*.png"))
     assert len(pngs) == last - first + 1 and all(p.stat().st_size > 5_000 for p in pngs)
+
+
+def _demo_decision(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The demo's decision record as its ledger holds it (with the frozen pilot's JSON)."""
+    ledger = Doc()
+    ledger.apply_update(base64.b64decode(board_of(snapshot, "rollout")["documents"]["ledger"]))
+    decision: dict[str, Any] = ledger.get("decisions", type=Array)[0].to_py()
+    return decision
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=junk.documents("rollout"), ledger=junk.ledgers("rollout"), decided=st.booleans())
+def test_any_documents_export(
+    snapshot: dict[str, Any], content: dict[str, Any], ledger: dict[str, Any], decided: bool
+) -> None:
+    """Whatever clients (content) or a broken store (ledger) hold, read and analysed as the
+    server does, the report, the tables and the calendar come out. ``decided`` adds the demo's
+    decision, so junk readings reach the control charts."""
+    docs = Doc(), Doc()
+    junk.write(docs[0], content)
+    if decided and "decisions" not in ledger:
+        docs[1].get("decisions", type=Array).append(Map(_demo_decision(snapshot)))
+    junk.write(docs[1], ledger)
+    kind = get_kind("rollout")
+    read = kind.read(*docs)
+    data = copy.deepcopy(snapshot)
+    board = board_of(data, "rollout")
+    board["snapshot"] = read.model_dump(mode="json")
+    board["analysis"] = kind.analyse(read).model_dump(mode="json")
+    assert "<html" in render_html(data)
+    assert csv_zip(data)
+    assert Calendar.from_ical(rollout_ics(data, board))
+
+
+@pytest.mark.parametrize("language", sorted(PHRASES))
+def test_markdown_summary_states_decision_and_relapse(
+    demo: dict[str, dict[str, Any]], language: str
+) -> None:
+    markdown = render_markdown(demo[language])
+    t = Catalog(language)
+    block = markdown.split(f"### {t('summary.rollout')}", 1)[1].split("###", 1)[0]
+    assert PHRASES[language]["verdict"] in block and PHRASES[language]["summary"] in block
+    assert f"{t('findings.title')}: {t('kind.rollout')}" in markdown
+
+
+def _reanalysed(snapshot: dict[str, Any], change: Any) -> dict[str, Any]:
+    """The section after ``change`` edits the rollout board's snapshot (then analysed anew)."""
+    board = board_of(snapshot, "rollout")
+    change(board["snapshot"])
+    kind = get_kind("rollout")
+    parsed = kind.read(Doc(), Doc()).model_validate(board["snapshot"])
+    board["analysis"] = kind.analyse(parsed).model_dump(mode="json")
+    return rollout_section(snapshot)
+
+
+def test_few_reference_points_make_provisional_limits_said_in_words(
+    snapshot: dict[str, Any],
+) -> None:
+    def shorten(snap: dict[str, Any]) -> None:
+        for kpi in snap["decision"]["pilot"]["kpis"]:
+            kpi["readings"] = kpi["readings"][:3]
+
+    s = _reanalysed(snapshot, shorten)
+    t = Catalog("zh-CN")
+    for chart in s["charts"]:
+        assert t("rollout.chart.provisional", n=3) in chart["caveats"]
+    assert "临时控制限" in text(render_html(snapshot))
+
+
+def test_a_stop_decision_claims_no_sustained_gain(snapshot: dict[str, Any]) -> None:
+    def stop(snap: dict[str, Any]) -> None:
+        snap["decision"]["verdict"] = "stop"
+        snap["decision_history"][-1]["verdict"] = "stop"
+        snap["readings"] = []
+
+    s = _reanalysed(snapshot, stop)
+    assert s["decision"] is not None and s["decision"]["verdict_code"] == "stop"
+    assert not s["relapse"] and not any(c["holding"] for c in s["charts"])
+    report = text(render_html(snapshot))
+    assert "决策为停止" in report and HOLDS["zh-CN"] not in report
+    assert "目前没有控制图显示回退" not in report
