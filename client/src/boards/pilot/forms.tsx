@@ -97,9 +97,21 @@ function range(kpi: Kpi, lang: string): string {
   return "";
 }
 
+/** Where a reading was taken when it is not a pilot site: the roll-out's live waves. */
+export interface Places {
+  /** the payload field the choice goes into */
+  field: "wave_id";
+  legend: string;
+  /** said when none is chosen */
+  required: string;
+  options: { value: string; label: string }[];
+}
+
 export function ReadingForm(props: {
   kpis: Kpi[];
-  def: PilotDefinition;
+  def: Pick<PilotDefinition, "start" | "end" | "sites">;
+  /** instead of the pilot's sites (a choice is then required) */
+  places?: Places;
   initial: Record<string, unknown> | null;
   fate: Fate;
   submit: (payload: Record<string, unknown>) => Promise<FormResult>;
@@ -111,10 +123,14 @@ export function ReadingForm(props: {
   const [value, setValue] = useState(() => (typeof init.value === "number" ? String(init.value) : ""));
   const [numerator, setNumerator] = useState(() => (typeof init.numerator === "number" ? String(init.numerator) : ""));
   const [denominator, setDenominator] = useState(() => (typeof init.denominator === "number" ? String(init.denominator) : ""));
-  const sites = props.def.sites;
+  const places = props.places;
+  const field = places?.field ?? "site";
+  const sites = places ? places.options.map((o) => o.value) : props.def.sites;
   const [site, setSite] = useState(() => {
-    if (typeof init.site === "string") return init.site;
+    const chosen = init[field];
+    if (typeof chosen === "string") return chosen;
     if (sites.length === 1) return sites[0];
+    if (places) return "";
     const last = lastSite();
     return sites.includes(last) || !sites.length ? last : "";
   });
@@ -127,7 +143,7 @@ export function ReadingForm(props: {
       setValue("");
       setNumerator("");
       setDenominator("");
-      if (site) rememberSite(site);
+      if (site && !places) rememberSite(site);
     }
   });
   const busy = sending.busy;
@@ -160,8 +176,9 @@ export function ReadingForm(props: {
       numbers = { value: number };
     }
     if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
-    if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
-    void sending.run({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
+    if ((places || sites.length > 1) && !site)
+      return setResult({ kind: "refused", text: places ? places.required : tp("reading.siteRequired") });
+    void sending.run({ kpi_id: kpi.id, date, ...numbers, [field]: site.trim() });
   };
 
   const unitLabel = kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value");
@@ -267,14 +284,14 @@ export function ReadingForm(props: {
           </span>
         </div>
       </div>
-      {sites.length > 0 ? (
+      {sites.length > 0 || places ? (
         <fieldset class="field">
-          <legend>{tp("reading.site")}</legend>
+          <legend>{places ? places.legend : tp("reading.site")}</legend>
           <div class="pilot-choices">
-            {sites.map((s) => (
-              <label key={s} class={`pilot-choice${site === s ? " is-on" : ""}`}>
-                <input type="radio" name="pilot-site" value={s} checked={site === s} onChange={() => setSite(s)} />
-                <span>{s}</span>
+            {(places ? places.options : sites.map((s) => ({ value: s, label: s }))).map((o) => (
+              <label key={o.value} class={`pilot-choice${site === o.value ? " is-on" : ""}`}>
+                <input type="radio" name={`pilot-${field}`} value={o.value} checked={site === o.value} onChange={() => setSite(o.value)} />
+                <span>{o.label}</span>
               </label>
             ))}
           </div>
