@@ -65,23 +65,26 @@ export function MySubmissions(props: {
   arrived: MySubmission[] | null;
   kpis: Kpi[];
   placeOf?: PlaceOf;
+  /** prefix of the list's ids and test ids when not the pilot's own */
+  name?: string;
   onDiscard: (id: string) => void;
   onFix: (e: OutboxEntry) => void;
   offline: boolean;
 }) {
   const lang = useLanguage();
   const place = props.placeOf ?? siteOf;
+  const tid = (s: string) => (props.name ? `${props.name}-${s}` : s);
   const [all, setAll] = useState(false);
   const waiting = [...props.entries].reverse();
   const arrived = [...(props.arrived ?? [])].reverse();
   const shown = all ? arrived : arrived.slice(0, 8);
   const pending = waiting.filter((e) => e.state === "pending").length;
   return (
-    <section class="pilot-mine" aria-labelledby="pilot-mine-title" data-testid="my-submissions">
+    <section class="pilot-mine" aria-labelledby={tid("pilot-mine-title")} data-testid={tid("my-submissions")}>
       <div class="pilot-mine-head">
-        <h3 id="pilot-mine-title">{tp("mine.title")}</h3>
+        <h3 id={tid("pilot-mine-title")}>{tp("mine.title")}</h3>
         {pending > 0 && (
-          <span class="chip chip-warn" data-testid="pending-count">
+          <span class="chip chip-warn" data-testid={tid("pending-count")}>
             {tp("mine.pendingCount", { count: pending })}
           </span>
         )}

@@ -82,7 +82,7 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
     <div class="pilot-participant rollout-participant" data-testid="rollout-participant">
       <p class="pilot-period small">{tr("participant.intro")}</p>
       {offline && (
-        <p class="pilot-offline" role="status" data-testid="offline-note">
+        <p class="pilot-offline" role="status" data-testid="rollout-offline-note">
           <Icon name="timer" size={16} /> {tr("participant.offline")}
         </p>
       )}
@@ -100,6 +100,7 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
             })}
           </p>
           <ReadingForm
+            name="rollout"
             key={fix?.submission_id ?? "new"}
             kpis={kpis}
             def={{ start: "", end: "", sites: [] }}
@@ -116,6 +117,7 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
         </>
       )}
       <MySubmissions
+        name="rollout"
         entries={ours}
         arrived={mine}
         kpis={kpis}
