@@ -75,8 +75,10 @@ export function MySubmissions(props: {
   const place = props.placeOf ?? siteOf;
   const tid = (s: string) => (props.name ? `${props.name}-${s}` : s);
   const [all, setAll] = useState(false);
-  const waiting = [...props.entries].reverse();
   const arrived = [...(props.arrived ?? [])].reverse();
+  // an entry can be seen arrived (synced) before its own answer comes back: list it once
+  const seen = new Set(arrived.map((s) => s.id));
+  const waiting = props.entries.filter((e) => !seen.has(e.submission_id)).reverse();
   const shown = all ? arrived : arrived.slice(0, 8);
   const pending = waiting.filter((e) => e.state === "pending").length;
   return (

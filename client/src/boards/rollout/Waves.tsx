@@ -351,7 +351,7 @@ function WaveCard(props: {
         ) : (
           <h3 class="rollout-wave-name">{wave.name || tr("waves.untitled")}</h3>
         )}
-        <span class={`chip rollout-status rollout-status-${statusKey}`} data-testid="wave-status" data-status={statusKey}>
+        <span class={`chip rollout-status rollout-status-${statusKey}`} data-testid="wave-status" data-wave-status={statusKey}>
           {tr(`status.${statusKey}`)}
         </span>
         {late && <span class="chip chip-warn">{tr("waves.late")}</span>}
