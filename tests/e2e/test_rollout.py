@@ -152,8 +152,10 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     join(phone, workshop.invite_link("pilot"), "王芳")
     view = phone.get_by_test_id("rollout-participant")
     expect(view).to_be_visible()
+    phone.evaluate("window.scrollTo(0, 0)")
+    shot(phone, "rollout-participant-page")
     view.scroll_into_view_if_needed()
-    shot(phone, "rollout-participant")
+    shot(phone, "rollout-participant", full_page=False)
 
     # Offline: the reading is kept on the phone and nothing reaches the server.
     phone.context.set_offline(True)

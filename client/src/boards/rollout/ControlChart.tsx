@@ -141,6 +141,42 @@ function Plot({ chart, waves }: { chart: Chart; waves: Wave[] }) {
   );
 }
 
+function SignalItems({ signals }: { signals: Chart["signals"] }) {
+  const lang = useLanguage();
+  return (
+    <ul class="rollout-signals">
+      {signals.map((s, i) => (
+        <li key={i} class={`rollout-signal-${s.direction}`}>
+          <strong>{ruleText(s.rule)}</strong> · {formatDay(s.first_date, lang)}
+          {s.last_date !== s.first_date && <> – {formatDay(s.last_date, lang)}</>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The worse signals in full (a relapse needs reading); the better ones folded away. */
+function SignalList({ chart }: { chart: Chart }) {
+  const worse = chart.signals.filter((s) => s.direction === "worse");
+  const better = chart.signals.filter((s) => s.direction === "better");
+  return (
+    <div data-testid="signals">
+      {worse.length > 0 && (
+        <>
+          <p class="rollout-sub rollout-signal-worse">{tr("chart.worseSignals", { count: worse.length })}</p>
+          <SignalItems signals={worse} />
+        </>
+      )}
+      {better.length > 0 && (
+        <details class="rollout-signals-better">
+          <summary>{tr("chart.betterSignals", { count: better.length })}</summary>
+          <SignalItems signals={better} />
+        </details>
+      )}
+    </div>
+  );
+}
+
 export function ControlChartPanel(props: { chart: Chart; waves: Wave[]; content: Y.Doc; canEdit: boolean; edit: Edit }) {
   const lang = useLanguage();
   const { chart } = props;
@@ -209,16 +245,7 @@ export function ControlChartPanel(props: { chart: Chart; waves: Wave[]; content:
           {chart.limits_fallback && <> · {tr("chart.fallback")}</>}
         </span>
       </div>
-      {chart.signals.length > 0 && (
-        <ul class="rollout-signals" data-testid="signals">
-          {chart.signals.map((s, i) => (
-            <li key={i} class={`rollout-signal-${s.direction}`}>
-              <strong>{ruleText(s.rule)}</strong> · {formatDay(s.first_date, lang)}
-              {s.last_date !== s.first_date && <> – {formatDay(s.last_date, lang)}</>} · {tr(`chart.direction.${s.direction}`)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SignalList chart={chart} />
     </section>
   );
 }

@@ -69,6 +69,8 @@ export function ResourcesPanel({
                         onValue={(v) => set(content, r.id, "text", v, edit)}
                       />
                       <LiveInput
+                        multiline
+                        rows={2}
                         id={`res-detail-${r.id}`}
                         aria-label={tr("resources.detail")}
                         placeholder={tr("resources.detail")}

@@ -195,6 +195,8 @@ export function RisksPanel({ content, risks, canEdit, edit }: { content: Y.Doc; 
                       <td>
                         {canEdit ? (
                           <LiveInput
+                            multiline
+                            rows={2}
                             id={`risk-mit-${r.id}`}
                             aria-label={tr("risks.mitigation")}
                             class="rollout-inline"

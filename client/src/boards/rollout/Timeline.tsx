@@ -33,7 +33,7 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
   const pad = Math.max(2 * DAY, (x1 - x0) * 0.04);
   x0 -= pad;
   x1 += pad;
-  const labelW = Math.min(180, Math.max(110, width * 0.2));
+  const labelW = Math.min(220, Math.max(110, width * 0.2));
   const m = { l: labelW, r: 16, t: 28, b: 8 };
   const row = 34;
   const w = Math.max(320, width);
@@ -71,9 +71,9 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
               const status = g ? "live" : wave.status;
               const late = !g && e !== null && e < now;
               return (
-                <g key={wave.id} class={`rollout-gantt-row rollout-gantt-${status}${late ? " is-late" : ""}`} data-wave-id={wave.id}>
+                <g key={wave.id} class={`rollout-gantt-row rollout-row-${status}${late ? " is-late" : ""}`} data-wave-id={wave.id}>
                   <text class="rollout-gantt-label" x={8} y={y + row / 2 + 4}>
-                    {`${i + 1}. ${wave.name || tr("waves.untitled")}`.slice(0, Math.floor(labelW / 8))}
+                    {`${i + 1}. ${wave.name || tr("waves.untitled")}`.slice(0, Math.floor(labelW / 7.5))}
                   </text>
                   {s !== null && e !== null && e >= s ? (
                     <rect class="rollout-gantt-bar" x={X(s)} y={y + 8} width={Math.max(3, X(e) - X(s))} height={row - 16} rx={4}>
