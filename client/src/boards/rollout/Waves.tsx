@@ -247,7 +247,10 @@ function GoLiveDialog(props: { w: WorkshopCtx; boardId: string; wave: Wave; open
             <input
               type="checkbox"
               checked={override}
-              onChange={(e) => setOverride((e.currentTarget as HTMLInputElement).checked)}
+              onChange={(e) => {
+                setOverride((e.currentTarget as HTMLInputElement).checked);
+                action.setError("");
+              }}
               data-testid="override-check"
             />
             <span>{tr("live.override")}</span>
@@ -260,7 +263,10 @@ function GoLiveDialog(props: { w: WorkshopCtx; boardId: string; wave: Wave; open
               maxLength={2000}
               value={reason}
               placeholder={tr("live.reasonPlaceholder")}
-              onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+              onInput={(e) => {
+                setReason((e.currentTarget as HTMLTextAreaElement).value);
+                action.setError("");
+              }}
             />
             <span class="hint">{tr("live.recorded")}</span>
           </div>
