@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
@@ -39,10 +39,26 @@ Direction = Literal["better", "worse"]
 EffectiveStatus = Literal["planned", "preparing", "paused", "live"]
 
 
-class Finding(BaseModel):
-    """``code`` is the catalog key ``findings.<code>``, rendered with ``params``."""
+FindingCode = Literal[
+    "no_decision",  # nothing decided yet: no charts
+    "decision_stop",  # the current decision stops the roll-out
+    "wave_late",  # {wave, date}: planned go-live passed, not live
+    "wave_overridden",  # {wave, items}: live over open readiness items
+    "high_risk_open",  # {risk}: score 15-25, status open
+    "baseline_too_short",  # {kpi}: baseline limits asked for, fewer than 2 sample values
+    "no_limits",  # {kpi}: fewer than 2 reference points
+    "provisional_limits",  # {kpi, n}: fewer than 8 reference points
+    "no_variation",  # {kpi}: MR-bar = 0, only the sigma-free rules apply
+    "relapse",  # {kpi, rule, first, last}: a signal in the KPI's worse direction
+]
+FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
-    code: str
+
+class Finding(BaseModel):
+    """``code`` is the catalog key ``rollout.finding.<code>`` (report) and
+    ``kinds.rollout.codes.<code>`` (client), rendered with ``params``."""
+
+    code: FindingCode
     params: dict[str, str | int | float] = {}
 
 

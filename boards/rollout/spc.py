@@ -9,7 +9,7 @@ e-Handbook 6.3.2.2.
 Run rules (Western Electric Company, *Statistical Quality Control Handbook*, 1956; NIST
 e-Handbook 6.3.2), each checked on the points in time order:
 
-``beyond_3s``     1 point beyond a 3-sigma limit
+``beyond_3s``     1 point beyond a 3-sigma limit (UCL or LCL as drawn)
 ``two_of_three``  2 of 3 consecutive points beyond 2 sigma on the same side
 ``four_of_five``  4 of 5 consecutive points beyond 1 sigma on the same side
 ``eight_side``    8 consecutive points on the same side of the centre line
@@ -117,11 +117,11 @@ def check(xs: Sequence[float], lim: Limits) -> list[Hit]:
     """Every rule's hits, overlapping windows of one rule and side merged into one stretch."""
     raw: list[Hit] = []
     if lim.mr_bar > 0:
+        # against the limits as drawn (2.66 MR-bar, a hair beyond 3 sigma-hat)
         raw += [
-            Hit("beyond_3s", side, i, i, {i})
+            Hit("beyond_3s", "up" if x > lim.ucl else "down", i, i, {i})
             for i, x in enumerate(xs)
-            for side in [_side(x, lim.centre, 3 * lim.sigma)]
-            if side is not None
+            if x > lim.ucl or x < lim.lcl
         ]
         raw += _windows(xs, lim, "two_of_three", 3, 2, 2.0)
         raw += _windows(xs, lim, "four_of_five", 5, 4, 1.0)

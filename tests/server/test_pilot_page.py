@@ -56,8 +56,9 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
     pilot = join(server, workshop_id, lead, "pilot", "Pia Pilot")
     full = server.request("GET", f"/api/workshops/{workshop_id}", token=lead)[1]
     goals = server.request("GET", f"/api/boards/{full['workshop_board_id']}", token=lead)[1]
-    pilots = [b for b in full["boards"] if b["kind"] == "pilot"]
-    others = [b for b in full["boards"] if b["kind"] != "pilot"]
+    # the pilot board and the roll-out board (sustain readings come from the same phone page)
+    pilots = [b for b in full["boards"] if b["kind"] in ("pilot", "rollout")]
+    others = [b for b in full["boards"] if b["kind"] not in ("pilot", "rollout")]
     assert pilots and len(others) >= 4 and len(goals["snapshot"]["goals"]) == 2
     assert goals["snapshot"]["state"]["phase"] == "analyse"
 
@@ -75,7 +76,7 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
             "participant_id": page["me"]["participant_id"],
             "role": "pilot",
             "display_name": "Pia Pilot",
-            "board_kinds": ["pilot"],
+            "board_kinds": ["pilot", "rollout"],
         },
     }
     text = raw.decode()

@@ -147,6 +147,13 @@ ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
         "kpis": ("map", KPI),
         "changes": ("array", ["date", "text", "reason"]),
     },
+    "rollout": {
+        "waves": ("map", ["name", "scope", "start", "golive", "owner", "status", "order"]),
+        "readiness": ("map", ["wave_id", "std", "label", "done", "owner"]),
+        "resources": ("map", ["category", "text", "detail"]),
+        "risks": ("map", ["text", "likelihood", "impact", "mitigation", "owner", "status"]),
+        "sustain": ("map", ["limits_from"]),
+    },
     "notes": {"text": ("text", []), "stickies": ("map", ["text", "color", "x", "y", "author"])},
 }
 
@@ -159,8 +166,17 @@ FEEDBACK = ["kind", "satisfaction", "ease", "text", "anonymous", "participant_id
             "display_name", "submitted_at"]  # fmt: skip
 ROUND = ["number", "status", "title", "budget", "cap", "hidden", "anonymous",
          "facilitator_votes", "revealed", "opened_at", "closed_at", "voters", "dots_cast"]  # fmt: skip
+DECISION = ["verdict", "rationale", "decided_by", "participant_id", "decided_at",
+            "pilot_board_id", "pilot_json"]  # fmt: skip
+GOLIVE = ["at", "date", "by", "participant_id", "override", "open_items", "reason"]
 LEDGER_ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
     "pilot": {"readings": ("map", READING), "feedback": ("map", FEEDBACK)},
+    "rollout": {
+        "decisions": ("array", DECISION),
+        "golive": ("map", GOLIVE),
+        "golive_log": ("array", ["wave_id", "action", "at", "by", "override", "reason"]),
+        "readings": ("map", [*READING, "wave_id"]),
+    },
     "ideas": {
         "round": ("fields", ROUND),
         "tallies": ("map", []),

@@ -32,12 +32,11 @@ import {
 
 type Edit = (fn: () => void) => void;
 
-export const itemLabel = (i: ReadinessItem) =>
-  i.std && !i.label.trim() ? tr(`readiness.std.${i.std}`) : i.label || tr("readiness.untitled");
+export const itemLabel = (i: ReadinessItem) => (i.std && !i.label.trim() ? tr(`readiness.${i.std}`) : i.label || tr("readiness.untitled"));
 /** A recorded open item (the server writes a standard item as its catalog key). */
 export const openItemText = (label: string) => {
   const std = standardOf(label);
-  return std ? tr(`readiness.std.${std}`) : label;
+  return std ? tr(`readiness.${std}`) : label;
 };
 
 function setField(map: Y.Map<Y.Map<unknown>>, id: string, key: string, value: unknown, edit: Edit) {

@@ -43,7 +43,7 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
   // what the charts themselves do not show (the relapse has its banner, waves their chips)
   const findings = (a?.findings ?? [])
     .filter((f) => CHART_FINDINGS.includes(f.code))
-    .map((f) => trMaybe(`findings.${f.code}`, f.params))
+    .map((f) => trMaybe(`codes.${f.code}`, f.params))
     .filter((s): s is string => s !== null);
 
   return (
