@@ -177,8 +177,10 @@ export function DecisionPanel(props: { w: WorkshopCtx; boardId: string; decision
   return (
     <section class="panel rollout-decision" aria-labelledby="rollout-decision-title" data-testid="decision-panel">
       <div class="panel-head">
-        <h2 id="rollout-decision-title">{tr("decision.title")}</h2>
-        {current && <VerdictBadge verdict={current.verdict} />}
+        <div class="rollout-title-row">
+          <h2 id="rollout-decision-title">{tr("decision.title")}</h2>
+          {current && <VerdictBadge verdict={current.verdict} />}
+        </div>
         {canDecide && !deciding && (
           <button type="button" class="btn btn-small" onClick={() => setDeciding(true)} data-testid="decide-open">
             <Icon name="flag" size={16} /> {current ? tr("decision.revise") : tr("decision.record")}

@@ -55,6 +55,9 @@ function AddWave({ content, edit, count }: { content: Y.Doc; edit: Edit; count: 
     if (!name.trim()) return;
     edit(() => addWave(content, { name: name.trim(), scope, start, golive, owner: owner.trim() }));
     setName("");
+    setScope("department");
+    setStart("");
+    setGolive("");
     setOwner("");
   };
   return (
