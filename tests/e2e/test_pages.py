@@ -120,11 +120,13 @@ def test_facilitator_controls_reach_participants(live_server: Server, people: Co
     expect(phone).to_have_url(re.compile(r"/p/"))
     expect(phone.locator(".pilot-page")).to_be_visible()
     shot(phone, "pilot-phone")
-    # Its workshop address is the pilot page, with only the boards a pilot link opens; others
-    # say why they do not.
+    # Its workshop address is the pilot page, with only the boards a pilot link opens (the
+    # pilot and the roll-out's sustain readings); others say why they do not.
     phone.goto(workshop.home_url)
     expect(phone.locator(".pilot-page")).to_be_visible()
-    expect(phone.locator(".pilot-page h2")).to_have_text([workshop.board("pilot")["title"]])
+    expect(phone.locator(".pilot-page h2")).to_have_text(
+        [workshop.board("pilot")["title"], workshop.board("rollout")["title"]]
+    )
     phone.goto(workshop.board_url(workshop.board("vsm")["id"]))
     expect(
         phone.get_by_role("heading", name="This board is not open to your role.")

@@ -98,7 +98,7 @@ def test_a_reading_sent_offline_is_kept_then_counted_once(
     # The network goes away; the participant sends a reading anyway.
     phone.context.set_offline(True)
     expect(phone.get_by_test_id("offline-note")).to_be_visible()
-    phone.get_by_text("华东客服中心", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("华东客服中心", exact=True).click()
     phone.locator("#pilot-value").fill("29.5")
     phone.get_by_test_id("send-reading").click()
     expect(phone.get_by_test_id("submit-result")).to_have_attribute("data-kind", "pending")
@@ -171,7 +171,7 @@ def test_a_refused_reading_says_why_and_feedback_reaches_the_team(
     expect(phone.locator("#pilot-value-hint")).to_contain_text("0 to 200 h", timeout=SECOND)
 
     # 480 h instead of 48: the server refuses, the participant reads why.
-    phone.get_by_text("East service centre", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("East service centre", exact=True).click()
     phone.locator("#pilot-value").fill("480")
     expect(phone.locator("#pilot-value-hint")).to_contain_text("outside the plausible range")
     phone.get_by_test_id("send-reading").click()
@@ -249,8 +249,8 @@ def test_a_reading_is_retried_with_backoff_while_the_server_cannot_be_reached(
     before = len(readings(workshop, pilot["id"]))
     phone = participant(people, workshop, "en-US", "Rui Retry")
     phone.route("**/api/boards/*/commands", lambda route: route.abort("connectionfailed"))
-    phone.get_by_text("South service centre", exact=True).click()
-    phone.get_by_text("Repeat complaint rate", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("South service centre", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("Repeat complaint rate", exact=True).click()
     phone.locator("#pilot-numerator").fill("3")
     phone.locator("#pilot-denominator").fill("27")
     phone.get_by_test_id("send-reading").click()

@@ -34,8 +34,8 @@ def evaluation(workshop: Workshop, board_id: str, kpi_id: str) -> dict[str, Any]
 
 
 def send_value(phone: Page, kpi_name: str, value: str) -> None:
-    phone.get_by_text(kpi_name, exact=True).click()
-    phone.get_by_text("East service centre", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text(kpi_name, exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("East service centre", exact=True).click()
     phone.locator("#pilot-value").fill(value)
     phone.get_by_test_id("send-reading").click()
     expect(phone.get_by_test_id("submit-result")).to_have_attribute("data-kind", "sent")
@@ -83,7 +83,7 @@ def test_baseline_sample_counts_from_a_phone_and_a_withdrawn_reading_change_the_
     phone = participant(people, workshop, "en-US", "Pia Pilot")
     for value in ("22", "24", "23"):
         send_value(phone, "Callback time", value)
-    phone.get_by_text("Repeat complaint rate", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("Repeat complaint rate", exact=True).click()
     counts_hint = phone.get_by_test_id("counts-hint")
     expect(counts_hint).to_contain_text("enter 4 and 31")
     phone.locator("#pilot-numerator").fill("40")
@@ -208,8 +208,8 @@ def test_in_chinese_a_withdrawn_demo_reading_leaves_the_evaluation_and_phones_re
     shot(lead, "pilot-readings-withdrawn-zh", full_page=False)
 
     phone = participant(people, workshop, "zh-CN", "王芳")
-    phone.get_by_text("重复投诉率", exact=True).click()
-    phone.get_by_text("华东客服中心", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("重复投诉率", exact=True).click()
+    phone.get_by_test_id("reading-form").get_by_text("华东客服中心", exact=True).click()
     phone.get_by_label("计数", exact=True).fill("3")
     phone.get_by_label("总数", exact=True).fill("29")
     expect(phone.get_by_test_id("counts-hint")).to_contain_text("= 10.3%")

@@ -43,8 +43,10 @@ def test_the_phone_opens_only_its_pilot_board_and_learns_the_workshop_finished(
     expect(phone.locator(".topbar .conn")).to_have_attribute("data-status", "live")
     main = phone.locator("main")
     expect(main).to_contain_text(pilot["title"])
+    # the roll-out board's sustain readings come from the same phone page
+    expect(phone.get_by_test_id("rollout-participant")).to_be_visible()
     for board in boards:
-        if board["kind"] != "pilot":
+        if board["kind"] not in ("pilot", "rollout"):
             expect(main.get_by_text(board["title"], exact=True)).to_have_count(0)
 
     # The workshop home address is the pilot page for a pilot participant.
@@ -63,7 +65,9 @@ def test_the_phone_opens_only_its_pilot_board_and_learns_the_workshop_finished(
     expect(phone.get_by_test_id("phase-chip")).to_have_text("Finished", timeout=15 * SECOND)
     expect(phone.get_by_test_id("send-reading")).to_have_count(0)
 
-    assert sockets and all(f"/ws/{pilot['id']}/" in url for url in sockets), sockets
+    rollout = next(b for b in boards if b["kind"] == "rollout")
+    reachable = (f"/ws/{pilot['id']}/", f"/ws/{rollout['id']}/")
+    assert sockets and all(any(r in url for r in reachable) for url in sockets), sockets
     api = [(status, url) for status, url in answers if "/api/" in url]
     assert all(status < 400 for status, _ in api), api
     assert not any(url.endswith(f"/api/workshops/{workshop.id}") for _, url in api), api

@@ -7,6 +7,7 @@ import "./fishbone/fishbone.css";
 import "./ideas/ideas.css";
 import "./pilot/pilot.css";
 import "./raci/raci.css";
+import "./rollout/rollout.css";
 import "./vsm/vsm.css";
 
 registerPlaceholder(placeholderView);
@@ -16,3 +17,4 @@ registerBoardView({ kind: "raci", icon: "grid", load: () => import("./raci").the
 registerBoardView({ kind: "vsm", icon: "flow", load: () => import("./vsm").then((m) => m.vsmView) });
 registerBoardView({ kind: "ideas", icon: "bulb", load: () => import("./ideas").then((m) => m.ideasView) });
 registerBoardView({ kind: "pilot", icon: "chart", participant: true, load: () => import("./pilot").then((m) => m.pilotView) });
+registerBoardView({ kind: "rollout", icon: "rollout", participant: true, load: () => import("./rollout").then((m) => m.rolloutView) });

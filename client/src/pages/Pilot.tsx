@@ -58,7 +58,7 @@ function PilotBoard({ board }: { board: BoardSummary }) {
 
 export function PilotPage() {
   const w = useWorkshop();
-  const boards = w.info.boards.filter((b) => b.kind === "pilot");
+  const boards = w.info.boards.filter((b) => hasParticipantView(b.kind));
   return (
     <div class="narrow-page pilot-page">
       <header class="page-head">

@@ -32,6 +32,7 @@ const paths: Record<string, string> = {
   grid: "M3 4h18v16H3zM3 9h18M3 14h18M9 4v16M15 4v16",
   bulb: "M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2.1h5c0-.9.4-1.6 1-2.1A6 6 0 0 0 12 3z",
   chart: "M4 20V4M4 20h16M8 16l4-5 3 3 5-6",
+  rollout: "M3 20h18M5 16l4-4 3 3 7-7M14 8h5v5",
   pencil: "M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4",
   download: "M12 4v11M7 10l5 5 5-5M5 20h14",
   indent: "M5 5v8h10M11 9l4 4-4 4",

@@ -13,7 +13,7 @@ import { Outbox, type OutboxEntry } from "./outbox";
 import { usePilotDefinition } from "./doc";
 import { readDefinition, readKpis, type Kpi, type MySubmission } from "./schema";
 
-function useOutbox(boardId: string, participant: string, token: string, onArrived: () => void) {
+export function useOutbox(boardId: string, participant: string, token: string, onArrived: () => void) {
   const box = useMemo(() => (participant ? new Outbox(boardId, participant, token, onArrived) : null), [boardId, participant, token]);
   const [entries, setEntries] = useState<OutboxEntry[]>(() => box?.entries() ?? []);
   useEffect(() => {
@@ -28,7 +28,11 @@ function useOutbox(boardId: string, participant: string, token: string, onArrive
   return { box, entries };
 }
 
-function describe(s: { type: "reading" | "feedback"; payload: Record<string, unknown> }, kpis: Kpi[], lang: string) {
+/** Where a reading was taken, as the list says it: the pilot site, or (roll-out) the wave's name. */
+export type PlaceOf = (payload: Record<string, unknown>) => string;
+const siteOf: PlaceOf = (p) => String(p.site ?? "");
+
+function describe(s: { type: "reading" | "feedback"; payload: Record<string, unknown> }, kpis: Kpi[], lang: string, placeOf: PlaceOf) {
   const p = s.payload;
   if (s.type === "reading") {
     const kpi = kpis.find((k) => k.id === p.kpi_id);
@@ -38,7 +42,7 @@ function describe(s: { type: "reading" | "feedback"; payload: Record<string, unk
     const text = value === null ? String(p.value ?? "") : readingText({ value, numerator: num, denominator: den }, kpi, lang);
     return {
       title: `${kpi?.name || tp("mine.unknownKpi")}: ${text}`,
-      detail: [formatDay(String(p.date ?? ""), lang), String(p.site ?? "")].filter(Boolean).join(" · "),
+      detail: [formatDay(String(p.date ?? ""), lang), placeOf(p)].filter(Boolean).join(" · "),
     };
   }
   const ratings = p.ratings && typeof p.ratings === "object" ? (p.ratings as Record<string, unknown>) : p;
@@ -56,26 +60,33 @@ function timeOf(iso: string, lang: string): string {
   return d.toLocaleString(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-function MySubmissions(props: {
+export function MySubmissions(props: {
   entries: OutboxEntry[];
   arrived: MySubmission[] | null;
   kpis: Kpi[];
+  placeOf?: PlaceOf;
+  /** prefix of the list's ids and test ids when not the pilot's own */
+  name?: string;
   onDiscard: (id: string) => void;
   onFix: (e: OutboxEntry) => void;
   offline: boolean;
 }) {
   const lang = useLanguage();
+  const place = props.placeOf ?? siteOf;
+  const tid = (s: string) => (props.name ? `${props.name}-${s}` : s);
   const [all, setAll] = useState(false);
-  const waiting = [...props.entries].reverse();
   const arrived = [...(props.arrived ?? [])].reverse();
+  // an entry can be seen arrived (synced) before its own answer comes back: list it once
+  const seen = new Set(arrived.map((s) => s.id));
+  const waiting = props.entries.filter((e) => !seen.has(e.submission_id)).reverse();
   const shown = all ? arrived : arrived.slice(0, 8);
   const pending = waiting.filter((e) => e.state === "pending").length;
   return (
-    <section class="pilot-mine" aria-labelledby="pilot-mine-title" data-testid="my-submissions">
+    <section class="pilot-mine" aria-labelledby={tid("pilot-mine-title")} data-testid={tid("my-submissions")}>
       <div class="pilot-mine-head">
-        <h3 id="pilot-mine-title">{tp("mine.title")}</h3>
+        <h3 id={tid("pilot-mine-title")}>{tp("mine.title")}</h3>
         {pending > 0 && (
-          <span class="chip chip-warn" data-testid="pending-count">
+          <span class="chip chip-warn" data-testid={tid("pending-count")}>
             {tp("mine.pendingCount", { count: pending })}
           </span>
         )}
@@ -86,7 +97,12 @@ function MySubmissions(props: {
       ) : (
         <ul class="pilot-mine-list">
           {waiting.map((e) => {
-            const d = describe({ type: e.command === "pilot.reading" ? "reading" : "feedback", payload: e.payload }, props.kpis, lang);
+            const d = describe(
+              { type: e.command === "pilot.feedback" ? "feedback" : "reading", payload: e.payload },
+              props.kpis,
+              lang,
+              place,
+            );
             return (
               <li key={e.submission_id} class={`pilot-sub pilot-sub-${e.state}`} data-state={e.state} data-submission-id={e.submission_id}>
                 <span class="pilot-sub-icon" aria-hidden="true">
@@ -125,7 +141,7 @@ function MySubmissions(props: {
           })}
           {shown.map((s) => {
             const payload = s.type === "reading" ? { ...s } : { ...s, ratings: { satisfaction: s.satisfaction, ease: s.ease } };
-            const d = describe({ type: s.type, payload: payload as unknown as Record<string, unknown> }, props.kpis, lang);
+            const d = describe({ type: s.type, payload: payload as unknown as Record<string, unknown> }, props.kpis, lang, place);
             return (
               <li key={s.id} class="pilot-sub pilot-sub-arrived" data-state="arrived" data-submission-id={s.id}>
                 <span class="pilot-sub-icon" aria-hidden="true">

@@ -57,7 +57,7 @@ export function parseCounts(
   return { numerator: num, denominator: den, value: (num / den) * 100 };
 }
 
-function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
+function Result({ result, fate, testid }: { result: FormResult | null; fate: Fate; testid: string }) {
   if (!result) return null;
   if (result.kind === "pending" && fate(result.id) !== "pending") {
     // it was kept while offline and has been sent since (or refused: the list says why)
@@ -66,7 +66,7 @@ function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
       <p
         class={`pilot-result pilot-result-${later === "gone" ? "sent" : "refused"}`}
         role="status"
-        data-testid="submit-result"
+        data-testid={testid}
         data-kind={later === "gone" ? "sent" : "refused"}
       >
         <Icon name={later === "gone" ? "check" : "x"} size={18} />
@@ -76,12 +76,12 @@ function Result({ result, fate }: { result: FormResult | null; fate: Fate }) {
   }
   if (result.kind === "refused")
     return (
-      <p class="pilot-result pilot-result-refused" role="alert" data-testid="submit-result" data-kind="refused">
+      <p class="pilot-result pilot-result-refused" role="alert" data-testid={testid} data-kind="refused">
         <Icon name="x" size={18} /> <span>{result.text}</span>
       </p>
     );
   return (
-    <p class={`pilot-result pilot-result-${result.kind}`} role="status" data-testid="submit-result" data-kind={result.kind}>
+    <p class={`pilot-result pilot-result-${result.kind}`} role="status" data-testid={testid} data-kind={result.kind}>
       <Icon name={result.kind === "sent" ? "check" : "timer"} size={18} />
       <span>{result.kind === "sent" ? tp("form.sent") : tp("form.pending")}</span>
     </p>
@@ -97,9 +97,23 @@ function range(kpi: Kpi, lang: string): string {
   return "";
 }
 
+/** Where a reading was taken when it is not a pilot site: the roll-out's live waves. */
+export interface Places {
+  /** the payload field the choice goes into */
+  field: "wave_id";
+  legend: string;
+  /** said when none is chosen */
+  required: string;
+  options: { value: string; label: string }[];
+}
+
 export function ReadingForm(props: {
   kpis: Kpi[];
-  def: PilotDefinition;
+  def: Pick<PilotDefinition, "start" | "end" | "sites">;
+  /** instead of the pilot's sites (a choice is then required) */
+  places?: Places;
+  /** prefix of the form's element ids and test ids: two forms can share a page */
+  name?: string;
   initial: Record<string, unknown> | null;
   fate: Fate;
   submit: (payload: Record<string, unknown>) => Promise<FormResult>;
@@ -111,10 +125,16 @@ export function ReadingForm(props: {
   const [value, setValue] = useState(() => (typeof init.value === "number" ? String(init.value) : ""));
   const [numerator, setNumerator] = useState(() => (typeof init.numerator === "number" ? String(init.numerator) : ""));
   const [denominator, setDenominator] = useState(() => (typeof init.denominator === "number" ? String(init.denominator) : ""));
-  const sites = props.def.sites;
+  const places = props.places;
+  const name = props.name ?? "pilot";
+  const tid = (s: string) => (name === "pilot" ? s : `${name}-${s}`);
+  const field = places?.field ?? "site";
+  const sites = places ? places.options.map((o) => o.value) : props.def.sites;
   const [site, setSite] = useState(() => {
-    if (typeof init.site === "string") return init.site;
+    const chosen = init[field];
+    if (typeof chosen === "string") return chosen;
     if (sites.length === 1) return sites[0];
+    if (places) return "";
     const last = lastSite();
     return sites.includes(last) || !sites.length ? last : "";
   });
@@ -127,7 +147,7 @@ export function ReadingForm(props: {
       setValue("");
       setNumerator("");
       setDenominator("");
-      if (site) rememberSite(site);
+      if (site && !places) rememberSite(site);
     }
   });
   const busy = sending.busy;
@@ -160,18 +180,19 @@ export function ReadingForm(props: {
       numbers = { value: number };
     }
     if (!date) return setResult({ kind: "refused", text: tp("reading.dateRequired") });
-    if (sites.length > 1 && !site) return setResult({ kind: "refused", text: tp("reading.siteRequired") });
-    void sending.run({ kpi_id: kpi.id, date, ...numbers, site: site.trim() });
+    if ((places || sites.length > 1) && !site)
+      return setResult({ kind: "refused", text: places ? places.required : tp("reading.siteRequired") });
+    void sending.run({ kpi_id: kpi.id, date, ...numbers, [field]: site.trim() });
   };
 
   const unitLabel = kpi?.unit ? tp("reading.valueWithUnit", { unit: kpi.unit }) : tp("reading.value");
   return (
-    <form class="pilot-form" onSubmit={send} noValidate data-testid="reading-form">
+    <form class="pilot-form" onSubmit={send} noValidate data-testid={tid("reading-form")}>
       <fieldset class="field pilot-kpis">
         <legend>{tp("reading.kpi")}</legend>
         {props.kpis.map((k) => (
           <label key={k.id} class={`pilot-kpi${k.id === kpi?.id ? " is-on" : ""}`}>
-            <input type="radio" name="pilot-kpi" value={k.id} checked={k.id === kpi?.id} onChange={() => setKpiId(k.id)} />
+            <input type="radio" name={`${name}-kpi`} value={k.id} checked={k.id === kpi?.id} onChange={() => setKpiId(k.id)} />
             <span class="pilot-kpi-name">{k.name || k.id}</span>
             <span class="pilot-kpi-meta small">
               {baselineOf(k) !== null && tp("reading.baseline", { value: formatNumber(baselineOf(k), lang, 1), unit: k.unit })}
@@ -184,13 +205,13 @@ export function ReadingForm(props: {
       </fieldset>
       <div class="pilot-row">
         {rate ? (
-          <fieldset class="field pilot-counts" aria-describedby="pilot-value-hint">
+          <fieldset class="field pilot-counts" aria-describedby={`${name}-value-hint`}>
             <legend>{tp("reading.counts")}</legend>
             <div class="pilot-counts-row">
               <label class="pilot-count">
                 <span class="small">{tp("reading.numerator")}</span>
                 <input
-                  id="pilot-numerator"
+                  id={`${name}-numerator`}
                   type="text"
                   inputMode="numeric"
                   autoComplete="off"
@@ -206,7 +227,7 @@ export function ReadingForm(props: {
               <label class="pilot-count">
                 <span class="small">{tp("reading.denominator")}</span>
                 <input
-                  id="pilot-denominator"
+                  id={`${name}-denominator`}
                   type="text"
                   inputMode="numeric"
                   autoComplete="off"
@@ -218,7 +239,11 @@ export function ReadingForm(props: {
                 />
               </label>
             </div>
-            <span id="pilot-value-hint" class={`hint${countsError || outOfRange ? " pilot-warn" : ""}`} data-testid="counts-hint">
+            <span
+              id={`${name}-value-hint`}
+              class={`hint${countsError || outOfRange ? " pilot-warn" : ""}`}
+              data-testid={tid("counts-hint")}
+            >
               {countsError
                 ? countsError
                 : number !== null
@@ -229,9 +254,9 @@ export function ReadingForm(props: {
           </fieldset>
         ) : (
           <div class="field">
-            <label for="pilot-value">{unitLabel}</label>
+            <label for={`${name}-value`}>{unitLabel}</label>
             <input
-              id="pilot-value"
+              id={`${name}-value`}
               type="text"
               inputMode="decimal"
               autoComplete="off"
@@ -239,26 +264,26 @@ export function ReadingForm(props: {
               class={`pilot-value${outOfRange ? " is-warn" : ""}`}
               value={value}
               onInput={(e) => edited(setValue, e)}
-              aria-describedby="pilot-value-hint"
+              aria-describedby={`${name}-value-hint`}
               aria-invalid={outOfRange ? "true" : undefined}
             />
-            <span id="pilot-value-hint" class={`hint${outOfRange ? " pilot-warn" : ""}`}>
+            <span id={`${name}-value-hint`} class={`hint${outOfRange ? " pilot-warn" : ""}`}>
               {kpi && range(kpi, lang)}
               {outOfRange && <> — {tp("reading.outOfRange")}</>}
             </span>
           </div>
         )}
         <div class="field">
-          <label for="pilot-date">{tp("reading.date")}</label>
+          <label for={`${name}-date`}>{tp("reading.date")}</label>
           <input
-            id="pilot-date"
+            id={`${name}-date`}
             type="date"
             value={date}
             max={today()}
             onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="pilot-date-hint"
+            aria-describedby={`${name}-date-hint`}
           />
-          <span id="pilot-date-hint" class={`hint${outOfPeriod ? " pilot-warn" : ""}`}>
+          <span id={`${name}-date-hint`} class={`hint${outOfPeriod ? " pilot-warn" : ""}`}>
             {outOfPeriod
               ? tp("reading.outOfPeriod", { start: start ? formatDay(start, lang) : "…", end: end ? formatDay(end, lang) : "…" })
               : date === today()
@@ -267,23 +292,29 @@ export function ReadingForm(props: {
           </span>
         </div>
       </div>
-      {sites.length > 0 ? (
+      {sites.length > 0 || places ? (
         <fieldset class="field">
-          <legend>{tp("reading.site")}</legend>
+          <legend>{places ? places.legend : tp("reading.site")}</legend>
           <div class="pilot-choices">
-            {sites.map((s) => (
-              <label key={s} class={`pilot-choice${site === s ? " is-on" : ""}`}>
-                <input type="radio" name="pilot-site" value={s} checked={site === s} onChange={() => setSite(s)} />
-                <span>{s}</span>
+            {(places ? places.options : sites.map((s) => ({ value: s, label: s }))).map((o) => (
+              <label key={o.value} class={`pilot-choice${site === o.value ? " is-on" : ""}`}>
+                <input
+                  type="radio"
+                  name={`${name}-${field}`}
+                  value={o.value}
+                  checked={site === o.value}
+                  onChange={() => setSite(o.value)}
+                />
+                <span>{o.label}</span>
               </label>
             ))}
           </div>
         </fieldset>
       ) : (
         <div class="field">
-          <label for="pilot-site">{tp("reading.siteOptional")}</label>
+          <label for={`${name}-site`}>{tp("reading.siteOptional")}</label>
           <input
-            id="pilot-site"
+            id={`${name}-site`}
             type="text"
             maxLength={120}
             value={site}
@@ -291,10 +322,10 @@ export function ReadingForm(props: {
           />
         </div>
       )}
-      <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid="send-reading">
+      <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid={tid("send-reading")}>
         {tp("reading.send")}
       </button>
-      <Result result={result} fate={props.fate} />
+      <Result result={result} fate={props.fate} testid={tid("submit-result")} />
     </form>
   );
 }
@@ -436,7 +467,7 @@ export function FeedbackForm(props: {
       <button type="submit" class="btn btn-primary btn-large btn-block" disabled={busy} data-testid="send-feedback">
         {tp("feedback.send")}
       </button>
-      <Result result={result} fate={props.fate} />
+      <Result result={result} fate={props.fate} testid="submit-result" />
     </form>
   );
 }

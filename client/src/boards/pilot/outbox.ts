@@ -7,7 +7,7 @@
 import { uuid } from "../../api";
 import { postCommand, SubmitError, type Refusal } from "./api";
 
-export type OutboxCommand = "pilot.reading" | "pilot.feedback";
+export type OutboxCommand = "pilot.reading" | "pilot.feedback" | "rollout.reading";
 
 export interface OutboxEntry {
   submission_id: string;
