@@ -13,6 +13,9 @@ from pycrdt import Doc, Map
 
 from boards import actions
 from boards.actions import Action, Commitment, missing_actions
+from boards.ideas import analysis as ideas_analysis
+from boards.ideas.analysis import RankEntry
+from boards.registry import KINDS
 from boards.workshop import WorkshopKind
 from tests.support.junk import ROOTS, documents, write
 
@@ -232,3 +235,44 @@ def test_any_actions_root_reads_and_analyses(document: Any, today: date) -> None
     assert counted.overdue <= counted.open + counted.doing
     assert sum(counted.by_owner.values()) == counted.open + counted.doing
     missing_actions({"b": [Commitment(source_type="idea", item_id="x")]}, snapshot.actions)
+
+
+# --- commitments in the kinds' analyses -------------------------------------------------
+
+
+def demo(kind: str) -> Any:
+    content: Doc = Doc()
+    ledger: Doc = Doc()
+    impl = KINDS[kind]
+    impl.seed(content, ledger, language="en", demo=True)
+    return impl.read(content, ledger), impl.analyse(impl.read(content, ledger))
+
+
+def test_fishbone_commits_to_every_cause_marked_root() -> None:
+    snapshot, analysis = demo("fishbone")
+    roots = [c for c in snapshot.causes if c.root]
+    assert roots  # the demo confirms a root cause
+    assert analysis.commitments == [
+        Commitment(source_type="root_cause", item_id=c.id, label=c.text) for c in roots
+    ]
+
+
+def test_ideas_commit_to_the_chosen_ideas_only_once_results_show() -> None:
+    snapshot, analysis = demo("ideas")
+    top = [r for r in analysis.ranking if r.dots][: ideas_analysis.CHOSEN]
+    assert top and ideas_analysis.chosen(analysis.ranking) == top
+    assert [(c.source_type, c.item_id, c.label) for c in analysis.commitments] == [
+        ("idea", r.idea_id, r.title) for r in top
+    ]
+    hidden = snapshot.model_copy(
+        update={"round": snapshot.round.model_copy(update={"hidden": True, "revealed": False})}
+    )
+    assert ideas_analysis.analyse(hidden).commitments == []
+
+
+def test_chosen_skips_ideas_without_dots() -> None:
+    ranked = [
+        RankEntry(idea_id=i, title=i, category="", dots=d, rank=n)
+        for n, (i, d) in enumerate([("a", 5), ("b", 0), ("c", 0)], 1)
+    ]
+    assert [r.idea_id for r in ideas_analysis.chosen(ranked)] == ["a"]
