@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Map
 
-from boards import actions
+from boards import actions, actions_demo
 from boards.actions import Action, Commitment, missing_actions
 from boards.ideas import analysis as ideas_analysis
 from boards.ideas.analysis import RankEntry
@@ -276,3 +276,53 @@ def test_chosen_skips_ideas_without_dots() -> None:
         for n, (i, d) in enumerate([("a", 5), ("b", 0), ("c", 0)], 1)
     ]
     assert [r.idea_id for r in ideas_analysis.chosen(ranked)] == ["a"]
+
+
+# --- the demo's actions -----------------------------------------------------------------
+
+
+def demo_items(language: str) -> dict[tuple[str, str], str]:
+    """(kind, item id) -> the item's text on the demo boards."""
+    items: dict[tuple[str, str], str] = {}
+    for kind in ("fishbone", "ideas", "vsm"):
+        content: Doc = Doc()
+        ledger: Doc = Doc()
+        KINDS[kind].seed(content, ledger, language=language, demo=True)
+        snap: Any = KINDS[kind].read(content, ledger)
+        if kind == "fishbone":
+            items.update({(kind, c.id): c.text for c in snap.causes})
+        elif kind == "ideas":
+            items.update({(kind, c.id): c.title for c in snap.cards})
+        else:
+            markers = snap.current.markers + snap.future.markers
+            items.update({(kind, m.id): m.text for m in markers})
+    return items
+
+
+def test_demo_actions_answer_every_demo_commitment_with_an_owner_and_a_date() -> None:
+    ids = {"fishbone": "b-fish", "ideas": "b-ideas", "vsm": "b-vsm"}
+    for language in ("zh-CN", "en"):
+        items = demo_items(language)
+        written = actions_demo.demo_actions(language, ids, today=TODAY)
+        content, ledger = workshop_docs()
+        for key, fields in written.items():
+            add(content, key, **fields)
+        listed = KIND.read(content, ledger).actions
+        for a in listed:
+            assert a.owner and a.owner_department and a.due and a.what
+            if a.source_type:  # the label is the item's text on the demo board
+                assert items[(a.source_kind, a.source_item)] == a.source_label
+                assert a.source_board == ids[a.source_kind]
+        commitments = {ids[kind]: demo(kind)[1].commitments for kind in ("fishbone", "ideas")}
+        assert all(commitments.values())
+        assert missing_actions(commitments, listed) == []
+        found = [(w.code, w.params["action"]) for w in actions.warnings(listed, TODAY)]
+        assert found == [("action_overdue", "act-squad")]
+        counts = actions.counts(listed, TODAY)
+        assert (counts.open, counts.doing, counts.done, counts.overdue) == (3, 2, 1, 1)
+
+
+def test_demo_actions_without_their_boards_are_free_actions() -> None:
+    written = actions_demo.demo_actions("en", {}, today=TODAY)
+    assert {f["source_type"] for f in written.values()} == {""}
+    assert {f["source_board"] for f in written.values()} == {""}

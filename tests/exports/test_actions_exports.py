@@ -228,3 +228,18 @@ async def test_actions_written_by_a_client_export_over_http_and_cli(
     )
     assert result.exit_code == 0, result.output
     assert list(events(out.read_bytes())) == [f"action-{setup.workshop_id}-a1@obeya"]
+
+
+def test_the_demo_report_says_who_does_what_by_when(demo: dict[str, dict[str, Any]]) -> None:
+    for language, title, late in (
+        ("zh-CN", "行动项 谁在何时之前做什么", "“组建跨部门敏捷小组，每周复盘重复投诉”已逾期。"),
+        ("en", "Actions Who does what by when", "“Set up the cross-department squad; review"),
+    ):
+        snap = demo[language]
+        listed = board(snap, "workshop")["snapshot"]["actions"]
+        assert len(listed) == 6 and all(a["owner"] and a["due"] for a in listed)
+        chapter = text(render_html(snap)).split(title, 1)[1]
+        assert late in chapter
+        # every commitment of the demo has its action: nothing else to settle
+        assert "has no action" not in chapter and "尚无行动项" not in chapter
+        assert "no owner" not in chapter and "没有负责人" not in chapter
