@@ -14,6 +14,7 @@ from boards import actions as domain
 from boards.actions import Action, Commitment, Missing
 from boards.workshop import WorkshopAnalysis, WorkshopSnapshot
 
+from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
 from ..typed import Board
@@ -93,10 +94,14 @@ def chapter(t: Catalog, index: Index) -> dict[str, Any] | None:
                 "what": a.what or "–",
                 "owner": a.owner or "–",
                 "department": a.owner_department,
-                "due": a.due,
+                "due": fmt.day(a.due, t) if a.due else "",
                 "status": t.code("actions.status", a.status),
                 "overdue": a.overdue(day),
-                "source": (f"{source_label(t, a)}: {a.source_label}" if a.source_type else ""),
+                "source": (
+                    t("actions.from", source=source_label(t, a), label=a.source_label or "–")
+                    if a.source_type
+                    else ""
+                ),
             }
             for a in listed
             if a.status != "dropped"

@@ -152,7 +152,7 @@ def test_report_chapter_says_who_does_what_by_when_and_what_is_owed(
     page = text(html)
     chapter = page.split("行动项 谁在何时之前做什么", 1)[1]
     assert "统一回访规则" in chapter and "李伟" in chapter and "客服部" in chapter
-    assert "2026-12-01 已逾期" in chapter
+    assert "2026年12月1日 已逾期" in chapter
     assert "外包评估" not in chapter  # dropped
     assert "“更新知识库”没有负责人。" in chapter and "“更新知识库”没有截止日期。" in chapter
     assert "统一回访规则 统一回访规则" not in chapter
