@@ -161,7 +161,9 @@ def test_report_chapter_says_who_does_what_by_when_and_what_is_owed(
     assert f"已确认的根本原因“{root}”" not in chapter
     assert "入选的创新点“" in chapter
     assert '<a href="#actions">' in html  # in the table of contents
-    assert render_markdown(snap)  # the Markdown summary still renders
+    md = render_markdown(snap)
+    assert "## 行动项" in md and "| 李伟 (客服部) | 2026年12月1日 (已逾期) | 进行中 |" in md
+    assert "- “更新知识库”没有负责人。" in md
 
 
 def test_root_cause_without_a_live_action_is_flagged(snapshot: dict[str, Any]) -> None:
