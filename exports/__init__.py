@@ -2,7 +2,7 @@
 
 Pure pipelines, no server imports: PDF report (Jinja2 -> WeasyPrint with a local-only URL
 fetcher), Markdown summary, JSON (the snapshot itself, re-importable), CSV tables in a zip,
-and the RACI matrix as XLSX.
+the RACI matrix as XLSX, and the workshop's actions as XLSX and iCalendar (due dates).
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ from typing import Any
 
 FORMATS = ("pdf", "md", "json", "zip")
 # Files made of one board, by the format its kind declares (``boards.kind.BoardExport``).
-BOARD_FORMATS = {"raci.xlsx": "raci_xlsx", "rollout.ics": "rollout_ics"}
+BOARD_FORMATS = {
+    "raci.xlsx": "raci_xlsx",
+    "actions.xlsx": "actions_xlsx",
+    "actions.ics": "actions_ics",
+    "rollout.ics": "rollout_ics",
+}
 
 # Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
 # server that never exports never pays for them.
@@ -24,6 +29,8 @@ _LAZY = {
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
     "rollout_ics": ".rollout_calendar",
+    "actions_xlsx": ".actions",
+    "actions_ics": ".actions",
 }
 
 
@@ -59,6 +66,8 @@ def render_board(snapshot: dict[str, Any], board: dict[str, Any], fmt: str) -> b
 __all__ = [
     "BOARD_FORMATS",
     "FORMATS",
+    "actions_ics",
+    "actions_xlsx",
     "csv_zip",
     "raci_xlsx",
     "render",

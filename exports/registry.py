@@ -16,6 +16,7 @@ from .secrecy import Secrets
 from .secrecy import ideas as ideas_secrets
 from .secrecy import pilot as pilot_secrets
 from .secrecy import rollout as rollout_secrets
+from .secrecy import workshop as workshop_secrets
 from .sections import fishbone, ideas, notes, pilot, raci, rollout, vsm
 from .typed import Board
 
@@ -25,13 +26,16 @@ TableMaker = Callable[[Catalog, Board[Any, Any]], tables.Table]
 
 @dataclass(frozen=True)
 class KindExport:
-    section: Section  # a board entry of the workshop snapshot -> its report section
+    # a board entry of the workshop snapshot -> its report section; None: no section of its own
+    section: Section | None
     tables: tuple[tuple[str, TableMaker], ...] = ()  # (file name without .csv, maker)
     # What a role may not take away; every kind with server-only state declares it.
     secrets: Secrets | None = None
 
 
 KINDS: dict[str, KindExport] = {
+    # the cover, summary and actions chapter show it; its actions table is made in tables.py
+    "workshop": KindExport(None, secrets=workshop_secrets.SECRETS),
     "vsm": KindExport(vsm.section, (("vsm_steps", tables.vsm_steps),)),
     "fishbone": KindExport(fishbone.section, (("fishbone_causes", tables.fishbone_causes),)),
     "raci": KindExport(raci.section, (("raci_matrix", tables.raci_matrix),)),

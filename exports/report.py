@@ -15,7 +15,7 @@ from . import fmt
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
-from .sections import chain, summary
+from .sections import actions, chain, summary
 from .textlimit import bound_snapshot
 from .typed import Board
 
@@ -96,17 +96,26 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     index = Index(snapshot)
     t = Catalog(index.workshop.get("language"))
     boards = sorted(
-        (index.typed(b) for b in snapshot.get("boards", []) if b["kind"] in KINDS),
+        (
+            index.typed(b)
+            for b in snapshot.get("boards", [])
+            if b["kind"] in KINDS and KINDS[b["kind"]].section is not None
+        ),
         key=lambda b: (b.position, b.title),
     )
     links = chain.chain(t, index)
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, typed in enumerate(boards):
-        section = KINDS[typed.kind].section(t, typed)
+        make = KINDS[typed.kind].section
+        assert make is not None  # filtered above
+        section = make(t, typed)
         section.update(anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", typed.kind))
         section.update(read_notes(t, typed))
         sections.append(section)
+    owed = actions.chapter(t, index)
+    if owed is not None:
+        owed["number"] = first + len(sections)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}
         for s in sections
@@ -119,6 +128,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         "summary": summary.summary(t, index),
         "chain": links,
         "sections": sections,
+        "actions": owed,
         "appendix": appendix,
         "has_pilot": bool(index.boards("pilot")),
     }

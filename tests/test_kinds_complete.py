@@ -112,7 +112,8 @@ def check_ts_schema(kind: BoardKind) -> str | None:
 
 
 def check_export_section(kind: BoardKind) -> str | None:
-    if kind.name not in exports_registry.KINDS:
+    export = exports_registry.KINDS.get(kind.name)
+    if export is None or export.section is None:
         return "exports/registry.py registers no report section for it"
     template = ROOT / "exports" / "templates" / "sections" / f"{kind.name}.html"
     if not template.is_file():

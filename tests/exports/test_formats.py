@@ -59,6 +59,7 @@ def test_csv_zip_is_well_formed(snapshot: dict[str, Any]) -> None:
         "rollout_readiness.csv",
         "rollout_risks.csv",
         "rollout_readings.csv",
+        "actions.csv",
     }
     parsed = {}
     for name in names:
