@@ -1,0 +1,150 @@
+"""Actions: two people make actions from three different boards (fishbone root cause, idea,
+RACI finding), one completes one, both see the same list and counts on the actions page and
+the home; a viewer reads the list but cannot change it. Screenshots of the page and of a
+board with badges."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.support.server import Server
+
+from .conftest import Contexts
+from .helpers import Workshop, create_workshop, join, open_board, shot
+
+pytestmark = pytest.mark.e2e
+
+SOON = (date.today() + timedelta(days=30)).isoformat()
+PAST = (date.today() - timedelta(days=3)).isoformat()
+
+
+def new_action(page: Page, control: Locator, what: str, *, owner: str, due: str,
+               department: str = "") -> None:  # fmt: skip
+    """Fill the "+ Action" dialog of one item; ``department`` set: a named non-participant."""
+    control.get_by_test_id("action-add").click()
+    form = page.get_by_test_id("action-form")
+    form.locator("#action-what").fill(what)
+    if department:
+        form.locator("#action-owner").select_option(label="Someone else (name and department)…")
+        form.locator("#action-name").fill(owner)
+        form.locator("#action-dept").fill(department)
+    else:
+        form.locator("#action-owner").select_option(label=owner)
+    form.locator("#action-due").fill(due)
+    form.get_by_test_id("action-save").click()
+    expect(form).to_be_hidden()
+    expect(control.get_by_test_id("action-badge")).to_contain_text("1")
+
+
+def open_actions(page: Page, workshop: Workshop) -> None:
+    page.goto(f"{workshop.home_url}/actions")
+    expect(page.locator(".topbar .conn[data-status=live]")).to_be_visible()
+    expect(page.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
+
+
+def rows(page: Page) -> Locator:
+    return page.get_by_test_id("action-row")
+
+
+def test_two_people_make_and_complete_actions_from_three_boards(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    lead, member = people.page(width=1280, height=800), people.page(width=1280, height=800)
+    join(lead, workshop.facilitator_link, "Alice Chen")
+    join(member, workshop.invite_link("editor"), "Bob Li")
+
+    # Fishbone: the confirmed root cause asks for an action until it has one.
+    fishbone = workshop.board("fishbone")["id"]
+    open_board(lead, workshop, fishbone)
+    root = lead.get_by_test_id("fishbone-roots").get_by_test_id("action-control").first
+    expect(root.get_by_test_id("action-needed")).to_have_text("Root cause without an action")
+    new_action(
+        lead, root, "Sync complaints to the product team daily", owner="Alice Chen", due=SOON
+    )
+    expect(root.get_by_test_id("action-needed")).to_have_count(0)
+
+    # Ideas: an action owned by someone outside the workshop, already late.
+    ideas = workshop.board("ideas")["id"]
+    open_board(member, workshop, ideas)
+    card = member.locator(".ideas-card").first
+    idea_control = card.get_by_test_id("action-control")
+    new_action(member, idea_control, "Pilot the refund-status page", owner="Zhang San",
+               department="Customer service", due=PAST)  # fmt: skip
+    expect(idea_control.get_by_test_id("action-badge")).to_have_class(
+        "chip action-badge is-overdue"
+    )
+
+    # RACI: an action on the first finding.
+    raci = workshop.board("raci")["id"]
+    open_board(member, workshop, raci)
+    finding = member.locator(".raci-finding").first.get_by_test_id("action-control")
+    new_action(member, finding, "Name one approver per refund", owner="Bob Li", due=SOON)
+
+    # Both see the same three actions and counts.
+    open_actions(lead, workshop)
+    open_actions(member, workshop)
+    for page in (lead, member):
+        expect(rows(page)).to_have_count(3)
+        expect(page.get_by_test_id("action-counts")).to_contain_text("3 open")
+        expect(page.get_by_test_id("action-counts")).to_contain_text("1 overdue")
+    late = member.locator("[data-testid=action-row].is-overdue")
+    expect(late).to_contain_text("Pilot the refund-status page")
+    expect(member.get_by_test_id("action-warnings")).to_contain_text(
+        "“Pilot the refund-status page” is overdue"
+    )
+    # Sorted by due date: the late one first; each links back to its board.
+    expect(rows(lead).first).to_contain_text("Pilot the refund-status page")
+    expect(rows(lead).first.locator(".action-source a")).to_have_attribute(
+        "href", f"/w/{workshop.id}/b/{ideas}"
+    )
+
+    # Alice completes Bob's RACI action; Bob sees it done and the counts move for both.
+    raci_row = lead.locator("[data-testid=action-row]", has_text="Name one approver")
+    raci_row.get_by_test_id("action-status").select_option("done")
+    bob_row = member.locator("[data-testid=action-row]", has_text="Name one approver")
+    expect(bob_row.get_by_test_id("action-status")).to_have_value("done")
+    for page in (lead, member):
+        expect(page.get_by_test_id("action-counts")).to_contain_text("2 open")
+        expect(page.get_by_test_id("action-counts")).to_contain_text("1 done")
+
+    # Filters: Bob's own actions; open ones only.
+    member.get_by_test_id("filter-mine").check()
+    expect(rows(member)).to_have_count(1)
+    expect(rows(member).first).to_contain_text("Name one approver")
+    member.get_by_test_id("filter-mine").uncheck()
+    member.get_by_test_id("filter-status").select_option("active")
+    expect(rows(member)).to_have_count(2)
+
+    # The home counts and the top bar link agree.
+    lead.goto(workshop.home_url)
+    expect(lead.get_by_test_id("home-actions-open")).to_contain_text("2")
+    expect(lead.get_by_test_id("home-actions-overdue")).to_contain_text("1")
+    expect(lead.get_by_test_id("nav-actions")).to_contain_text("2")
+    lead.get_by_test_id("nav-actions").click()
+    expect(rows(lead)).to_have_count(3)
+    lead.set_viewport_size({"width": 1280, "height": 800})
+    shot(lead, "actions-page", full_page=False)
+
+    # A viewer reads everything and changes nothing.
+    viewer = people.page(width=1280, height=800)
+    join(viewer, workshop.invite_link("viewer"), "Victor Viewer")
+    open_actions(viewer, workshop)
+    expect(rows(viewer)).to_have_count(3)
+    expect(viewer.get_by_test_id("action-status")).to_have_count(0)
+    expect(viewer.locator(".action-table select, .action-table input")).to_have_count(0)
+    expect(viewer.get_by_test_id("action-new")).to_have_count(0)
+    open_board(viewer, workshop, fishbone)
+    roots = viewer.get_by_test_id("fishbone-roots")
+    expect(roots.get_by_test_id("action-badge").first).to_contain_text("1")
+    expect(viewer.get_by_test_id("action-add")).to_have_count(0)
+
+    # The board with its badges, as the team sees it.
+    open_board(lead, workshop, fishbone)
+    lead.get_by_test_id("fishbone-roots").scroll_into_view_if_needed()
+    shot(lead, "actions-fishbone-badges", full_page=False)
+    open_board(member, workshop, ideas)
+    shot(member, "actions-ideas-badges", full_page=False)
