@@ -5,6 +5,7 @@ Content document (schema 1):
            ``deadline`` (str: a date as typed, e.g. "2027-03-31", "Q1 2027", "2027年3月"),
            ``better`` ("lower" | "higher"), ``horizon`` (str), ``link`` (str: the KPI, pilot
            or value-stream step the goal moves)}
+``actions`` Map: action id -> Map{...}: who does what by when (layout in :mod:`boards.actions`)
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
            datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
@@ -20,7 +21,8 @@ from typing import Any, ClassVar, Literal
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
-from . import smart, values
+from . import actions, smart, values
+from .actions import Action, ActionCounts, ActionWarning
 from .kind import (
     FACILITATORS,
     Actor,
@@ -70,6 +72,7 @@ class WorkshopState(BaseModel):
 class WorkshopSnapshot(BaseModel):
     goals: list[Goal]
     state: WorkshopState
+    actions: list[Action] = []  # by due date (none last), then created_at, id
     # What the reader ignored (see :mod:`boards.values`).
     read_warnings: list[ReadWarning] = []
 
@@ -85,6 +88,8 @@ class GoalCheck(BaseModel):
 class WorkshopAnalysis(BaseModel):
     goals: list[GoalCheck]
     phase_index: int
+    actions: ActionCounts = Field(default_factory=ActionCounts)
+    action_warnings: list[ActionWarning] = []
 
 
 class PhasePayload(BaseModel):
@@ -201,11 +206,19 @@ class WorkshopKind(BoardKind):
         set_phase, set_timer, follow, finish, viewer_export
     )
     table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport(
+            "actions.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "actions.xlsx",
+        ),
+        BoardExport("actions.ics", "text/calendar; charset=utf-8", "actions.ics"),
+    )
     not_applicable: ClassVar[Mapping[Piece, str]] = {
         Piece.client_view: "the workshop frame and home page show it (client/src/boards/workshop)",
         Piece.export_section: "it feeds the report's cover and summary, not a section",
-        Piece.csv_tables: "its goals are in the report's summary",
+        Piece.csv_tables: "its goals are in the report's summary; its actions table is added by"
+        " exports/tables.py next to the kinds' tables",
         Piece.client_catalog: "it comes with the workshop: nobody adds one from the kind list",
         Piece.demo: "every workshop has its board; seed(demo=True) writes the demo goals",
     }
@@ -214,6 +227,7 @@ class WorkshopKind(BoardKind):
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         goals = content.get("goals", type=Map)
+        actions.actions_map(content)
         with ledger.transaction():
             state(ledger).update(WorkshopState().model_dump())
         if not demo:
@@ -239,7 +253,12 @@ class WorkshopKind(BoardKind):
         goals = [
             _read_goal(key, raw, w) for key, raw in values.entries(goals_map(content), w, "goals")
         ]
-        return WorkshopSnapshot(goals=goals, state=_read_state(ledger, w), read_warnings=w.list())
+        return WorkshopSnapshot(
+            goals=goals,
+            state=_read_state(ledger, w),
+            actions=actions.read(content, w),
+            read_warnings=w.list(),
+        )
 
     def analyse(self, snapshot: WorkshopSnapshot, today: date | None = None) -> WorkshopAnalysis:
         today = today or datetime.now(UTC).date()
@@ -274,7 +293,12 @@ class WorkshopKind(BoardKind):
                     deadline_date=deadline.isoformat() if deadline else "",
                 )
             )
-        return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
+        return WorkshopAnalysis(
+            goals=checks,
+            phase_index=PHASES.index(snapshot.state.phase),
+            actions=actions.counts(snapshot.actions, today),
+            action_warnings=actions.warnings(snapshot.actions, today),
+        )
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
