@@ -70,8 +70,12 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     # Ideas: an action owned by someone outside the workshop, already late.
     ideas = workshop.board("ideas")["id"]
     open_board(member, workshop, ideas)
-    card = member.locator(".ideas-card").first
+    card = member.locator(".ideas-card", has_text="One lookup screen")
     idea_control = card.get_by_test_id("action-control")
+    # The vote chose it (the ideas analysis' commitments): it asks for an action.
+    expect(idea_control.get_by_test_id("action-needed")).to_have_text(
+        "Chosen idea without an action"
+    )
     new_action(member, idea_control, "Pilot the refund-status page", owner="Zhang San",
                department="Customer service", due=PAST)  # fmt: skip
     expect(idea_control.get_by_test_id("action-badge")).to_have_class(
@@ -96,6 +100,11 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(member.get_by_test_id("action-warnings")).to_contain_text(
         "“Pilot the refund-status page” is overdue"
     )
+    # The other chosen ideas are flagged until someone acts on them.
+    expect(member.get_by_test_id("action-warnings")).to_contain_text(
+        "Chosen idea “Cross-department squad” has no action"
+    )
+    expect(member.get_by_test_id("action-warnings")).not_to_contain_text("One lookup screen")
     # Sorted by due date: the late one first; each links back to its board.
     expect(rows(lead).first).to_contain_text("Pilot the refund-status page")
     expect(rows(lead).first.locator(".action-source a")).to_have_attribute(
@@ -128,6 +137,17 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(rows(lead)).to_have_count(3)
     lead.set_viewport_size({"width": 1280, "height": 800})
     shot(lead, "actions-page", full_page=False)
+
+    # The due dates as a calendar, the list as a workbook.
+    with lead.expect_download(timeout=30_000) as download:
+        lead.get_by_test_id("export-actions.ics").click()
+    calendar = download.value.path().read_bytes().decode()
+    assert "BEGIN:VCALENDAR" in calendar
+    assert "Sync complaints to the product team daily" in calendar
+    assert "Name one approver" not in calendar  # done: nothing left to put in a calendar
+    with lead.expect_download(timeout=30_000) as download:
+        lead.get_by_test_id("export-actions.xlsx").click()
+    assert download.value.path().read_bytes()[:2] == b"PK"
 
     # A viewer reads everything and changes nothing.
     viewer = people.page(width=1280, height=800)

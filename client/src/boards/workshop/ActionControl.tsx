@@ -220,8 +220,8 @@ export function ActionControl(props: { source: ActionSource; needed?: boolean; a
           aria-label={t("actionItems.badge", { count: mine.length, overdue })}
         >
           <Icon name="check" size={12} />
-          {mine.length}
-          {overdue > 0 && <span class="action-badge-late">{t("actionItems.overdueShort", { count: overdue })}</span>}
+          {t("actionItems.badgeText", { count: mine.length })}
+          {overdue > 0 && <span class="action-badge-late">· {t("actionItems.late")}</span>}
         </a>
       )}
       {props.needed && !covered && (

@@ -1,14 +1,15 @@
-// The actions as files: CSV and XLSX for the team's tracker, iCalendar for the due dates.
+// The actions as files: XLSX and CSV for the team's tracker, iCalendar for the due dates.
 // Same rule as the other exports: facilitators always, viewers when allowed.
 import { t } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { useWorkshop } from "./context";
 import { useDownload } from "./Exports";
 
+// The CSV is actions.csv in the tables zip (exports/tables.py), next to the other boards' tables.
 const FORMATS = [
-  { fmt: "actions.csv", ext: "actions.csv", icon: "grid" },
-  { fmt: "actions.xlsx", ext: "actions.xlsx", icon: "grid" },
-  { fmt: "actions.ics", ext: "actions.ics", icon: "timer" },
+  { fmt: "actions.xlsx", ext: "actions.xlsx", icon: "grid", label: "xlsx" },
+  { fmt: "actions.ics", ext: "actions.ics", icon: "timer", label: "ics" },
+  { fmt: "zip", ext: "csv.zip", icon: "board", label: "csv" },
 ] as const;
 
 export function ActionExports() {
@@ -20,8 +21,9 @@ export function ActionExports() {
       <div class="panel-head">
         <h2 id="action-exports-title">{t("actionItems.exports.title")}</h2>
       </div>
+      <p class="muted small">{t("actionItems.exports.hint")}</p>
       <div class="export-list">
-        {FORMATS.map(({ fmt, ext, icon }) => (
+        {FORMATS.map(({ fmt, ext, icon, label }) => (
           <button
             key={fmt}
             type="button"
@@ -31,7 +33,7 @@ export function ActionExports() {
             disabled={busy !== null}
             aria-busy={busy === fmt}
           >
-            <Icon name={icon} size={16} /> <span>{t(`actionItems.exports.${fmt.split(".")[1]}`)}</span>
+            <Icon name={icon} size={16} /> <span>{t(`actionItems.exports.${label}`)}</span>
           </button>
         ))}
       </div>

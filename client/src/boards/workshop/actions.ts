@@ -1,38 +1,22 @@
-// Mirror of boards/actions.py: the workshop's actions (who does what by when), kept in the
-// workshop board's content document so every page of a workshop has them synced.
-//
-// Content document:
-//   actions  Map: action id -> Map{what, owner (display name), owner_participant (participant id,
-//            "" for a named person), owner_department, due (ISO date or ""), status
-//            (open|doing|done|dropped), source_board, source_kind, source_type, source_item,
-//            source_label (the item's text when the action was made), created_by, created_at,
-//            done_at}
+// Mirror of boards/actions.py (the layout and types are in schema.ts): reading the workshop's
+// actions as the server does, writing them in one transaction, and the commitments no action
+// answers (missing_actions).
 import * as Y from "yjs";
 import { LOCAL } from "../../sync/connection";
+import {
+  ACTION_SOURCE_TYPES,
+  ACTION_STATUSES,
+  actionsMap,
+  type Action,
+  type ActionSourceType,
+  type ActionStatus,
+  type Commitment,
+} from "./schema";
 
-export const STATUSES = ["open", "doing", "done", "dropped"] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const SOURCE_TYPES = ["root_cause", "why", "idea", "vsm_marker", "raci_finding", "risk", "readiness"] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number] | "";
-
-export interface Action {
-  id: string;
-  what: string;
-  owner: string;
-  owner_participant: string;
-  owner_department: string;
-  due: string;
-  status: Status;
-  source_board: string;
-  source_kind: string;
-  source_type: SourceType;
-  source_item: string;
-  source_label: string;
-  created_by: string;
-  created_at: string;
-  done_at: string;
-}
+export const STATUSES = ACTION_STATUSES;
+export type Status = ActionStatus;
+export type SourceType = ActionSourceType;
+export type { Action, Commitment };
 
 /** Where an action comes from: the props of the one "+ Action" control on every board. */
 export interface ActionSource {
@@ -40,13 +24,6 @@ export interface ActionSource {
   kind: string;
   type: SourceType;
   item: string;
-  label: string;
-}
-
-/** An item a board's analysis says must have an action (`commitments` in its analysis). */
-export interface Commitment {
-  source_type: string;
-  item_id: string;
   label: string;
 }
 
@@ -58,7 +35,7 @@ export interface Missing {
   label: string;
 }
 
-export const actionsMap = (content: Y.Doc) => content.getMap<unknown>("actions");
+export { actionsMap };
 
 /** Text as boards/values.py text() reads it: a shared Text too, a number as typed; else "". */
 function str(v: unknown): string {
@@ -104,7 +81,7 @@ export function readAction(id: string, raw: unknown): Action | null {
     status: STATUSES.includes(status as Status) ? (status as Status) : "open",
     source_board: str(get("source_board")),
     source_kind: str(get("source_kind")),
-    source_type: SOURCE_TYPES.includes(type as never) ? (type as SourceType) : "",
+    source_type: ACTION_SOURCE_TYPES.includes(type as never) ? (type as SourceType) : "",
     source_item: str(get("source_item")),
     source_label: str(get("source_label")),
     created_by: str(get("created_by")),
@@ -118,7 +95,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Sorted like the snapshot: by due date (no date last), then created_at, then id. */
 export function readActions(content: Y.Doc): Action[] {
   const out: Action[] = [];
-  actionsMap(content).forEach((raw, id) => {
+  actionsMap(content).forEach((raw: unknown, id) => {
     const action = readAction(id, raw);
     if (action) out.push(action);
   });
@@ -175,7 +152,7 @@ export function createAction(content: Y.Doc, fields: ActionFields, source: Actio
 
 /** Change some fields of an action in one transaction; done_at follows the status. */
 export function updateAction(content: Y.Doc, id: string, patch: Partial<ActionFields>): void {
-  const map = actionsMap(content).get(id);
+  const map: unknown = actionsMap(content).get(id);
   if (!(map instanceof Y.Map)) return;
   content.transact(() => {
     for (const [key, value] of Object.entries(patch)) if (map.get(key) !== value) map.set(key, value);

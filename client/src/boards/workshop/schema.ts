@@ -32,16 +32,7 @@ export interface Goal {
 
 export const ACTION_STATUSES = ["open", "doing", "done", "dropped"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
-export const ACTION_SOURCE_TYPES = [
-  "root_cause",
-  "why",
-  "idea",
-  "vsm_marker",
-  "raci_finding",
-  "risk",
-  "readiness",
-  "",
-] as const;
+export const ACTION_SOURCE_TYPES = ["root_cause", "why", "idea", "vsm_marker", "raci_finding", "risk", "readiness", ""] as const;
 export type ActionSourceType = (typeof ACTION_SOURCE_TYPES)[number];
 
 export interface Action {
