@@ -39,10 +39,10 @@ def new_action(page: Page, control: Locator, what: str, *, owner: str, due: str,
     expect(control.get_by_test_id("action-badge")).to_contain_text("1")
 
 
-def open_actions(page: Page, workshop: Workshop) -> None:
+def open_actions(page: Page, workshop: Workshop, *, heading: str = "Actions") -> None:
     page.goto(f"{workshop.home_url}/actions")
     expect(page.locator(".topbar .conn[data-status=live]")).to_be_visible()
-    expect(page.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
 
 
 def rows(page: Page) -> Locator:
@@ -135,7 +135,7 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(lead.get_by_test_id("nav-actions")).to_contain_text("2")
     lead.get_by_test_id("nav-actions").click()
     expect(rows(lead)).to_have_count(3)
-    lead.set_viewport_size({"width": 1280, "height": 800})
+    expect(lead.get_by_test_id("action-warnings")).to_contain_text("Cross-department squad")
     shot(lead, "actions-page", full_page=False)
 
     # The due dates as a calendar, the list as a workbook.
@@ -168,3 +168,36 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     shot(lead, "actions-fishbone-badges", full_page=False)
     open_board(member, workshop, ideas)
     shot(member, "actions-ideas-badges", full_page=False)
+
+
+def test_a_kaizen_action_in_chinese_and_the_list_on_a_phone(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server, language="zh-CN", title="客户投诉处理流程优化")
+    desk = people.page(locale="zh-CN", width=1280, height=800)
+    join(desk, workshop.facilitator_link, "林主持")
+    vsm = workshop.board("vsm")["id"]
+    open_board(desk, workshop, vsm)
+    kaizen = desk.get_by_test_id("vsm-kaizen-all").locator("li").first
+    control = kaizen.get_by_test_id("action-control")
+    new_action(desk, control, "上线统一查询界面", owner="林主持", due=SOON)
+    kaizen.scroll_into_view_if_needed()
+    shot(desk, "actions-vsm-badge-zh", full_page=False)
+
+    open_actions(desk, workshop, heading="行动项")
+    expect(rows(desk)).to_have_count(1)
+    expect(rows(desk).first).to_contain_text("上线统一查询界面")
+    expect(rows(desk).first.locator(".action-source")).to_contain_text("改善点")
+    # The demo's confirmed root cause and chosen ideas have no action yet: all flagged.
+    warnings = desk.get_by_test_id("action-warnings")
+    expect(warnings).to_contain_text("已确认的根本原因“投诉信息未同步到产品部”尚无行动项")
+    expect(warnings.locator("li")).to_have_count(4)  # the root cause and three chosen ideas
+    shot(desk, "actions-page-zh", full_page=False)
+
+    phone = people.page(locale="zh-CN", width=390, height=844)
+    join(phone, workshop.invite_link("editor"), "王芳")
+    open_actions(phone, workshop, heading="行动项")
+    expect(rows(phone)).to_have_count(1)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the actions page scrolls sideways on a phone ({width}px)"
+    shot(phone, "actions-page-phone-zh")
