@@ -1,13 +1,15 @@
-"""The actions page reads actions and flags the commitments nobody acts on as the server does:
-``readActions`` and ``missingActions`` in client/src/boards/workshop/actions.ts against
-:func:`boards.actions.read` and :func:`boards.actions.missing_actions`, run in Node on the real
-client source with the same documents (Yjs there, pycrdt here), junk included."""
+"""The actions page reads actions and warns as the server does: ``readActions``,
+``actionWarnings`` and ``missingActions`` in client/src/boards/workshop/actions.ts against
+:func:`boards.actions.read`, :func:`boards.actions.warnings` and
+:func:`boards.actions.missing_actions`, run in Node on the real client source with the same
+documents (Yjs there, pycrdt here), junk included."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ RAW: dict[str, dict[str, Any]] = {
            "source_board": "fb", "source_item": "c2", "created_at": "2026-12-06T07:00:00Z"},
     "b1": {"what": "Same due, later", "due": "2027-01-02", "created_at": "2026-12-06T07:30:00Z"},
 }  # fmt: skip
+TODAY = "2027-01-10"  # a4, b0, b1 (due 2027-01-02, open) are late; a2 is late but dropped
 JUNK = {"not-a-map": "just text", "a-list": [1, 2]}
 COMMITMENTS = {
     "fb": [{"source_type": "root_cause", "item_id": "c1", "label": "Labels printed late"},
@@ -46,7 +49,10 @@ COMMITMENTS = {
 }  # fmt: skip
 
 
-def _python(raw: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+Result = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _python(raw: dict[str, dict[str, Any]]) -> Result:
     doc = Doc()
     root = actions.actions_map(doc)
     with doc.transaction():
@@ -63,10 +69,15 @@ def _python(raw: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[
     read = actions.read(doc, values.Warnings())
     by_board = {b: [Commitment(**c) for c in cs] for b, cs in COMMITMENTS.items()}
     missing = actions.missing_actions(by_board, read)
-    return [a.model_dump() for a in read], [m.model_dump() for m in missing]
+    warned = actions.warnings(read, date.fromisoformat(TODAY))
+    return (
+        [a.model_dump() for a in read],
+        [w.model_dump() for w in warned],
+        [m.model_dump() for m in missing],
+    )
 
 
-def _client(tmp_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _client(tmp_path: Path) -> Result:
     client = ROOT / "client"
     esbuild = client / "node_modules" / ".bin" / "esbuild"
     node = shutil.which("node")
@@ -75,7 +86,7 @@ def _client(tmp_path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     # The entry goes in on stdin, resolved from client/: one copy of yjs for both sides.
     entry = f"""
 import * as Y from "yjs";
-import {{ actionsMap, missingActions, readActions }} from "{module}";
+import {{ actionsMap, actionWarnings, missingActions, readActions }} from "{module}";
 const raw = {json.dumps(RAW)};
 const junk = {json.dumps(JUNK)};
 const commitments = {json.dumps(list(COMMITMENTS.items()))};
@@ -93,7 +104,8 @@ doc.transact(() => {{
   for (const [key, value] of Object.entries(junk)) root.set(key, value);
 }});
 const read = readActions(doc);
-console.log(JSON.stringify([read, missingActions(new Map(commitments), read)]));
+const warned = actionWarnings(read, "{TODAY}");
+console.log(JSON.stringify([read, warned, missingActions(new Map(commitments), read)]));
 """
     bundle = tmp_path / "entry.cjs"
     subprocess.run(
@@ -102,14 +114,15 @@ console.log(JSON.stringify([read, missingActions(new Map(commitments), read)]));
         input=entry.encode(), check=True, cwd=client, timeout=60,
     )  # fmt: skip
     out = subprocess.run([node, str(bundle)], check=True, capture_output=True, timeout=60)
-    read, missing = json.loads(out.stdout)
-    return read, missing
+    read, warned, missing = json.loads(out.stdout)
+    return read, warned, missing
 
 
 def test_client_reads_actions_and_flags_missing_ones_like_the_server(tmp_path: Path) -> None:
-    py_read, py_missing = _python(RAW)
-    js_read, js_missing = _client(tmp_path)
+    py_read, py_warned, py_missing = _python(RAW)
+    js_read, js_warned, js_missing = _client(tmp_path)
     assert js_read == py_read
+    assert js_warned == py_warned
     assert js_missing == py_missing
     # The cases say something: junk read tolerantly, a dropped action covers nothing.
     by_id = {a["id"]: a for a in py_read}
@@ -118,3 +131,5 @@ def test_client_reads_actions_and_flags_missing_ones_like_the_server(tmp_path: P
     assert by_id["a3"]["due"] == "" and by_id["a3"]["status"] == "open"
     assert by_id["a4"]["due"] == "2027-01-02"
     assert [m["item_id"] for m in py_missing] == ["c3", "i1", "x"]
+    late = {w["params"]["action"] for w in py_warned if w["code"] == "action_overdue"}
+    assert late == {"a4", "b0", "b1"}

@@ -192,12 +192,20 @@ def test_a_kaizen_action_in_chinese_and_the_list_on_a_phone(
     warnings = desk.get_by_test_id("action-warnings")
     expect(warnings).to_contain_text("已确认的根本原因“投诉信息未同步到产品部”尚无行动项")
     expect(warnings.locator("li")).to_have_count(4)  # the root cause and three chosen ideas
+    # A free action, made on the page with nothing but its text: flagged for owner and date.
+    desk.get_by_test_id("action-new").click()
+    desk.get_by_test_id("action-form").locator("#action-what").fill("整理投诉分类标准")
+    desk.get_by_test_id("action-save").click()
+    expect(rows(desk)).to_have_count(2)
+    expect(warnings).to_contain_text("“整理投诉分类标准”没有负责人")
+    expect(warnings).to_contain_text("“整理投诉分类标准”没有截止日期")
+    expect(rows(desk).last.locator(".action-source")).to_contain_text("独立行动项")
     shot(desk, "actions-page-zh", full_page=False)
 
     phone = people.page(locale="zh-CN", width=390, height=844)
     join(phone, workshop.invite_link("editor"), "王芳")
     open_actions(phone, workshop, heading="行动项")
-    expect(rows(phone)).to_have_count(1)
+    expect(rows(phone)).to_have_count(2)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the actions page scrolls sideways on a phone ({width}px)"
     shot(phone, "actions-page-phone-zh")

@@ -11,6 +11,7 @@ import { Icon } from "../ui/icons";
 import { useWorkshop } from "../boards/workshop/context";
 import { ActionForm, formatDay, OwnerFields, useActions } from "../boards/workshop/ActionControl";
 import {
+  actionWarnings,
   deleteAction,
   isActive,
   isOverdue,
@@ -156,7 +157,6 @@ function ActionRow(props: { action: Action; editable: boolean; today: string }) 
 function Warnings(props: { actions: Action[]; commitments: Map<string, Commitment[]>; today: string }) {
   const w = useWorkshop();
   const missing = missingActions(props.commitments, props.actions);
-  const active = props.actions.filter(isActive);
   const items: { key: string; text: string; href?: string }[] = [
     ...missing.map((m) => ({
       key: `m-${m.board_id}-${m.item_id}`,
@@ -168,11 +168,10 @@ function Warnings(props: { actions: Action[]; commitments: Map<string, Commitmen
       ),
       href: paths.board(w.id, m.board_id),
     })),
-    ...active.filter((a) => !a.owner.trim()).map((a) => ({ key: `o-${a.id}`, text: t("actionItems.warnings.no_owner", { what: a.what }) })),
-    ...active.filter((a) => !a.due).map((a) => ({ key: `d-${a.id}`, text: t("actionItems.warnings.no_due", { what: a.what }) })),
-    ...active
-      .filter((a) => isOverdue(a, props.today))
-      .map((a) => ({ key: `l-${a.id}`, text: t("actionItems.warnings.overdue", { what: a.what }) })),
+    ...actionWarnings(props.actions, props.today).map((x) => ({
+      key: `${x.code}-${x.params.action}`,
+      text: t(`actionItems.warnings.${x.code.replace("action_", "")}`, { what: x.params.what || t("actionItems.untitled") }),
+    })),
   ];
   if (!items.length) return null;
   return (

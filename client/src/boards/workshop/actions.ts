@@ -10,6 +10,7 @@ import {
   type Action,
   type ActionSourceType,
   type ActionStatus,
+  type ActionWarning,
   type Commitment,
 } from "./schema";
 
@@ -179,6 +180,20 @@ export function missingActions(commitmentsByBoard: Map<string, Commitment[]>, ac
       if (!covered.has(`${board}\u0000${c.item_id}`))
         out.push({ code: "missing_action", board_id: board, source_type: c.source_type, item_id: c.item_id, label: c.label });
     }
+  }
+  return out;
+}
+
+/** Mirrors boards/actions.py warnings: what an open or doing action lacks (owner, due date) or
+ *  whether it is late, per action in list order; done and dropped actions owe nothing. */
+export function actionWarnings(actions: Action[], today: string): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  for (const a of actions) {
+    if (!isActive(a)) continue;
+    const params = { action: a.id, what: a.what };
+    if (!a.owner.trim()) out.push({ code: "action_no_owner", params });
+    if (!a.due) out.push({ code: "action_no_due", params });
+    if (isOverdue(a, today)) out.push({ code: "action_overdue", params });
   }
   return out;
 }
