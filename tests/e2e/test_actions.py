@@ -133,6 +133,8 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(lead.get_by_test_id("home-actions-open")).to_contain_text("2")
     expect(lead.get_by_test_id("home-actions-overdue")).to_contain_text("1")
     expect(lead.get_by_test_id("nav-actions")).to_contain_text("2")
+    lead.get_by_test_id("home-actions").scroll_into_view_if_needed()
+    shot(lead, "actions-home", full_page=False)
     lead.get_by_test_id("nav-actions").click()
     expect(rows(lead)).to_have_count(3)
     expect(lead.get_by_test_id("action-warnings")).to_contain_text("Cross-department squad")
@@ -201,11 +203,17 @@ def test_a_kaizen_action_in_chinese_and_the_list_on_a_phone(
     expect(warnings).to_contain_text("“整理投诉分类标准”没有截止日期")
     expect(rows(desk).last.locator(".action-source")).to_contain_text("独立行动项")
     shot(desk, "actions-page-zh", full_page=False)
+    # Removing takes a second click: the first one only asks.
+    free = rows(desk).last
+    free.get_by_test_id("action-remove").click()
+    expect(rows(desk)).to_have_count(2)
+    free.get_by_test_id("action-remove-confirm").click()
+    expect(rows(desk)).to_have_count(1)
 
     phone = people.page(locale="zh-CN", width=390, height=844)
     join(phone, workshop.invite_link("editor"), "王芳")
     open_actions(phone, workshop, heading="行动项")
-    expect(rows(phone)).to_have_count(2)
+    expect(rows(phone)).to_have_count(1)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the actions page scrolls sideways on a phone ({width}px)"
     shot(phone, "actions-page-phone-zh")

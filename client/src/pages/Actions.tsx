@@ -69,6 +69,8 @@ function ActionRow(props: { action: Action; editable: boolean; today: string }) 
   const board = w.info.boards.find((b) => b.id === a.source_board);
   const late = isOverdue(a, props.today);
   const content = w.conn?.content;
+  // Nothing undoes a removal here: it takes a second click.
+  const [confirming, setConfirming] = useState(false);
   const set = (patch: Parameters<typeof updateAction>[2]) => content && updateAction(content, a.id, patch);
   return (
     <tr class={`action-row-item status-${a.status}${late ? " is-overdue" : ""}`} data-action-id={a.id} data-testid="action-row">
@@ -139,15 +141,32 @@ function ActionRow(props: { action: Action; editable: boolean; today: string }) 
       </td>
       {props.editable && (
         <td class="action-remove">
-          <button
-            type="button"
-            class="btn btn-icon btn-ghost btn-danger-text"
-            aria-label={t("actionItems.remove")}
-            title={t("actionItems.remove")}
-            onClick={() => content && deleteAction(content, a.id)}
-          >
-            <Icon name="trash" size={16} />
-          </button>
+          {confirming ? (
+            <span class="action-confirm">
+              <button
+                type="button"
+                class="btn btn-small btn-danger"
+                data-testid="action-remove-confirm"
+                onClick={() => content && deleteAction(content, a.id)}
+              >
+                {t("actionItems.removeConfirm")}
+              </button>
+              <button type="button" class="btn btn-small btn-ghost" onClick={() => setConfirming(false)}>
+                {t("actions.cancel")}
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              class="btn btn-icon btn-ghost btn-danger-text"
+              aria-label={t("actionItems.remove")}
+              title={t("actionItems.remove")}
+              data-testid="action-remove"
+              onClick={() => setConfirming(true)}
+            >
+              <Icon name="trash" size={16} />
+            </button>
+          )}
         </td>
       )}
     </tr>
