@@ -152,8 +152,36 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                 for r in ctx["chain"]
             ],
         )
+    out += _actions(t, ctx["actions"])
     out += _findings(t, ctx["sections"])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _actions(t: Any, chapter: dict[str, Any] | None) -> list[str]:
+    """Who does what by when, then what is still owed (as the report's Actions chapter)."""
+    if chapter is None:
+        return []
+    out = [f"## {t('actions.title')}", ""]
+    if chapter["rows"]:
+        out += table(
+            [t("actions.col.what"), t("actions.col.owner"), t("actions.col.due"),
+             t("actions.col.status")],
+            [
+                [
+                    a["what"],
+                    a["owner"] + (f" ({a['department']})" if a["department"] else ""),
+                    (a["due"] or "–") + (f" ({t('actions.overdue')})" if a["overdue"] else ""),
+                    a["status"],
+                ]
+                for a in chapter["rows"]
+            ],
+        )  # fmt: skip
+    else:
+        out += [t("actions.none"), ""]
+    if chapter["warnings"]:
+        out += [f"### {t('actions.warnings')}", ""]
+        out += [f"- {text(item)}" for item in chapter["warnings"]] + [""]
+    return out
 
 
 def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:

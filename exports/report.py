@@ -15,7 +15,7 @@ from . import fmt
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
-from .sections import chain, summary
+from .sections import actions, chain, summary
 from .textlimit import bound_snapshot
 from .typed import Board
 
@@ -104,6 +104,9 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         )
         section.update(read_notes(t, typed))
         sections.append(section)
+    owed = actions.chapter(t, index)
+    if owed is not None:
+        owed["number"] = first + len(sections)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}
         for s in sections
@@ -116,6 +119,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         "summary": summary.summary(t, index),
         "chain": links,
         "sections": sections,
+        "actions": owed,
         "appendix": appendix,
         "has_pilot": bool(index.boards("pilot")),
     }
