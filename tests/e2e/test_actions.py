@@ -111,8 +111,12 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(row(lead, "Sketch the alert rules").locator(".action-source a")).to_have_attribute(
         "href", f"/w/{workshop.id}/b/{ideas}"
     )
-    named = row(lead, "Sketch the alert rules").get_by_role("textbox", name="Name")
-    expect(named).to_have_value("Zhang San")
+    owner = row(lead, "Sketch the alert rules").locator("select[aria-label=Owner] option:checked")
+    expect(owner).to_have_text("Zhang San · Customer service")
+    # Open work first, by due date (the demo's squad action is as late and older); done last.
+    expect(rows(lead).nth(0)).to_contain_text("cross-department squad")
+    expect(rows(lead).nth(1)).to_contain_text("Sketch the alert rules")
+    expect(rows(lead).last).to_contain_text("small refunds")
 
     # Alice completes Bob's RACI action; Bob sees it done and the counts move for both.
     row(lead, "Name one approver").get_by_test_id("action-status").select_option("done")

@@ -229,14 +229,17 @@ export function ActionsPage() {
   }, [actions]);
   const boards = w.info.boards.filter((b) => actions.some((a) => a.source_board === b.id));
   const meId = w.info.me.participant_id ?? w.membership.participant_id ?? "";
-  const shown = actions.filter(
-    (a) =>
-      (!filters.owner || ownerKey(a) === filters.owner) &&
-      (!filters.status || (filters.status === "active" ? isActive(a) : a.status === filters.status)) &&
-      (!filters.board || (filters.board === "free" ? !a.source_board : a.source_board === filters.board)) &&
-      (!filters.overdue || isOverdue(a, today)) &&
-      (!filters.mine || (meId !== "" && a.owner_participant === meId)),
-  );
+  // Open work first (by due date), then what is done or dropped.
+  const shown = [...actions]
+    .sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
+    .filter(
+      (a) =>
+        (!filters.owner || ownerKey(a) === filters.owner) &&
+        (!filters.status || (filters.status === "active" ? isActive(a) : a.status === filters.status)) &&
+        (!filters.board || (filters.board === "free" ? !a.source_board : a.source_board === filters.board)) &&
+        (!filters.overdue || isOverdue(a, today)) &&
+        (!filters.mine || (meId !== "" && a.owner_participant === meId)),
+    );
   const set = (patch: Partial<Filters>) => setFilters({ ...filters, ...patch });
   const open = actions.filter(isActive).length;
   const overdue = actions.filter((a) => isOverdue(a, today)).length;

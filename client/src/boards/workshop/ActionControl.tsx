@@ -49,12 +49,19 @@ export function OwnerFields(props: {
 }) {
   const w = useWorkshop();
   const people = w.info.participants.filter((p) => p.role !== "pilot" || p.participant_id === props.value.owner_participant);
-  const [other, setOther] = useState(!props.value.owner_participant && Boolean(props.value.owner));
-  const selected = props.value.owner_participant || (other ? OTHER : "");
+  // "Someone else" picked but no name typed yet: the fields show before there is a name.
+  const [pickedOther, setPickedOther] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const { owner, owner_participant, owner_department } = props.value;
+  const isOther = !owner_participant && (owner.trim() !== "" || pickedOther);
+  const selected = owner_participant || (isOther ? OTHER : "");
+  const named = [owner.trim(), owner_department.trim()].filter(Boolean).join(" · ");
+  // In the table a named owner reads as one line; the pencil opens name and department.
+  const showFields = isOther && (!props.compact || editing || !owner.trim());
   const id = (f: string) => `${props.idPrefix}-${f}`;
   return (
     <>
-      <div class="field">
+      <div class={`field${props.compact ? " action-owner-line" : ""}`}>
         {!props.compact && <label for={id("owner")}>{t("actionItems.fields.owner")}</label>}
         <select
           id={id("owner")}
@@ -62,9 +69,9 @@ export function OwnerFields(props: {
           value={selected}
           onChange={(e) => {
             const v = (e.currentTarget as HTMLSelectElement).value;
-            setOther(v === OTHER);
+            setPickedOther(v === OTHER);
             if (v === OTHER || v === "")
-              props.onChange({ owner: v === OTHER ? props.value.owner : "", owner_participant: "", owner_department: "" });
+              props.onChange({ owner: v === OTHER && !owner_participant ? owner : "", owner_participant: "", owner_department: "" });
             else {
               const p = w.info.participants.find((x) => x.participant_id === v);
               props.onChange({ owner: p?.display_name ?? "", owner_participant: v, owner_department: "" });
@@ -77,10 +84,24 @@ export function OwnerFields(props: {
               {p.display_name}
             </option>
           ))}
-          <option value={OTHER}>{t(props.compact ? "actionItems.otherShort" : "actionItems.otherPerson")}</option>
+          <option value={OTHER}>
+            {props.compact && named ? named : t(props.compact ? "actionItems.otherShort" : "actionItems.otherPerson")}
+          </option>
         </select>
+        {props.compact && isOther && owner.trim() !== "" && (
+          <button
+            type="button"
+            class="btn btn-icon btn-ghost btn-small"
+            aria-label={t("actionItems.editOwner")}
+            title={t("actionItems.editOwner")}
+            aria-expanded={editing}
+            onClick={() => setEditing(!editing)}
+          >
+            <Icon name="pencil" size={14} />
+          </button>
+        )}
       </div>
-      {selected === OTHER && (
+      {showFields && (
         <div class={`action-other${props.compact ? " is-compact" : ""}`}>
           <div class="field">
             {!props.compact && <label for={id("name")}>{t("actionItems.fields.name")}</label>}
