@@ -4,6 +4,7 @@ import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
 import "./styles/main.css";
+import "./styles/actions.css";
 import "./boards";
 import { initI18n, useLanguage } from "./i18n";
 import { onLinkClick, useRoute, type Route } from "./router";
@@ -14,6 +15,7 @@ import { JoinPage } from "./pages/Join";
 import { HomePage } from "./pages/Home";
 import { BoardPage } from "./pages/Board";
 import { PilotPage } from "./pages/Pilot";
+import { ActionsPage } from "./pages/Actions";
 import { Gate, NotFoundPage } from "./pages/Gate";
 import { Toasts } from "./ui/toast";
 
@@ -31,6 +33,7 @@ function Routes() {
       return renderWorkshop(route);
     case "home":
     case "board":
+    case "actions":
       return renderWorkshop(route);
     default:
       return <NotFoundPage />;
@@ -42,6 +45,11 @@ function WorkshopHome() {
   return useWorkshop().role === "pilot" ? <PilotPage /> : <HomePage />;
 }
 
+/** The actions are the team's: a pilot participant never opens the workshop board. */
+function WorkshopActions() {
+  return useWorkshop().role === "pilot" ? <PilotPage /> : <ActionsPage />;
+}
+
 function renderWorkshop(route: Extract<Route, { workshopId: string }>) {
   const boardId = route.name === "board" ? route.boardId : null;
   return (
@@ -51,10 +59,11 @@ function renderWorkshop(route: Extract<Route, { workshopId: string }>) {
       id={route.workshopId}
       fallback={(load, retry) => <Gate load={load} workshopId={route.workshopId} retry={retry} />}
     >
-      <WorkshopFrame boardId={boardId}>
+      <WorkshopFrame boardId={boardId} page={route.name}>
         {route.name === "home" && <WorkshopHome />}
         {route.name === "board" && <BoardPage key={route.boardId} boardId={route.boardId} />}
         {route.name === "pilot" && <PilotPage />}
+        {route.name === "actions" && <WorkshopActions />}
       </WorkshopFrame>
     </WorkshopProvider>
   );

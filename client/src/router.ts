@@ -6,6 +6,7 @@ export type Route =
   | { name: "home"; workshopId: string }
   | { name: "join"; workshopId: string }
   | { name: "board"; workshopId: string; boardId: string }
+  | { name: "actions"; workshopId: string }
   | { name: "pilot"; workshopId: string }
   | { name: "notfound" };
 
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string): Route {
   if (path === "/") return { name: "start" };
   if ((m = path.match(new RegExp(`^/w/${seg}$`)))) return { name: "home", workshopId: dec(m[1]) };
   if ((m = path.match(new RegExp(`^/w/${seg}/join$`)))) return { name: "join", workshopId: dec(m[1]) };
+  if ((m = path.match(new RegExp(`^/w/${seg}/actions$`)))) return { name: "actions", workshopId: dec(m[1]) };
   if ((m = path.match(new RegExp(`^/w/${seg}/b/${seg}$`)))) return { name: "board", workshopId: dec(m[1]), boardId: dec(m[2]) };
   if ((m = path.match(new RegExp(`^/p/${seg}$`)))) return { name: "pilot", workshopId: dec(m[1]) };
   return { name: "notfound" };
@@ -35,6 +37,7 @@ export const paths = {
   home: (w: string) => `/w/${encodeURIComponent(w)}`,
   join: (w: string) => `/w/${encodeURIComponent(w)}/join`,
   board: (w: string, b: string) => `/w/${encodeURIComponent(w)}/b/${encodeURIComponent(b)}`,
+  actions: (w: string) => `/w/${encodeURIComponent(w)}/actions`,
   pilot: (w: string) => `/p/${encodeURIComponent(w)}`,
 };
 

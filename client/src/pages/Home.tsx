@@ -10,6 +10,7 @@ import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
 import { ExportsPanel } from "../boards/workshop/Exports";
+import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
 
 export function HomePage() {
   const w = useWorkshop();
@@ -42,6 +43,7 @@ export function HomePage() {
               </div>
             </section>
           )}
+          <ActionsHomePanel />
           <TimerPanel />
           <ExportsPanel />
           <ParticipantsPanel />

@@ -7,6 +7,8 @@ import { Icon } from "../../ui/icons";
 import { bindTextarea } from "../../sync/text-binding";
 import { ft } from "./i18n";
 import { WarningList } from "./Warnings";
+import { ActionControl } from "../workshop/ActionControl";
+import type { ActionSource } from "../workshop/actions";
 import { textOf, type Cause, type FishboneAnalysis, type FishboneSnapshot } from "./schema";
 import {
   addCause,
@@ -22,6 +24,7 @@ import {
 } from "./write";
 
 interface Common {
+  boardId: string;
   content: Y.Doc;
   snap: FishboneSnapshot;
   analysis: FishboneAnalysis | null;
@@ -166,6 +169,15 @@ export function CauseDetail(props: Common & { cause: Cause }) {
     setFocusWhy(at);
   };
   const id = (name: string) => `fb-${name}-${cause.id}`;
+  // A cause's actions answer it whether made from its root mark or from its 5-whys' end.
+  const source = (type: ActionSource["type"], label: string): ActionSource => ({
+    board: props.boardId,
+    kind: "fishbone",
+    type,
+    item: cause.id,
+    label: label || cause.text,
+  });
+  const lastWhy = whyItems.length ? textOf(whyItems[whyItems.length - 1]).trim() : "";
 
   return (
     <div class="fishbone-detail" data-testid="fishbone-detail">
@@ -206,6 +218,7 @@ export function CauseDetail(props: Common & { cause: Cause }) {
           <Icon name={cause.root ? "check" : "flag"} size={16} />
           <span>{cause.root ? ft("detail.isRoot") : ft("detail.markRoot")}</span>
         </button>
+        {cause.root && <ActionControl source={source("root_cause", cause.text)} needed />}
         {bar && (
           <span class={`chip ${bar.vital ? "chip-accent" : ""}`}>
             {ft("detail.paretoRank", { rank: rank + 1, of: bars.length, share: bar.share_pct, cumulative: bar.cumulative_pct })}
@@ -313,12 +326,15 @@ export function CauseDetail(props: Common & { cause: Cause }) {
             })}
           </ol>
         )}
-        {!readOnly && (
-          <button type="button" class="btn btn-small" onClick={addWhy} data-testid="fb-add-why">
-            <Icon name="plus" size={16} />
-            <span>{whyItems.length ? ft("whys.again") : ft("whys.start")}</span>
-          </button>
-        )}
+        <div class="fb-whys-foot">
+          {!readOnly && (
+            <button type="button" class="btn btn-small" onClick={addWhy} data-testid="fb-add-why">
+              <Icon name="plus" size={16} />
+              <span>{whyItems.length ? ft("whys.again") : ft("whys.start")}</span>
+            </button>
+          )}
+          {lastWhy && !cause.root && <ActionControl source={source("why", lastWhy)} />}
+        </div>
       </section>
 
       {mine.length > 0 && <WarningList warnings={mine} snap={snap} onSelect={props.onSelect} compact />}

@@ -3,6 +3,7 @@
 // root causes, all on the same content document (boards/fishbone, schema 1).
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
+import { ActionControl } from "../workshop/ActionControl";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
 import { useAwarenessStates } from "../../sync/hooks";
@@ -77,10 +78,12 @@ function ProblemPanel({ content, readOnly }: { content: Y.Doc; readOnly: boolean
 }
 
 function RootCauses({
+  boardId,
   snap,
   analysis,
   onSelect,
 }: {
+  boardId: string;
   snap: FishboneSnapshot;
   analysis: FishboneAnalysis | null;
   onSelect: (key: string) => void;
@@ -114,6 +117,9 @@ function RootCauses({
                     {!c.whys.length && !c.figure && !c.source && <span class="chip chip-warn">{ft("roots.unsupported")}</span>}
                   </span>
                 </button>
+                <div class="fb-root-action">
+                  <ActionControl source={{ board: boardId, kind: "fishbone", type: "root_cause", item: c.id, label: c.text }} needed />
+                </div>
               </li>
             );
           })}
@@ -204,7 +210,7 @@ function BoneTools({
   );
 }
 
-function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardViewProps) {
+function FishboneView({ board, conn, readOnly, edit, analysis: raw, workshop }: BoardViewProps) {
   const content = conn.content;
   const snap = useFishboneDoc(content);
   const analysis = asAnalysis(raw);
@@ -235,7 +241,7 @@ function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardVi
     { label: ft("stats.chains"), value: analysis?.chains.length ?? snap.causes.filter((c) => c.whys.length).length },
     { label: ft("stats.vital"), value: analysis?.pareto.vital_few.length ?? 0 },
   ];
-  const common = { content, snap, analysis, readOnly, edit, onSelect: select };
+  const common = { boardId: board.id, content, snap, analysis, readOnly, edit, onSelect: select };
 
   return (
     <div class="fishbone-board" data-testid="fishbone-board">
@@ -331,7 +337,7 @@ function FishboneView({ conn, readOnly, edit, analysis: raw, workshop }: BoardVi
             <h2 id="fb-roots-title" class="fb-side-title">
               {ft("roots.title")}
             </h2>
-            <RootCauses snap={snap} analysis={analysis} onSelect={select} />
+            <RootCauses boardId={board.id} snap={snap} analysis={analysis} onSelect={select} />
           </section>
           <section class="panel" aria-labelledby="fb-checks-title">
             <h2 id="fb-checks-title" class="fb-side-title">

@@ -1,5 +1,6 @@
 // One idea card on the wall: title, description, group, what it addresses, impact/effort, author;
 // in a voting round my dots on it (− / +), after the reveal its tally and who voted.
+import type { ComponentChildren } from "preact";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
@@ -29,6 +30,8 @@ interface Props {
   onVote: (delta: 1 | -1) => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** the workshop's "+ Action" control for this card */
+  action?: ComponentChildren;
 }
 
 function Dots({ mine, cap }: { mine: number; cap: number }) {
@@ -136,6 +139,7 @@ export function IdeaCardView(p: Props) {
       {p.voters && p.voters.length > 0 && (
         <p class="ideas-voters small muted">{p.voters.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}</p>
       )}
+      {p.action && <div class="ideas-card-action">{p.action}</div>}
       <div class="ideas-card-foot">
         <span class="ideas-author small muted">
           {card.source === "revealed" && <Icon name="eye" size={13} />}

@@ -1,5 +1,6 @@
 // The card wall (one column per category: the seed's three, custom labels, uncategorised), my
 // unrevealed private cards, the facilitator's moderation queue, and the banner of the reveal moment.
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
@@ -52,6 +53,7 @@ export function Wall(props: {
   onAdd: (category: string) => void;
   onEdit: (id: string) => void;
   onDelete: (id: string) => void;
+  action?: (card: IdeaCard) => ComponentChildren;
 }) {
   const groups = new Map(props.groups.map((g, i) => [g.id, { ...g, color: g.color || GROUP_COLORS[i % GROUP_COLORS.length] }]));
   const causes = new Map(props.links.causes.map((c) => [c.id, c]));
@@ -109,6 +111,7 @@ export function Wall(props: {
                       onVote={(d) => props.onVote(card.id, d)}
                       onEdit={() => props.onEdit(card.id)}
                       onDelete={() => props.onDelete(card.id)}
+                      action={props.action?.(card)}
                     />
                   ))
                 )}

@@ -3,6 +3,8 @@
 import * as Y from "yjs";
 import { useEffect, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
+import { ActionControl } from "../workshop/ActionControl";
+import { needsAction } from "../workshop/commitments";
 import { useLanguage } from "../../i18n";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
@@ -248,6 +250,12 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           onAdd={addCard}
           onEdit={openEditor}
           onDelete={(id) => void removeCard(id)}
+          action={(card) => (
+            <ActionControl
+              source={{ board: board.id, kind: "ideas", type: "idea", item: card.id, label: card.title }}
+              needed={needsAction(analysis, card.id)}
+            />
+          )}
         />
         <RankingPanel
           analysis={stats}

@@ -1,5 +1,6 @@
 // The analysis' findings in words (codes, params and the names of the rows and columns they
 // concern translated), with severity icons; a finding brings its cells into view.
+import { ActionControl } from "../workshop/ActionControl";
 import { rt } from "./i18n";
 import type { Finding, RaciAnalysis, RaciSnapshot, Severity } from "./schema";
 
@@ -44,7 +45,11 @@ export function findingText(f: Finding, snap: RaciSnapshot): string {
   });
 }
 
-export function FindingsList(props: { analysis: RaciAnalysis; snap: RaciSnapshot; onShow: (f: Finding) => void }) {
+/** A finding's id for an action made from it: the rule and the rows and columns it concerns
+ *  (the analysis gives findings no id; this one survives unrelated edits). */
+export const findingKey = (f: Finding) => [f.code, f.activity_ids.join(","), f.role_ids.join(",")].join(":");
+
+export function FindingsList(props: { analysis: RaciAnalysis; snap: RaciSnapshot; onShow: (f: Finding) => void; boardId: string }) {
   const { analysis, snap } = props;
   if (!analysis.findings.length && !analysis.activities) return <p class="muted">{rt("findings.empty")}</p>;
   if (!analysis.findings.length)
@@ -65,6 +70,9 @@ export function FindingsList(props: { analysis: RaciAnalysis; snap: RaciSnapshot
           <button type="button" class="raci-finding-text" onClick={() => props.onShow(f)}>
             {findingText(f, snap)}
           </button>
+          <ActionControl
+            source={{ board: props.boardId, kind: "raci", type: "raci_finding", item: findingKey(f), label: findingText(f, snap) }}
+          />
         </li>
       ))}
     </ul>

@@ -261,7 +261,7 @@ function RaciView({ conn, readOnly, edit, analysis: raw, workshop, board }: Boar
                 </li>
               ))}
             </ul>
-            <FindingsList analysis={analysis} snap={snap} onShow={show} />
+            <FindingsList analysis={analysis} snap={snap} onShow={show} boardId={board.id} />
             <p class="hint raci-rules">{rt("findings.rules")}</p>
           </>
         ) : (

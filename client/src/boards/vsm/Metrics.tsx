@@ -4,6 +4,7 @@ import { fmtDays, fmtMinutes, fmtNum, fmtPct, signed } from "./format";
 import { Burst } from "./Burst";
 import { tr, trMaybe } from "./i18n";
 import type { DataWarning, Marker, MetricChange, Share, State, StateAnalysis, Step, TimeBasis, VsmAnalysis } from "./schema";
+import { ActionControl } from "../workshop/ActionControl";
 
 export const CLASS_KEYS = ["va", "nnva", "waste", "wait", "unclassified"] as const;
 
@@ -323,7 +324,7 @@ export function Warnings(p: {
   );
 }
 
-export function KaizenList(p: { markers: Marker[]; steps: Step[]; onStep: (id: string) => void }) {
+export function KaizenList(p: { markers: Marker[]; steps: Step[]; onStep: (id: string) => void; boardId: string }) {
   const shown = p.markers.filter((m) => p.steps.some((s) => s.id === m.step));
   return (
     <section class="panel vsm-panel" aria-labelledby="vsm-kaizen-all">
@@ -346,6 +347,9 @@ export function KaizenList(p: { markers: Marker[]; steps: Step[]; onStep: (id: s
                   </button>
                   {m.link_kind === "goal" && <span class="chip chip-accent">{tr("kaizen.linkedGoal")}</span>}
                   {m.link_kind === "idea" && <span class="chip chip-accent">{tr("kaizen.linkedIdea")}</span>}
+                  <ActionControl
+                    source={{ board: p.boardId, kind: "vsm", type: "vsm_marker", item: m.id, label: m.text || p.steps[i].name }}
+                  />
                 </span>
               </li>
             );

@@ -219,7 +219,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
               <div class="vsm-lower">
                 <TimeShares s={stats} />
                 <div class="vsm-lower-side">
-                  <KaizenList markers={map.markers} steps={map.steps} onStep={(id) => select(id)} />
+                  <KaizenList markers={map.markers} steps={map.steps} onStep={(id) => select(id)} boardId={board.id} />
                   <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} />
                 </div>
               </div>

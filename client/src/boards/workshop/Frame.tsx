@@ -12,6 +12,7 @@ import { LanguageSwitch } from "../../ui/language";
 import { TimerBadge } from "../../ui/timer";
 import { useWorkshop } from "./context";
 import { ReportButton } from "./Finish";
+import { ActionsNavLink } from "./ActionSummary";
 
 export function TopBar({ children }: { children?: ComponentChildren }) {
   return (
@@ -59,7 +60,7 @@ function useFollow(boardId: string | null) {
   return { active: follows && Boolean(target) && !optedOut, stop: () => setOptedOut(true) };
 }
 
-export function WorkshopFrame({ boardId, children }: { boardId: string | null; children: ComponentChildren }) {
+export function WorkshopFrame({ boardId, children, page }: { boardId: string | null; children: ComponentChildren; page?: string }) {
   const w = useWorkshop();
   const states = useAwarenessStates(w.conn?.awareness ?? null);
   const here = listPeers(w.conn?.awareness ?? null, states);
@@ -71,8 +72,9 @@ export function WorkshopFrame({ boardId, children }: { boardId: string | null; c
   }, [w.conn, boardId]);
   useEffect(() => {
     const board = w.info.boards.find((b) => b.id === boardId);
-    document.title = [board?.title, w.info.title, "Obeya"].filter(Boolean).join(" · ");
-  }, [boardId, w.info]);
+    const heading = board?.title ?? (page === "actions" ? t("actionItems.title") : "");
+    document.title = [heading, w.info.title, "Obeya"].filter(Boolean).join(" · ");
+  }, [boardId, page, w.info]);
 
   const facilitator = w.info.participants.find((p) => p.role === "facilitator");
   return (
@@ -86,6 +88,7 @@ export function WorkshopFrame({ boardId, children }: { boardId: string | null; c
             {w.finished ? t("workshop.finishedChip") : t(`phases.${w.state.phase}.name`)}
           </span>
         )}
+        <ActionsNavLink current={page === "actions"} />
         <div class="topbar-right">
           <TimerBadge endsAt={w.finished ? "" : w.state.timer_ends_at} />
           <ConnectionBadge status={w.status} />
