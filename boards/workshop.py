@@ -5,6 +5,7 @@ Content document (schema 1):
            ``deadline`` (str: a date as typed, e.g. "2027-03-31", "Q1 2027", "2027年3月"),
            ``better`` ("lower" | "higher"), ``horizon`` (str), ``link`` (str: the KPI, pilot
            or value-stream step the goal moves)}
+``a3``     Map: the A3's free text (``boards/a3.py``)
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
            datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
@@ -20,7 +21,8 @@ from typing import Any, ClassVar, Literal
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
-from . import smart, values
+from . import a3, smart, values
+from .a3 import A3Text
 from .kind import (
     FACILITATORS,
     Actor,
@@ -70,6 +72,7 @@ class WorkshopState(BaseModel):
 class WorkshopSnapshot(BaseModel):
     goals: list[Goal]
     state: WorkshopState
+    a3: A3Text = Field(default_factory=A3Text)
     # What the reader ignored (see :mod:`boards.values`).
     read_warnings: list[ReadWarning] = []
 
@@ -239,7 +242,12 @@ class WorkshopKind(BoardKind):
         goals = [
             _read_goal(key, raw, w) for key, raw in values.entries(goals_map(content), w, "goals")
         ]
-        return WorkshopSnapshot(goals=goals, state=_read_state(ledger, w), read_warnings=w.list())
+        return WorkshopSnapshot(
+            goals=goals,
+            state=_read_state(ledger, w),
+            a3=a3.read(content, w),
+            read_warnings=w.list(),
+        )
 
     def analyse(self, snapshot: WorkshopSnapshot, today: date | None = None) -> WorkshopAnalysis:
         today = today or datetime.now(UTC).date()

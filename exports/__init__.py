@@ -23,6 +23,7 @@ _LAZY = {
     "render_pdf": ".pdf",
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
+    "a3_generated": ".report",
 }
 
 
@@ -58,6 +59,7 @@ def render_board(snapshot: dict[str, Any], board: dict[str, Any], fmt: str) -> b
 __all__ = [
     "BOARD_FORMATS",
     "FORMATS",
+    "a3_generated",
     "csv_zip",
     "raci_xlsx",
     "render",

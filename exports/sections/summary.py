@@ -78,5 +78,7 @@ def summary(t: Catalog, index: Index) -> dict[str, Any]:
         "causes": causes,
         "ideas": chosen,
         "kpis": kpis,
+        # the pilot tests the chosen ideas together: its results are theirs, not each one's
+        "tested": t("list.sep").join(i["title"] for i in chosen) if kpis else "",
         "goals": goals(t, index),
     }
