@@ -10,6 +10,7 @@ import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
 import { ExportsPanel } from "../boards/workshop/Exports";
+import { A3Panel } from "../boards/workshop/A3";
 
 export function HomePage() {
   const w = useWorkshop();
@@ -29,6 +30,7 @@ export function HomePage() {
           <PhaseStepper />
           <BoardsPanel />
           <GoalsPanel />
+          <A3Panel />
         </div>
         <aside class="home-side" aria-label={t("home.side")}>
           {w.isFacilitator && !w.finished && (
