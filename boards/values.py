@@ -31,6 +31,7 @@ ReadCode = Literal[
     "not_whole",  # a fraction where a whole count belongs: ignored
     "invalid_text",  # a list, map or flag where text belongs: ignored
     "invalid_choice",  # not one of the field's options: the default is used
+    "invalid_date",  # not an ISO date (2027-03-31) where one belongs: ignored
     "invalid_id",  # an id that is not a short, non-empty text: the entry is skipped
     "invalid_record",  # an entry that is not a map of fields: skipped
     "invalid_list",  # not a list where one belongs: read as empty

@@ -6,6 +6,7 @@ Content document (schema 1):
            ``better`` ("lower" | "higher"), ``horizon`` (str), ``link`` (str: the KPI, pilot
            or value-stream step the goal moves)}
 ``a3``     Map: the A3's free text (``boards/a3.py``)
+``actions`` Map: action id -> Map{...}: who does what by when (layout in :mod:`boards.actions`)
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
            datetime or ""), ``timer_seconds`` (int), ``follow`` (board id or ""),
@@ -21,8 +22,9 @@ from typing import Any, ClassVar, Literal
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
-from . import a3, smart, values
+from . import a3, actions, smart, values
 from .a3 import A3Text
+from .actions import Action, ActionCounts, ActionWarning
 from .kind import (
     FACILITATORS,
     Actor,
@@ -73,6 +75,7 @@ class WorkshopSnapshot(BaseModel):
     goals: list[Goal]
     state: WorkshopState
     a3: A3Text = Field(default_factory=A3Text)
+    actions: list[Action] = []  # by due date (none last), then created_at, id
     # What the reader ignored (see :mod:`boards.values`).
     read_warnings: list[ReadWarning] = []
 
@@ -88,6 +91,8 @@ class GoalCheck(BaseModel):
 class WorkshopAnalysis(BaseModel):
     goals: list[GoalCheck]
     phase_index: int
+    actions: ActionCounts = Field(default_factory=ActionCounts)
+    action_warnings: list[ActionWarning] = []
 
 
 class PhasePayload(BaseModel):
@@ -204,11 +209,19 @@ class WorkshopKind(BoardKind):
         set_phase, set_timer, follow, finish, viewer_export
     )
     table_import: ClassVar[TableImport | None] = None
-    exports: ClassVar[tuple[BoardExport, ...]] = ()
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport(
+            "actions.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "actions.xlsx",
+        ),
+        BoardExport("actions.ics", "text/calendar; charset=utf-8", "actions.ics"),
+    )
     not_applicable: ClassVar[Mapping[Piece, str]] = {
         Piece.client_view: "the workshop frame and home page show it (client/src/boards/workshop)",
         Piece.export_section: "it feeds the report's cover and summary, not a section",
-        Piece.csv_tables: "its goals are in the report's summary",
+        Piece.csv_tables: "its goals are in the report's summary; its actions table is added by"
+        " exports/tables.py next to the kinds' tables",
         Piece.client_catalog: "it comes with the workshop: nobody adds one from the kind list",
         Piece.demo: "every workshop has its board; seed(demo=True) writes the demo goals",
     }
@@ -217,6 +230,7 @@ class WorkshopKind(BoardKind):
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         goals = content.get("goals", type=Map)
+        actions.actions_map(content)
         with ledger.transaction():
             state(ledger).update(WorkshopState().model_dump())
         if not demo:
@@ -246,6 +260,7 @@ class WorkshopKind(BoardKind):
             goals=goals,
             state=_read_state(ledger, w),
             a3=a3.read(content, w),
+            actions=actions.read(content, w),
             read_warnings=w.list(),
         )
 
@@ -282,7 +297,12 @@ class WorkshopKind(BoardKind):
                     deadline_date=deadline.isoformat() if deadline else "",
                 )
             )
-        return WorkshopAnalysis(goals=checks, phase_index=PHASES.index(snapshot.state.phase))
+        return WorkshopAnalysis(
+            goals=checks,
+            phase_index=PHASES.index(snapshot.state.phase),
+            actions=actions.counts(snapshot.actions, today),
+            action_warnings=actions.warnings(snapshot.actions, today),
+        )
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}

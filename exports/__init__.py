@@ -2,7 +2,7 @@
 
 Pure pipelines, no server imports: PDF report (Jinja2 -> WeasyPrint with a local-only URL
 fetcher), Markdown summary, JSON (the snapshot itself, re-importable), CSV tables in a zip,
-and the RACI matrix as XLSX.
+the RACI matrix as XLSX, and the workshop's actions as XLSX and iCalendar (due dates).
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from typing import Any
 
 FORMATS = ("pdf", "md", "json", "zip")
 # Files made of one board, by the format its kind declares (``boards.kind.BoardExport``).
-BOARD_FORMATS = {"raci.xlsx": "raci_xlsx"}
+BOARD_FORMATS = {
+    "raci.xlsx": "raci_xlsx",
+    "actions.xlsx": "actions_xlsx",
+    "actions.ics": "actions_ics",
+}
 
 # Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
 # server that never exports never pays for them.
@@ -24,6 +28,8 @@ _LAZY = {
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
     "a3_generated": ".report",
+    "actions_xlsx": ".actions",
+    "actions_ics": ".actions",
 }
 
 
@@ -60,6 +66,8 @@ __all__ = [
     "BOARD_FORMATS",
     "FORMATS",
     "a3_generated",
+    "actions_ics",
+    "actions_xlsx",
     "csv_zip",
     "raci_xlsx",
     "render",

@@ -224,7 +224,8 @@ def pilot_feedback(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Ta
 
 def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     """(file name, table) for every table of every board; a second board of a kind gets a suffix."""
-    from .registry import KINDS  # which imports this module's table makers
+    from . import actions  # which import this module's Table and helpers
+    from .registry import KINDS
 
     index = Index(bound_snapshot(snapshot))
     t = Catalog(index.workshop.get("language"))
@@ -232,6 +233,10 @@ def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
         for n, board in enumerate(index.boards(kind), 1):
             for name, make in export.tables:
                 yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, index.typed(board))
+    workshop = index.first("workshop")
+    if workshop is not None:
+        day, titles = actions.export_day(snapshot), actions.board_titles(snapshot)
+        yield "actions.csv", actions.rows(t, index.typed(workshop), day, titles)
 
 
 def csv_zip(snapshot: dict[str, Any]) -> bytes:

@@ -16,6 +16,7 @@ Warning codes (``FishboneWarning.code``):
 
 from __future__ import annotations
 
+from ..actions import Commitment
 from .layout import FIVE_W_ONE_H_KEYS
 from .model import (
     CategoryStat,
@@ -49,6 +50,11 @@ def analyse(
         top_weighted=_top_weighted(causes, top),
         pareto=pareto(causes, cutoff_pct=cutoff_pct),
         warnings=_warnings(snapshot),
+        commitments=[
+            Commitment(source_type="root_cause", item_id=c.id, label=c.text)
+            for c in causes
+            if c.root
+        ],
         read_warnings=snapshot.read_warnings,
     )
 

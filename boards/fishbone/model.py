@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ..actions import Commitment
 from ..values import ReadWarning
 
 
@@ -116,4 +117,6 @@ class FishboneAnalysis(BaseModel):
     top_weighted: list[Ranked]
     pareto: Pareto
     warnings: list[FishboneWarning]
+    # The causes marked root, each of which needs an action (boards/actions.py).
+    commitments: list[Commitment] = Field(default_factory=list)
     read_warnings: list[ReadWarning] = Field(default_factory=list)

@@ -8,6 +8,9 @@ have no quadrant (counted as ``unscored``).
 The ranking lists every card, zero-vote ones included, by dots (most first); ties keep the
 board's display order, then the card id. ``rank`` is competition ranking (1, 2, 2, 4).
 While a round is hidden and unrevealed the ledger holds no tallies, so there is no ranking.
+
+The vote *chooses* the top :data:`CHOSEN` ideas of the ranking that received dots
+(:func:`chosen`); each chosen idea is a commitment that needs an action (``commitments``).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..actions import Commitment
 from ..values import ReadWarning
 from .layout import CATEGORIES, IdeaCard, IdeasSnapshot
 
 HIGH_ABOVE = 3
+CHOSEN = 3
 UNCATEGORISED = "uncategorised"
 Quadrant = Literal["quick_win", "major_project", "fill_in", "thankless"]
 QUADRANTS: tuple[Quadrant, ...] = ("quick_win", "major_project", "fill_in", "thankless")
@@ -76,6 +81,8 @@ class IdeasAnalysis(BaseModel):
     groups: list[GroupSummary]
     history: list[PastRanking]
     pending_private_cards: int
+    # The chosen ideas, each of which needs an action (boards/actions.py: missing_actions).
+    commitments: list[Commitment] = []
     read_warnings: list[ReadWarning] = []
 
 
@@ -101,6 +108,11 @@ def ranking(cards: list[IdeaCard], tallies: dict[str, int]) -> list[RankEntry]:
             )
         )
     return out
+
+
+def chosen(ranking: list[RankEntry]) -> list[RankEntry]:
+    """The ideas the vote chose: the top of the ranking that received dots."""
+    return [r for r in ranking if r.dots][:CHOSEN]
 
 
 def by_category(cards: list[IdeaCard]) -> dict[str, int]:
@@ -137,6 +149,7 @@ def analyse(snapshot: IdeasSnapshot) -> IdeasAnalysis:
         PastRanking(number=past.number, title=past.title, ranking=ranking(cards, past.tallies))
         for past in snapshot.history
     ]
+    ranked = ranking(cards, tallies) if visible else []
     return IdeasAnalysis(
         cards=len(cards),
         by_category=by_category(cards),
@@ -154,9 +167,12 @@ def analyse(snapshot: IdeasSnapshot) -> IdeasAnalysis:
             dots_cast=rnd.dots_cast,
         ),
         results_visible=visible,
-        ranking=ranking(cards, tallies) if visible else [],
+        ranking=ranked,
         groups=groups,
         history=history,
         pending_private_cards=snapshot.writing.pending,
+        commitments=[
+            Commitment(source_type="idea", item_id=r.idea_id, label=r.title) for r in chosen(ranked)
+        ],
         read_warnings=snapshot.read_warnings,
     )

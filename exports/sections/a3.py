@@ -193,7 +193,7 @@ def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:
     goal_rows = goals(t, index)
     analysis = _vsm_analysis(index)
     chosen = [r for b in index.boards("ideas") for r in ideas.chosen(index.typed(b))]
-    found = a3_actions.actions(t, index, _workshop(index), chosen)
+    found = a3_actions.actions(t, index, _workshop(index))
     results = a3_results.results(t, index, analysis, chosen)
     page: dict[str, Any] = {
         "title": index.workshop.get("title") or t("report.untitled"),

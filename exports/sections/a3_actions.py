@@ -1,11 +1,12 @@
 """The A3's countermeasures: the workshop's actions (who does what by when), and the
-commitments (confirmed root causes, chosen ideas) that have no action yet, flagged."""
+commitments (confirmed root causes, chosen ideas) that no action answers yet, flagged."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from boards.ideas.analysis import RankEntry
+from boards.actions import OPEN, Action, Commitment, missing_actions
 from boards.workshop import WorkshopSnapshot
 
 from .. import fmt
@@ -13,67 +14,67 @@ from ..catalog import Catalog
 from ..index import Index
 
 SHOWN = 6
-OPEN = ("open", "doing")
+LABEL = 40  # characters of a commitment's label in the flag
 
 
-def _today(index: Index) -> str:
-    return str(index.snapshot.get("exported_at") or "")[:10]
+def _today(index: Index) -> date:
+    """The day the report speaks of: its export date (the clock the snapshot carries)."""
+    try:
+        return date.fromisoformat(str(index.snapshot.get("exported_at") or "")[:10])
+    except ValueError:
+        return date.today()
 
 
-def _field(action: Any, name: str) -> str:
-    value = getattr(action, name, "")
-    return value if isinstance(value, str) else ""
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _item(t: Catalog, action: Any, today: str) -> dict[str, Any]:
-    status = _field(action, "status") or "open"
-    due = _field(action, "due")
-    owner = _field(action, "owner")
-    department = _field(action, "owner_department")
-    what = " ".join((_field(action, "what") or _field(action, "source_label") or "–").split())
+def _item(t: Catalog, action: Action, today: date) -> dict[str, Any]:
+    owner, department = action.owner.strip(), action.owner_department.strip()
     return {
-        "what": what if len(what) <= 140 else what[:139] + "…",
-        "owner": f"{owner} ({department})" if owner and department else owner,
-        "due": fmt.day(due, t) if due else "",
-        "status": t.code("a3.status", status),
-        "status_code": status,
-        "overdue": bool(due) and status in OPEN and due < today,
+        "what": _clip(action.what or action.source_label or "–", 140),
+        "owner": _clip(f"{owner} ({department})" if owner and department else owner, 60),
+        "due": fmt.day(action.due, t) if action.due else "",
+        "status": t.code("a3.status", action.status),
+        "status_code": action.status,
+        "overdue": action.overdue(today),
     }
 
 
-def _commitments(index: Index, chosen: list[RankEntry]) -> list[tuple[str, str]]:
-    """(item id, label) of every confirmed root cause and chosen idea."""
-    roots = [(c.id, c.text) for c in index.causes.values() if c.root]
-    return roots + [(r.idea_id, r.title) for r in chosen]
+def commitments(index: Index) -> dict[str, list[Commitment]]:
+    """Each fishbone's confirmed root causes and each ideas board's chosen ideas, by board."""
+    out: dict[str, list[Commitment]] = {}
+    for kind in ("fishbone", "ideas"):
+        for board in index.boards(kind):
+            analysis = index.typed(board).analysis
+            out[str(board.get("id", ""))] = list(getattr(analysis, "commitments", []) or [])
+    return out
 
 
-def actions(
-    t: Catalog, index: Index, snapshot: WorkshopSnapshot | None, chosen: list[RankEntry]
-) -> dict[str, Any]:
-    found = list(getattr(snapshot, "actions", []) or [])
+def actions(t: Catalog, index: Index, snapshot: WorkshopSnapshot | None) -> dict[str, Any]:
+    found = snapshot.actions if snapshot is not None else []
     today = _today(index)
-    live = [a for a in found if _field(a, "status") != "dropped"]
+    live = [a for a in found if a.status != "dropped"]
     # Open work first (by due date, undated last), then what is done.
-    live.sort(key=lambda a: (_field(a, "status") == "done", _field(a, "due") or "9999"))
-    items = [_item(t, a, today) for a in live[:SHOWN]]
-    covered = {_field(a, "source_item") for a in found if _field(a, "source_item")}
-    uncovered = [label for key, label in _commitments(index, chosen) if key not in covered]
+    live.sort(key=lambda a: (a.status == "done", not a.due, a.due))
+    missing = missing_actions(commitments(index), found)
     return {
-        "rows": items,
+        "rows": [_item(t, a, today) for a in live[:SHOWN]],
         "more": max(0, len(live) - SHOWN),
-        "open": sum(1 for a in live if _field(a, "status") in OPEN),
-        "overdue": sum(1 for i in (_item(t, a, today) for a in live) if i["overdue"]),
-        "no_owner": sum(1 for a in live if not _field(a, "owner")),
-        "no_due": sum(1 for a in live if not _field(a, "due")),
-        "uncovered": t("a3.uncovered", n=len(uncovered), items=_labels(t, uncovered))
-        if uncovered
+        "open": sum(1 for a in live if a.is_open),
+        "overdue": sum(1 for a in live if a.overdue(today)),
+        "no_owner": sum(1 for a in live if a.is_open and not a.owner.strip()),
+        "no_due": sum(1 for a in live if a.is_open and not a.due),
+        "uncovered": t("a3.uncovered", n=len(missing), items=_labels(t, [m.label for m in missing]))
+        if missing
         else "",
         "missing": "" if live else t("a3.missing.actions"),
     }
 
 
 def _labels(t: Catalog, labels: list[str]) -> str:
-    shown = [x if len(x) <= 40 else x[:39] + "…" for x in (label or "–" for label in labels[:3])]
+    shown = [_clip(label or "–", LABEL) for label in labels[:3]]
     more = t("a3.more", n=len(labels) - 3) if len(labels) > 3 else ""
     return t("list.sep").join(shown) + (f" {more}" if more else "")
 

@@ -30,16 +30,14 @@ def _goals_for_step(index: Index, step_id: str) -> list[str]:
 
 
 def _action_owners(t: Catalog, index: Index, item_ids: set[str]) -> str:
-    """Owners (and due dates) of the actions made from these items."""
+    """Owners (and due dates) of the live actions made from these items."""
     workshop = index.first("workshop")
-    found = getattr(index.typed(workshop).snapshot, "actions", []) if workshop else []
-    owners: list[str] = []
-    for action in found:
-        source, owner, due = (
-            str(getattr(action, name, "") or "") for name in ("source_item", "owner", "due")
-        )
-        if source in item_ids and owner:
-            owners.append(f"{owner} ({fmt.day(due, t)})" if due else owner)
+    snapshot: WorkshopSnapshot | None = index.typed(workshop).snapshot if workshop else None
+    owners = [
+        f"{a.owner} ({fmt.day(a.due, t)})" if a.due else a.owner
+        for a in (snapshot.actions if snapshot is not None else [])
+        if a.source_item in item_ids and a.owner.strip() and a.status != "dropped"
+    ]
     return str(t("list.sep").join(owners))
 
 

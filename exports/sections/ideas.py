@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from boards.ideas import analysis as ideas_analysis
 from boards.ideas.analysis import IdeasAnalysis, RankEntry
 from boards.ideas.layout import IdeaCard, IdeasSnapshot
 
@@ -12,7 +13,6 @@ from ..catalog import Catalog
 from ..diagrams.text import fit
 from ..typed import Board
 
-CHOSEN = 3
 Ideas = Board[IdeasSnapshot, IdeasAnalysis]
 
 
@@ -22,8 +22,8 @@ def ranking(board: Ideas) -> list[RankEntry]:
 
 
 def chosen(board: Ideas) -> list[RankEntry]:
-    """The ideas the vote chose: the top of the ranking that received dots."""
-    return [r for r in ranking(board) if r.dots][:CHOSEN]
+    """The ideas the vote chose (the rule is the domain's)."""
+    return ideas_analysis.chosen(ranking(board))
 
 
 def section(t: Catalog, board: Ideas) -> dict[str, Any]:

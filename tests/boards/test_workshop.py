@@ -24,7 +24,10 @@ def test_empty_workshop_starts_diagnosing_without_goals() -> None:
     snapshot = KIND.read(*seeded(demo=False))
     assert snapshot.goals == [] and snapshot.read_warnings == []
     assert snapshot.state.phase == "diagnose" and not snapshot.state.finished
-    assert KIND.analyse(snapshot, TODAY).model_dump() == {"goals": [], "phase_index": 0}
+    assert snapshot.actions == []
+    analysis = KIND.analyse(snapshot, TODAY).model_dump()
+    assert (analysis["goals"], analysis["phase_index"], analysis["action_warnings"]) == ([], 0, [])
+    assert analysis["actions"]["open"] == analysis["actions"]["overdue"] == 0
 
 
 def test_demo_goals_are_smart_in_both_languages() -> None:

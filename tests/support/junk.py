@@ -110,10 +110,13 @@ CARD = ["title", "description", "category", "author_id", "author_name", "anonymo
         "cause_id", "step_id", "impact", "effort", "group"]  # fmt: skip
 KPI = ["name", "unit", "better", "baseline", "target", "min", "max", "kind", "baseline_source"]
 GOAL = ["metric", "unit", "baseline", "target", "deadline", "better", "horizon", "link"]
+ACTION = ["what", "owner", "owner_participant", "owner_department", "due", "status",
+          "source_board", "source_kind", "source_type", "source_item", "source_label",
+          "created_by", "created_at", "done_at"]  # fmt: skip
 
 # kind -> root name -> (shape, field names)
 ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
-    "workshop": {"goals": ("map", GOAL)},
+    "workshop": {"goals": ("map", GOAL), "actions": ("map", ACTION)},
     "vsm": {
         "settings": ("fields", ["day_hours", "demand", "available_time", "available_unit"]),
         **{f"{s}_steps": ("map", STEP) for s in ("current", "future")},

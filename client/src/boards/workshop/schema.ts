@@ -6,6 +6,9 @@
 //               better ("lower"|"higher"), horizon, link (KPI, pilot or VSM step it moves)}
 //   a3     Map{background, problem, next_steps, decision_needed} of str ("" = the report's
 //          generated sentence; boards/a3.py)
+//   actions Map: action id -> Map{what, owner, owner_participant, owner_department, due (ISO date
+//               or ""), status, source_board, source_kind, source_type, source_item,
+//               source_label, created_by, created_at, done_at} (boards/actions.py)
 // Ledger document (server-written):
 //   state  Map{phase, timer_ends_at (ISO or ""), timer_seconds, follow (board id or ""), finished,
 //              viewer_export (viewers may download exports)}
@@ -27,6 +30,50 @@ export interface Goal {
   better: "lower" | "higher";
   horizon: string;
   link: string;
+}
+
+export const ACTION_STATUSES = ["open", "doing", "done", "dropped"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const ACTION_SOURCE_TYPES = ["root_cause", "why", "idea", "vsm_marker", "raci_finding", "risk", "readiness", ""] as const;
+export type ActionSourceType = (typeof ACTION_SOURCE_TYPES)[number];
+
+export interface Action {
+  id: string;
+  what: string;
+  owner: string;
+  owner_participant: string;
+  owner_department: string;
+  due: string;
+  status: ActionStatus;
+  source_board: string;
+  source_kind: string;
+  source_type: ActionSourceType;
+  source_item: string;
+  source_label: string;
+  created_by: string;
+  created_at: string;
+  done_at: string;
+}
+
+/** What a board's analysis says needs an action (fishbone root causes, chosen ideas). */
+export interface Commitment {
+  source_type: ActionSourceType;
+  item_id: string;
+  label: string;
+}
+
+export interface ActionCounts {
+  open: number;
+  doing: number;
+  done: number;
+  dropped: number;
+  overdue: number;
+  by_owner: Record<string, number>;
+}
+
+export interface ActionWarning {
+  code: "action_no_owner" | "action_no_due" | "action_overdue";
+  params: { action: string; what: string };
 }
 
 export interface WorkshopState {
@@ -60,6 +107,8 @@ export interface GoalCheck {
 export interface WorkshopAnalysis {
   goals: GoalCheck[];
   phase_index: number;
+  actions?: ActionCounts;
+  action_warnings?: ActionWarning[];
 }
 
 export const COMMANDS = {
@@ -71,6 +120,7 @@ export const COMMANDS = {
 } as const;
 
 export const goalsMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("goals");
+export const actionsMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("actions");
 export const stateMap = (ledger: Y.Doc) => ledger.getMap<unknown>("state");
 export const a3Map = (content: Y.Doc) => content.getMap<unknown>("a3");
 
