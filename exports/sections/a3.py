@@ -23,8 +23,8 @@ from ..index import Index
 from . import a3_actions, a3_results, fishbone, ideas, vsm
 from .goals import goals
 
-TEXT = 420  # characters of one free-text field on the page
-ITEM = 140  # characters of one list item (a cause, an action)
+TEXT = 300  # characters of one free-text field on the page
+ITEM = 110  # characters of one list item (a cause, a goal)
 LISTS = {"goals": 3, "causes": 3, "actions": 6, "kpis": 4, "ideas": 4}
 # Characters (and list rows counted as a line) above which the type shrinks a step.
 DENSITY = (1500, 2300)
@@ -173,6 +173,18 @@ def density(page: dict[str, Any]) -> str:
     return "" if load <= DENSITY[0] else "dense" if load <= DENSITY[1] else "denser"
 
 
+# Where even the smallest type is too much, lists keep fewer rows (the rest is "+ n more").
+DENSER = {"goals": 2, "causes": 2, "actions": 4, "kpis": 2}
+
+
+def trim(page: dict[str, Any]) -> None:
+    for key, limit in DENSER.items():
+        part = page["results"] if key == "kpis" else page[key]
+        rows = part["kpis" if key == "kpis" else "rows"]
+        part["more"] += max(0, len(rows) - limit)
+        del rows[limit:]
+
+
 def _texts(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -196,7 +208,7 @@ def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:
     found = a3_actions.actions(t, index, _workshop(index))
     results = a3_results.results(t, index, analysis, chosen)
     page: dict[str, Any] = {
-        "title": index.workshop.get("title") or t("report.untitled"),
+        "title": clip(index.workshop.get("title") or t("report.untitled"), 90),
         "date": fmt.day(index.snapshot.get("exported_at"), t),
         "current": current_state(t, index, analysis),
         "goals": goal_items(t, goal_rows),
@@ -226,4 +238,6 @@ def a3(t: Catalog, index: Index) -> dict[str, Any]:
     for name in FIELDS:
         page[name] = own_text(written, name, sentences[name])
     page["density"] = density(page)
+    if page["density"] == "denser":
+        trim(page)
     return page

@@ -33,8 +33,8 @@ def _clip(text: str, limit: int) -> str:
 def _item(t: Catalog, action: Action, today: date) -> dict[str, Any]:
     owner, department = action.owner.strip(), action.owner_department.strip()
     return {
-        "what": _clip(action.what or action.source_label or "–", 140),
-        "owner": _clip(f"{owner} ({department})" if owner and department else owner, 60),
+        "what": _clip(action.what or action.source_label or "–", 90),
+        "owner": _clip(f"{owner} ({department})" if owner and department else owner, 40),
         "due": fmt.day(action.due, t) if action.due else "",
         "status": t.code("a3.status", action.status),
         "status_code": action.status,
