@@ -67,6 +67,9 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         key=lambda b: (b.get("position", 0), b.get("title", "")),
     )
     links = chain.chain(t, index)
+    page = a3.a3(t, index)
+    written = page["written"]
+    generated = "cover.generated_written" if written else "cover.generated"
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, board in enumerate(boards):
@@ -85,8 +88,8 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {
         "t": t,
         "lang": t.language,
-        "a3": a3.a3(t, index),
-        "cover": cover(t, index),
+        "a3": page,
+        "cover": {**cover(t, index), "generated": t(generated)},
         "summary": summary.summary(t, index),
         "chain": links,
         "chain_pilots": chain.pilots(t, index) if links else [],

@@ -237,6 +237,7 @@ def a3(t: Catalog, index: Index) -> dict[str, Any]:
     page, sentences = _parts(t, index)
     for name in FIELDS:
         page[name] = own_text(written, name, sentences[name])
+    page["written"] = any(not page[name]["generated"] for name in FIELDS)
     page["density"] = density(page)
     if page["density"] == "denser":
         trim(page)

@@ -40,6 +40,14 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _target(t: Catalog, k: dict[str, Any]) -> str:
+    if k["target_met"]:
+        return str(t("a3.gen.target_met", target=k["target"]))
+    if k["target_met"] is False and k["attainment"]:
+        return str(t("a3.gen.target_open", target=k["target"], attainment=k["attainment"]))
+    return str(t("a3.gen.target_short", target=k["target"])) if k["target_met"] is False else ""
+
+
 def designed(t: Catalog, analysis: VsmAnalysis | None) -> list[dict[str, str]]:
     rows = vsm.comparison(t, analysis, DESIGNED)
     return [
@@ -71,11 +79,7 @@ def results(
                     ),
                     "verdict": k["verdict"],
                     "code": k["verdict_code"],
-                    "target": t("a3.gen.target_met", target=k["target"])
-                    if k["target_met"]
-                    else t("a3.gen.target_open", target=k["target"], attainment=k["attainment"])
-                    if k["target_met"] is False
-                    else "",
+                    "target": _target(t, k),
                     "interim": status == "interim",
                 }
             )

@@ -142,7 +142,8 @@ def test_generated_sentences_follow_the_demo_numbers(demo: dict[str, dict[str, A
     # while the pilot runs, no go/no-go is asked for
     end = fmt.day(board(snap, "pilot")["snapshot"]["definition"]["end"], t)
     assert page["decision_needed"]["text"] == t("a3.gen.decide_interim", end=end)
-    assert page["decision_needed"]["generated"]
+    assert page["decision_needed"]["generated"] and not page["written"]
+    assert build(snap)["cover"]["generated"] == t("cover.generated")
 
 
 # --- a sparse workshop: says what is missing -------------------------------------------------
@@ -223,6 +224,9 @@ def test_a3_is_one_page_whatever_its_content(
     assert "另有" in text  # "+ n more" where a list was cut
     assert all(len(page[f]["text"]) <= 300 for f in ("background", "problem", "next_steps"))
     assert page["next_steps"]["generated"] is False  # the team's text, cut, not replaced
+    # the cover no longer says nothing was written by hand
+    assert build(snap)["cover"]["generated"] == Catalog("zh-CN")("cover.generated_written")
+    assert Catalog("zh-CN")("a3.written") in text
 
 
 # --- attribution ------------------------------------------------------------------------------
