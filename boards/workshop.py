@@ -5,6 +5,7 @@ Content document (schema 1):
            ``deadline`` (str: a date as typed, e.g. "2027-03-31", "Q1 2027", "2027年3月"),
            ``better`` ("lower" | "higher"), ``horizon`` (str), ``link`` (str: the KPI, pilot
            or value-stream step the goal moves)}
+``a3``     Map: the A3's free text (``boards/a3.py``)
 ``actions`` Map: action id -> Map{...}: who does what by when (layout in :mod:`boards.actions`)
 Ledger document:
 ``state``  Map{``phase`` (diagnose|analyse|design|pilot|rollout), ``timer_ends_at`` (ISO
@@ -21,7 +22,8 @@ from typing import Any, ClassVar, Literal
 from pycrdt import Doc, Map
 from pydantic import BaseModel, Field, field_validator
 
-from . import actions, smart, values
+from . import a3, actions, smart, values
+from .a3 import A3Text
 from .actions import Action, ActionCounts, ActionWarning
 from .kind import (
     BoardExport,
@@ -70,6 +72,7 @@ class WorkshopState(BaseModel):
 class WorkshopSnapshot(BaseModel):
     goals: list[Goal]
     state: WorkshopState
+    a3: A3Text = Field(default_factory=A3Text)
     actions: list[Action] = []  # by due date (none last), then created_at, id
     # What the reader ignored (see :mod:`boards.values`).
     read_warnings: list[ReadWarning] = []
@@ -235,6 +238,7 @@ class WorkshopKind(BoardKind):
         return WorkshopSnapshot(
             goals=goals,
             state=_read_state(ledger, w),
+            a3=a3.read(content, w),
             actions=actions.read(content, w),
             read_warnings=w.list(),
         )

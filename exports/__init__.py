@@ -29,6 +29,7 @@ _LAZY = {
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
     "rollout_ics": ".rollout_calendar",
+    "a3_generated": ".report",
     "actions_xlsx": ".actions",
     "actions_ics": ".actions",
 }
@@ -66,6 +67,7 @@ def render_board(snapshot: dict[str, Any], board: dict[str, Any], fmt: str) -> b
 __all__ = [
     "BOARD_FORMATS",
     "FORMATS",
+    "a3_generated",
     "actions_ics",
     "actions_xlsx",
     "csv_zip",

@@ -50,8 +50,11 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
     facts = [
         (t("cover.boundary"), cover["boundary"]),
         (t("cover.status"), f"{cover['status']} · {cover['phase']}"),
-        (t("cover.created"), cover["created"]),
-        *((t("cover.pilot"), p) for p in cover["pilot"]),
+        (t("cover.created"), cover["dates"]),
+        *(
+            (t("cover.pilot"), f"{p['name']}: {p['dates']}" if p["name"] else p["dates"])
+            for p in cover["pilots"]
+        ),
         (t("cover.exported"), cover["exported"]),
     ]
     if cover["process"]:
@@ -147,18 +150,20 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
     if ctx["chain"]:
         out += [f"## {t('chain.title')}", ""]
         out += table(
-            [t("chain.cause"), t("chain.idea"), t("chain.owner"), t("chain.result")],
+            [t("chain.cause"), t("chain.idea"), t("chain.owner"), t("chain.goal")],
             [
-                [
-                    r["cause"] or "–",
-                    r["idea"],
-                    r["owners"] or "–",
-                    "; ".join(f"{k['name']}: {k['result']} ({k['verdict']})" for k in r["kpis"])
-                    or "–",
-                ]
+                [r["cause"] or "–", r["idea"], r["owners"] or "–", r["goals"] or "–"]
                 for r in ctx["chain"]
             ],
         )
+        for p in ctx["chain_pilots"]:
+            out += [f"### {text(t('chain.pilot', name=p['name']))}", ""]
+            if p["ideas"]:
+                out += [text(t("chain.tested_together", ideas=p["ideas"])), ""]
+            out += [
+                f"- {text(k['name'])}: {k['result']} ({k['change']}, {k['verdict']})"
+                for k in p["kpis"]
+            ] + [""]
     out += _actions(t, ctx["actions"])
     out += _findings(t, ctx["sections"])
     return "\n".join(out).rstrip() + "\n"

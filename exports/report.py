@@ -9,73 +9,40 @@ from __future__ import annotations
 from typing import Any
 
 from boards.values import ReadWarning
-from boards.workshop import PHASES, WorkshopSnapshot, WorkshopState
+from boards.workshop import PHASES
 
 from . import fmt
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
-from .sections import actions, chain, summary
+from .sections import a3, actions, chain, summary
+from .sections import cover as cover_facts
 from .textlimit import bound_snapshot
 from .typed import Board
-
-ROLE_ORDER = ("facilitator", "editor", "viewer", "pilot")
-
-
-def _state(index: Index) -> WorkshopState | None:
-    """The state of the workshop's own board; ``None`` in a snapshot without one."""
-    board = index.first("workshop")
-    if board is None:
-        return None
-    snapshot: WorkshopSnapshot = index.typed(board).snapshot
-    return snapshot.state
-
-
-def _phase(index: Index) -> str:
-    state = _state(index)
-    if state is not None and state.phase:
-        return state.phase
-    return str(index.workshop.get("phase") or PHASES[0])
 
 
 def cover(t: Catalog, index: Index) -> dict[str, Any]:
     meta = index.workshop
-    people = index.snapshot.get("participants", [])
-    groups = [
-        {
-            "role": t.code("role", role),
-            "names": t("list.sep").join(
-                p.get("display_name") or "–" for p in people if p.get("role") == role
-            ),
-        }
-        for role in ROLE_ORDER
-        if any(p.get("role") == role for p in people)
-    ]
-    phase = _phase(index)
-    state = _state(index)
-    finished = meta.get("status") == "finished" or (state is not None and state.finished)
-    pilots = [index.typed(b).snapshot.definition for b in index.boards("pilot")]
+    reached = cover_facts.phase(index)
     return {
         "title": meta.get("title") or t("report.untitled"),
         "process": meta.get("process") or "",
         "boundary": meta.get("boundary") or "",
-        "created": fmt.day(meta.get("created_at"), t),
+        "dates": cover_facts.workshop_dates(t, index),
         "exported": fmt.day(index.snapshot.get("exported_at"), t),
-        "pilot": [
-            t("period", start=fmt.day(p.start, t), end=fmt.day(p.end, t)) for p in pilots if p.start
-        ],
-        "phase": t.code("phase", phase),
+        "pilots": cover_facts.pilots(t, index),
+        "phase": t.code("phase", reached),
         "phases": [
             {
                 "label": t.code("phase", p),
-                "done": PHASES.index(p) < PHASES.index(phase) if phase in PHASES else False,
-                "current": p == phase,
+                "done": PHASES.index(p) < PHASES.index(reached) if reached in PHASES else False,
+                "current": p == reached,
             }
             for p in PHASES
         ],
-        "status": t("status.finished") if finished else t("status.live"),
-        "participants": groups,
-        "count": len(people),
+        "status": t("status.finished") if cover_facts.finished(index) else t("status.live"),
+        "participants": cover_facts.participants(t, index),
+        "count": len(index.snapshot.get("participants", [])),
     }
 
 
@@ -104,6 +71,9 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         key=lambda b: (b.position, b.title),
     )
     links = chain.chain(t, index)
+    page = a3.a3(t, index)
+    written = page["written"]
+    generated = "cover.generated_written" if written else "cover.generated"
     first = 3 if links else 2  # 1 is the summary, 2 the chain when the boards link one
     sections = []
     for n, typed in enumerate(boards):
@@ -124,11 +94,19 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {
         "t": t,
         "lang": t.language,
-        "cover": cover(t, index),
+        "a3": page,
+        "cover": {**cover(t, index), "generated": t(generated)},
         "summary": summary.summary(t, index),
         "chain": links,
+        "chain_pilots": chain.pilots(t, index) if links else [],
         "sections": sections,
         "actions": owed,
         "appendix": appendix,
         "has_pilot": bool(index.boards("pilot")),
     }
+
+
+def a3_generated(snapshot: dict[str, Any]) -> dict[str, str]:
+    """The A3's generated sentences, shown where the team edits the free-text fields."""
+    index = Index(bound_snapshot(snapshot))
+    return a3.generated(Catalog(index.workshop.get("language")), index)

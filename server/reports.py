@@ -113,6 +113,19 @@ async def export(request: Request) -> Response:
     )
 
 
+async def a3_generated(request: Request) -> Response:
+    """The sentences the report writes in the A3's free-text fields left empty: the editors'
+    panel shows them as placeholders."""
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    access.check_workshop(who, workshop_id, Action.edit_content)
+    hub = hub_of(request)
+    snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
+    snapshot = project(snapshot, who.role.value)
+    body = await anyio.to_thread.run_sync(exports.a3_generated, snapshot)
+    return JSONResponse({"generated": body}, headers={"cache-control": "no-store"})
+
+
 def check_snapshot(data: Any) -> dict[str, Any]:
     """Reject what ``import_workshop`` would trip over, before anything is written."""
     if (
@@ -178,6 +191,7 @@ async def import_snapshot(request: Request) -> Response:
 routes = [
     Route("/api/workshops/import", import_snapshot, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/export/{fmt}", export, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/a3", a3_generated, methods=["GET"]),
 ]
 
 

@@ -1,36 +1,47 @@
-"""The chain the boards link: root cause -> idea -> owner (RACI) -> pilot KPI result.
+"""The chain the boards link: root cause -> idea -> owner (RACI, actions) -> the goal it aims
+at; and, once per pilot, what the pilot measured with the ideas it tested together.
 
 Ideas link a fishbone cause (``cause_id``) and/or a value-stream step (``step_id``); RACI
-activities link the step they came from (``step_id``), whose A and R roles own the idea.
-A kaizen burst on the step that links a SMART goal narrows the KPIs to that goal's; else
-the pilot's KPIs, which test the chosen ideas together, are shown."""
+activities link the step they came from (``step_id``), whose A and R roles own the idea. A
+kaizen burst on the step that links a SMART goal names the goal the idea aims at. A pilot
+tests the chosen ideas together and links none of them alone, so its result is shown once,
+for them together, never copied onto each idea."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from boards.workshop import Goal
+from boards.workshop import WorkshopSnapshot
 
+from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
-from . import goals as goals_section
 from . import ideas as ideas_section
 from .pilot import kpi_rows
 
 
-def _kpis_for_step(index: Index, step_id: str) -> list[str]:
+def _goals_for_step(index: Index, step_id: str) -> list[str]:
     goal_ids = {m.link_id for m in index.markers if m.step == step_id and m.link_kind == "goal"}
     workshop = index.first("workshop")
     if not goal_ids or workshop is None:
         return []
-    kpis = index.pilot_kpis()
-    goals: list[Goal] = index.typed(workshop).snapshot.goals
-    found = [goals_section._kpi_for(g, kpis) for g in goals if g.id in goal_ids]
-    return [k.kpi_id for k in found if k]
+    snapshot: WorkshopSnapshot = index.typed(workshop).snapshot
+    return [g.metric for g in snapshot.goals if g.id in goal_ids and g.metric]
+
+
+def _action_owners(t: Catalog, index: Index, item_ids: set[str]) -> str:
+    """Owners (and due dates) of the live actions made from these items."""
+    workshop = index.first("workshop")
+    snapshot: WorkshopSnapshot | None = index.typed(workshop).snapshot if workshop else None
+    owners = [
+        f"{a.owner} ({fmt.day(a.due, t)})" if a.due else a.owner
+        for a in (snapshot.actions if snapshot is not None else [])
+        if a.source_item in item_ids and a.owner.strip() and a.status != "dropped"
+    ]
+    return str(t("list.sep").join(owners))
 
 
 def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
-    results = [r for p in index.boards("pilot") for r in kpi_rows(t, index.typed(p))]
     rows = []
     for board in index.boards("ideas"):
         ideas = index.typed(board)
@@ -46,8 +57,6 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
             if cause is None and step is None:
                 continue
             owners = index.owners(card.step_id)
-            narrowed = set(_kpis_for_step(index, card.step_id))
-            kpis = [k for k in results if not narrowed or k["id"] in narrowed]
             rows.append(
                 {
                     "cause": cause.text if cause else "",
@@ -58,16 +67,40 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
                     "step": step.step.name if step else "",
                     "step_state": t.code("vsm.state", step.state) if step else "",
                     "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),
-                    "kpis": [
-                        {
-                            "name": k["name"],
-                            "result": f"{k['baseline']} → {k['mean']}",
-                            "change": k["change"],
-                            "verdict": k["verdict"],
-                            "code": k["verdict_code"],
-                        }
-                        for k in kpis
-                    ],
+                    "actions": _action_owners(t, index, {card.id, card.cause_id} - {""}),
+                    "goals": t("list.sep").join(_goals_for_step(index, card.step_id)),
                 }
             )
     return rows
+
+
+def pilots(t: Catalog, index: Index) -> list[dict[str, Any]]:
+    """Each pilot once: its KPI results and the chosen ideas it tested together."""
+    chosen = [
+        r.title or "–" for b in index.boards("ideas") for r in ideas_section.chosen(index.typed(b))
+    ]
+    out = []
+    for board in index.boards("pilot"):
+        pilot = index.typed(board)
+        definition = pilot.snapshot.definition
+        kpis = [
+            {
+                "name": k["name"],
+                "result": f"{k['baseline']} → {k['mean']}",
+                "change": k["change"],
+                "verdict": k["verdict"],
+                "code": k["verdict_code"],
+            }
+            for k in kpi_rows(t, pilot)
+        ]
+        out.append(
+            {
+                "name": definition.name or pilot.title or t("kind.pilot"),
+                "period": t(
+                    "period", start=fmt.day(definition.start, t), end=fmt.day(definition.end, t)
+                ),
+                "ideas": t("list.sep").join(chosen),
+                "kpis": kpis,
+            }
+        )
+    return out

@@ -116,7 +116,11 @@ ACTION = ["what", "owner", "owner_participant", "owner_department", "due", "stat
 
 # kind -> root name -> (shape, field names)
 ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
-    "workshop": {"goals": ("map", GOAL), "actions": ("map", ACTION)},
+    "workshop": {
+        "goals": ("map", GOAL),
+        "actions": ("map", ACTION),
+        "a3": ("fields", ["background", "problem", "next_steps", "decision_needed"]),
+    },
     "vsm": {
         "settings": ("fields", ["day_hours", "demand", "available_time", "available_unit"]),
         **{f"{s}_steps": ("map", STEP) for s in ("current", "future")},

@@ -11,6 +11,7 @@ import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
 import { ExportsPanel } from "../boards/workshop/Exports";
 import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
+import { A3Panel } from "../boards/workshop/A3";
 
 export function HomePage() {
   const w = useWorkshop();
@@ -30,6 +31,7 @@ export function HomePage() {
           <PhaseStepper />
           <BoardsPanel />
           <GoalsPanel />
+          <A3Panel />
         </div>
         <aside class="home-side" aria-label={t("home.side")}>
           {w.isFacilitator && !w.finished && (

@@ -4,6 +4,8 @@
 //   goals  Map: goal id -> Map{metric, unit, baseline (number|null), target (number|null),
 //               deadline (a date as typed: "2027-03-31", "Q1 2027", "2027年3月"),
 //               better ("lower"|"higher"), horizon, link (KPI, pilot or VSM step it moves)}
+//   a3     Map{background, problem, next_steps, decision_needed} of str ("" = the report's
+//          generated sentence; boards/a3.py)
 //   actions Map: action id -> Map{what, owner, owner_participant, owner_department, due (ISO date
 //               or ""), status, source_board, source_kind, source_type, source_item,
 //               source_label, created_by, created_at, done_at} (boards/actions.py)
@@ -120,6 +122,20 @@ export const COMMANDS = {
 export const goalsMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("goals");
 export const actionsMap = (content: Y.Doc) => content.getMap<Y.Map<unknown>>("actions");
 export const stateMap = (ledger: Y.Doc) => ledger.getMap<unknown>("state");
+export const a3Map = (content: Y.Doc) => content.getMap<unknown>("a3");
+
+export const A3_FIELDS = ["background", "problem", "decision_needed", "next_steps"] as const;
+export type A3Field = (typeof A3_FIELDS)[number];
+
+/** The A3's free text; anything but a string reads as empty (the generated sentence). */
+export function readA3(map: Y.Map<unknown>): Record<A3Field, string> {
+  const out = {} as Record<A3Field, string>;
+  for (const field of A3_FIELDS) {
+    const v = map.get(field);
+    out[field] = typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "";
+  }
+  return out;
+}
 
 const num = (v: unknown): number | null => {
   if (typeof v === "number" && Number.isFinite(v)) return v;

@@ -1,0 +1,66 @@
+// The A3's free text (background, problem, decision needed, next steps), co-edited in the
+// workshop board's content document (root `a3`, boards/a3.py). A field left empty is written
+// by the report from the data: that sentence shows as the placeholder.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { request } from "../../api";
+import { t } from "../../i18n";
+import { LOCAL } from "../../sync/connection";
+import { useY } from "../../sync/hooks";
+import { LiveInput } from "../../ui/live-input";
+import { useWorkshop } from "./context";
+import { A3_FIELDS, a3Map, readA3, type A3Field } from "./schema";
+
+const MAX = 2000;
+
+function useGenerated(id: string, token: string, enabled: boolean): Partial<Record<A3Field, string>> {
+  const [generated, setGenerated] = useState<Partial<Record<A3Field, string>>>({});
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    request<{ generated: Record<A3Field, string> }>("GET", `/api/workshops/${encodeURIComponent(id)}/a3`, { token })
+      .then((body) => live && setGenerated(body.generated ?? {}))
+      .catch(() => {
+        /* the placeholders stay generic: the report still writes the sentence */
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, token, enabled]);
+  return generated;
+}
+
+export function A3Panel() {
+  const w = useWorkshop();
+  const content = w.conn?.content ?? null;
+  const map = useMemo(() => (content ? a3Map(content) : null), [content]);
+  useY(map);
+  const editable = w.canEdit && w.status !== "denied" && w.status !== "too_large";
+  const generated = useGenerated(w.id, w.token, editable);
+  if (!editable || !map) return null;
+  const text = readA3(map);
+  const set = (field: A3Field, value: string) => map.doc!.transact(() => map.set(field, value), LOCAL);
+  return (
+    <section class="panel a3-panel" aria-labelledby="a3-title" data-testid="a3-panel">
+      <div class="panel-head">
+        <h2 id="a3-title">{t("a3.title")}</h2>
+      </div>
+      <p class="hint">{t("a3.hint")}</p>
+      <div class="stack">
+        {A3_FIELDS.map((field) => (
+          <div class="field" key={field}>
+            <label for={`a3-${field}`}>{t(`a3.fields.${field}`)}</label>
+            <LiveInput
+              id={`a3-${field}`}
+              multiline
+              rows={3}
+              maxLength={MAX}
+              value={text[field]}
+              onValue={(v) => set(field, v)}
+              placeholder={generated[field] || t("a3.generatedPlaceholder")}
+            />
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
