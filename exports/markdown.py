@@ -159,11 +159,8 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
 def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for sec in sections:
-        items = (
-            [f["text"] for f in sec.get("findings", [])]
-            if sec["kind"] == "raci"
-            else sec.get("warnings", [])
-        )
+        # whatever the kind: findings (with a severity) and warnings (plain text)
+        items = [f["text"] for f in sec.get("findings", [])] + sec.get("warnings", [])
         if items:
             out += [f"## {t('findings.title')}: {text(sec['title'])}", ""]
             out += [f"- {text(item)}" for item in items] + [""]

@@ -107,11 +107,8 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         section.update(anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", typed.kind))
         section.update(read_notes(t, typed))
         sections.append(section)
-    appendix = [
-        {"title": s["title"], "rows": s["appendix"]}
-        for s in sections
-        if s["kind"] == "pilot" and s["appendix"]
-    ]
+    # a section's rows too long for its chapter (the pilot's feedback) go to the appendix
+    appendix = [{"title": s["title"], "rows": s["appendix"]} for s in sections if s.get("appendix")]
     return {
         "t": t,
         "lang": t.language,
