@@ -25,15 +25,8 @@ def _board(board: dict[str, Any], role: str) -> None:
     export = KINDS.get(board["kind"])
     if export is None or export.secrets is None:
         return
-    secrets, view = export.secrets, typed(board)
     # A snapshot that does not validate leaves as the kind's empty board, as the report shows it.
-    board["snapshot"] = secrets.snapshot(view.snapshot, role).model_dump(mode="json")
-    if secrets.analysis is not None and "analysis" in board:
-        # an analysis that does not validate (or was not computed) leaves empty, as on failure
-        analysis = view.analysis
-        board["analysis"] = (
-            {} if analysis is None else secrets.analysis(analysis, role).model_dump(mode="json")
-        )
+    board["snapshot"] = export.secrets.snapshot(typed(board).snapshot, role).model_dump(mode="json")
     if isinstance(board.get("documents"), dict):
         board["documents"] = clean_documents(board["kind"], board["documents"], role)
 

@@ -24,6 +24,3 @@ class Secrets:
     # (content, ledger, role): blanks, inside one transaction of both copies, whatever the
     # snapshot half hides; it works on whatever a client wrote, not only on what a reader keeps
     documents: Callable[[Doc, Doc, str], None]
-    # (the kind's typed analysis, role) -> the analysis as that role may see it; for a kind
-    # whose analysis repeats a secret of the snapshot (None: it repeats none)
-    analysis: Callable[[Any, str], BaseModel] | None = None

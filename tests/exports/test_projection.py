@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
 from typing import Any
 
-import pytest
 from pycrdt import Doc, Map
 
-from boards.pilot import PilotAnalysis
 from boards.registry import KINDS
 from exports.projection import project
 from exports.registry import KINDS as EXPORTS
@@ -106,26 +103,3 @@ def test_a_valid_snapshot_keeps_all_but_its_secrets(snapshot: dict[str, Any]) ->
     assert {k: v for k, v in view.items() if k not in ("cards", "tallies", "voters")} == {
         k: v for k, v in ideas.items() if k not in ("cards", "tallies", "voters")
     }
-
-
-def test_a_kind_whose_analysis_repeats_a_secret_declares_that_half_too(
-    snapshot: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The analysis half of ``Secrets`` (no kind here needs it yet: declared on the pilot for
-    the test) is applied to the validated analysis; one that does not validate leaves empty."""
-    secrets = EXPORTS["pilot"].secrets
-    assert secrets is not None
-
-    def hide_kpi_names(analysis: PilotAnalysis, role: str) -> PilotAnalysis:
-        kpis = [k.model_copy(update={"name": f"{role}-hidden"}) for k in analysis.kpis]
-        return analysis.model_copy(update={"kpis": kpis})
-
-    declared = dataclasses.replace(secrets, analysis=hide_kpi_names)
-    monkeypatch.setitem(EXPORTS, "pilot", dataclasses.replace(EXPORTS["pilot"], secrets=declared))
-    pilot = board(snapshot, "pilot")
-    assert pilot["analysis"]["kpis"]
-    view = board(project(snapshot, "viewer"), "pilot")
-    assert {k["name"] for k in view["analysis"]["kpis"]} == {"viewer-hidden"}
-    assert view["analysis"]["kpis"][0]["kpi_id"] == pilot["analysis"]["kpis"][0]["kpi_id"]
-    pilot["analysis"] = {"kpis": "not a list"}
-    assert board(project(snapshot, "viewer"), "pilot")["analysis"] == {}
