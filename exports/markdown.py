@@ -159,8 +159,10 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
 def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for sec in sections:
-        # whatever the kind: findings (with a severity) and warnings (plain text)
-        items = [f["text"] for f in sec.get("findings", [])] + sec.get("warnings", [])
+        # whatever the kind: findings (text, or a dict with a severity, as the report's
+        # ``findings`` macro takes them) and warnings
+        findings = [f["text"] if isinstance(f, dict) else f for f in sec.get("findings", [])]
+        items = findings + sec.get("warnings", [])
         if items:
             out += [f"## {t('findings.title')}: {text(sec['title'])}", ""]
             out += [f"- {text(item)}" for item in items] + [""]
