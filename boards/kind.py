@@ -194,8 +194,9 @@ class Piece(enum.StrEnum):
     ts_schema = "TS schema mirror"  # client/src/boards/<kind>/schema.ts
     export_section = "export section"  # exports/registry.py, its report section
     csv_tables = "CSV tables"  # exports/registry.py, its tables
-    # exports/registry.py, its secrets: asked of a kind that keeps server-only state (it
-    # overrides private_view), what of it a role may not take away (exports/secrecy/<kind>.py)
+    # exports/registry.py, its secrets (exports/secrecy/<kind>.py): what a role may not take
+    # away, asked of a kind that keeps server-only state (it overrides private_view) or whose
+    # snapshot holds participant ids
     secrets = "export secrets"
     report_catalog = "report catalog keys"  # kind.<kind> in exports/i18n/*.json
     client_catalog = "client catalog keys"  # kinds.<kind>.name/desc in client/src/i18n/*.json

@@ -199,11 +199,10 @@ def _actions(t: Any, chapter: dict[str, Any] | None) -> list[str]:
 def _findings(t: Any, sections: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     for sec in sections:
-        items = (
-            [f["text"] for f in sec.get("findings", [])]
-            if sec["kind"] == "raci"
-            else sec.get("warnings", [])
-        )
+        # whatever the kind: findings (text, or a dict with a severity, as the report's
+        # ``findings`` macro takes them) and warnings
+        findings = [f["text"] if isinstance(f, dict) else f for f in sec.get("findings", [])]
+        items = findings + sec.get("warnings", [])
         if items:
             out += [f"## {t('findings.title')}: {text(sec['title'])}", ""]
             out += [f"- {text(item)}" for item in items] + [""]

@@ -86,11 +86,8 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     owed = actions.chapter(t, index)
     if owed is not None:
         owed["number"] = first + len(sections)
-    appendix = [
-        {"title": s["title"], "rows": s["appendix"]}
-        for s in sections
-        if s["kind"] == "pilot" and s["appendix"]
-    ]
+    # a section's rows too long for its chapter (the pilot's feedback) go to the appendix
+    appendix = [{"title": s["title"], "rows": s["appendix"]} for s in sections if s.get("appendix")]
     return {
         "t": t,
         "lang": t.language,

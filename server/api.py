@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from boards import ledger as ledger_layout
+from boards.common import COMMON_COMMANDS
 from boards.kind import Role
 from boards.registry import KINDS, USER_KINDS, get_kind
 
@@ -304,7 +305,7 @@ async def list_kinds(_: Request) -> Response:
                 "name": name,
                 "schema_version": kind.schema_version,
                 "user_kind": name in USER_KINDS,
-                "commands": sorted(set(kind.commands) | {"board.lock", "board.unlock"}),
+                "commands": sorted(set(kind.commands) | set(COMMON_COMMANDS)),
             }
             for name, kind in KINDS.items()
         ]

@@ -31,6 +31,9 @@ LANGUAGES = ("en", "zh-CN")
 # What the reader reports about the document it read (boards/values.py, each kind's ReadIssue):
 # server-side diagnostics, shown in the report; the client reads tolerantly on its own.
 READER_DIAGNOSTICS = frozenset({"read_warnings", "issues"})
+# Snapshot fields that hold a participant's id: no export carries one (docs/api.md), so a kind
+# whose snapshot has one says how its exports blank it.
+PARTICIPANT_IDS = frozenset({"participant_id", "author_id"})
 
 
 @cache
@@ -129,14 +132,22 @@ def check_csv_tables(kind: BoardKind) -> str | None:
 
 
 def check_secrets(kind: BoardKind) -> str | None:
-    if type(kind).private_view is BoardKind.private_view:
-        return None  # no server-only state: nothing held back until a reveal
+    reasons = []
+    if type(kind).private_view is not BoardKind.private_view:
+        reasons.append("it keeps server-only state (it overrides private_view)")
+    ids = [
+        f"{model}.{field}"
+        for model, fields in _snapshot_fields(kind).items()
+        for field in fields
+        if field in PARTICIPANT_IDS
+    ]
+    if ids:
+        reasons.append(f"its snapshot holds participant ids ({', '.join(ids)})")
+    if not reasons:
+        return None  # nothing held back until a reveal, nobody named by id
     export = exports_registry.KINDS.get(kind.name)
     if export is None or export.secrets is None:
-        return (
-            "it keeps server-only state (it overrides private_view), but exports/registry.py"
-            " declares no secrets for it"
-        )
+        return f"{' and '.join(reasons)}, but exports/registry.py declares no secrets for it"
     return None
 
 
@@ -307,16 +318,35 @@ def test_a_renamed_python_field_is_named_against_the_ts_mirror() -> None:
     )
 
 
-def test_a_kind_with_server_only_state_is_told_to_declare_its_secrets() -> None:
+class Signature(BaseModel):
+    participant_id: str
+    step_id: str  # an id, but not a person's
+
+
+class SignedSnapshot(ChecklistSnapshot):
+    signed: list[Signature]
+
+
+def test_a_kind_with_server_only_state_or_participant_ids_is_told_to_declare_its_secrets() -> None:
     class Private(ChecklistKind):
         name: ClassVar[str] = "notes"  # registered in exports/, without secrets
 
         def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
             return dict(private.get("mine") or {})
 
+    class Named(ChecklistKind):
+        name: ClassVar[str] = "notes"
+
+        def read(self, content: Doc, ledger: Doc) -> SignedSnapshot:
+            return SignedSnapshot(items=[], signed=[])
+
     assert check_secrets(ChecklistKind()) is None
     assert check_secrets(Private()) == (
         "it keeps server-only state (it overrides private_view), but exports/registry.py"
+        " declares no secrets for it"
+    )
+    assert check_secrets(Named()) == (
+        "its snapshot holds participant ids (Signature.participant_id), but exports/registry.py"
         " declares no secrets for it"
     )
     assert check_secrets(KINDS["ideas"]) is None

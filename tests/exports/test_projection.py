@@ -8,8 +8,12 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from boards.registry import KINDS
 from exports.projection import project
+from exports.registry import KINDS as EXPORTS
 from tests.exports.helpers import board
+
+KINDS_HIDING = [kind for kind, export in EXPORTS.items() if export.secrets is not None]
 
 
 def test_projection_hides_private_state_and_anonymous_authors(snapshot: dict[str, Any]) -> None:
@@ -70,3 +74,34 @@ def test_documents_leave_without_what_the_snapshot_hides(snapshot: dict[str, Any
         pilot_ledger = base64.b64decode(board(view, "pilot")["documents"]["ledger"])
         assert any(n.encode() in pilot_ledger for n in names) is (role == "facilitator")
     assert b"RAW-AUTHOR" in base64.b64decode(ideas["documents"]["content"])  # input untouched
+
+
+def test_a_snapshot_that_does_not_validate_leaves_as_the_empty_board(
+    snapshot: dict[str, Any],
+) -> None:
+    """The secrets are blanked on the typed snapshot: one edited into something else cannot
+    carry them out past the rule, it leaves as the kind's empty board (as the report shows it)."""
+    ideas = board(snapshot, "ideas")
+    ideas["snapshot"]["cards"][0].update(anonymous=True, author_name="ANON-JUNK-AUTHOR")
+    ideas["snapshot"]["round"] = "not a round"
+    pilot = board(snapshot, "pilot")
+    pilot["snapshot"]["feedback"][0].update(anonymous=True, display_name="ANON-JUNK-NAME")
+    pilot["snapshot"]["readings"] = {"r": "not a list"}
+    others = {b["id"]: b["snapshot"] for b in snapshot["boards"] if b["kind"] not in KINDS_HIDING}
+    for role in ("facilitator", "viewer"):
+        view = project(snapshot, role)
+        assert "ANON-JUNK" not in json.dumps(view, ensure_ascii=False)
+        for kind in ("ideas", "pilot"):  # the two edited above
+            empty = KINDS[kind].read(Doc(), Doc()).model_dump(mode="json")
+            assert board(view, kind)["snapshot"] == empty
+        # kinds with nothing to hide leave as they are
+        assert {b["id"]: b["snapshot"] for b in view["boards"] if b["id"] in others} == others
+
+
+def test_a_valid_snapshot_keeps_all_but_its_secrets(snapshot: dict[str, Any]) -> None:
+    ideas = board(snapshot, "ideas")["snapshot"]
+    view = board(project(snapshot, "facilitator"), "ideas")["snapshot"]
+    assert [c["title"] for c in view["cards"]] == [c["title"] for c in ideas["cards"]]
+    assert {k: v for k, v in view.items() if k not in ("cards", "tallies", "voters")} == {
+        k: v for k, v in ideas.items() if k not in ("cards", "tallies", "voters")
+    }
