@@ -316,6 +316,8 @@ def check_tables(body: bytes) -> None:
     assert anonymous_rows and all("试点员" not in row for row in anonymous_rows)
 
 
+# two roles × every format (four PDFs' text extracted by pypdf): minutes on a loaded 2-core box
+@pytest.mark.timeout(420)
 async def test_no_export_of_any_format_holds_a_secret_for_any_role(server: Server) -> None:
     built = await build(server)
     setup: Setup = built["setup"]
