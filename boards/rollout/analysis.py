@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from pydantic import BaseModel
 
@@ -21,7 +21,6 @@ from ..values import ReadWarning
 from . import spc
 from .layout import (
     CATEGORIES,
-    STANDARDS,
     DecidedKpi,
     Decision,
     LimitsFrom,
@@ -300,12 +299,13 @@ def chart(
             findings.append(Finding(code="no_variation", params={"kpi": name}))
     for s in signals:
         if s.direction == "worse":
-            params: dict[str, Any] = {"kpi": name, "rule": s.rule}
-            findings.append(
-                Finding(
-                    code="relapse", params={**params, "first": s.first_date, "last": s.last_date}
-                )
-            )
+            params: dict[str, str | int | float] = {
+                "kpi": name,
+                "rule": s.rule,
+                "first": s.first_date,
+                "last": s.last_date,
+            }
+            findings.append(Finding(code="relapse", params=params))
     return (
         Chart(
             kpi_id=kpi.id,
@@ -381,6 +381,3 @@ def analyse(snapshot: RolloutSnapshot, today: date | None = None) -> RolloutAnal
         as_of=today.isoformat(),
         read_warnings=snapshot.read_warnings,
     )
-
-
-__all__ = ["STANDARDS", "RolloutAnalysis", "analyse", "chart", "open_items"]

@@ -273,20 +273,15 @@ def read_readiness(content: Doc, w: values.Warnings) -> list[ReadinessItem]:
     out = []
     for key, raw in values.entries(readiness_map(content), w, "readiness"):
         at = f"readiness.{key}"
-        wave_id = values.ident(raw.get("wave_id"), w, f"{at}.wave_id")
-        if wave_id is None:
-            continue
-        out.append(
-            ReadinessItem.model_validate(
-                {
-                    "id": key,
-                    "wave_id": wave_id,
-                    **_choice(raw, "std", STANDARDS, w, at),
-                    **_texts(raw, ("label", "owner"), w, at),
-                    "done": values.flag(raw.get("done"), w, f"{at}.done"),
-                }
-            )
-        )
+        data = {
+            "id": key,
+            "wave_id": values.ident(raw.get("wave_id"), w, f"{at}.wave_id"),
+            **_choice(raw, "std", STANDARDS, w, at),
+            **_texts(raw, ("label", "owner"), w, at),
+            "done": values.flag(raw.get("done"), w, f"{at}.done"),
+        }
+        if data["wave_id"] is not None:  # an item of no wave belongs nowhere
+            out.append(ReadinessItem.model_validate(data))
     order: dict[str, int] = {std: i for i, std in enumerate(STANDARDS)}
     return sorted(out, key=lambda i: (i.wave_id, order.get(i.std, len(order)), i.id))
 
@@ -426,10 +421,16 @@ def read_decisions(ledger: Doc, w: values.Warnings) -> list[Decision]:
 
 
 def _open_items(raw: Any, w: values.Warnings, at: str) -> list[str]:
+    """The JSON list the server wrote; anything else reads as no items, with a warning."""
+    if raw is None or raw == "":
+        return []
     try:
-        items = json.loads(raw) if isinstance(raw, str) and raw else []
+        items = json.loads(raw) if isinstance(raw, str) else None
     except ValueError:
         items = None
+    if not isinstance(items, list):
+        w.add("invalid_list", at, raw)
+        return []
     return values.texts(items, w, at)
 
 

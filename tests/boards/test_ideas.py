@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,8 +12,9 @@ from pydantic import ValidationError
 from boards.ideas import IdeasKind
 from boards.ideas.analysis import IdeasAnalysis, by_category, quadrant, ranking
 from boards.ideas.layout import IdeaCard, cards_map, order_array
-from boards.kind import Actor, CommandContext, CommandError, Role
+from boards.kind import Actor, Role
 from boards.ledger import write_analysis
+from tests.support.commands import KindBoard
 
 KIND = IdeasKind()
 FAC = Actor("p-fac", Role.facilitator, "Fatima")
@@ -33,35 +33,17 @@ LEDGER_ROOTS = (
 )
 
 
-class Board:
+class Board(KindBoard):
     """One ideas board as the server holds it: two docs and the persisted private JSON."""
 
     def __init__(self, *card_ids: str) -> None:
-        self.content, self.ledger = Doc(), Doc()
-        self.private: dict[str, Any] = {}
-        KIND.seed(self.content, self.ledger, language="en", demo=False)
+        super().__init__(KIND)
         for card_id in card_ids:
             self.add_card(card_id)
 
     def add_card(self, card_id: str, **fields: Any) -> None:
         cards_map(self.content)[card_id] = Map({"title": card_id.title(), **fields})
         order_array(self.content).append(card_id)
-
-    def run(self, actor: Actor, name: str, **payload: Any) -> dict[str, Any]:
-        spec = KIND.commands[name]
-        assert actor.role in spec.roles, f"{actor.role} may not run {name}"
-        ctx = CommandContext(actor, self.content, self.ledger, self.private, datetime.now(UTC))
-        result = spec.handler(ctx, spec.payload.model_validate(payload))
-        # the server stores the private state as JSON between commands
-        self.private = json.loads(json.dumps(ctx.private))
-        return result
-
-    def fails(self, actor: Actor, name: str, **payload: Any) -> CommandError:
-        before = self.ledger_py()
-        with pytest.raises(CommandError) as caught:
-            self.run(actor, name, **payload)
-        assert self.ledger_py() == before, "a refused command must write nothing"
-        return caught.value
 
     def ledger_py(self) -> dict[str, Any]:
         return {root: self.ledger.get(root, type=Map).to_py() for root in LEDGER_ROOTS}

@@ -10,11 +10,12 @@ import pytest
 from pycrdt import Doc, Map
 from pydantic import ValidationError
 
-from boards.kind import Actor, CommandContext, CommandError, Role
+from boards.kind import Actor, Role
 from boards.pilot import PilotKind
 from boards.pilot.demo import shift
 from boards.pilot.evaluate import summarise_feedback
 from boards.pilot.layout import Feedback, kpis_map, pilot_map, sites_array
+from tests.support.commands import KindBoard
 
 KIND = PilotKind()
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -23,16 +24,14 @@ MEI = Actor("p-mei", Role.pilot, "Mei")
 INVITE = Actor("", Role.pilot, "Invite link")
 
 
-class Board:
+class Board(KindBoard):
     def __init__(
         self,
         sites: tuple[str, ...] = ("East", "South"),
         start: str = "2026-03-02",
         end: str = "2026-03-15",
     ) -> None:
-        self.content, self.ledger = Doc(), Doc()
-        self.private: dict[str, Any] = {}
-        KIND.seed(self.content, self.ledger, language="en", demo=False)
+        super().__init__(KIND, NOW)
         pilot_map(self.content).update({"name": "P", "start": start, "end": end})
         sites_array(self.content).extend(list(sites))
         kpis_map(self.content)["ht"] = Map(
@@ -46,21 +45,6 @@ class Board:
                 "max": 240,
             }
         )
-
-    def run(self, actor: Actor, name: str, **payload: Any) -> dict[str, Any]:
-        spec = KIND.commands[name]
-        assert actor.role in spec.roles
-        ctx = CommandContext(actor, self.content, self.ledger, self.private, NOW)
-        result = spec.handler(ctx, spec.payload.model_validate(payload))
-        self.private = json.loads(json.dumps(ctx.private))  # persisted as JSON
-        return result
-
-    def fails(self, actor: Actor, name: str, **payload: Any) -> CommandError:
-        before = self.ledger_py(), json.dumps(self.private)
-        with pytest.raises(CommandError) as caught:
-            self.run(actor, name, **payload)
-        assert (self.ledger_py(), json.dumps(self.private)) == before
-        return caught.value
 
     def reading(self, actor: Actor = LI, **payload: Any) -> dict[str, Any]:
         return self.run(actor, "pilot.reading", **{**READING, **payload})

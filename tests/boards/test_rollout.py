@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Array, Doc, Map
 
-from boards.kind import Actor, CommandContext, CommandError, RelatedBoard, Role
+from boards.kind import Actor, RelatedBoard, Role
 from boards.pilot import PilotKind
 from boards.pilot.layout import kpis_map, pilot_map
 from boards.pilot.layout import readings_map as pilot_readings
@@ -28,6 +28,7 @@ from boards.rollout.layout import (
     sustain_map,
     waves_map,
 )
+from tests.support.commands import KindBoard
 from tests.support.junk import documents, json_values, ledgers, write
 
 KIND = RolloutKind()
@@ -160,6 +161,12 @@ def test_xmr_limits_by_hand() -> None:
     assert lim.lcl == pytest.approx(7.345)
     assert lim.n == 5
     assert spc.limits([3.0]) is None
+
+
+def test_the_chart_constants() -> None:
+    # d2 = E(range of two standard normals) = 2 / sqrt(pi); 2.66 = 3 / d2 rounded
+    assert pytest.approx(2 / math.sqrt(math.pi), abs=5e-4) == spc.D2
+    assert pytest.approx(3 / spc.D2, abs=5e-3) == spc.E2
 
 
 def rules(points: list[float]) -> set[tuple[str, str, int, int]]:
@@ -381,11 +388,9 @@ def pilot_board() -> RelatedBoard:
     return RelatedBoard("pilot", "Pilot", snapshot, kind.analyse(snapshot))
 
 
-class Board:
+class Board(KindBoard):
     def __init__(self) -> None:
-        self.content, self.ledger = Doc(), Doc()
-        self.private: dict[str, Any] = {}
-        KIND.seed(self.content, self.ledger, language="en", demo=False)
+        super().__init__(KIND, NOW)
         self.related = {"pilot-1": pilot_board()}
         waves_map(self.content)["w1"] = Map({"name": "Team 1", "golive": "2026-11-20"})
         for std in ("training", "sop"):
@@ -395,24 +400,6 @@ class Board:
         readiness_map(self.content)["w1-qa"] = Map(
             {"wave_id": "w1", "std": "", "label": "QA checks", "done": False}
         )
-
-    def run(self, actor: Actor, name: str, **payload: Any) -> dict[str, Any]:
-        spec = KIND.commands[name]
-        if actor.role not in spec.roles:
-            raise PermissionError(name)
-        ctx = CommandContext(
-            actor, self.content, self.ledger, self.private, NOW, related=self.related
-        )
-        result = spec.handler(ctx, spec.payload.model_validate(payload))
-        self.private = json.loads(json.dumps(ctx.private))
-        return result
-
-    def fails(self, actor: Actor, name: str, **payload: Any) -> CommandError:
-        before = self.ledger.get_update(), json.dumps(self.private)
-        with pytest.raises(CommandError) as caught:
-            self.run(actor, name, **payload)
-        assert self.ledger.get_update() == before[0] and json.dumps(self.private) == before[1]
-        return caught.value
 
     def done(self, item: str) -> None:
         readiness_map(self.content)[item]["done"] = True
@@ -510,8 +497,7 @@ def test_a_ready_wave_goes_live_without_override_and_reopen_is_logged() -> None:
     board.live()
     snapshot = KIND.read(board.content, board.ledger)
     assert snapshot.golive["w1"].override is False and snapshot.golive["w1"].open_items == []
-    with pytest.raises(PermissionError):
-        board.run(ED, "rollout.wave_reopen", wave_id="w1")
+    assert ED.role not in KIND.commands["rollout.wave_reopen"].roles
     board.run(FAC, "rollout.wave_reopen", wave_id="w1")
     assert board.fails(FAC, "rollout.wave_reopen", wave_id="w1").code == "wave_not_live"
     snapshot = KIND.read(board.content, board.ledger)

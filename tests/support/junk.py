@@ -168,6 +168,8 @@ ROUND = ["number", "status", "title", "budget", "cap", "hidden", "anonymous",
          "facilitator_votes", "revealed", "opened_at", "closed_at", "voters", "dots_cast"]  # fmt: skip
 DECISION = ["verdict", "rationale", "decided_by", "participant_id", "decided_at",
             "pilot_board_id", "pilot_json"]  # fmt: skip
+SUSTAIN_READING = ["kpi_id", "wave_id", "date", "value", "numerator", "denominator",
+                   "participant_id", "display_name", "submitted_at"]  # fmt: skip
 GOLIVE = ["at", "date", "by", "participant_id", "override", "open_items", "reason"]
 LEDGER_ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
     "pilot": {"readings": ("map", READING), "feedback": ("map", FEEDBACK)},
@@ -175,7 +177,7 @@ LEDGER_ROOTS: dict[str, dict[str, tuple[str, list[str]]]] = {
         "decisions": ("array", DECISION),
         "golive": ("map", GOLIVE),
         "golive_log": ("array", ["wave_id", "action", "at", "by", "override", "reason"]),
-        "readings": ("map", [*READING, "wave_id"]),
+        "readings": ("map", SUSTAIN_READING),
     },
     "ideas": {
         "round": ("fields", ROUND),
