@@ -130,6 +130,24 @@ def test_two_people_plan_a_wave_and_take_it_live_with_a_recorded_override(
     lead.locator(f"[data-testid=wave][data-wave-id='{wave_id}']").scroll_into_view_if_needed()
     shot(lead, "rollout-wave-overridden", full_page=False)
 
+    # Only the facilitator takes a wave back out of live; the go-live stays in the history.
+    card = lead.locator(f"[data-testid=wave][data-wave-id='{wave_id}']")
+    expect(
+        member.locator(f"[data-testid=wave][data-wave-id='{wave_id}']").get_by_test_id("reopen")
+    ).to_have_count(0)
+    lead.once("dialog", lambda d: d.accept())
+    card.get_by_test_id("reopen").click()
+    for page in (lead, member):
+        mine = page.locator(f"[data-testid=wave][data-wave-id='{wave_id}']")
+        expect(mine.get_by_test_id("wave-status")).to_have_attribute("data-wave-status", "planned")
+        expect(mine.get_by_test_id("mark-live")).to_be_visible()
+    state = snapshot(workshop, board["id"])
+    assert wave_id not in state["golive"]
+    assert [e["action"] for e in state["golive_log"] if e["wave_id"] == wave_id] == [
+        "live",
+        "reopen",
+    ]
+
 
 def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     live_server: Server, people: Contexts
