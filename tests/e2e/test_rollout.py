@@ -269,3 +269,8 @@ def test_the_facilitator_revises_the_decision_and_the_earlier_one_stays_as_histo
     assert decision["verdict"] == "stop" and decision["decided_by"] == "Fay Facilitator"
     assert decision["pilot_board_id"] == pilot["id"]
     assert len(snapshot(workshop, board["id"])["decision_history"]) == 2
+    # The team view on a phone-sized screen: one column, nothing cut off sideways.
+    lead.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    expect(lead.get_by_test_id("wave").first).to_be_visible()
+    lead.wait_for_function("(width) => document.documentElement.scrollWidth <= width", arg=PHONE[0])
+    shot(lead, "rollout-board-phone")
