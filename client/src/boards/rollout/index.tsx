@@ -9,6 +9,7 @@ import { DecisionPanel } from "./Decision";
 import { contentRoots, useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
 import { RolloutParticipantView } from "./Participant";
+import { ReadingsList } from "./Readings";
 import { ResourcesPanel } from "./Resources";
 import { RisksPanel } from "./Risks";
 import {
@@ -91,6 +92,7 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
           </div>
         )}
         <p class="hint">{tr("sustain.method")}</p>
+        <ReadingsList readings={readings} kpis={decision?.pilot.kpis ?? []} waves={waves} />
         {findings.length > 0 && (
           <ul class="rollout-findings small" data-testid="findings">
             {findings.map((f, i) => (
