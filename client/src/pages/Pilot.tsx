@@ -1,6 +1,7 @@
-// Pilot participant page (/p/{workshop}): phone-first; the workshop's pilot boards, each in
-// its participant view when the kind has one. For a pilot participant `w.info` is the server's
-// narrow pilot view (no other boards, goals or participants), so it links nowhere else.
+// Pilot participant page (/p/{workshop}): phone-first; the workshop's boards of kinds with a
+// participant view (the pilot, then the roll-out's sustain readings), each in that view. For a
+// pilot participant `w.info` is the server's narrow pilot view (no other boards, goals or
+// participants), so it links nowhere else.
 import { t } from "../i18n";
 import { paths } from "../router";
 import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";

@@ -9,6 +9,7 @@ import { DecisionPanel } from "./Decision";
 import { contentRoots, useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
 import { RolloutParticipantView } from "./Participant";
+import { ReadingsList } from "./Readings";
 import { ResourcesPanel } from "./Resources";
 import { RisksPanel } from "./Risks";
 import {
@@ -74,8 +75,13 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
           <h2 id="rollout-sustain-title">{tr("sustain.title")}</h2>
           <span class="small muted">{tr("sustain.readings", { count: readings.length })}</span>
         </div>
-        {!decision || decision.verdict === "stop" ? (
-          <p class="panel empty-inline">{decision ? tr("sustain.stopped") : tr("sustain.noDecision")}</p>
+        {decision?.verdict === "stop" && (
+          <p class="notice" data-testid="sustain-stopped">
+            {tr("sustain.stopped")}
+          </p>
+        )}
+        {!decision ? (
+          <p class="panel empty-inline">{tr("sustain.noDecision")}</p>
         ) : charts.length === 0 ? (
           <p class="panel empty-inline">{a ? tr("sustain.noKpis") : tr("sustain.waiting")}</p>
         ) : (
@@ -86,6 +92,7 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
           </div>
         )}
         <p class="hint">{tr("sustain.method")}</p>
+        <ReadingsList readings={readings} kpis={decision?.pilot.kpis ?? []} waves={waves} />
         {findings.length > 0 && (
           <ul class="rollout-findings small" data-testid="findings">
             {findings.map((f, i) => (
