@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
+import { ActionControl } from "../workshop/ActionControl";
 import { tr } from "./i18n";
 import { newId, RISK_STATUSES, risksMap, type Risk, type RiskLevel } from "./schema";
 
@@ -100,7 +101,8 @@ function Scale({
   );
 }
 
-export function RisksPanel({ content, risks, canEdit, edit }: { content: Y.Doc; risks: Risk[]; canEdit: boolean; edit: Edit }) {
+export function RisksPanel(props: { boardId: string; content: Y.Doc; risks: Risk[]; canEdit: boolean; edit: Edit }) {
+  const { boardId, content, risks, canEdit, edit } = props;
   const [text, setText] = useState("");
   const add = (e: Event) => {
     e.preventDefault();
@@ -208,6 +210,9 @@ export function RisksPanel({ content, risks, canEdit, edit }: { content: Y.Doc; 
                           />
                         ) : (
                           r.mitigation
+                        )}
+                        {r.status !== "closed" && (
+                          <ActionControl source={{ board: boardId, kind: "rollout", type: "risk", item: r.id, label: r.text }} />
                         )}
                       </td>
                       <td>

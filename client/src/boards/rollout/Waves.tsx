@@ -10,6 +10,7 @@ import { Dialog } from "../../ui/dialog";
 import { BoundInput } from "../../ui/field";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
+import { ActionControl } from "../workshop/ActionControl";
 import type { WorkshopCtx } from "../workshop/context";
 import { formatDay } from "../pilot/api";
 import { whenText } from "./Decision";
@@ -112,7 +113,7 @@ function AddWave({ content, edit, count }: { content: Y.Doc; edit: Edit; count: 
   );
 }
 
-function Readiness(props: { content: Y.Doc; wave: Wave; items: ReadinessItem[]; canEdit: boolean; edit: Edit }) {
+function Readiness(props: { boardId: string; content: Y.Doc; wave: Wave; items: ReadinessItem[]; canEdit: boolean; edit: Edit }) {
   const { content, wave, items, canEdit, edit } = props;
   const [label, setLabel] = useState("");
   const map = readinessMap(content);
@@ -160,6 +161,11 @@ function Readiness(props: { content: Y.Doc; wave: Wave; items: ReadinessItem[]; 
               />
             ) : (
               i.owner && <span class="small muted">{i.owner}</span>
+            )}
+            {!i.done && (
+              <ActionControl
+                source={{ board: props.boardId, kind: "rollout", type: "readiness", item: i.id, label: `${wave.name}: ${itemLabel(i)}` }}
+              />
             )}
             {canEdit && !i.std && (
               <button
@@ -465,7 +471,7 @@ function WaveCard(props: {
           {wave.owner && <> · {tr("waves.ownedBy", { name: wave.owner })}</>}
         </p>
       )}
-      <Readiness content={content} wave={wave} items={props.items} canEdit={canEdit} edit={edit} />
+      <Readiness boardId={props.boardId} content={content} wave={wave} items={props.items} canEdit={canEdit} edit={edit} />
       {g ? (
         <LiveNote
           g={g}

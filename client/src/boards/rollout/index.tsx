@@ -102,7 +102,7 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
         )}
       </section>
 
-      <RisksPanel content={content} risks={readRisks(content)} canEdit={canEdit} edit={edit} />
+      <RisksPanel boardId={board.id} content={content} risks={readRisks(content)} canEdit={canEdit} edit={edit} />
       <ResourcesPanel content={content} resources={readResources(content)} canEdit={canEdit} edit={edit} />
     </div>
   );
