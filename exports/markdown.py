@@ -158,6 +158,7 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                 f"- {text(k['name'])}: {k['result']} ({k['change']}, {k['verdict']})"
                 for k in p["kpis"]
             ] + [""]
+    out += _actions(t, ctx["actions"])
     out += _findings(t, ctx["sections"])
     return "\n".join(out).rstrip() + "\n"
 
@@ -203,6 +204,33 @@ def _a3(t: Any, a: dict[str, Any]) -> list[str]:
         out += ["", text(t("a3.tested_together", ideas=results["tested"]))]
     out += ["", f"**{t('a3.decision_needed')}**: {text(a['decision_needed']['text'])}", ""]
     out += [f"**{t('a3.next_steps')}**: {text(a['next_steps']['text'])}", ""]
+    return out
+
+
+def _actions(t: Any, chapter: dict[str, Any] | None) -> list[str]:
+    """Who does what by when, then what is still owed (as the report's Actions chapter)."""
+    if chapter is None:
+        return []
+    out = [f"## {t('actions.title')}", ""]
+    if chapter["rows"]:
+        out += table(
+            [t("actions.col.what"), t("actions.col.owner"), t("actions.col.due"),
+             t("actions.col.status")],
+            [
+                [
+                    a["what"],
+                    a["owner"] + (f" ({a['department']})" if a["department"] else ""),
+                    (a["due"] or "–") + (f" ({t('actions.overdue')})" if a["overdue"] else ""),
+                    a["status"],
+                ]
+                for a in chapter["rows"]
+            ],
+        )  # fmt: skip
+    else:
+        out += [t("actions.none"), ""]
+    if chapter["warnings"]:
+        out += [f"### {t('actions.warnings')}", ""]
+        out += [f"- {text(item)}" for item in chapter["warnings"]] + [""]
     return out
 
 

@@ -23,6 +23,7 @@ ANONYMOUS_FIELDS = {
 ID_FIELDS = {
     "ideas": (("cards", "author_id"),),
     "pilot": (("readings", "participant_id"), ("feedback", "participant_id")),
+    "workshop": (("actions", "owner_participant"),),
 }
 SUBMISSIONS = ("readings", "feedback")
 
@@ -48,6 +49,9 @@ def _board(board: dict[str, Any], role: str) -> None:
         for key in SUBMISSIONS:
             for item in _items(snap, key):
                 item["display_name"] = ""
+    if kind == "workshop" and role != "facilitator":
+        for item in _items(snap, "actions"):  # the owner is the plan; who typed it is not
+            item["created_by"] = ""
     rnd = snap.get("round") if kind == "ideas" else None
     if isinstance(rnd, dict):
         visible = rnd.get("number", 0) > 0 and (rnd.get("revealed") or not rnd.get("hidden"))

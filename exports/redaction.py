@@ -18,6 +18,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map
 
+from boards.actions import actions_map
 from boards.ideas.layout import cards_map, revealed_map, round_map, tallies_map, voters_map
 from boards.pilot.layout import corrections_array, feedback_map, readings_map
 
@@ -89,7 +90,12 @@ def _pilot(content: Doc, ledger: Doc, role: str) -> None:
         _submitter(record, role)
 
 
-CLEANERS: dict[str, Cleaner] = {"ideas": _ideas, "pilot": _pilot}
+def _workshop(content: Doc, ledger: Doc, role: str) -> None:
+    who = ("owner_participant",) if role == "facilitator" else ("owner_participant", "created_by")
+    _blank_entries(actions_map(content), lambda _: who)
+
+
+CLEANERS: dict[str, Cleaner] = {"ideas": _ideas, "pilot": _pilot, "workshop": _workshop}
 
 
 def clean_documents(kind: str, documents: dict[str, str], role: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from . import fmt
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
-from .sections import a3, chain, summary
+from .sections import a3, actions, chain, summary
 from .sections import cover as cover_facts
 from .textlimit import bound_snapshot
 from .typed import Board
@@ -80,6 +80,9 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         )
         section.update(read_notes(t, typed))
         sections.append(section)
+    owed = actions.chapter(t, index)
+    if owed is not None:
+        owed["number"] = first + len(sections)
     appendix = [
         {"title": s["title"], "rows": s["appendix"]}
         for s in sections
@@ -94,6 +97,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         "chain": links,
         "chain_pilots": chain.pilots(t, index) if links else [],
         "sections": sections,
+        "actions": owed,
         "appendix": appendix,
         "has_pilot": bool(index.boards("pilot")),
     }

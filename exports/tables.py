@@ -10,6 +10,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from boards.fishbone.model import FishboneAnalysis, FishboneSnapshot
@@ -23,10 +24,26 @@ from boards.vsm.model import VsmSnapshot
 
 from .catalog import Catalog
 from .index import Index
+from .sections.actions import Workshop, board_titles, export_day
 from .textlimit import bound_snapshot
 from .typed import Board
 
 Table = tuple[list[str], list[list[Any]]]
+ACTION_COLUMNS = (
+    "id",
+    "what",
+    "owner",
+    "owner_department",
+    "due",
+    "status",
+    "overdue",
+    "source_board",
+    "source_type",
+    "source_label",
+    "created_by",
+    "created_at",
+    "done_at",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
@@ -222,10 +239,32 @@ def pilot_feedback(t: Catalog, board: Board[PilotSnapshot, PilotAnalysis]) -> Ta
     return header, rows
 
 
+def actions_table(t: Catalog, board: Workshop, day: date, titles: dict[str, str]) -> Table:
+    """One row per action (codes stay codes: the CSV is for machines and spreadsheets)."""
+    out = [
+        [
+            a.id,
+            a.what,
+            a.owner,
+            a.owner_department,
+            a.due,
+            a.status,
+            "yes" if a.overdue(day) else "",
+            titles.get(a.source_board, a.source_board),
+            a.source_type,
+            a.source_label,
+            a.created_by,
+            a.created_at,
+            a.done_at,
+        ]
+        for a in board.snapshot.actions
+    ]
+    return list(ACTION_COLUMNS), out
+
+
 def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
     """(file name, table) for every table of every board; a second board of a kind gets a suffix."""
-    from . import actions  # which import this module's Table and helpers
-    from .registry import KINDS
+    from .registry import KINDS  # which imports this module's table makers
 
     index = Index(bound_snapshot(snapshot))
     t = Catalog(index.workshop.get("language"))
@@ -235,8 +274,8 @@ def tables(snapshot: dict[str, Any]) -> Iterator[tuple[str, Table]]:
                 yield (f"{name}.csv" if n == 1 else f"{name}-{n}.csv"), make(t, index.typed(board))
     workshop = index.first("workshop")
     if workshop is not None:
-        day, titles = actions.export_day(snapshot), actions.board_titles(snapshot)
-        yield "actions.csv", actions.rows(t, index.typed(workshop), day, titles)
+        day, titles = export_day(snapshot), board_titles(snapshot)
+        yield "actions.csv", actions_table(t, index.typed(workshop), day, titles)
 
 
 def csv_zip(snapshot: dict[str, Any]) -> bytes:

@@ -74,7 +74,8 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
     (
         "get",
         "/api/workshops/{workshop_id}/export/{fmt}",
-        "Export: pdf, md, json (re-importable), zip (CSV tables) or raci.xlsx?board=ID",
+        "Export: pdf, md, json (re-importable), zip (CSV tables), raci.xlsx?board=ID, "
+        "actions.xlsx or actions.ics (due dates)",
         None,
         200,
     ),

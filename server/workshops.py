@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pycrdt import Doc
 from sqlmodel import Session, col, select
 
+from boards import actions_demo
 from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
@@ -46,11 +48,17 @@ class Created:
     co_token: str
 
 
-def seeded_updates(kind_name: str, language: str, demo: bool) -> tuple[bytes, bytes]:
+def seeded_updates(
+    kind_name: str, language: str, demo: bool, then: Callable[[Doc], None] | None = None
+) -> tuple[bytes, bytes]:
+    """The board's first content and ledger; ``then`` adds to the content before the first
+    analysis (the demo's actions, which name the other demo boards)."""
     kind = get_kind(kind_name)
     content: Doc = Doc()
     ledger: Doc = Doc()
     kind.seed(content, ledger, language=language, demo=demo)
+    if then is not None:
+        then(content)
     with ledger.transaction():
         ledger_layout.meta(ledger)["schema"] = kind.schema_version
         ledger_layout.meta(ledger)["locked"] = False
@@ -58,15 +66,36 @@ def seeded_updates(kind_name: str, language: str, demo: bool) -> tuple[bytes, by
     return content.get_update(), ledger.get_update()
 
 
-def add_board(session: Session, workshop: Workshop, kind: str, title: str, *, demo: bool) -> Board:
+def add_board(
+    session: Session,
+    workshop: Workshop,
+    kind: str,
+    title: str,
+    *,
+    demo: bool,
+    seed: bool = True,
+) -> Board:
+    """A new board with its seeded documents (``seed=False``: the caller writes them)."""
     position = len(session.exec(select(Board.id).where(Board.workshop_id == workshop.id)).all())
     board = Board(workshop_id=workshop.id, kind=kind, title=title, position=position)
     session.add(board)
-    content, ledger = seeded_updates(kind, workshop.language, demo)
+    if seed:
+        write_seed(session, board, workshop.language, demo=demo)
+    return board
+
+
+def write_seed(
+    session: Session,
+    board: Board,
+    language: str,
+    *,
+    demo: bool,
+    then: Callable[[Doc], None] | None = None,
+) -> None:
+    content, ledger = seeded_updates(board.kind, language, demo, then)
     store.append_updates(
         session, [(f"{board.id}/content", content), (f"{board.id}/ledger", ledger)]
     )
-    return board
 
 
 def create_workshop(
@@ -77,10 +106,23 @@ def create_workshop(
         workshop.phase = DEMO_PHASE
     session.add(workshop)
     session.flush()
-    workshop_board = add_board(session, workshop, "workshop", "workshop", demo=demo)
+    workshop_board = add_board(session, workshop, "workshop", "workshop", demo=demo, seed=False)
+    board_ids: dict[str, str] = {}
     if demo:
         for kind, board_title in demo_boards(language):
-            add_board(session, workshop, kind, board_title, demo=True)
+            board_ids.setdefault(
+                kind, add_board(session, workshop, kind, board_title, demo=True).id
+            )
+    # The demo's actions point at the demo's boards, so the workshop board is written last.
+    write_seed(
+        session,
+        workshop_board,
+        language,
+        demo=demo,
+        then=(lambda content: actions_demo.seed_demo(content, language, board_ids))
+        if demo
+        else None,
+    )
     _, token = create_invite(session, workshop.id, Role.facilitator)
     co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
     return Created(workshop, token, workshop_board, co_invite, co_token)

@@ -11,8 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Map
 
-from boards import actions
+from boards import actions, actions_demo
 from boards.actions import Action, Commitment, missing_actions
+from boards.ideas import analysis as ideas_analysis
+from boards.ideas.analysis import RankEntry
+from boards.registry import KINDS
 from boards.workshop import WorkshopKind
 from tests.support.junk import ROOTS, documents, write
 
@@ -232,3 +235,94 @@ def test_any_actions_root_reads_and_analyses(document: Any, today: date) -> None
     assert counted.overdue <= counted.open + counted.doing
     assert sum(counted.by_owner.values()) == counted.open + counted.doing
     missing_actions({"b": [Commitment(source_type="idea", item_id="x")]}, snapshot.actions)
+
+
+# --- commitments in the kinds' analyses -------------------------------------------------
+
+
+def demo(kind: str) -> Any:
+    content: Doc = Doc()
+    ledger: Doc = Doc()
+    impl = KINDS[kind]
+    impl.seed(content, ledger, language="en", demo=True)
+    return impl.read(content, ledger), impl.analyse(impl.read(content, ledger))
+
+
+def test_fishbone_commits_to_every_cause_marked_root() -> None:
+    snapshot, analysis = demo("fishbone")
+    roots = [c for c in snapshot.causes if c.root]
+    assert roots  # the demo confirms a root cause
+    assert analysis.commitments == [
+        Commitment(source_type="root_cause", item_id=c.id, label=c.text) for c in roots
+    ]
+
+
+def test_ideas_commit_to_the_chosen_ideas_only_once_results_show() -> None:
+    snapshot, analysis = demo("ideas")
+    top = [r for r in analysis.ranking if r.dots][: ideas_analysis.CHOSEN]
+    assert top and ideas_analysis.chosen(analysis.ranking) == top
+    assert [(c.source_type, c.item_id, c.label) for c in analysis.commitments] == [
+        ("idea", r.idea_id, r.title) for r in top
+    ]
+    hidden = snapshot.model_copy(
+        update={"round": snapshot.round.model_copy(update={"hidden": True, "revealed": False})}
+    )
+    assert ideas_analysis.analyse(hidden).commitments == []
+
+
+def test_chosen_skips_ideas_without_dots() -> None:
+    ranked = [
+        RankEntry(idea_id=i, title=i, category="", dots=d, rank=n)
+        for n, (i, d) in enumerate([("a", 5), ("b", 0), ("c", 0)], 1)
+    ]
+    assert [r.idea_id for r in ideas_analysis.chosen(ranked)] == ["a"]
+
+
+# --- the demo's actions -----------------------------------------------------------------
+
+
+def demo_items(language: str) -> dict[tuple[str, str], str]:
+    """(kind, item id) -> the item's text on the demo boards."""
+    items: dict[tuple[str, str], str] = {}
+    for kind in ("fishbone", "ideas", "vsm"):
+        content: Doc = Doc()
+        ledger: Doc = Doc()
+        KINDS[kind].seed(content, ledger, language=language, demo=True)
+        snap: Any = KINDS[kind].read(content, ledger)
+        if kind == "fishbone":
+            items.update({(kind, c.id): c.text for c in snap.causes})
+        elif kind == "ideas":
+            items.update({(kind, c.id): c.title for c in snap.cards})
+        else:
+            markers = snap.current.markers + snap.future.markers
+            items.update({(kind, m.id): m.text for m in markers})
+    return items
+
+
+def test_demo_actions_answer_every_demo_commitment_with_an_owner_and_a_date() -> None:
+    ids = {"fishbone": "b-fish", "ideas": "b-ideas", "vsm": "b-vsm"}
+    for language in ("zh-CN", "en"):
+        items = demo_items(language)
+        written = actions_demo.demo_actions(language, ids, today=TODAY)
+        content, ledger = workshop_docs()
+        for key, fields in written.items():
+            add(content, key, **fields)
+        listed = KIND.read(content, ledger).actions
+        for a in listed:
+            assert a.owner and a.owner_department and a.due and a.what
+            if a.source_type:  # the label is the item's text on the demo board
+                assert items[(a.source_kind, a.source_item)] == a.source_label
+                assert a.source_board == ids[a.source_kind]
+        commitments = {ids[kind]: demo(kind)[1].commitments for kind in ("fishbone", "ideas")}
+        assert all(commitments.values())
+        assert missing_actions(commitments, listed) == []
+        found = [(w.code, w.params["action"]) for w in actions.warnings(listed, TODAY)]
+        assert found == [("action_overdue", "act-squad")]
+        counts = actions.counts(listed, TODAY)
+        assert (counts.open, counts.doing, counts.done, counts.overdue) == (3, 2, 1, 1)
+
+
+def test_demo_actions_without_their_boards_are_free_actions() -> None:
+    written = actions_demo.demo_actions("en", {}, today=TODAY)
+    assert {f["source_type"] for f in written.values()} == {""}
+    assert {f["source_board"] for f in written.values()} == {""}

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pycrdt import Doc
 
 from boards.registry import KINDS
-from exports import csv_zip, raci_xlsx, render_html, render_markdown
+from exports import actions_ics, actions_xlsx, csv_zip, raci_xlsx, render_html, render_markdown
 from exports.report import build
 from tests.support.junk import LEDGER_ROOTS, ROOTS, Desc, documents, ledgers, write
 
@@ -67,6 +67,9 @@ def export_everything(snapshot: dict[str, Any]) -> None:
     for b in snapshot["boards"]:
         if b["kind"] == "raci":
             assert raci_xlsx(snapshot, b)[:2] == b"PK"
+        if b["kind"] == "workshop":
+            assert actions_xlsx(snapshot, b)[:2] == b"PK"
+            assert actions_ics(snapshot, b).startswith(b"BEGIN:VCALENDAR")
 
 
 def assert_finite(value: Any) -> None:

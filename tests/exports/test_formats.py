@@ -55,6 +55,7 @@ def test_csv_zip_is_well_formed(snapshot: dict[str, Any]) -> None:
         "idea_ranking.csv",
         "pilot_readings.csv",
         "pilot_feedback.csv",
+        "actions.csv",
     }
     parsed = {}
     for name in names:

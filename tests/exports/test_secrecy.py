@@ -29,7 +29,7 @@ pytestmark = pytest.mark.anyio
 
 RAW_SECRETS = ["ANON-RAW-ID-7731", "匿名原作者XQ", "RAW-ID-2", "曾署名作者ZK"]
 PRIVATE_TEXTS = ["未揭示私密卡片TX", "私密描述QW"]
-FORMATS = ("json", "md", "zip", "pdf", "raci.xlsx")
+FORMATS = ("json", "md", "zip", "pdf", "raci.xlsx", "actions.xlsx", "actions.ics")
 
 
 def download(server: Server, path: str, token: str) -> tuple[int, bytes]:
@@ -107,7 +107,7 @@ def texts(fmt: str, body: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(body))
         meta = [str(v) for v in (reader.metadata or {}).values()]
         return [page.extract_text() for page in reader.pages] + meta
-    if fmt in ("zip", "raci.xlsx"):
+    if fmt in ("zip", "raci.xlsx", "actions.xlsx"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             return [archive.read(name).decode("utf-8") for name in archive.namelist()]
     if fmt == "json":
@@ -231,6 +231,16 @@ async def build(server: Server) -> dict[str, Any]:
         pilot,
     )
     raci = add_board(setup, "raci", "责任矩阵")
+    # an action owned by a participant: the owner's name goes out, the id never, and who
+    # typed the action only to the facilitator
+    action = {
+        "what": "统一回访规则",
+        "owner": "公开作者",
+        "owner_participant": people["公开作者"][1],
+        "due": "2027-01-15",
+        "created_by": "行动录入人MQ",
+    }
+    await write_content(setup, w, [{"actions": {"act1": action}}])
     run(fac, "workshop.viewer_export", {"allowed": True}, w)
     return {
         "setup": setup,
@@ -323,6 +333,11 @@ async def test_no_export_of_any_format_holds_a_secret_for_any_role(server: Serve
             exported[f"{role}.{fmt}"] = body
         check_json(json.loads(exported[f"{role}.json"]), boards, role)
         check_tables(exported[f"{role}.zip"])
+        typed_by = [
+            t for f in ("zip", "actions.xlsx", "json") for t in texts(f, exported[f"{role}.{f}"])
+        ]
+        assert any("统一回访规则" in t for t in typed_by)
+        assert any("行动录入人MQ" in t for t in typed_by) == (role == "facilitator"), role
         report = "".join(texts("pdf", exported[f"{role}.pdf"]))
         assert "匿名反馈内容" in report and "公开想法" in report  # texts themselves do go out
     assert download(server, f"/api/workshops/{wid}/export/md", tokens["投票人丙"])[0] == 403

@@ -28,7 +28,7 @@ from tests.support.yclient import YClient
 ROLES = ("facilitator", "editor", "viewer", "pilot", "foreign", "anonymous")
 KINDS = ("workshop", "vsm", "fishbone", "raci", "ideas", "pilot", "notes")
 PILOT_REACHES = {"pilot"}  # docs/api.md, "Access policy": not even the workshop board
-FORMATS = ("pdf", "md", "json", "zip", "raci.xlsx")
+FORMATS = ("pdf", "md", "json", "zip", "raci.xlsx", "actions.xlsx", "actions.ics")
 
 F, E, V, P = "facilitator", "editor", "viewer", "pilot"
 ONLY_FACILITATOR = {F: 0, E: 403, V: 403, P: 403}  # 0: the route's own success status
