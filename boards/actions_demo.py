@@ -4,7 +4,8 @@ improvement each answered by someone with a department and a date, plus one free
 Dates move with today, as the demo pilot's do (``boards/pilot/demo.py: shift``): the pilot ends
 tomorrow, its report to management is due the day after, one action is a few days late and one
 is done. The items' ids and texts are the demo boards' (``tests/boards/test_actions.py`` checks
-they still match).
+they still match). The owners are not the demo pilot's people: a viewer's export names no
+pilot submitter, and an owner of the same name would look like one.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ TEXT: dict[str, dict[str, tuple[str, str, str, str]]] = {
     "zh-CN": {
         "act-root": (
             "建立投诉信息每日同步到产品部的机制",
-            "张敏",
+            "周婷",
             "客服部",
             "投诉信息未同步到产品部",
         ),
-        "act-lookup": ("上线统一查询入口并培训一线客服", "李强", "信息技术部", "统一查询入口"),
-        "act-squad": ("组建跨部门敏捷小组，每周复盘重复投诉", "王芳", "质量部", "跨部门敏捷小组"),
+        "act-lookup": ("上线统一查询入口并培训一线客服", "孙浩", "信息技术部", "统一查询入口"),
+        "act-squad": ("组建跨部门敏捷小组，每周复盘重复投诉", "吴迪", "质量部", "跨部门敏捷小组"),
         "act-classify": (
             "评估语义分析自动分类投诉的方案",
             "刘洋",

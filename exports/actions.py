@@ -5,7 +5,7 @@ the day of the export (:func:`exports.sections.actions.export_day`)."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,7 +16,7 @@ from boards.actions import Action
 
 from .calendar import CalendarEvent, ics
 from .catalog import Catalog
-from .sections.actions import Workshop, board_titles, export_day, source_label
+from .sections.actions import Workshop, board_titles, export_day, export_time, source_label
 from .tables import ACTION_COLUMNS as COLUMNS
 from .textlimit import bound_texts
 from .typed import typed
@@ -92,7 +92,7 @@ def actions_ics(snapshot: dict[str, Any], board: dict[str, Any]) -> bytes:
     return ics(
         events,
         name=t("actions.calendar", title=title or t("report.kind")),
-        stamp=_stamp(snapshot),
+        stamp=export_time(snapshot),
         domain="obeya",
     )
 
@@ -106,14 +106,3 @@ def _describe(t: Catalog, action: Action) -> str:
     if action.source_type:
         parts.append(f"{source_label(t, action)}: {action.source_label or action.source_item}")
     return "\n".join(parts)
-
-
-def _stamp(snapshot: dict[str, Any]) -> datetime:
-    stamp = snapshot.get("exported_at")
-    try:
-        parsed = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        return datetime.now(UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

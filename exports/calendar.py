@@ -37,7 +37,8 @@ def ics(events: Iterable[CalendarEvent], *, name: str, stamp: datetime, domain: 
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _clean(name, MAX_SUMMARY))
+    # one line: icalendar escapes line breaks in TEXT values, not in this X- property
+    cal.add("x-wr-calname", _clean(" ".join(name.split()), MAX_SUMMARY))
     for item in events:
         event = Event()
         event.add("uid", f"{item.uid}@{domain}")

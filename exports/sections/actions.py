@@ -24,17 +24,20 @@ Workshop = Board[WorkshopSnapshot, WorkshopAnalysis]
 COMMITTING = ("fishbone", "ideas")
 
 
-def export_day(snapshot: dict[str, Any]) -> date:
-    """The day the snapshot was taken (UTC); today for one without a readable time."""
+def export_time(snapshot: dict[str, Any]) -> datetime:
+    """When the snapshot was taken (UTC); now for one without a readable time."""
     stamp = snapshot.get("exported_at")
     try:
-        return datetime.fromisoformat(stamp).date() if isinstance(stamp, str) else _today()
+        parsed = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
     except ValueError:
-        return _today()
+        parsed = None
+    if parsed is None:
+        return datetime.now(UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
+def export_day(snapshot: dict[str, Any]) -> date:
+    return export_time(snapshot).astimezone(UTC).date()
 
 
 def board_titles(snapshot: dict[str, Any]) -> dict[str, str]:

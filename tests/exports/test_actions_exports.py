@@ -142,6 +142,10 @@ def test_ics_has_one_all_day_event_per_open_action_with_a_date(snapshot: dict[st
     later = events(actions_ics(again, board(again, "workshop")))
     assert set(later) == set(found)
     assert later[f"action-{wid}-soon@obeya"].decoded("dtstart") == date(2027, 2, 1)
+    # a workshop title with a line break still names the calendar on one line
+    again["workshop"]["title"] = "投诉\n处理"
+    calendar = Calendar.from_ical(actions_ics(again, board(again, "workshop")))
+    assert str(calendar["x-wr-calname"]) == "投诉 处理:行动项"
 
 
 def test_report_chapter_says_who_does_what_by_when_and_what_is_owed(
