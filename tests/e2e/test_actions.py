@@ -160,6 +160,13 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(squad_card.get_by_test_id("action-needed")).to_have_text("Chosen idea without an action")
     squad_card.scroll_into_view_if_needed()
     shot(member, "actions-ideas-badges", full_page=False)
+    # A badge leads to the list, filtered to its board: the ideas board's four actions.
+    squad_card.get_by_test_id("action-badge").click()
+    expect(member.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
+    expect(rows(member)).to_have_count(4)
+    member.get_by_test_id("filter-overdue").check()
+    expect(rows(member)).to_have_count(1)
+    expect(rows(member).first).to_contain_text("Sketch the alert rules")
 
     # The home counts and the top bar link agree.
     lead.goto(workshop.home_url)

@@ -316,6 +316,7 @@ export function ActionsPage() {
             <input
               type="checkbox"
               checked={filters.overdue}
+              data-testid="filter-overdue"
               onChange={(e) => set({ overdue: (e.currentTarget as HTMLInputElement).checked })}
             />
             <span>{t("actionItems.filters.overdue")}</span>
