@@ -227,7 +227,8 @@ export function ActionsPage() {
     for (const a of actions) if (ownerKey(a) !== "none") seen.set(ownerKey(a), a.owner);
     return [...seen.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [actions]);
-  const boards = w.info.boards.filter((b) => actions.some((a) => a.source_board === b.id));
+  // Boards actions come from, and the one a badge's link filtered to (it may have none left).
+  const boards = w.info.boards.filter((b) => b.id === filters.board || actions.some((a) => a.source_board === b.id));
   const meId = w.info.me.participant_id ?? w.membership.participant_id ?? "";
   // Open work first (by due date), then what is done or dropped.
   const shown = [...actions]
