@@ -4,13 +4,13 @@ import { t } from "../i18n";
 import { useWorkshop } from "../boards/workshop/context";
 import { PhaseStepper } from "../boards/workshop/PhaseStepper";
 import { GoalsPanel } from "../boards/workshop/Goals";
-import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
 import { BoardsPanel } from "../boards/workshop/Boards";
 import { ParticipantsPanel } from "../boards/workshop/Participants";
 import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
 import { ExportsPanel } from "../boards/workshop/Exports";
+import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
 
 export function HomePage() {
   const w = useWorkshop();
