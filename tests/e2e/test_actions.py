@@ -1,5 +1,5 @@
-"""Actions: two people make actions from three different boards (fishbone root cause, idea,
-RACI finding) next to the demo's own, one completes one, both see the same list and counts on
+"""Actions: two people make actions from three different boards (fishbone root cause and
+5-whys end, idea, RACI finding) next to the demo's own, one completes one, both see the same list and counts on
 the actions page and the home; dropping the action of a chosen idea flags the idea; a viewer
 reads the list but cannot change it. Screenshots of the page, the home and boards with badges.
 
@@ -22,7 +22,8 @@ from .helpers import Workshop, create_workshop, join, open_board, shot
 pytestmark = pytest.mark.e2e
 
 SOON = (date.today() + timedelta(days=30)).isoformat()
-PAST = (date.today() - timedelta(days=3)).isoformat()
+# Later than the demo's late action (three days) whatever the hour: the order below is fixed.
+PAST = (date.today() - timedelta(days=5)).isoformat()
 
 
 def new_action(page: Page, control: Locator, what: str, *, owner: str, due: str,
@@ -79,6 +80,14 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     new_action(lead, root, "Add product to the complaint form", owner="Alice Chen", due=SOON,
                badge="2 actions")  # fmt: skip
 
+    # A cause that is not (yet) the root: its 5-whys chain ends in an action too.
+    lead.locator(".fb-candidate", has_text="Agents query 3 systems by hand").click()
+    detail = lead.get_by_test_id("fishbone-detail")
+    detail.get_by_test_id("fb-add-why").click()
+    lead.keyboard.type("No single customer record")
+    chain_end = detail.locator(".fb-whys-foot").get_by_test_id("action-control")
+    new_action(lead, chain_end, "Agree on one customer record", owner="Alice Chen", due=SOON)
+
     # Ideas: an idea the vote did not choose, owned by someone outside the workshop, late.
     ideas = workshop.board("ideas")["id"]
     open_board(member, workshop, ideas)
@@ -98,12 +107,12 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     finding = member.locator(".raci-finding").first.get_by_test_id("action-control")
     new_action(member, finding, "Name one approver per refund", owner="Bob Li", due=SOON)
 
-    # Both see the same nine actions and counts.
+    # Both see the same ten actions and counts.
     open_actions(lead, workshop)
     open_actions(member, workshop)
     for page in (lead, member):
-        expect(rows(page)).to_have_count(9)
-        counts(page, "8 open", "2 overdue", "1 done")
+        expect(rows(page)).to_have_count(10)
+        counts(page, "9 open", "2 overdue", "1 done")
     expect(row(member, "Sketch the alert rules")).to_have_class(re.compile(r"\bis-overdue\b"))
     expect(member.get_by_test_id("action-warnings")).to_contain_text(
         "“Sketch the alert rules” is overdue"
@@ -113,23 +122,23 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     )
     owner = row(lead, "Sketch the alert rules").locator("select[aria-label=Owner] option:checked")
     expect(owner).to_have_text("Zhang San · Customer service")
-    # Open work first, by due date (the demo's squad action is as late and older); done last.
-    expect(rows(lead).nth(0)).to_contain_text("cross-department squad")
-    expect(rows(lead).nth(1)).to_contain_text("Sketch the alert rules")
+    # Open work first, by due date (the demo's squad action is three days late); done last.
+    expect(rows(lead).nth(0)).to_contain_text("Sketch the alert rules")
+    expect(rows(lead).nth(1)).to_contain_text("cross-department squad")
     expect(rows(lead).last).to_contain_text("small refunds")
 
     # Alice completes Bob's RACI action; Bob sees it done and the counts move for both.
     row(lead, "Name one approver").get_by_test_id("action-status").select_option("done")
     expect(row(member, "Name one approver").get_by_test_id("action-status")).to_have_value("done")
     for page in (lead, member):
-        counts(page, "7 open", "2 done")
+        counts(page, "8 open", "2 done")
 
     # Bob drops the squad's action: a dropped action answers nothing, so the chosen idea is
     # flagged again, on the page and on its card.
     squad = row(member, "cross-department squad")
     squad.get_by_test_id("action-status").select_option("dropped")
     for page in (lead, member):
-        counts(page, "6 open", "1 overdue")
+        counts(page, "7 open", "1 overdue")
         expect(page.get_by_test_id("action-warnings")).to_contain_text(
             "Chosen idea “Cross-department squad” has no action"
         )
@@ -141,7 +150,10 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(rows(member).first).to_contain_text("Name one approver")
     member.get_by_test_id("filter-mine").uncheck()
     member.get_by_test_id("filter-status").select_option("active")
-    expect(rows(member)).to_have_count(6)
+    expect(rows(member)).to_have_count(7)
+    expect(row(lead, "Agree on one customer record").locator(".action-source")).to_contain_text(
+        "5 whys"
+    )
     shot(lead, "actions-page", full_page=False)
 
     open_board(member, workshop, ideas)
@@ -149,16 +161,23 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     expect(squad_card.get_by_test_id("action-needed")).to_have_text("Chosen idea without an action")
     squad_card.scroll_into_view_if_needed()
     shot(member, "actions-ideas-badges", full_page=False)
+    # A badge leads to the list, filtered to its board: the ideas board's four actions.
+    squad_card.get_by_test_id("action-badge").click()
+    expect(member.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
+    expect(rows(member)).to_have_count(4)
+    member.get_by_test_id("filter-overdue").check()
+    expect(rows(member)).to_have_count(1)
+    expect(rows(member).first).to_contain_text("Sketch the alert rules")
 
     # The home counts and the top bar link agree.
     lead.goto(workshop.home_url)
-    expect(lead.get_by_test_id("home-actions-open")).to_contain_text("6")
+    expect(lead.get_by_test_id("home-actions-open")).to_contain_text("7")
     expect(lead.get_by_test_id("home-actions-overdue")).to_contain_text("1")
-    expect(lead.get_by_test_id("nav-actions")).to_contain_text("6")
+    expect(lead.get_by_test_id("nav-actions")).to_contain_text("7")
     lead.get_by_test_id("home-actions").scroll_into_view_if_needed()
     shot(lead, "actions-home", full_page=False)
     lead.get_by_test_id("nav-actions").click()
-    expect(rows(lead)).to_have_count(9)
+    expect(rows(lead)).to_have_count(10)
 
     # The due dates as a calendar, the list as a workbook.
     with lead.expect_download(timeout=30_000) as download:
@@ -175,7 +194,7 @@ def test_two_people_make_and_complete_actions_from_three_boards(
     viewer = people.page(width=1280, height=800)
     join(viewer, workshop.invite_link("viewer"), "Victor Viewer")
     open_actions(viewer, workshop)
-    expect(rows(viewer)).to_have_count(9)
+    expect(rows(viewer)).to_have_count(10)
     expect(viewer.get_by_test_id("action-status")).to_have_count(0)
     expect(viewer.locator(".action-table select, .action-table input")).to_have_count(0)
     expect(viewer.get_by_test_id("action-new")).to_have_count(0)

@@ -39,6 +39,7 @@ export const formatDay = (iso: string, lang: string) => {
 };
 
 const OTHER = "__other__";
+const NEEDED_KEYS: string[] = ["root_cause", "idea"];
 
 /** The owner picker: a participant of the workshop, or a named person with a department. */
 export function OwnerFields(props: {
@@ -247,7 +248,7 @@ export function ActionControl(props: { source: ActionSource; needed?: boolean; a
       )}
       {props.needed && !covered && (
         <span class="chip chip-warn action-needed" data-testid="action-needed">
-          {t(`actionItems.needed.${props.source.type === "idea" ? "idea" : "root_cause"}`)}
+          {t(`actionItems.needed.${NEEDED_KEYS.includes(props.source.type) ? props.source.type : "other"}`)}
         </span>
       )}
       {w.canEdit && (
