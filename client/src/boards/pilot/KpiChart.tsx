@@ -93,7 +93,6 @@ export function KpiChart(props: {
   };
   const xTickCount = Math.max(2, Math.min(6, Math.floor(iw / 90)));
   const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + Math.round(((x1 - x0) / DAY) * (i / (xTickCount - 1))) * DAY);
-  const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
   const unit = kpi.unit ? ` ${kpi.unit}` : "";
   const changes = props.changes
     .map((c, i) => ({ ...c, i, t: dayOf(c.date) }))
@@ -118,21 +117,7 @@ export function KpiChart(props: {
       {width > 0 && (
         <svg width={w} height={height} viewBox={`0 0 ${w} ${height}`} role="img" aria-label={summary}>
           <title>{summary}</title>
-          <g class="pilot-grid">
-            {ticks.map((t) => (
-              <g key={t}>
-                <line x1={m.l} x2={m.l + iw} y1={Y(t)} y2={Y(t)} />
-                <text x={m.l - 8} y={Y(t) + 4} text-anchor="end">
-                  {formatNumber(t, lang)}
-                </text>
-              </g>
-            ))}
-            {xTicks.map((t, i) => (
-              <text key={t} x={X(t)} y={height - 8} text-anchor={i === 0 ? "start" : i === xTicks.length - 1 ? "end" : "middle"}>
-                {short(t)}
-              </text>
-            ))}
-          </g>
+          <ChartAxes class="pilot-grid" ticks={ticks} xTicks={xTicks} X={X} Y={Y} left={m.l} right={m.l + iw} height={height} />
           {Number.isFinite(s) && Number.isFinite(e) && (
             <rect class="pilot-period-band" x={X(s)} y={m.t} width={Math.max(0, X(e) - X(s))} height={ih} />
           )}
@@ -158,5 +143,38 @@ export function KpiChart(props: {
       )}
       {readings.length === 0 && <p class="pilot-chart-empty muted small">{tp("chart.empty")}</p>}
     </div>
+  );
+}
+
+/** A time chart's grid: value gridlines with their labels on the left, day labels below. */
+export function ChartAxes(props: {
+  class: string;
+  ticks: number[];
+  xTicks: number[];
+  X: (t: number) => number;
+  Y: (v: number) => number;
+  left: number;
+  right: number;
+  height: number;
+}) {
+  const lang = useLanguage();
+  const { ticks, xTicks, X, Y } = props;
+  const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
+  return (
+    <g class={props.class}>
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={props.left} x2={props.right} y1={Y(t)} y2={Y(t)} />
+          <text x={props.left - 8} y={Y(t) + 4} text-anchor="end">
+            {formatNumber(t, lang)}
+          </text>
+        </g>
+      ))}
+      {xTicks.map((t, i) => (
+        <text key={t} x={X(t)} y={props.height - 8} text-anchor={i === 0 ? "start" : i === xTicks.length - 1 ? "end" : "middle"}>
+          {short(t)}
+        </text>
+      ))}
+    </g>
   );
 }

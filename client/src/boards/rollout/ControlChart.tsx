@@ -5,7 +5,7 @@
 import * as Y from "yjs";
 import { useLanguage } from "../../i18n";
 import { formatDay, formatNumber } from "../pilot/api";
-import { niceTicks, useWidth } from "../pilot/KpiChart";
+import { ChartAxes, niceTicks, useWidth } from "../pilot/KpiChart";
 import { tr, trMaybe } from "./i18n";
 import { LIMITS_FROM, sustainMap, type ControlChart as Chart, type LimitsFrom, type Wave } from "./schema";
 
@@ -58,7 +58,6 @@ function Plot({ chart, waves }: { chart: Chart; waves: Wave[] }) {
   const path = pts.map((p, i) => `${i ? "L" : "M"}${X(dayOf(p.date)).toFixed(1)},${Y(p.value).toFixed(1)}`).join("");
   const xTickCount = Math.max(2, Math.min(7, Math.floor(iw / 80)));
   const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + ((x1 - x0) * i) / (xTickCount - 1));
-  const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
   const waveName = (id: string) => waves.find((x) => x.id === id)?.name ?? "";
   const sigma = chart.sigma;
   const zone = (k: number) =>
@@ -94,21 +93,7 @@ function Plot({ chart, waves }: { chart: Chart; waves: Wave[] }) {
           <title>{summary}</title>
           {zone(2)}
           {zone(1)}
-          <g class="rollout-chart-grid">
-            {ticks.map((t) => (
-              <g key={t}>
-                <line x1={m.l} x2={m.l + iw} y1={Y(t)} y2={Y(t)} />
-                <text x={m.l - 8} y={Y(t) + 4} text-anchor="end">
-                  {formatNumber(t, lang)}
-                </text>
-              </g>
-            ))}
-            {xTicks.map((t, i) => (
-              <text key={t} x={X(t)} y={height - 8} text-anchor={i === 0 ? "start" : i === xTicks.length - 1 ? "end" : "middle"}>
-                {short(t)}
-              </text>
-            ))}
-          </g>
+          <ChartAxes class="rollout-chart-grid" ticks={ticks} xTicks={xTicks} X={X} Y={Y} left={m.l} right={m.l + iw} height={height} />
           {hline(chart.ucl, "rollout-limit", tr("chart.ucl", { value: formatNumber(chart.ucl, lang, 1) }))}
           {hline(chart.lcl, "rollout-limit", tr("chart.lcl", { value: formatNumber(chart.lcl, lang, 1) }))}
           {hline(chart.centre, "rollout-centre", tr("chart.centre", { value: formatNumber(chart.centre, lang, 1) }))}
