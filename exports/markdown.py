@@ -60,6 +60,7 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
     if cover["process"]:
         out += [f"**{text(cover['process'])}**", ""]
     out += [f"- {label}: {text(value)}" for label, value in facts if value] + [""]
+    out += _a3(t, ctx["a3"])
     out += [f"## {t('summary.title')}", ""]
     if s["comparison"]:
         out += [f"### {t('summary.key_metrics')}", ""]
@@ -167,6 +168,50 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
     out += _actions(t, ctx["actions"])
     out += _findings(t, ctx["sections"])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _a3(t: Any, a: dict[str, Any]) -> list[str]:
+    """The A3 page as the wiki's first part: the same sentences, lists and flags."""
+    out = [f"## {text(t('a3.title'))}", ""]
+    for key, body in (
+        ("a3.background", a["background"]["text"]),
+        ("a3.problem", a["problem"]["text"]),
+        ("a3.current", a["current"]["text"]),
+    ):
+        out += [f"**{t(key)}**: {text(body)}", ""]
+    goals = [g["text"] for g in a["goals"]["rows"]] or [a["goals"]["missing"]]
+    causes = [
+        f"{c['text']} — {c['evidence']}" if c["evidence"] else c["text"]
+        for c in a["causes"]["rows"]
+    ]
+    out += [f"**{t('a3.goals')}**", ""] + [f"- {text(g)}" for g in goals] + [""]
+    out += [f"**{t('a3.causes')}**: {text(a['causes']['lead'])}", ""]
+    out += [f"- {text(c)}" for c in causes] + ([""] if causes else [])
+    out += [f"**{t('a3.actions')}**", ""]
+    if a["actions"]["rows"]:
+        out += table(
+            [t("a3.col.what"), t("a3.col.owner"), t("a3.col.due"), t("a3.col.status")],
+            [
+                [i["what"], i["owner"] or t("a3.no_owner"), i["due"] or t("a3.no_due"), i["status"]]
+                for i in a["actions"]["rows"]
+            ],
+        )
+    else:
+        out += [text(a["actions"]["missing"]), ""]
+    if a["actions"]["uncovered"]:
+        out += [text(a["actions"]["uncovered"]), ""]
+    results = a["results"]
+    out += [f"**{t('a3.designed')}**", ""]
+    out += [f"- {text(d['label'])}: {text(d['text'])}" for d in results["designed"]] or ["- –"]
+    out += ["", f"**{t('a3.measured')}**: {text(results['note'])}", ""]
+    out += [
+        f"- {text(k['name'])}: {text(k['figures'])} — {text(k['verdict'])}" for k in results["kpis"]
+    ]
+    if results["tested"]:
+        out += ["", text(t("a3.tested_together", ideas=results["tested"]))]
+    out += ["", f"**{t('a3.decision_needed')}**: {text(a['decision_needed']['text'])}", ""]
+    out += [f"**{t('a3.next_steps')}**: {text(a['next_steps']['text'])}", ""]
+    return out
 
 
 def _actions(t: Any, chapter: dict[str, Any] | None) -> list[str]:

@@ -11,6 +11,7 @@ own text (``boards/a3.py``) replaces a generated sentence; an empty field keeps 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from boards.a3 import FIELDS, A3Text
@@ -26,8 +27,9 @@ from .goals import goals
 TEXT = 300  # characters of one free-text field on the page
 ITEM = 110  # characters of one list item (a cause, a goal)
 LISTS = {"goals": 3, "causes": 3, "actions": 6, "kpis": 4, "ideas": 4}
-# Characters (and list rows counted as a line) above which the type shrinks a step.
-DENSITY = (1500, 2300)
+# Text width (half-em units, list rows counted as ``ROW``) above which the type shrinks a step.
+DENSITY = (1900, 2700)  # of the fuller column
+ROW = 100
 
 
 def clip(text: str, limit: int = ITEM) -> str:
@@ -167,10 +169,26 @@ def _vsm_analysis(index: Index) -> VsmAnalysis | None:
     return None
 
 
+def width(text: str) -> int:
+    """A text's width in half-em units: a Chinese character takes two, a Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+LEFT = ("background", "problem", "current", "goals", "causes")
+RIGHT = ("actions", "plan", "results")
+
+
 def density(page: dict[str, Any]) -> str:
-    """ "", "dense" or "denser": how much the type shrinks so that the page stays one page."""
-    load = sum(len(str(v)) for v in _texts(page)) + 60 * _rows(page)
+    """ "", "dense" or "denser": how much the type shrinks so that the fuller column fits."""
+    load = max(_load(page, LEFT), _load(page, RIGHT))
     return "" if load <= DENSITY[0] else "dense" if load <= DENSITY[1] else "denser"
+
+
+def _load(page: dict[str, Any], parts: tuple[str, ...]) -> int:
+    rows = sum(len(page[p].get("rows", [])) for p in parts) + len(page["results"]["kpis"]) * (
+        "results" in parts
+    )
+    return sum(width(v) for p in parts for v in _texts(page[p])) + ROW * rows
 
 
 # Where even the smallest type is too much, lists keep fewer rows (the rest is "+ n more").
@@ -193,11 +211,6 @@ def _texts(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _texts(v)]
     return []
-
-
-def _rows(page: dict[str, Any]) -> int:
-    lists = (page["goals"]["rows"], page["causes"]["rows"], page["actions"]["rows"])
-    return sum(len(x) for x in lists) + len(page["results"]["kpis"])
 
 
 def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:

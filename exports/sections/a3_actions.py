@@ -15,6 +15,7 @@ from ..index import Index
 
 SHOWN = 6
 LABEL = 40  # characters of a commitment's label in the flag
+NEXT = 280  # characters of the generated next steps (the field shows 300)
 
 
 def _today(index: Index) -> date:
@@ -84,7 +85,10 @@ def next_steps(t: Catalog, found: dict[str, Any]) -> str:
     steps = [i for i in found["rows"] if i["status_code"] in OPEN and i["due"]][:3]
     if not steps:
         return str(t("a3.missing.next_steps"))
-    return " ".join(
-        t("a3.gen.step", what=i["what"], owner=i["owner"] or t("a3.no_owner"), due=i["due"])
-        for i in steps
-    )
+    said: list[str] = []
+    for i in steps:
+        step = t("a3.gen.step", what=i["what"], owner=i["owner"] or t("a3.no_owner"), due=i["due"])
+        if said and len(" ".join([*said, step])) > NEXT:
+            break  # whole steps only: a sentence cut in the middle says no date
+        said.append(step)
+    return " ".join(said)

@@ -136,9 +136,22 @@ def test_generated_sentences_follow_the_demo_numbers(demo: dict[str, dict[str, A
     roots = [c for c in board(snap, "fishbone")["snapshot"]["causes"] if c["root"]]
     assert [c["text"] for c in page["causes"]["rows"]] == [c["text"] for c in roots]
     assert roots[0]["evidence"]["source"] in page["causes"]["rows"][0]["evidence"]
-    # no action in the demo: every confirmed root cause and chosen idea is flagged
-    chosen = [r for r in board(snap, "ideas")["analysis"]["commitments"]]
-    assert page["actions"]["uncovered"].startswith(f"{len(roots) + len(chosen)} commitment")
+    # the demo's actions answer every commitment: nothing flagged; open work first, by date
+    actions = [
+        a for a in board(snap, "workshop")["snapshot"]["actions"] if a["status"] != "dropped"
+    ]
+    assert page["actions"]["uncovered"] == ""
+    rows = page["actions"]["rows"]
+    assert len(rows) == min(6, len(actions)) and page["actions"]["more"] == len(actions) - len(rows)
+    assert [r["status_code"] == "done" for r in rows] == sorted(
+        r["status_code"] == "done" for r in rows
+    )
+    first = min((a for a in actions if a["status"] in ("open", "doing")), key=lambda a: a["due"])
+    assert rows[0]["what"] == first["what"] and first["owner"] in rows[0]["owner"]
+    # next steps: who does what by when, from the earliest open actions
+    assert page["next_steps"]["text"].startswith(
+        t("a3.gen.step", what=first["what"], owner=rows[0]["owner"], due=fmt.day(first["due"], t))
+    )
     # while the pilot runs, no go/no-go is asked for
     end = fmt.day(board(snap, "pilot")["snapshot"]["definition"]["end"], t)
     assert page["decision_needed"]["text"] == t("a3.gen.decide_interim", end=end)

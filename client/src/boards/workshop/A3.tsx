@@ -1,7 +1,7 @@
 // The A3's free text (background, problem, decision needed, next steps), co-edited in the
 // workshop board's content document (root `a3`, boards/a3.py). A field left empty is written
 // by the report from the data: that sentence shows as the placeholder.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { request } from "../../api";
 import { t } from "../../i18n";
 import { LOCAL } from "../../sync/connection";
@@ -12,21 +12,22 @@ import { A3_FIELDS, a3Map, readA3, type A3Field } from "./schema";
 
 const MAX = 2000;
 
-function useGenerated(id: string, token: string, enabled: boolean): Partial<Record<A3Field, string>> {
+const STALE_MS = 15_000; // the boards change while the team writes: refetch on focus after this
+
+function useGenerated(id: string, token: string, enabled: boolean) {
   const [generated, setGenerated] = useState<Partial<Record<A3Field, string>>>({});
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
+  const fetched = useRef(0);
+  const refresh = useCallback(() => {
+    if (!enabled || Date.now() - fetched.current < STALE_MS) return;
+    fetched.current = Date.now();
     request<{ generated: Record<A3Field, string> }>("GET", `/api/workshops/${encodeURIComponent(id)}/a3`, { token })
-      .then((body) => live && setGenerated(body.generated ?? {}))
+      .then((body) => setGenerated(body.generated ?? {}))
       .catch(() => {
-        /* the placeholders stay generic: the report still writes the sentence */
+        fetched.current = 0; // the placeholders stay as they were: the report still writes the sentence
       });
-    return () => {
-      live = false;
-    };
   }, [id, token, enabled]);
-  return generated;
+  useEffect(refresh, [refresh]);
+  return { generated, refresh };
 }
 
 export function A3Panel() {
@@ -35,12 +36,12 @@ export function A3Panel() {
   const map = useMemo(() => (content ? a3Map(content) : null), [content]);
   useY(map);
   const editable = w.canEdit && w.status !== "denied" && w.status !== "too_large";
-  const generated = useGenerated(w.id, w.token, editable);
+  const { generated, refresh } = useGenerated(w.id, w.token, editable);
   if (!editable || !map) return null;
   const text = readA3(map);
   const set = (field: A3Field, value: string) => map.doc!.transact(() => map.set(field, value), LOCAL);
   return (
-    <section class="panel a3-panel" aria-labelledby="a3-title" data-testid="a3-panel">
+    <section class="panel a3-panel" aria-labelledby="a3-title" data-testid="a3-panel" onFocusIn={refresh}>
       <div class="panel-head">
         <h2 id="a3-title">{t("a3.title")}</h2>
       </div>
