@@ -236,7 +236,7 @@ def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:
     generated = {
         "background": background(t, index),
         "problem": problem(t, index, goal_rows),
-        "decision_needed": a3_rollout.decision(t, rollout)
+        "decision_needed": a3_rollout.decision(t, rollout, TEXT)
         if rollout is not None
         else a3_results.decision(t, index, results, chosen),
         "next_steps": a3_actions.next_steps(

@@ -18,7 +18,8 @@ from ..index import Index
 from ..typed import Board
 
 Rollout = Board[RolloutSnapshot, RolloutAnalysis]
-RATIONALE = 110  # characters of the decision's rationale quoted on the page
+RATIONALE = 110  # characters of the decision's rationale quoted on the page, at most
+MIN_RATIONALE = 20  # below this, a quote says nothing: leave it out
 
 
 def _clip(text: str, limit: int) -> str:
@@ -44,26 +45,32 @@ def _first_worse(chart: Chart) -> str:
     return min(days) if days else ""
 
 
-def decision(t: Catalog, board: Rollout) -> str:
-    """The verdict, who took it and when, why; then a possible relapse, if a chart flags one."""
+def decision(t: Catalog, board: Rollout, limit: int) -> str:
+    """The verdict, who took it and when, why; then a possible relapse, if a chart flags one.
+    The rationale is quoted in the room the rest leaves within ``limit`` characters: the
+    verdict and a relapse are never cut."""
     assert board.analysis is not None and board.analysis.decision is not None
     d = board.analysis.decision
-    parts = [
+    verdict = str(
         t(
             "a3.gen.decided",
             verdict=t(f"rollout.verdict.{d.verdict}"),
             by=d.decided_by or "–",
             at=fmt.day(d.decided_at, t),
         )
-    ]
-    if d.rationale.strip():
-        parts.append(t("a3.gen.decided_why", rationale=_clip(d.rationale, RATIONALE)))
+    )
+    relapse = ""
     relapses = _relapses(board.analysis)
     if relapses:
         names = t("list.sep").join(c.name or c.kpi_id for c in relapses)
         since = min((_first_worse(c) for c in relapses if _first_worse(c)), default="")
-        parts.append(t("a3.gen.relapse", kpis=names, since=fmt.day(since, t)))
-    return " ".join(str(p) for p in parts)
+        relapse = str(t("a3.gen.relapse", kpis=names, since=fmt.day(since, t)))
+    room = limit - len(verdict) - len(relapse) - len(str(t("a3.gen.decided_why", rationale="")))
+    room = min(room - 2, RATIONALE)
+    why = ""
+    if d.rationale.strip() and room >= MIN_RATIONALE:
+        why = str(t("a3.gen.decided_why", rationale=_clip(d.rationale, room)))
+    return " ".join(p for p in (verdict, why, relapse) if p)
 
 
 def waves(t: Catalog, board: Rollout) -> str:

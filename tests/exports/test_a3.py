@@ -208,6 +208,18 @@ def test_without_a_decision_the_a3_says_what_is_needed(demo: dict[str, dict[str,
     assert "wave" not in page["next_steps"]["text"]
 
 
+def test_a_long_rationale_never_cuts_the_verdict_or_the_relapse(
+    demo: dict[str, dict[str, Any]],
+) -> None:
+    snap = copy.deepcopy(demo["en"])
+    decision = board(snap, "rollout")["analysis"]["decision"]
+    decision["rationale"] = "Because the numbers moved. " * 80
+    said = build(snap)["a3"]["decision_needed"]["text"]
+    assert len(said) <= 300 and not said.endswith("…")
+    assert said.startswith("Decided: Go with changes — ")
+    assert "Because the numbers moved." in said and said.endswith("may not be holding.")
+
+
 # --- a sparse workshop: says what is missing -------------------------------------------------
 
 
