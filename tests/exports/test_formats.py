@@ -60,6 +60,10 @@ def test_csv_zip_is_well_formed(snapshot: dict[str, Any]) -> None:
         "idea_ranking.csv",
         "pilot_readings.csv",
         "pilot_feedback.csv",
+        "rollout_waves.csv",
+        "rollout_readiness.csv",
+        "rollout_risks.csv",
+        "rollout_readings.csv",
         "actions.csv",
     }
     parsed = {}
