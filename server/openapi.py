@@ -80,6 +80,13 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         200,
     ),
     (
+        "get",
+        "/api/workshops/{workshop_id}/a3",
+        "The sentences the report's A3 page writes where the team left a free-text field empty",
+        None,
+        200,
+    ),
+    (
         "post",
         "/api/workshops/import",
         "Create a copy of a workshop from its JSON export; returns the new facilitator link",
