@@ -107,7 +107,11 @@ def current_state(t: Catalog, index: Index, analysis: VsmAnalysis | None) -> dic
             }
         )
         parts.append(
-            t("a3.gen.bottleneck", step=step, minutes=fmt.minutes(t, now.bottleneck_minutes))
+            t(
+                "a3.gen.bottleneck",
+                step=clip(step, 60),
+                minutes=fmt.minutes(t, now.bottleneck_minutes),
+            )
         )
     return {"figures": figures, "text": " ".join(parts)}
 

@@ -32,7 +32,7 @@ def _pilots(index: Index) -> list[Pilot]:
 def tested_together(t: Catalog, chosen: list[RankEntry]) -> str:
     """The ideas a pilot tests: the chosen ones, all at once (the pilot links no single idea,
     so its result belongs to them together, never to each)."""
-    titles = [r.title or "–" for r in chosen]
+    titles = [_clip(r.title or "–", 60) for r in chosen]
     return t("list.sep").join(titles) if titles else ""
 
 

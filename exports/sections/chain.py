@@ -77,7 +77,9 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
 def pilots(t: Catalog, index: Index) -> list[dict[str, Any]]:
     """Each pilot once: its KPI results and the chosen ideas it tested together."""
     chosen = [
-        r.title or "–" for b in index.boards("ideas") for r in ideas_section.chosen(index.typed(b))
+        (r.title or "–")[:60]
+        for b in index.boards("ideas")
+        for r in ideas_section.chosen(index.typed(b))
     ]
     out = []
     for board in index.boards("pilot"):

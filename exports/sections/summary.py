@@ -117,7 +117,7 @@ def summary(t: Catalog, index: Index) -> dict[str, Any]:
         "ideas": chosen,
         "kpis": kpis,
         # the pilot tests the chosen ideas together: its results are theirs, not each one's
-        "tested": t("list.sep").join(i["title"] for i in chosen) if kpis else "",
+        "tested": t("list.sep").join(i["title"][:60] for i in chosen) if kpis else "",
         "goals": goals(t, index),
         "rollout": [rollout(t, index.typed(b)) for b in index.boards("rollout")],
     }
