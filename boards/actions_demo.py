@@ -1,9 +1,10 @@
 """The demo workshop's actions: the confirmed root cause, the chosen ideas and a value-stream
 improvement each answered by someone with a department and a date, plus one free action.
 
-Dates move with today, as the demo pilot's do (``boards/pilot/demo.py: shift``): the pilot ends
-tomorrow, its report to management is due the day after, one action is a few days late and one
-is done. The items' ids and texts are the demo boards' (``tests/boards/test_actions.py`` checks
+Dates move with today, as the demo pilot's do (``boards/pilot/demo.py: shift``): the actions
+were set before the pilot started, the report of its results to management was done the day
+after it ended (the roll-out decision followed), one action is a few days late and the refund
+rule is done. The items' ids and texts are the demo boards' (``tests/boards/test_actions.py`` checks
 they still match). The owners are not the demo pilot's people: a viewer's export names no
 pilot submitter, and an owner of the same name would look like one.
 """
@@ -25,9 +26,9 @@ PLAN: list[tuple[str, str, SourceType, str, int, Status]] = [
     ("act-squad", "ideas", "idea", "i4", -3, "open"),
     ("act-classify", "ideas", "idea", "i2", 60, "open"),
     ("act-refunds", "vsm", "vsm_marker", "k2", -10, "done"),
-    ("act-report", "", "", "", 2, "open"),
+    ("act-report", "", "", "", -35, "done"),
 ]
-CREATED_DAYS_AGO = 14
+CREATED_DAYS_AGO = 52  # before the demo pilot started (49 days ago)
 
 # per language and action: (what, owner, department, the source item's text)
 TEXT: dict[str, dict[str, tuple[str, str, str, str]]] = {

@@ -154,7 +154,7 @@ def viewer_export(ctx: CommandContext, payload: ViewerExportPayload) -> dict[str
     return {"viewer_export": payload.allowed}
 
 
-DEMO_PHASE: Phase = "analyse"  # the demo's value-stream map is drawn: analysing it comes next
+DEMO_PHASE: Phase = "rollout"  # the demo ran its pilot and is rolling out (boards/rollout/demo.py)
 
 DEMO_GOALS = {
     "zh-CN": [

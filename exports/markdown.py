@@ -209,6 +209,9 @@ def _a3(t: Any, a: dict[str, Any]) -> list[str]:
     ]
     if results["tested"]:
         out += ["", text(t("a3.tested_together", ideas=results["tested"]))]
+    if results["sustain"]:
+        out += ["", f"**{t('a3.sustain')}**", ""]
+        out += [f"- {text(r['name'])}: {text(r['text'])}" for r in results["sustain"]]
     out += ["", f"**{t('a3.decision_needed')}**: {text(a['decision_needed']['text'])}", ""]
     out += [f"**{t('a3.next_steps')}**: {text(a['next_steps']['text'])}", ""]
     return out

@@ -13,6 +13,7 @@ from boards import actions_demo
 from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
+from boards.rollout import demo as rollout_demo
 from boards.workshop import DEMO_PHASE, PHASES
 
 from . import store
@@ -49,17 +50,21 @@ class Created:
     co_token: str
 
 
+Then = Callable[[Doc, Doc], None]
+
+
 def seeded_updates(
-    kind_name: str, language: str, demo: bool, then: Callable[[Doc], None] | None = None
+    kind_name: str, language: str, demo: bool, then: Then | None = None
 ) -> tuple[bytes, bytes]:
-    """The board's first content and ledger; ``then`` adds to the content before the first
-    analysis (the demo's actions, which name the other demo boards)."""
+    """The board's first content and ledger; ``then`` adds to the content and ledger before
+    the first analysis (what names the other demo boards: the demo's actions, its roll-out
+    decision's pilot board)."""
     kind = get_kind(kind_name)
     content: Doc = Doc()
     ledger: Doc = Doc()
     kind.seed(content, ledger, language=language, demo=demo)
     if then is not None:
-        then(content)
+        then(content, ledger)
     with ledger.transaction():
         ledger_layout.meta(ledger)["schema"] = kind.schema_version
         ledger_layout.meta(ledger)["locked"] = False
@@ -91,7 +96,7 @@ def write_seed(
     language: str,
     *,
     demo: bool,
-    then: Callable[[Doc], None] | None = None,
+    then: Then | None = None,
 ) -> None:
     content, ledger = seeded_updates(board.kind, language, demo, then)
     store.append_updates(
@@ -111,22 +116,31 @@ def create_workshop(
     board_ids: dict[str, str] = {}
     if demo:
         for kind, board_title in demo_boards(language):
-            board_ids.setdefault(
-                kind, add_board(session, workshop, kind, board_title, demo=True).id
-            )
+            board = add_board(session, workshop, kind, board_title, demo=True, seed=False)
+            board_ids.setdefault(kind, board.id)
+            write_seed(session, board, language, demo=True, then=_demo_links(kind, board_ids))
     # The demo's actions point at the demo's boards, so the workshop board is written last.
     write_seed(
         session,
         workshop_board,
         language,
         demo=demo,
-        then=(lambda content: actions_demo.seed_demo(content, language, board_ids))
+        then=(lambda content, _: actions_demo.seed_demo(content, language, board_ids))
         if demo
         else None,
     )
     _, token = create_invite(session, workshop.id, Role.facilitator)
     co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
     return Created(workshop, token, workshop_board, co_invite, co_token)
+
+
+def _demo_links(kind: str, board_ids: dict[str, str]) -> Then | None:
+    """The demo roll-out's decision was taken on the demo pilot board (created before it, in
+    the registry's order)."""
+    if kind != "rollout" or "pilot" not in board_ids:
+        return None
+    pilot_id = board_ids["pilot"]
+    return lambda _, ledger: rollout_demo.link_pilot(ledger, pilot_id)
 
 
 def create_demo(session: Session, language: str = "zh-CN") -> Created:

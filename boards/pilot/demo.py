@@ -5,8 +5,9 @@ and the 2 plan changes made in response.
 The KPIs are set up as a careful analyst would: handling time (a duration, so declared
 skewed) against a sample of pre-pilot daily averages, tested with Mann-Whitney; the repeat
 complaint rate counted as repeats out of closed complaints, against the counts of the
-quarter before, tested as proportions. Both two-sided; the pilot is still running, so the
-evaluation is interim."""
+quarter before, tested as proportions. Both two-sided. The pilot ran seven to five weeks
+before today, so its evaluation is final and the roll-out board's decision, taken a few days
+after it ended, is about this very pilot (``boards/rollout/demo.py``)."""
 
 from __future__ import annotations
 
@@ -133,13 +134,21 @@ FEEDBACK = [
 ]
 
 
+STARTED_DAYS_AGO = 49  # it ended 36 days ago: the demo's roll-out decision came three days later
+
+
 def shift(day: str, today: date | None = None) -> str:
-    """Move a demo date so the demo pilot is running now: it started twelve days ago, its last
-    readings are from today and it ends tomorrow, so a newcomer trying the pilot link can
-    submit today's reading (the server refuses readings dated after tomorrow)."""
+    """Move a demo date so the demo pilot started seven weeks before today and ended about five
+    weeks before: its results are final, and the roll-out that followed has had time to go
+    live (``boards/rollout/demo.py``)."""
     today = today or datetime.now(UTC).date()
-    offset = today - timedelta(days=12) - date.fromisoformat(START)
+    offset = today - timedelta(days=STARTED_DAYS_AGO) - date.fromisoformat(START)
     return (date.fromisoformat(day) + offset).isoformat()
+
+
+def ended_days_ago() -> int:
+    """How many days before today the demo pilot's last day was."""
+    return STARTED_DAYS_AGO - (date.fromisoformat(END) - date.fromisoformat(START)).days
 
 
 def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = None) -> None:

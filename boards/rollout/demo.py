@@ -8,8 +8,10 @@ The handling time holds for ten days, then relapses: 33, 38, 42, 47 h against th
 limits (centre 32.6 h, UCL 45.0 h, see ``docs/boards/rollout.md``), so its chart flags 47 h
 beyond the upper limit, 2 of 3 beyond 2 sigma and a six-point rise. The repeat rate holds.
 
-Dates are relative to today: the frozen pilot ran six weeks ago (the pilot board itself is
-the running pilot of the demo: the decision keeps the copy it was taken on).
+Dates are relative to today and follow the demo pilot (``boards/pilot/demo.py``): it ended
+five weeks ago, the decision came three days later and froze that pilot board's own readings
+and final evaluation; the workshop links the decision to the pilot board's id when it creates
+the demo (``link_pilot``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from ..pilot.demo import ended_days_ago
 from ..pilot.demo import seed_demo as seed_pilot_demo
 from ..pilot.evaluate import analyse as analyse_pilot
 from ..pilot.layout import read_snapshot as read_pilot
@@ -37,7 +40,7 @@ from .layout import (
     waves_map,
 )
 
-PILOT_AGO = 30  # the frozen pilot is the demo pilot as it stood this many days ago
+DECIDED_AFTER_END = 3  # days between the pilot's last day and the go / no-go decision
 HANDLING = [26, 25, 27, 24, 26, 25, 23, 26, 24, 27, 33, 38, 42, 47]  # h, days -14 .. -1
 REPEATS = [(3, 33), (4, 35), (3, 32), (3, 34), (4, 36), (3, 31), (3, 33)] * 2  # of closed
 TEXT: dict[str, dict[str, Any]] = {
@@ -171,12 +174,28 @@ WAVES: list[tuple[int, int, int | None, tuple[str, ...]]] = [
 ]
 
 
+def decided_offset() -> int:
+    """The decision's day, in days from today (negative: before)."""
+    return -ended_days_ago() + DECIDED_AFTER_END
+
+
 def frozen_demo_pilot(language: str, today: date) -> str:
+    """The demo pilot board as the decision saw it: the same seed, evaluated on the day of the
+    decision (after its end, so final), as ``rollout.decide`` freezes it."""
     content: Doc = Doc()
     ledger: Doc = Doc()
-    seed_pilot_demo(content, ledger, language, today=today - timedelta(days=PILOT_AGO))
+    seed_pilot_demo(content, ledger, language, today=today)
     snapshot = read_pilot(content, ledger)
-    return pilot_json(snapshot, analyse_pilot(snapshot, today - timedelta(days=PILOT_AGO - 1)))
+    decided = today + timedelta(days=decided_offset())
+    return pilot_json(snapshot, analyse_pilot(snapshot, decided))
+
+
+def link_pilot(ledger: Doc, pilot_board_id: str) -> None:
+    """Point the demo decision at the demo's pilot board, once the workshop has created it."""
+    with ledger.transaction():
+        for decision in decisions_array(ledger):
+            if isinstance(decision, Map):
+                decision["pilot_board_id"] = pilot_board_id
 
 
 def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = None) -> None:
@@ -241,7 +260,7 @@ def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = Non
                     "rationale": text["rationale"],
                     "decided_by": text["decided_by"],
                     "participant_id": "demo-facilitator",
-                    "decided_at": at(-PILOT_AGO + 2, 16),
+                    "decided_at": at(decided_offset(), 16),
                     # the demo's pilot board gets its id when the workshop is created
                     "pilot_board_id": "",
                     "pilot_json": frozen_demo_pilot(language, today),

@@ -21,7 +21,7 @@ from boards.workshop import WorkshopSnapshot
 from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
-from . import a3_actions, a3_results, fishbone, ideas, vsm
+from . import a3_actions, a3_results, a3_rollout, fishbone, ideas, vsm
 from .goals import goals
 
 TEXT = 300  # characters of one free-text field on the page
@@ -189,9 +189,10 @@ def density(page: dict[str, Any]) -> str:
 
 
 def _load(page: dict[str, Any], parts: tuple[str, ...]) -> int:
-    rows = sum(len(page[p].get("rows", [])) for p in parts) + len(page["results"]["kpis"]) * (
-        "results" in parts
-    )
+    sustain = page["results"]["sustain"]
+    # the sustain box: its rows, its title and its frame
+    results = len(page["results"]["kpis"]) + len(sustain) + 2 * bool(sustain)
+    rows = sum(len(page[p].get("rows", [])) for p in parts) + results * ("results" in parts)
     return sum(width(v) for p in parts for v in _texts(page[p])) + ROW * rows
 
 
@@ -224,6 +225,8 @@ def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:
     chosen = [r for b in index.boards("ideas") for r in ideas.chosen(index.typed(b))]
     found = a3_actions.actions(t, index, _workshop(index))
     results = a3_results.results(t, index, analysis, chosen)
+    rollout = a3_rollout.decided(index)
+    results["sustain"] = a3_rollout.sustain(t, rollout)
     page: dict[str, Any] = {
         "title": clip(index.workshop.get("title") or t("report.untitled"), 90),
         "date": fmt.day(index.snapshot.get("exported_at"), t),
@@ -237,8 +240,12 @@ def _parts(t: Catalog, index: Index) -> tuple[dict[str, Any], dict[str, str]]:
     generated = {
         "background": background(t, index),
         "problem": problem(t, index, goal_rows),
-        "decision_needed": a3_results.decision(t, index, results, chosen),
-        "next_steps": a3_actions.next_steps(t, found),
+        "decision_needed": a3_rollout.decision(t, rollout, TEXT)
+        if rollout is not None
+        else a3_results.decision(t, index, results, chosen),
+        "next_steps": a3_actions.next_steps(
+            t, found, a3_rollout.waves(t, rollout) if rollout is not None else ""
+        ),
     }
     return page, generated
 

@@ -80,15 +80,16 @@ def _labels(t: Catalog, labels: list[str]) -> str:
     return t("list.sep").join(shown) + (f" {more}" if more else "")
 
 
-def next_steps(t: Catalog, found: dict[str, Any]) -> str:
-    """The next dated open actions, said as who does what by when."""
+def next_steps(t: Catalog, found: dict[str, Any], lead: str = "") -> str:
+    """``lead`` (where the roll-out stands), then the next dated open actions, said as who does
+    what by when."""
     steps = [i for i in found["rows"] if i["status_code"] in OPEN and i["due"]][:3]
+    said: list[str] = [lead] if lead else []
     if not steps:
-        return str(t("a3.missing.next_steps"))
-    said: list[str] = []
-    for i in steps:
+        return " ".join([*said, str(t("a3.missing.next_steps"))])
+    for n, i in enumerate(steps):
         step = t("a3.gen.step", what=i["what"], owner=i["owner"] or t("a3.no_owner"), due=i["due"])
-        if said and len(" ".join([*said, step])) > NEXT:
+        if n and len(" ".join([*said, step])) > NEXT:
             break  # whole steps only: a sentence cut in the middle says no date
         said.append(step)
     return " ".join(said)

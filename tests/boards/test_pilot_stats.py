@@ -418,9 +418,10 @@ def test_demo_reads_like_a_careful_analysis(language: str) -> None:
     snapshot = KIND.read(content, ledger)
     assert len(snapshot.readings) == 20 and len(snapshot.feedback) == 8
     today = datetime.now(UTC).date()
-    assert snapshot.definition.end == (today + timedelta(days=1)).isoformat()
+    assert snapshot.definition.start == (today - timedelta(days=49)).isoformat()
+    assert snapshot.definition.end == (today - timedelta(days=36)).isoformat()
     analysis = KIND.analyse(snapshot)
-    assert analysis.status == "interim"  # the demo pilot ends tomorrow
+    assert analysis.status == "final"  # the demo pilot ended five weeks ago
     ht, rr = analysis.kpis
     # handling time, a duration declared skewed: Mann-Whitney against 14 pre-pilot days
     pilot = [40, 34, 30, 27, 25, 44, 38, 33, 29, 26]

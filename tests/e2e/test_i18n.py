@@ -46,7 +46,7 @@ def test_workshop_language_wins_over_the_browser(live_server: Server, people: Co
     join(page, workshop.invite_link("editor"), "李伟")
     expect(page.get_by_test_id("workshop-title")).to_have_text("客户投诉处理流程优化")
     expect(page.locator("#boards-title")).to_have_text("看板")
-    expect(page.get_by_test_id("phase-chip")).to_have_text("分析")
+    expect(page.get_by_test_id("phase-chip")).to_have_text("推广")  # the demo rolls out
     # Chinese text renders with a CJK font, not boxes.
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans CJK SC" in family

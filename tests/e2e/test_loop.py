@@ -23,12 +23,7 @@ def test_the_home_leads_to_the_phase_boards_and_shows_the_relapse(
     page = people.page()
     join(page, workshop.facilitator_link, "Alice Chen")
     phase_boards = page.get_by_test_id("phase-boards")
-    # The demo workshop is analysing: its fishbone and RACI boards.
-    expect(phase_boards.locator(".phase-board")).to_have_count(2)
-    expect(phase_boards).to_contain_text(workshop.board("fishbone")["title"])
-    expect(phase_boards).to_contain_text(workshop.board("raci")["title"])
-
-    page.get_by_role("button", name="Move the workshop to: Roll out").click()
+    # The demo workshop is rolling out: its roll-out board leads.
     rollout = workshop.board("rollout")
     link = phase_boards.locator(f".phase-board[data-board-id='{rollout['id']}']")
     expect(phase_boards.locator(".phase-board")).to_have_count(1)
@@ -40,6 +35,14 @@ def test_the_home_leads_to_the_phase_boards_and_shows_the_relapse(
     # Boards that raise nothing show no alert.
     expect(page.locator(".board-card [data-alert]")).to_have_count(1)
     shot(page, "loop-home-rollout")
+
+    # Back to analysing: its fishbone and RACI boards; then on to the roll-out again.
+    page.get_by_role("button", name="Move the workshop to: Analyse").click()
+    expect(phase_boards.locator(".phase-board")).to_have_count(2)
+    expect(phase_boards).to_contain_text(workshop.board("fishbone")["title"])
+    expect(phase_boards).to_contain_text(workshop.board("raci")["title"])
+    page.get_by_role("button", name="Move the workshop to: Roll out").click()
+    expect(phase_boards.locator(".phase-board")).to_have_count(1)
 
     link.click()
     page.wait_for_url(f"**/b/{rollout['id']}")

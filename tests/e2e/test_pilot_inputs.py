@@ -247,13 +247,16 @@ def test_a_1e308_reading_from_a_broken_client_is_corrected_and_the_verdict_retur
     lead.get_by_test_id("edit-definition").click()
 
     token, _ = setup.join("pilot", "Broken Client")
+    # the demo pilot has ended: the reading is dated on its last day, inside its period
+    last_day = board_state(workshop, board_id)["snapshot"]["definition"]["end"]
+    assert last_day < date.today().isoformat()
     status, body = setup.command(
         token,
         "pilot.reading",
         {
             "submission_id": "broken-client-0001",
             "kpi_id": "handling_time",
-            "date": date.today().isoformat(),
+            "date": last_day,
             "value": 1e308,
             "site": "East service centre",
         },

@@ -39,7 +39,7 @@ def test_the_phone_opens_only_its_pilot_board_and_learns_the_workshop_finished(
     phone.on("response", on_response)
     join(phone, workshop.invite_link("pilot"), "Pia Pilot")
     expect(phone.get_by_test_id("pilot-participant")).to_be_visible()
-    expect(phone.get_by_test_id("phase-chip")).to_have_text("Analyse")  # where the demo is
+    expect(phone.get_by_test_id("phase-chip")).to_have_text("Roll out")  # where the demo is
     expect(phone.locator(".topbar .conn")).to_have_attribute("data-status", "live")
     main = phone.locator("main")
     expect(main).to_contain_text(pilot["title"])

@@ -98,7 +98,9 @@ def test_demo_opens_with_one_landscape_a3(
         assert t(key) in text, key
     # the designed future state and the pilot's measurements are two labelled boxes
     assert t("a3.designed") in text and t("a3.measured") in text
-    assert t("pilot.status.interim") in text  # the demo's pilot is still running
+    assert t("pilot.status.final") in text  # the demo's pilot ended five weeks ago
+    # what happened after go-live sits in its own box, apart from design and pilot
+    assert t("a3.sustain") in text
 
 
 def test_generated_sentences_follow_the_demo_numbers(demo: dict[str, dict[str, Any]]) -> None:
@@ -148,15 +150,74 @@ def test_generated_sentences_follow_the_demo_numbers(demo: dict[str, dict[str, A
     )
     first = min((a for a in actions if a["status"] in ("open", "doing")), key=lambda a: a["due"])
     assert rows[0]["what"] == first["what"] and first["owner"] in rows[0]["owner"]
-    # next steps: who does what by when, from the earliest open actions
-    assert page["next_steps"]["text"].startswith(
-        t("a3.gen.step", what=first["what"], owner=rows[0]["owner"], due=fmt.day(first["due"], t))
+    # next steps: where the roll-out stands, then who does what by when
+    rollout = board(snap, "rollout")["analysis"]
+    waiting = [w for w in rollout["waves"] if w["status"] != "live"]
+    assert len(rollout["waves"]) - len(waiting) == 2 and len(waiting) == 1
+    waves = (
+        t("a3.gen.waves_live", live=2, total=3)
+        + " "
+        + t(
+            "a3.gen.wave_next",
+            wave=waiting[0]["name"],
+            date=fmt.day(waiting[0]["golive_planned"], t),
+        )
     )
-    # while the pilot runs, no go/no-go is asked for
-    end = fmt.day(board(snap, "pilot")["snapshot"]["definition"]["end"], t)
-    assert page["decision_needed"]["text"] == t("a3.gen.decide_interim", end=end)
+    step = t(
+        "a3.gen.step", what=first["what"], owner=rows[0]["owner"], due=fmt.day(first["due"], t)
+    )
+    assert page["next_steps"]["text"].startswith(f"{waves} {step}")
+    # the recorded decision: verdict, who, when, why -- and the relapse its chart flags
+    decision = rollout["decision"]
+    said = page["decision_needed"]["text"]
+    assert said.startswith(
+        t(
+            "a3.gen.decided",
+            verdict=t("rollout.verdict.go_with_changes"),
+            by=decision["decided_by"],
+            at=fmt.day(decision["decided_at"], t),
+        )
+    )
+    assert decision["rationale"][:40] in said
+    relapsed = [c for c in rollout["charts"] if c["relapse"]]
+    assert [c["name"] for c in relapsed] == ["Average handling time"]
+    assert "Average handling time" in said and "may not be holding" in said
+    # after go-live: one line per KPI with readings, a relapse said as a possibility only
+    sustain = page["results"]["sustain"]
+    assert [(r["name"], r["relapse"]) for r in sustain] == [
+        ("Average handling time", True),
+        ("Repeat complaint rate", False),
+    ]
+    assert "may not be holding" in sustain[0]["text"] and "14 readings" in sustain[0]["text"]
+    assert sustain[1]["text"] == t("a3.gen.sustain_holding", n=14)
     assert page["decision_needed"]["generated"] and not page["written"]
     assert build(snap)["cover"]["generated"] == t("cover.generated")
+
+
+def test_without_a_decision_the_a3_says_what_is_needed(demo: dict[str, dict[str, Any]]) -> None:
+    """The demo before its roll-out board: the pilot has ended, so management is asked to
+    decide; no wave is claimed and no sustain box appears."""
+    snap = copy.deepcopy(demo["en"])
+    snap["boards"] = [b for b in snap["boards"] if b["kind"] != "rollout"]
+    t = Catalog("en")
+    page = build(snap)["a3"]
+    ideas = page["results"]["tested"]
+    assert ideas and page["decision_needed"]["text"] == t("a3.gen.decide_rollout", ideas=ideas)
+    assert page["results"]["sustain"] == []
+    assert not page["next_steps"]["text"].startswith(t("a3.gen.waves_live", live=2, total=3))
+    assert "wave" not in page["next_steps"]["text"]
+
+
+def test_a_long_rationale_never_cuts_the_verdict_or_the_relapse(
+    demo: dict[str, dict[str, Any]],
+) -> None:
+    snap = copy.deepcopy(demo["en"])
+    decision = board(snap, "rollout")["analysis"]["decision"]
+    decision["rationale"] = "Because the numbers moved. " * 80
+    said = build(snap)["a3"]["decision_needed"]["text"]
+    assert len(said) <= 300 and not said.endswith("…")
+    assert said.startswith("Decided: Go with changes — ")
+    assert "Because the numbers moved." in said and said.endswith("may not be holding.")
 
 
 # --- a sparse workshop: says what is missing -------------------------------------------------

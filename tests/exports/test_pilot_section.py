@@ -1,5 +1,5 @@
 """The report's pilot section says which test was used, the interval, the effect, the
-attainment and that the demo's results are interim, in both languages."""
+attainment and that the demo's results are final (its pilot ended), in both languages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from exports.typed import typed
 
 PHRASES = {
     "en": (
-        "Interim results: the pilot is still running.",
+        "Final results: the pilot period has ended.",
         "Mann-Whitney U",
         "two-proportion z-test",
         "95 % CI of the change",
@@ -25,7 +25,7 @@ PHRASES = {
         " pp",  # the repeat rate's interval in percentage points
     ),
     "zh-CN": (
-        "中期结果",
+        "最终结果",
         "Mann-Whitney U 检验",
         "两比例 z 检验",
         "变化的 95% 置信区间",

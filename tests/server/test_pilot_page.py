@@ -60,7 +60,7 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
     pilots = [b for b in full["boards"] if b["kind"] in ("pilot", "rollout")]
     others = [b for b in full["boards"] if b["kind"] not in ("pilot", "rollout")]
     assert pilots and len(others) >= 4 and len(goals["snapshot"]["goals"]) == 2
-    assert goals["snapshot"]["state"]["phase"] == "analyse"
+    assert goals["snapshot"]["state"]["phase"] == "rollout"
 
     status, raw, etag = get(server, f"/api/workshops/{workshop_id}/pilot", pilot)
     assert status == 200 and etag
@@ -70,7 +70,7 @@ def test_the_pilot_view_carries_only_what_the_phone_shows(server: Server) -> Non
         "title": "Complaints",
         "language": "en",
         "status": "live",
-        "phase": "analyse",  # where the demo starts, as its workshop board says
+        "phase": "rollout",  # where the demo stands, as its workshop board says
         # The team's alerts (from each board's analysis) stay out of the phone's view.
         "boards": [{k: v for k, v in b.items() if k != "alerts"} for b in pilots],
         "sustain": True,  # the roll-out board takes sustain readings once finished
