@@ -163,12 +163,12 @@ DEMO_GOALS = {
     ],
     "en": [
         (
-            "Average complaint handling time",
+            "Average handling time",
             "h",
             48,
             24,
             "short term (1-3 months)",
-            "pilot KPI: average complaint handling time",
+            "pilot KPI: average handling time",
         ),
         (
             "Repeat complaint rate",

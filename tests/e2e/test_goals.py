@@ -113,7 +113,7 @@ def test_a_viewer_reads_the_demo_goals_letters_and_reasons(
     for goal in (goals.first, goals.last):
         expect(goal.locator(".smart-letter[data-ok=true]")).to_have_count(5, timeout=LIVE)
         expect(goal.locator(".chip-ok")).to_contain_text("SMART")
-    passes(goals.first, "R", "Linked to pilot KPI: average complaint handling time.")
+    passes(goals.first, "R", "Linked to pilot KPI: average handling time.")
     passes(goals.first, "T", "Due Mar 31, 2027, in")
     goals.first.scroll_into_view_if_needed()
     shot(viewer, "goals-smart-viewer")

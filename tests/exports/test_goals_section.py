@@ -42,10 +42,10 @@ def test_demo_goals_pass_every_letter_with_reasons(demo: dict[str, dict[str, Any
     en = text(render_html(demo["en"]))
     assert "SMART check" in en
     for phrase in (
-        "S ✓ Specific Metric named: Average complaint handling time.",
+        "S ✓ Specific Metric named: Average handling time.",
         "M ✓ Measurable Baseline 48 h and target 24 h are numbers.",
         "Whether it can be reached is the team's judgement; only the direction is checked.",
-        "R ✓ Relevant Linked to pilot KPI: average complaint handling time.",
+        "R ✓ Relevant Linked to pilot KPI: average handling time.",
         "T ✓ Time-bound Due 31 Mar 2027, in",
     ):
         assert phrase in en, phrase
