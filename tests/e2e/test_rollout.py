@@ -130,6 +130,24 @@ def test_two_people_plan_a_wave_and_take_it_live_with_a_recorded_override(
     lead.locator(f"[data-testid=wave][data-wave-id='{wave_id}']").scroll_into_view_if_needed()
     shot(lead, "rollout-wave-overridden", full_page=False)
 
+    # Only the facilitator takes a wave back out of live; the go-live stays in the history.
+    card = lead.locator(f"[data-testid=wave][data-wave-id='{wave_id}']")
+    expect(
+        member.locator(f"[data-testid=wave][data-wave-id='{wave_id}']").get_by_test_id("reopen")
+    ).to_have_count(0)
+    lead.once("dialog", lambda d: d.accept())
+    card.get_by_test_id("reopen").click()
+    for page in (lead, member):
+        mine = page.locator(f"[data-testid=wave][data-wave-id='{wave_id}']")
+        expect(mine.get_by_test_id("wave-status")).to_have_attribute("data-wave-status", "planned")
+        expect(mine.get_by_test_id("mark-live")).to_be_visible()
+    state = snapshot(workshop, board["id"])
+    assert wave_id not in state["golive"]
+    assert [e["action"] for e in state["golive_log"] if e["wave_id"] == wave_id] == [
+        "live",
+        "reopen",
+    ]
+
 
 def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     live_server: Server, people: Contexts
@@ -207,3 +225,47 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     shot(phone, "rollout-participant-arrived")
     chart.scroll_into_view_if_needed()
     shot(lead, "rollout-control-chart", full_page=False)
+
+
+def test_the_facilitator_revises_the_decision_and_the_earlier_one_stays_as_history(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server, language="en")
+    board, pilot = workshop.board("rollout"), workshop.board("pilot")
+    lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
+    join(lead, workshop.facilitator_link, "Fay Facilitator")
+    open_board(lead, workshop, board["id"])
+    panel = lead.get_by_test_id("decision-panel")
+    expect(panel.get_by_test_id("decision-verdict")).to_have_attribute(
+        "data-verdict", "go_with_changes"
+    )
+    expect(panel.get_by_test_id("decision-history")).to_have_count(0)
+
+    panel.get_by_test_id("decide-open").click()
+    form = panel.get_by_test_id("decide-form")
+    form.get_by_text("Stop", exact=True).click()
+    form.get_by_test_id("decide-submit").click()
+    expect(form.locator(".form-error")).to_contain_text("Say why")
+    form.locator("#rollout-pilot").select_option(pilot["id"])
+    form.locator("#rollout-rationale").fill(
+        "Team 2's relapse shows the tiered approvals do not hold."
+    )
+    shot(lead, "rollout-decide", full_page=False)
+    form.get_by_test_id("decide-submit").click()
+    expect(panel.get_by_test_id("decide-form")).to_have_count(0)
+
+    expect(panel.get_by_test_id("decision-verdict").first).to_have_attribute("data-verdict", "stop")
+    expect(panel.get_by_test_id("decision-rationale")).to_contain_text("tiered approvals")
+    expect(panel).to_contain_text(f"on the pilot “{pilot['title']}”")
+    history = panel.get_by_test_id("decision-history")
+    history.locator("summary").click()
+    expect(history.get_by_test_id("decision-verdict")).to_have_attribute(
+        "data-verdict", "go_with_changes"
+    )
+    # A stop takes no new sustain readings; the charts keep what was measured.
+    expect(lead.get_by_test_id("sustain-stopped")).to_be_visible()
+    expect(lead.get_by_test_id("control-chart")).to_have_count(2)
+    decision = snapshot(workshop, board["id"])["decision"]
+    assert decision["verdict"] == "stop" and decision["decided_by"] == "Fay Facilitator"
+    assert decision["pilot_board_id"] == pilot["id"]
+    assert len(snapshot(workshop, board["id"])["decision_history"]) == 2

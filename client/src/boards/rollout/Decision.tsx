@@ -117,7 +117,16 @@ function DecideForm({ w, boardId, current, onDone }: { w: WorkshopCtx; boardId: 
         <div class="rollout-verdicts">
           {VERDICTS.map((v) => (
             <label key={v} class={`rollout-verdict-choice rollout-verdict-${v}${verdict === v ? " is-on" : ""}`}>
-              <input type="radio" name="rollout-verdict" value={v} checked={verdict === v} onChange={() => setVerdict(v)} />
+              <input
+                type="radio"
+                name="rollout-verdict"
+                value={v}
+                checked={verdict === v}
+                onChange={() => {
+                  setVerdict(v);
+                  action.setError("");
+                }}
+              />
               <strong>{tr(`verdict.${v}`)}</strong>
               <span class="small muted">{tr(`verdictHint.${v}`)}</span>
             </label>
@@ -147,7 +156,10 @@ function DecideForm({ w, boardId, current, onDone }: { w: WorkshopCtx; boardId: 
           maxLength={MAX_RATIONALE}
           value={rationale}
           placeholder={tr("decide.rationalePlaceholder")}
-          onInput={(e) => setRationale((e.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(e) => {
+            setRationale((e.currentTarget as HTMLTextAreaElement).value);
+            action.setError("");
+          }}
         />
       </div>
       {action.error && (

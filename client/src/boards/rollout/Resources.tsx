@@ -61,6 +61,8 @@ export function ResourcesPanel({
                   {canEdit ? (
                     <>
                       <LiveInput
+                        multiline
+                        rows={2}
                         id={`res-text-${r.id}`}
                         aria-label={tr("resources.text")}
                         class="rollout-inline rollout-strong"

@@ -154,6 +154,8 @@ export function RisksPanel({ content, risks, canEdit, edit }: { content: Y.Doc; 
                       <td>
                         {canEdit ? (
                           <LiveInput
+                            multiline
+                            rows={2}
                             id={`risk-text-${r.id}`}
                             aria-label={tr("risks.risk")}
                             class="rollout-inline"

@@ -34,7 +34,7 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
   x0 -= pad;
   x1 += pad;
   const labelW = Math.min(220, Math.max(110, width * 0.2));
-  const m = { l: labelW, r: 16, t: 28, b: 8 };
+  const m = { l: labelW, r: 16, t: 28, b: 22 };
   const row = 34;
   const w = Math.max(320, width);
   const iw = w - m.l - m.r;
@@ -96,8 +96,8 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
               );
             })}
             <g class="rollout-gantt-today">
-              <line x1={X(now)} x2={X(now)} y1={m.t - 4} y2={height - m.b} />
-              <text x={X(now) + 4} y={height - m.b - 4}>
+              <line x1={X(now)} x2={X(now)} y1={m.t - 4} y2={height - m.b + 4} />
+              <text x={X(now)} y={height - 4} text-anchor="middle">
                 {tr("timeline.today")}
               </text>
             </g>
@@ -105,8 +105,13 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
         )}
       </div>
       <div class="rollout-legend small">
+        {(["planned", "preparing", "live"] as const).map((st) => (
+          <span key={st}>
+            <span class={`rollout-key rollout-key-bar rollout-key-${st}`} aria-hidden="true" /> {tr(`status.${st}`)}
+          </span>
+        ))}
         <span>
-          <span class="rollout-key rollout-key-bar" aria-hidden="true" /> {tr("timeline.planned")}
+          <span class="rollout-key rollout-key-planned" aria-hidden="true" /> {tr("timeline.planned")}
         </span>
         <span>
           <span class="rollout-key rollout-key-live" aria-hidden="true" /> {tr("timeline.actual")}

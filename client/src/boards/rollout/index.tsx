@@ -74,8 +74,13 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
           <h2 id="rollout-sustain-title">{tr("sustain.title")}</h2>
           <span class="small muted">{tr("sustain.readings", { count: readings.length })}</span>
         </div>
-        {!decision || decision.verdict === "stop" ? (
-          <p class="panel empty-inline">{decision ? tr("sustain.stopped") : tr("sustain.noDecision")}</p>
+        {decision?.verdict === "stop" && (
+          <p class="notice" data-testid="sustain-stopped">
+            {tr("sustain.stopped")}
+          </p>
+        )}
+        {!decision ? (
+          <p class="panel empty-inline">{tr("sustain.noDecision")}</p>
         ) : charts.length === 0 ? (
           <p class="panel empty-inline">{a ? tr("sustain.noKpis") : tr("sustain.waiting")}</p>
         ) : (
