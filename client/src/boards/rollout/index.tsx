@@ -8,7 +8,7 @@ import { ControlChartPanel } from "./ControlChart";
 import { DecisionPanel } from "./Decision";
 import { contentRoots, useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
-import { RolloutParticipantView } from "./Participant";
+import { RolloutPhoneView } from "./Participant";
 import { ResourcesPanel } from "./Resources";
 import { RisksPanel } from "./Risks";
 import {
@@ -109,6 +109,6 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
 export const rolloutView: BoardViewDef = {
   kind: "rollout",
   View: RolloutTeamView,
-  ParticipantView: RolloutParticipantView,
+  PhoneView: RolloutPhoneView,
   undoScope: contentRoots,
 };
