@@ -224,6 +224,11 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     ).to_have_count(1)
     expect(phone.locator(f"[data-submission-id='{sid}']")).to_have_count(1)
     assert not [url for url in sockets if f"/ws/{board['id']}/" in url], sockets
+    lead.get_by_test_id("readings").locator("summary").click()
+    row = lead.locator(f"[data-testid=readings] tr[data-submission-id='{sid}']")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("王芳")
+    expect(row).to_contain_text("客服一部")
     phone.evaluate("window.scrollTo(0, 0)")
     shot(phone, "rollout-participant-arrived")
     chart.scroll_into_view_if_needed()
@@ -272,3 +277,8 @@ def test_the_facilitator_revises_the_decision_and_the_earlier_one_stays_as_histo
     assert decision["verdict"] == "stop" and decision["decided_by"] == "Fay Facilitator"
     assert decision["pilot_board_id"] == pilot["id"]
     assert len(snapshot(workshop, board["id"])["decision_history"]) == 2
+    # The team view on a phone-sized screen: one column, nothing cut off sideways.
+    lead.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    expect(lead.get_by_test_id("wave").first).to_be_visible()
+    lead.wait_for_function("(width) => document.documentElement.scrollWidth <= width", arg=PHONE[0])
+    shot(lead, "rollout-board-phone")

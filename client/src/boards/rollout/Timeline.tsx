@@ -111,7 +111,7 @@ export function Timeline({ waves, golive }: { waves: Wave[]; golive: Map<string,
           </span>
         ))}
         <span>
-          <span class="rollout-key rollout-key-planned" aria-hidden="true" /> {tr("timeline.planned")}
+          <span class="rollout-key rollout-key-tick" aria-hidden="true" /> {tr("timeline.planned")}
         </span>
         <span>
           <span class="rollout-key rollout-key-live" aria-hidden="true" /> {tr("timeline.actual")}

@@ -1,7 +1,8 @@
 // The `rollout` board ("roll out and sustain"). Team view: the go / no-go decision, the waves
 // with readiness and their timeline, the control charts that show whether the gain holds after
 // go-live (a relapse is flagged on top), the risk register and the resources and constraints.
-// Participant view (Participant.tsx): post-go-live readings from the phone page.
+// Phone view (Participant.tsx): post-go-live readings from the pilot page, drawn from its narrow
+// `phone` data (the pilot link never syncs this board).
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { Icon } from "../../ui/icons";
 import { ControlChartPanel } from "./ControlChart";
@@ -9,6 +10,7 @@ import { DecisionPanel } from "./Decision";
 import { contentRoots, useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
 import { RolloutPhoneView } from "./Participant";
+import { ReadingsList } from "./Readings";
 import { ResourcesPanel } from "./Resources";
 import { RisksPanel } from "./Risks";
 import {
@@ -91,6 +93,7 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
           </div>
         )}
         <p class="hint">{tr("sustain.method")}</p>
+        <ReadingsList readings={readings} kpis={decision?.pilot.kpis ?? []} waves={waves} />
         {findings.length > 0 && (
           <ul class="rollout-findings small" data-testid="findings">
             {findings.map((f, i) => (
