@@ -135,6 +135,22 @@ async def test_a_pilot_token_gets_nothing_of_the_rollout_but_its_phone_view(
     page = json.loads(_status(server, f"/api/workshops/{workshop_id}/pilot", other)[1])
     assert next(b for b in page["boards"] if b["id"] == rollout_id)["phone"]["mine"] == []
 
+    # Nor does replaying someone else's idempotency key answer with their command's result:
+    # not the team's decision, not another phone's reading (with its sender's name).
+    pilot_board = next(b["id"] for b in full["boards"] if b["kind"] == "pilot")
+    decide = {"verdict": "go_with_changes", "rationale": "Keep the two changes in the rules",
+              "pilot_board_id": pilot_board}  # fmt: skip
+    assert setup.command(lead, "rollout.decide", decide, key="team-key")[0] == 200
+    sent = {**reading, "submission_id": "phone-0003"}
+    assert setup.command(pilot, "rollout.reading", sent, key="pia-key")[0] == 200
+    guess = {**reading, "submission_id": "phone-0004"}
+    for key in ("team-key", "pia-key"):
+        status, body = setup.command(other, "rollout.reading", guess, key=key)
+        assert (status, body["code"]) == (409, "idempotency_key_reused"), body
+        assert "Pia Pilot" not in json.dumps(body) and "rules" not in json.dumps(body)
+    retried = setup.command(lead, "rollout.decide", decide, key="team-key")
+    assert retried[0] == 200 and retried[1]["replayed"] is True  # the sender's own retry
+
 
 async def test_the_phone_view_says_when_no_readings_are_taken(server: Server) -> None:
     created = server.request("POST", "/api/workshops", {"title": "Empty", "language": "en"})[1]
