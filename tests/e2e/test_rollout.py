@@ -174,7 +174,10 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     expect(view).to_be_visible()
     phone.evaluate("window.scrollTo(0, 0)")
     shot(phone, "rollout-participant-page")
-    view.scroll_into_view_if_needed()
+    phone.evaluate(
+        "() => { const el = document.querySelector('[data-testid=rollout-participant]')"
+        ".closest('section'); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 72); }"
+    )
     shot(phone, "rollout-participant", full_page=False)
 
     # Offline: the reading is kept on the phone and nothing reaches the server.

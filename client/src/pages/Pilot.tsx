@@ -1,8 +1,9 @@
-// Pilot participant page (/p/{workshop}): phone-first; the workshop's pilot boards, each in
-// its participant view when the kind has one. For a pilot participant `w.info` is the server's
-// narrow pilot view (no other boards, goals or participants), so it links nowhere else.
-// A board the pilot link reaches by commands only (the roll-out) comes with its own narrow
-// `phone` data in that view: its PhoneView draws from it and the board is never synced.
+// Pilot participant page (/p/{workshop}): phone-first; the workshop's boards of kinds with a
+// participant view (the pilot, then the roll-out's sustain readings), each in that view. For a
+// pilot participant `w.info` is the server's narrow pilot view (no other boards, goals or
+// participants), so it links nowhere else. A board the pilot link reaches by commands only (the
+// roll-out) comes with its own narrow `phone` data in that view: its PhoneView draws from it and
+// the board is never synced.
 import { t } from "../i18n";
 import { paths } from "../router";
 import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
