@@ -185,6 +185,14 @@ class Alert:
     params: Mapping[str, Any]
 
 
+class PilotAccess(enum.StrEnum):
+    """How far the pilot link reaches into boards of a kind (``BoardKind.pilot_access``)."""
+
+    none = "none"  # closed: not found
+    commands = "commands"  # its pilot-role commands and its phone view, no rooms
+    sync = "sync"  # its rooms too (content, ledger, presence, the snapshot)
+
+
 class Piece(enum.StrEnum):
     """What completes a kind outside ``boards/`` (``tests/test_kinds_complete.py`` checks each;
     ``docs/adding-a-board-kind.md`` says where each lives)."""
@@ -214,9 +222,10 @@ class BoardKind(Protocol):
     commands: ClassVar[Mapping[str, CommandSpec]] = {}
     table_import: ClassVar[TableImport | None] = None  # None: its boards take no table uploads
     exports: ClassVar[tuple[BoardExport, ...]] = ()  # files made of one board, besides the report
-    # Pilot participants (the most widely shared link) reach boards of this kind; every other
-    # kind stays closed to them.
-    pilot_reachable: ClassVar[bool] = False
+    # What pilot participants (the most widely shared link) get of boards of this kind: by
+    # default nothing; ``commands`` sends its pilot-role commands and reads :meth:`phone_view`
+    # on the pilot page; ``sync`` opens the board's rooms as well.
+    pilot_access: ClassVar[PilotAccess] = PilotAccess.none
     # The title of its board in the demo workshop, per language (empty: not in the demo).
     demo_title: ClassVar[Mapping[str, str]] = {}
     # Pieces that do not apply to the kind, each with the reason; nothing is skipped silently.
@@ -241,6 +250,12 @@ class BoardKind(Protocol):
         server-only state (``ctx.private``) overrides it; the rest have none to show."""
         return {}
 
+    def phone_view(self, snapshot: Any, participant_id: str) -> dict[str, Any]:
+        """What the pilot page shows a pilot participant of a board they reach by commands
+        only (``pilot_access`` ``commands``), from its stored snapshot: only what the phone
+        needs, and of the submissions only this participant's own."""
+        return {}
+
     def alerts(self, analysis: Mapping[str, Any]) -> list[Alert]:
         """Alerts for the workshop home from the stored analysis (its JSON, as last written,
         possibly by an older version: read it defensively). Only called when ``alert_codes``
@@ -248,8 +263,8 @@ class BoardKind(Protocol):
         return []
 
 
-def pilot_reachable(kind: BoardKind) -> bool:
-    return kind.pilot_reachable
+def pilot_access(kind: BoardKind) -> PilotAccess:
+    return kind.pilot_access
 
 
 def command(

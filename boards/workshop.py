@@ -204,7 +204,7 @@ class WorkshopKind(BoardKind):
         Piece.client_catalog: "it comes with the workshop: nobody adds one from the kind list",
         Piece.demo: "every workshop has its board; seed(demo=True) writes the demo goals",
     }
-    # Not pilot_reachable: its content and ledger (goals, every board's title, the facilitator's
+    # No pilot_access: its content and ledger (goals, every board's title, the facilitator's
     # state) are the team's. The pilot phone reads GET /api/workshops/{id}/pilot instead.
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:

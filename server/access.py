@@ -7,10 +7,12 @@ Answers, in this order:
 * a token of another workshop, or a board the role cannot reach, is *not found* (404 over
   HTTP, 4403 over websocket): nothing tells a pilot participant which other boards exist;
 * an action the role may not take on something it can reach is *forbidden* (403);
-* a board kind is reached by pilot participants only when the kind declares it
-  (``pilot_reachable``, see ``boards.kind``); the team roles reach every board. The pilot link
-  is the most widely shared one (a QR code on a poster): it reads neither the workshop (its
-  boards, goals, participants) nor the workshop board, only the pilot page's own narrow view;
+* a board kind is reached by pilot participants only as far as the kind declares it
+  (``pilot_access``, see ``boards.kind``): ``sync`` opens its boards, ``commands`` only runs
+  their commands (the phone reads the kind's ``phone_view`` on the pilot page), ``none``
+  nothing; the team roles reach every board. The pilot link is the most widely shared one (a
+  QR code on a poster): it reads neither the workshop (its boards, goals, participants) nor
+  the workshop board, only the pilot page's own narrow view;
 * an action the role may take but the state forbids is a *conflict* (409): a finished
   workshop is read-only for everyone (reading, exporting and invites go on) but for commands
   that declare ``allowed_when_finished`` (the roll-out's sustain readings); a locked board
@@ -23,7 +25,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from boards.kind import EDITORS, EVERYONE, FACILITATORS, CommandSpec, Role, pilot_reachable
+from boards.kind import (
+    EDITORS,
+    EVERYONE,
+    FACILITATORS,
+    CommandSpec,
+    PilotAccess,
+    Role,
+    pilot_access,
+)
 from boards.registry import KINDS, get_kind
 
 from .auth import Identity
@@ -128,14 +138,25 @@ class Refusal:
         return Problem(self.status, self.code, self.detail)
 
 
-def reaches(role: Role, kind_name: str) -> bool:
-    """Whether ``role`` may open boards of this kind at all."""
-    return role is not Role.pilot or pilot_reachable(get_kind(kind_name))
+def reaches(role: Role, kind_name: str, action: Action = Action.read_board) -> bool:
+    """Whether ``role`` may take ``action`` on boards of this kind at all (else: not found)."""
+    if role is not Role.pilot:
+        return True
+    access = pilot_access(get_kind(kind_name))
+    return access is PilotAccess.sync or (
+        access is PilotAccess.commands and action is Action.run_command
+    )
 
 
 def board_kinds(role: Role) -> list[str]:
-    """The kinds of board ``role`` may open, for the client to list only those."""
+    """The kinds of board ``role`` may open (sync), for the client to list only those."""
     return [name for name in KINDS if reaches(role, name)]
+
+
+def pilot_kinds() -> list[str]:
+    """The kinds of board the pilot page lists: those the pilot link opens, and those it only
+    sends commands to (their narrow ``phone_view`` stands in for the board)."""
+    return [name for name in KINDS if pilot_access(get_kind(name)) is not PilotAccess.none]
 
 
 def decide(
@@ -149,7 +170,7 @@ def decide(
 
     ``board`` is the board acted on (None for workshop actions); ``command`` the command run
     (for :attr:`Action.run_command`, whose roles and lock rule each command declares)."""
-    if board is not None and not reaches(role, board.kind):
+    if board is not None and not reaches(role, board.kind, action):
         return Refusal(Reason.not_found, "no such board for this token")
     roles = command.roles if command is not None else ROLES[action]
     if role not in roles and not (

@@ -54,6 +54,12 @@ async def run_command(
     async with hub.board_lock(board.id):
         replay = await hub.db.read(lambda s: store.find_command(s, board.id, body.idempotency_key))
         if replay is not None:
+            # Only the sender's own retry is answered from the record: a key of someone else's
+            # command (the pilot link is shared widely) gets nothing of its result.
+            if (replay.participant_id, replay.command) != (who.participant_id, body.command):
+                raise Problem(
+                    409, "idempotency_key_reused", "this idempotency key is another command's"
+                )
             return {"result": json.loads(replay.result_json), "replayed": True}
         access.check_board(who, board, workshop, access.Action.run_command, spec)
         related = await _related(hub, board, spec)

@@ -28,7 +28,8 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
     (
         "get",
         "/api/workshops/{workshop_id}/pilot",
-        "The pilot phone page: title, state, phase, me and the pilot boards only (ETag)",
+        "The pilot phone page: title, state, phase, me and the pilot boards only, a roll-out"
+        " board as its narrow phone view (ETag)",
         None,
         200,
     ),

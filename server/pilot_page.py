@@ -1,7 +1,9 @@
 """What the pilot phone page shows (``GET /api/workshops/{id}/pilot``), filtered here on the
 server: the pilot link is the most widely shared one, so it gets the workshop's title, language,
 phase and finished state, who it is, and the boards it may open -- no goals, no other board, no
-other participant. The phone polls it; an unchanged answer is a bodiless 304 (ETag)."""
+other participant. A board the pilot link only sends commands to (``pilot_access`` ``commands``:
+the roll-out) comes with its kind's ``phone_view`` of the stored snapshot, the only part of it
+the phone ever sees. The phone polls it; an unchanged answer is a bodiless 304 (ETag)."""
 
 from __future__ import annotations
 
@@ -14,17 +16,26 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from boards.kind import Role
+from boards.kind import PilotAccess, pilot_access
+from boards.registry import get_kind
 
-from . import access, workshops
+from . import access, snapshots, workshops
 from .access import Action
 from .api import read_workshop
 from .auth import Identity
-from .models import Workshop
+from .models import Board, Workshop
+
+
+def phone_board(session: Session, board: Board, who: Identity) -> dict[str, Any]:
+    kind = get_kind(board.kind)
+    if pilot_access(kind) is not PilotAccess.commands:
+        return workshops.board_view(board)
+    snapshot = kind.read(*snapshots.load_docs(session, board.id))
+    return {**workshops.board_view(board), "phone": kind.phone_view(snapshot, who.participant_id)}
 
 
 def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str, Any]:
-    kinds = set(access.board_kinds(Role.pilot))
+    kinds = set(access.pilot_kinds())
     boards = [b for b in workshops.boards_of(session, workshop.id) if b.kind in kinds]
     return {
         "id": workshop.id,
@@ -32,7 +43,7 @@ def pilot_view(session: Session, workshop: Workshop, who: Identity) -> dict[str,
         "language": workshop.language,
         "status": workshop.status,
         "phase": workshop.phase,
-        "boards": [workshops.board_view(b) for b in boards],
+        "boards": [phone_board(session, b, who) for b in boards],
         "sustain": workshops.sustains(boards),
         "me": {
             "participant_id": who.participant_id or None,

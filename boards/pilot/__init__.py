@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, BoardKind, CommandSpec, specs
+from ..kind import Actor, BoardKind, CommandSpec, PilotAccess, specs
 from .corrections import CORRECTION_COMMANDS
 from .demo import seed_demo
 from .evaluate import PilotAnalysis, analyse
@@ -42,7 +42,7 @@ class PilotKind(BoardKind):
     phases: ClassVar[tuple[str, ...]] = ("pilot",)
     demo_title: ClassVar[Mapping[str, str]] = {"zh-CN": "试点验证", "en": "Pilot"}
     # The pilot link (a QR code on a poster) exists for this board: field readings and feedback.
-    pilot_reachable: ClassVar[bool] = True
+    pilot_access: ClassVar[PilotAccess] = PilotAccess.sync
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         for root in (sites_array, teams_array, kpis_map, changes_array):

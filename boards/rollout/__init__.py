@@ -14,7 +14,16 @@ from typing import Any, ClassVar
 
 from pycrdt import Doc
 
-from ..kind import Actor, Alert, BoardExport, BoardKind, CommandSpec, TableImport, specs
+from ..kind import (
+    Actor,
+    Alert,
+    BoardExport,
+    BoardKind,
+    CommandSpec,
+    PilotAccess,
+    TableImport,
+    specs,
+)
 from .alerts import ALERT_CODES, alerts
 from .analysis import RolloutAnalysis, analyse
 from .commands import ROLLOUT_COMMANDS
@@ -33,6 +42,7 @@ from .layout import (
     sustain_map,
     waves_map,
 )
+from .phone import phone_view
 
 __all__ = ["RolloutAnalysis", "RolloutKind", "RolloutSnapshot"]
 
@@ -52,8 +62,10 @@ class RolloutKind(BoardKind):
         "zh-CN": "推广与持续改进",
         "en": "Roll-out and sustain",
     }
-    # Sustain readings come from the field through the pilot link's phone page.
-    pilot_reachable: ClassVar[bool] = True
+    # Sustain readings come from the field through the pilot link's phone page, which sends
+    # them as commands and reads only :func:`.phone.phone_view`: the link (a poster's QR code)
+    # never syncs the board's risks, resources, rationale or other people's readings.
+    pilot_access: ClassVar[PilotAccess] = PilotAccess.commands
 
     def seed(self, content: Doc, ledger: Doc, *, language: str, demo: bool) -> None:
         for root in (waves_map, readiness_map, resources_map, risks_map, sustain_map):
@@ -74,3 +86,6 @@ class RolloutKind(BoardKind):
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         return {}
+
+    def phone_view(self, snapshot: RolloutSnapshot, participant_id: str) -> dict[str, Any]:
+        return phone_view(snapshot, participant_id)

@@ -17,6 +17,9 @@ export interface BoardSummary {
   locked: boolean;
   /** only in the team's workshop view, from the board's stored analysis */
   alerts?: BoardAlert[];
+  /** only in the pilot view, for a board the pilot link reaches by commands only (roll-out):
+   *  the narrow data its phone view shows (`BoardKind.phone_view`) */
+  phone?: unknown;
 }
 
 export interface Participant {

@@ -167,6 +167,8 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
     shot(lead, "rollout-board-zh")
 
     phone = people.page(locale="zh-CN", width=PHONE[0], height=PHONE[1])
+    sockets: list[str] = []  # the pilot link never syncs the roll-out board: no socket to it
+    phone.on("websocket", lambda socket: sockets.append(socket.url))
     join(phone, workshop.invite_link("pilot"), "王芳")
     view = phone.get_by_test_id("rollout-participant")
     expect(view).to_be_visible()
@@ -224,6 +226,7 @@ def test_a_phone_reading_sent_offline_shows_once_on_the_control_chart(
         chart.locator(f"[data-testid=chart-point][data-date='{date.today().isoformat()}']")
     ).to_have_count(1)
     expect(phone.locator(f"[data-submission-id='{sid}']")).to_have_count(1)
+    assert not [url for url in sockets if f"/ws/{board['id']}/" in url], sockets
     lead.get_by_test_id("readings").locator("summary").click()
     row = lead.locator(f"[data-testid=readings] tr[data-submission-id='{sid}']")
     expect(row).to_have_count(1)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pycrdt import Text
 
-from boards.kind import CommandSpec, Role, pilot_reachable
+from boards.kind import CommandSpec, PilotAccess, Role, pilot_access
 from boards.registry import KINDS, command_spec, get_kind
 from server import access
 from server.access import Action, BoardState, Reason, Refusal, WorkshopState
@@ -41,8 +41,10 @@ export (viewer export allowed)      | ok  403 ok  403  | ok  403 ok  403  | ok  
 read_board notes                    | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404
 read_board workshop                 | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404
 read_board pilot                    | ok  ok  ok  ok   | ok  ok  ok  ok   | ok  ok  ok  ok   | ok  ok  ok  ok
+read_board rollout                  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404
 edit_content notes                  | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 edit_content pilot                  | ok  ok  403 403  | ok  lock 403 403 | fin fin 403 403  | fin fin 403 403
+edit_content rollout                | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 import_table vsm                    | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 run_command notes board.unlock      | ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
 run_command workshop workshop.finish| ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
@@ -51,6 +53,7 @@ run_command ideas ideas.add_private | ok  ok  403 404  | ok  lock 403 404 | fin 
 run_command ideas ideas.vote        | ok  ok  403 404  | ok  ok  403 404  | fin fin 403 404  | fin fin 403 404
 run_command pilot pilot.reading     | ok  ok  403 ok   | ok  ok  403 ok   | fin fin 403 fin  | fin fin 403 fin
 run_command rollout rollout.reading | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok   | ok  ok  403 ok
+run_command rollout board.lock      | ok  403 403 403  | ok  403 403 403  | fin 403 403 403  | fin 403 403 403
 """
 
 SYMBOL = {
@@ -122,10 +125,12 @@ def test_the_table_covers_every_action_command_rule_and_kind_rule() -> None:
             spec = command_spec(kind, name)
             assert spec is not None
             assert _rules(spec) in covered, f"{kind.name}: {name}"
-    # Reading and writing are tabled on a kind the pilot link reaches and on one it does not.
-    for action in (Action.read_board, Action.edit_content):
+    # Reading and writing are tabled on a kind of each pilot reach: synced, commands only,
+    # closed; so is a command on a kind the pilot link reaches by commands only.
+    for action in (Action.read_board, Action.edit_content, Action.run_command):
         kinds = {label.split()[1] for label in labels if label.split()[0] == action}
-        assert {pilot_reachable(get_kind(kind)) for kind in kinds} == {True, False}, action
+        reach = {pilot_access(get_kind(kind)) for kind in kinds}
+        assert reach == set(PilotAccess), action
 
 
 def test_refusals_carry_their_http_status_and_close_code() -> None:

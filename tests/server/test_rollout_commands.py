@@ -128,9 +128,9 @@ async def test_decide_reads_the_pilot_and_a_reading_shows_once_on_the_chart(
     again = setup.command(field, "rollout.reading", reading, board_id=rollout_id)  # new key
     assert first[0] == again[0] == 200
     assert first[1]["result"] == again[1]["result"]
-    view = board(setup, rollout_id, field)
+    view = board(setup, rollout_id, editor)
     assert [r["id"] for r in view["snapshot"]["readings"]] == ["sustain-0001"]
-    async with YClient(setup.ws(field, "ledger", board_id=rollout_id)) as led:
+    async with YClient(setup.ws(editor, "ledger", board_id=rollout_id)) as led:
         await led.synced.wait()
 
         def analysis() -> dict[str, Any]:

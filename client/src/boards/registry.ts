@@ -35,6 +35,16 @@ export interface BoardViewDef {
   undoScope?: (content: Y.Doc) => Y.AbstractType<any>[];
   /** a phone-first view for pilot participants on /p/{workshop} (optional) */
   ParticipantView?: ComponentType<BoardViewProps>;
+  /** instead, for a kind the pilot link reaches by commands only (`pilot_access` "commands"):
+   *  a phone view drawn from the pilot page's narrow `phone` data, without syncing the board */
+  PhoneView?: ComponentType<PhoneViewProps>;
+}
+
+export interface PhoneViewProps {
+  board: BoardSummary;
+  /** the board's `phone` entry of GET /api/workshops/{id}/pilot, as the server sent it */
+  phone: unknown;
+  workshop: WorkshopCtx;
 }
 
 /** What the client knows of a kind before its view's code is loaded: views are separate
@@ -43,7 +53,8 @@ export interface BoardViewEntry {
   kind: string;
   /** icon name from ui/icons, shown in board lists before the view's code loads */
   icon: string;
-  /** the kind has a ParticipantView (the pilot page connects while the code loads) */
+  /** the kind has a ParticipantView or PhoneView (the pilot page connects, for a ParticipantView,
+   *  while the code loads) */
   participant?: boolean;
   load: () => Promise<BoardViewDef>;
 }

@@ -1,7 +1,9 @@
 // Pilot participant page (/p/{workshop}): phone-first; the workshop's boards of kinds with a
 // participant view (the pilot, then the roll-out's sustain readings), each in that view. For a
 // pilot participant `w.info` is the server's narrow pilot view (no other boards, goals or
-// participants), so it links nowhere else.
+// participants), so it links nowhere else. A board the pilot link reaches by commands only (the
+// roll-out) comes with its own narrow `phone` data in that view: its PhoneView draws from it and
+// the board is never synced.
 import { t } from "../i18n";
 import { paths } from "../router";
 import { useAnalysis, useBoardConnection, useConnectionStatus, useLocked } from "../sync/hooks";
@@ -17,7 +19,8 @@ function PilotBoard({ board }: { board: BoardSummary }) {
   const participant = hasParticipantView(board.kind);
   const view = useBoardView(participant ? board.kind : "");
   const def = view === "failed" ? null : view;
-  const conn = useBoardConnection(participant ? board.id : null, w.token);
+  const phone = board.phone !== undefined;
+  const conn = useBoardConnection(participant && !phone ? board.id : null, w.token);
   const status = useConnectionStatus(conn);
   const analysis = useAnalysis(conn?.ledger ?? null);
   const locked = useLocked(conn?.ledger ?? null);
@@ -35,6 +38,21 @@ function PilotBoard({ board }: { board: BoardSummary }) {
     );
   }
   const View = def?.ParticipantView;
+  const Phone = def?.PhoneView;
+  if (phone) {
+    return (
+      <section class="panel" aria-label={board.title}>
+        <h2>{board.title}</h2>
+        {Phone ? (
+          <Phone board={board} phone={board.phone} workshop={w} />
+        ) : view === "failed" ? (
+          <LoadFailed />
+        ) : (
+          <p class="muted">{t("board.loading")}</p>
+        )}
+      </section>
+    );
+  }
   return (
     <section class="panel" aria-label={board.title}>
       <h2>{board.title}</h2>

@@ -197,7 +197,7 @@ export function ReadingForm(props: {
             <span class="pilot-kpi-meta small">
               {baselineOf(k) !== null && tp("reading.baseline", { value: formatNumber(baselineOf(k), lang, 1), unit: k.unit })}
               {k.target !== null && <> → {tp("reading.target", { value: formatNumber(k.target, lang), unit: k.unit })}</>}
-              {" · "}
+              {(baselineOf(k) !== null || k.target !== null) && " · "}
               {tp(`better.${k.better}`)}
             </span>
           </label>

@@ -1,61 +1,46 @@
 // The roll-out on the phone page (pilot link): after go-live, participants of live waves keep
 // sending the decided pilot's KPI readings. Same reading form, same offline outbox and the same
 // "my submissions" list as the pilot's participant page (exactly once by submission id).
+// The pilot link never syncs a roll-out board (its risks, resources, rationale and everyone's
+// readings stay with the team): all it shows comes from the pilot page's narrow `phone` view,
+// which the frame polls; a reading that arrives refreshes it at once.
 import { useEffect, useState } from "preact/hooks";
-import type { BoardViewProps } from "../registry";
+import type { PhoneViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
-import { useConnectionStatus } from "../../sync/hooks";
 import { Icon } from "../../ui/icons";
 import { formatDay, refusalText } from "../pilot/api";
 import { ReadingForm, type FormResult } from "../pilot/forms";
 import type { OutboxEntry } from "../pilot/outbox";
 import { MySubmissions, useOutbox } from "../pilot/Participant";
 import type { MySubmission } from "../pilot/schema";
-import { useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
-import { asPilotKpi, COMMANDS, readDecisions, readGolive, readReadings, readWaves } from "./schema";
+import { COMMANDS, phoneKpi, readPhone } from "./schema";
 
-function useOnline(): boolean {
-  const [online, setOnline] = useState(navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(navigator.onLine);
-    window.addEventListener("online", on);
-    window.addEventListener("offline", on);
-    return () => {
-      window.removeEventListener("online", on);
-      window.removeEventListener("offline", on);
-    };
-  }, []);
-  return online;
-}
-
-export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewProps) {
+export function RolloutPhoneView({ board, phone, workshop: w }: PhoneViewProps) {
   const lang = useLanguage();
-  useRolloutPlan(conn.content);
-  useRolloutLedger(conn.ledger);
-  const status = useConnectionStatus(conn);
-  const online = useOnline();
+  const view = readPhone(phone);
   const participant = w.membership.participant_id || w.info.me.participant_id || "";
-  const decisions = readDecisions(conn.ledger);
-  const decision = decisions.length ? decisions[decisions.length - 1] : null;
-  const kpis = (decision?.pilot.kpis ?? []).map(asPilotKpi);
-  const golive = readGolive(conn.ledger);
-  const waves = readWaves(conn.content);
-  const live = waves.filter((x) => golive.has(x.id));
-  const waveName = (id: unknown) => waves.find((x) => x.id === id)?.name ?? "";
-  // what arrived is in the ledger the board syncs anyway: mine, as the shared list reads them
-  const mine: MySubmission[] = readReadings(conn.ledger)
-    .filter((r) => r.participant_id === participant)
-    .map((r) => ({ ...r, type: "reading" as const, site: r.wave_id, withdrawn: null, corrected: null }));
+  const kpis = view.kpis.map(phoneKpi);
+  const live = view.waves;
+  const waveName = (id: unknown) => live.find((x) => x.id === id)?.name ?? "";
+  const mine: MySubmission[] = view.mine.map((r) => ({
+    ...r,
+    type: "reading" as const,
+    site: r.wave_id,
+    participant_id: participant,
+    display_name: "",
+    withdrawn: null,
+    corrected: null,
+  }));
   const arrivedIds = mine.map((s) => s.id).join(",");
-  const { box, entries } = useOutbox(board.id, participant, w.token, () => undefined);
+  const { box, entries } = useOutbox(board.id, participant, w.token, () => void w.refresh());
   const [fix, setFix] = useState<OutboxEntry | null>(null);
   useEffect(() => {
     if (box) box.forgetArrived(new Set(arrivedIds.split(",")));
   }, [box, arrivedIds]);
   useEffect(() => {
-    if (status === "live") box?.flush(true);
-  }, [status, box]);
+    if (w.status === "live") box?.flush(true);
+  }, [w.status, box]);
 
   const submit = async (payload: Record<string, unknown>): Promise<FormResult> => {
     if (!box) return { kind: "refused", text: tr("errors.participant_required") };
@@ -76,7 +61,7 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
     return outcome.kind === "pending" ? { kind: "pending", id: outcome.id } : { kind: "sent" };
   };
   const fate = (id: string) => entries.find((x) => x.submission_id === id)?.state ?? "gone";
-  const offline = !online || status === "offline";
+  const offline = w.status === "offline";
   const ours = entries.filter((e) => e.command === COMMANDS.reading);
   return (
     <div class="pilot-participant rollout-participant" data-testid="rollout-participant">
@@ -86,8 +71,8 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
           <Icon name="timer" size={16} /> {tr("participant.offline")}
         </p>
       )}
-      {!decision || decision.verdict === "stop" ? (
-        <p class="notice">{decision ? tr("participant.stopped") : tr("participant.noDecision")}</p>
+      {view.decision !== "go" ? (
+        <p class="notice">{view.decision === "stop" ? tr("participant.stopped") : tr("participant.noDecision")}</p>
       ) : live.length === 0 ? (
         <p class="notice">{tr("participant.noLiveWave")}</p>
       ) : kpis.length === 0 ? (
@@ -96,7 +81,7 @@ export function RolloutParticipantView({ board, conn, workshop: w }: BoardViewPr
         <>
           <p class="small muted">
             {tr("participant.live", {
-              waves: live.map((x) => `${x.name} (${formatDay(golive.get(x.id)?.date ?? "", lang)})`).join(tr("sep")),
+              waves: live.map((x) => `${x.name} (${formatDay(x.golive, lang)})`).join(tr("sep")),
             })}
           </p>
           <ReadingForm

@@ -1,14 +1,15 @@
 // The `rollout` board ("roll out and sustain"). Team view: the go / no-go decision, the waves
 // with readiness and their timeline, the control charts that show whether the gain holds after
 // go-live (a relapse is flagged on top), the risk register and the resources and constraints.
-// Participant view (Participant.tsx): post-go-live readings from the phone page.
+// Phone view (Participant.tsx): post-go-live readings from the pilot page, drawn from its narrow
+// `phone` data (the pilot link never syncs this board).
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { Icon } from "../../ui/icons";
 import { ControlChartPanel } from "./ControlChart";
 import { DecisionPanel } from "./Decision";
 import { contentRoots, useRolloutLedger, useRolloutPlan } from "./doc";
 import { tr, trMaybe } from "./i18n";
-import { RolloutParticipantView } from "./Participant";
+import { RolloutPhoneView } from "./Participant";
 import { ReadingsList } from "./Readings";
 import { ResourcesPanel } from "./Resources";
 import { RisksPanel } from "./Risks";
@@ -111,6 +112,6 @@ function RolloutTeamView({ board, conn, readOnly, analysis, edit, workshop: w }:
 export const rolloutView: BoardViewDef = {
   kind: "rollout",
   View: RolloutTeamView,
-  ParticipantView: RolloutParticipantView,
+  PhoneView: RolloutPhoneView,
   undoScope: contentRoots,
 };

@@ -602,3 +602,88 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
+
+// --- the pilot link's phone view (GET /api/workshops/{id}/pilot, boards/rollout/phone.py) -----
+// The phone never syncs a roll-out board: the server sends it only this narrow view.
+
+export interface PhoneKpi {
+  id: string;
+  name: string;
+  unit: string;
+  better: "lower" | "higher";
+  measure: "value" | "rate";
+  percent: boolean;
+  min: number | null;
+  max: number | null;
+}
+
+export interface PhoneWave {
+  id: string;
+  name: string;
+  /** actual go-live date */
+  golive: string;
+}
+
+export interface PhoneReading {
+  id: string;
+  kpi_id: string;
+  wave_id: string;
+  date: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  submitted_at: string;
+}
+
+export interface PhoneView {
+  /** "none": no decision yet; "stop": no readings are taken; "go": readings are taken */
+  decision: "none" | "stop" | "go";
+  kpis: PhoneKpi[];
+  waves: PhoneWave[];
+  /** this participant's own readings only */
+  mine: PhoneReading[];
+}
+
+const records = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(plain) : []);
+
+/** The phone view as the server sent it, read defensively (an older server, a bad value). */
+export function readPhone(raw: unknown): PhoneView {
+  const r = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const decision = r.decision === "go" || r.decision === "stop" ? r.decision : "none";
+  return {
+    decision,
+    kpis: records(r.kpis)
+      .filter((k) => str(k.id))
+      .map((k) => ({
+        id: str(k.id),
+        name: str(k.name),
+        unit: str(k.unit),
+        better: k.better === "higher" ? "higher" : "lower",
+        measure: k.measure === "rate" ? "rate" : "value",
+        percent: k.percent === true,
+        min: num(k.min),
+        max: num(k.max),
+      })),
+    waves: records(r.waves)
+      .filter((w) => str(w.id))
+      .map((w) => ({ id: str(w.id), name: str(w.name), golive: str(w.golive) })),
+    mine: records(r.mine)
+      .filter((m) => str(m.id) && num(m.value) !== null)
+      .map((m) => ({
+        id: str(m.id),
+        kpi_id: str(m.kpi_id),
+        wave_id: str(m.wave_id),
+        date: str(m.date),
+        value: num(m.value) ?? 0,
+        numerator: num(m.numerator),
+        denominator: num(m.denominator),
+        submitted_at: str(m.submitted_at),
+      })),
+  };
+}
+
+/** A phone KPI in the pilot's Kpi shape, for the pilot's reading form (no baseline or target
+ *  on the phone: the form leaves them out). */
+export function phoneKpi(k: PhoneKpi): Kpi {
+  return asPilotKpi({ ...k, baseline: null, target: null, baseline_sample: [], readings: [], verdict: "", change: null });
+}
