@@ -113,6 +113,29 @@ function AddWave({ content, edit, count }: { content: Y.Doc; edit: Edit; count: 
   );
 }
 
+/** A labelled select over a fixed set of codes, each shown through the kind's catalog. */
+function ChoiceField(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: readonly string[];
+  prefix: string;
+  onValue: (v: string) => void;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onValue((e.currentTarget as HTMLSelectElement).value)}>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {tr(`${props.prefix}.${o}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function Readiness(props: { boardId: string; content: Y.Doc; wave: Wave; items: ReadinessItem[]; canEdit: boolean; edit: Edit }) {
   const { content, wave, items, canEdit, edit } = props;
   const [label, setLabel] = useState("");
@@ -406,20 +429,14 @@ function WaveCard(props: {
       </header>
       {canEdit ? (
         <div class="rollout-grid rollout-wave-fields">
-          <div class="field">
-            <label for={`wave-scope-${wave.id}`}>{tr("waves.scope")}</label>
-            <select
-              id={`wave-scope-${wave.id}`}
-              value={wave.scope}
-              onChange={(e) => setField(map, wave.id, "scope", (e.currentTarget as HTMLSelectElement).value, edit)}
-            >
-              {SCOPES.map((s) => (
-                <option key={s} value={s}>
-                  {tr(`scope.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceField
+            id={`wave-scope-${wave.id}`}
+            label={tr("waves.scope")}
+            value={wave.scope}
+            options={SCOPES}
+            prefix="scope"
+            onValue={(v) => setField(map, wave.id, "scope", v, edit)}
+          />
           <div class="field">
             <label for={`wave-start-${wave.id}`}>{tr("waves.start")}</label>
             <BoundInput
@@ -448,20 +465,14 @@ function WaveCard(props: {
             />
           </div>
           {!g && (
-            <div class="field">
-              <label for={`wave-status-${wave.id}`}>{tr("waves.status")}</label>
-              <select
-                id={`wave-status-${wave.id}`}
-                value={wave.status}
-                onChange={(e) => setField(map, wave.id, "status", (e.currentTarget as HTMLSelectElement).value, edit)}
-              >
-                {WAVE_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {tr(`status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceField
+              id={`wave-status-${wave.id}`}
+              label={tr("waves.status")}
+              value={wave.status}
+              options={WAVE_STATUSES}
+              prefix="status"
+              onValue={(v) => setField(map, wave.id, "status", v, edit)}
+            />
           )}
         </div>
       ) : (
