@@ -30,7 +30,7 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pycrdt import Doc
 from pydantic import BaseModel
@@ -129,6 +129,10 @@ class CommandSpec:
     # Kinds of the workshop's other boards the handler reads (``CommandContext.related``);
     # a command reads no board but its own unless it says so here.
     reads: tuple[str, ...] = ()
+    # The document the handler writes, run in that room's worker so every client receives
+    # it: "ledger" (the default) or "content" (a command drawing the board for the team,
+    # one transaction, one undo step). The other document is only read.
+    writes: Literal["ledger", "content"] = "ledger"
 
 
 @dataclass
@@ -173,6 +177,8 @@ class BoardExport:
     fmt: str
     media_type: str
     suffix: str  # of the file name
+    # What ``?state=`` (``--state``) may name, the first the default; () takes no state.
+    states: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,7 @@ def command(
     after: After | None = None,
     allowed_when_finished: bool = False,
     reads: tuple[str, ...] = (),
+    writes: Literal["ledger", "content"] = "ledger",
 ) -> Callable[[Handler], CommandSpec]:
     """Decorator turning a handler function into a :class:`CommandSpec`."""
 
@@ -289,6 +296,7 @@ def command(
             after,
             allowed_when_finished=allowed_when_finished,
             reads=reads,
+            writes=writes,
         )
 
     return wrap

@@ -2,7 +2,8 @@
 
 Pure pipelines, no server imports: PDF report (Jinja2 -> WeasyPrint with a local-only URL
 fetcher), Markdown summary, JSON (the snapshot itself, re-importable), CSV tables in a zip,
-the RACI matrix as XLSX, and the workshop's actions as XLSX and iCalendar (due dates).
+the RACI matrix as XLSX, the workshop's actions as XLSX and iCalendar (due dates), and a
+value-stream map's current or future state as BPMN 2.0.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ BOARD_FORMATS = {
     "actions.xlsx": "actions_xlsx",
     "actions.ics": "actions_ics",
     "rollout.ics": "rollout_ics",
+    "bpmn": "vsm_bpmn",
 }
 
 # Rendering pulls in WeasyPrint, pygal and openpyxl (~80 MB): loaded on first use, so a
@@ -29,6 +31,7 @@ _LAZY = {
     "csv_zip": ".tables",
     "raci_xlsx": ".xlsx",
     "rollout_ics": ".rollout_calendar",
+    "vsm_bpmn": ".bpmn",
     "a3_generated": ".report",
     "actions_xlsx": ".actions",
     "actions_ics": ".actions",
@@ -58,10 +61,14 @@ def render(snapshot: dict[str, Any], fmt: str) -> bytes:
     return bytes(__getattr__("csv_zip")(snapshot))
 
 
-def render_board(snapshot: dict[str, Any], board: dict[str, Any], fmt: str) -> bytes:
+def render_board(
+    snapshot: dict[str, Any], board: dict[str, Any], fmt: str, state: str | None = None
+) -> bytes:
+    """``state``: which part of the board, for a format that has several (``BoardExport.states``)."""
     if fmt not in BOARD_FORMATS:
         raise ValueError(f"expected one of {', '.join(BOARD_FORMATS)}, got {fmt!r}")
-    return bytes(__getattr__(BOARD_FORMATS[fmt])(snapshot, board))
+    made = __getattr__(BOARD_FORMATS[fmt])
+    return bytes(made(snapshot, board) if state is None else made(snapshot, board, state))
 
 
 __all__ = [
@@ -79,4 +86,5 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "rollout_ics",
+    "vsm_bpmn",
 ]

@@ -63,7 +63,7 @@ async def run_command(
             return {"result": json.loads(replay.result_json), "replayed": True}
         access.check_board(who, board, workshop, access.Action.run_command, spec)
         related = await _related(hub, board, spec)
-        result = await _apply(hub, who, board, workshop, body, spec.handler, payload, related)
+        result = await _apply(hub, who, board, workshop, body, spec, payload, related)
     log.info(
         "command",
         extra={
@@ -84,7 +84,7 @@ async def _apply(
     board: Board,
     workshop: Workshop,
     body: CommandIn,
-    handler: Any,
+    spec: CommandSpec,
     payload: BaseModel,
     related: dict[str, RelatedBoard],
 ) -> dict[str, Any]:
@@ -105,7 +105,7 @@ async def _apply(
         outcome: dict[str, Any] = {}
 
         def apply(_: Any) -> None:
-            outcome["result"] = handler(ctx, payload)
+            outcome["result"] = spec.handler(ctx, payload)
 
         def record(session: Session) -> None:
             store.save_private(session, board.id, ctx.private)
@@ -121,7 +121,8 @@ async def _apply(
             )
 
         try:
-            await ledger.change(apply, origin=Origin.command, extras=[record])
+            written = content if spec.writes == "content" else ledger
+            await written.change(apply, origin=Origin.command, extras=[record])
         except CommandError as exc:
             raise Problem(exc.status, exc.code, exc.message, params=exc.params) from None
     return dict(outcome["result"])

@@ -70,7 +70,11 @@ def filename(title: str, fmt: str) -> str:
 
 
 def render(
-    snapshot: dict[str, Any], fmt: str, board_id: str = "", role: Role = Role.facilitator
+    snapshot: dict[str, Any],
+    fmt: str,
+    board_id: str = "",
+    role: Role = Role.facilitator,
+    state: str = "",
 ) -> bytes:
     if fmt != "json":  # only the JSON carries the documents: spare cleaning them
         snapshot = {
@@ -82,13 +86,22 @@ def render(
     snapshot = project(snapshot, role.value)
     if fmt not in BOARD_EXPORTS:
         return exports.render(snapshot, fmt)
-    kind = BOARD_EXPORTS[fmt][0]
+    kind, declared = BOARD_EXPORTS[fmt]
+    if state and state not in declared.states:
+        raise Problem(
+            422,
+            "invalid_state",
+            f"expected a state in {declared.states}, got {state!r}"
+            if declared.states
+            else f"the {fmt} export has no states",
+        )
     boards = [
         b for b in snapshot["boards"] if b["kind"] == kind and (not board_id or b["id"] == board_id)
     ]
     if not boards:
         raise Problem(404, "not_found", f"no {kind} board with this id in the workshop")
-    return exports.render_board(snapshot, boards[0], fmt)
+    chosen = (state or declared.states[0]) if declared.states else None
+    return exports.render_board(snapshot, boards[0], fmt, chosen)
 
 
 async def export(request: Request) -> Response:
@@ -103,8 +116,9 @@ async def export(request: Request) -> Response:
         raise Problem(404, "not_found", "no such workshop")
     access.check_workshop(who, workshop_id, Action.export, workshop)
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
+    query = request.query_params
     body = await anyio.to_thread.run_sync(
-        render, snapshot, fmt, request.query_params.get("board", ""), who.role
+        render, snapshot, fmt, query.get("board", ""), who.role, query.get("state", "")
     )
     return Response(
         body,
@@ -226,6 +240,11 @@ def infer_format(output: Path, given: str | None) -> str:
 )
 @click.option("--board", default="", help="board id for a one-board format [the first]")
 @click.option(
+    "--state",
+    default="",
+    help="part of the board, for a format that has several (bpmn: current or future) [the first]",
+)
+@click.option(
     "--role",
     type=click.Choice([Role.facilitator.value, Role.viewer.value]),
     default=Role.facilitator.value,
@@ -235,7 +254,13 @@ def infer_format(output: Path, given: str | None) -> str:
 @click.option("--database-url", default=None)
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None)
 def export_command(
-    workshop_id: str, output: Path, fmt: str | None, board: str, role: str, **options: Any
+    workshop_id: str,
+    output: Path,
+    fmt: str | None,
+    board: str,
+    state: str,
+    role: str,
+    **options: Any,
 ) -> None:
     """Export a workshop's report (pdf), summary (md), snapshot (json) or tables (zip)."""
     from .db import make_engine
@@ -252,7 +277,7 @@ def export_command(
     finally:
         engine.dispose()
     try:
-        body = render(snapshot, fmt, board, Role(role))
+        body = render(snapshot, fmt, board, Role(role), state)
     except Problem as problem:
         raise click.ClickException(problem.detail) from None
     output.write_bytes(body)

@@ -21,7 +21,10 @@ Content document (schema 2). Every root is top-level; ``{state}`` is ``current``
                      ``klass``: "va" | "nnva" | "waste";
                      ``waste_type``: "defects" | "overproduction" | "waiting" |
                      "non_utilised_talent" | "transport" | "inventory" | "motion" |
-                     "extra_processing"
+                     "extra_processing";
+                     drawn from an event log (``fromdata``): ``data_activity``,
+                     ``data_source``: str, ``data_values``: Map field -> the value the last
+                     import wrote (a re-import updates only fields still equal to it)
 ``{state}_order``    Array of step ids: the order of the steps. Reordering deletes and
                      re-inserts the id in one transaction; readers skip unknown ids, keep the
                      first of duplicates and append steps missing from the order, by id.
@@ -31,7 +34,10 @@ Content document (schema 2). Every root is top-level; ``{state}`` is ``current``
 
 Schema 1 had no ``time_basis`` and ``routing_pct``: read with their defaults, it means what
 it meant (working time, every case through every step).
-Ledger document: only the common ``meta`` and ``analysis`` maps (no commands).
+Ledger document: the common ``meta`` and ``analysis`` maps; ``eventlog`` Map{``json`` (str,
+an :class:`~boards.vsm.eventlog.model.EventLogAnalysis`), ``rev`` (int)} from the event-log import.
+Command ``vsm.map_from_data`` {coverage} draws the current state from it (``fromdata``) and
+the ``bpmn`` export (``?state=``) writes a state as BPMN 2.0 (``exports/bpmn.py``).
 Clients type numbers as text: numeric strings are accepted, anything unreadable becomes
 None and a :class:`DataWarning` (a code with params, translated by the client and report).
 """
@@ -43,7 +49,7 @@ from typing import ClassVar
 
 from pycrdt import Doc
 
-from ..kind import BoardKind, TableImport
+from ..kind import BoardExport, BoardKind, CommandSpec, TableImport, specs
 from . import layout
 from .analysis import MetricChange, Share, StateAnalysis, StepMetrics, VsmAnalysis, analyse
 from .demo import write_demo
@@ -66,6 +72,7 @@ __all__ = [
 ]
 
 
+from .commands import VSM_COMMANDS
 from .importer import MAX_ROWS, import_table
 
 
@@ -73,6 +80,10 @@ class VsmKind(BoardKind):
     name: ClassVar[str] = "vsm"
     schema_version: ClassVar[int] = layout.SCHEMA_VERSION
     table_import: ClassVar[TableImport | None] = TableImport(import_table, layout.STATES, MAX_ROWS)
+    commands: ClassVar[Mapping[str, CommandSpec]] = specs(*VSM_COMMANDS)
+    exports: ClassVar[tuple[BoardExport, ...]] = (
+        BoardExport("bpmn", "application/xml", "bpmn", layout.STATES),
+    )
     # The current state while diagnosing, the future state while designing.
     phases: ClassVar[tuple[str, ...]] = ("diagnose", "design")
     demo_title: ClassVar[Mapping[str, str]] = {

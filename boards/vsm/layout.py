@@ -69,6 +69,10 @@ STEP_FIELDS = (
     "waste_type",
     "notes",
 )
+# A step drawn from an event log (``boards.vsm.fromdata``): the activity it stands for (the
+# merge key of a re-import), the log it came from ("file · sha256[:8] · imported_at") and a
+# Map field -> the value the last import wrote, so a re-import updates only what nobody edited.
+DATA_FIELDS = ("data_activity", "data_source", "data_values")
 MARKER_FIELDS = ("step", "text", "link_kind", "link_id", "link_board")
 SETTINGS_FIELDS = ("day_hours", "time_basis", "demand", "available_time", "available_unit")
 DEFAULT_DAY_HOURS = 8.0
@@ -122,14 +126,22 @@ def add_step(
 ) -> None:
     """Insert a step (one Map, a field per key) and its id in the order, in one transaction."""
     _check_state(state)
-    unknown = set(fields) - set(STEP_FIELDS)
+    unknown = set(fields) - set(STEP_FIELDS) - set(DATA_FIELDS)
     if unknown:
         raise ValueError(f"unknown step fields {sorted(unknown)}; expected some of {STEP_FIELDS}")
-    prelim = {k: Array(list(v)) if isinstance(v, list | tuple) else v for k, v in fields.items()}
+    prelim = {k: _prelim(v) for k, v in fields.items()}
     with content.transaction():
         steps(content, state)[step_id] = Map(prelim)
         ids = order(content, state)
         ids.insert(len(ids) if index is None else index, step_id)
+
+
+def _prelim(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return Array(list(value))
+    if isinstance(value, dict):
+        return Map(dict(value))
+    return value
 
 
 def move_step(content: Doc, state: State, step_id: str, index: int) -> None:

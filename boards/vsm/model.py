@@ -59,6 +59,11 @@ class VsmStep(BaseModel):
     klass: Klass | None = None
     waste_type: WasteType | None = None
     notes: str = ""
+    # drawn from an event log (``boards.vsm.fromdata``); "" for a step the team drew
+    data_activity: str = ""
+    data_source: str = ""
+    # field -> the value the last import wrote (a team edit makes the field differ from it)
+    data_values: dict[str, str | float | None] = Field(default_factory=dict)
 
 
 class KaizenMarker(BaseModel):

@@ -136,7 +136,8 @@ def _read_map(content: Doc, state: State, warnings: _Warnings) -> VsmMap:
 def _read_step(
     key: str, raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamValue]
 ) -> VsmStep:
-    fields: dict[str, Any] = {f: _text(raw, f, warnings, where) for f in ("name", "notes")}
+    text_fields = ("name", "notes", "data_activity", "data_source")
+    fields: dict[str, Any] = {f: _text(raw, f, warnings, where) for f in text_fields}
     fields["department"] = _text(raw, "department", warnings, where).strip()
     for field in ("cycle_time", "wait_time", "operators"):
         fields[field] = _number(raw, field, warnings, where, low=0)
@@ -150,6 +151,7 @@ def _read_step(
     fields["systems"] = _systems(raw, warnings, where)
     fields["klass"] = _choice(raw, "klass", CLASS_ALIASES, warnings, where)
     fields["waste_type"] = _choice(raw, "waste_type", WASTE_ALIASES, warnings, where)
+    fields["data_values"] = _data_values(raw, warnings, where)
     return VsmStep.model_validate({**fields, "id": key})
 
 
@@ -288,6 +290,26 @@ def _systems(raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamVal
         return []
     names = [item.strip() for item in items if isinstance(item, str)]
     return list(dict.fromkeys(name for name in names if name))
+
+
+def _data_values(
+    raw: dict[str, Any], warnings: _Warnings, where: dict[str, ParamValue]
+) -> dict[str, str | float | None]:
+    """Only what an import writes: texts and finite numbers, keyed by step field."""
+    value = raw.get("data_values")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        warnings.add("invalid_text", **where, field="data_values", value=_show(value))
+        return {}
+    out: dict[str, str | float | None] = {}
+    for key, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, str | int | float | None):
+            continue
+        if isinstance(item, float) and not math.isfinite(item):
+            continue
+        out[key] = float(item) if isinstance(item, int) else item
+    return out
 
 
 def _plain(value: Map | Array) -> dict[str, Any]:

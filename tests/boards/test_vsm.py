@@ -593,7 +593,11 @@ def test_demo_falls_back_to_english() -> None:
 
 
 def test_kind_contract() -> None:
-    assert (KIND.name, KIND.schema_version, dict(KIND.commands)) == ("vsm", 2, {})
+    assert (KIND.name, KIND.schema_version, list(KIND.commands)) == (
+        "vsm",
+        2,
+        ["vsm.map_from_data"],
+    )
     assert KIND.private_view({"x": 1}, None) == {}  # type: ignore[arg-type]
 
 
@@ -603,6 +607,7 @@ def test_docs_list_every_name_and_warning_code() -> None:
     names = [
         *layout.ROOTS,
         *layout.STEP_FIELDS,
+        *layout.DATA_FIELDS,
         *layout.MARKER_FIELDS,
         *layout.SETTINGS_FIELDS,
         *layout.UNITS,

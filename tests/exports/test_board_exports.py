@@ -27,6 +27,8 @@ def test_every_declared_board_export_renders_a_board_of_its_kind(
         for made in (body, render(snapshot, fmt, board["id"])):
             if fmt.endswith(".ics"):
                 assert Calendar.from_ical(made).walk("VEVENT")
+            elif fmt == "bpmn":  # XML: tests/exports/test_bpmn.py validates it
+                assert made.startswith(b"<?xml") and b"<bpmn:task " in made
             else:
                 assert zipfile.ZipFile(io.BytesIO(made)).namelist()  # an OOXML file is a zip
         with pytest.raises(Problem) as refused:

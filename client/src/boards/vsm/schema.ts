@@ -36,6 +36,9 @@ export const STEP_FIELDS = [
   "waste_type",
   "notes",
 ] as const;
+// A step drawn from an event log (boards/vsm/fromdata.py): the activity, the log, and
+// field -> the value the last import wrote (a re-import updates only fields still equal).
+export const DATA_FIELDS = ["data_activity", "data_source", "data_values"] as const;
 export const MARKER_FIELDS = ["step", "text", "link_kind", "link_id", "link_board"] as const;
 export const SETTINGS_FIELDS = ["day_hours", "time_basis", "demand", "available_time", "available_unit"] as const;
 export const TIME_BASES = ["working", "calendar"] as const;
@@ -92,6 +95,10 @@ export interface Step {
   klass: Klass | null;
   waste_type: WasteType | null;
   notes: string;
+  /** "" unless the step was drawn from an event log */
+  data_activity: string;
+  data_source: string;
+  data_values: Record<string, string | number | null>;
 }
 
 export interface Marker {
@@ -308,7 +315,19 @@ export function readStep(id: string, m: Y.Map<unknown>): Step {
     klass: choice(m.get("klass"), CLASS_ALIASES),
     waste_type: choice(m.get("waste_type"), WASTE_ALIASES),
     notes: text(m.get("notes")),
+    data_activity: text(m.get("data_activity")),
+    data_source: text(m.get("data_source")),
+    data_values: dataValues(m.get("data_values")),
   };
+}
+
+function dataValues(value: unknown): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  if (!(value instanceof Y.Map)) return out;
+  value.forEach((v, k) => {
+    if (v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) out[k] = v;
+  });
+  return out;
 }
 
 export function readMap(content: Y.Doc, state: State): VsmMap {
