@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from . import (
     api,
     bodylimit,
+    eventlog,
     headers,
     heap,
     imports,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *api.routes,
         *pilot_page.routes,
         *imports.routes,
+        *eventlog.routes,
         *reports.routes,
         Route("/api/openapi.json", openapi_json),
         Route("/healthz", healthz),
@@ -115,6 +117,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return app
 
 
+MULTIPART_OVERHEAD = 64 * 1024  # the multipart headers and boundaries around the file
+
+
 def body_rules(settings: Settings) -> list[bodylimit.Rule]:
     return [
         bodylimit.Rule(
@@ -124,6 +129,12 @@ def body_rules(settings: Settings) -> list[bodylimit.Rule]:
             {"limit": "upload_bytes"},
         ),
         bodylimit.Rule(re.compile(r"/api/workshops/import"), settings.max_snapshot_bytes),
+        bodylimit.Rule(
+            re.compile(r"/api/boards/[^/]+/eventlog/preview"),
+            settings.max_eventlog_bytes + MULTIPART_OVERHEAD,
+            "eventlog_limit",
+            {"limit": "upload_bytes", "max_bytes": settings.max_eventlog_bytes},
+        ),
     ]
 
 

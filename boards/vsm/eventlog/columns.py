@@ -53,7 +53,9 @@ def guess(headers: list[str]) -> Mapping:
     taken: set[int] = set()
     found: dict[str, str | None] = {}
     for field, names in NAMES.items():
-        index = next((keys.index(n) for n in names if n in keys and keys.index(n) not in taken), None)
+        index = next(
+            (keys.index(n) for n in names if n in keys and keys.index(n) not in taken), None
+        )
         if index is None:  # "案例编号(系统)" or "Case ID (SAP)": the name inside a longer one
             index = next(
                 (

@@ -1,0 +1,365 @@
+"""Reading an uploaded event log: which format it is, its columns and first rows (the preview,
+without the dataframe engine), and the whole table as a polars frame of text columns (the
+import, in the worker process).
+
+Every refusal is a :class:`LogProblem` naming the column, row or byte where the file went
+wrong; nothing is guessed silently."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import LogFormat
+
+if TYPE_CHECKING:
+    import polars as pl
+
+PREVIEW_ROWS = 20
+SNIFF_BYTES = 64 * 1024
+CHUNK = 1 << 20
+DELIMITERS = ",;\t|"
+# A zip entry may expand this many times (real sheets: 5-30x) and the whole workbook to this
+# many bytes; a zip bomb posing as XLSX is refused from its directory, before anything inflates.
+MAX_ZIP_RATIO = 200
+MAX_XLSX_UNCOMPRESSED = 2 * 1024**3
+XES_NS_EVENT = "event"
+XES_CASE = "case:concept:name"
+
+
+class LogProblem(Exception):
+    """A file that cannot be imported: ``code`` is a catalog key, ``params`` name the row
+    (1-based, as a spreadsheet shows it: the header is row 1), column or byte."""
+
+    def __init__(self, code: str, detail: str, **params: Any) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.params = code, detail, params
+
+
+@dataclass
+class Preview:
+    format: LogFormat
+    columns: list[str]
+    rows: list[list[str]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def detect_format(path: Path, name: str) -> LogFormat:
+    with path.open("rb") as f:
+        head = f.read(512)
+    if not head:
+        raise LogProblem("empty_file", "the file is empty")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lower = name.lower()
+    if lower.endswith(".xes") or text.startswith((b"<?xml", b"<log")):
+        return "xes"
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise LogProblem("not_xlsx", "the file is named .xlsx but is not an Excel workbook")
+    return "csv"
+
+
+def unique_headers(raw: list[str]) -> list[str]:
+    """Header names as the mapping refers to them: empty ones named by position, repeated
+    ones numbered, so every column has one name."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, header in enumerate(raw):
+        name = header.strip() or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+# -- CSV -------------------------------------------------------------------------------------
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern) or GB18030 (which covers GBK
+    and GB2312), checked over the whole file, so a bad byte at row 900,000 is found here."""
+    with path.open("rb") as f:
+        head = f.read(SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    elif head.count(b"\x00") > len(head) // 4:
+        odd_nuls = head[1::2].count(b"\x00") > head[0::2].count(b"\x00")
+        candidates = ["utf-16-le" if odd_nuls else "utf-16-be"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    first_error: tuple[int, int] | None = None
+    for encoding in candidates:
+        error = _decode_error(path, encoding)
+        if error is None:
+            return encoding
+        first_error = first_error or error
+    assert first_error is not None
+    offset, line = first_error
+    raise LogProblem(
+        "wrong_encoding",
+        f"the file is not UTF-8, UTF-16 or GB18030 text (byte {offset}, row {line})",
+        byte=offset,
+        row=line,
+    )
+
+
+def _decode_error(path: Path, encoding: str) -> tuple[int, int] | None:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    offset = lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return offset + exc.start, lines + chunk[: exc.start].count(b"\n") + 1
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return offset, lines + 1
+    return None
+
+
+def sniff_delimiter(sample: str) -> str:
+    lines = sample.splitlines()[:50]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0] if lines else ""
+        return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
+
+
+def _text_head(path: Path, encoding: str, limit: int = 4 * SNIFF_BYTES) -> str:
+    with path.open("rb") as f:
+        data = f.read(limit)
+    return codecs.getincrementaldecoder(encoding)("replace").decode(data)
+
+
+def preview_csv(path: Path) -> Preview:
+    encoding = detect_encoding(path)
+    head = _text_head(path, encoding)
+    delimiter = sniff_delimiter(head)
+    rows = list(
+        itertools.islice(csv.reader(io.StringIO(head), delimiter=delimiter), 1 + PREVIEW_ROWS + 1)
+    )
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise LogProblem("empty_file", "the file has no header row")
+    body = rows[1 : 1 + PREVIEW_ROWS]
+    if len(rows) <= 1:
+        raise LogProblem("no_rows", "the file has a header but no rows")
+    return Preview("csv", unique_headers(rows[0]), body, encoding, delimiter)
+
+
+def utf8_copy(path: Path, encoding: str, target: Path) -> Path:
+    """The file as UTF-8 without BOM (what polars reads), transcoded in chunks."""
+    if encoding == "utf-8":
+        return path
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
+        while chunk := source.read(CHUNK):
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
+    return target
+
+
+def read_csv(path: Path, columns: list[str], scratch: Path) -> pl.DataFrame:
+    import polars as pl
+
+    info = preview_csv(path)
+    assert info.encoding is not None and info.delimiter is not None
+    source = utf8_copy(path, info.encoding, scratch / "utf8.csv")
+    try:
+        frame = pl.read_csv(
+            source,
+            separator=info.delimiter,
+            has_header=True,
+            new_columns=info.columns,
+            infer_schema=False,
+            columns=[info.columns.index(c) for c in columns],
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise LogProblem("unreadable_csv", f"the CSV cannot be read: {str(exc)[:300]}") from None
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+    return frame.select([pl.col(info.columns[info.columns.index(c)]) for c in columns])
+
+
+# -- XLSX ------------------------------------------------------------------------------------
+def check_zip(path: Path, max_uncompressed: int = MAX_XLSX_UNCOMPRESSED) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LogProblem("not_xlsx", f"the workbook is not a valid zip file: {exc}") from None
+    total = sum(entry.file_size for entry in entries)
+    if total > max_uncompressed:
+        raise LogProblem(
+            "zip_bomb",
+            f"the workbook would expand to {total} bytes (limit {max_uncompressed})",
+            uncompressed=total,
+            limit=max_uncompressed,
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > 1 << 20 and ratio > MAX_ZIP_RATIO:
+            raise LogProblem(
+                "zip_bomb",
+                f"{entry.filename} would expand {ratio:.0f} times (limit {MAX_ZIP_RATIO})",
+                entry=entry.filename,
+                ratio=round(ratio),
+            )
+    if not any(entry.filename.startswith("xl/worksheets/") for entry in entries):
+        raise LogProblem("not_xlsx", "the zip file holds no Excel worksheet")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def preview_xlsx(path: Path) -> Preview:
+    import openpyxl
+
+    check_zip(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise LogProblem("not_xlsx", f"the workbook cannot be read: {str(exc)[:200]}") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [
+            [_cell_text(v) for v in row]
+            for row in itertools.islice(sheet.iter_rows(values_only=True), 1 + PREVIEW_ROWS)
+        ]
+    finally:
+        book.close()
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise LogProblem("empty_file", "the first sheet has no header row")
+    if len(rows) <= 1:
+        raise LogProblem("no_rows", "the first sheet has a header but no rows")
+    width = len(rows[0])
+    return Preview("xlsx", unique_headers(rows[0]), [r[:width] for r in rows[1:]])
+
+
+def read_xlsx(path: Path, columns: list[str]) -> pl.DataFrame:
+    import fastexcel
+    import polars as pl
+
+    info = preview_xlsx(path)
+    try:
+        reader = fastexcel.read_excel(str(path))
+        sheet = reader.load_sheet(
+            0, header_row=0, use_columns=[info.columns.index(c) for c in columns]
+        )
+        frame = sheet.to_polars()
+    except Exception as exc:  # fastexcel's errors have no common base class
+        raise LogProblem("not_xlsx", f"the workbook cannot be read: {str(exc)[:300]}") from None
+    frame.columns = columns
+    return frame.with_columns(
+        [
+            pl.col(c).cast(pl.String)
+            for c, dtype in frame.schema.items()
+            if not (dtype == pl.Datetime or dtype == pl.Date or dtype.is_numeric())
+        ]
+    )
+
+
+# -- XES -------------------------------------------------------------------------------------
+def _xes_events(path: Path) -> Iterator[dict[str, str]]:
+    """One dict per event: its attributes plus the trace's, as ``case:<key>``."""
+    from lxml import etree
+
+    case: dict[str, str] = {}
+    try:
+        for action, element in etree.iterparse(
+            str(path), events=("start", "end"), resolve_entities=False, no_network=True,
+            huge_tree=True,
+        ):  # fmt: skip
+            tag = etree.QName(element).localname
+            if action == "start":
+                if tag == "trace":
+                    case = {}
+                continue
+            parent = element.getparent()
+            parent_tag = etree.QName(parent).localname if parent is not None else ""
+            if tag == "event":
+                event = dict(case)
+                for child in element:
+                    key = child.get("key")
+                    if key is not None and child.get("value") is not None:
+                        event[key] = child.get("value", "")
+                yield event
+                element.clear()
+            elif parent_tag == "trace" and element.get("key") is not None:
+                case[f"case:{element.get('key')}"] = element.get("value", "")
+            elif tag == "trace":
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise LogProblem(
+            "not_xml", f"the XES file is not well-formed XML: {exc.msg}", row=exc.lineno
+        ) from None
+
+
+def preview_xes(path: Path) -> Preview:
+    events = list(itertools.islice(_xes_events(path), PREVIEW_ROWS))
+    if not events:
+        raise LogProblem("no_rows", "the XES file holds no events")
+    columns: list[str] = []
+    for event in events:
+        columns.extend(k for k in event if k not in columns)
+    columns.sort(key=lambda c: (c != XES_CASE, c))
+    rows = [[event.get(c, "") for c in columns] for event in events]
+    return Preview("xes", columns, rows)
+
+
+def read_xes(path: Path, columns: list[str]) -> pl.DataFrame:
+    import polars as pl
+
+    values: dict[str, list[str | None]] = {c: [] for c in columns}
+    for event in _xes_events(path):
+        for c in columns:
+            values[c].append(event.get(c))
+    return pl.DataFrame(values, schema={c: pl.String for c in columns})
+
+
+def preview(path: Path, name: str) -> Preview:
+    fmt = detect_format(path, name)
+    if fmt == "xlsx":
+        return preview_xlsx(path)
+    if fmt == "xes":
+        return preview_xes(path)
+    return preview_csv(path)
+
+
+def read_table(path: Path, fmt: LogFormat, columns: list[str], scratch: Path) -> pl.DataFrame:
+    """The named columns of the whole file, in file order (row ``i`` is the file's row
+    ``i + 2``)."""
+    if fmt == "xlsx":
+        return read_xlsx(path, columns)
+    if fmt == "xes":
+        return read_xes(path, columns)
+    return read_csv(path, columns, scratch)

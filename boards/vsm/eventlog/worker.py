@@ -1,0 +1,57 @@
+"""The import in its own process: ``python -m boards.vsm.eventlog.worker`` reads one job (JSON)
+on stdin and writes JSON lines on stdout: ``{"stage", "progress"}`` while it works, then
+``{"result": EventLogAnalysis, "peak_rss": bytes}`` or ``{"problem": {"code", "detail",
+"params"}}``.
+
+A process, not a thread: parsing a million rows holds the GIL in places (and polars' threads
+take both cores), which would stall every other room of the server; a process is also
+killed cleanly at its deadline and gives its memory back when it ends."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .analyse import FileInfo, import_log
+from .model import Mapping
+from .readers import LogProblem
+
+
+def _say(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+
+
+def run(job: dict[str, Any]) -> dict[str, Any]:
+    info = FileInfo(**job["info"])
+    mapping = Mapping.model_validate(job["mapping"])
+    with tempfile.TemporaryDirectory(prefix="obeya-eventlog-") as scratch:
+        try:
+            analysis = import_log(
+                Path(job["path"]),
+                info,
+                mapping,
+                job["timezone"],
+                Path(scratch),
+                lambda stage, progress: _say({"stage": stage, "progress": progress}),
+            )
+        except LogProblem as exc:
+            return {"problem": {"code": exc.code, "detail": exc.detail, "params": exc.params}}
+    return {"result": analysis.model_dump(mode="json"), "peak_rss": peak_rss()}
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.read())
+    _say(run(job))
+
+
+if __name__ == "__main__":
+    main()

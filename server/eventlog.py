@@ -1,0 +1,391 @@
+"""Event-log import on a value-stream map (issue 20).
+
+``POST /api/boards/{board_id}/eventlog/preview`` (multipart ``file``): the upload is streamed
+to a temporary file (hashed while it arrives, refused at ``max_eventlog_bytes`` by
+``server.bodylimit``), its format, columns, first rows and a column-mapping guess come back
+with an ``upload_id``. The file stays on the server (never in a document) for
+``EVENTLOG_UPLOAD_SECONDS`` or until it is imported.
+
+``POST /api/boards/{board_id}/eventlog/import`` ``{"upload_id", "mapping"}``: 202 with a
+``job_id``; ``GET /api/jobs/{job_id}`` polls it. The job runs in a child process
+(``boards.vsm.eventlog.worker``) at a lower priority and under a deadline, so the event loop
+and the other rooms keep their latency; the analysis is then written through the ledger room
+(root ``eventlog``), so connected clients receive it. A file that cannot be imported fails the
+job with a problem naming the row or column, and nothing is written.
+
+Members and facilitators import (``Action.import_table``); viewers and pilot links do not.
+Jobs and uploads live in this process: behind a load balancer, a client polls through the same
+sticky connection (as it does for its websocket).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import anyio
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from boards.vsm.eventlog import columns as column_guess
+from boards.vsm.eventlog.ledger import write_eventlog
+from boards.vsm.eventlog.model import LogFormat, Mapping
+from boards.vsm.eventlog.readers import LogProblem, preview
+
+from . import access, throttle
+from .access import Action
+from .api import board_for, body_of, hub_of, identity_of
+from .problems import Problem, invalid
+from .room import Origin
+from .settings import Settings
+from .throttle import Limit
+
+log = logging.getLogger("obeya.eventlog")
+
+EVENTLOG_UPLOAD_SECONDS = 30 * 60
+JOB_KEEP_SECONDS = 60 * 60
+CHUNK = 1 << 20
+KIND = "vsm"
+JobState = Literal["queued", "running", "done", "failed"]
+Stage = Literal["read", "parse", "analyse", "write"]
+
+
+@dataclass
+class Upload:
+    id: str
+    board_id: str
+    path: Path
+    name: str
+    size: int
+    sha256: str
+    format: LogFormat
+    columns: list[str]
+    created: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Job:
+    id: str
+    board_id: str
+    workshop_id: str
+    state: JobState = "queued"
+    progress: float = 0.0
+    stage: Stage = "read"
+    problem: dict[str, Any] | None = None
+    finished: float | None = None
+    peak_rss: int | None = None
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "job_id": self.id,
+            "board_id": self.board_id,
+            "state": self.state,
+            "progress": round(self.progress, 3),
+            "stage": self.stage,
+            "problem": self.problem,
+        }
+
+
+@dataclass
+class EventLogs:
+    """This process's uploads and jobs."""
+
+    directory: Path
+    uploads: dict[str, Upload] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    # one import at a time per process: it takes both cores while it runs
+    running: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
+
+    def sweep(self) -> None:
+        now = time.monotonic()
+        for upload in list(self.uploads.values()):
+            if now - upload.created > EVENTLOG_UPLOAD_SECONDS:
+                self.drop(upload)
+        for job in list(self.jobs.values()):
+            if job.finished is not None and now - job.finished > JOB_KEEP_SECONDS:
+                del self.jobs[job.id]
+
+    def drop(self, upload: Upload) -> None:
+        self.uploads.pop(upload.id, None)
+        upload.path.unlink(missing_ok=True)
+
+
+def state_of(request: Request) -> EventLogs:
+    state = request.app.state
+    logs: EventLogs | None = getattr(state, "eventlogs", None)
+    if logs is None:
+        logs = state.eventlogs = EventLogs(Path(tempfile.mkdtemp(prefix="obeya-uploads-")))
+    return logs
+
+
+class ImportIn(BaseModel):
+    upload_id: str
+    mapping: Mapping
+
+
+def problem_of(exc: LogProblem) -> dict[str, Any]:
+    return {"code": exc.code, "detail": exc.detail, **exc.params}
+
+
+async def _vsm_board(request: Request) -> tuple[Any, Any, Any]:
+    who, board, workshop = await board_for(request, Action.import_table)
+    access.check_board(who, board, workshop, Action.import_table)
+    if board.kind != KIND:
+        raise Problem(422, "not_importable", f"{board.kind} boards do not import event logs")
+    return who, board, workshop
+
+
+async def _receive(upload: UploadFile, target: Path) -> tuple[int, str]:
+    """Copy the upload to ``target`` a chunk at a time, hashing it."""
+    digest = hashlib.sha256()
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await upload.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            await anyio.to_thread.run_sync(out.write, chunk)
+    return size, digest.hexdigest()
+
+
+async def post_preview(request: Request) -> Response:
+    throttle.check(request, Limit.import_)
+    _, board, _ = await _vsm_board(request)
+    logs = state_of(request)
+    logs.sweep()
+    upload_id = secrets.token_urlsafe(16)
+    target = logs.directory / upload_id
+    try:
+        async with request.form(max_files=1, max_fields=4) as form:
+            file = form.get("file")
+            if not isinstance(file, UploadFile):
+                raise Problem(
+                    422, "missing_file", "send the event log as the multipart field 'file'"
+                )
+            size, sha256 = await _receive(file, target)
+            name = (file.filename or "eventlog").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    except Problem:
+        target.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # a malformed multipart body
+        target.unlink(missing_ok=True)
+        if isinstance(exc, Problem):
+            raise
+        raise Problem(
+            400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
+        ) from None
+    try:
+        shown = await anyio.to_thread.run_sync(preview, target, name)
+    except LogProblem as exc:
+        target.unlink(missing_ok=True)
+        raise Problem(422, exc.code, exc.detail, **exc.params) from None
+    logs.uploads[upload_id] = Upload(
+        upload_id, board.id, target, name, size, sha256, shown.format, shown.columns
+    )
+    guess = column_guess.guess(shown.columns)
+    guess.timezone = hub_of(request).settings.timezone
+    return JSONResponse(
+        {
+            "upload_id": upload_id,
+            "name": name,
+            "format": shown.format,
+            "columns": shown.columns,
+            "rows": shown.rows,
+            "guess": guess.model_dump(mode="json"),
+            "size": size,
+            "sha256": sha256,
+            "encoding": shown.encoding,
+            "delimiter": shown.delimiter,
+        }
+    )
+
+
+def _check_mapping(mapping: Mapping, upload: Upload, settings: Settings) -> str:
+    if not (mapping.start or mapping.complete):
+        raise Problem(
+            422, "no_timestamp_column", "map a start or a complete column (or both)", column=None
+        )
+    named = [mapping.case, mapping.activity, mapping.start, mapping.complete]
+    named += [mapping.resource, mapping.department]
+    for column in named:
+        # an XES attribute may first appear after the events the preview read
+        if column and column not in upload.columns and upload.format != "xes":
+            raise Problem(
+                422, "missing_column", f"the file has no column {column[:80]!r}", column=column
+            )
+    timezone = mapping.timezone or settings.timezone
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise Problem(
+            422,
+            "bad_timezone",
+            f"{timezone[:60]!r} is not an IANA time zone",
+            timezone=timezone[:60],
+        ) from None
+    return timezone
+
+
+async def post_import(request: Request) -> Response:
+    throttle.check(request, Limit.import_)
+    who, board, workshop = await _vsm_board(request)
+    try:
+        data = await body_of(request, ImportIn)
+    except ValidationError as exc:  # pragma: no cover - body_of raises Problem itself
+        raise invalid("invalid_body", "the import request does not fit", exc) from None
+    logs = state_of(request)
+    logs.sweep()
+    upload = logs.uploads.get(data.upload_id)
+    if upload is None or upload.board_id != board.id:
+        raise Problem(404, "upload_not_found", "no such upload for this board (or it expired)")
+    hub = hub_of(request)
+    timezone = _check_mapping(data.mapping, upload, hub.settings)
+    job = Job(secrets.token_urlsafe(16), board.id, workshop.id)
+    logs.jobs[job.id] = job
+    job_spec = {
+        "path": str(upload.path),
+        "info": {
+            "name": upload.name,
+            "size": upload.size,
+            "sha256": upload.sha256,
+            "format": upload.format,
+            "imported_by": who.display_name or who.role.value,
+        },
+        "mapping": data.mapping.model_dump(mode="json"),
+        "timezone": timezone,
+    }
+    hub.tg.start_soon(_run_job, request.app.state, job, upload, job_spec, who.participant_id)
+    return JSONResponse({"job_id": job.id}, status_code=202)
+
+
+async def _run_job(
+    state: Any, job: Job, upload: Upload, spec: dict[str, Any], participant: str
+) -> None:
+    logs: EventLogs = state.eventlogs
+    hub = state.hub
+    started = time.monotonic()
+    try:
+        async with logs.running:
+            job.state = "running"
+            answer = await _run_worker(job, spec, hub.settings)
+            if "problem" in answer:
+                job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
+                job.problem.pop("params", None)
+                job.state = "failed"
+                return
+            job.stage, job.progress = "write", 0.97
+            job.peak_rss = answer.get("peak_rss")
+            text = json.dumps(answer["result"], ensure_ascii=False, separators=(",", ":"))
+            async with hub.rooms.hold(job.board_id, "ledger") as room:
+                await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
+            logs.drop(upload)
+            job.state, job.progress = "done", 1.0
+            result = answer["result"]
+            log.info(
+                "eventlog imported",
+                extra={
+                    "board": job.board_id,
+                    "participant": participant,
+                    "file": upload.name,
+                    "sha256": upload.sha256,
+                    "events": result["source"]["events"],
+                    "cases": result["source"]["cases"],
+                    "seconds": round(time.monotonic() - started, 2),
+                    "peak_rss": job.peak_rss,
+                },
+            )
+    except Exception as exc:
+        log.exception("eventlog import failed", extra={"board": job.board_id})
+        job.state = "failed"
+        job.problem = {"code": "import_failed", "detail": str(exc)[:200]}
+    finally:
+        job.finished = time.monotonic()
+
+
+async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    command = [sys.executable, "-m", "boards.vsm.eventlog.worker"]
+    answer: dict[str, Any] = {}
+    errors = bytearray()
+    async with await anyio.open_process(command) as process:
+        assert process.stdin and process.stdout and process.stderr
+        try:
+            with anyio.fail_after(settings.eventlog_seconds):
+                await process.stdin.send(json.dumps(spec).encode())
+                await process.stdin.aclose()
+
+                async def drain() -> None:
+                    async for chunk in process.stderr:  # type: ignore[union-attr]
+                        errors.extend(chunk[-4096:])
+                        del errors[:-4096]
+
+                async with anyio.create_task_group() as tg:
+                    tg.start_soon(drain)
+                    buffer = b""
+                    async for chunk in process.stdout:
+                        buffer += chunk
+                        *lines, buffer = buffer.split(b"\n")
+                        for line in lines:
+                            message = json.loads(line)
+                            if "stage" in message:
+                                job.stage = message["stage"]
+                                job.progress = float(message["progress"])
+                            else:
+                                answer = message
+                await process.wait()
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            return {
+                "problem": {
+                    "code": "import_timeout",
+                    "detail": f"the import took over {settings.eventlog_seconds:g} s",
+                    "params": {"limit": settings.eventlog_seconds},
+                }
+            }
+    if not answer:
+        log.error(
+            "eventlog worker ended without an answer",
+            extra={"stderr": errors.decode(errors="replace")},
+        )
+        return {
+            "problem": {
+                "code": "import_failed",
+                "detail": "the import ended without an answer (see the server log)",
+                "params": {},
+            }
+        }
+    return answer
+
+
+async def get_job(request: Request) -> Response:
+    who = await identity_of(request)
+    job = state_of(request).jobs.get(request.path_params["job_id"])
+    if job is None or job.workshop_id != who.workshop_id:
+        raise Problem(404, "not_found", "no such job for this token")
+    return JSONResponse(job.view())
+
+
+def remove_directory(request_state: Any) -> None:
+    logs: EventLogs | None = getattr(request_state, "eventlogs", None)
+    if logs is not None:
+        shutil.rmtree(logs.directory, ignore_errors=True)
+
+
+routes = [
+    Route("/api/boards/{board_id}/eventlog/preview", post_preview, methods=["POST"]),
+    Route("/api/boards/{board_id}/eventlog/import", post_import, methods=["POST"]),
+    Route("/api/jobs/{job_id}", get_job),
+]
