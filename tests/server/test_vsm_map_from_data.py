@@ -3,19 +3,26 @@ every connected client receives; roles, a missing analysis and bad payloads are 
 
 from __future__ import annotations
 
+import io
+import time
 import urllib.request
 
+import anyio
+import httpx
 import pytest
 from pycrdt import Doc, Map
 from sqlmodel import Session
 
 from boards.vsm import layout
+from boards.vsm.eventlog.model import EventLogAnalysis
+from boards.vsm.fromdata import unit_for
 from boards.vsm.read import read_snapshot
 from exports.bpmn import NAMESPACES
 from server import store
 from server.db import make_engine
 from tests.boards.eventlog_samples import first_log, second_log
 from tests.exports.bpmn_support import tasks, valid
+from tests.support import eventlogs
 from tests.support.server import Server
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
@@ -25,14 +32,18 @@ pytestmark = pytest.mark.anyio
 
 def _store_analysis(server: Server, board_id: str, json: str, rev: int) -> None:
     """What the event-log import leaves in the ledger, written while the server is down (the
-    ledger takes no peer's writes)."""
-    ledger = Doc()
-    with ledger.transaction():
-        ledger.get("eventlog", type=Map).update({"json": json, "rev": rev})
+    ledger takes no peer's writes), on top of the stored ledger so it supersedes earlier ones."""
     server.stop()
     engine = make_engine(f"sqlite:///{server.data_dir / 'obeya.db'}")
+    key = f"{board_id}/ledger"
     with Session(engine) as session:
-        store.append_updates(session, [(f"{board_id}/ledger", ledger.get_update())])
+        ledger = Doc()
+        for update in store.load_doc(session, key).updates:
+            ledger.apply_update(update)
+        before = ledger.get_state()
+        with ledger.transaction():
+            ledger.get("eventlog", type=Map).update({"json": json, "rev": rev})
+        store.append_updates(session, [(key, ledger.get_update(before))])
         session.commit()
     engine.dispose()
     server.start()
@@ -117,3 +128,78 @@ async def test_an_unreadable_analysis_is_refused_and_changes_nothing(server: Ser
     async with YClient(setup.ws(setup.facilitator)) as client:
         await client.synced.wait()
         assert _names(client.doc) == []
+
+
+def _import_log(setup: Setup, data: bytes) -> None:
+    """Through the real event-log import: preview, the guessed mapping, the job to its end."""
+    answer = httpx.post(
+        f"{setup.server.url}/api/boards/{setup.board_id}/eventlog/preview",
+        files={"file": ("工单导出.csv", data)},
+        headers={"authorization": f"Bearer {setup.facilitator}"},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text
+    shown = answer.json()
+    status, started = setup.server.request(
+        "POST",
+        f"/api/boards/{setup.board_id}/eventlog/import",
+        {"upload_id": shown["upload_id"], "mapping": shown["guess"]},
+        token=setup.facilitator,
+    )
+    assert status == 202, started
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status, job = setup.server.request(
+            "GET", f"/api/jobs/{started['job_id']}", token=setup.facilitator
+        )
+        if job["state"] in ("done", "failed"):
+            assert job["state"] == "done", job
+            return
+        time.sleep(0.1)
+    raise AssertionError("the import did not finish in 60 s")
+
+
+async def test_from_a_ticket_export_to_the_map_and_bpmn(server: Server) -> None:
+    """The whole way: a generated ticket log (30 % pass 审批, 20 % are sent back once, 信息核实
+    waits 4 to 9.5 h) imported, the map drawn from it at 80 % coverage, exported as BPMN."""
+    setup = make_workshop(server, kind="vsm")
+    out = io.StringIO()
+    eventlogs.write_csv(out, eventlogs.events(100))
+    await anyio.to_thread.run_sync(_import_log, setup, out.getvalue().encode())
+    async with (
+        YClient(setup.ws(setup.facilitator)) as client,
+        YClient(setup.ws(setup.facilitator, "ledger")) as ledger,
+    ):
+        await client.synced.wait()
+        await ledger.synced.wait()
+        analysis = EventLogAnalysis.model_validate_json(
+            ledger.doc.get("eventlog", type=Map).get("json")
+        )
+        status, body = await anyio.to_thread.run_sync(
+            setup.command, setup.facilitator, "vsm.map_from_data", {"coverage": 0.8}
+        )
+        assert status == 200, body
+        # 60 % take the dominant path, 20 % add 审批: 80 %; 退回 (20 %) stays off the map
+        assert body["result"]["coverage"] == 0.8 and body["result"]["variants"] == 2  # type: ignore[index]
+        expected = ["受理", "信息核实", "审批", "处理", "回访"]
+        await client.wait_for(lambda: _names(client.doc) == expected, timeout=5)
+        steps = {s.name: s for s in read_snapshot(client.doc).current.steps}
+        assert steps["审批"].routing_pct == 30.0
+        assert {s.routing_pct for n, s in steps.items() if n != "审批"} == {100.0}
+        assert steps["信息核实"].department == "风控部" and steps["处理"].department == "运营部"
+        verify = steps["信息核实"]
+        assert verify.wait_unit == "h" and verify.wait_time is not None
+        assert 4 <= verify.wait_time <= 9.5  # the planted queue
+        for step in steps.values():
+            stats = next(a for a in analysis.activities if a.name == step.name)
+            assert stats.processing is not None
+            assert (step.cycle_time, step.cycle_unit) == unit_for(stats.processing.median)
+            assert step.data_activity == step.name and step.time_basis == "calendar"
+            assert step.data_source.startswith("工单导出.csv · ")
+    body_bytes = await anyio.to_thread.run_sync(_bpmn, server, setup)
+    root = valid(body_bytes)
+    assert tasks(root) == expected
+    lanes = [lane.get("name") for lane in root.iterfind(".//bpmn:lane", NAMESPACES)]
+    assert lanes == ["客服部", "风控部", "运营部"]
+    flows = {f.get("name") for f in root.iterfind(".//bpmn:sequenceFlow", NAMESPACES)}
+    assert {"30 %", "70 %"} <= flows
