@@ -76,7 +76,8 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         "get",
         "/api/workshops/{workshop_id}/export/{fmt}",
         "Export: pdf, md, json (re-importable), zip (CSV tables), raci.xlsx?board=ID, "
-        "actions.xlsx or actions.ics (due dates)",
+        "actions.xlsx or actions.ics (due dates), rollout.ics?board=ID, "
+        "bpmn?board=ID&state=current|future (BPMN 2.0 of a value-stream map)",
         None,
         200,
     ),
