@@ -292,6 +292,9 @@ def render(process: Process, *, key: str, pool: str, documentation: str) -> byte
             attributes["isMarkerVisible"] = "true"
         shape = _el(plane, BPMNDI, "BPMNShape", **attributes)
         _bounds(shape, node.x, node.y, node.width, node.height)
+        if node.kind in ("start", "end"):  # the name under the circle, clear of it
+            label = _el(shape, BPMNDI, "BPMNLabel")
+            _bounds(label, node.x - 22, node.y + node.height + 6, node.width + 44, 14)
     for flow in process.flows:
         edge = _el(plane, BPMNDI, "BPMNEdge", id=f"{flow.id}_di", bpmnElement=flow.id)
         for x, y in flow.waypoints():
