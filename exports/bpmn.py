@@ -185,7 +185,13 @@ def build(t: Catalog, steps: list[Any]) -> Process:
             last = task
             continue
         split = process.add(
-            Node(local_id("Split", step.id), "gateway", lane, direction="Diverging")
+            Node(
+                local_id("Split", step.id),
+                "gateway",
+                lane,
+                t("bpmn.split", step=task.name),  # modellers (bpmnlint) want a split named
+                direction="Diverging",
+            )
         )
         process.add(task)
         join = process.add(Node(local_id("Join", step.id), "gateway", lane, direction="Converging"))
@@ -295,6 +301,10 @@ def render(process: Process, *, key: str, pool: str, documentation: str) -> byte
         if node.kind in ("start", "end"):  # the name under the circle, clear of it
             label = _el(shape, BPMNDI, "BPMNLabel")
             _bounds(label, node.x - 22, node.y + node.height + 6, node.width + 44, 14)
+        elif node.kind == "gateway" and node.name:
+            # above and to the right: the bypass leaves from below, the way in bends at the left
+            label = _el(shape, BPMNDI, "BPMNLabel")
+            _bounds(label, node.x + 5, node.y - 46, node.width + 70, 28)
     for flow in process.flows:
         edge = _el(plane, BPMNDI, "BPMNEdge", id=f"{flow.id}_di", bpmnElement=flow.id)
         for x, y in flow.waypoints():

@@ -1,5 +1,5 @@
-"""Checking BPMN files: against the OMG BPMN 2.0 XSD (as SpiffWorkflow ships it) and by the
-bpmn.io parser (npm ``bpmn-moddle``, ``tests/node/bpmn_parse.mjs``)."""
+"""Checking BPMN files: against the OMG BPMN 2.0 XSD (as SpiffWorkflow ships it), by the
+bpmn.io parser (npm ``bpmn-moddle``, ``tests/node/bpmn_parse.mjs``) and by bpmnlint."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ def moddle(path: Path) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
+
+
+def lint(path: Path) -> str:
+    """bpmnlint's findings with its recommended rules (what Camunda Modeler checks): "" if none."""
+    (path.parent / ".bpmnlintrc").write_text('{"extends": "bpmnlint:recommended"}')
+    done = subprocess.run(
+        ["node", str(NODE_DIR / "node_modules" / "bpmnlint" / "bin" / "bpmnlint.js"), path.name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=path.parent,
+    )
+    return (done.stdout + done.stderr).strip() or ("" if done.returncode == 0 else "failed")
 
 
 def board_of(steps: list[tuple[str, dict[str, Any]]], title: str = "Map") -> dict[str, Any]:

@@ -17,7 +17,7 @@ from lxml import etree
 import exports
 from server.problems import Problem
 from server.reports import export_command, render
-from tests.exports.bpmn_support import NS, board_of, moddle, tasks, valid, workshop_of
+from tests.exports.bpmn_support import NS, board_of, lint, moddle, tasks, valid, workshop_of
 from tests.exports.helpers import board
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
@@ -76,6 +76,7 @@ def test_the_demo_map_is_valid_bpmn_laid_out_in_lanes(
     path.write_bytes(body)
     parsed = moddle(path)
     assert parsed["warnings"] == [] and parsed["unresolvedDi"] == 0
+    assert lint(path) == ""
     assert [e["name"] for e in parsed["flowElements"] if e["type"] == "bpmn:Task"] == [
         s["name"] for s in steps
     ]
@@ -95,7 +96,7 @@ def test_an_empty_map_is_a_start_and_an_end_in_one_unassigned_lane(tmp_path: Pat
     assert [lane.get("name") for lane in root.iterfind(".//bpmn:lane", NS)] == ["Unassigned"]
     path = tmp_path / "empty.bpmn"
     path.write_bytes(body)
-    assert moddle(path)["warnings"] == []
+    assert moddle(path)["warnings"] == [] and lint(path) == ""
 
 
 def test_optional_steps_sit_between_a_split_and_a_join_labelled_with_shares(
@@ -168,7 +169,7 @@ def test_optional_steps_sit_between_a_split_and_a_join_labelled_with_shares(
     assert points[-1][1] == float(join.get("y", 0)) + float(join.get("height", 0))
     path = tmp_path / "optional.bpmn"
     path.write_bytes(body)
-    assert moddle(path)["warnings"] == []
+    assert moddle(path)["warnings"] == [] and lint(path) == ""
 
 
 def test_hostile_names_and_ids_stay_valid_xml_and_bpmn(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_hostile_names_and_ids_stay_valid_xml_and_bpmn(tmp_path: Path) -> None:
     path = tmp_path / "hostile.bpmn"
     path.write_bytes(body)
     parsed = moddle(path)
-    assert parsed["warnings"] == []
+    assert parsed["warnings"] == [] and lint(path) == ""
     assert [lane["name"] for lane in parsed["lanes"]] == lanes
 
 
