@@ -116,6 +116,18 @@ def _steps(t: Catalog, state: VsmMap, analysis: StateAnalysis | None) -> list[di
     return rows
 
 
+def _from_data(t: Catalog, state: VsmMap) -> list[str]:
+    """One line per event log the steps were drawn from, naming the steps by number."""
+    numbers: dict[str, list[str]] = {}
+    for i, step in enumerate(state.steps, 1):
+        if step.data_activity:
+            numbers.setdefault(step.data_source, []).append(str(i))
+    return [
+        t("vsm.from_data", steps=t("list.sep").join(n), source=source or "–")
+        for source, n in numbers.items()
+    ]
+
+
 def takt_time(t: Catalog, value: float | None) -> str:
     """Takt and cycle per operator in minutes up to 10 h: 80 min against 90 min, not 1.3 h
     against 1.5 h."""
@@ -184,6 +196,7 @@ def _state(t: Catalog, key: str, board: Vsm) -> dict[str, Any] | None:
         "label": t.code("vsm.state", key),
         "diagram": diagram.diagram(t, state, analysis),
         "steps": _steps(t, state, analysis),
+        "from_data": _from_data(t, state),
         "bottleneck": bottleneck,
         "bottleneck_time": fmt.minutes(
             t, analysis.bottleneck_minutes if analysis is not None else None
