@@ -176,10 +176,9 @@ def utf8_copy(path: Path, encoding: str, target: Path) -> Path:
     return target
 
 
-def read_csv(path: Path, columns: list[str], scratch: Path) -> pl.DataFrame:
+def read_csv(path: Path, columns: list[str], scratch: Path, info: Preview) -> pl.DataFrame:
     import polars as pl
 
-    info = preview_csv(path)
     assert info.encoding is not None and info.delimiter is not None
     source = utf8_copy(path, info.encoding, scratch / "utf8.csv")
     try:
@@ -263,11 +262,10 @@ def preview_xlsx(path: Path) -> Preview:
     return Preview("xlsx", unique_headers(rows[0]), [r[:width] for r in rows[1:]])
 
 
-def read_xlsx(path: Path, columns: list[str]) -> pl.DataFrame:
+def read_xlsx(path: Path, columns: list[str], info: Preview) -> pl.DataFrame:
     import fastexcel
     import polars as pl
 
-    info = preview_xlsx(path)
     try:
         reader = fastexcel.read_excel(str(path))
         sheet = reader.load_sheet(
@@ -355,11 +353,11 @@ def preview(path: Path, name: str) -> Preview:
     return preview_csv(path)
 
 
-def read_table(path: Path, fmt: LogFormat, columns: list[str], scratch: Path) -> pl.DataFrame:
-    """The named columns of the whole file, in file order (row ``i`` is the file's row
-    ``i + 2``)."""
-    if fmt == "xlsx":
-        return read_xlsx(path, columns)
-    if fmt == "xes":
+def read_table(path: Path, info: Preview, columns: list[str], scratch: Path) -> pl.DataFrame:
+    """The named columns of the whole file (``info``: its preview), in file order (row ``i``
+    is the file's row ``i + 2``)."""
+    if info.format == "xlsx":
+        return read_xlsx(path, columns, info)
+    if info.format == "xes":
         return read_xes(path, columns)
-    return read_csv(path, columns, scratch)
+    return read_csv(path, columns, scratch, info)
