@@ -31,7 +31,10 @@ Content document (schema 2). Every root is top-level; ``{state}`` is ``current``
 
 Schema 1 had no ``time_basis`` and ``routing_pct``: read with their defaults, it means what
 it meant (working time, every case through every step).
-Ledger document: only the common ``meta`` and ``analysis`` maps (no commands).
+Ledger document: the common ``meta`` and ``analysis`` maps (no commands), and ``eventlog``
+(Map{``json``: str, the last event-log import's
+:class:`~boards.vsm.eventlog.model.EventLogAnalysis`; ``rev``: int, +1 per import}), written
+by the server's import job (``server/eventlog.py``), never by clients.
 Clients type numbers as text: numeric strings are accepted, anything unreadable becomes
 None and a :class:`DataWarning` (a code with params, translated by the client and report).
 """
