@@ -170,6 +170,13 @@ def test_viewers_pilots_and_other_kinds_cannot_import(setup: Setup, shared: Serv
     assert status == 404 and refused["code"] == "upload_not_found"
 
 
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE log [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+    b'<log><trace><string key="concept:name" value="&d;"/></trace></log>'
+)
+
+
 def zip_bomb() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -201,6 +208,7 @@ def zip_bomb() -> bytes:
             "not_xml",
             {"row": 2},
         ),
+        ("laughs.xes", lambda: LAUGHS, "no_rows", {}),  # entities are not expanded
     ],
 )
 def test_bad_files_are_refused_at_preview(
