@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import api
+from . import api, eventlog
 from .commands import CommandIn
 
 # (method, path, summary, request model, success status)
@@ -73,6 +73,23 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         200,
     ),
     (
+        "post",
+        "/api/boards/{board_id}/eventlog/preview",
+        "Upload an event log (multipart file: CSV, XLSX or XES) to a value-stream map: its"
+        " columns, first rows and a column-mapping guess",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/boards/{board_id}/eventlog/import",
+        "Import an uploaded event log with a column mapping; a job analyses it off the event"
+        " loop and writes the analysis into the board's ledger (eventlog)",
+        eventlog.ImportIn,
+        202,
+    ),
+    ("get", "/api/jobs/{job_id}", "An import job's state, progress, stage and problem", None, 200),
+    (
         "get",
         "/api/workshops/{workshop_id}/export/{fmt}",
         "Export: pdf, md, json (re-importable), zip (CSV tables), raci.xlsx?board=ID, "
@@ -113,6 +130,8 @@ RATE_LIMITED = {
     ("post", "/api/join"),
     ("post", "/api/workshops/import"),
     ("post", "/api/boards/{board_id}/import"),
+    ("post", "/api/boards/{board_id}/eventlog/preview"),
+    ("post", "/api/boards/{board_id}/eventlog/import"),
 }
 TOO_MANY = {
     "description": "rate_limited: too many from this address; retry after the given seconds",

@@ -34,8 +34,10 @@ Content document (schema 2). Every root is top-level; ``{state}`` is ``current``
 
 Schema 1 had no ``time_basis`` and ``routing_pct``: read with their defaults, it means what
 it meant (working time, every case through every step).
-Ledger document: the common ``meta`` and ``analysis`` maps; ``eventlog`` Map{``json`` (str,
-an :class:`~boards.vsm.eventlog.model.EventLogAnalysis`), ``rev`` (int)} from the event-log import.
+Ledger document: the common ``meta`` and ``analysis`` maps, and ``eventlog``
+(Map{``json``: str, the last event-log import's
+:class:`~boards.vsm.eventlog.model.EventLogAnalysis`; ``rev``: int, +1 per import}), written
+by the server's import job (``server/eventlog.py``), never by clients.
 Command ``vsm.map_from_data`` {coverage} draws the current state from it (``fromdata``) and
 the ``bpmn`` export (``?state=``) writes a state as BPMN 2.0 (``exports/bpmn.py``).
 Clients type numbers as text: numeric strings are accepted, anything unreadable becomes

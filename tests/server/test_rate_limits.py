@@ -134,4 +134,6 @@ def test_the_openapi_document_names_the_limited_routes(limited: Server) -> None:
         ("post", "/api/join"),
         ("post", "/api/workshops/import"),
         ("post", "/api/boards/{board_id}/import"),
+        ("post", "/api/boards/{board_id}/eventlog/preview"),
+        ("post", "/api/boards/{board_id}/eventlog/import"),
     }

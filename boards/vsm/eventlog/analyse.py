@@ -9,10 +9,11 @@ interpolations (numpy's default)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,7 @@ from .model import (
     Transition,
     Variant,
 )
-from .readers import LogProblem, read_table
+from .readers import LogProblem, preview, read_table
 from .timestamps import parse_column
 
 if TYPE_CHECKING:
@@ -78,23 +79,17 @@ def import_log(
     if not (mapping.start or mapping.complete):
         raise LogProblem("no_timestamp_column", "map a start or a complete column (or both)")
     progress("read", 0.05)
-    check_columns(path, info, wanted)
-    table = read_table(path, info.format, wanted, scratch)
+    shown = preview(path, info.name)
+    for col in wanted:
+        if col not in shown.columns and shown.format != "xes":
+            raise LogProblem("missing_column", f"the file has no column {col!r}", column=col)
+    table = read_table(path, shown, wanted, scratch)
     progress("parse", 0.35)
     events, warnings = prepare(table, mapping, timezone)
     progress("analyse", 0.6)
     analysis = analyse(events, info, warnings, timezone)
     progress("write", 0.95)
     return analysis
-
-
-def check_columns(path: Path, info: FileInfo, wanted: list[str]) -> None:
-    from .readers import preview
-
-    columns = preview(path, info.name).columns
-    for col in wanted:
-        if col not in columns and info.format != "xes":
-            raise LogProblem("missing_column", f"the file has no column {col!r}", column=col)
 
 
 def _listed(frame: pl.DataFrame, column: str) -> list[dict[str, Any]]:
@@ -227,15 +222,27 @@ def _rows_text(frame: pl.DataFrame) -> str:
     return rows + (", …" if frame.height > LISTED_ROWS else "")
 
 
-def _stat(values: pl.Series) -> Stat | None:
-    values = values.drop_nulls()
-    if values.len() == 0:
+def _stat_exprs(column: str) -> list[pl.Expr]:
+    import polars as pl
+
+    values = pl.col(column).drop_nulls()
+    return [
+        values.median().alias(f"{column}_median"),
+        values.quantile(0.9, interpolation="linear").alias(f"{column}_p90"),
+        values.mean().alias(f"{column}_mean"),
+        values.len().alias(f"{column}_n"),
+    ]
+
+
+def _stat(row: dict[str, Any], column: str) -> Stat | None:
+    n = int(row[f"{column}_n"] or 0)
+    if n == 0:
         return None
     return Stat(
-        median=_num(values.median()),
-        p90=_num(values.quantile(0.9, interpolation="linear")),
-        mean=_num(values.mean()),
-        n=values.len(),
+        median=_num(row[f"{column}_median"]),
+        p90=_num(row[f"{column}_p90"]),
+        mean=_num(row[f"{column}_mean"]),
+        n=n,
     )
 
 
@@ -248,21 +255,68 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _weighted_median(counts: Counter[int]) -> float:
+    """The median of values given as value -> how often (as polars' and numpy's median)."""
+    total = sum(counts.values())
+    lower = upper = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if lower is None and seen >= (total + 1) // 2:
+            lower = value
+        if seen >= total // 2 + 1:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return (lower + upper) / 2
+
+
+@dataclass
+class _Shape:
+    """What the variants tell about each activity, weighted by their cases: cases containing
+    it, first positions, cases repeating it."""
+
+    cases: int = 0
+    first: Counter[int] = field(default_factory=Counter)
+    rework: int = 0
+
+
+def _shapes(variants: list[tuple[list[str], int]]) -> dict[str, _Shape]:
+    shapes: dict[str, _Shape] = {}
+    for trace, count in variants:
+        first: dict[str, int] = {}
+        repeated: set[str] = set()
+        for i, activity in enumerate(trace):
+            if activity in first:
+                repeated.add(activity)
+            else:
+                first[activity] = i
+        for activity, i in first.items():
+            shape = shapes.setdefault(activity, _Shape())
+            shape.cases += count
+            shape.first[i] += count
+            if activity in repeated:
+                shape.rework += count
+    return shapes
+
+
 def analyse(
     events: pl.DataFrame, info: FileInfo, warnings: list[LogWarning], timezone: str = "UTC"
 ) -> EventLogAnalysis:
+    """``events`` as :func:`prepare` returns them: sorted by case, then time."""
     import polars as pl
 
     minutes = 60_000_000.0  # microseconds
     has_both = events.select(
         (pl.col("start").is_not_null() & pl.col("complete").is_not_null()).any()
     ).item()
+    # sorted by case: a case starts where the case column changes (cheaper than windows)
+    new_case = pl.col("case") != pl.col("case").shift(1)
     events = events.with_columns(
-        pos=pl.int_range(pl.len()).over("case"),
         processing=((pl.col("complete") - pl.col("start")).dt.total_microseconds() / minutes),
-        waiting=(
-            (pl.col("ts") - pl.col("end").shift(1).over("case")).dt.total_microseconds() / minutes
-        ),
+        waiting=pl.when(new_case.fill_null(True))
+        .then(None)
+        .otherwise((pl.col("ts") - pl.col("end").shift(1)).dt.total_microseconds() / minutes),
     )
     overlapping = events.filter(pl.col("waiting") < 0).height
     if overlapping:
@@ -279,67 +333,50 @@ def analyse(
     n_cases = cases.height
     total_lead = float(cases["lead"].sum())
 
-    per_activity = (
-        events.group_by("activity")
-        .agg(
-            cases=pl.col("case").n_unique(),
-            events=pl.len(),
-            time=(pl.col("processing").fill_null(0) + pl.col("waiting").fill_null(0)).sum(),
-            group=pl.col("group").drop_nulls().mode().sort().first(),
-        )
-        .sort("activity")
-    )
-    first_pos = (
-        events.group_by(["case", "activity"])
-        .agg(pos=pl.col("pos").min(), count=pl.len())
-        .group_by("activity")
-        .agg(
-            position=pl.col("pos").median(),
-            mean_position=pl.col("pos").mean(),
-            rework_cases=(pl.col("count") > 1).sum(),
-        )
-    )
-    # ties of the median (an optional step and the one after it) broken by the mean
-    per_activity = per_activity.join(first_pos, on="activity").sort(
-        ["position", "mean_position", "cases", "activity"], descending=[False, False, True, False]
-    )
-    processing = events.filter(pl.col("processing").is_not_null()).partition_by(
-        "activity", as_dict=True
-    )
-    waiting = events.filter(pl.col("waiting").is_not_null()).partition_by("activity", as_dict=True)
-    activities = []
-    for row in per_activity.iter_rows(named=True):
-        name = row["activity"]
-        proc = processing.get((name,))
-        wait = waiting.get((name,))
-        activities.append(
-            ActivityStats(
-                name=name,
-                department=row["group"],
-                cases=row["cases"],
-                events=row["events"],
-                processing=_stat(proc["processing"]) if has_both and proc is not None else None,
-                waiting=_stat(wait["waiting"]) if wait is not None else None,
-                share_of_lead_time=_num(row["time"] / total_lead) if total_lead > 0 else 0.0,
-                rework_cases=row["rework_cases"],
-            )
-        )
-
     variant_counts = (
         cases.with_columns(key=pl.col("trace").list.join(SEP))
         .group_by("key")
         .agg(cases=pl.len())
         .sort(["cases", "key"], descending=[True, False])
     )
-    variants = [
-        Variant(activities=key.split(SEP), cases=count, share=_num(count / n_cases))
-        for key, count in variant_counts.head(TOP_VARIANTS).iter_rows()
-    ]
-    other = int(variant_counts["cases"].slice(TOP_VARIANTS).sum())
+    traces = [(key.split(SEP), count) for key, count in variant_counts.iter_rows()]
+    shapes = _shapes(traces)
 
-    transitions = _transitions(events)
-    rework = _rework(variant_counts, n_cases)
-    throughput = _throughput(cases, timezone)
+    per_activity = events.group_by("activity").agg(
+        pl.len().alias("events"),
+        (pl.col("processing").fill_null(0) + pl.col("waiting").fill_null(0)).sum().alias("time"),
+        pl.col("group").drop_nulls().mode().sort().first().alias("group"),
+        *_stat_exprs("processing"),
+        *_stat_exprs("waiting"),
+    )
+    rows = {row["activity"]: row for row in per_activity.iter_rows(named=True)}
+
+    def order(name: str) -> tuple[float, float, int, str]:
+        shape = shapes[name]
+        mean = sum(p * c for p, c in shape.first.items()) / shape.cases
+        # ties of the median (an optional step and the one after it) broken by the mean
+        return (_weighted_median(shape.first), mean, -shape.cases, name)
+
+    activities = []
+    for name in sorted(shapes, key=order):
+        row, shape = rows[name], shapes[name]
+        activities.append(
+            ActivityStats(
+                name=name,
+                department=row["group"],
+                cases=shape.cases,
+                events=row["events"],
+                processing=_stat(row, "processing") if has_both else None,
+                waiting=_stat(row, "waiting"),
+                share_of_lead_time=_num(row["time"] / total_lead) if total_lead > 0 else 0.0,
+                rework_cases=shape.rework,
+            )
+        )
+    variants = [
+        Variant(activities=trace, cases=count, share=_num(count / n_cases))
+        for trace, count in traces[:TOP_VARIANTS]
+    ]
+    other = sum(count for _, count in traces[TOP_VARIANTS:])
     period = Period(
         start=_iso(events["ts"].min()),  # type: ignore[arg-type]
         end=_iso(events["end"].max()),  # type: ignore[arg-type]
@@ -358,47 +395,32 @@ def analyse(
         period=period,
         activities=activities,
         variants=variants,
-        variants_total=variant_counts.height,
+        variants_total=len(traces),
         variants_other_cases=other,
-        transitions=transitions,
-        rework=rework,
-        throughput=throughput,
+        transitions=_transitions(traces),
+        rework=_rework(traces, n_cases),
+        throughput=_throughput(cases, timezone),
         warnings=warnings,
     )
 
 
-def _transitions(events: pl.DataFrame) -> list[Transition]:
+def _transitions(traces: list[tuple[list[str], int]]) -> list[Transition]:
     """Directly-follows pairs, counted once per case that has them ("" is a case's start or
-    end)."""
-    import polars as pl
-
-    pairs = events.select(
-        "case",
-        source=pl.col("activity").shift(1).over("case").fill_null(""),
-        target=pl.col("activity"),
-    )
-    ends = (
-        events.group_by("case")
-        .agg(source=pl.col("activity").last())
-        .with_columns(target=pl.lit(""))
-    )
-    counted = (
-        pl.concat([pairs, ends.select("case", "source", "target")])
-        .unique()
-        .group_by(["source", "target"])
-        .agg(cases=pl.len())
-        .sort(["cases", "source", "target"], descending=[True, False, False])
-    )
-    return [Transition(source=s, target=t, cases=c) for s, t, c in counted.iter_rows()]
+    end), from the variants."""
+    counted: Counter[tuple[str, str]] = Counter()
+    for trace, count in traces:
+        for pair in set(itertools.pairwise(["", *trace, ""])):
+            counted[pair] += count
+    ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    return [Transition(source=s, target=t, cases=c) for (s, t), c in ordered]
 
 
-def _rework(variant_counts: pl.DataFrame, n_cases: int) -> Rework:
+def _rework(traces: list[tuple[list[str], int]], n_cases: int) -> Rework:
     """Loops from each variant (a few thousand at most, whatever the number of cases): every
     return to an activity is the loop from its previous occurrence to it."""
     loops: Counter[tuple[str, ...]] = Counter()
     rework_cases = 0
-    for key, count in variant_counts.iter_rows():
-        trace = key.split(SEP)
+    for trace, count in traces:
         last_seen: dict[str, int] = {}
         found: set[tuple[str, ...]] = set()
         for i, activity in enumerate(trace):

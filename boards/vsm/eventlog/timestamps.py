@@ -37,7 +37,7 @@ MONTHS = {
 
 _TIME = (
     r"(?:[Tt\s]+(?P<H>\d{1,2})[:时](?P<M>\d{2})"
-    r"(?:[:分](?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?秒?)?\s*(?P<P>[AaPp]\.?[Mm]\.?)?)?"
+    r"[:分]?(?:(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?秒?)?\s*(?P<P>[AaPp]\.?[Mm]\.?)?)?"
 )
 _ZONE = r"\s*(?P<Z>z|utc|gmt|[+-]\d{2}:?\d{2})?"
 PATTERNS = {
@@ -94,24 +94,77 @@ def parse_column(series: pl.Series, timezone: str, date_format: str | None = Non
         return Parsed(values.alias(name), pl.Series("bad", [], dtype=pl.UInt32))
     if series.dtype.is_numeric():
         series = series.cast(pl.Float64).cast(pl.String)
-    frame = pl.DataFrame({"raw": series.cast(pl.String)}).with_columns(
-        text=normalise(pl.col("raw"))
-    )
+    raw = series.cast(pl.String).str.strip_chars()
     notes: list[tuple[str, dict[str, Any]]] = []
     if date_format and date_format != "auto":
-        frame = frame.with_columns(
-            naive=pl.col("raw")
-            .str.strip_chars()
-            .str.to_datetime(date_format, strict=False, time_unit="us"),
-            offset=pl.lit(None, dtype=pl.Int64),
-        )
-        frame = frame.with_columns(value=_localise_expr(pl.col("naive"), timezone))
+        values = pl.DataFrame({"raw": raw}).select(
+            _localise_expr(
+                pl.col("raw").str.to_datetime(date_format, strict=False, time_unit="us"), timezone
+            )
+        )["raw"]
     else:
-        frame = _parse_auto(frame, name, timezone, notes)
-    present = pl.col("text").is_not_null() & (pl.col("text") != "")
-    frame = frame.with_row_index("row")
-    bad = frame.filter(present & pl.col("value").is_null())["row"]
-    return Parsed(frame["value"].alias(name), bad, notes)
+        values = _auto(raw, name, timezone, notes)
+    present = raw.is_not_null() & (raw != "")
+    bad = (present & values.is_null()).arg_true()
+    return Parsed(values.alias(name), bad, notes)
+
+
+# Tried first on the whole column (chrono's parser: ~10x faster than the patterns), when a
+# sample parses to the same instants as with the patterns; values they miss take the patterns.
+FAST_FORMATS = (
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d",
+    "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M:%S%.fZ",
+    "%Y-%m-%dT%H:%M:%SZ",
+)  # fmt: skip
+SAMPLE = 2000
+
+
+def _with_format(raw: pl.Series, fmt: str, timezone: str) -> pl.Series:
+    import polars as pl
+
+    parsed = pl.DataFrame({"raw": raw}).select(
+        pl.col("raw").str.to_datetime(fmt, strict=False, time_unit="us")
+    )["raw"]
+    if fmt.endswith("Z"):
+        return parsed.dt.replace_time_zone("UTC")
+    if fmt.endswith("z"):
+        return parsed.dt.convert_time_zone("UTC")
+    return pl.DataFrame({"v": parsed}).select(_localise_expr(pl.col("v"), timezone))["v"]
+
+
+def _auto(
+    raw: pl.Series, name: str, timezone: str, notes: list[tuple[str, dict[str, Any]]]
+) -> pl.Series:
+    present = raw.is_not_null() & (raw != "")
+    sample = raw.filter(present).head(SAMPLE)
+    if sample.len() == 0:
+        return _patterns(raw, name, timezone, notes)
+    reference = _patterns(sample, name, timezone, [])
+    for fmt in FAST_FORMATS:
+        try:
+            fast = _with_format(sample, fmt, timezone)
+        except Exception:  # polars refuses some formats for some inputs: not this one
+            continue
+        agree = (fast == reference).fill_null(False)
+        if agree.sum() >= 0.9 * sample.len() and (agree | fast.is_null()).all():
+            values = _with_format(raw, fmt, timezone)
+            missing = (present & values.is_null()).arg_true()
+            if missing.len():
+                values = values.scatter(
+                    missing, _patterns(raw.gather(missing), name, timezone, notes)
+                )
+            return values
+    return _patterns(raw, name, timezone, notes)
+
+
+def _patterns(
+    raw: pl.Series, name: str, timezone: str, notes: list[tuple[str, dict[str, Any]]]
+) -> pl.Series:
+    import polars as pl
+
+    frame = pl.DataFrame({"raw": raw}).with_columns(text=normalise(pl.col("raw")))
+    return _parse_auto(frame, name, timezone, notes)["value"]
 
 
 def _parse_auto(

@@ -10,6 +10,7 @@ killed cleanly at its deadline and gives its memory back when it ends."""
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -19,6 +20,8 @@ from typing import Any
 from .analyse import FileInfo, import_log
 from .model import Mapping
 from .readers import LogProblem
+
+NICENESS = 10
 
 
 def _say(message: dict[str, Any]) -> None:
@@ -49,6 +52,8 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    # below the server's priority: the rooms' event loop gets the cores when it needs them
+    os.nice(NICENESS)
     job = json.loads(sys.stdin.read())
     _say(run(job))
 
