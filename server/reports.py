@@ -120,10 +120,14 @@ async def export(request: Request) -> Response:
     body = await anyio.to_thread.run_sync(
         render, snapshot, fmt, query.get("board", ""), who.role, query.get("state", "")
     )
+    title = workshop.title
+    states = BOARD_EXPORTS[fmt][1].states if fmt in BOARD_EXPORTS else ()
+    if states:  # the current and the future state download as two files, not one name twice
+        title = f"{title} {query.get('state') or states[0]}"
     return Response(
         body,
         media_type=MEDIA[fmt],
-        headers={"content-disposition": filename(workshop.title, fmt), "cache-control": "no-store"},
+        headers={"content-disposition": filename(title, fmt), "cache-control": "no-store"},
     )
 
 

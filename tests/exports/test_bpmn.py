@@ -238,14 +238,15 @@ def test_bpmn_over_http(server: Server) -> None:
     path = f"/api/workshops/{wid}/export/bpmn?board={bid}&state=future"
     status, headers, body = _get(server, path, setup.facilitator)
     assert status == 200 and headers["content-type"] == "application/xml"
-    assert ".bpmn" in headers["content-disposition"]
+    assert "future.bpmn" in headers["content-disposition"]
     root = valid(body)
     assert tasks(root) == ["受理", "审批"]
     assert len(root.findall(".//bpmn:exclusiveGateway", NS)) == 2
-    status, _, body = _get(
+    status, headers, body = _get(
         server, f"/api/workshops/{wid}/export/bpmn?board={bid}", setup.facilitator
     )
     assert status == 200 and tasks(valid(body)) == []  # the current state is still empty
+    assert "current.bpmn" in headers["content-disposition"]
     status, _, body = _get(server, f"{path[: path.index('&')]}&state=both", setup.facilitator)
     assert status == 422 and b"invalid_state" in body
     status, _, _ = _get(server, f"/api/workshops/{wid}/export/bpmn?board=nope", setup.facilitator)
