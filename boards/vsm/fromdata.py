@@ -13,6 +13,10 @@ of the cases (at least the dominant path). Each becomes a step, in the analysis'
 - ``department``: the activity's most frequent department (or resource);
 - ``data_activity``, ``data_source``, ``data_values`` (``layout.DATA_FIELDS``).
 
+A step the team drew by hand with an activity's name (spacing and case aside) is adopted,
+not doubled: it comes to stand for the activity, what the team filled in stays and only its
+empty fields are filled from the data.
+
 Re-import matches steps by ``data_activity``. A field is updated only while it still holds
 the value the last import wrote (``data_values``), so whatever the team edited -- a name, a
 class, a note, a figure -- survives; a time and its unit (and the step's time basis) go
@@ -52,6 +56,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("wait_time", "wait_unit", "time_basis"),
 )
 NUMERIC = frozenset({"cycle_time", "wait_time", "routing_pct"})
+TIME_GROUPS = tuple(g for g in GROUPS if "time_basis" in g)
 
 Value = str | float | None
 
@@ -60,6 +65,9 @@ class FromDataResult(BaseModel):
     """What ``apply`` did, by activity name (the client shows it; the command returns it)."""
 
     added: list[str] = Field(default_factory=list)
+    # steps the team drew by hand, now standing for the activity of the same name: their
+    # filled fields stay, the empty ones are filled from the data
+    adopted: list[str] = Field(default_factory=list)
     updated: list[str] = Field(default_factory=list)
     # activity -> fields kept because the team edited them
     kept: dict[str, list[str]] = Field(default_factory=dict)
@@ -158,6 +166,14 @@ def apply(content: Doc, analysis: EventLogAnalysis, coverage: float) -> FromData
     with content.transaction():
         order = [i for i in layout.order(content, "current") if isinstance(i, str)]
         by_activity = _steps_by_activity(steps, order)
+        hand_drawn = _hand_drawn(steps, order)
+        for activity in activities:  # first, so new steps find their place among these
+            key = _key(activity.name)
+            if activity.name not in by_activity and key in hand_drawn:
+                drawn_id = hand_drawn.pop(key)
+                _adopt(steps[drawn_id], activity.name, step_values(activity, total))
+                by_activity[activity.name] = drawn_id
+                result.adopted.append(activity.name)
         previous: str | None = None  # step id of the activity drawn before this one
         for activity in activities:
             values = step_values(activity, total)
@@ -174,6 +190,34 @@ def apply(content: Doc, analysis: EventLogAnalysis, coverage: float) -> FromData
         chosen = {a.name for a in activities}
         result.missing = [name for name in by_activity if name not in chosen]
     return result
+
+
+def _adopt(step: Map, activity: str, values: dict[str, Value]) -> None:
+    """A step the team drew now stands for ``activity``. What already agrees with the data
+    counts as written by it; the rest, and the empty fields, as the team's: filled in only
+    where empty (``_update``)."""
+    step["data_activity"] = activity
+    step["data_values"] = Map(
+        {f: v for f, v in values.items() if v is not None and _same(f, step.get(f), v)}
+    )
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _hand_drawn(steps: Map, order: Iterable[str]) -> dict[str, str]:
+    """name (spacing and case aside) -> the first step of that name not drawn from data."""
+    out: dict[str, str] = {}
+    ordered = list(dict.fromkeys(order))
+    ordered += sorted(k for k, _ in steps.items() if k not in ordered)
+    for step_id in ordered:
+        step = steps.get(step_id)
+        if isinstance(step, Map) and not step.get("data_activity"):
+            name = step.get("name")
+            if isinstance(name, str) and name.strip():
+                out.setdefault(_key(name), step_id)
+    return out
 
 
 def _steps_by_activity(steps: Map, order: Iterable[str]) -> dict[str, str]:
@@ -216,6 +260,13 @@ def _add(
     return step_id
 
 
+def _has_number(step: Map, field: str) -> bool:
+    try:
+        return parse_number(step.get(field)) is not None
+    except ValueError:
+        return True  # unreadable, but the team's
+
+
 def _update(step: Map, values: dict[str, Value], source: str) -> list[str]:
     """Write each group the team left as the last import wrote it; the fields kept."""
     recorded_map = step.get("data_values")
@@ -233,6 +284,14 @@ def _update(step: Map, values: dict[str, Value], source: str) -> list[str]:
             continue
         for field in group:
             writes[field] = values.get(field)
+    if not _same("time_basis", step.get("time_basis"), writes.get("time_basis", BASIS)):
+        # A new basis would change what a time the team keeps means: leave the times.
+        kept_time = [g for g in TIME_GROUPS if g[0] not in writes and _has_number(step, g[0])]
+        if kept_time:
+            for group in TIME_GROUPS:
+                for field in group:
+                    writes.pop(field, None)
+                kept += [f for f in group if f not in kept and f != "time_basis"]
     for field, value in writes.items():
         if value is None:
             step.pop(field, None)

@@ -220,3 +220,55 @@ def test_hostile_documents_do_not_stop_a_reimport() -> None:
 def test_coverage_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError):
         apply(_doc(), first_log(), 0.4)
+
+
+def test_steps_the_team_drew_by_hand_are_adopted_not_doubled() -> None:
+    """A team maps from memory first, then imports: a step named like an activity comes to
+    stand for it; what the team filled in stays, the empty fields are filled from the data."""
+    doc = _doc()
+    layout.add_step(doc, "current", "h1", {"name": "  verify ", "notes": "by hand"})
+    layout.add_step(doc, "current", "h2", {"name": "Approve", "cycle_time": 1, "cycle_unit": "h"})
+    layout.add_step(doc, "current", "h3", {"name": "Phone the customer"})
+    result = apply(doc, first_log(), 0.9)
+    assert result.adopted == ["Verify", "Approve"]
+    assert result.added == ["Receive", "Close"]
+    # Approve keeps the team's 1 h (working time): the data's elapsed wait would change what
+    # that hour means under the step's one time basis, so the times stay the team's
+    assert result.kept == {
+        "Verify": ["name"],
+        "Approve": ["cycle_time", "cycle_unit", "wait_time", "wait_unit"],
+    }
+    steps = read_snapshot(doc).current.steps
+    # the new steps go before the first step standing for data, and after their predecessor
+    assert [s.data_activity or s.id for s in steps] == [
+        "Receive",
+        "Verify",
+        "Approve",
+        "Close",
+        "h3",
+    ]
+    assert [s.id for s in steps][1:3] == ["h1", "h2"]
+    by = {s.id: s for s in steps}
+    verify, approve = by["h1"], by["h2"]
+    assert (verify.data_activity, verify.notes, verify.department) == (
+        "Verify",
+        "by hand",
+        "Back office",
+    )
+    assert (verify.cycle_time, verify.cycle_unit, verify.wait_time, verify.wait_unit) == (
+        1.5,
+        "h",
+        2.0,
+        "d",
+    )
+    assert verify.time_basis == "calendar"
+    assert (approve.cycle_time, approve.cycle_unit, approve.wait_time, approve.time_basis) == (
+        1.0,
+        "h",
+        None,
+        None,
+    )
+    assert (approve.routing_pct, approve.department) == (30.0, "Finance")
+    assert by["h3"].data_activity == ""
+    # the adopted steps are matched by activity from now on: a re-import adds nothing
+    assert apply(doc, first_log(), 0.9).added == []
