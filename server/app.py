@@ -29,6 +29,7 @@ from . import (
     pilot_page,
     removal,
     reports,
+    retention,
     workshops,
     ws,
 )
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if settings.demo:
                 await _ensure_demo(db)
             tg.start_soon(supervise, "rooms tick", rooms.tick)
+            tg.start_soon(supervise, "retention", lambda: retention.run(hub))
             tg.start_soon(supervise, "health probe", lambda: _probe_forever(db, broker))
             heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})

@@ -6,9 +6,10 @@ import json
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -18,7 +19,7 @@ from pycrdt import Map
 from . import workshops
 from .auth import Identity, digest, identify
 from .broker import Broker
-from .models import Board, Workshop
+from .models import Board, Workshop, utcnow
 from .ratelimit import KeyedBuckets
 from .room import Origin, Room
 from .rooms import ROOM_NAMES, Rooms
@@ -47,6 +48,7 @@ class Hub:
     # Digests of the tokens of workshops deleted while this process ran: they answer 410
     # rather than 401 (kept in memory only: nothing of a deleted workshop stays stored).
     deleted_tokens: dict[str, str] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utcnow  # retention's "now"; tests move it
     # Websocket connections per token digest and per client address (reconnect storms).
     connects_per_token: KeyedBuckets = field(init=False)
     connects_per_address: KeyedBuckets = field(init=False)
