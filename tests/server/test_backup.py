@@ -23,16 +23,14 @@ from sqlmodel import Session, select
 
 from boards import ledger as ledger_layout
 from boards.registry import get_kind
-from server import store
-from server.db import make_engine
+from server import backup, store
+from server.db import make_engine, migrate
 from server.models import Board
 from server.protocol import Reader
 from server.rooms import ROOM_NAMES
 from tests.support.server import OBEYA, ROOT, Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
-
-pytestmark = [pytest.mark.anyio, pytest.mark.services]
 
 
 def obeya(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,6 +107,8 @@ def decoded(database_url: str) -> dict[str, Any]:
     return found
 
 
+@pytest.mark.anyio
+@pytest.mark.services
 async def test_backup_while_writing_and_restore_round_trips(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -217,3 +217,22 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
         archive.writestr("manifest.json", json.dumps({"format": "other"}))
     made = obeya("restore", str(junk), "--data-dir", str(tmp_path / "d"))
     assert made.returncode == 1 and "not an obeya backup" in made.stderr
+
+
+def test_a_backup_reads_one_moment_of_sqlite_while_others_write(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'obeya.db'}"
+    reader, writer = make_engine(url), make_engine(url)
+    try:
+        migrate(writer)
+        count = sqlalchemy.text("SELECT count(*) FROM docupdate")
+        add = sqlalchemy.text("INSERT INTO docupdate (doc_key, data) VALUES ('b/content', x'00')")
+        with backup._snapshot(reader) as connection:
+            first = connection.execute(count).scalar()
+            with writer.begin() as other:
+                other.execute(add)
+            assert connection.execute(count).scalar() == first
+        with reader.connect() as connection:
+            assert connection.execute(count).scalar() == (first or 0) + 1
+    finally:
+        reader.dispose()
+        writer.dispose()
