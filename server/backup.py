@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,23 +120,34 @@ def backup(engine: Engine, path: Path) -> Summary:
         "source": engine.dialect.name,
         "tables": {},
     }
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-        with _snapshot(engine) as connection:
-            manifest["schema"] = _revision(connection)
-            for table in tables():
-                with archive.open(f"tables/{table.name}.jsonl", "w") as out:
-                    rows = _dump(connection, table, out)
-                manifest["tables"][table.name] = {
-                    "rows": rows,
-                    "columns": {c.name: codec(c) for c in table.columns},
-                }
-                total += rows
-        archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+    # Owner-only: the archive holds everything, token digests included.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as file,
+            zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            with _snapshot(engine) as connection:
+                manifest["schema"] = _revision(connection)
+                for table in tables():
+                    with archive.open(f"tables/{table.name}.jsonl", "w") as out:
+                        rows = _dump(connection, table, out)
+                    manifest["tables"][table.name] = {
+                        "rows": rows,
+                        "columns": {c.name: codec(c) for c in table.columns},
+                    }
+                    total += rows
+            archive.writestr("manifest.json", json.dumps(manifest, indent=1))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return Summary(len(manifest["tables"]), total, manifest["schema"])
 
 
 def _revision(connection: Connection) -> str:
+    if not inspect(connection).has_table("alembic_version"):
+        raise BackupError("no Obeya tables in this database: check --database-url / --data-dir")
     rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     if len(rows) != 1:
         raise BackupError("the database has no single schema revision: start the server once")

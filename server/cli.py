@@ -9,6 +9,7 @@ from types import FrameType
 import click
 import uvicorn
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from boards.kind import Role
 
@@ -162,6 +163,8 @@ def backup(path: Path, **options: object) -> None:
         summary = archive.backup(engine, path)
     except archive.BackupError as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"cannot read the database: {_first_line(exc)}") from None
     finally:
         engine.dispose()
     click.echo(f"backup written to {path}: {summary.rows} rows in {summary.tables} tables")
@@ -180,9 +183,17 @@ def restore(path: Path, **options: object) -> None:
         summary = archive.restore(engine, path)
     except archive.BackupError as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:  # the transaction rolled back: nothing was restored
+        raise click.ClickException(
+            f"restore failed, nothing restored: {_first_line(exc)}"
+        ) from None
     finally:
         engine.dispose()
     click.echo(f"restored {summary.rows} rows in {summary.tables} tables from {path}")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
 
 
 def _engine(**options: object) -> Engine:

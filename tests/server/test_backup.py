@@ -137,6 +137,7 @@ async def test_backup_while_writing_and_restore_round_trips(
             seen_before = set(seen.keys())
             made = await asyncio.to_thread(obeya, "backup", str(live_zip), env=_dir(src))
             assert made.returncode == 0, made.stderr
+            assert live_zip.stat().st_mode & 0o777 == 0o600  # it holds everything
             await watcher.wait_for(lambda: len(seen) >= len(seen_before) + 100, timeout=30)
             task.cancel()
             await watcher.wait_for(lambda: set(seen.keys()) == set(written.keys()), timeout=10)
