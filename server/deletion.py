@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, ColumnElement, Table, delete, or_, select
+from sqlalchemy import Column, ColumnElement, Table, delete, func, or_, select
 from sqlmodel import Session, SQLModel
 
 from .models import Board, Invite, Participant, Workshop
@@ -103,7 +103,9 @@ def _belongs(table: Table, ids: dict[str, list[str]]) -> ColumnElement[bool] | N
         column: Column[object] = table.c[name]
         if owner == DOC_KEY:
             boards = ids.get("board", [])
-            parts.extend(column.startswith(f"{board}/", autoescape=True) for board in boards)
+            # Not LIKE: SQLite's ignores case, and ids differ by case alone.
+            prefixes = [f"{board}/" for board in boards]
+            parts.extend(func.substr(column, 1, len(p)) == p for p in prefixes)
         else:
             parts.extend(column.in_(chunk) for chunk in _chunks(ids.get(owner, [])))
     return or_(*parts) if parts else None

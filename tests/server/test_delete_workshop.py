@@ -147,3 +147,31 @@ async def test_delete_on_postgresql_and_redis_leaves_nothing(
     finally:
         for srv in (a, b):
             srv.stop()
+
+
+def test_ids_that_differ_by_case_alone_are_different_workshops(tmp_path: Path) -> None:
+    from sqlmodel import Session, select
+
+    from server.db import make_engine, migrate
+    from server.models import Board, DocUpdate, Workshop
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'case.db'}")
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            for workshop, board in (
+                ("wsaaaaaaaaaa", "abcDEF123456"),
+                ("WSAAAAAAAAAA", "ABCdef123456"),
+            ):
+                session.add(Workshop(id=workshop, title=workshop))
+                session.flush()
+                session.add(Board(id=board, workshop_id=workshop, kind="notes", title="n"))
+                session.add(DocUpdate(doc_key=f"{board}/content", data=b"\x00\x00"))
+            session.commit()
+            deleted = deletion.delete_workshop(session, "wsaaaaaaaaaa")
+            session.commit()
+            assert deleted is not None and deleted.rows == 3
+            assert session.exec(select(DocUpdate.doc_key)).all() == ["ABCdef123456/content"]
+            assert session.get(Workshop, "WSAAAAAAAAAA") is not None
+    finally:
+        engine.dispose()
