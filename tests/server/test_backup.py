@@ -29,7 +29,7 @@ from server.models import Board
 from server.protocol import Reader
 from server.rooms import ROOM_NAMES
 from tests.support.server import OBEYA, ROOT, Server
-from tests.support.workshop import make_workshop
+from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
 
@@ -107,6 +107,43 @@ def decoded(database_url: str) -> dict[str, Any]:
     return found
 
 
+async def backup_while_writing(
+    setup: Setup, editor: str, archive: Path, env: dict[str, str]
+) -> tuple[set[str], set[str]]:
+    """``obeya backup`` while one peer writes every 2 ms and another watches: what the watcher
+    had received before the backup began, and everything written."""
+    async with (
+        YClient(setup.ws(setup.facilitator)) as writer,
+        YClient(setup.ws(editor)) as watcher,
+    ):
+        await writer.synced.wait()
+        await watcher.synced.wait()
+        written, seen = writer.doc.get("w", type=Map), watcher.doc.get("w", type=Map)
+
+        async def write() -> None:
+            for i in range(100_000):
+                written[f"k{i:06d}"] = i
+                await asyncio.sleep(0.002)
+
+        task = asyncio.create_task(write())
+        await watcher.wait_for(lambda: len(seen) >= 300, timeout=30)
+        seen_before = set(seen.keys())
+        made = await asyncio.to_thread(obeya, "backup", str(archive), env=env)
+        assert made.returncode == 0, made.stderr
+        await watcher.wait_for(lambda: len(seen) >= len(seen_before) + 100, timeout=30)
+        task.cancel()
+        await watcher.wait_for(lambda: set(seen.keys()) == set(written.keys()), timeout=10)
+        return seen_before, set(written.keys())
+
+
+async def restored_keys(setup: Setup, data_dir: Path) -> set[str]:
+    with serving(data_dir) as restored:
+        url = setup.ws(setup.facilitator).replace(setup.server.ws_url, restored.ws_url)
+        async with YClient(url) as client:
+            await client.synced.wait()
+            return set(client.doc.get("w", type=Map).keys())
+
+
 @pytest.mark.anyio
 @pytest.mark.services
 async def test_backup_while_writing_and_restore_round_trips(
@@ -119,29 +156,8 @@ async def test_backup_while_writing_and_restore_round_trips(
         assert status == 201, demo
         editor, _ = setup.join("editor", "编辑")
         assert setup.command(setup.facilitator, "board.lock")[0] == 200
-        async with (
-            YClient(setup.ws(setup.facilitator)) as writer,
-            YClient(setup.ws(editor)) as watcher,
-        ):
-            await writer.synced.wait()
-            await watcher.synced.wait()
-            written, seen = writer.doc.get("w", type=Map), watcher.doc.get("w", type=Map)
-
-            async def write() -> None:
-                for i in range(100_000):
-                    written[f"k{i:06d}"] = i
-                    await asyncio.sleep(0.002)
-
-            task = asyncio.create_task(write())
-            await watcher.wait_for(lambda: len(seen) >= 300, timeout=30)
-            seen_before = set(seen.keys())
-            made = await asyncio.to_thread(obeya, "backup", str(live_zip), env=_dir(src))
-            assert made.returncode == 0, made.stderr
-            assert live_zip.stat().st_mode & 0o777 == 0o600  # it holds everything
-            await watcher.wait_for(lambda: len(seen) >= len(seen_before) + 100, timeout=30)
-            task.cancel()
-            await watcher.wait_for(lambda: set(seen.keys()) == set(written.keys()), timeout=10)
-            all_written = set(written.keys())
+        seen_before, all_written = await backup_while_writing(setup, editor, live_zip, _dir(src))
+        assert live_zip.stat().st_mode & 0o777 == 0o600  # it holds everything
         assert '"compacted"' in src.log()  # the log was folded while the writers wrote
     # Stopped, so quiet: what it stored is what the copies must hold.
     made = obeya("backup", str(quiet_zip), env=_dir(src))
@@ -156,10 +172,7 @@ async def test_backup_while_writing_and_restore_round_trips(
     # seen before it began, and nothing but what was written.
     made = obeya("restore", str(live_zip), "--data-dir", str(tmp_path / "r1"))
     assert made.returncode == 0, made.stderr
-    with serving(tmp_path / "r1") as r1:
-        async with YClient(setup.ws(setup.facilitator).replace(src.ws_url, r1.ws_url)) as c:
-            await c.synced.wait()
-            restored = set(c.doc.get("w", type=Map).keys())
+    restored = await restored_keys(setup, tmp_path / "r1")
     assert seen_before <= restored <= all_written
     assert len(restored) > len(seen_before) // 2
 
@@ -237,3 +250,22 @@ def test_a_backup_reads_one_moment_of_sqlite_while_others_write(tmp_path: Path) 
     finally:
         reader.dispose()
         writer.dispose()
+
+
+@pytest.mark.anyio
+@pytest.mark.services
+async def test_backup_of_postgresql_while_writing(tmp_path: Path, postgres_url: str) -> None:
+    """One REPEATABLE READ transaction: the archive is one moment of PostgreSQL too, while
+    the log is folded meanwhile; it restores into SQLite."""
+    pg = new_database(postgres_url)
+    env = {"OBEYA_DATABASE_URL": pg, "OBEYA_COMPACT_AFTER_UPDATES": "20"}
+    archive = tmp_path / "pg.zip"
+    with serving(tmp_path / "src", env) as src:
+        setup = make_workshop(src)
+        editor, _ = setup.join("editor", "编辑")
+        seen_before, all_written = await backup_while_writing(setup, editor, archive, env)
+        assert '"compacted"' in src.log()
+    made = obeya("restore", str(archive), "--data-dir", str(tmp_path / "r"))
+    assert made.returncode == 0, made.stderr
+    restored = await restored_keys(setup, tmp_path / "r")
+    assert seen_before <= restored <= all_written
