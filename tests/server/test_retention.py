@@ -4,7 +4,9 @@ ago, stay. Time is moved on the hub's clock, not waited for."""
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +20,8 @@ from server import retention
 from server.app import create_app
 from server.models import utcnow
 from server.settings import Settings, from_env
+from tests.support.server import Server
+from tests.support.workshop import make_workshop
 
 Client = httpx.AsyncClient
 
@@ -84,3 +88,32 @@ async def test_finished_workshops_are_deleted_after_the_retention_days(
         (finished["id"], "retention")
     ]
     assert deletions[0].__dict__["rows"] > 0
+
+
+def test_a_served_process_deletes_by_its_setting_and_logs_one_json_line(tmp_path: Path) -> None:
+    """The real command line: ``OBEYA_RETENTION_DAYS`` from the environment (here about a
+    second), the check every 0.2 s, one structured log line per deletion."""
+    env = {"OBEYA_RETENTION_DAYS": "0.00001", "OBEYA_RETENTION_CHECK_SECONDS": "0.2"}
+    server = Server(tmp_path / "data", env=env).start()
+    try:
+        finished, live = make_workshop(server), make_workshop(server)
+        status, _ = finished.command(
+            finished.facilitator, "workshop.finish", board_id=finished.workshop_board_id
+        )
+        assert status == 200
+        path = f"/api/workshops/{finished.workshop_id}"
+        deadline = time.monotonic() + 15
+        while server.request("GET", path, token=finished.facilitator)[0] != 410:
+            assert time.monotonic() < deadline, server.log()[-3000:]
+            time.sleep(0.1)
+        assert (
+            server.request("GET", f"/api/workshops/{live.workshop_id}", token=live.facilitator)[0]
+            == 200
+        )
+    finally:
+        server.stop()
+    lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+    deleted = [line for line in lines if line["msg"] == "workshop deleted"]
+    assert [(d["workshop_id"], d["reason"], d["logger"]) for d in deleted] == [
+        (finished.workshop_id, "retention", "obeya.removal")
+    ]
