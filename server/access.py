@@ -51,6 +51,7 @@ class Action(enum.StrEnum):
     run_command = "run_command"  # further narrowed by each command's own roles
     import_table = "import_table"
     export = "export"  # viewers too, when the facilitator allows it
+    delete_workshop = "delete_workshop"  # for good, also when finished
 
 
 TEAM: frozenset[Role] = EVERYONE - {Role.pilot}
@@ -65,6 +66,7 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.run_command: EVERYONE,
     Action.import_table: EDITORS,
     Action.export: FACILITATORS,
+    Action.delete_workshop: FACILITATORS,
 }
 
 # What a finished workshop refuses, and what a locked board refuses (but to the facilitator).

@@ -69,7 +69,10 @@ async def body_of(request: Request, model: type[M]) -> M:
 async def identity_of(request: Request) -> Identity:
     header = request.headers.get("authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else ""
-    found = await hub_of(request).identify(token)
+    hub = hub_of(request)
+    found = await hub.identify(token)
+    if found is None and hub.was_deleted(token):
+        raise Problem(410, "workshop_deleted", "this workshop was deleted")
     if found is None:
         raise Problem(401, "invalid_token", "missing, invalid or revoked token")
     return found

@@ -28,7 +28,9 @@ from . import (
     openapi,
     pages,
     pilot_page,
+    removal,
     reports,
+    retention,
     workshops,
     ws,
 )
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if settings.demo:
                 await _ensure_demo(db)
             tg.start_soon(supervise, "rooms tick", rooms.tick)
+            tg.start_soon(supervise, "retention", lambda: retention.run(hub))
             tg.start_soon(supervise, "health probe", lambda: _probe_forever(db, broker))
             heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
@@ -86,6 +89,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *imports.routes,
         *eventlog.routes,
         *reports.routes,
+        *removal.routes,
         Route("/api/openapi.json", openapi_json),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -77,6 +77,10 @@ class Broker(Protocol):
 
     async def control(self, message: dict[str, Any]) -> None: ...
 
+    async def forget(self, keys: list[str]) -> None:
+        """Delete what the broker holds of these documents (their board was deleted)."""
+        ...
+
     def board_lock(self, board_id: str) -> AbstractAsyncContextManager[None]:
         """Held around a board command, on top of the process's own lock: serialises the
         commands of one board across processes (``Problem`` 503 when it cannot)."""
@@ -123,6 +127,9 @@ class LocalBroker:
     async def control(self, message: dict[str, Any]) -> None:
         if self.on_control is not None:
             self.on_control(message)
+
+    async def forget(self, keys: list[str]) -> None:
+        return None
 
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:
@@ -279,6 +286,24 @@ class RedisBroker(LocalBroker):
                 )
             await pipe.execute()
 
+    async def forget(self, keys: list[str]) -> None:
+        """Drop queued updates of these documents, then their streams and board locks."""
+        if not keys:
+            return
+        gone = set(keys)
+        self._unpublished = [(k, u) for k, u in self._unpublished if k not in gone]
+        boards = {key.split("/", 1)[0] for key in keys}
+        names = [self.stream(key) for key in keys] + [self.lock_key(b) for b in sorted(boards)]
+        try:
+            await self.redis.delete(*names)
+        except Exception as exc:  # the deleting process sweeps again a moment later
+            self._failed(exc)
+            log.warning("deleting streams failed", extra={"error": repr(exc)[:300]})
+
+    @staticmethod
+    def lock_key(board_id: str) -> str:
+        return f"obeya:lock:board:{board_id}"
+
     def publish_awareness(self, key: str, frame: bytes) -> None:
         self._queue({"t": "aw", "k": key, "f": frame.hex()})
 
@@ -384,7 +409,7 @@ class RedisBroker(LocalBroker):
 
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:
-        lock = self.redis.lock(f"obeya:lock:board:{board_id}", timeout=30, blocking_timeout=30)
+        lock = self.redis.lock(self.lock_key(board_id), timeout=30, blocking_timeout=30)
         try:
             acquired = await lock.acquire()
         except RedisError as exc:

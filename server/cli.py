@@ -8,6 +8,8 @@ from types import FrameType
 
 import click
 import uvicorn
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from boards.kind import Role
 
@@ -146,6 +148,58 @@ def invite(workshop_id: str, role: str, **options: object) -> None:
         engine.dispose()
     base = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
     click.echo(base + invite_path(workshop_id, token, Role(role)))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def backup(path: Path, **options: object) -> None:
+    """Write the whole server's data to a new archive PATH (works while the server runs)."""
+    from . import backup as archive
+
+    engine = _engine(**options)
+    try:
+        summary = archive.backup(engine, path)
+    except archive.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"cannot read the database: {_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+    click.echo(f"backup written to {path}: {summary.rows} rows in {summary.tables} tables")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def restore(path: Path, **options: object) -> None:
+    """Load an archive from `obeya backup` into an EMPTY database (refuses any other)."""
+    from . import backup as archive
+
+    engine = _engine(**options)
+    try:
+        summary = archive.restore(engine, path)
+    except archive.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:  # the transaction rolled back: nothing was restored
+        raise click.ClickException(
+            f"restore failed, nothing restored: {_first_line(exc)}"
+        ) from None
+    finally:
+        engine.dispose()
+    click.echo(f"restored {summary.rows} rows in {summary.tables} tables from {path}")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+
+
+def _engine(**options: object) -> Engine:
+    from .db import make_engine
+
+    return make_engine(_settings(**options).resolved_database_url)
 
 
 main.add_command(export_command)

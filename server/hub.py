@@ -6,9 +6,10 @@ import json
 import logging
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -18,7 +19,7 @@ from pycrdt import Map
 from . import workshops
 from .auth import Identity, digest, identify
 from .broker import Broker
-from .models import Board, Workshop
+from .models import Board, Workshop, utcnow
 from .ratelimit import KeyedBuckets
 from .room import Origin, Room
 from .rooms import ROOM_NAMES, Rooms
@@ -27,6 +28,8 @@ from .singleflight import SingleFlight
 from .store import Database
 
 IDENTITY_TTL = 60.0
+CLOSE_DELETED = 4410  # the workshop was deleted: permanent, the stock client stops reconnecting
+MAX_TOMBSTONES = 100_000
 log = logging.getLogger("obeya.hub")
 
 
@@ -42,6 +45,10 @@ class Hub:
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
     _identities: dict[str, tuple[Identity, float]] = field(default_factory=dict)
     _lookups: SingleFlight[Any] = field(default_factory=SingleFlight)
+    # Digests of the tokens of workshops deleted while this process ran: they answer 410
+    # rather than 401 (kept in memory only: nothing of a deleted workshop stays stored).
+    deleted_tokens: dict[str, str] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utcnow  # retention's "now"; tests move it
     # Websocket connections per token digest and per client address (reconnect storms).
     connects_per_token: KeyedBuckets = field(init=False)
     connects_per_address: KeyedBuckets = field(init=False)
@@ -100,6 +107,34 @@ class Hub:
             self.refresh_permissions(str(message["workshop_id"]))
         elif message.get("type") == "invite_revoked":
             self.close_invite(str(message["invite_id"]))
+        elif message.get("type") == "workshop_deleted":
+            self.workshop_deleted(
+                str(message["workshop_id"]),
+                [str(b) for b in message.get("boards", [])],
+                [str(t) for t in message.get("tokens", [])],
+            )
+
+    def workshop_deleted(self, workshop_id: str, boards: list[str], tokens: list[str]) -> None:
+        """Close every socket of the deleted workshop, unload its rooms unsaved and forget
+        what is cached of it; its Redis streams go too."""
+        if len(self.deleted_tokens) + len(tokens) > MAX_TOMBSTONES:
+            self.deleted_tokens.clear()
+        self.deleted_tokens.update(dict.fromkeys(tokens, workshop_id))
+        for key in [
+            k for k, (who, _) in self._identities.items() if who.workshop_id == workshop_id
+        ]:
+            del self._identities[key]
+        self.forget_workshop(workshop_id)
+        for board_id in boards:
+            self.boards.pop(board_id, None)
+        for peer in self.rooms.peers_where(lambda peer: peer.identity.workshop_id == workshop_id):
+            peer.close(CLOSE_DELETED, "workshop deleted")
+        keys = [f"{board_id}/{name}" for board_id in boards for name in ROOM_NAMES]
+        self.rooms.discard(keys)
+        self.tg.start_soon(self.broker.forget, keys)
+
+    def was_deleted(self, token: str) -> bool:
+        return digest(token) in self.deleted_tokens
 
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:

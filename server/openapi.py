@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import api, eventlog
+from . import api, eventlog, removal
 from .commands import CommandIn
 
 # (method, path, summary, request model, success status)
@@ -24,6 +24,14 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         "A workshop with its boards and participants",
         None,
         200,
+    ),
+    (
+        "delete",
+        "/api/workshops/{workshop_id}",
+        "Delete the workshop and all its data for good (facilitator; confirm with its title);"
+        " its sockets close with 4410, its tokens then answer 410",
+        removal.DeleteIn,
+        204,
     ),
     (
         "get",

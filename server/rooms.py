@@ -206,6 +206,12 @@ class Rooms:
             for unloaded in self.unload_listeners:
                 unloaded(room)
 
+    def discard(self, keys: list[str]) -> None:
+        """Unload these rooms without storing what they hold (their board was deleted)."""
+        for key in keys:
+            if key in self.rooms:
+                self._drop(key)
+
     def peers_where(self, keep: Callable[[Peer], bool]) -> list[Peer]:
         return [peer for room in self.rooms.values() for peer in room.peers if keep(peer)]
 

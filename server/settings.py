@@ -56,6 +56,8 @@ class Settings:
     analysis_debounce_seconds: float = 0.15
     analysis_max_wait_seconds: float = 1.0
     presence_renewal_seconds: float = 12.0
+    retention_days: float = 0.0  # delete workshops this long after they finished; 0: never
+    retention_check_seconds: float = 3600.0  # how often each process looks for them
     log_level: str = "info"
     extra: dict[str, Any] = field(default_factory=dict)
 

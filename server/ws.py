@@ -5,7 +5,7 @@ Close codes (the stock client gives up on 4400-4499 and reconnects on anything e
 4400 malformed message · 4401 bad or revoked token · 4403 foreign origin, other workshop or a
 board the role may not reach (server/access.py) ·
 4404 unknown board or room · 4408 too slow to keep up (reconnect) · 4413 too large ·
-4429 rate limit · 1001 server shutting down · 4503 storage unavailable (reconnect later and
+4429 rate limit · 4410 the workshop was deleted · 1001 server shutting down · 4503 storage unavailable (reconnect later and
 re-send: nothing of what was refused was stored or relayed).
 """
 
@@ -27,7 +27,7 @@ from . import protocol as p
 from .access import Action
 from .auth import Identity, digest
 from .framing import EXTENSION, FanOutProtocol, FrameCache
-from .hub import Hub
+from .hub import CLOSE_DELETED, Hub
 from .ratelimit import TokenBucket
 from .room import CLOSE_STORAGE_UNAVAILABLE
 from .rooms import ROOM_NAMES
@@ -147,6 +147,8 @@ async def _serve(websocket: WebSocket) -> None:
         hub.counters["connects_refused"] += 1
         return await _refuse(websocket, 4429, "too many connections; retry later")
     identity = await hub.identify(token)
+    if identity is None and hub.was_deleted(token):
+        return await _refuse(websocket, CLOSE_DELETED, "workshop deleted")
     if identity is None:
         return await _refuse(websocket, 4401, "invalid or revoked token")
     found = await hub.board(board_id)

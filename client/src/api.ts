@@ -266,6 +266,8 @@ export const api = {
       token,
       body: { role },
     }),
+  deleteWorkshop: (id: string, confirm: string, token: string) =>
+    request<void>("DELETE", `/api/workshops/${enc(id)}`, { token, body: { confirm } }),
   revokeInvite: (id: string, inviteId: string, token: string) =>
     request<void>("DELETE", `/api/workshops/${enc(id)}/invites/${enc(inviteId)}`, { token }),
   addBoard: (id: string, kind: string, title: string, token: string) =>

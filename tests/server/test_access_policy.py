@@ -38,6 +38,7 @@ manage_invites                      | ok  403 403 403  | ok  403 403 403  | ok  
 add_board                           | ok  ok  403 403  | ok  ok  403 403  | fin fin 403 403  | fin fin 403 403
 export                              | ok  403 403 403  | ok  403 403 403  | ok  403 403 403  | ok  403 403 403
 export (viewer export allowed)      | ok  403 ok  403  | ok  403 ok  403  | ok  403 ok  403  | ok  403 ok  403
+delete_workshop                     | ok  403 403 403  | ok  403 403 403  | ok  403 403 403  | ok  403 403 403
 read_board notes                    | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404
 read_board workshop                 | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404  | ok  ok  ok  404
 read_board pilot                    | ok  ok  ok  ok   | ok  ok  ok  ok   | ok  ok  ok  ok   | ok  ok  ok  ok

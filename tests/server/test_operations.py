@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pycrdt import Text
 
-from server import api, eventlog, imports, openapi, pilot_page, reports
+from server import api, eventlog, imports, openapi, pilot_page, removal, reports
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
@@ -33,6 +33,7 @@ def test_health_readiness_and_openapi(server: Server) -> None:
         *imports.routes,
         *eventlog.routes,
         *reports.routes,
+        *removal.routes,
     ]
     served = {(m, r.path) for r in routes for m in (r.methods or ()) if m != "HEAD"}
     assert served <= documented, f"undocumented routes: {served - documented}"

@@ -27,8 +27,8 @@ export function Gate({ load, workshopId, retry }: { load: Load; workshopId: stri
   } else if (load.kind === "refused") {
     body = (
       <>
-        <h1>{t(load.status === 404 ? "gate.missingTitle" : "gate.revokedTitle")}</h1>
-        <p>{t(load.status === 404 ? "gate.missing" : "gate.revoked")}</p>
+        <h1>{t(load.status === 410 ? "gate.deletedTitle" : load.status === 404 ? "gate.missingTitle" : "gate.revokedTitle")}</h1>
+        <p>{t(load.status === 410 ? "gate.deleted" : load.status === 404 ? "gate.missing" : "gate.revoked")}</p>
         <button
           type="button"
           class="btn"

@@ -9,6 +9,7 @@ import { ParticipantsPanel } from "../boards/workshop/Participants";
 import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
+import { DeleteControl } from "../boards/workshop/Delete";
 import { ExportsPanel } from "../boards/workshop/Exports";
 import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
 import { A3Panel } from "../boards/workshop/A3";
@@ -34,14 +35,15 @@ export function HomePage() {
           <A3Panel />
         </div>
         <aside class="home-side" aria-label={t("home.side")}>
-          {w.isFacilitator && !w.finished && (
+          {w.isFacilitator && (
             <section class="panel facilitator-panel" aria-labelledby="facil-title">
               <div class="panel-head">
                 <h2 id="facil-title">{t("home.facilitator")}</h2>
               </div>
               <div class="stack">
-                <InviteControl />
+                {!w.finished && <InviteControl />}
                 <FinishControl />
+                <DeleteControl />
               </div>
             </section>
           )}

@@ -12,7 +12,7 @@ export type ConnectionStatus =
   | "live" // connected and synced
   | "reconnecting" // lost the connection, trying again; edits are kept locally
   | "offline" // the browser says there is no network
-  | "denied" // the server refused for good (revoked link, unknown board)
+  | "denied" // the server refused for good (revoked link, unknown board, deleted workshop)
   | "too_large"; // an edit was over the server's size limit (4413): not sent, kept in this tab
 
 /** The server refused a message or document over its size limit: re-sending it would fail the
@@ -21,7 +21,8 @@ const TOO_LARGE = 4413;
 
 // Close codes the server uses for refusals that a retry cannot fix. 4408 (too slow) and
 // 4429 (rate limit) are in the 44xx range too, but reconnecting is the right answer there.
-const PERMANENT = new Set([4400, 4401, 4403, 4404, TOO_LARGE]);
+// 4410: the workshop was deleted.
+const PERMANENT = new Set([4400, 4401, 4403, 4404, 4410, TOO_LARGE]);
 
 export function wsBase(): string {
   const scheme = location.protocol === "https:" ? "wss" : "ws";

@@ -69,7 +69,7 @@ export function useWorkshopInfo(id: string, token: string | null, pilot = false)
     } catch (error) {
       etag.current = "";
       setAnswered(!(error instanceof ApiError && error.offline));
-      if (error instanceof ApiError && [401, 403, 404].includes(error.status)) setLoad({ kind: "refused", status: error.status });
+      if (error instanceof ApiError && [401, 403, 404, 410].includes(error.status)) setLoad({ kind: "refused", status: error.status });
       else setLoad((prev) => (prev.kind === "ready" ? prev : { kind: "failed", error }));
     }
   }, [id, token, pilot]);
