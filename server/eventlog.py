@@ -44,7 +44,7 @@ from starlette.routing import Route
 from boards.vsm.eventlog import columns as column_guess
 from boards.vsm.eventlog.ledger import write_eventlog
 from boards.vsm.eventlog.model import LogFormat, Mapping
-from boards.vsm.eventlog.readers import LogProblem, preview
+from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, preview
 
 from . import access, throttle
 from .access import Action
@@ -188,7 +188,7 @@ async def post_preview(request: Request) -> Response:
             400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
         ) from None
     try:
-        shown = await anyio.to_thread.run_sync(preview, target, name)
+        shown = await _preview(target, name, hub_of(request).settings)
     except LogProblem as exc:
         target.unlink(missing_ok=True)
         raise Problem(422, exc.code, exc.detail, **exc.params) from None
@@ -211,6 +211,18 @@ async def post_preview(request: Request) -> Response:
             "delimiter": shown.delimiter,
         }
     )
+
+
+async def _preview(path: Path, name: str, settings: Settings) -> Preview:
+    """CSV and XES in a thread (the csv module, lxml); XLSX in the worker process, which has
+    the dataframe engine loaded only while it runs."""
+    if await anyio.to_thread.run_sync(detect_format, path, name) != "xlsx":
+        return await anyio.to_thread.run_sync(preview, path, name)
+    answer = await _run_worker(None, {"preview": str(path), "name": name}, settings)
+    if "problem" in answer:
+        found = answer["problem"]
+        raise LogProblem(found["code"], found["detail"], **found.get("params", {}))
+    return Preview(**answer["preview"])
 
 
 def _check_mapping(mapping: Mapping, upload: Upload, settings: Settings) -> str:
@@ -315,7 +327,7 @@ async def _run_job(
         job.finished = time.monotonic()
 
 
-async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
+async def _run_worker(job: Job | None, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     command = [sys.executable, "-m", "boards.vsm.eventlog.worker"]
     answer: dict[str, Any] = {}
     errors = bytearray()
@@ -339,11 +351,11 @@ async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dic
                         *lines, buffer = buffer.split(b"\n")
                         for line in lines:
                             message = json.loads(line)
-                            if "stage" in message:
+                            if "stage" not in message:
+                                answer = message
+                            elif job is not None:
                                 job.stage = message["stage"]
                                 job.progress = float(message["progress"])
-                            else:
-                                answer = message
                 await process.wait()
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
@@ -378,8 +390,8 @@ async def get_job(request: Request) -> Response:
     return JSONResponse(job.view())
 
 
-def remove_directory(request_state: Any) -> None:
-    logs: EventLogs | None = getattr(request_state, "eventlogs", None)
+def remove_directory(app_state: Any) -> None:
+    logs: EventLogs | None = getattr(app_state, "eventlogs", None)
     if logs is not None:
         shutil.rmtree(logs.directory, ignore_errors=True)
 
