@@ -302,6 +302,15 @@ async def _run_job(
             job.peak_rss = answer.get("peak_rss")
             text = json.dumps(answer["result"], ensure_ascii=False, separators=(",", ":"))
             async with hub.rooms.hold(job.board_id, "ledger") as room:
+                limit = hub.settings.max_document_bytes
+                if room.size + len(text.encode()) > limit:
+                    job.problem = {
+                        "code": "document_limit",
+                        "detail": f"the analysis would grow the ledger over {limit} bytes",
+                        "limit": limit,
+                    }
+                    job.state = "failed"
+                    return
                 await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
             logs.drop(upload)
             job.state, job.progress = "done", 1.0

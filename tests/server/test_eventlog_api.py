@@ -354,3 +354,15 @@ def test_xlsx_is_previewed_and_imported(setup: Setup, tmp_path: Path) -> None:
     analysis = ledger_eventlog(setup)
     assert analysis is not None
     assert (analysis["source"]["format"], analysis["source"]["cases"]) == ("xlsx", 30)
+
+
+def test_a_free_text_column_mapped_as_activity_is_refused(setup: Setup) -> None:
+    lines = ["case,title,time"] + [
+        f"C{i % 50},问题描述{i},2026-11-03 10:{i % 60:02d}" for i in range(600)
+    ]
+    job = import_file(setup, "titles.csv", ("\n".join(lines) + "\n").encode())
+    assert job["state"] == "failed"
+    problem = job["problem"]
+    assert (problem["code"], problem["column"], problem["count"]) == (
+        "too_many_activities", "title", 600,
+    )  # fmt: skip
