@@ -58,6 +58,7 @@ log = logging.getLogger("obeya.eventlog")
 
 EVENTLOG_UPLOAD_SECONDS = 30 * 60
 JOB_KEEP_SECONDS = 60 * 60
+KEPT_UPLOADS = 3  # uploads waiting for their import, in file-size limits
 CHUNK = 1 << 20
 KIND = "vsm"
 JobState = Literal["queued", "running", "done", "failed"]
@@ -110,11 +111,17 @@ class EventLogs:
     # one import at a time per process: it takes both cores while it runs
     running: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
 
-    def sweep(self) -> None:
+    def sweep(self, keep_bytes: int | None = None) -> None:
+        """Drop expired uploads, and the oldest while they hold over ``keep_bytes`` of disk."""
         now = time.monotonic()
         for upload in list(self.uploads.values()):
             if now - upload.created > EVENTLOG_UPLOAD_SECONDS:
                 self.drop(upload)
+        oldest_first = sorted(self.uploads.values(), key=lambda u: u.created)
+        while keep_bytes is not None and oldest_first:
+            if sum(u.size for u in oldest_first) <= keep_bytes:
+                break
+            self.drop(oldest_first.pop(0))
         for job in list(self.jobs.values()):
             if job.finished is not None and now - job.finished > JOB_KEEP_SECONDS:
                 del self.jobs[job.id]
@@ -165,7 +172,8 @@ async def post_preview(request: Request) -> Response:
     throttle.check(request, Limit.import_)
     _, board, _ = await _vsm_board(request)
     logs = state_of(request)
-    logs.sweep()
+    # room for this upload beside the kept ones: a few at most per process
+    logs.sweep(KEPT_UPLOADS * hub_of(request).settings.max_eventlog_bytes)
     upload_id = secrets.token_urlsafe(16)
     target = logs.directory / upload_id
     try:
@@ -297,6 +305,16 @@ async def _run_job(
                 job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
                 job.problem.pop("params", None)
                 job.state = "failed"
+                log.info(
+                    "eventlog import refused",
+                    extra={
+                        "board": job.board_id,
+                        "participant": participant,
+                        "file": upload.name,
+                        "sha256": upload.sha256,
+                        "code": job.problem.get("code"),
+                    },
+                )
                 return
             job.stage, job.progress = "write", 0.97
             job.peak_rss = answer.get("peak_rss")
