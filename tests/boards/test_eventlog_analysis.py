@@ -236,3 +236,20 @@ def test_xes_round_trip_gives_the_same_analysis(tmp_path: Path) -> None:
     assert {tuple(k): v for k, v in pm4py.get_variants(log).items()} == {
         tuple(v.activities): v.cases for v in plain.variants
     }
+
+
+def test_xes_lifecycle_start_and_complete_events_fold_into_one(tmp_path: Path) -> None:
+    rows = list(eventlogs.events(40))
+    plain = run(eventlogs.write_csv(tmp_path / "a.csv", rows))
+    path = eventlogs.write_xes(tmp_path / "bpi.xes", rows, lifecycle=True)
+    shown = preview(path, path.name)
+    mapping = guess(shown.columns)
+    assert (mapping.start, mapping.complete) == ("time:start", "time:timestamp")
+    analysis = run(path)
+    assert analysis.model_dump(exclude={"source", "warnings"}) == plain.model_dump(
+        exclude={"source", "warnings"}
+    )
+    assert analysis.source.events == len(rows)
+    assert [w.model_dump() for w in analysis.warnings] == [
+        {"code": "xes_events_folded", "params": {"transition": "schedule", "count": len(rows)}}
+    ]

@@ -84,9 +84,11 @@ def import_log(
     for col in wanted:
         if col not in shown.columns and shown.format != "xes":
             raise LogProblem("missing_column", f"the file has no column {col!r}", column=col)
-    table = read_table(path, shown, wanted, scratch)
+    notes: list[tuple[str, dict[str, Any]]] = []
+    table = read_table(path, shown, wanted, scratch, notes)
     progress("parse", 0.35)
     events, warnings = prepare(table, mapping, timezone)
+    warnings[:0] = [LogWarning(code=code, params=params) for code, params in notes]
     progress("analyse", 0.6)
     analysis = analyse(events, info, warnings, timezone)
     progress("write", 0.95)
