@@ -97,11 +97,22 @@ def parse_column(series: pl.Series, timezone: str, date_format: str | None = Non
     raw = series.cast(pl.String).str.strip_chars()
     notes: list[tuple[str, dict[str, Any]]] = []
     if date_format and date_format != "auto":
-        values = pl.DataFrame({"raw": raw}).select(
-            _localise_expr(
-                pl.col("raw").str.to_datetime(date_format, strict=False, time_unit="us"), timezone
-            )
-        )["raw"]
+        try:
+            values = pl.DataFrame({"raw": raw}).select(
+                _localise_expr(
+                    pl.col("raw").str.to_datetime(date_format, strict=False, time_unit="us"),
+                    timezone,
+                )
+            )["raw"]
+        except pl.exceptions.PolarsError as exc:
+            from .readers import LogProblem
+
+            raise LogProblem(
+                "bad_date_format",
+                f"{date_format[:40]!r} is not a usable date format: {str(exc)[:120]}",
+                column=name,
+                date_format=date_format[:40],
+            ) from None
     else:
         values = _auto(raw, name, timezone, notes)
     present = raw.is_not_null() & (raw != "")
