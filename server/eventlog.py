@@ -49,7 +49,7 @@ from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, prev
 from . import access, throttle
 from .access import Action
 from .api import board_for, body_of, hub_of, identity_of
-from .problems import Problem, invalid
+from .problems import TITLES, Problem, invalid
 from .room import Origin
 from .settings import Settings
 from .throttle import Limit
@@ -144,8 +144,17 @@ class ImportIn(BaseModel):
     mapping: Mapping
 
 
-def problem_of(exc: LogProblem) -> dict[str, Any]:
-    return {"code": exc.code, "detail": exc.detail, **exc.params}
+def problem_body(code: str, detail: str, status: int = 422, **params: Any) -> dict[str, Any]:
+    """A failed job's problem, shaped as the HTTP problems are (RFC 9457, ``code`` plus the
+    params naming the row or column)."""
+    return {
+        "type": f"https://obeya.dev/problems/{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **params,
+    }
 
 
 async def _vsm_board(request: Request) -> tuple[Any, Any, Any]:
@@ -302,8 +311,10 @@ async def _run_job(
             job.state = "running"
             answer = await _run_worker(job, spec, hub.settings)
             if "problem" in answer:
-                job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
-                job.problem.pop("params", None)
+                found = answer["problem"]
+                job.problem = problem_body(
+                    found["code"], found["detail"], **found.get("params", {})
+                )
                 job.state = "failed"
                 log.info(
                     "eventlog import refused",
@@ -322,11 +333,11 @@ async def _run_job(
             async with hub.rooms.hold(job.board_id, "ledger") as room:
                 limit = hub.settings.max_document_bytes
                 if room.size + len(text.encode()) > limit:
-                    job.problem = {
-                        "code": "document_limit",
-                        "detail": f"the analysis would grow the ledger over {limit} bytes",
-                        "limit": limit,
-                    }
+                    job.problem = problem_body(
+                        "document_limit",
+                        f"the analysis would grow the ledger over {limit} bytes",
+                        limit=limit,
+                    )
                     job.state = "failed"
                     return
                 await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
@@ -349,7 +360,7 @@ async def _run_job(
     except Exception as exc:
         log.exception("eventlog import failed", extra={"board": job.board_id})
         job.state = "failed"
-        job.problem = {"code": "import_failed", "detail": str(exc)[:200]}
+        job.problem = problem_body("import_failed", str(exc)[:200], status=500)
     finally:
         job.finished = time.monotonic()
 
