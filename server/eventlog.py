@@ -75,6 +75,8 @@ class Upload:
     sha256: str
     format: LogFormat
     columns: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
     created: float = field(default_factory=time.monotonic)
 
 
@@ -199,8 +201,6 @@ async def post_preview(request: Request) -> Response:
         raise
     except Exception as exc:  # a malformed multipart body
         target.unlink(missing_ok=True)
-        if isinstance(exc, Problem):
-            raise
         raise Problem(
             400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
         ) from None
@@ -210,7 +210,16 @@ async def post_preview(request: Request) -> Response:
         target.unlink(missing_ok=True)
         raise Problem(422, exc.code, exc.detail, **exc.params) from None
     logs.uploads[upload_id] = Upload(
-        upload_id, board.id, target, name, size, sha256, shown.format, shown.columns
+        upload_id,
+        board.id,
+        target,
+        name,
+        size,
+        sha256,
+        shown.format,
+        shown.columns,
+        shown.encoding,
+        shown.delimiter,
     )
     guess = column_guess.guess(shown.columns)
     guess.timezone = hub_of(request).settings.timezone
@@ -295,6 +304,13 @@ async def post_import(request: Request) -> Response:
         },
         "mapping": data.mapping.model_dump(mode="json"),
         "timezone": timezone,
+        "shown": {
+            "format": upload.format,
+            "columns": upload.columns,
+            "rows": [],
+            "encoding": upload.encoding,
+            "delimiter": upload.delimiter,
+        },
     }
     hub.tg.start_soon(_run_job, request.app.state, job, upload, job_spec, who.participant_id)
     return JSONResponse({"job_id": job.id}, status_code=202)

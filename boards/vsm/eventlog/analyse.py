@@ -35,7 +35,7 @@ from .model import (
     Transition,
     Variant,
 )
-from .readers import LogProblem, preview, read_table
+from .readers import LogProblem, Preview, preview, read_table
 from .timestamps import parse_column
 
 if TYPE_CHECKING:
@@ -71,8 +71,11 @@ def import_log(
     timezone: str,
     scratch: Path,
     progress: Progress = _noop,
+    shown: Preview | None = None,
 ) -> EventLogAnalysis:
-    """Read, parse and analyse; raises :class:`LogProblem` for a file that cannot be used."""
+    """Read, parse and analyse; raises :class:`LogProblem` for a file that cannot be used.
+    ``shown``: the file's preview when the caller has it (its encoding, delimiter and
+    columns), which spares reading the whole file once more to find them."""
     wanted = [mapping.case, mapping.activity]
     for col in (mapping.start, mapping.complete, mapping.resource, mapping.department):
         if col and col not in wanted:
@@ -80,7 +83,7 @@ def import_log(
     if not (mapping.start or mapping.complete):
         raise LogProblem("no_timestamp_column", "map a start or a complete column (or both)")
     progress("read", 0.05)
-    shown = preview(path, info.name)
+    shown = shown or preview(path, info.name)
     for col in wanted:
         if col not in shown.columns and shown.format != "xes":
             raise LogProblem("missing_column", f"the file has no column {col!r}", column=col)
@@ -127,6 +130,7 @@ def prepare(
     group_col = mapping.department or mapping.resource
     group = _text(table, group_col) if group_col else pl.Series("group", [None] * n, pl.String)
     times: dict[str, pl.Series] = {}
+    bad_time_rows: set[int] = set()
     for role, maybe in (("start", mapping.start), ("complete", mapping.complete)):
         col = maybe or ""
         if not col:
@@ -162,14 +166,10 @@ def prepare(
                 )
             )
         times[role] = parsed.values.alias(role)
+        bad_time_rows.update(int(i) + 2 for i in parsed.bad)  # counted in their own warning
     events = base.with_columns(
         start=times["start"], complete=times["complete"], group=group.alias("group")
     )
-    bad_time_rows = set()
-    for maybe, role in ((mapping.start, "start"), (mapping.complete, "complete")):
-        if maybe:
-            present = table[maybe].cast(pl.String).str.strip_chars().fill_null("") != ""
-            bad_time_rows |= set(events.filter(present & events[role].is_null())["row"].to_list())
     negative = events.filter(pl.col("complete") < pl.col("start"))
     if negative.height:
         first = negative.row(0, named=True)

@@ -1,7 +1,8 @@
 """The import in its own process: ``python -m boards.vsm.eventlog.worker`` reads one job (JSON)
 on stdin and writes JSON lines on stdout: ``{"stage", "progress"}`` while it works, then
 ``{"result": EventLogAnalysis, "peak_rss": bytes}`` or ``{"problem": {"code", "detail",
-"params"}}``. A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
+"params"}}``. The job may carry the upload's preview (``shown``: format, columns, encoding,
+delimiter; the server read the file whole once for them). A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
 preview loads polars, which the server process does not).
 
 A process, not a thread: parsing a million rows holds the GIL in places (and polars' threads
@@ -21,7 +22,7 @@ from typing import Any
 
 from .analyse import FileInfo, import_log
 from .model import Mapping
-from .readers import LogProblem, preview
+from .readers import LogProblem, Preview, preview
 
 NICENESS = 10
 
@@ -53,6 +54,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
                 job["timezone"],
                 Path(scratch),
                 lambda stage, progress: _say({"stage": stage, "progress": progress}),
+                Preview(**job["shown"]) if job.get("shown") else None,
             )
         except LogProblem as exc:
             return {"problem": {"code": exc.code, "detail": exc.detail, "params": exc.params}}
