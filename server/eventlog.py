@@ -304,6 +304,7 @@ async def post_import(request: Request) -> Response:
         },
         "mapping": data.mapping.model_dump(mode="json"),
         "timezone": timezone,
+        "niceness": hub.settings.eventlog_niceness,
         "shown": {
             "format": upload.format,
             "columns": upload.columns,

@@ -62,9 +62,9 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    # below the server's priority: the rooms' event loop gets the cores when it needs them
-    os.nice(NICENESS)
     job = json.loads(sys.stdin.read())
+    # below the server's priority: the rooms' event loop gets the cores when it needs them
+    os.nice(max(0, min(19, int(job.get("niceness", NICENESS)))))
     _say(run(job))
 
 
