@@ -5,9 +5,10 @@ on stdin and writes JSON lines on stdout: ``{"stage", "progress"}`` while it wor
 delimiter; the server read the file whole once for them). A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
 preview loads polars, which the server process does not).
 
-A process, not a thread: parsing a million rows holds the GIL in places (and polars' threads
-take both cores), which would stall every other room of the server; a process is also
-killed cleanly at its deadline and gives its memory back when it ends."""
+A process, not a thread: polars releases the GIL for most of its work (in a thread the
+event loop was late by p99 32 ms, at most 110 ms: bench/README.md), but the analysis takes
+~500 MB that a long-lived server would keep, and a process can be killed at its deadline and
+runs at a lower priority than the rooms."""
 
 from __future__ import annotations
 
