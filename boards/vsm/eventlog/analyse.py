@@ -227,8 +227,10 @@ def prepare(
 def _text(table: pl.DataFrame, column: str) -> pl.Series:
     import polars as pl
 
-    series = table[column].cast(pl.String).str.strip_chars()
-    return series.replace("", None)
+    series = table[column]
+    if series.dtype.is_float() and bool((series.drop_nulls() % 1 == 0).all()):
+        series = series.cast(pl.Int64)  # a spreadsheet's ticket number 1001, not "1001.0"
+    return series.cast(pl.String).str.strip_chars().replace("", None)
 
 
 def _rows_text(frame: pl.DataFrame) -> str:
