@@ -141,7 +141,7 @@ def test_column_guess(headers: list[str], expected: tuple[str | None, ...]) -> N
 
 
 def test_spreadsheet_numbers_as_ids_read_as_written() -> None:
-    from boards.vsm.eventlog.analyse import _text
+    from boards.vsm.eventlog.events import _text
 
     frame = pl.DataFrame({"id": [1001.0, None, 2.0], "x": [1.5, 2.0, None], "t": [" a ", "", None]})
     assert _text(frame, "id").to_list() == ["1001", None, "2"]
