@@ -4,7 +4,7 @@
 to a temporary file (hashed while it arrives, refused at ``max_eventlog_bytes`` by
 ``server.bodylimit``), its format, columns, first rows and a column-mapping guess come back
 with an ``upload_id``. The file stays on the server (never in a document) for
-``EVENTLOG_UPLOAD_SECONDS`` or until it is imported.
+30 minutes (``eventlog_jobs.EVENTLOG_UPLOAD_SECONDS``) or until it is imported.
 
 ``POST /api/boards/{board_id}/eventlog/import`` ``{"upload_id", "mapping"}``: 202 with a
 ``job_id``; ``GET /api/jobs/{job_id}`` polls it. The job runs in a child process
@@ -20,19 +20,13 @@ sticky connection (as it does for its websocket).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import logging
 import secrets
-import shutil
-import sys
 import tempfile
-import time
 import zoneinfo
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 from pydantic import BaseModel, ValidationError
@@ -42,86 +36,28 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from boards.vsm.eventlog import columns as column_guess
-from boards.vsm.eventlog.ledger import write_eventlog
-from boards.vsm.eventlog.model import LogFormat, Mapping
-from boards.vsm.eventlog.readers import LogProblem, preview
+from boards.vsm.eventlog.model import Mapping
+from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, preview
 
 from . import access, throttle
 from .access import Action
 from .api import board_for, body_of, hub_of, identity_of
+from .eventlog_jobs import (
+    KEPT_UPLOADS,
+    EventLogs,
+    Job,
+    Upload,
+    run_job,
+    run_worker,
+)
 from .problems import Problem, invalid
-from .room import Origin
 from .settings import Settings
 from .throttle import Limit
 
 log = logging.getLogger("obeya.eventlog")
 
-EVENTLOG_UPLOAD_SECONDS = 30 * 60
-JOB_KEEP_SECONDS = 60 * 60
 CHUNK = 1 << 20
 KIND = "vsm"
-JobState = Literal["queued", "running", "done", "failed"]
-Stage = Literal["read", "parse", "analyse", "write"]
-
-
-@dataclass
-class Upload:
-    id: str
-    board_id: str
-    path: Path
-    name: str
-    size: int
-    sha256: str
-    format: LogFormat
-    columns: list[str]
-    created: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Job:
-    id: str
-    board_id: str
-    workshop_id: str
-    state: JobState = "queued"
-    progress: float = 0.0
-    stage: Stage = "read"
-    problem: dict[str, Any] | None = None
-    finished: float | None = None
-    peak_rss: int | None = None
-
-    def view(self) -> dict[str, Any]:
-        return {
-            "job_id": self.id,
-            "board_id": self.board_id,
-            "state": self.state,
-            "progress": round(self.progress, 3),
-            "stage": self.stage,
-            "problem": self.problem,
-        }
-
-
-@dataclass
-class EventLogs:
-    """This process's uploads and jobs."""
-
-    directory: Path
-    uploads: dict[str, Upload] = field(default_factory=dict)
-    jobs: dict[str, Job] = field(default_factory=dict)
-    # one import at a time per process: it takes both cores while it runs
-    running: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
-
-    def sweep(self) -> None:
-        now = time.monotonic()
-        for upload in list(self.uploads.values()):
-            if now - upload.created > EVENTLOG_UPLOAD_SECONDS:
-                self.drop(upload)
-        for job in list(self.jobs.values()):
-            if job.finished is not None and now - job.finished > JOB_KEEP_SECONDS:
-                del self.jobs[job.id]
-
-    def drop(self, upload: Upload) -> None:
-        self.uploads.pop(upload.id, None)
-        upload.path.unlink(missing_ok=True)
 
 
 def state_of(request: Request) -> EventLogs:
@@ -135,10 +71,6 @@ def state_of(request: Request) -> EventLogs:
 class ImportIn(BaseModel):
     upload_id: str
     mapping: Mapping
-
-
-def problem_of(exc: LogProblem) -> dict[str, Any]:
-    return {"code": exc.code, "detail": exc.detail, **exc.params}
 
 
 async def _vsm_board(request: Request) -> tuple[Any, Any, Any]:
@@ -165,7 +97,8 @@ async def post_preview(request: Request) -> Response:
     throttle.check(request, Limit.import_)
     _, board, _ = await _vsm_board(request)
     logs = state_of(request)
-    logs.sweep()
+    # room for this upload beside the kept ones: a few at most per process
+    logs.sweep(KEPT_UPLOADS * hub_of(request).settings.max_eventlog_bytes)
     upload_id = secrets.token_urlsafe(16)
     target = logs.directory / upload_id
     try:
@@ -182,18 +115,25 @@ async def post_preview(request: Request) -> Response:
         raise
     except Exception as exc:  # a malformed multipart body
         target.unlink(missing_ok=True)
-        if isinstance(exc, Problem):
-            raise
         raise Problem(
             400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
         ) from None
     try:
-        shown = await anyio.to_thread.run_sync(preview, target, name)
+        shown = await _preview(target, name, hub_of(request).settings)
     except LogProblem as exc:
         target.unlink(missing_ok=True)
         raise Problem(422, exc.code, exc.detail, **exc.params) from None
     logs.uploads[upload_id] = Upload(
-        upload_id, board.id, target, name, size, sha256, shown.format, shown.columns
+        upload_id,
+        board.id,
+        target,
+        name,
+        size,
+        sha256,
+        shown.format,
+        shown.columns,
+        shown.encoding,
+        shown.delimiter,
     )
     guess = column_guess.guess(shown.columns)
     guess.timezone = hub_of(request).settings.timezone
@@ -211,6 +151,18 @@ async def post_preview(request: Request) -> Response:
             "delimiter": shown.delimiter,
         }
     )
+
+
+async def _preview(path: Path, name: str, settings: Settings) -> Preview:
+    """CSV and XES in a thread (the csv module, lxml); XLSX in the worker process, which has
+    the dataframe engine loaded only while it runs."""
+    if await anyio.to_thread.run_sync(detect_format, path, name) != "xlsx":
+        return await anyio.to_thread.run_sync(preview, path, name)
+    answer = await run_worker(None, {"preview": str(path), "name": name}, settings)
+    if "problem" in answer:
+        found = answer["problem"]
+        raise LogProblem(found["code"], found["detail"], **found.get("params", {}))
+    return Preview(**answer["preview"])
 
 
 def _check_mapping(mapping: Mapping, upload: Upload, settings: Settings) -> str:
@@ -266,108 +218,17 @@ async def post_import(request: Request) -> Response:
         },
         "mapping": data.mapping.model_dump(mode="json"),
         "timezone": timezone,
+        "niceness": hub.settings.eventlog_niceness,
+        "shown": {
+            "format": upload.format,
+            "columns": upload.columns,
+            "rows": [],
+            "encoding": upload.encoding,
+            "delimiter": upload.delimiter,
+        },
     }
-    hub.tg.start_soon(_run_job, request.app.state, job, upload, job_spec, who.participant_id)
+    hub.tg.start_soon(run_job, request.app.state, job, upload, job_spec, who.participant_id)
     return JSONResponse({"job_id": job.id}, status_code=202)
-
-
-async def _run_job(
-    state: Any, job: Job, upload: Upload, spec: dict[str, Any], participant: str
-) -> None:
-    logs: EventLogs = state.eventlogs
-    hub = state.hub
-    started = time.monotonic()
-    try:
-        async with logs.running:
-            job.state = "running"
-            answer = await _run_worker(job, spec, hub.settings)
-            if "problem" in answer:
-                job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
-                job.problem.pop("params", None)
-                job.state = "failed"
-                return
-            job.stage, job.progress = "write", 0.97
-            job.peak_rss = answer.get("peak_rss")
-            text = json.dumps(answer["result"], ensure_ascii=False, separators=(",", ":"))
-            async with hub.rooms.hold(job.board_id, "ledger") as room:
-                await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
-            logs.drop(upload)
-            job.state, job.progress = "done", 1.0
-            result = answer["result"]
-            log.info(
-                "eventlog imported",
-                extra={
-                    "board": job.board_id,
-                    "participant": participant,
-                    "file": upload.name,
-                    "sha256": upload.sha256,
-                    "events": result["source"]["events"],
-                    "cases": result["source"]["cases"],
-                    "seconds": round(time.monotonic() - started, 2),
-                    "peak_rss": job.peak_rss,
-                },
-            )
-    except Exception as exc:
-        log.exception("eventlog import failed", extra={"board": job.board_id})
-        job.state = "failed"
-        job.problem = {"code": "import_failed", "detail": str(exc)[:200]}
-    finally:
-        job.finished = time.monotonic()
-
-
-async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    command = [sys.executable, "-m", "boards.vsm.eventlog.worker"]
-    answer: dict[str, Any] = {}
-    errors = bytearray()
-    async with await anyio.open_process(command) as process:
-        assert process.stdin and process.stdout and process.stderr
-        try:
-            with anyio.fail_after(settings.eventlog_seconds):
-                await process.stdin.send(json.dumps(spec).encode())
-                await process.stdin.aclose()
-
-                async def drain() -> None:
-                    async for chunk in process.stderr:  # type: ignore[union-attr]
-                        errors.extend(chunk[-4096:])
-                        del errors[:-4096]
-
-                async with anyio.create_task_group() as tg:
-                    tg.start_soon(drain)
-                    buffer = b""
-                    async for chunk in process.stdout:
-                        buffer += chunk
-                        *lines, buffer = buffer.split(b"\n")
-                        for line in lines:
-                            message = json.loads(line)
-                            if "stage" in message:
-                                job.stage = message["stage"]
-                                job.progress = float(message["progress"])
-                            else:
-                                answer = message
-                await process.wait()
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            return {
-                "problem": {
-                    "code": "import_timeout",
-                    "detail": f"the import took over {settings.eventlog_seconds:g} s",
-                    "params": {"limit": settings.eventlog_seconds},
-                }
-            }
-    if not answer:
-        log.error(
-            "eventlog worker ended without an answer",
-            extra={"stderr": errors.decode(errors="replace")},
-        )
-        return {
-            "problem": {
-                "code": "import_failed",
-                "detail": "the import ended without an answer (see the server log)",
-                "params": {},
-            }
-        }
-    return answer
 
 
 async def get_job(request: Request) -> Response:
@@ -376,12 +237,6 @@ async def get_job(request: Request) -> Response:
     if job is None or job.workshop_id != who.workshop_id:
         raise Problem(404, "not_found", "no such job for this token")
     return JSONResponse(job.view())
-
-
-def remove_directory(request_state: Any) -> None:
-    logs: EventLogs | None = getattr(request_state, "eventlogs", None)
-    if logs is not None:
-        shutil.rmtree(logs.directory, ignore_errors=True)
 
 
 routes = [
