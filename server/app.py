@@ -23,6 +23,7 @@ from . import (
     bodylimit,
     headers,
     heap,
+    history_api,
     imports,
     openapi,
     pages,
@@ -35,6 +36,7 @@ from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
 from .health import Health, supervise
+from .history import History
 from .hub import Hub
 from .models import Workshop
 from .problems import Problem, handle_http, handle_problem, problem_response
@@ -63,10 +65,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             hub = Hub(settings=settings, db=db, rooms=rooms, tg=tg)
             analyst = Analyst(hub)
             rooms.listeners.append(analyst.on_change)
+            hub.history = History(hub)
+            rooms.listeners.append(hub.history.on_change)
             app.state.hub, app.state.analyst = hub, analyst
             if settings.demo:
                 await _ensure_demo(db)
             tg.start_soon(supervise, "rooms tick", rooms.tick)
+            tg.start_soon(supervise, "checkpoints tick", hub.history.tick)
             tg.start_soon(supervise, "health probe", lambda: _probe_forever(db, broker))
             heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
@@ -81,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         *api.routes,
+        *history_api.routes,
         *pilot_page.routes,
         *imports.routes,
         *reports.routes,

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup
@@ -26,6 +26,9 @@ from .settings import Settings
 from .singleflight import SingleFlight
 from .store import Database
 
+if TYPE_CHECKING:
+    from .history import History
+
 IDENTITY_TTL = 60.0
 log = logging.getLogger("obeya.hub")
 
@@ -37,6 +40,7 @@ class Hub:
     rooms: Rooms
     tg: TaskGroup
     counters: Counter[str] = field(default_factory=Counter)
+    history: History | None = None  # version history (server/history.py), set at start-up
     # Board rows change rarely (lock, finish) and are read on every message check.
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pycrdt import Text
 
-from server import api, imports, openapi, pilot_page, reports
+from server import api, history_api, imports, openapi, pilot_page, reports
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
@@ -27,7 +27,13 @@ def test_health_readiness_and_openapi(server: Server) -> None:
     status, doc = server.request("GET", "/api/openapi.json")
     assert status == 200 and doc["openapi"].startswith("3.")
     documented = {(m.upper(), path) for path, ops in doc["paths"].items() for m in ops}
-    routes = [*api.routes, *pilot_page.routes, *imports.routes, *reports.routes]
+    routes = [
+        *api.routes,
+        *history_api.routes,
+        *pilot_page.routes,
+        *imports.routes,
+        *reports.routes,
+    ]
     served = {(m, r.path) for r in routes for m in (r.methods or ()) if m != "HEAD"}
     assert served <= documented, f"undocumented routes: {served - documented}"
     assert doc["components"]["schemas"]["WorkshopIn"]["properties"]["language"]
