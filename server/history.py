@@ -84,7 +84,7 @@ class History:
                 lambda doc: (doc.get_update(), doc.get_state()), origin=Origin.command
             )
         activity = self.activity.pop(board_id, None) or Activity()
-        authors = sorted(activity.authors | Counter([by] if by else []))
+        authors = sorted(activity.authors)  # who edited; ``by`` only took the checkpoint
 
         def write(session: Session) -> Checkpoint | None:
             board = session.get(Board, board_id)
@@ -113,7 +113,9 @@ class History:
         if taken is None and activity.updates and kind == "auto":
             self.activity[board_id] = activity  # nothing new to keep: keep counting
         if taken is not None:
-            log.info("checkpoint", extra={"board": board_id, "kind": kind, "reason": reason})
+            log.info(
+                "checkpoint", extra={"board": board_id, "kind": kind, "reason": reason, "by": by}
+            )
         return taken
 
     async def at_phase(self, workshop_id: str, phase: str) -> None:
