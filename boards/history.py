@@ -31,23 +31,21 @@ def load(update: bytes) -> Doc:
 
 
 def root_types(update: bytes) -> dict[str, RootType]:
-    """Each non-empty root of the document ``update`` encodes, with its type."""
+    """Each non-empty root of the document ``update`` encodes, with its type. Three scratch
+    copies in all, however many roots a client made: one typing every root as a Map, one as
+    Text, one as an Array."""
     found: dict[str, RootType] = {}
-    for name in list(load(update).keys()):
-        kind = _root_type(update, name)
-        if kind is not None:
-            found[name] = kind
+    names = list(load(update).keys())
+    for kind in ("map", "text", "array"):
+        scratch = load(update)
+        for name in names:
+            if name not in found and _filled(scratch.get(name, type=TYPES[kind])):
+                found[name] = kind
     return found
 
 
-def _root_type(update: bytes, name: str) -> RootType | None:
-    if len(load(update).get(name, type=Map)) > 0:
-        return "map"
-    if str(load(update).get(name, type=Text)):
-        return "text"
-    if len(load(update).get(name, type=Array)) > 0:
-        return "array"
-    return None
+def _filled(root: Map | Array | Text) -> bool:
+    return bool(str(root)) if isinstance(root, Text) else len(root) > 0
 
 
 def roots(doc: Doc, types: dict[str, RootType]) -> dict[str, Map | Array | Text]:

@@ -64,12 +64,13 @@ def save(session: Session, checkpoint: Checkpoint, max_auto: int) -> None:
 
 def thin(session: Session, board_id: str, max_auto: int) -> None:
     """Keep at most ``max_auto`` automatic checkpoints of a board: while over, drop the one
-    closest in time to its older neighbour (the newest always stays), so old history grows
-    sparser instead of being cut off. Named and before-restore ones are never thinned."""
+    whose going leaves the shortest gap between its neighbours (the oldest and the newest
+    stay), so old history grows sparser instead of being cut off. Named and before-restore
+    checkpoints are never thinned."""
     autos = [c for c in reversed(of_board(session, board_id)) if c.kind == "auto"]
     while len(autos) > max(max_auto, 1):
         gaps = [
-            (autos[i].created_at - autos[i - 1].created_at, i) for i in range(1, len(autos) - 1)
+            (autos[i + 1].created_at - autos[i - 1].created_at, i) for i in range(1, len(autos) - 1)
         ]
         drop = min(gaps)[1] if gaps else 0
         session.delete(autos.pop(drop))

@@ -86,14 +86,15 @@ class History:
         activity = self.activity.pop(board_id, None) or Activity()
         authors = sorted(activity.authors)  # who edited; ``by`` only took the checkpoint
 
+        previous = await self.hub.db.read(lambda s: _latest_state(s, board_id))
+        # Diffing two versions of a large board takes a while: off the event loop.
+        summary = await anyio.to_thread.run_sync(history.summary, previous or b"", update)
+        if kind == "auto" and previous is not None and not summary:
+            return None  # edits that cancel out: nothing to keep, and the count starts again
+
         def write(session: Session) -> Checkpoint | None:
             board = session.get(Board, board_id)
             if board is None:
-                return None
-            previous = checkpoints.latest(session, board_id)
-            before = checkpoints.unpack(previous.state) if previous is not None else b""
-            summary = history.summary(before, update)
-            if kind == "auto" and previous is not None and not summary:
                 return None
             checkpoint = Checkpoint(
                 workshop_id=board.workshop_id,
@@ -110,8 +111,6 @@ class History:
             return checkpoint
 
         taken = await self.hub.db.write(write)
-        if taken is None and activity.updates and kind == "auto":
-            self.activity[board_id] = activity  # nothing new to keep: keep counting
         if taken is not None:
             log.info(
                 "checkpoint", extra={"board": board_id, "kind": kind, "reason": reason, "by": by}
@@ -119,9 +118,14 @@ class History:
         return taken
 
     async def at_phase(self, workshop_id: str, phase: str) -> None:
+        """A checkpoint of every board of the workshop that changed since its last one. The
+        phase has changed already: a board that cannot be saved now is logged, not fatal."""
         boards = await self.hub.db.read(lambda s: workshops.boards_of(s, workshop_id))
         for board in boards:
-            await self.take(board.id, "auto", reason=f"phase:{phase}")
+            try:
+                await self.take(board.id, "auto", reason=f"phase:{phase}")
+            except Exception:
+                log.exception("phase checkpoint failed", extra={"board": board.id})
 
     async def restore_board(self, board_id: str, checkpoint: Checkpoint, by: str) -> dict[str, Any]:
         """Restore the whole board; restoring a ``before-restore`` checkpoint also removes what
@@ -164,3 +168,8 @@ class History:
 
 def _keep(session: Session, checkpoint: Checkpoint) -> None:
     session.merge(checkpoint)
+
+
+def _latest_state(session: Session, board_id: str) -> bytes | None:
+    previous = checkpoints.latest(session, board_id)
+    return checkpoints.unpack(previous.state) if previous is not None else None
