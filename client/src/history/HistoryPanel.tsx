@@ -33,7 +33,12 @@ export const checkpointTime = (c: Checkpoint) => new Date(c.created_at).toLocale
 
 function summaryText(c: Checkpoint): string {
   const parts = Object.entries(c.summary).map(([root, n]) =>
-    t("history.summaryRoot", { root, added: n.added ?? 0, removed: n.removed ?? 0, changed: n.changed ?? 0 }),
+    t("history.summaryRoot", {
+      root: t(`history.roots.${root}`, { defaultValue: root }),
+      added: n.added ?? 0,
+      removed: n.removed ?? 0,
+      changed: n.changed ?? 0,
+    }),
   );
   return parts.length ? parts.join(t("list.sep")) : t("history.noChanges");
 }
