@@ -18,6 +18,7 @@ So work made since the checkpoint -- new items, by anyone -- is never lost, and 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
@@ -180,9 +181,16 @@ def _index_of(array: Array, key: str, after: int) -> int:
     return after
 
 
-def restore_item(live: Doc, checkpoint: bytes, root: str, item_id: str) -> None:
+def restore_item(
+    live: Doc,
+    checkpoint: bytes,
+    root: str,
+    item_id: str,
+    belonging: Iterable[tuple[str, str]] = (),
+) -> None:
     """Bring back one item the checkpoint has in Map root ``root`` and ``live`` lost, with its
-    place in every list of ids that held it then."""
+    place in every list of ids that held it then, and the entries ``belonging`` to it
+    (``BoardKind.restores_with``) that ``live`` lost too."""
     types = root_types(checkpoint)
     then = roots(load(checkpoint), types)
     old = then.get(root)
@@ -195,6 +203,15 @@ def restore_item(live: Doc, checkpoint: bytes, root: str, item_id: str) -> None:
     if item_id in current:
         raise NotRestorable("not_deleted", f"item {root}/{item_id} is still on the board")
     current[item_id] = copy(old[item_id])
+    for name, key in belonging:
+        source, target = then.get(name), now.get(name)
+        if (
+            isinstance(source, Map)
+            and isinstance(target, Map)
+            and key in source
+            and key not in target
+        ):
+            target[key] = copy(source[key])
     only = _key(item_id)
     for name, value in then.items():
         target = now.get(name)

@@ -23,6 +23,7 @@ import anyio
 from sqlmodel import Session
 
 from boards import history, restore
+from boards.registry import get_kind
 
 from . import checkpoints, workshops
 from .models import Board, Checkpoint
@@ -149,12 +150,14 @@ class History:
         return {"counts": counts, "before_restore": checkpoints.view(before)}
 
     async def restore_item(
-        self, board_id: str, checkpoint: Checkpoint, root: str, item: str
+        self, board: Board, checkpoint: Checkpoint, root: str, item: str
     ) -> None:
         state = checkpoints.unpack(checkpoint.state)
-        async with self.hub.rooms.hold(board_id, "content") as room:
+        belonging = get_kind(board.kind).restores_with(root, item)
+        async with self.hub.rooms.hold(board.id, "content") as room:
             await room.change(
-                lambda doc: restore.restore_item(doc, state, root, item), origin=Origin.command
+                lambda doc: restore.restore_item(doc, state, root, item, belonging),
+                origin=Origin.command,
             )
 
     async def deleted_items(self, board_id: str, checkpoint: Checkpoint) -> list[dict[str, str]]:

@@ -91,7 +91,7 @@ async def restore_item(request: Request) -> Response:
     found = await _checkpoint(request, board)
     data = await body_of(request, ItemIn)
     try:
-        await history_of(request).restore_item(board.id, found, data.root, data.id)
+        await history_of(request).restore_item(board, found, data.root, data.id)
     except NotRestorable as exc:
         status = 409 if exc.code == "not_deleted" else 404
         raise Problem(status, exc.code, str(exc)) from None

@@ -5,11 +5,14 @@ was created since."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pycrdt import Array, Doc, Map, Text
 
 from boards import history, restore
 from boards.fishbone import layout as fishbone
 from boards.registry import KINDS
+from tests.support import junk
 
 
 def _sync(a: Doc, b: Doc) -> None:
@@ -130,6 +133,24 @@ def test_fishbone_causes_restore_with_their_sibling_lists() -> None:
     )
 
 
+def test_a_fishbone_cause_restored_alone_brings_its_list_of_sub_causes() -> None:
+    doc: Doc = Doc()
+    fishbone.use_preset(doc, "6m", "en")
+    fishbone.add_cause(doc, "c1", text="Slow lookup", category="methods")
+    fishbone.add_cause(doc, "c2", text="Sub", category="methods", parent="c1")
+    checkpoint = doc.get_update()
+    fishbone.remove_cause(doc, "c1")
+    belonging = KINDS["fishbone"].restores_with("causes", "c1")
+    with doc.transaction():
+        restore.restore_item(doc, checkpoint, "causes", "c1", belonging)
+    order = doc.get("order", type=Map)
+    assert list(order["cat:methods"]) == ["c1"]
+    assert "cause:c1" in order and "c2" not in doc.get("causes", type=Map)
+    with doc.transaction():  # and the sub-cause, restored next, finds its place
+        restore.restore_item(doc, checkpoint, "causes", "c2")
+    assert list(order["cause:c1"]) == ["c2"]
+
+
 @pytest.mark.parametrize("name", sorted(KINDS))
 def test_every_kinds_demo_board_restores_to_its_checkpoint_after_a_wipe(name: str) -> None:
     kind = KINDS[name]
@@ -148,3 +169,33 @@ def test_every_kinds_demo_board_restores_to_its_checkpoint_after_a_wipe(name: st
     with content.transaction():
         restore.restore_board(content, checkpoint)
     assert kind.read(content, ledger).model_dump() == expected
+
+
+@pytest.mark.parametrize("kind", sorted(junk.ROOTS))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_any_content_summarises_and_restores_to_what_it_was(kind: str, data: st.DataObject) -> None:
+    """Whatever a client wrote (wrong root types, junk values, nesting): summaries and
+    restores never fail, and a restore after a wipe reads as the version did."""
+    then = data.draw(junk.documents(kind), label="checkpoint")
+    later = data.draw(junk.documents(kind), label="later")
+    client: Doc = Doc()
+    junk.write(client, then)
+    checkpoint = client.get_update()
+    other: Doc = Doc()  # another client, writing the later junk concurrently
+    junk.write(other, later)
+    live = history.load(checkpoint)
+    live.apply_update(other.get_update())
+    history.summary(checkpoint, live.get_update())
+    history.deleted_items(checkpoint, live)
+    with live.transaction():
+        restore.restore_board(live, checkpoint)
+    restored = history.roots(live, history.root_types(checkpoint))
+    original = history.roots(history.load(checkpoint), history.root_types(checkpoint))
+    for name, root in original.items():  # everything of the version is back
+        if isinstance(root, Map):
+            assert set(root.keys()) <= set(restored[name].keys())  # type: ignore[union-attr]
