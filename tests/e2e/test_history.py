@@ -92,3 +92,32 @@ def test_a_mass_delete_is_restored_from_history_while_someone_keeps_editing(
     # Undo the restore: the deleted stickies go again, Cai's stay.
     b.get_by_test_id("history-undo").click()
     _converged([a, b, c], [*left, "Cai before", "Cai during", "Cai after"])
+
+
+def test_every_board_kind_previews_a_version_read_only(
+    live_server: Server, people: Contexts
+) -> None:
+    """The preview is the kind's normal view over the version's document: it must render for
+    every kind, read-only, without touching the live board."""
+    workshop = create_workshop(live_server, demo=True)
+    lead = people.page()
+    join(lead, workshop.facilitator_link, "Bea Facilitator")
+    for board in workshop.info()["boards"]:
+        open_board(lead, workshop, board["id"])
+        lead.get_by_test_id("history-toggle").click()
+        lead.get_by_test_id("history-name").fill(f"Version of {board['kind']}")
+        lead.get_by_role("button", name="Save version").click()
+        entry = lead.get_by_test_id("history-entry").first
+        expect(entry).to_contain_text(f"Version of {board['kind']}")
+        entry.get_by_test_id("history-preview").click()
+        expect(lead.get_by_test_id("preview-banner")).to_contain_text("read-only")
+        expect(lead.get_by_test_id("view-load-failed")).to_have_count(0)
+        if board["kind"] == "notes":
+            expect(lead.locator(".sticky-text").first).to_have_attribute("readonly", "")
+        shot(lead, f"history-preview-{board['kind']}", full_page=False)
+        entry.get_by_test_id("history-preview").click()
+        expect(lead.get_by_test_id("preview-banner")).to_have_count(0)
+    status, versions = live_server.request(
+        "GET", f"/api/boards/{board['id']}/checkpoints", token=workshop.token
+    )
+    assert status == 200 and [v["kind"] for v in versions] == ["named"]

@@ -270,7 +270,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
           board={board}
           conn={preview.conn}
           readOnly={true}
-          analysis={analysis}
+          // the live analysis is of today's board, not of this version: none is shown
+          analysis={null}
           me={w.me}
           workshop={w}
           edit={() => {}}
