@@ -40,6 +40,7 @@ class Activity:
     """Peer edits to a board's content since its last checkpoint (in this process)."""
 
     updates: int = 0
+    first: float = 0.0
     last: float = 0.0
     authors: Counter[str] = field(default_factory=Counter)
 
@@ -53,22 +54,24 @@ class History:
         """A rooms listener: count peers' edits of content documents, and who made them."""
         if room.name != "content" or not room.edits:
             return
-        activity = self.activity.setdefault(room.board_id, Activity())
+        activity = self.activity.setdefault(room.board_id, Activity(first=time.monotonic()))
         activity.updates += sum(room.edits.values())
         activity.authors.update({name: n for name, n in room.edits.items() if name})
         activity.last = time.monotonic()
         room.edits.clear()
 
     async def tick(self) -> None:
-        """Take a checkpoint of each board whose burst of editing has gone quiet."""
+        """Take a checkpoint of each board whose burst of editing has gone quiet, or has gone
+        on for ``checkpoint_busy_seconds`` (a team that never pauses still gets versions)."""
         settings = self.hub.settings
+        pause = min(settings.checkpoint_quiet_seconds, settings.checkpoint_busy_seconds)
         while True:
-            await anyio.sleep(min(settings.checkpoint_quiet_seconds / 4, 5.0))
+            await anyio.sleep(min(pause / 4, 5.0))
             now = time.monotonic()
             for board_id, activity in list(self.activity.items()):
-                if (
-                    activity.updates >= settings.checkpoint_burst_updates
-                    and now - activity.last >= settings.checkpoint_quiet_seconds
+                if activity.updates >= settings.checkpoint_burst_updates and (
+                    now - activity.last >= settings.checkpoint_quiet_seconds
+                    or now - activity.first >= settings.checkpoint_busy_seconds
                 ):
                     try:
                         await self.take(board_id, "auto", reason="burst")

@@ -208,6 +208,31 @@ async def test_checkpoints_after_a_burst_and_at_a_phase_change(tmp_path: Path) -
             assert len(_history(setup, editor)) == 2
 
 
+async def test_a_team_that_never_pauses_still_gets_versions(tmp_path: Path) -> None:
+    env = {
+        "OBEYA_CHECKPOINT_BURST_UPDATES": "5",
+        "OBEYA_CHECKPOINT_QUIET_SECONDS": "600",
+        "OBEYA_CHECKPOINT_BUSY_SECONDS": "1",
+    }
+    with running(tmp_path / "data", env=env) as server:
+        setup = make_workshop(server)
+        editor, _ = setup.join("editor", "Mei")
+        async with YClient(setup.ws(editor)) as ed:
+            await ed.synced.wait()
+
+            async def busy() -> list[dict[str, Any]]:
+                for i in range(60):  # an edit every 50 ms, never quiet for long
+                    await _add(ed, f"s{i}", f"便签 {i}")
+                    await asyncio.sleep(0.05)
+                    found = await asyncio.to_thread(_history, setup, editor)
+                    if found:
+                        return found
+                return []
+
+            taken = await busy()
+    assert [(c["kind"], c["reason"], c["authors"]) for c in taken] == [("auto", "burst", ["Mei"])]
+
+
 async def test_a_checkpoint_is_the_documents_state_not_its_log(server: Server) -> None:
     setup = make_workshop(server)
     async with YClient(setup.ws(setup.facilitator)) as f:
