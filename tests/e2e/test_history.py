@@ -121,3 +121,20 @@ def test_every_board_kind_previews_a_version_read_only(
         "GET", f"/api/boards/{board['id']}/checkpoints", token=workshop.token
     )
     assert status == 200 and [v["kind"] for v in versions] == ["named"]
+
+
+def test_the_history_panel_speaks_chinese(live_server: Server, people: Contexts) -> None:
+    workshop = create_workshop(live_server, language="zh-CN", demo=True, title="投诉处理")
+    lead = people.page(locale="zh-CN")
+    join(lead, workshop.facilitator_link, "主持人")
+    notes = workshop.board("notes")
+    open_board(lead, workshop, notes["id"])
+    lead.get_by_test_id("history-toggle").click()
+    expect(lead.get_by_test_id("history-panel")).to_contain_text("版本历史")
+    lead.get_by_test_id("history-name").fill("第一轮之后")
+    lead.get_by_role("button", name="保存版本").click()
+    entry = lead.get_by_test_id("history-entry").first
+    expect(entry).to_contain_text("便利贴")  # the root's name in the reader's language
+    entry.get_by_test_id("history-preview").click()
+    expect(lead.get_by_test_id("preview-banner")).to_contain_text("只读")
+    shot(lead, "history-panel-zh", full_page=False)
