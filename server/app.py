@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             rooms.listeners.append(analyst.on_change)
             hub.history = History(hub)
             rooms.listeners.append(hub.history.on_change)
+            rooms.unload_listeners.append(hub.history.on_unload)
             app.state.hub, app.state.analyst = hub, analyst
             if settings.demo:
                 await _ensure_demo(db)

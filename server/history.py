@@ -1,8 +1,9 @@
 """Version history of boards: taking checkpoints, and restoring them as forward changes.
 
 Checkpoints are taken automatically at each phase change (every board of the workshop), before
-a table import that replaces rows, and after a burst of editing (``checkpoint_burst_updates``
-peer updates, then ``checkpoint_quiet_seconds`` without any); a facilitator names them too.
+a table import that replaces rows, after a burst of editing (``checkpoint_burst_updates``
+peer updates, then ``checkpoint_quiet_seconds`` without any, or ``checkpoint_busy_seconds``
+of them), and when the last peer leaves a board edited since; a facilitator names them too.
 An automatic checkpoint of a board that did not change since the last one is not taken.
 
 A restore goes through the content room like any other change (``Room.change``): it is stored,
@@ -87,6 +88,32 @@ class History:
             update, state_vector = await room.change(
                 lambda doc: (doc.get_update(), doc.get_state()), origin=Origin.command
             )
+        return await self._keep(board_id, update, state_vector, kind, reason, name, by)
+
+    def on_unload(self, room: Room) -> None:
+        """A content room unloads once its last peer has gone: a board edited since its last
+        checkpoint gets one of how the team left it, whatever the burst count."""
+        if room.name != "content" or room.board_id not in self.activity or room.failed:
+            return
+        update, state_vector = room.doc.get_update(), room.doc.get_state()
+        self.hub.tg.start_soon(self._keep_quietly, room.board_id, update, state_vector)
+
+    async def _keep_quietly(self, board_id: str, update: bytes, state_vector: bytes) -> None:
+        try:
+            await self._keep(board_id, update, state_vector, "auto", "idle", "", "")
+        except Exception:  # the document itself is stored: only this version is missing
+            log.exception("idle checkpoint failed", extra={"board": board_id})
+
+    async def _keep(
+        self,
+        board_id: str,
+        update: bytes,
+        state_vector: bytes,
+        kind: str,
+        reason: str,
+        name: str,
+        by: str,
+    ) -> Checkpoint | None:
         activity = self.activity.pop(board_id, None) or Activity()
         authors = sorted(activity.authors)  # who edited; ``by`` only took the checkpoint
 

@@ -208,6 +208,21 @@ async def test_checkpoints_after_a_burst_and_at_a_phase_change(tmp_path: Path) -
             assert len(_history(setup, editor)) == 2
 
 
+async def test_a_board_left_after_a_few_edits_keeps_a_version(tmp_path: Path) -> None:
+    env = {"OBEYA_ROOM_IDLE_SECONDS": "0.5"}  # far fewer edits than a burst (50)
+    with running(tmp_path / "data", env=env) as server:
+        setup = make_workshop(server)
+        editor, _ = setup.join("editor", "Mei")
+        async with YClient(setup.ws(editor)) as ed:
+            await ed.synced.wait()
+            await _add(ed, "s1", "只有一张")
+            await asyncio.sleep(0.3)
+        idle = await _eventually(lambda: _history(setup, editor))
+    assert [(c["reason"], c["authors"], c["summary"]) for c in idle] == [
+        ("idle", ["Mei"], {"stickies": {"added": 1}})
+    ]
+
+
 async def test_a_team_that_never_pauses_still_gets_versions(tmp_path: Path) -> None:
     env = {
         "OBEYA_CHECKPOINT_BURST_UPDATES": "5",
