@@ -198,8 +198,8 @@ def restore_item(
         raise NotRestorable("not_in_checkpoint", f"the checkpoint has no item {root}/{item_id}")
     now = roots(live, types)
     current = now.get(root)
-    if not isinstance(current, Map):
-        current = live.get(root, type=Map)
+    if not isinstance(current, Map):  # a client made the root something else since
+        raise NotRestorable("not_in_checkpoint", f"the board has no list {root} to restore into")
     if item_id in current:
         raise NotRestorable("not_deleted", f"item {root}/{item_id} is still on the board")
     current[item_id] = copy(old[item_id])

@@ -95,6 +95,13 @@ def test_restore_one_item_puts_it_back_in_its_place() -> None:
     with pytest.raises(restore.NotRestorable) as unknown:
         restore.restore_item(doc, checkpoint, "stickies", "nope")
     assert unknown.value.code == "not_in_checkpoint"
+    for root in ("order", "text", "nowhere"):  # not a Map of items: refused, nothing changed
+        with pytest.raises(restore.NotRestorable):
+            restore.restore_item(doc, checkpoint, root, "s4")
+    retyped = history.load(checkpoint)
+    retyped.get("stickies", type=Array)  # typed otherwise in this document
+    with pytest.raises(restore.NotRestorable):
+        restore.restore_item(retyped, checkpoint, "stickies", "s4")
 
 
 def test_restoring_the_before_restore_checkpoint_undoes_a_restore() -> None:
