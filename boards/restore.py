@@ -97,13 +97,14 @@ def take_back(live: Doc, brought: list[Path]) -> int:
     removed = 0
     for path in brought:
         if len(path) == 2:
-            root = live.get(path[0], type=Map)
-            if path[1] in root:
+            root = roots(live, {path[0]: "map"}).get(path[0])
+            if isinstance(root, Map) and path[1] in root:
                 del root[path[1]]
                 removed += 1
             continue
         name, key, element = path
-        target: Any = live.get(name, type=Array) if not key else live.get(name, type=Map).get(key)
+        holder = roots(live, {name: "map" if key else "array"}).get(name)
+        target = holder.get(key) if isinstance(holder, Map) else holder
         if isinstance(target, Array):
             for index in reversed(range(len(target))):
                 if _key(target[index]) == element:
