@@ -54,6 +54,9 @@ export function HistoryPanel(props: HistoryPanelProps) {
   const load = () => listCheckpoints(boardId, token).then(setItems, notifyError);
   useEffect(() => {
     void load();
+    // Others' versions (a phase change, someone's burst of editing) show up while it is open.
+    const timer = setInterval(() => void listCheckpoints(boardId, token).then(setItems, () => {}), 20_000);
+    return () => clearInterval(timer);
   }, [boardId]);
 
   const run = async (fn: () => Promise<unknown>) => {
