@@ -268,6 +268,13 @@ class BoardKind(Protocol):
         is not empty."""
         return []
 
+    def restores_with(self, root: str, item_id: str) -> list[tuple[str, str]]:
+        """Entries ``(Map root, key)`` of the content that belong to an item and come back with
+        it when one deleted item is restored (``boards.restore.restore_item``), besides its
+        place in lists of ids, which every kind gets: e.g. a fishbone cause's own list of
+        sub-causes. Most kinds keep an item in one entry and need none."""
+        return []
+
 
 def pilot_access(kind: BoardKind) -> PilotAccess:
     return kind.pilot_access

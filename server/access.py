@@ -52,6 +52,9 @@ class Action(enum.StrEnum):
     import_table = "import_table"
     export = "export"  # viewers too, when the facilitator allows it
     delete_workshop = "delete_workshop"  # for good, also when finished
+    name_checkpoint = "name_checkpoint"  # keep the board's version under a name (history)
+    restore_board = "restore_board"  # bring a whole board back to a checkpoint
+    restore_item = "restore_item"  # bring back one item deleted since a checkpoint
 
 
 TEAM: frozenset[Role] = EVERYONE - {Role.pilot}
@@ -67,11 +70,22 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.import_table: EDITORS,
     Action.export: FACILITATORS,
     Action.delete_workshop: FACILITATORS,
+    Action.name_checkpoint: FACILITATORS,
+    Action.restore_board: FACILITATORS,
+    Action.restore_item: EDITORS,
 }
 
 # What a finished workshop refuses, and what a locked board refuses (but to the facilitator).
 WRITES: frozenset[Action] = frozenset(
-    {Action.add_board, Action.edit_content, Action.run_command, Action.import_table}
+    {
+        Action.add_board,
+        Action.edit_content,
+        Action.run_command,
+        Action.import_table,
+        Action.name_checkpoint,
+        Action.restore_board,
+        Action.restore_item,
+    }
 )
 BOARD_WRITES: frozenset[Action] = WRITES - {Action.add_board}
 

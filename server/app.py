@@ -25,6 +25,7 @@ from . import (
     eventlog_jobs,
     headers,
     heap,
+    history_api,
     imports,
     openapi,
     pages,
@@ -39,6 +40,7 @@ from .analysis import Analyst
 from .broker import Broker, LocalBroker, RedisBroker
 from .db import make_engine, migrate
 from .health import Health, supervise
+from .history import History
 from .hub import Hub
 from .models import Workshop
 from .problems import Problem, handle_http, handle_problem, problem_response
@@ -67,11 +69,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             hub = Hub(settings=settings, db=db, rooms=rooms, tg=tg)
             analyst = Analyst(hub)
             rooms.listeners.append(analyst.on_change)
+            hub.history = History(hub)
+            rooms.listeners.append(hub.history.on_change)
+            rooms.unload_listeners.append(hub.history.on_unload)
             app.state.hub, app.state.analyst = hub, analyst
             if settings.demo:
                 await _ensure_demo(db)
             tg.start_soon(supervise, "rooms tick", rooms.tick)
             tg.start_soon(supervise, "retention", lambda: retention.run(hub))
+            tg.start_soon(supervise, "checkpoints tick", hub.history.tick)
             tg.start_soon(supervise, "health probe", lambda: _probe_forever(db, broker))
             heap.settle()
             log.info("ready", extra={"database": engine.url.render_as_string(hide_password=True)})
@@ -87,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         *api.routes,
+        *history_api.routes,
         *pilot_page.routes,
         *imports.routes,
         *eventlog.routes,

@@ -171,6 +171,8 @@ async def _side_effects(hub: Hub, board: Board, workshop: Workshop, change: Work
             session.add(ws)
 
     await hub.db.write(write)
+    if change.phase is not None and hub.history is not None:
+        await hub.history.at_phase(workshop.id, change.phase)
     await hub.announce({"type": "workshop_changed", "workshop_id": workshop.id})
     if change.board_locked is not None:
         await hub.publish_boards(workshop.id)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup
@@ -27,6 +27,9 @@ from .settings import Settings
 from .singleflight import SingleFlight
 from .store import Database
 
+if TYPE_CHECKING:
+    from .history import History
+
 IDENTITY_TTL = 60.0
 CLOSE_DELETED = 4410  # the workshop was deleted: permanent, the stock client stops reconnecting
 MAX_TOMBSTONES = 100_000
@@ -40,6 +43,7 @@ class Hub:
     rooms: Rooms
     tg: TaskGroup
     counters: Counter[str] = field(default_factory=Counter)
+    history: History | None = None  # version history (server/history.py), set at start-up
     # Board rows change rarely (lock, finish) and are read on every message check.
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))

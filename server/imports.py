@@ -62,6 +62,8 @@ async def import_table(request: Request) -> Response:
         raise Problem(422, "invalid_state", f"state must be one of {', '.join(hook.states)}")
     hub = hub_of(request)
     rows = await read_upload(request, limits_of(hub.settings, hook.max_rows))
+    if replace and hub.history is not None:  # replacing rows changes much: keep the version
+        await hub.history.take(board.id, "auto", reason="import", by=who.display_name)
     async with hub.rooms.hold(board.id, "content") as room:
         limit = hub.settings.max_document_bytes
         if room.size + update_estimate(rows) > limit:

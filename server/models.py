@@ -99,3 +99,23 @@ class BoardPrivate(SQLModel, table=True):
 
     board_id: str = Field(foreign_key="board.id", primary_key=True, max_length=32)
     state_json: str = "{}"
+
+
+class Checkpoint(SQLModel, table=True):
+    """A version of a board's content document (``server/checkpoints.py``): its state as one
+    zlib-compressed Yjs update, and its state vector, never a copy of the update log."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    workshop_id: str = Field(foreign_key="workshop.id", index=True, max_length=32)
+    board_id: str = Field(foreign_key="board.id", index=True, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    kind: str = Field(max_length=20)  # auto | named | before-restore
+    reason: str = Field(default="", max_length=40)  # what took an automatic one
+    name: str = Field(default="", max_length=120)
+    authors_json: str = "[]"  # display names of who edited since the previous checkpoint
+    summary_json: str = "{}"  # {root: {added, removed, changed}} since the previous one
+    # A before-restore checkpoint: what the restore that followed brought back (paths of
+    # ``boards.restore``), removed again when this checkpoint is restored (undo).
+    restored_json: str = "[]"
+    state_vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

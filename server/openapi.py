@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import api, eventlog, removal
+from . import api, eventlog, history_api, removal
 from .commands import CommandIn
 
 # (method, path, summary, request model, success status)
@@ -97,6 +97,48 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         202,
     ),
     ("get", "/api/jobs/{job_id}", "An import job's state, progress, stage and problem", None, 200),
+    (
+        "get",
+        "/api/boards/{board_id}/checkpoints",
+        "A board's version history, newest first",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/boards/{board_id}/checkpoints",
+        "Keep the board's current version under a name (facilitator)",
+        history_api.NameIn,
+        201,
+    ),
+    (
+        "get",
+        "/api/boards/{board_id}/checkpoints/{checkpoint_id}",
+        "One version's content document as a Yjs update (application/octet-stream)",
+        None,
+        200,
+    ),
+    (
+        "get",
+        "/api/boards/{board_id}/checkpoints/{checkpoint_id}/deleted",
+        "Items the version has that the board has lost since",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/boards/{board_id}/checkpoints/{checkpoint_id}/restore",
+        "Restore the whole board to the version as a new change (facilitator)",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/boards/{board_id}/checkpoints/{checkpoint_id}/restore-item",
+        "Bring back one item deleted since the version (editors)",
+        history_api.ItemIn,
+        200,
+    ),
     (
         "get",
         "/api/workshops/{workshop_id}/export/{fmt}",

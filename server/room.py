@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -101,6 +102,8 @@ class Room:
         self.presence = Presence(self, publish_awareness, presence_limits)
         self._publish = publish
         self.dropped_updates = 0
+        # Updates applied per editor's display name, drained by the version history.
+        self.edits: Counter[str] = Counter()
         self.holds = 0
         self._persist = persist
         self._changed = changed
@@ -270,7 +273,10 @@ class Room:
             op.peer.close(4400, "malformed update")
             self._captured.clear()
             return
-        deltas.extend((op.peer, delta) for delta in self._take_captured())
+        captured = self._take_captured()
+        if captured:
+            self.edits[op.peer.identity.display_name] += 1
+        deltas.extend((op.peer, delta) for delta in captured)
 
     def _apply_change(self, op: _Op, deltas: list[tuple[Peer | None, bytes]]) -> None:
         assert op.change is not None

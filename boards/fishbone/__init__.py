@@ -40,7 +40,9 @@ from ..kind import BoardKind
 from .analyse import PARETO_CUTOFF_PCT, TOP_WEIGHTED, analyse, pareto
 from .demo import write_demo
 from .layout import (
+    CAUSES,
     DEFAULT_PRESET,
+    ORDER,
     PRESETS,
     PROBLEM,
     SCHEMA_VERSION,
@@ -48,6 +50,7 @@ from .layout import (
     add_cause,
     append_why,
     ensure_five_w_one_h,
+    order_key,
     preset_labels,
     remove_cause,
     use_preset,
@@ -116,6 +119,10 @@ class FishboneKind(BoardKind):
             ensure_five_w_one_h(content)
             if demo:
                 write_demo(content, language)
+
+    def restores_with(self, root: str, item_id: str) -> list[tuple[str, str]]:
+        # A cause's own (possibly empty) list of sub-causes, created with it (layout.add_cause).
+        return [(ORDER, order_key("", item_id))] if root == CAUSES else []
 
     def read(self, content: Doc, ledger: Doc) -> FishboneSnapshot:
         return read_snapshot(content)

@@ -47,6 +47,10 @@ edit_content notes                  | ok  ok  403 404  | ok  lock 403 404 | fin 
 edit_content pilot                  | ok  ok  403 403  | ok  lock 403 403 | fin fin 403 403  | fin fin 403 403
 edit_content rollout                | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
 import_table vsm                    | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
+name_checkpoint notes               | ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
+restore_board notes                 | ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
+restore_item notes                  | ok  ok  403 404  | ok  lock 403 404 | fin fin 403 404  | fin fin 403 404
+restore_item pilot                  | ok  ok  403 403  | ok  lock 403 403 | fin fin 403 403  | fin fin 403 403
 run_command notes board.unlock      | ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
 run_command workshop workshop.finish| ok  403 403 404  | ok  403 403 404  | fin 403 403 404  | fin 403 403 404
 run_command pilot board.lock        | ok  403 403 403  | ok  403 403 403  | fin 403 403 403  | fin 403 403 403

@@ -65,6 +65,14 @@ BOARD_ROUTES: list[tuple[str, str, str, Any, dict[str, int]]] = [
     ("read", "GET", "/api/boards/{b}", None, {F: 200, E: 200, V: 200, P: 200}),
     ("private", "GET", "/api/boards/{b}/private", None, {F: 200, E: 200, V: 200, P: 200}),
     ("command", "POST", "/api/boards/{b}/commands", "unlock", {**ONLY_FACILITATOR, F: 200}),
+    ("history", "GET", "/api/boards/{b}/checkpoints", None, {F: 200, E: 200, V: 200, P: 200}),
+    (
+        "name-version",
+        "POST",
+        "/api/boards/{b}/checkpoints",
+        {"name": "v1"},
+        {**ONLY_FACILITATOR, F: 201},
+    ),
     (
         "import",
         "POST",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pycrdt import Text
 
-from server import api, eventlog, imports, openapi, pilot_page, removal, reports
+from server import api, eventlog, history_api, imports, openapi, pilot_page, removal, reports
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
@@ -29,6 +29,7 @@ def test_health_readiness_and_openapi(server: Server) -> None:
     documented = {(m.upper(), path) for path, ops in doc["paths"].items() for m in ops}
     routes = [
         *api.routes,
+        *history_api.routes,
         *pilot_page.routes,
         *imports.routes,
         *eventlog.routes,

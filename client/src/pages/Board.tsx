@@ -15,6 +15,11 @@ import { ReadNotes } from "../ui/readnotes";
 import { useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
 import { COMMANDS } from "../boards/workshop/schema";
+import { HistoryPanel, checkpointTime, checkpointTitle } from "../history/HistoryPanel";
+import { checkpointState, type Checkpoint } from "../history/api";
+import { previewConnection } from "../history/preview";
+import type { BoardConnection } from "../sync/connection";
+import { notifyError } from "../ui/toast";
 
 function useUndo(content: Y.Doc | null, scope: ((d: Y.Doc) => Y.AbstractType<any>[]) | undefined) {
   const [, bump] = useState(0);
@@ -69,6 +74,17 @@ export function BoardPage({ boardId }: { boardId: string }) {
   const view = useBoardView(board?.kind ?? "");
   const def = view === "failed" ? null : view;
   const undo = useUndo(conn?.content ?? null, def?.undoScope);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [preview, setPreview] = useState<{ checkpoint: Checkpoint; conn: BoardConnection } | null>(null);
+  useEffect(() => () => preview?.conn.destroy(), [preview]);
+  useEffect(() => setPreview(null), [boardId]);
+  const showVersion = (checkpoint: Checkpoint | null) => {
+    if (!checkpoint || !conn) return setPreview(null);
+    checkpointState(boardId, checkpoint.id, w.token).then(
+      (update) => setPreview({ checkpoint, conn: previewConnection(conn, update) }),
+      notifyError,
+    );
+  };
 
   useEffect(() => {
     if (conn) conn.awareness.setLocalState({ user: w.me, focus: null });
@@ -139,8 +155,22 @@ export function BoardPage({ boardId }: { boardId: string }) {
             <ConnectionBadge status={status} />
           </div>
         </div>
-        {(def?.undoScope || (w.isFacilitator && !w.finished)) && (
+        {(def?.undoScope || (w.isFacilitator && !w.finished) || w.role !== "pilot") && (
           <div class="toolbar" role="toolbar" aria-label={t("board.toolbar")}>
+            {w.role !== "pilot" && (
+              <div class="tool-group">
+                <button
+                  type="button"
+                  class={`btn btn-small${historyOpen ? " btn-active" : ""}`}
+                  aria-pressed={historyOpen}
+                  onClick={() => setHistoryOpen(!historyOpen)}
+                  data-testid="history-toggle"
+                >
+                  <Icon name="timer" size={16} />
+                  <span>{t("history.open")}</span>
+                </button>
+              </div>
+            )}
             {def?.undoScope && (
               <div class="tool-group">
                 <button
@@ -209,8 +239,44 @@ export function BoardPage({ boardId }: { boardId: string }) {
           <span>{t(`readonly.${reason}`)}</span>
         </div>
       )}
+      {historyOpen && (
+        <HistoryPanel
+          boardId={boardId}
+          token={w.token}
+          canName={w.isFacilitator && !w.finished}
+          canRestoreBoard={w.isFacilitator && !w.finished}
+          canRestoreItem={w.canEdit && !w.finished && (!locked || w.isFacilitator)}
+          previewing={preview?.checkpoint.id ?? null}
+          onPreview={showVersion}
+          onClose={() => {
+            setHistoryOpen(false);
+            setPreview(null);
+          }}
+        />
+      )}
+      {preview && (
+        <div class="banner banner-readonly banner-preview" role="status" data-testid="preview-banner">
+          <Icon name="eye" size={16} />
+          <span>{t("history.viewing", { time: checkpointTime(preview.checkpoint), title: checkpointTitle(preview.checkpoint) })}</span>
+          <button type="button" class="btn btn-small" onClick={() => setPreview(null)}>
+            {t("history.backToLive")}
+          </button>
+        </div>
+      )}
       <ReadNotes ledger={conn?.ledger ?? null} analysis={analysis} />
-      {View && conn && (conn.synced || status !== "connecting") ? (
+      {View && conn && preview ? (
+        <View
+          key={preview.checkpoint.id}
+          board={board}
+          conn={preview.conn}
+          readOnly={true}
+          // the live analysis is of today's board, not of this version: none is shown
+          analysis={null}
+          me={w.me}
+          workshop={w}
+          edit={() => {}}
+        />
+      ) : View && conn && (conn.synced || status !== "connecting") ? (
         <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
       ) : view === "failed" ? (
         <LoadFailed />
