@@ -89,6 +89,10 @@ async def _apply(
     related: dict[str, RelatedBoard],
 ) -> dict[str, Any]:
     private = await hub.db.read(lambda s: store.load_private(s, board.id))
+    if spec.writes == "content" and hub.history is not None:
+        # A command rewriting the team's board (the map drawn from data) is one click away
+        # from losing their work: the version before it is what "restore" brings back.
+        await hub.history.take(board.id, "auto", reason="command", by=who.display_name)
     async with (
         hub.rooms.hold(board.id, "content") as content,
         hub.rooms.hold(board.id, "ledger") as ledger,

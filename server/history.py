@@ -1,7 +1,8 @@
 """Version history of boards: taking checkpoints, and restoring them as forward changes.
 
 Checkpoints are taken automatically at each phase change (every board of the workshop), before
-a table import that replaces rows, after a burst of editing (``checkpoint_burst_updates``
+a table import that replaces rows and before a command that writes the content (the map drawn
+from data), after a burst of editing (``checkpoint_burst_updates``
 peer updates, then ``checkpoint_quiet_seconds`` without any, or ``checkpoint_busy_seconds``
 of them), and when the last peer leaves a board edited since; a facilitator names them too.
 An automatic checkpoint of a board that did not change since the last one is not taken.

@@ -59,7 +59,7 @@ class Settings:
     presence_renewal_seconds: float = 12.0
     retention_days: float = 0.0  # delete workshops this long after they finished; 0: never
     retention_check_seconds: float = 3600.0  # how often each process looks for them
-    checkpoint_burst_updates: int = 50  # edits to a board that make a burst worth a checkpoint
+    checkpoint_burst_updates: int = 5  # edits to a board that make a burst worth a checkpoint
     checkpoint_quiet_seconds: float = 120.0  # ... taken once the board is this long quiet
     checkpoint_busy_seconds: float = 600.0  # ... or once it has been edited this long without pause
     checkpoint_max_auto: int = 40  # automatic checkpoints kept per board (older ones thinned)

@@ -103,6 +103,17 @@ async def test_the_map_is_drawn_from_the_ledgers_analysis_for_every_client(
         verify = read_snapshot(view.doc).current.steps[2]
         assert (verify.cycle_time, verify.cycle_unit, verify.data_activity) == (2.0, "h", "Verify")
 
+    # the board as the team left it before the command is a version in its history
+    auth = {"authorization": f"Bearer {setup.facilitator}"}
+    async with httpx.AsyncClient(base_url=server.url, headers=auth, timeout=30) as http:
+        versions = (await http.get(f"/api/boards/{setup.board_id}/checkpoints")).json()
+        before = [v for v in versions if v["reason"] == "command"]
+        assert before, versions
+        state = await http.get(f"/api/boards/{setup.board_id}/checkpoints/{before[0]['id']}")
+    version = Doc()
+    version.apply_update(state.content)
+    assert _names(version) == ["Receive", "信息核实", "Approve", "Close"]
+
     # viewers may not draw the map; coverage outside 0.5 .. 1 is refused; nothing changes
     status, body = setup.command(viewer, "vsm.map_from_data", {"coverage": 0.9})
     assert status == 403
