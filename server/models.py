@@ -99,3 +99,16 @@ class BoardPrivate(SQLModel, table=True):
 
     board_id: str = Field(foreign_key="board.id", primary_key=True, max_length=32)
     state_json: str = "{}"
+
+
+class SavedTemplate(SQLModel, table=True):
+    """A workshop's structure saved by a facilitator (``boards.templates.structure``): the
+    server-wide list of templates "saved on this server". No participant data, no link to
+    the workshop it came from (deleting that workshop leaves the template)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=500)
+    language: str = Field(default="zh-CN", max_length=10)
+    structure_json: str
+    created_at: datetime = Field(default_factory=utcnow)

@@ -14,6 +14,7 @@ from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
 from boards.rollout import demo as rollout_demo
+from boards.templates.structure import BoardPlan, Structure, write_board, write_goals
 from boards.workshop import DEMO_PHASE, PHASES
 
 from . import store
@@ -105,8 +106,17 @@ def write_seed(
 
 
 def create_workshop(
-    session: Session, *, title: str, process: str, boundary: str, language: str, demo: bool = False
+    session: Session,
+    *,
+    title: str,
+    process: str,
+    boundary: str,
+    language: str,
+    demo: bool = False,
+    structure: Structure | None = None,
 ) -> Created:
+    """A new workshop: empty, the demo, or with a template's ``structure`` (its boards and
+    their skeletons, its goal skeletons)."""
     workshop = Workshop(title=title, process=process, boundary=boundary, language=language)
     if demo:  # the seeded workshop board starts there; the pilot page reads the phase here
         workshop.phase = DEMO_PHASE
@@ -119,19 +129,36 @@ def create_workshop(
             board = add_board(session, workshop, kind, board_title, demo=True, seed=False)
             board_ids.setdefault(kind, board.id)
             write_seed(session, board, language, demo=True, then=_demo_links(kind, board_ids))
+    elif structure is not None:
+        for plan in structure.boards:
+            board = add_board(session, workshop, plan.kind, plan.title, demo=False, seed=False)
+            write_seed(session, board, language, demo=False, then=_plan_writer(plan))
     # The demo's actions point at the demo's boards, so the workshop board is written last.
     write_seed(
         session,
         workshop_board,
         language,
         demo=demo,
-        then=(lambda content, _: actions_demo.seed_demo(content, language, board_ids))
-        if demo
-        else None,
+        then=_workshop_board_writer(language, board_ids, demo, structure),
     )
     _, token = create_invite(session, workshop.id, Role.facilitator)
     co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
     return Created(workshop, token, workshop_board, co_invite, co_token)
+
+
+def _plan_writer(plan: BoardPlan) -> Then:
+    return lambda content, _: write_board(plan, content)
+
+
+def _workshop_board_writer(
+    language: str, board_ids: dict[str, str], demo: bool, structure: Structure | None
+) -> Then | None:
+    if demo:
+        return lambda content, _: actions_demo.seed_demo(content, language, board_ids)
+    if structure is not None and structure.goals:
+        goals = structure.goals
+        return lambda content, _: write_goals(goals, content)
+    return None
 
 
 def _demo_links(kind: str, board_ids: dict[str, str]) -> Then | None:
