@@ -126,8 +126,7 @@ async def list_templates(request: Request) -> Response:
 
 async def save_template(request: Request) -> Response:
     """A facilitator saves the workshop's structure, without anyone's data, as a template
-    every workshop on this server can start from."""
-    throttle.check(request, Limit.create)
+    every workshop on this server can start from (at most ``MAX_SAVED`` on a server)."""
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
     access.check_workshop(who, workshop_id, Action.read_workshop)
