@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pycrdt import Doc
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from boards import actions_demo
 from boards import ledger as ledger_layout
@@ -20,7 +21,7 @@ from boards.workshop import DEMO_PHASE, PHASES
 from . import store
 from .alerts import board_alerts
 from .auth import digest, new_token
-from .models import Board, Invite, Participant, Workshop
+from .models import Board, CommandRecord, DocSnapshot, Invite, Participant, Workshop
 
 DEMO_TITLE = {"zh-CN": "客户投诉处理流程优化", "en": "Customer complaint handling improvement"}
 DEMO_PROCESS = {
@@ -258,6 +259,7 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
         "status": workshop.status,
         "phase": workshop.phase,
         "created_at": workshop.created_at.isoformat(),
+        "last_activity": last_activity(session, workshop, boards).isoformat(),
         "allow_viewer_export": workshop.allow_viewer_export,
         "workshop_board_id": next((b.id for b in boards if b.kind == "workshop"), ""),
         "boards": [
@@ -273,6 +275,22 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
             if not invite.revoked
         ],
     }
+
+
+def last_activity(session: Session, workshop: Workshop, boards: list[Board]) -> datetime:
+    """The latest moment the server recorded something of the workshop: a command on one of
+    its boards, a change of its state (phase, finish) or a compaction of a document. Edits
+    are not time-stamped one by one, so this can lag the newest typing by a few minutes."""
+    ids = [b.id for b in boards]
+    commands = session.exec(
+        select(func.max(CommandRecord.created_at)).where(col(CommandRecord.board_id).in_(ids))
+    ).one()
+    keys = [f"{i}/{room}" for i in ids for room in ("content", "ledger")]
+    compacted = session.exec(
+        select(func.max(DocSnapshot.updated_at)).where(col(DocSnapshot.doc_key).in_(keys))
+    ).one()
+    found = [t for t in (workshop.created_at, workshop.updated_at, commands, compacted) if t]
+    return max(t if t.tzinfo else t.replace(tzinfo=UTC) for t in found)
 
 
 def sustains(boards: list[Board]) -> bool:

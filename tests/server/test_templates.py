@@ -201,3 +201,23 @@ def test_save_as_template_round_trip_leaves_participants_data_behind(served: Ser
     with closing(sqlite3.connect(Path(served.data_dir) / "obeya.db")) as db:
         rows = db.execute("SELECT * FROM savedtemplate").fetchall()
     assert rows and JUNK not in json.dumps(rows, ensure_ascii=False, default=str)
+
+
+def test_last_activity_moves_with_a_command(served: Server) -> None:
+    """The start page's "Your workshops" shows when a workshop last saw activity."""
+    workshop = create(served, "bottleneck", "en")
+    before = workshop["last_activity"]
+    assert before >= workshop["created_at"]
+    pilot = next(b for b in workshop["boards"] if b["kind"] == "pilot")
+    setup = Setup(served, workshop["id"], workshop["token"], pilot["id"], "")
+    reader, _ = setup.join("pilot", "reader")
+    status, body = setup.command(
+        reader,
+        "pilot.reading",
+        {"submission_id": str(uuid.uuid4()), "kpi_id": "k1", "date": "2026-12-01", "value": 7},
+    )
+    assert status == 200, body
+    status, after = served.request(
+        "GET", f"/api/workshops/{workshop['id']}", token=workshop["token"]
+    )
+    assert status == 200 and after["last_activity"] > before
