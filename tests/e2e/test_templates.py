@@ -61,6 +61,9 @@ def test_start_from_a_template_then_find_it_in_your_workshops(
     )
     expect(page.get_by_text("Cross-department RACI").first).to_be_visible()
     expect(page.get_by_text("Hand-offs between departments").first).to_be_visible()
+    # The goal skeletons arrive with the workshop board's document.
+    expect(page.locator(".goal[data-goal-id]")).to_have_count(2)
+    expect(page.locator(".goal[data-goal-id=g1]")).to_contain_text("Waiting time at hand-offs")
     shot(page, "home-from-template")
 
     # Save its structure as a template: the start page then offers it, marked as saved here.
