@@ -221,3 +221,31 @@ def test_last_activity_moves_with_a_command(served: Server) -> None:
         "GET", f"/api/workshops/{workshop['id']}", token=workshop["token"]
     )
     assert status == 200 and after["last_activity"] > before
+
+
+def test_the_operator_lists_and_removes_saved_templates(served: Server) -> None:
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    made = create(served, "compliance", "en")
+    status, saved = served.request(
+        "POST",
+        f"/api/workshops/{made['id']}/template",
+        {"title": "Audit prep"},
+        token=made["token"],
+    )
+    assert status == 201, saved
+    data_dir = ["--data-dir", str(served.data_dir)]
+    listed = CliRunner().invoke(main, ["templates", *data_dir])
+    assert listed.exit_code == 0, listed.output
+    row_id = saved["id"].removeprefix("saved:")
+    assert any(
+        line.startswith(row_id) and "Audit prep" in line for line in listed.output.splitlines()
+    )
+    removed = CliRunner().invoke(main, ["templates", "--delete", saved["id"], *data_dir])
+    assert removed.exit_code == 0 and "Audit prep" in removed.output, removed.output
+    status, listing = served.request("GET", "/api/templates?language=en")
+    assert saved["id"] not in [t["id"] for t in listing["templates"]]
+    again = CliRunner().invoke(main, ["templates", "--delete", saved["id"], *data_dir])
+    assert again.exit_code != 0 and "no saved template" in again.output
