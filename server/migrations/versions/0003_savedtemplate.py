@@ -4,16 +4,19 @@ Revision ID: 0003
 Revises: 0001
 Create Date: 2026-12-07 03:20:00
 
-NOTE for merging: version history adds 0002 (revising 0001); once both are in one tree,
-this revises '0002' so there stays a single head.
+Written alongside 0002 (version history's checkpoints, another branch): this follows 0002
+when that file is in the tree and 0001 otherwise, so the chain keeps a single head whichever
+lands first. Once both are merged, replace the lookup by down_revision = '0002'.
 """
+from pathlib import Path
+
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002' if (Path(__file__).parent / '0002_checkpoint.py').exists() else '0001'
 branch_labels = None
 depends_on = None
 
