@@ -131,7 +131,7 @@ async def save_template(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     access.check_workshop(who, workshop_id, Action.read_workshop)
     if who.role is not Role.facilitator:
-        raise Problem(403, "forbidden", "only a facilitator saves a workshop as a template")
+        raise Problem(403, "role_not_allowed", "only a facilitator saves a workshop as a template")
     data = await body_of(request, TemplateIn)
 
     def write(session: Session) -> dict[str, Any]:
