@@ -11,10 +11,10 @@ TEMPLATE: dict[str, dict[str, Any]] = {
                 "kind": "vsm",
                 "title": "流程与系统现状",
                 "steps": [
-                    {"name": "数据录入", "department": "业务部"},
-                    {"name": "跨系统核对", "department": "业务部"},
-                    {"name": "审批流转", "department": "管理层"},
-                    {"name": "报表汇总", "department": "财务部"},
+                    {"name": "数据录入", "department": "业务部", "systems": ["Excel", "ERP"]},
+                    {"name": "跨系统核对", "department": "业务部", "systems": ["ERP", "CRM"]},
+                    {"name": "审批流转", "department": "管理层", "systems": ["OA", "邮件"]},
+                    {"name": "报表汇总", "department": "财务部", "systems": ["Excel"]},
                 ],
             },
             {
@@ -54,10 +54,18 @@ TEMPLATE: dict[str, dict[str, Any]] = {
                 "kind": "vsm",
                 "title": "Process and systems today",
                 "steps": [
-                    {"name": "Enter data", "department": "Operations"},
-                    {"name": "Cross-check systems", "department": "Operations"},
-                    {"name": "Route approvals", "department": "Management"},
-                    {"name": "Compile reports", "department": "Finance"},
+                    {"name": "Enter data", "department": "Operations", "systems": ["Excel", "ERP"]},
+                    {
+                        "name": "Cross-check systems",
+                        "department": "Operations",
+                        "systems": ["ERP", "CRM"],
+                    },
+                    {
+                        "name": "Route approvals",
+                        "department": "Management",
+                        "systems": ["Workflow", "Email"],
+                    },
+                    {"name": "Compile reports", "department": "Finance", "systems": ["Excel"]},
                 ],
             },
             {

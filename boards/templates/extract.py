@@ -35,7 +35,11 @@ def board_plan(kind: str, title: str, content: Doc, ledger: Doc) -> BoardPlan | 
     plan = BoardPlan(kind=kind, title=_name(title) or kind)
     if isinstance(snapshot, VsmSnapshot):
         plan.steps = [
-            StepPlan(name=_name(s.name), department=_name(s.department))
+            StepPlan(
+                name=_name(s.name),
+                department=_name(s.department),
+                systems=[_name(x) for x in s.systems if _name(x)][:20],
+            )
             for s in snapshot.current.steps
             if _name(s.name)
         ]

@@ -28,6 +28,8 @@ Better = Literal["lower", "higher"]
 class StepPlan(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     department: str = Short
+    # the IT systems the step works in: what a digital-transformation fit starts from
+    systems: list[str] = Field(default_factory=list, max_length=20)
 
 
 class KpiPlan(BaseModel):
@@ -84,7 +86,9 @@ def write_board(plan: BoardPlan, content: Doc) -> None:
     with content.transaction():
         if plan.kind == "vsm":
             for i, step in enumerate(plan.steps, 1):
-                fields = {"name": step.name, "department": step.department}
+                fields: dict[str, object] = {"name": step.name, "department": step.department}
+                if step.systems:
+                    fields["systems"] = step.systems
                 vsm_layout.add_step(content, "current", f"s{i}", fields)
         elif plan.kind == "fishbone" and plan.categories:
             _replace_categories(content, plan.categories)

@@ -47,7 +47,7 @@ def add_participant_data(kind: str, content: Doc, ledger: Doc, j: Any, v: Any) -
         ids = list(vsm.order(content, "current"))
         for step_id in ids:
             step = vsm.steps(content, "current")[step_id]
-            step["notes"], step["systems"] = j(), [j()]
+            step["notes"], step["cycle_time"], step["klass"] = j(), j(), j()
         vsm.add_marker(content, "current", "m1", ids[0] if ids else "x", j())
         vsm.add_step(content, "future", "f1", {"name": j(), "department": j()})
     elif kind == "fishbone":

@@ -57,7 +57,8 @@ def skeleton(server: Server, workshop: dict[str, Any]) -> dict[str, Any]:
         assert body["analysis_error"] in ("", None), body
         entry: dict[str, Any] = {"kind": b["kind"], "title": b["title"]}
         if b["kind"] == "vsm":
-            entry["steps"] = [(s["name"], s["department"]) for s in snap["current"]["steps"]]
+            steps = snap["current"]["steps"]
+            entry["steps"] = [(s["name"], s["department"], s["systems"]) for s in steps]
         if b["kind"] == "fishbone":
             entry["categories"] = [c["label"] for c in snap["categories"]]
         if b["kind"] == "pilot":
@@ -78,7 +79,7 @@ def expected(template: Any) -> dict[str, Any]:
     for plan in template.structure.boards:
         entry: dict[str, Any] = {"kind": plan.kind, "title": plan.title}
         if plan.kind == "vsm":
-            entry["steps"] = [(s.name, s.department) for s in plan.steps]
+            entry["steps"] = [(s.name, s.department, s.systems) for s in plan.steps]
         if plan.kind == "fishbone":
             entry["categories"] = plan.categories
         if plan.kind == "pilot":
