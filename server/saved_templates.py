@@ -3,8 +3,10 @@ this server from a workshop's structure (table ``savedtemplate``)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from boards.templates import BUILT_IN, Template, built_in
@@ -15,6 +17,7 @@ from .models import SavedTemplate, Workshop
 from .snapshots import load_docs
 from .workshops import boards_of
 
+log = logging.getLogger("obeya.templates")
 SAVED = "saved:"  # id prefix of a saved template, so it never collides with a built-in id
 MAX_SAVED = 500
 
@@ -57,7 +60,10 @@ def as_template(row: SavedTemplate) -> Template:
 def find(session: Session, template_id: str, language: str) -> Template | None:
     if template_id.startswith(SAVED):
         row = session.get(SavedTemplate, template_id.removeprefix(SAVED))
-        return None if row is None else as_template(row)
+        try:
+            return None if row is None else as_template(row)
+        except ValidationError:
+            return None
     return built_in(template_id, language)
 
 
@@ -66,7 +72,11 @@ def listing(session: Session, language: str) -> list[dict[str, Any]]:
     each says its own)."""
     rows = session.exec(select(SavedTemplate).order_by(col(SavedTemplate.created_at).desc())).all()
     templates = [(t[language], language) for t in BUILT_IN.values()]
-    templates += [(as_template(row), row.language) for row in rows]
+    for row in rows:
+        try:
+            templates.append((as_template(row), row.language))
+        except ValidationError:  # a row written by hand, or by an older schema: list the rest
+            log.warning("unreadable saved template", extra={"template": row.id})
     return [view(t, lang) for t, lang in templates]
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from annotated_types import MaxLen
 from pycrdt import Doc
+from pydantic import BaseModel
 
 from ..fishbone.model import FishboneSnapshot
 from ..pilot.layout import PilotSnapshot
@@ -23,6 +25,14 @@ from .structure import BoardPlan, GoalPlan, KpiPlan, RolePlan, StepPlan, Structu
 LIMIT = 200  # characters kept of any name
 
 
+def _cap(model: type[BaseModel], field: str) -> int:
+    """The ``max_length`` a model declares for a list field."""
+    for rule in model.model_fields[field].metadata:
+        if isinstance(rule, MaxLen):
+            return int(rule.max_length)
+    raise LookupError(field)
+
+
 def _name(text: str) -> str:
     return " ".join(text.split())[:LIMIT]
 
@@ -32,21 +42,21 @@ def board_plan(kind: str, title: str, content: Doc, ledger: Doc) -> BoardPlan | 
     if kind not in USER_KINDS:
         return None
     snapshot: Any = get_kind(kind).read(content, ledger)
-    plan = BoardPlan(kind=kind, title=_name(title) or kind)
+    fields: dict[str, Any] = {}
     if isinstance(snapshot, VsmSnapshot):
-        plan.steps = [
+        fields["steps"] = [
             StepPlan(
                 name=_name(s.name),
                 department=_name(s.department),
-                systems=[_name(x) for x in s.systems if _name(x)][:20],
+                systems=[_name(x) for x in s.systems if _name(x)][: _cap(StepPlan, "systems")],
             )
             for s in snapshot.current.steps
             if _name(s.name)
         ]
     elif isinstance(snapshot, FishboneSnapshot):
-        plan.categories = [_name(c.label) for c in snapshot.categories if _name(c.label)]
+        fields["categories"] = [_name(c.label) for c in snapshot.categories if _name(c.label)]
     elif isinstance(snapshot, PilotSnapshot):
-        plan.kpis = [
+        fields["kpis"] = [
             KpiPlan(
                 name=_name(k.name), unit=k.unit.strip()[:40], better=k.better, measure=k.measure
             )
@@ -54,11 +64,14 @@ def board_plan(kind: str, title: str, content: Doc, ledger: Doc) -> BoardPlan | 
             if _name(k.name)
         ]
     elif isinstance(snapshot, RaciSnapshot):
-        plan.roles = [
+        fields["roles"] = [
             RolePlan(name=_name(r.name), kind=r.kind) for r in snapshot.roles if _name(r.name)
         ]
-        plan.activities = [_name(a.name) for a in snapshot.activities if _name(a.name)]
-    return plan
+        fields["activities"] = [_name(a.name) for a in snapshot.activities if _name(a.name)]
+    # A board bigger than a template holds keeps its first items: the plan must validate, or
+    # the saved template could not be read back.
+    capped = {name: items[: _cap(BoardPlan, name)] for name, items in fields.items()}
+    return BoardPlan(kind=kind, title=_name(title) or kind, **capped)
 
 
 def goal_plans(snapshot: WorkshopSnapshot) -> list[GoalPlan]:
@@ -84,4 +97,6 @@ def structure(
         snapshot = get_kind("workshop").read(*workshop)
         if isinstance(snapshot, WorkshopSnapshot):
             goals = goal_plans(snapshot)
-    return Structure(boards=plans[:30], goals=goals[:20])
+    return Structure(
+        boards=plans[: _cap(Structure, "boards")], goals=goals[: _cap(Structure, "goals")]
+    )

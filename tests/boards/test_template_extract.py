@@ -18,10 +18,11 @@ from boards import a3, actions
 from boards.fishbone import layout as fishbone
 from boards.ideas import layout as ideas
 from boards.pilot import layout as pilot
+from boards.raci import layout as raci_layout
 from boards.registry import get_kind
 from boards.templates import BUILT_IN
 from boards.templates.extract import structure
-from boards.templates.structure import Structure, write_board, write_goals
+from boards.templates.structure import BoardPlan, Structure, write_board, write_goals
 from boards.vsm import layout as vsm
 from boards.workshop import goals_map
 
@@ -131,3 +132,33 @@ def test_saved_structure_is_the_template_without_participant_data(
     leaked = [s for s in strings(saved.model_dump()) if MARK in s]
     assert leaked == []
     assert Structure.model_validate_json(saved.model_dump_json()) == saved
+
+
+def test_a_board_bigger_than_a_template_keeps_its_first_items_and_reads_back() -> None:
+    """A fishbone with 40 bones, a 300-character step, 120 activities: the structure still
+    validates (so the saved template reads back), keeping the first items it may hold."""
+    fish, fish_ledger = seeded("fishbone", "en")
+    write_board(BoardPlan(kind="fishbone", title="f", categories=["x"]), fish)
+    for i in range(40):
+        fishbone.add_category(fish, f"k{i}", f"bone {i}")
+    vsm_doc, vsm_ledger = seeded("vsm", "en")
+    vsm.add_step(
+        vsm_doc, "current", "s1", {"name": "n" * 300, "systems": [str(i) for i in range(30)]}
+    )
+    raci, raci_ledger = seeded("raci", "en")
+    for i in range(120):
+        raci_layout.add_activity(raci, f"a{i}", f"activity {i}")
+    saved = structure(
+        [
+            ("fishbone", "t" * 500, fish, fish_ledger),
+            ("vsm", "map", vsm_doc, vsm_ledger),
+            ("raci", "raci", raci, raci_ledger),
+        ],
+        None,
+    )
+    again = Structure.model_validate_json(saved.model_dump_json())
+    fish_plan, vsm_plan, raci_plan = again.boards
+    assert fish_plan.categories == ["x", *(f"bone {i}" for i in range(29))]
+    assert len(fish_plan.title) == 200
+    assert vsm_plan.steps[0].name == "n" * 200 and len(vsm_plan.steps[0].systems) == 20
+    assert raci_plan.activities == [f"activity {i}" for i in range(100)]
