@@ -250,3 +250,23 @@ def test_the_operator_lists_and_removes_saved_templates(served: Server) -> None:
     assert saved["id"] not in [t["id"] for t in listing["templates"]]
     again = CliRunner().invoke(main, ["templates", "--delete", saved["id"], *data_dir])
     assert again.exit_code != 0 and "no saved template" in again.output
+
+
+def test_an_unreadable_stored_template_is_left_out_not_a_failure(served: Server) -> None:
+    """A row edited by hand (or by a bug) must not stop the list or the start page."""
+    with closing(sqlite3.connect(Path(served.data_dir) / "obeya.db")) as db:
+        db.execute(
+            "INSERT INTO savedtemplate (id, title, description, language, structure_json,"
+            " created_at) VALUES ('brokenrow', 'broken', '', 'en', '{\"boards\": 5}',"
+            " '2026-12-07 00:00:00')"
+        )
+        db.commit()
+    status, listing = served.request("GET", "/api/templates?language=en")
+    assert status == 200, listing
+    ids = [t["id"] for t in listing["templates"]]
+    assert "saved:brokenrow" not in ids and "bottleneck" in ids
+    status, body = served.request(
+        "POST", "/api/workshops", {"title": "x", "template": "saved:brokenrow"}
+    )
+    assert status == 404 and body["code"] == "unknown_template", body
+    assert "unreadable saved template" in served.log()
