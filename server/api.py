@@ -16,7 +16,7 @@ from boards.common import COMMON_COMMANDS
 from boards.kind import Role
 from boards.registry import KINDS, USER_KINDS, get_kind
 
-from . import access, store, throttle, workshops
+from . import access, saved_templates, store, throttle, workshops
 from .access import Action
 from .auth import Identity, digest
 from .commands import CommandIn, run_command
@@ -35,6 +35,13 @@ class WorkshopIn(BaseModel):
     boundary: str = Field(default="", max_length=500)
     language: Language = "zh-CN"
     demo: bool = False
+    # A built-in template's id or "saved:<id>" (GET /api/templates); "" starts empty.
+    template: str = Field(default="", max_length=60)
+
+
+class TemplateIn(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=500)
 
 
 class InviteIn(BaseModel):
@@ -86,17 +93,61 @@ def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
 async def create_workshop(request: Request) -> Response:
     throttle.check(request, Limit.create)
     data = await body_of(request, WorkshopIn)
-    created = await hub_of(request).db.write(
-        lambda s: workshops.create_workshop(
-            s,
+    if data.demo and data.template:
+        raise Problem(422, "invalid_body", "a workshop is the demo or from a template, not both")
+
+    def write(session: Session) -> workshops.Created:
+        template = None
+        if data.template:
+            template = saved_templates.find(session, data.template, data.language)
+            if template is None:
+                raise Problem(404, "unknown_template", f"no template {data.template!r}")
+        return workshops.create_workshop(
+            session,
             title=data.title,
             process=data.process,
             boundary=data.boundary,
             language=data.language,
             demo=data.demo,
+            structure=template.structure if template else None,
         )
-    )
+
+    created = await hub_of(request).db.write(write)
     return JSONResponse(created_body(request, created), status_code=201)
+
+
+async def list_templates(request: Request) -> Response:
+    language = request.query_params.get("language", "zh-CN")
+    if language not in ("zh-CN", "en"):
+        raise Problem(422, "invalid_language", "expected language zh-CN or en")
+    found = await hub_of(request).db.read(lambda s: saved_templates.listing(s, language))
+    return JSONResponse({"templates": found})
+
+
+async def save_template(request: Request) -> Response:
+    """A facilitator saves the workshop's structure, without anyone's data, as a template
+    every workshop on this server can start from (at most ``MAX_SAVED`` on a server)."""
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    access.check_workshop(who, workshop_id, Action.read_workshop)
+    if who.role is not Role.facilitator:
+        raise Problem(403, "role_not_allowed", "only a facilitator saves a workshop as a template")
+    data = await body_of(request, TemplateIn)
+
+    def write(session: Session) -> dict[str, Any]:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise Problem(404, "not_found", "no such workshop")
+        try:
+            row = saved_templates.save(session, workshop, data.title.strip(), data.description)
+        except saved_templates.TooManyTemplates:
+            raise Problem(
+                409, "too_many_templates", "this server holds too many templates"
+            ) from None
+        session.flush()
+        return saved_templates.view(saved_templates.as_template(row), row.language)
+
+    return JSONResponse(await hub_of(request).db.write(write), status_code=201)
 
 
 def created_body(request: Request, created: workshops.Created) -> dict[str, Any]:
@@ -327,4 +378,6 @@ routes = [
     Route("/api/boards/{board_id}/commands", post_command, methods=["POST"]),
     Route("/api/boards/{board_id}/private", get_private, methods=["GET"]),
     Route("/api/kinds", list_kinds, methods=["GET"]),
+    Route("/api/templates", list_templates, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/template", save_template, methods=["POST"]),
 ]

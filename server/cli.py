@@ -192,6 +192,38 @@ def restore(path: Path, **options: object) -> None:
     click.echo(f"restored {summary.rows} rows in {summary.tables} tables from {path}")
 
 
+@main.command()
+@click.option("--delete", "delete_id", default=None, help="remove the saved template with this id")
+@click.option("--database-url", default=None)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None)
+def templates(delete_id: str | None, **options: object) -> None:
+    """List the templates saved on this server (id, language, saved at, title), or remove one
+    (facilitators save them from a workshop; only the operator removes them)."""
+    from sqlmodel import Session, col, select
+
+    from .db import migrate
+    from .models import SavedTemplate
+
+    engine = _engine(**options)
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            if delete_id is not None:
+                row = session.get(SavedTemplate, delete_id.removeprefix("saved:"))
+                if row is None:
+                    raise click.ClickException(f"no saved template with id {delete_id!r}")
+                session.delete(row)
+                session.commit()
+                click.echo(f"removed template {row.id}: {row.title}")
+                return
+            query = select(SavedTemplate).order_by(col(SavedTemplate.created_at).desc())
+            for row in session.exec(query).all():
+                saved = row.created_at.isoformat(timespec="seconds")
+                click.echo(f"{row.id}\t{row.language}\t{saved}\t{row.title}")
+    finally:
+        engine.dispose()
+
+
 def _first_line(exc: Exception) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
 

@@ -21,9 +21,11 @@ from .models import Board, Invite, Participant, Workshop
 OWNER_COLUMNS = {"workshop_id": "workshop", "board_id": "board"}
 OWNER_TABLES = ("workshop", "board", "invite", "participant")
 DOC_KEY = "doc_key"
-# Tables whose rows belong to the whole server, not to one workshop (none yet): a table neither
-# placed by its columns nor listed here fails tests/server/test_delete_workshop.py.
-GLOBAL_TABLES: frozenset[str] = frozenset()
+# Tables whose rows belong to the whole server, not to one workshop: a table neither placed by
+# its columns nor listed here fails tests/server/test_delete_workshop.py. ``savedtemplate``: a
+# facilitator's deliberate copy of a structure (no participant data, no reference back), kept
+# for every workshop to start from; the operator removes one with ``obeya templates --delete``.
+GLOBAL_TABLES: frozenset[str] = frozenset({"savedtemplate"})
 CHUNK = 500  # ids per IN (...) list
 
 

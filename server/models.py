@@ -119,3 +119,14 @@ class Checkpoint(SQLModel, table=True):
     restored_json: str = "[]"
     state_vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+class SavedTemplate(SQLModel, table=True):
+    """A workshop's structure saved by a facilitator (``boards.templates.structure``): the
+    server-wide list of templates "saved on this server". No participant data, no link to
+    the workshop it came from (deleting that workshop leaves the template)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=500)
+    language: str = Field(default="zh-CN", max_length=10)
+    structure_json: str
+    created_at: datetime = Field(default_factory=utcnow)

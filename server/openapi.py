@@ -163,6 +163,22 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         201,
     ),
     ("get", "/api/kinds", "Board kinds and their commands", None, 200),
+    (
+        "get",
+        "/api/templates",
+        "Templates to start a workshop from (?language=zh-CN|en): built in, then saved on this"
+        " server; each with its title, description and boards",
+        None,
+        200,
+    ),
+    (
+        "post",
+        "/api/workshops/{workshop_id}/template",
+        "Save the workshop's structure as a template (facilitator): boards, categories, steps,"
+        " KPI definitions, goal skeletons, roles and activities; no participant data",
+        api.TemplateIn,
+        201,
+    ),
     ("get", "/healthz", "Liveness", None, 200),
     ("get", "/readyz", "Readiness (database reachable)", None, 200),
 ]
@@ -171,6 +187,7 @@ PUBLIC = {
     ("post", "/api/join"),
     ("post", "/api/workshops/import"),
     ("get", "/api/kinds"),
+    ("get", "/api/templates"),
     ("get", "/healthz"),
     ("get", "/readyz"),
 }

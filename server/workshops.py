@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pycrdt import Doc
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from boards import actions_demo
 from boards import ledger as ledger_layout
 from boards.kind import Role
 from boards.registry import USER_KINDS, get_kind
 from boards.rollout import demo as rollout_demo
+from boards.templates.structure import BoardPlan, Structure, write_board, write_goals
 from boards.workshop import DEMO_PHASE, PHASES
 
 from . import store
 from .alerts import board_alerts
 from .auth import digest, new_token
-from .models import Board, Invite, Participant, Workshop
+from .models import Board, CommandRecord, DocSnapshot, Invite, Participant, Workshop
 
 DEMO_TITLE = {"zh-CN": "客户投诉处理流程优化", "en": "Customer complaint handling improvement"}
 DEMO_PROCESS = {
@@ -105,8 +107,17 @@ def write_seed(
 
 
 def create_workshop(
-    session: Session, *, title: str, process: str, boundary: str, language: str, demo: bool = False
+    session: Session,
+    *,
+    title: str,
+    process: str,
+    boundary: str,
+    language: str,
+    demo: bool = False,
+    structure: Structure | None = None,
 ) -> Created:
+    """A new workshop: empty, the demo, or with a template's ``structure`` (its boards and
+    their skeletons, its goal skeletons)."""
     workshop = Workshop(title=title, process=process, boundary=boundary, language=language)
     if demo:  # the seeded workshop board starts there; the pilot page reads the phase here
         workshop.phase = DEMO_PHASE
@@ -119,19 +130,36 @@ def create_workshop(
             board = add_board(session, workshop, kind, board_title, demo=True, seed=False)
             board_ids.setdefault(kind, board.id)
             write_seed(session, board, language, demo=True, then=_demo_links(kind, board_ids))
+    elif structure is not None:
+        for plan in structure.boards:
+            board = add_board(session, workshop, plan.kind, plan.title, demo=False, seed=False)
+            write_seed(session, board, language, demo=False, then=_plan_writer(plan))
     # The demo's actions point at the demo's boards, so the workshop board is written last.
     write_seed(
         session,
         workshop_board,
         language,
         demo=demo,
-        then=(lambda content, _: actions_demo.seed_demo(content, language, board_ids))
-        if demo
-        else None,
+        then=_workshop_board_writer(language, board_ids, demo, structure),
     )
     _, token = create_invite(session, workshop.id, Role.facilitator)
     co_invite, co_token = create_invite(session, workshop.id, Role.facilitator)
     return Created(workshop, token, workshop_board, co_invite, co_token)
+
+
+def _plan_writer(plan: BoardPlan) -> Then:
+    return lambda content, _: write_board(plan, content)
+
+
+def _workshop_board_writer(
+    language: str, board_ids: dict[str, str], demo: bool, structure: Structure | None
+) -> Then | None:
+    if demo:
+        return lambda content, _: actions_demo.seed_demo(content, language, board_ids)
+    if structure is not None and structure.goals:
+        goals = structure.goals
+        return lambda content, _: write_goals(goals, content)
+    return None
 
 
 def _demo_links(kind: str, board_ids: dict[str, str]) -> Then | None:
@@ -231,6 +259,7 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
         "status": workshop.status,
         "phase": workshop.phase,
         "created_at": workshop.created_at.isoformat(),
+        "last_activity": last_activity(session, workshop, boards).isoformat(),
         "allow_viewer_export": workshop.allow_viewer_export,
         "workshop_board_id": next((b.id for b in boards if b.kind == "workshop"), ""),
         "boards": [
@@ -246,6 +275,22 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
             if not invite.revoked
         ],
     }
+
+
+def last_activity(session: Session, workshop: Workshop, boards: list[Board]) -> datetime:
+    """The latest moment the server recorded something of the workshop: a command on one of
+    its boards, a change of its state (phase, finish) or a compaction of a document. Edits
+    are not time-stamped one by one, so this can lag the newest typing by a few minutes."""
+    ids = [b.id for b in boards]
+    commands = session.exec(
+        select(func.max(CommandRecord.created_at)).where(col(CommandRecord.board_id).in_(ids))
+    ).one()
+    keys = [f"{i}/{room}" for i in ids for room in ("content", "ledger")]
+    compacted = session.exec(
+        select(func.max(DocSnapshot.updated_at)).where(col(DocSnapshot.doc_key).in_(keys))
+    ).one()
+    found = [t for t in (workshop.created_at, workshop.updated_at, commands, compacted) if t]
+    return max(t if t.tzinfo else t.replace(tzinfo=UTC) for t in found)
 
 
 def sustains(boards: list[Board]) -> bool:

@@ -38,6 +38,8 @@ export interface WorkshopInfo {
   /** the phase the server last recorded (the workshop board's ledger is the live one) */
   phase?: string;
   created_at: string;
+  /** the latest command, state change or compaction the server recorded (not every edit) */
+  last_activity?: string;
   boards: BoardSummary[];
   /** per phase, the kinds of board that serve it (`BoardKind.phases`); absent in the pilot view */
   phase_kinds?: Record<string, string[]>;
@@ -242,8 +244,23 @@ export async function readWorkshop(id: string, token: string, pilotFirst: boolea
   return pilotFirst && info.me.role !== "pilot" ? api.workshop(id, token) : info;
 }
 
+/** A template to start a workshop from (GET /api/templates). */
+export interface TemplateInfo {
+  id: string;
+  title: string;
+  description: string;
+  language: Language;
+  saved: boolean;
+  boards: { kind: string; title: string }[];
+  goals: number;
+}
+
 export const api = {
-  createWorkshop: (body: { title: string; process: string; boundary: string; language: Language; demo?: boolean }) =>
+  templates: (language: Language) =>
+    request<{ templates: TemplateInfo[] }>("GET", `/api/templates?language=${enc(language)}`).then((r) => r.templates),
+  saveTemplate: (id: string, title: string, description: string, token: string) =>
+    request<TemplateInfo>("POST", `/api/workshops/${enc(id)}/template`, { token, body: { title, description } }),
+  createWorkshop: (body: { title: string; process: string; boundary: string; language: Language; demo?: boolean; template?: string }) =>
     request<{
       id: string;
       token: string;

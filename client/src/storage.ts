@@ -11,6 +11,12 @@ export interface Membership {
   facilitator_invite?: string;
   title?: string;
   joined_at: string;
+  /** What the server said when this browser last asked (the start page's list). */
+  phase?: string;
+  status?: "live" | "finished";
+  last_activity?: string;
+  /** The server answered that the workshop was deleted: kept until the user forgets it. */
+  deleted?: boolean;
 }
 
 const KEY = "obeya.membership.";
@@ -36,6 +42,10 @@ function write(key: string, value: unknown): void {
 export const membership = (workshopId: string) => read<Membership>(KEY + workshopId);
 export const saveMembership = (workshopId: string, m: Membership) => write(KEY + workshopId, m);
 export const forgetMembership = (workshopId: string) => localStorage.removeItem(KEY + workshopId);
+export function updateMembership(workshopId: string, patch: Partial<Membership>): void {
+  const m = membership(workshopId);
+  if (m) saveMembership(workshopId, { ...m, ...patch });
+}
 
 export function recentWorkshops(): { id: string; m: Membership }[] {
   const out: { id: string; m: Membership }[] = [];

@@ -53,6 +53,13 @@ WORKSHOP_ROUTES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         {**ONLY_FACILITATOR, F: 204},
     ),
     (
+        "save-template",
+        "POST",
+        "/api/workshops/{w}/template",
+        {"title": "x"},
+        {**ONLY_FACILITATOR, F: 201},
+    ),
+    (
         "add-board",
         "POST",
         "/api/workshops/{w}/boards",

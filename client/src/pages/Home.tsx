@@ -10,6 +10,7 @@ import { TimerPanel } from "../boards/workshop/Timer";
 import { InviteControl } from "../boards/workshop/Invites";
 import { FinishControl } from "../boards/workshop/Finish";
 import { DeleteControl } from "../boards/workshop/Delete";
+import { SaveTemplateControl } from "../boards/workshop/SaveTemplate";
 import { ExportsPanel } from "../boards/workshop/Exports";
 import { ActionsHomePanel } from "../boards/workshop/ActionSummary";
 import { A3Panel } from "../boards/workshop/A3";
@@ -43,6 +44,7 @@ export function HomePage() {
               <div class="stack">
                 {!w.finished && <InviteControl />}
                 <FinishControl />
+                <SaveTemplateControl />
                 <DeleteControl />
               </div>
             </section>

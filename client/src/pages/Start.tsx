@@ -1,14 +1,17 @@
-// Start page: create a workshop (then join it as its facilitator), or reopen a recent one.
+// Start page: create a workshop, empty or from a template (then join it as its facilitator),
+// or reopen one of this browser's workshops.
 import { useState } from "preact/hooks";
 import { api, type Language } from "../api";
 import { LANGUAGES, chooseLanguage, t, useLanguage } from "../i18n";
 import { navigate, paths } from "../router";
-import { recentWorkshops, saveLink, saveMembership } from "../storage";
+import { saveLink, saveMembership } from "../storage";
 import { useAction } from "../ui/action";
 import { CopyField } from "../ui/copy";
 import { Dialog } from "../ui/dialog";
 import { Icon } from "../ui/icons";
 import { PlainShell } from "../boards/workshop/Frame";
+import { TemplateChooser } from "./start/Templates";
+import { YourWorkshops } from "./start/YourWorkshops";
 
 /** Shown once after creation: the co-facilitator link (the server never shows it again). */
 function Created({ workshopId, coLink }: { workshopId: string; coLink: string }) {
@@ -27,31 +30,10 @@ function Created({ workshopId, coLink }: { workshopId: string; coLink: string })
   );
 }
 
-function Recent() {
-  const recent = recentWorkshops().slice(0, 6);
-  if (!recent.length) return null;
-  return (
-    <section class="panel recent" aria-labelledby="recent-title">
-      <h2 id="recent-title">{t("start.recent")}</h2>
-      <ul class="recent-list">
-        {recent.map(({ id, m }) => (
-          <li key={id}>
-            <a href={m.role === "pilot" ? paths.pilot(id) : paths.home(id)}>
-              <strong>{m.title || id}</strong>
-              <span class="small muted">
-                {m.display_name} · {t(`roles.${m.role}.name`)}
-              </span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
 export function StartPage() {
   const uiLang = useLanguage();
   const [form, setForm] = useState({ title: "", process: "", boundaryFrom: "", boundaryTo: "", name: "", demo: false });
+  const [template, setTemplate] = useState("");
   const [language, setLanguage] = useState<Language>(uiLang);
   const [created, setCreated] = useState<{ id: string; coLink: string } | null>(null);
   const set = (k: keyof typeof form) => (e: Event) => {
@@ -69,7 +51,8 @@ export function StartPage() {
         process: form.process.trim(),
         boundary,
         language,
-        demo: form.demo,
+        demo: form.demo && !template,
+        ...(template ? { template } : {}),
       });
       const joined = await api.join(made.token, form.name.trim());
       saveMembership(made.id, {
@@ -80,6 +63,8 @@ export function StartPage() {
         facilitator_invite: made.token,
         title: form.title.trim(),
         joined_at: new Date().toISOString(),
+        phase: "diagnose",
+        status: "live",
       });
       const coLink = new URL(made.co_facilitator.link, location.origin).href;
       saveLink(made.id, made.co_facilitator.id, coLink);
@@ -199,13 +184,16 @@ export function StartPage() {
               />
             </div>
           </div>
-          <label class="check">
-            <input type="checkbox" checked={form.demo} onChange={set("demo")} />
-            <span>
-              {t("start.demo")}
-              <span class="hint block">{t("start.demoHint")}</span>
-            </span>
-          </label>
+          <TemplateChooser language={language} value={template} onChange={setTemplate} />
+          {!template && (
+            <label class="check">
+              <input type="checkbox" checked={form.demo} onChange={set("demo")} />
+              <span>
+                {t("start.demo")}
+                <span class="hint block">{t("start.demoHint")}</span>
+              </span>
+            </label>
+          )}
           {error && (
             <p class="form-error" role="alert">
               {error}
@@ -217,7 +205,7 @@ export function StartPage() {
           <p class="hint">{t("start.afterCreate")}</p>
         </form>
         <div class="start-side">
-          <Recent />
+          <YourWorkshops />
           <section class="panel how" aria-labelledby="how-title">
             <h2 id="how-title">{t("start.howTitle")}</h2>
             <ul class="how-list">

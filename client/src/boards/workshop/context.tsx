@@ -6,7 +6,7 @@
 import { createContext, type ComponentChildren } from "preact";
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, ApiError, fromPilot, pilotPage, sendCommand, type Role, type WorkshopInfo } from "../../api";
-import { membership as loadMembership, saveMembership, type Membership } from "../../storage";
+import { membership as loadMembership, updateMembership, type Membership } from "../../storage";
 import { BoardConnection, type ConnectionStatus } from "../../sync/connection";
 import { useBoardConnection, useConnectionStatus, useY } from "../../sync/hooks";
 import { colorFor, type PeerUser } from "../../sync/presence";
@@ -152,11 +152,6 @@ export function WorkshopProvider(props: {
     if (status === "denied") void refresh();
   }, [status]);
 
-  // Keep the stored title fresh for the start page's "your workshops" list.
-  useEffect(() => {
-    if (info && m && m.title !== info.title) saveMembership(props.id, { ...m, title: info.title });
-  }, [info?.title]);
-
   const me = useMemo<PeerUser | null>(() => {
     if (!m || !info) return null;
     const id = m.participant_id || info.me.participant_id || `invite-${m.role}`;
@@ -169,6 +164,21 @@ export function WorkshopProvider(props: {
   }, [conn, me]);
 
   const wsState = conn && state ? readState(conn.ledger) : null;
+
+  // Keep what the start page's "Your workshops" shows fresh: title, phase (live from the
+  // workshop board once connected), finished, last activity.
+  const livePhase = wsState?.phase ?? info?.phase;
+  const liveFinished = Boolean(wsState?.finished) || info?.status === "finished";
+  useEffect(() => {
+    if (!info || !m) return;
+    updateMembership(props.id, {
+      title: info.title,
+      phase: livePhase,
+      status: liveFinished ? "finished" : "live",
+      last_activity: info.last_activity,
+      deleted: false,
+    });
+  }, [info?.title, info?.last_activity, livePhase, liveFinished]);
   const command = useCallback(
     async (name: string, payload: Record<string, unknown> = {}, boardId?: string) => {
       if (!token || !info) return;
