@@ -119,6 +119,8 @@ class Checkpoint(SQLModel, table=True):
     restored_json: str = "[]"
     state_vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     state: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
 class SavedTemplate(SQLModel, table=True):
     """A workshop's structure saved by a facilitator (``boards.templates.structure``): the
     server-wide list of templates "saved on this server". No participant data, no link to
