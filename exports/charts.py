@@ -9,29 +9,52 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
+from math import cos, radians, sin
 from pathlib import Path
 from typing import Any
 
 import pygal
+import pygal.graph.graph
 from markupsafe import Markup
 from pygal.style import Style
+
+from . import palette
+from .diagrams.text import fit, width
 
 # pygal installs a legacy import hook (for its optional map plugins, unused here) without
 # ``find_spec``; Python then warns on every later import. Take it back out.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
+
+def _measured_box(texts: Iterable[str], font_size: float) -> tuple[float, float]:
+    """pygal sizes its margins for labels as 0.6 em per character, which is half the width
+    of a Chinese one: "语义分析自动分类投诉" lost its first three characters off the chart's
+    left edge. Margins are computed from our measured widths instead."""
+    return (font_size, max((width(str(x)) for x in texts), default=0.0) * font_size)
+
+
+pygal.graph.graph.get_texts_box = _measured_box
+
 FONT = "Noto Sans CJK SC"
 CSS = "file://" + str(Path(__file__).parent / "assets" / "chart.css")
 NAVY, TEAL, AMBER, RED, GREEN, GREY = (
-    "#1f3a5f",
-    "#4f8fa8",
-    "#d0a24c",
-    "#b5533c",
-    "#3f8f5f",
-    "#9aa3ae",
+    palette.NAVY,
+    palette.TEAL,
+    palette.AMBER,
+    palette.RED,
+    palette.GREEN,
+    palette.GREY,
 )
+WIDTH = 720
+LABEL_PX = 11.5  # x-axis label size (chart.css), other labels 12
+LEGEND_PX = 12
+# A label longer than this is cut with "…" (the table beside every chart has it whole): under
+# a bar, turned, and left of a horizontal bar, where it takes at most ~half the width.
+LABEL_EMS = 28
+SIDE_LABEL_EMS = 32
+ROTATION = 35  # degrees: bar labels too wide for their slot are turned
 
 
 @cache
@@ -95,6 +118,32 @@ def _svg(chart: Any) -> Markup:
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
+def _legend_columns(names: Sequence[str], plot_px: float = WIDTH - 100) -> int:
+    """As many legend columns as the longest entry leaves room for (pygal gives every column
+    the same width and would print a long entry over its neighbour)."""
+    entry = max((width(n) for n in names), default=0.0) * LEGEND_PX + 2 * LEGEND_PX + 10
+    return max(1, min(4, len(names), int(plot_px // max(entry, 1.0))))
+
+
+def _axis_labels(labels: Sequence[str], plot_px: float) -> tuple[list[str], int, float]:
+    """Category labels under the bars: whole, turned by ``ROTATION`` when one is wider than
+    its bar's slot. Returns the labels, the rotation and the height the labels take, which
+    the caller adds to the chart's so the plot keeps its size."""
+    shown = [fit(label, LABEL_EMS) for label in labels]
+    widest = max((width(label) for label in shown), default=0.0) * LABEL_PX
+    slot = plot_px / max(len(shown), 1)
+    if widest <= slot * 0.9:
+        return shown, 0, 0.0
+    return shown, ROTATION, widest * sin(radians(ROTATION))
+
+
+def _turned_overhang(labels: Sequence[str], rotation: int) -> float:
+    """How far the last turned label reaches right of its tick."""
+    if not rotation or not labels:
+        return 0.0
+    return width(labels[-1]) * LABEL_PX * cos(radians(rotation))
+
+
 def before_after(
     title: str,
     labels: Sequence[str],
@@ -103,14 +152,32 @@ def before_after(
     names: tuple[str, str],
     unit: str,
 ) -> Markup:
+    shown, rotation, extra = _axis_labels(labels, WIDTH - 90)
     chart = pygal.Bar(
-        style=style(GREY, TEAL),
-        **_config(title=title, value_formatter=lambda v: f"{v:g} {unit}".strip(), height=280),
+        style=style(palette.STATE["current"], palette.STATE["future"]),
+        **_config(
+            title=title,
+            value_formatter=lambda v: f"{v:g} {unit}".strip(),
+            height=280 + extra,
+            x_label_rotation=rotation,
+            legend_at_bottom_columns=_legend_columns(names),
+        ),
     )
-    chart.x_labels = list(labels)
+    chart.x_labels = shown
     chart.add(names[0], list(before))
     chart.add(names[1], list(after))
     return _svg(chart)
+
+
+class _ParetoChart(pygal.XY):  # type: ignore[misc]
+    """The Pareto's right axis is a share: its labels carry "%" (pygal formats both axes
+    with the one value formatter)."""
+
+    def _compute_secondary(self) -> None:
+        super()._compute_secondary()
+        labels: list[tuple[str, float]] | None = getattr(self, "_y_2nd_labels", None)
+        if labels:
+            self._y_2nd_labels = [(f"{text} %", pos) for text, pos in labels]
 
 
 def pareto(
@@ -119,21 +186,27 @@ def pareto(
     counts: Sequence[int],
     cumulative: Sequence[float],
     vital: Sequence[bool],
+    count_axis: str = "",
 ) -> Markup:
     """Bars of counts (vital few dark) with the cumulative-share line on a 0-100 % axis and
     the 80 % cut-off. pygal has no bar+line combination, so this is an XY chart whose bars
     are filled rectangles: everything is still laid out by pygal on shared axes."""
     n = len(counts)
-    chart = pygal.XY(
-        style=style(*[NAVY if v else "#8fa3bd" for v in vital], RED, GREY),
+    shown, rotation, extra = _axis_labels(labels, WIDTH - 140)
+    colors = [palette.PARETO["vital" if v else "trivial"] for v in vital]
+    chart = _ParetoChart(
+        style=style(*colors, palette.PARETO["cumulative"], palette.PARETO["cutoff"]),
         **_config(
             title=title,
-            height=320,
+            y_title=count_axis or None,
+            height=320 + extra,
             show_legend=False,
             xrange=(-0.6, n - 0.4),
             x_labels=list(range(n)),
-            x_value_formatter=lambda x: labels[int(x)] if 0 <= x < n else "",
-            range=(0, max(counts) * 1.1),
+            x_value_formatter=lambda x: shown[int(x)] if 0 <= x < n else "",
+            x_label_rotation=rotation,
+            margin_right=8 + _turned_overhang(shown, rotation),
+            range=(0, max(max(counts), 1) * 1.1),
             secondary_range=(0, 100),
             include_x_axis=True,
             show_x_guides=False,
@@ -144,7 +217,7 @@ def pareto(
     )
     for i, count in enumerate(counts):
         chart.add(
-            labels[i],
+            shown[i],
             [(i - 0.32, 0), (i - 0.32, count), (i + 0.32, count), (i + 0.32, 0)],
             show_dots=False,
             fill=True,
@@ -167,23 +240,32 @@ def pareto(
 
 
 def ranking(
-    title: str, labels: Sequence[str], dots: Sequence[int], name: str, chosen: int
+    title: str,
+    labels: Sequence[str],
+    dots: Sequence[int],
+    name: str,
+    chosen: int,
+    axis: str = "",
 ) -> Markup:
+    """Horizontal bars: the left margin is as wide as the longest (measured) label."""
+    shown = [fit(label, SIDE_LABEL_EMS) for label in labels]
     chart = pygal.HorizontalBar(
-        style=style(TEAL),
+        style=style(palette.VOTE["other"]),
         **_config(
             title=title,
+            x_title=axis or None,
             show_legend=False,
             print_values=True,
-            height=60 + 30 * max(len(dots), 3),
+            height=60 + 30 * max(len(dots), 3) + (30 if axis else 0),
             print_values_position="top",
             max_scale=6,
             value_formatter=lambda v: f"{v:g}",
         ),
     )
-    chart.x_labels = list(reversed(labels))
+    chart.x_labels = list(reversed(shown))
     values = [
-        {"value": d, "color": NAVY if i < chosen and d else "#9fb9c7"} for i, d in enumerate(dots)
+        {"value": d, "color": palette.VOTE["chosen" if i < chosen and d else "other"]}
+        for i, d in enumerate(dots)
     ]
     chart.add(name, list(reversed(values)))
     return _svg(chart)
@@ -198,17 +280,27 @@ def kpi_trend(
     names: tuple[str, str],
     unit: str,
 ) -> Markup:
-    colors = [TEAL, NAVY, AMBER, GREEN][: len(series)] or [TEAL]
+    colors = list(palette.SITES[: len(series)]) or [palette.SITES[0]]
     values = [v for vs in series.values() for v in vs if v is not None]
     values += [float(v) for v in (baseline, target) if v is not None]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.08 or 1.0
+    legend = [
+        *series,
+        *(n for n, v in zip(names, (baseline, target), strict=True) if v is not None),
+    ]
+    shown, rotation, extra = _axis_labels(dates, WIDTH - 90)
     chart = pygal.Line(
-        style=style(*colors, "#7b8593", GREEN),
+        # pygal colours series by position: only the lines drawn take a colour
+        style=style(
+            *colors,
+            *([palette.BASELINE] if baseline is not None else []),
+            *([palette.TARGET] if target is not None else []),
+        ),
         **_config(
             title=title,
-            height=280,
-            x_label_rotation=0,
+            height=280 + extra,
+            x_label_rotation=rotation,
             allow_interruptions=True,
             show_minor_x_labels=True,
             value_formatter=lambda v: f"{v:g} {unit}".strip(),
@@ -216,9 +308,10 @@ def kpi_trend(
             max_scale=6,
             include_x_axis=False,
             dots_size=3.5,
+            legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
-    chart.x_labels = list(dates)
+    chart.x_labels = shown
     for site, points in series.items():
         chart.add(site, points)
     if baseline is not None:
@@ -238,18 +331,30 @@ def kpi_trend(
     return _svg(chart)
 
 
-def raci_load(title: str, roles: Sequence[str], load: dict[str, list[int]]) -> Markup:
+def raci_load(
+    title: str, roles: Sequence[str], load: dict[str, list[int]], axis: str = ""
+) -> Markup:
+    """Stacked bars per role, each letter in its colour of the matrix (``palette.RACI``)."""
+    shown, rotation, extra = _axis_labels(roles, WIDTH - 90)
     chart = pygal.StackedBar(
-        style=style(NAVY, RED, AMBER, GREY),
-        **_config(title=title, height=260, value_formatter=lambda v: f"{v:g}"),
+        style=style(*(palette.RACI[letter] for letter in load)),
+        **_config(
+            title=title,
+            y_title=axis or None,
+            height=260 + extra,
+            x_label_rotation=rotation,
+            margin_right=8 + _turned_overhang(shown, rotation),
+            value_formatter=lambda v: f"{v:g}",
+            legend_at_bottom_columns=_legend_columns(list(load)),
+        ),
     )
-    chart.x_labels = list(roles)
+    chart.x_labels = shown
     for letter, values in load.items():
         chart.add(letter, values)
     return _svg(chart)
 
 
-SIGNAL = {"worse": RED, "better": GREEN}
+SIGNAL = palette.SIGNAL
 
 
 def control_chart(
@@ -272,8 +377,19 @@ def control_chart(
     n = len(values)
     # A long sustain period would crowd the axis: label about a dozen dates.
     every = max(1, -(-n // 12))
+    legend = [
+        names[0],
+        *(nm for nm, line in zip(names[1:], lines, strict=True) if line is not None),
+    ]
     chart = pygal.Line(
-        style=style(NAVY, GREY, RED, RED),
+        style=style(
+            palette.CONTROL["readings"],
+            *(
+                palette.CONTROL["centre" if i == 0 else "limit"]
+                for i, line in enumerate(lines)
+                if line is not None and n
+            ),
+        ),
         **_config(
             title=title,
             height=280,
@@ -285,6 +401,7 @@ def control_chart(
             max_scale=6,
             include_x_axis=False,
             dots_size=3.5,
+            legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
     chart.x_labels = list(labels)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from boards.values import ReadWarning
 from boards.workshop import PHASES
 
-from . import fmt
+from . import fmt, palette
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
@@ -91,6 +93,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {
         "t": t,
         "lang": t.language,
+        "palette_css": Markup(palette.css()),
         "a3": page,
         "cover": {**cover(t, index), "generated": t(generated)},
         "summary": summary.summary(t, index),

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from boards.vsm.analysis import StateAnalysis, StepMetrics
 from boards.vsm.model import VsmMap, VsmStep
 
-from .. import fmt
+from .. import fmt, palette
 from ..catalog import Catalog
 from ..env import render
 from .text import longest_word, wrap
@@ -22,7 +22,9 @@ TRI = 58.0  # triangle zone
 NAME_FONT = 13.5
 DATA_FONT = 12.0
 TOP = 34.0
-CLASS_COLORS = {"va": "#3f8f5f", "nnva": "#c08a2d", "waste": "#b5533c", None: "#8a94a3"}
+# a step's class colour: the same as the class's in the time-by-class bar and its legend
+CLASS_COLORS: dict[str | None, str] = {None: palette.VSM_CLASS["unclassified"]}
+CLASS_COLORS.update(palette.VSM_CLASS)
 
 
 def burst(cx: float, cy: float, r: float, points: int = 9) -> str:

@@ -9,7 +9,6 @@ from boards.fishbone.model import Cause, FishboneAnalysis, FishboneSnapshot
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams import fishbone as diagram
-from ..diagrams.text import fit
 from ..typed import Board
 
 W5H1 = ("what", "why", "when", "where", "who", "how")
@@ -76,10 +75,11 @@ def section(t: Catalog, board: Fishbone) -> dict[str, Any]:
     if bars:
         chart = charts.pareto(
             t("fishbone.chart.pareto"),
-            [fit(causes[b.id].text or b.id, 560 / len(bars) / 12) for b in bars],
+            [causes[b.id].text or b.id for b in bars],
             [b.count for b in bars],
             [b.cumulative_pct for b in bars],
             [b.vital for b in bars],
+            t("fishbone.chart.count_axis"),
         )
     rows = [
         {

@@ -10,7 +10,6 @@ from boards.ideas.layout import IdeaCard, IdeasSnapshot
 
 from .. import charts, fmt
 from ..catalog import Catalog
-from ..diagrams.text import fit
 from ..typed import Board
 
 Ideas = Board[IdeasSnapshot, IdeasAnalysis]
@@ -63,10 +62,11 @@ def section(t: Catalog, board: Ideas) -> dict[str, Any]:
     if ranked:
         chart = charts.ranking(
             t("ideas.chart.ranking"),
-            [fit(r.title, 16) for r in ranked],
+            [r.title or "–" for r in ranked],
             [r.dots for r in ranked],
             t("ideas.dots"),
             len(chosen_ids),
+            t("ideas.chart.axis"),
         )
     rnd = analysis.round if analysis is not None else None
     round_text = (

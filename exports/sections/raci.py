@@ -81,6 +81,7 @@ def section(t: Catalog, board: Raci) -> dict[str, Any]:
                 "C": [x.c for x in load],
                 "I": [x.i for x in load],
             },
+            t("raci.chart.axis"),
         )
     counts = board.analysis.counts if board.analysis is not None else {}
     return {

@@ -1,0 +1,133 @@
+"""Charts sized for their labels: every label is in the SVG whole and inside the viewBox, in
+both scripts, and every value axis says its unit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+
+from exports import charts
+from tests.exports.svgtext import Placed, placed, view_box
+
+LONG_ZH = [
+    "语义分析自动分类投诉",
+    "客服代表手工录入投诉信息并逐项核对",
+    "跨部门会签审批",
+    "系统自动回访",
+    "投诉升级至质量部门",
+    "月度复盘",
+]
+LONG_EN = [
+    "Semantic analysis classifies complaints automatically",
+    "Agents re-key every complaint by hand",
+    "Cross-department sign-off",
+    "Automatic follow-up call",
+    "Escalation to quality",
+    "Monthly review",
+]
+
+
+def _inside(svg: Markup, labels: list[str]) -> list[Placed]:
+    """The labels are texts of the SVG, whole, and each lies inside the viewBox."""
+    texts = placed(str(svg))
+    x0, y0, w, h = view_box(str(svg))
+    found = []
+    for label in labels:
+        hits = [p for p in texts if p.text == label]
+        assert hits, f"{label!r} is not a whole text of the chart"
+        for p in hits:
+            assert p.left >= x0 - 0.5 and p.right <= x0 + w + 0.5, (label, p, (x0, w))
+            assert p.top >= y0 - 0.5 and p.bottom <= y0 + h + 0.5, (label, p, (y0, h))
+        found += hits
+    return found
+
+
+def test_a_label_too_long_for_any_chart_is_cut_visibly_and_stays_inside() -> None:
+    huge = "很长的想法" * 400
+    svg = charts.ranking("投票", [huge, "短"], [3, 1], "dots", 1)
+    cut = [p for p in placed(str(svg)) if p.text.startswith("很长的想法")]
+    assert len(cut) == 1 and cut[0].text.endswith("…")
+    _inside(svg, [cut[0].text, "短"])
+
+
+def _axis_texts(svg: Markup, axis: str) -> list[str]:
+    return [p.text for p in placed(str(svg)) if f"axis {axis}" in p.classes]
+
+
+@pytest.mark.parametrize("labels", [LONG_ZH, LONG_EN])
+def test_vote_chart_labels_whole(labels: list[str]) -> None:
+    svg = charts.ranking("投票", labels, [9, 7, 5, 3, 2, 1], "dots", 2, axis="票数")
+    _inside(svg, labels)
+    assert "票数" in str(svg)
+
+
+@pytest.mark.parametrize("labels", [LONG_ZH, LONG_EN, ["A", "B"]])
+def test_pareto_labels_whole_and_right_axis_in_percent(labels: list[str]) -> None:
+    n = len(labels)
+    counts = list(range(n * 3, 0, -3))
+    total = sum(counts)
+    cumulative = [sum(counts[: i + 1]) * 100 / total for i in range(n)]
+    svg = charts.pareto("Pareto", labels, counts, cumulative, [True] + [False] * (n - 1), "次数")
+    _inside(svg, labels)
+    right = _axis_texts(svg, "y2")
+    assert right and all(t.endswith("%") for t in right), right
+    assert "100 %" in right
+    assert "次数" in str(svg)  # the count axis is named
+
+
+@pytest.mark.parametrize("roles", [LONG_ZH[:5], LONG_EN[:5]])
+def test_raci_load_labels_whole(roles: list[str]) -> None:
+    load = {k: [1, 2, 0, 3, 1] for k in "RACI"}
+    svg = charts.raci_load("Load", roles, load, axis="cells")
+    _inside(svg, [*roles, "R", "A", "C", "I"])
+
+
+def test_before_after_axis_has_unit_and_legend_does_not_overlap() -> None:
+    labels = ["Lead time", "Wait", "Cycle", "Value-added", "Necessary non-value-added", "Waste"]
+    svg = charts.before_after(
+        "Before/after",
+        labels,
+        [10, 8, 2, 1, 0.5, 0.5],
+        [5, 3, 2, 1, 0.5, 0.2],
+        ("Current state with a long name", "Future state with a long name"),
+        "h",
+    )
+    _inside(svg, [*labels, "Current state with a long name", "Future state with a long name"])
+    values = [t for t in _axis_texts(svg, "y") if re.match(r"^-?[\d.]+", t)]
+    assert values and all(t.endswith(" h") for t in values), values
+    legend = [p for p in placed(str(svg)) if "legend" in p.classes]
+    for a in legend:
+        for b in legend:
+            if a is not b and abs(a.bottom - b.bottom) < 1:
+                assert a.right <= b.left or b.right <= a.left, (a, b)
+
+
+def test_control_chart_and_trend_say_their_unit() -> None:
+    dates = [f"12-{d:02}" for d in range(1, 31)]
+    values = [10.0 + (i % 5) for i in range(30)]
+    svg = charts.control_chart(
+        "XmR",
+        dates,
+        values,
+        [""] * 30,
+        (12.0, 16.0, 8.0),
+        ("Readings", "Centre", "UCL", "LCL"),
+        "min",
+    )
+    ys = [t for t in _axis_texts(svg, "y") if re.match(r"^-?[\d.]+", t)]
+    assert ys and all(t.endswith(" min") for t in ys), ys
+    _inside(svg, ["Readings", "Centre", "UCL", "LCL"])
+    trend = charts.kpi_trend(
+        "KPI",
+        dates[:10],
+        {"上海呼叫中心": values[:10], "Berlin": values[:10]},
+        14.0,
+        None,
+        ("Baseline", "Target"),
+        "min",
+    )
+    _inside(trend, ["上海呼叫中心", "Berlin", "Baseline"])
+    ys = [t for t in _axis_texts(trend, "y") if re.match(r"^-?[\d.]+", t)]
+    assert ys and all(t.endswith(" min") for t in ys), ys
