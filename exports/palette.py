@@ -49,22 +49,13 @@ SIGNAL = {"worse": RED, "better": GREEN}
 def css() -> str:
     """The report's rules for these meanings (inlined in the report's head, after its
     stylesheet, so they are the only colours these classes get)."""
-    rules = [
-        f"table.raci td.has-{letter.lower()} {{ color: #fff; background: {color}; }}"
-        for letter, color in RACI.items()
-        if letter in "RA"
-    ]
+    # Later rules win: a cell holding C or I with R or A is coloured as its R or A, and a
+    # cell holding both R and A as A.
+    rules = [f"table.raci td.has-{k.lower()} {{ color: {RACI[k]}; }}" for k in "CI"]
     rules += [
-        f"table.raci td.has-{letter.lower()} {{ color: {color}; }}"
-        for letter, color in RACI.items()
-        if letter in "CI"
+        f"table.raci td.has-{k.lower()} {{ color: #fff; background: {RACI[k]}; }}" for k in "RA"
     ]
-    # A is stronger than R: a cell holding both is coloured as A (the rule above comes first).
-    rules.append(f"table.raci td.has-a {{ background: {RACI['A']}; }}")
     rules.append(f"table.raci td.flag {{ background: {ERROR}; color: #fff; }}")
-    rules.append(
-        f".raci-key .has-a {{ color: {RACI['A']}; }} .raci-key .has-r {{ color: {RACI['R']}; }}"
-    )
     for key, color in VSM_CLASS.items():
         rules.append(f".dot.{key}, .seg.{key} {{ background: {color}; }}")
     for key, color in VSM_INK.items():

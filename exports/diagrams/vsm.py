@@ -15,12 +15,13 @@ from boards.vsm.model import VsmMap, VsmStep
 from .. import fmt, palette
 from ..catalog import Catalog
 from ..env import render
-from .text import longest_word, wrap
+from .text import longest_word, width, wrap
 
 COL = 160.0  # width of one step: triangle zone + box
 TRI = 58.0  # triangle zone
 NAME_FONT = 13.5
 DATA_FONT = 12.0
+LEGEND_FONT = 12.0
 TOP = 34.0
 # a step's class colour: the same as the class's in the time-by-class bar and its legend
 CLASS_COLORS: dict[str | None, str] = {None: palette.VSM_CLASS["unclassified"]}
@@ -88,7 +89,7 @@ def diagram(t: Catalog, state: VsmMap, analysis: StateAnalysis | None) -> Markup
     ladder_hi = TOP + box_h + 44
     ladder_lo = ladder_hi + 34
     end_x = 10 + len(steps) * COL + 4
-    width = max(end_x + 6, 620.0)
+    width_px = max(end_x + 6, 620.0)
     ladder = []
     for box, step in zip(boxes, steps, strict=True):
         metric = metrics.get(step.id)
@@ -106,7 +107,22 @@ def diagram(t: Catalog, state: VsmMap, analysis: StateAnalysis | None) -> Markup
         (t("vsm.metric.va_minutes"), fmt.minutes(t, analysis.va_minutes if analysis else None)),
         (t("vsm.metric.pce_pct"), fmt.pct(analysis.pce_pct if analysis else None)),
     ]
-    legend = [(t.code("vsm.class", k), CLASS_COLORS[k]) for k in ("va", "nnva", "waste")]
+    # The totals end at the ladder's end (never before their own width), the legend starts
+    # at the left; each entry is placed after the previous one's measured width, and the
+    # legend takes a line of its own when it would run into the totals.
+    totals_w = (
+        sum(width(f"{label} {value}") for label, value in totals) * 13 + 2 * width("   ·   ") * 13
+    )
+    totals_x = max(end_x, totals_w + 12)
+    legend, x = [], 12.0
+    for k in ("va", "nnva", "waste"):
+        label = t.code("vsm.class", k)
+        legend.append({"label": label, "color": CLASS_COLORS[k], "x": x})
+        x += 16 + width(label) * LEGEND_FONT + 18
+    legend_y = ladder_lo + 46
+    if x - 18 + 16 > totals_x - totals_w:
+        legend_y += 24
+    width_px = max(width_px, totals_x + 6, x)
     return render(
         "svg/vsm.svg",
         boxes=boxes,
@@ -116,10 +132,12 @@ def diagram(t: Catalog, state: VsmMap, analysis: StateAnalysis | None) -> Markup
         hi=ladder_hi,
         lo=ladder_lo,
         end_x=end_x,
-        width=width,
-        height=ladder_lo + 62,
+        totals_x=totals_x,
+        width=width_px,
+        height=legend_y + 16,
         totals=totals,
         legend=legend,
+        legend_y=legend_y,
         tri=TRI,
         name_font=NAME_FONT,
         data_font=DATA_FONT,

@@ -45,8 +45,9 @@ def placed(svg: str, font_px: float = 12.0) -> list[Placed]:
     assert width_attr, "a chart has a viewBox"
     out: list[Placed] = []
 
-    def walk(node: ET.Element, dx: float, dy: float, classes: str) -> None:
+    def walk(node: ET.Element, dx: float, dy: float, classes: str, inherited: str | None) -> None:
         own = node.get("class", "")
+        inherited = node.get("font-size") or inherited
         moved = TRANSLATE.search(node.get("transform", "") if node.tag != NS + "text" else "")
         if moved:
             dx, dy = dx + float(moved.group(1)), dy + float(moved.group(2))
@@ -59,21 +60,20 @@ def placed(svg: str, font_px: float = 12.0) -> list[Placed]:
                 turn = ROTATE.search(node.get("transform", ""))
                 angle = radians(float(turn.group(1))) if turn else 0.0
                 backwards = "backwards" in own
-                anchor = _anchor(classes, own, bool(turn), backwards)
-                w = width(text) * font_px
+                anchor = node.get("text-anchor") or _anchor(classes, own, bool(turn), backwards)
+                size = float(node.get("font-size") or inherited or font_px)
+                w = width(text) * size
                 start = {"start": 0.0, "middle": -w / 2, "end": -w}[anchor]
                 ends = [
                     (x + (start + s) * cos(angle), y + (start + s) * sin(angle)) for s in (0.0, w)
                 ]
                 xs = [p[0] for p in ends]
                 ys = [p[1] for p in ends]
-                out.append(
-                    Placed(text, min(xs), max(xs), min(ys) - font_px, max(ys), classes.strip())
-                )
+                out.append(Placed(text, min(xs), max(xs), min(ys) - size, max(ys), classes.strip()))
         for child in node:
-            walk(child, dx, dy, classes)
+            walk(child, dx, dy, classes, inherited)
 
-    walk(root, 0.0, 0.0, "")
+    walk(root, 0.0, 0.0, "", None)
     return out
 
 

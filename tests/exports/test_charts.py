@@ -131,3 +131,35 @@ def test_control_chart_and_trend_say_their_unit() -> None:
     _inside(trend, ["上海呼叫中心", "Berlin", "Baseline"])
     ys = [t for t in _axis_texts(trend, "y") if re.match(r"^-?[\d.]+", t)]
     assert ys and all(t.endswith(" min") for t in ys), ys
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("steps", [1, 2, 6])
+def test_value_stream_legend_entries_and_totals_do_not_overlap(lang: str, steps: int) -> None:
+    from boards.vsm.analysis import analyse_state
+    from boards.vsm.model import VsmMap, VsmSettings
+    from exports.catalog import Catalog
+    from exports.diagrams import vsm
+
+    state = VsmMap.model_validate(
+        {
+            "steps": [
+                {"id": f"s{i}", "name": f"Step {i}", "cycle_time": 30, "wait_time": 600}
+                for i in range(steps)
+            ]
+        }
+    )
+    t = Catalog(lang)
+    svg = str(vsm.diagram(t, state, analyse_state(state, VsmSettings(), None)))
+    texts = placed(svg)
+    legend = [t.code("vsm.class", k) for k in ("va", "nnva", "waste")]
+    found = _inside(Markup(svg), legend)
+    totals = [p for p in texts if t("vsm.metric.lead_minutes") in p.text]
+    assert totals
+    boxes = found + totals
+    x0, _, w, _ = view_box(svg)
+    assert all(x0 - 0.5 <= p.left and p.right <= x0 + w + 0.5 for p in totals), totals
+    for a in boxes:
+        for b in boxes:
+            if a is not b and abs(a.bottom - b.bottom) < 1:
+                assert a.right <= b.left or b.right <= a.left, (a, b)
