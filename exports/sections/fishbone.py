@@ -112,9 +112,11 @@ def section(t: Catalog, board: Fishbone) -> dict[str, Any]:
         }
         for b in bars
     ]
+    started = snap.problem.strip() or snap.causes or any(answers.values())
     return {
         "kind": "fishbone",
         "title": board.title or t("kind.fishbone"),
+        "missing": "" if started else t("missing.fishbone"),
         "problem": snap.problem,
         "diagram": diagram.diagram(snap),
         "causes": rows,

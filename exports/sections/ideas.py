@@ -88,6 +88,7 @@ def section(t: Catalog, board: Ideas) -> dict[str, Any]:
     return {
         "kind": "ideas",
         "title": board.title or t("kind.ideas"),
+        "missing": "" if rows else t("missing.ideas"),
         "rows": rows,
         "chart": chart,
         "round": round_text,

@@ -87,6 +87,7 @@ def section(t: Catalog, board: Raci) -> dict[str, Any]:
     return {
         "kind": "raci",
         "title": board.title or t("kind.raci"),
+        "missing": "" if board.snapshot.activities else t("missing.raci"),
         "roles": roles,
         "rows": rows,
         "findings": findings(t, board),
