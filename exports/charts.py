@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from math import cos, radians, sin
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pygal
 import pygal.graph.graph
@@ -21,7 +23,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from . import palette
-from .diagrams.text import fit, width
+from .diagrams.text import fit, width, wrap
 
 # pygal installs a legacy import hook (for its optional map plugins, unused here) without
 # ``find_spec``; Python then warns on every later import. Take it back out.
@@ -54,7 +56,9 @@ LEGEND_PX = 12
 # a bar, turned, and left of a horizontal bar, where it takes at most ~half the width.
 LABEL_EMS = 28
 SIDE_LABEL_EMS = 32
-ROTATION = 35  # degrees: bar labels too wide for their slot are turned
+ROTATION = 35  # degrees: bar labels that cannot be wrapped into their slot are turned
+LINES = 6  # lines of a wrapped bar label
+LINE_PX = 14.0
 
 
 @cache
@@ -108,14 +112,27 @@ def _config(**extra: Any) -> dict[str, Any]:
     }
 
 
-def _svg(chart: Any) -> Markup:
+def _svg(chart: Any, lines: dict[str, list[str]] | None = None) -> Markup:
     """The chart's SVG without pygal's interactive script block (inert in a PDF, and it
-    repeats every label). Text nodes are escaped, so the first closing tag is the real one."""
-    svg = chart.render(is_unicode=True)
-    return Markup(_SCRIPT.sub("", svg))
+    repeats every label). Text nodes are escaped, so the first closing tag is the real one.
+    Wrapped labels are broken into their lines, and the legend below moves down by the
+    lines pygal did not know of."""
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    if not lines:
+        return Markup(svg)
+    extra = (max(len(ls) for ls in lines.values()) - 1) * LINE_PX
+    svg = _LEGENDS.sub(
+        lambda m: (
+            f'<g transform="translate({m.group(1)}, {float(m.group(2)) + extra:g})" '
+            'class="legends">'
+        ),
+        svg,
+    )
+    return Markup(_break_lines(svg, lines))
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_LEGENDS = re.compile(r'<g transform="translate\(([-\d.e]+), ([-\d.e]+)\)" class="legends">')
 
 
 def _legend_columns(names: Sequence[str], plot_px: float = WIDTH - 100) -> int:
@@ -125,23 +142,68 @@ def _legend_columns(names: Sequence[str], plot_px: float = WIDTH - 100) -> int:
     return max(1, min(4, len(names), int(plot_px // max(entry, 1.0))))
 
 
-def _axis_labels(labels: Sequence[str], plot_px: float) -> tuple[list[str], int, float]:
-    """Category labels under the bars: whole, turned by ``ROTATION`` when one is wider than
-    its bar's slot. Returns the labels, the rotation and the height the labels take, which
-    the caller adds to the chart's so the plot keeps its size."""
+@dataclass(frozen=True)
+class _Labels:
+    """Category labels under the bars, as pygal gets them, and how they are fitted."""
+
+    shown: list[str]
+    rotation: int = 0
+    extra: float = 0.0  # height they take beyond one line; added to the chart's
+    overhang: float = 0.0  # how far a turned last label reaches right of its tick
+    lines: dict[str, list[str]] = field(default_factory=dict)  # label -> its wrapped lines
+
+
+def _axis_labels(labels: Sequence[str], plot_px: float) -> _Labels:
+    """Labels whole: on one line when they fit their bar's slot, else wrapped onto up to
+    ``LINES`` lines, else (a word wider than the slot, or more lines) cut to ``LABEL_EMS``
+    and turned by ``ROTATION``. pygal draws one line; ``_svg`` breaks the wrapped ones."""
+    labels = list(labels)
+    slot = plot_px / max(len(labels), 1) * 0.92 / LABEL_PX
+    if all(width(label) <= slot for label in labels):
+        return _Labels(labels)
+    wrapped = {label: wrap(label, slot, LINES) for label in labels}
+    if slot >= 3 and all(_whole(label, lines) for label, lines in wrapped.items()):
+        most = max(len(lines) for lines in wrapped.values())
+        return _Labels(labels, extra=(most - 1) * LINE_PX, lines=wrapped)
     shown = [fit(label, LABEL_EMS) for label in labels]
     widest = max((width(label) for label in shown), default=0.0) * LABEL_PX
-    slot = plot_px / max(len(shown), 1)
-    if widest <= slot * 0.9:
-        return shown, 0, 0.0
-    return shown, ROTATION, widest * sin(radians(ROTATION))
+    overhang = width(shown[-1]) * LABEL_PX * cos(radians(ROTATION)) if shown else 0.0
+    return _Labels(shown, ROTATION, widest * sin(radians(ROTATION)), overhang)
 
 
-def _turned_overhang(labels: Sequence[str], rotation: int) -> float:
-    """How far the last turned label reaches right of its tick."""
-    if not rotation or not labels:
-        return 0.0
-    return width(labels[-1]) * LABEL_PX * cos(radians(rotation))
+def _label_room(axis: _Labels) -> dict[str, Any]:
+    """pygal settings that leave the fitted labels their room: turned labels pygal sizes
+    itself (but not a last one reaching past the plot), wrapped ones need their lines."""
+    if axis.rotation:
+        return {"x_label_rotation": axis.rotation, "margin_right": 8 + axis.overhang}
+    return {"x_label_rotation": 0, "margin_bottom": 26 + axis.extra}
+
+
+def _whole(label: str, lines: list[str]) -> bool:
+    return "".join("".join(lines).split()) == "".join(label.split())
+
+
+_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_DY = f' dy="{LINE_PX}"'
+_X = re.compile(r'\bx="([-\d.e]+)"')
+
+
+def _break_lines(svg: str, lines: dict[str, list[str]]) -> str:
+    """Each wrapped label's text node as one tspan per line, under the first."""
+    by_text = {escape(label): [escape(line) for line in ls] for label, ls in lines.items()}
+
+    def broken(match: re.Match[str]) -> str:
+        attrs, text = match.group(1), match.group(2)
+        x = _X.search(attrs)
+        if text not in by_text or x is None:
+            return match.group(0)
+        spans = "".join(
+            f'<tspan x="{x.group(1)}"{_DY if n else ""}>{line}</tspan>'
+            for n, line in enumerate(by_text[text])
+        )
+        return f"<text {attrs}>{spans}</text>"
+
+    return _TEXT.sub(broken, svg)
 
 
 def before_after(
@@ -152,21 +214,21 @@ def before_after(
     names: tuple[str, str],
     unit: str,
 ) -> Markup:
-    shown, rotation, extra = _axis_labels(labels, WIDTH - 90)
+    axis = _axis_labels(labels, WIDTH - 90)
     chart = pygal.Bar(
         style=style(palette.STATE["current"], palette.STATE["future"]),
         **_config(
             title=title,
             value_formatter=lambda v: f"{v:g} {unit}".strip(),
-            height=280 + extra,
-            x_label_rotation=rotation,
+            height=280 + axis.extra,
+            **_label_room(axis),
             legend_at_bottom_columns=_legend_columns(names),
         ),
     )
-    chart.x_labels = shown
+    chart.x_labels = axis.shown
     chart.add(names[0], list(before))
     chart.add(names[1], list(after))
-    return _svg(chart)
+    return _svg(chart, axis.lines)
 
 
 class _ParetoChart(pygal.XY):  # type: ignore[misc]
@@ -192,20 +254,20 @@ def pareto(
     the 80 % cut-off. pygal has no bar+line combination, so this is an XY chart whose bars
     are filled rectangles: everything is still laid out by pygal on shared axes."""
     n = len(counts)
-    shown, rotation, extra = _axis_labels(labels, WIDTH - 140)
+    axis = _axis_labels(labels, WIDTH - 140)
+    shown = axis.shown
     colors = [palette.PARETO["vital" if v else "trivial"] for v in vital]
     chart = _ParetoChart(
         style=style(*colors, palette.PARETO["cumulative"], palette.PARETO["cutoff"]),
         **_config(
             title=title,
             y_title=count_axis or None,
-            height=320 + extra,
+            height=320 + axis.extra,
             show_legend=False,
             xrange=(-0.6, n - 0.4),
             x_labels=list(range(n)),
             x_value_formatter=lambda x: shown[int(x)] if 0 <= x < n else "",
-            x_label_rotation=rotation,
-            margin_right=8 + _turned_overhang(shown, rotation),
+            **_label_room(axis),
             range=(0, max(max(counts), 1) * 1.1),
             secondary_range=(0, 100),
             include_x_axis=True,
@@ -236,7 +298,7 @@ def pareto(
         show_dots=False,
         stroke_style={"width": 1.4, "dasharray": "6,4"},
     )
-    return _svg(chart)
+    return _svg(chart, axis.lines)
 
 
 def ranking(
@@ -289,7 +351,7 @@ def kpi_trend(
         *series,
         *(n for n, v in zip(names, (baseline, target), strict=True) if v is not None),
     ]
-    shown, rotation, extra = _axis_labels(dates, WIDTH - 90)
+    axis = _axis_labels(dates, WIDTH - 90)
     chart = pygal.Line(
         # pygal colours series by position: only the lines drawn take a colour
         style=style(
@@ -299,8 +361,8 @@ def kpi_trend(
         ),
         **_config(
             title=title,
-            height=280 + extra,
-            x_label_rotation=rotation,
+            height=280 + axis.extra,
+            **_label_room(axis),
             allow_interruptions=True,
             show_minor_x_labels=True,
             value_formatter=lambda v: f"{v:g} {unit}".strip(),
@@ -311,7 +373,7 @@ def kpi_trend(
             legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
-    chart.x_labels = shown
+    chart.x_labels = axis.shown
     for site, points in series.items():
         chart.add(site, points)
     if baseline is not None:
@@ -328,30 +390,29 @@ def kpi_trend(
             show_dots=False,
             stroke_style={"dasharray": "8,4", "width": 2},
         )
-    return _svg(chart)
+    return _svg(chart, axis.lines)
 
 
 def raci_load(
     title: str, roles: Sequence[str], load: dict[str, list[int]], axis: str = ""
 ) -> Markup:
     """Stacked bars per role, each letter in its colour of the matrix (``palette.RACI``)."""
-    shown, rotation, extra = _axis_labels(roles, WIDTH - 90)
+    fitted = _axis_labels(roles, WIDTH - 90)
     chart = pygal.StackedBar(
         style=style(*(palette.RACI[letter] for letter in load)),
         **_config(
             title=title,
             y_title=axis or None,
-            height=260 + extra,
-            x_label_rotation=rotation,
-            margin_right=8 + _turned_overhang(shown, rotation),
+            height=260 + fitted.extra,
+            **_label_room(fitted),
             value_formatter=lambda v: f"{v:g}",
             legend_at_bottom_columns=_legend_columns(list(load)),
         ),
     )
-    chart.x_labels = shown
+    chart.x_labels = fitted.shown
     for letter, values in load.items():
         chart.add(letter, values)
-    return _svg(chart)
+    return _svg(chart, fitted.lines)
 
 
 SIGNAL = palette.SIGNAL

@@ -53,22 +53,28 @@ def placed(svg: str, font_px: float = 12.0) -> list[Placed]:
             dx, dy = dx + float(moved.group(1)), dy + float(moved.group(2))
         classes = f"{classes} {own}"
         if node.tag == NS + "text":
-            text = "".join(node.itertext())
+            spans = list(node.iter(NS + "tspan"))
+            lines = [("".join(t.itertext()), t) for t in spans] or [
+                ("".join(node.itertext()), node)
+            ]
+            text = " ".join(line for line, _ in lines)
             if text.strip():
-                x = float(node.get("x", 0)) + dx
-                y = float(node.get("y", 0)) + dy
                 turn = ROTATE.search(node.get("transform", ""))
                 angle = radians(float(turn.group(1))) if turn else 0.0
                 backwards = "backwards" in own
                 anchor = node.get("text-anchor") or _anchor(classes, own, bool(turn), backwards)
                 size = float(node.get("font-size") or inherited or font_px)
-                w = width(text) * size
-                start = {"start": 0.0, "middle": -w / 2, "end": -w}[anchor]
-                ends = [
-                    (x + (start + s) * cos(angle), y + (start + s) * sin(angle)) for s in (0.0, w)
-                ]
-                xs = [p[0] for p in ends]
-                ys = [p[1] for p in ends]
+                y = float(node.get("y", 0)) + dy
+                xs: list[float] = []
+                ys: list[float] = []
+                for line, element in lines:
+                    x = float(element.get("x", node.get("x", 0))) + dx
+                    y += float(element.get("dy", 0)) if element is not node else 0.0
+                    w = width(line) * size
+                    start = {"start": 0.0, "middle": -w / 2, "end": -w}[anchor]
+                    for s in (0.0, w):
+                        xs.append(x + (start + s) * cos(angle))
+                        ys.append(y + (start + s) * sin(angle))
                 out.append(Placed(text, min(xs), max(xs), min(ys) - size, max(ys), classes.strip()))
         for child in node:
             walk(child, dx, dy, classes, inherited)

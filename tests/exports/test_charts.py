@@ -35,7 +35,7 @@ def _inside(svg: Markup, labels: list[str]) -> list[Placed]:
     x0, y0, w, h = view_box(str(svg))
     found = []
     for label in labels:
-        hits = [p for p in texts if p.text == label]
+        hits = [p for p in texts if "".join(p.text.split()) == "".join(label.split())]
         assert hits, f"{label!r} is not a whole text of the chart"
         for p in hits:
             assert p.left >= x0 - 0.5 and p.right <= x0 + w + 0.5, (label, p, (x0, w))
@@ -81,7 +81,10 @@ def test_pareto_labels_whole_and_right_axis_in_percent(labels: list[str]) -> Non
 def test_raci_load_labels_whole(roles: list[str]) -> None:
     load = {k: [1, 2, 0, 3, 1] for k in "RACI"}
     svg = charts.raci_load("Load", roles, load, axis="cells")
-    _inside(svg, [*roles, "R", "A", "C", "I"])
+    found = _inside(svg, [*roles, "R", "A", "C", "I"])
+    labels, legend = found[: len(roles)], found[len(roles) :]
+    # the legend is below the (wrapped) role names, not over them
+    assert max(p.bottom for p in labels) <= min(p.top for p in legend)
 
 
 def test_before_after_axis_has_unit_and_legend_does_not_overlap() -> None:
