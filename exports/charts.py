@@ -231,15 +231,31 @@ def before_after(
     return _svg(chart, axis.lines)
 
 
+SHARES = (0, 25, 50, 75, 100)
+
+
+def _count_ticks(top: float) -> list[int]:
+    """Whole-number ticks from 0 past ``top``, at most about eight of them: counts have no
+    0.1 of a cell."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top / s <= 8)
+    if top / step > 8:  # beyond the table: a power of ten
+        step = 10 ** len(str(int(top // 8)))
+    return list(range(0, (-(-int(top) // step) or 1) * step + 1, step))
+
+
 class _ParetoChart(pygal.XY):  # type: ignore[misc]
     """The Pareto's right axis is a share: its labels carry "%" (pygal formats both axes
     with the one value formatter)."""
 
     def _compute_secondary(self) -> None:
+        # pygal maps the secondary range onto the first to the last primary label, and
+        # labels it at the primary labels' places (88.8889 % beside a count of 8): label it
+        # at round shares instead.
         super()._compute_secondary()
         labels: list[tuple[str, float]] | None = getattr(self, "_y_2nd_labels", None)
         if labels:
-            self._y_2nd_labels = [(f"{text} %", pos) for text, pos in labels]
+            low, high = labels[0][1], labels[-1][1]
+            self._y_2nd_labels = [(f"{p} %", low + (high - low) * p / 100) for p in SHARES]
 
 
 def pareto(
@@ -256,6 +272,7 @@ def pareto(
     n = len(counts)
     axis = _axis_labels(labels, WIDTH - 140)
     shown = axis.shown
+    ticks = _count_ticks(max(max(counts), 1))
     colors = [palette.PARETO["vital" if v else "trivial"] for v in vital]
     chart = _ParetoChart(
         style=style(*colors, palette.PARETO["cumulative"], palette.PARETO["cutoff"]),
@@ -268,7 +285,8 @@ def pareto(
             x_labels=list(range(n)),
             x_value_formatter=lambda x: shown[int(x)] if 0 <= x < n else "",
             **_label_room(axis),
-            range=(0, max(max(counts), 1) * 1.1),
+            range=(0, ticks[-1]),
+            y_labels=ticks,
             secondary_range=(0, 100),
             include_x_axis=True,
             show_x_guides=False,
@@ -311,6 +329,7 @@ def ranking(
 ) -> Markup:
     """Horizontal bars: the left margin is as wide as the longest (measured) label."""
     shown = [fit(label, SIDE_LABEL_EMS) for label in labels]
+    ticks = _count_ticks(max(dots, default=0) or 1)
     chart = pygal.HorizontalBar(
         style=style(palette.VOTE["other"]),
         **_config(
@@ -320,7 +339,8 @@ def ranking(
             print_values=True,
             height=60 + 30 * max(len(dots), 3) + (30 if axis else 0),
             print_values_position="top",
-            max_scale=6,
+            y_labels=ticks,
+            range=(0, ticks[-1]),
             value_formatter=lambda v: f"{v:g}",
         ),
     )
@@ -398,12 +418,16 @@ def raci_load(
 ) -> Markup:
     """Stacked bars per role, each letter in its colour of the matrix (``palette.RACI``)."""
     fitted = _axis_labels(roles, WIDTH - 90)
+    totals = [sum(column) for column in zip(*load.values(), strict=True)]
+    ticks = _count_ticks(max(totals, default=0) or 1)
     chart = pygal.StackedBar(
         style=style(*(palette.RACI[letter] for letter in load)),
         **_config(
             title=title,
             y_title=axis or None,
             height=260 + fitted.extra,
+            y_labels=ticks,
+            range=(0, ticks[-1]),
             **_label_room(fitted),
             value_formatter=lambda v: f"{v:g}",
             legend_at_bottom_columns=_legend_columns(list(load)),

@@ -53,17 +53,19 @@ def test_a_label_too_long_for_any_chart_is_cut_visibly_and_stays_inside() -> Non
 
 
 def _axis_texts(svg: Markup, axis: str) -> list[str]:
-    return [p.text for p in placed(str(svg)) if f"axis {axis}" in p.classes]
+    return [p.text for p in placed(str(svg)) if re.search(rf"\baxis {axis}\b", p.classes)]
 
 
 @pytest.mark.parametrize("labels", [LONG_ZH, LONG_EN])
 def test_vote_chart_labels_whole(labels: list[str]) -> None:
     svg = charts.ranking("投票", labels, [9, 7, 5, 3, 2, 1], "dots", 2, axis="票数")
     _inside(svg, labels)
+    values = [t for t in _axis_texts(svg, "x") + _axis_texts(svg, "y") if t not in labels]
+    assert values and all(re.fullmatch(r"\d+", t) for t in values), values
     assert "票数" in str(svg)
 
 
-@pytest.mark.parametrize("labels", [LONG_ZH, LONG_EN, ["A", "B"]])
+@pytest.mark.parametrize("labels", [LONG_ZH, LONG_EN, ["A", "B"], ["一个原因"]])
 def test_pareto_labels_whole_and_right_axis_in_percent(labels: list[str]) -> None:
     n = len(labels)
     counts = list(range(n * 3, 0, -3))
@@ -72,8 +74,9 @@ def test_pareto_labels_whole_and_right_axis_in_percent(labels: list[str]) -> Non
     svg = charts.pareto("Pareto", labels, counts, cumulative, [True] + [False] * (n - 1), "次数")
     _inside(svg, labels)
     right = _axis_texts(svg, "y2")
-    assert right and all(t.endswith("%") for t in right), right
-    assert "100 %" in right
+    assert sorted(right, key=lambda t: float(t[:-2])) == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    counts_axis = _axis_texts(svg, "y")
+    assert all(re.fullmatch(r"\d+", t) for t in counts_axis if t != "次数"), counts_axis
     assert "次数" in str(svg)  # the count axis is named
 
 
@@ -81,6 +84,7 @@ def test_pareto_labels_whole_and_right_axis_in_percent(labels: list[str]) -> Non
 def test_raci_load_labels_whole(roles: list[str]) -> None:
     load = {k: [1, 2, 0, 3, 1] for k in "RACI"}
     svg = charts.raci_load("Load", roles, load, axis="cells")
+    assert all(re.fullmatch(r"\d+", t) for t in _axis_texts(svg, "y")), _axis_texts(svg, "y")
     found = _inside(svg, [*roles, "R", "A", "C", "I"])
     labels, legend = found[: len(roles)], found[len(roles) :]
     # the legend is below the (wrapped) role names, not over them
