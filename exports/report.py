@@ -59,21 +59,18 @@ def read_notes(t: Catalog, board: Board[Any, Any]) -> dict[str, Any]:
     }
 
 
-def _not_started(sections: list[dict[str, Any]], first: int) -> dict[str, Any] | None:
+def _not_started(sections: list[dict[str, Any]], first: int) -> list[dict[str, Any]]:
     """Number the chapters. A board with nothing in it yet (its section names what is
-    ``missing``) gets no chapter of its own but one line in a single "not started yet"
-    chapter after the others, so a new workshop's report stays short; a board whose reader
-    ignored something or whose analysis failed keeps its chapter to say so."""
+    ``missing``) gets no chapter of its own but one line in the summary's "not started yet"
+    list, so a new workshop's report stays short; a board whose reader ignored something or
+    whose analysis failed keeps its chapter to say so."""
     number = first
     for s in sections:
         s["collapsed"] = bool(s.get("missing")) and not s["ignored"] and not s["stale"]
         if not s["collapsed"]:
             s["number"] = number
             number += 1
-    collapsed = [s for s in sections if s["collapsed"]]
-    for s in collapsed:
-        s["number"] = number
-    return {"number": number, "sections": collapsed} if collapsed else None
+    return [s for s in sections if s["collapsed"]]
 
 
 def build(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +100,7 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         section.update(read_notes(t, typed))
         sections.append(section)
     not_started = _not_started(sections, first)
-    after = first + sum(not s["collapsed"] for s in sections) + bool(not_started)
+    after = first + sum(not s["collapsed"] for s in sections)
     owed = actions.chapter(t, index)
     if owed is not None:
         owed["number"] = after
