@@ -371,7 +371,10 @@ def kpi_trend(
         *series,
         *(n for n, v in zip(names, (baseline, target), strict=True) if v is not None),
     ]
-    axis = _axis_labels(dates, WIDTH - 90)
+    # A long pilot would crowd the axis: label about a dozen dates, turned if still too wide.
+    every = max(1, -(-len(dates) // 12))
+    axis = _axis_labels([fit(d, LABEL_EMS) for d in dates[::every]], WIDTH - 90)
+    turned = axis.rotation or (ROTATION if axis.lines else 0)
     chart = pygal.Line(
         # pygal colours series by position: only the lines drawn take a colour
         style=style(
@@ -381,10 +384,12 @@ def kpi_trend(
         ),
         **_config(
             title=title,
-            height=280 + axis.extra,
-            **_label_room(axis),
+            height=280 + (axis.extra if axis.rotation else 0),
+            x_label_rotation=turned,
+            margin_right=8 + axis.overhang,
             allow_interruptions=True,
-            show_minor_x_labels=True,
+            show_minor_x_labels=False,
+            x_labels_major_every=every,
             value_formatter=lambda v: f"{v:g} {unit}".strip(),
             range=(max(0.0, low - pad) if low >= 0 else low - pad, high + pad),
             max_scale=6,
@@ -393,7 +398,7 @@ def kpi_trend(
             legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
-    chart.x_labels = axis.shown
+    chart.x_labels = [fit(d, LABEL_EMS) for d in dates]
     for site, points in series.items():
         chart.add(site, points)
     if baseline is not None:
@@ -410,7 +415,7 @@ def kpi_trend(
             show_dots=False,
             stroke_style={"dasharray": "8,4", "width": 2},
         )
-    return _svg(chart, axis.lines)
+    return _svg(chart)
 
 
 def raci_load(

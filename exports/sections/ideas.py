@@ -13,6 +13,7 @@ from ..catalog import Catalog
 from ..typed import Board
 
 Ideas = Board[IdeasSnapshot, IdeasAnalysis]
+CHART_IDEAS = 15  # bars of the vote chart
 
 
 def ranking(board: Ideas) -> list[RankEntry]:
@@ -60,10 +61,14 @@ def section(t: Catalog, board: Ideas) -> dict[str, Any]:
         )
     chart = None
     if ranked:
+        # one bar per idea up to a readable chart; the table below lists every idea
+        top = ranked[:CHART_IDEAS]
         chart = charts.ranking(
-            t("ideas.chart.ranking"),
-            [r.title or "–" for r in ranked],
-            [r.dots for r in ranked],
+            t("ideas.chart.ranking")
+            if len(top) == len(ranked)
+            else t("ideas.chart.ranking_top", n=len(top), total=len(ranked)),
+            [r.title or "–" for r in top],
+            [r.dots for r in top],
             t("ideas.dots"),
             len(chosen_ids),
             t("ideas.chart.axis"),

@@ -170,3 +170,16 @@ def test_value_stream_legend_entries_and_totals_do_not_overlap(lang: str, steps:
         for b in boxes:
             if a is not b and abs(a.bottom - b.bottom) < 1:
                 assert a.right <= b.left or b.right <= a.left, (a, b)
+
+
+def test_a_long_pilot_labels_about_a_dozen_dates_none_over_another() -> None:
+    dates = [f"{m:02}/{d:02}" for m in (10, 11, 12) for d in range(1, 29)]
+    values = [10.0 + (i % 7) for i in range(len(dates))]
+    svg = charts.kpi_trend("KPI", dates, {"A": values}, 12.0, 9.0, ("Baseline", "Target"), "min")
+    shown = [p for p in placed(str(svg)) if re.search(r"\baxis x\b", p.classes)]
+    assert 6 <= len(shown) <= 13, [p.text for p in shown]
+    _inside(svg, [p.text for p in shown])
+    for a in shown:
+        for b in shown:
+            if a is not b:
+                assert a.right <= b.left or b.right <= a.left, (a, b)
