@@ -19,8 +19,10 @@ from pypdf import PdfReader
 from boards.registry import KINDS, USER_KINDS
 from exports import render_pdf
 from exports.catalog import Catalog
+from exports.index import Index
 from exports.pdf import render_html
 from exports.report import build
+from exports.sections import fishbone
 from server.workshops import seeded_updates
 
 LANGS = ("en", "zh-CN")
@@ -152,3 +154,28 @@ def test_a_pilot_without_dates_says_its_period_is_not_set(language: str) -> None
     pilot = type(demo).model_validate(data)
     text = _text(render_html(_workshop([_board("pilot", pilot, impl.analyse(pilot))], language)))
     assert t("pilot.no_start") in text and "–  –" not in text
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_pareto_of_many_causes_groups_the_rest_into_one_bar(language: str) -> None:
+    t = Catalog(language)
+    demo, impl = _seeded("fishbone", language, demo=True)
+    data = demo.model_dump(mode="json")
+    category = data["categories"][0]["id"]
+    data["causes"] += [
+        {"id": f"many-{i}", "text": f"Cause {i}", "category": category, "count": 1}
+        for i in range(30)
+    ]
+    many = type(demo).model_validate(data)
+    analysis = impl.analyse(many)
+    bars = len(analysis.pareto.bars)
+    section = fishbone.section(
+        t,
+        Index(_workshop([_board("fishbone", many, analysis)], language)).typed(
+            _board("fishbone", many, analysis)
+        ),
+    )
+    svg = str(section["chart"])
+    other = t("fishbone.chart.other", n=bars - fishbone.CHART_BARS + 1)
+    assert other in svg
+    assert len(section["pareto"]) == bars  # the table keeps every cause
