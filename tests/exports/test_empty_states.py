@@ -22,7 +22,7 @@ from exports.catalog import Catalog
 from exports.index import Index
 from exports.pdf import render_html
 from exports.report import build
-from exports.sections import fishbone
+from exports.sections import fishbone, goals
 from server.workshops import seeded_updates
 
 LANGS = ("en", "zh-CN")
@@ -179,3 +179,19 @@ def test_a_pareto_of_many_causes_groups_the_rest_into_one_bar(language: str) -> 
     other = t("fishbone.chart.other", n=bars - fishbone.CHART_BARS + 1)
     assert other in svg
     assert len(section["pareto"]) == bars  # the table keeps every cause
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_goal_measured_by_one_reading_is_not_called_improving(language: str) -> None:
+    t = Catalog(language)
+    boards = []
+    for kind in ("workshop", "pilot"):
+        demo, impl = _seeded(kind, language, demo=True)
+        sparse = type(demo).model_validate(_one_of_each(demo.model_dump(mode="json")))
+        boards.append(_board(kind, sparse, impl.analyse(sparse)))
+    index = Index(_workshop(boards, language))
+    (kpi,) = index.pilot_kpis()
+    assert kpi.readings == 1 and kpi.verdict == "not_testable"
+    rows = goals.goals(t, index)
+    assert rows and all(r["status"] not in ("on_track", "off_track", "met") for r in rows)
+    assert t("goal.status.untested") in {r["status_label"] for r in rows}
