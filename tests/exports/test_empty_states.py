@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 
 from boards.registry import KINDS, USER_KINDS
-from exports import render_pdf
+from exports import render_markdown, render_pdf
 from exports.catalog import Catalog
 from exports.index import Index
 from exports.pdf import render_html
@@ -195,3 +195,14 @@ def test_a_goal_measured_by_one_reading_is_not_called_improving(language: str) -
     rows = goals.goals(t, index)
     assert rows and all(r["status"] not in ("on_track", "off_track", "met") for r in rows)
     assert t("goal.status.untested") in {r["status_label"] for r in rows}
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_the_markdown_of_a_new_workshop_lists_what_is_not_started(language: str) -> None:
+    t = Catalog(language)
+    markdown = render_markdown(empty_workshop(language))
+    assert f"## {t('not_started.title')}" in markdown
+    for kind in USER_KINDS:
+        assert t(f"missing.{kind}") in markdown
+    for claim in _claims(t):
+        assert claim not in markdown, claim
