@@ -52,6 +52,8 @@ NAVY, TEAL, AMBER, RED, GREEN, GREY = (
 WIDTH = 720
 LABEL_PX = 11.5  # x-axis label size (chart.css), other labels 12
 LEGEND_PX = 12
+# a legend entry (a site's name) longer than the chart is wide is cut with "…"
+LEGEND_EMS = (WIDTH - 120) / LEGEND_PX
 # A label longer than this is cut with "…" (the table beside every chart has it whole): under
 # a bar, turned, and left of a horizontal bar, where it takes at most ~half the width.
 LABEL_EMS = 28
@@ -368,7 +370,7 @@ def kpi_trend(
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.08 or 1.0
     legend = [
-        *series,
+        *(fit(site, LEGEND_EMS) for site in series),
         *(n for n, v in zip(names, (baseline, target), strict=True) if v is not None),
     ]
     # A long pilot would crowd the axis: label about a dozen dates, turned if still too wide.
@@ -400,7 +402,7 @@ def kpi_trend(
     )
     chart.x_labels = [fit(d, LABEL_EMS) for d in dates]
     for site, points in series.items():
-        chart.add(site, points)
+        chart.add(fit(site, LEGEND_EMS), points)
     if baseline is not None:
         chart.add(
             names[0],

@@ -183,3 +183,20 @@ def test_a_long_pilot_labels_about_a_dozen_dates_none_over_another() -> None:
         for b in shown:
             if a is not b:
                 assert a.right <= b.left or b.right <= a.left, (a, b)
+
+
+def test_a_site_name_longer_than_the_chart_is_cut_inside_it() -> None:
+    site = "https://intranet.example.com/" + "x" * 250
+    svg = charts.kpi_trend(
+        "KPI",
+        ["12/01", "12/02"],
+        {site: [1.0, 2.0], "上海": [2.0, 3.0]},
+        None,
+        None,
+        ("B", "T"),
+        "",
+    )
+    legend = [p for p in placed(str(svg)) if "legend" in p.classes]
+    cut = [p for p in legend if p.text.startswith("https://")]
+    assert len(cut) == 1 and cut[0].text.endswith("…")
+    _inside(svg, [p.text for p in legend])
