@@ -37,7 +37,18 @@ def _measured_box(texts: Iterable[str], font_size: float) -> tuple[float, float]
     return (font_size, max((width(str(x)) for x in texts), default=0.0) * font_size)
 
 
+def _measured_title(title: str | None, room: float, font_size: float) -> list[str]:
+    """A chart's title (it may hold a KPI's name) on lines of its measured width, at most
+    ``TITLE_LINES`` of them, the last cut with "…"."""
+    if not title:
+        return []
+    ems = room / font_size * 0.95
+    return [line for part in title.split("\n") for line in wrap(part, ems, TITLE_LINES)]
+
+
+TITLE_LINES = 2
 pygal.graph.graph.get_texts_box = _measured_box
+pygal.graph.graph.split_title = _measured_title
 
 FONT = "Noto Sans CJK SC"
 CSS = "file://" + str(Path(__file__).parent / "assets" / "chart.css")

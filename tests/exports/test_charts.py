@@ -200,3 +200,13 @@ def test_a_site_name_longer_than_the_chart_is_cut_inside_it() -> None:
     cut = [p for p in legend if p.text.startswith("https://")]
     assert len(cut) == 1 and cut[0].text.endswith("…")
     _inside(svg, [p.text for p in legend])
+
+
+@pytest.mark.parametrize("name", ["平均投诉处理时长" * 40, "Average complaint handling time " * 20])
+def test_a_long_kpi_name_in_a_chart_title_stays_inside(name: str) -> None:
+    svg = charts.kpi_trend(
+        f"{name}: readings", ["12/01", "12/02"], {"A": [1.0, 2.0]}, 1.5, None, ("B", "T"), "h"
+    )
+    titles = [p for p in placed(str(svg)) if "title" in p.classes.split()]
+    assert 1 <= len(titles) <= 2 and titles[-1].text.endswith("…")
+    _inside(svg, [p.text for p in titles])
