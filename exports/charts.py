@@ -18,6 +18,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from .diagrams import bidi
+
 # pygal installs a legacy import hook (for its optional map plugins, unused here) without
 # ``find_spec``; Python then warns on every later import. Take it back out.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
@@ -89,7 +91,7 @@ def _svg(chart: Any) -> Markup:
     """The chart's SVG without pygal's interactive script block (inert in a PDF, and it
     repeats every label). Text nodes are escaped, so the first closing tag is the real one."""
     svg = chart.render(is_unicode=True)
-    return Markup(_SCRIPT.sub("", svg))
+    return Markup(bidi.svg(_SCRIPT.sub("", svg)))
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
