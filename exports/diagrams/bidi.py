@@ -1,4 +1,4 @@
-"""User text in our SVG (diagrams and charts) as WeasyPrint can draw it.
+"""User text in our SVG (diagrams and charts) and HTML as WeasyPrint can draw it.
 
 WeasyPrint lays SVG text out one code point at a time (``weasyprint/svg/text.py``), so an
 SVG text node gets none of what HTML text gets from Pango: right-to-left runs are drawn in
@@ -8,12 +8,18 @@ members). Each text node is therefore rewritten before WeasyPrint sees it: Arabi
 into its presentation forms (``arabic-reshaper``), the line put in display order by the
 Unicode bidirectional algorithm (``python-bidi``), and emoji sequences reduced to their
 first emoji.
+
+In HTML Pango reorders each line, but WeasyPrint 70 ignores ``dir="auto"`` and
+``unicode-bidi: plaintext``: a text that starts in a right-to-left script would be laid out
+left to right (its trailing punctuation on the wrong side). :func:`html` gives such text
+nodes an explicit ``dir="rtl"``, which WeasyPrint honours, inline too.
 """
 
 from __future__ import annotations
 
-import html
 import re
+import unicodedata
+from html import unescape
 
 import arabic_reshaper
 from bidi import get_display
@@ -41,8 +47,49 @@ def svg(markup: str) -> str:
 
     def node(match: re.Match[str]) -> str:
         raw = match[2]
-        if not RTL.search(html.unescape(raw)) and not EMOJI_PARTS.search(raw):
+        if not RTL.search(unescape(raw)) and not EMOJI_PARTS.search(raw):
             return match[0]
-        return match[1] + str(escape(visual(html.unescape(raw))))
+        return match[1] + str(escape(visual(unescape(raw))))
 
     return TEXT_NODE.sub(node, markup)
+
+
+# Elements whose text is not laid out as HTML: SVG (see :func:`svg`), styles, the title.
+_RAW = re.compile(r"(<(svg|style|title|script)\b.*?</\2>)", re.S | re.I)
+_HTML_TEXT = re.compile(r">([^<]+)<")
+
+
+def starts_rtl(text: str) -> bool:
+    """Whether the first strongly directional character of ``text`` is right-to-left (the
+    rule of ``dir="auto"``)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def html(markup: str) -> str:
+    """An HTML document whose text nodes that start in a right-to-left script are wrapped
+    in ``<span dir="rtl">`` (what ``dir="auto"`` would do)."""
+    if not RTL.search(markup):
+        return markup
+
+    def node(match: re.Match[str]) -> str:
+        text = match[1]
+        if not RTL.search(text) or not starts_rtl(unescape(text)):
+            return match[0]
+        return f'><span dir="rtl">{text}</span><'
+
+    parts = _RAW.split(markup)
+    # split() yields, per raw element, the element and its tag name: keep both as they are.
+    out = []
+    for index, part in enumerate(parts):
+        kind = index % 3
+        if kind == 0:
+            out.append(_HTML_TEXT.sub(node, part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)

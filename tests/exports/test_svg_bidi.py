@@ -76,3 +76,31 @@ def test_text_without_rtl_or_emoji_sequences_is_left_alone() -> None:
     out = bidi.svg(markup)
     assert out.startswith('<svg><text x="1">a &amp; b</text><tspan>')
     assert "&lt;x&gt;" in out or "&lt;x&gt;"[::-1] in out or "&gt;x&lt;" in out
+
+
+def _lines(html: str) -> list[str]:
+    """Each drawn line's characters in their left-to-right order on the page."""
+    pdf = HTML(string=html).write_pdf()
+    lines: dict[int, list[tuple[float, str]]] = {}
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        for span in doc[0].get_texttrace():
+            for c in span["chars"]:
+                lines.setdefault(round(c[2][1]), []).append((c[3][0], chr(c[0])))
+    return ["".join(ch for _, ch in sorted(chars)).strip() for _, chars in sorted(lines.items())]
+
+
+def test_html_text_starting_right_to_left_is_laid_out_right_to_left() -> None:
+    page = (
+        "<html><body style='width: 300px'><table><tr><td>{}</td></tr></table>"
+        "<p>Owner: {}</p><svg><text x='1' y='20'>{}</text></svg></body></html>"
+    )
+    text = "שלום world!"
+    lines = _lines(bidi.html(page.format(text, text, text)))
+    # the cell starts in Hebrew: its "!" ends the line on the left; the paragraph starts
+    # in Latin and keeps it on the right; the SVG is left to svg()
+    assert lines[0] == "!world םולש", lines
+    assert lines[1] == "Owner: םולש world!", lines
+    assert bidi.html(page.format("a", "b", text)) == page.format("a", "b", text)
+    assert bidi.html("<p>שלום &amp; <b>x</b></p>") == (
+        '<p><span dir="rtl">שלום &amp; </span><b>x</b></p>'
+    )
