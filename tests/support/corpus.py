@@ -57,7 +57,7 @@ WORDS = {
 # Short fields (names, owners, labels) and long ones (descriptions, notes, reasons) get
 # different hard texts, in turn, so that every field meets every kind of difficulty.
 SHORT_KEYS = frozenset(
-    {"name", "department", "owner", "label", "title", "display_name", "decided_by", "by"}
+    {"name", "department", "owner", "label", "title", "display_name", "decided_by", "by", "metric"}
 )
 LONG_KEYS = frozenset(
     {
@@ -259,6 +259,7 @@ def hostile_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
         content.apply_update(base64.b64decode(docs["content"]))
         ledger.apply_update(base64.b64decode(docs["ledger"]))
         _rewrite_texts(content, language)
+        _rewrite_texts(ledger, language)  # feedback, decisions, go-live reasons
         if board["kind"] in EXTRA:
             EXTRA[board["kind"]](content, ledger, language)
         docs["content"] = base64.b64encode(content.get_update()).decode()
