@@ -4,7 +4,8 @@ text -- and a brand-new workshop's report is short and claims nothing it cannot 
 
 The reports are made through the real export paths: over HTTP from a real ``obeya serve``,
 and (the empty workshops) from ``obeya export`` in a cold process. Each page is checked by
-tests/support/pdfcheck.py; every report's contact sheet is written to artifacts/corpus/.
+tests/support/pdfcheck.py; every report's PDF and contact sheet, and problems.txt, are written to
+artifacts/corpus/.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ EMPTY_MAX_PAGES = 4
 # What a report may only say with data behind it (the catalogs' success messages of issue
 # 19), in both languages, compared on text with its white space collapsed.
 SUCCESS_CLAIMS = (
-    "data is complete",
-    "exactly one A",
-    "数据完整",
-    "恰有一个 A",
+    "The map's data is complete",
+    "Every activity has exactly one A",
+    "价值流图数据完整",
+    "每项活动都恰有一个 A",
 )
-EMPTY_PERIOD = re.compile(r"(Period|期间)\s*[–—-]\s*[–—-]")
+EMPTY_PERIOD = re.compile(r"(Period|期间)\s*[–—-]\s*(至\s*)?[–—-]")
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,11 @@ def reports(
         pages = pdfcheck.page_count(pdf)
         print(f"{name}: {pages} pages in {seconds:.1f} s, {len(result.problems)} problems")
         rendered[name] = result
+    lines = []
+    for result in rendered.values():
+        lines.append(f"{result.name}: {len(result.problems)} problems")
+        lines += [f"  {p}" for p in result.problems]
+    (ARTIFACTS / "problems.txt").write_text("\n".join(lines) + "\n")
     return rendered
 
 
