@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from . import palette
+from .diagrams import bidi
 from .diagrams.text import fit, width, wrap
 
 # pygal installs a legacy import hook (for its optional map plugins, unused here) without
@@ -129,19 +130,20 @@ def _svg(chart: Any, lines: dict[str, list[str]] | None = None) -> Markup:
     """The chart's SVG without pygal's interactive script block (inert in a PDF, and it
     repeats every label). Text nodes are escaped, so the first closing tag is the real one.
     Wrapped labels are broken into their lines, and the legend below moves down by the
-    lines pygal did not know of."""
+    lines pygal did not know of; then every text is put in the order and forms WeasyPrint
+    must draw (``diagrams.bidi``)."""
     svg = _SCRIPT.sub("", chart.render(is_unicode=True))
-    if not lines:
-        return Markup(svg)
-    extra = (max(len(ls) for ls in lines.values()) - 1) * LINE_PX
-    svg = _LEGENDS.sub(
-        lambda m: (
-            f'<g transform="translate({m.group(1)}, {float(m.group(2)) + extra:g})" '
-            'class="legends">'
-        ),
-        svg,
-    )
-    return Markup(_break_lines(svg, lines))
+    if lines:
+        extra = (max(len(ls) for ls in lines.values()) - 1) * LINE_PX
+        svg = _LEGENDS.sub(
+            lambda m: (
+                f'<g transform="translate({m.group(1)}, {float(m.group(2)) + extra:g})" '
+                'class="legends">'
+            ),
+            svg,
+        )
+        svg = _break_lines(svg, lines)
+    return Markup(bidi.svg(svg))
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)

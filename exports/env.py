@@ -9,6 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .diagrams import bidi
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -27,5 +29,7 @@ def environment() -> Environment:
 
 
 def render(name: str, **context: Any) -> Markup:
-    """A template rendered to markup that is safe to embed (everything in it was escaped)."""
-    return Markup(environment().get_template(name).render(**context))
+    """A template rendered to markup that is safe to embed (everything in it was escaped);
+    an SVG's text is put in the order and forms WeasyPrint must draw (see diagrams.bidi)."""
+    markup = environment().get_template(name).render(**context)
+    return Markup(bidi.svg(markup) if name.endswith(".svg") else markup)

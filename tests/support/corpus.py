@@ -57,7 +57,7 @@ WORDS = {
 # Short fields (names, owners, labels) and long ones (descriptions, notes, reasons) get
 # different hard texts, in turn, so that every field meets every kind of difficulty.
 SHORT_KEYS = frozenset(
-    {"name", "department", "owner", "label", "title", "display_name", "decided_by", "by"}
+    {"name", "department", "owner", "label", "title", "display_name", "decided_by", "by", "metric"}
 )
 LONG_KEYS = frozenset(
     {
@@ -140,13 +140,27 @@ def _rewrite_texts(doc: Doc, language: str) -> None:
             del value[0 : len(value)]
             value += next(shorts if key in SHORT_KEYS else longs)
 
+    types = _root_types(doc)
     with doc.transaction():
-        for name in list(doc.keys()):
-            root = doc[name]
-            if isinstance(root, Text):
-                visit(root, "problem")
-            else:
-                visit(root, name)
+        for name, kind in types.items():
+            root = doc.get(name, type=kind)
+            visit(root, "problem" if kind is Text else name)
+
+
+def _root_types(doc: Doc) -> dict[str, type[Map] | type[Array] | type[Text]]:
+    """The type of each root with content. A decoded document's roots are untyped until
+    first read, and the first read decides: each type is tried on a scratch copy (a Text
+    reads as an Array of characters, an Array as an empty Text)."""
+    update = doc.get_update()
+    types: dict[str, type[Map] | type[Array] | type[Text]] = {}
+    for name in list(doc.keys()):
+        for kind in (Map, Array, Text):
+            scratch = Doc()
+            scratch.apply_update(update)
+            root = scratch.get(name, type=kind)
+            if len(root) and (kind is not Text or str(root)):
+                types[name] = kind  # a later Text wins over the Array of its characters
+    return types
 
 
 def _vsm(content: Doc, language: str) -> None:
@@ -259,6 +273,7 @@ def hostile_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
         content.apply_update(base64.b64decode(docs["content"]))
         ledger.apply_update(base64.b64decode(docs["ledger"]))
         _rewrite_texts(content, language)
+        _rewrite_texts(ledger, language)  # feedback, decisions, go-live reasons
         if board["kind"] in EXTRA:
             EXTRA[board["kind"]](content, ledger, language)
         docs["content"] = base64.b64encode(content.get_update()).decode()

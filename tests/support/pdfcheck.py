@@ -22,7 +22,7 @@ import itertools
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,8 +253,8 @@ def contact_sheet(
     pdf: bytes,
     path: Path,
     problems: Sequence[Problem] = (),
-    columns: int = 6,
-    width: int = 300,
+    columns: int = 8,
+    width: int = 220,
 ) -> Path:
     """All pages as thumbnails ``width`` pixels wide, numbered, in one PNG; a page with
     problems gets a red frame and each problem's place a red box."""
@@ -283,5 +283,32 @@ def contact_sheet(
     for index, thumb in enumerate(thumbs):
         sheet.paste(thumb, ((index % columns) * cell_w + 4, (index // columns) * cell_h + 4))
     path.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(path, optimize=True)
+    sheet.save(path)
     return path
+
+
+def _words(chars: list[Char]) -> Iterator[list[Char]]:
+    """Runs of Hebrew letters (in the order drawn), each within one text run and line."""
+    current: list[Char] = []
+    for char in chars:
+        hebrew = "\u05d0" <= char.text <= "\u05ea"
+        if current and (
+            not hebrew or char.run != current[-1].run or abs(char.core[3] - current[-1].core[3]) > 1
+        ):
+            yield current
+            current = []
+        if hebrew:
+            current.append(char)
+    if current:
+        yield current
+
+
+def hebrew_runs(pdf: bytes) -> list[tuple[int, str]]:
+    """(page, letters) of every run of Hebrew letters as drawn, left to right: a word drawn
+    in display order reads backwards here, one drawn in memory order (no bidi) forwards."""
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return [
+            (number, "".join(c.text for c in sorted(word, key=lambda c: c.box[0])))
+            for number, page in enumerate(doc, start=1)
+            for word in _words(_chars(page))
+        ]
