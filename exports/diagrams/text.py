@@ -127,11 +127,14 @@ def _cut(token: str, room: float, bold: bool) -> tuple[str, str]:
     for i, ch in enumerate(token):
         used += char_width(ch, bold)
         if used > room:
-            at = max(i, 1)
+            at = fits = max(i, 1)
             # step back until the rest does not start with closing punctuation and the head
-            # does not end with opening punctuation (keeping at least one character)
+            # does not end with opening punctuation; a run of punctuation wider than the
+            # whole line has no such place, and is cut where it fits
             while at > 1 and (token[at] in NO_START or token[at - 1] in NO_END):
                 at -= 1
+            if token[at] in NO_START or token[at - 1] in NO_END:
+                at = fits
             head, rest = token[:at], token[at:]
             if head[-1].isalpha() and rest[:1].isalpha() and not _wide(head[-1]) and at > 1:
                 hyphen = char_width(HYPHEN, bold)
@@ -161,7 +164,9 @@ def wrap(text: str, ems: float, max_lines: int = 3, bold: bool = False) -> list[
             line = ""
             continue
         lines.append(line.rstrip())
-        line = "" if token == " " else token
+        line = ""
+        if token != " ":
+            tokens.insert(0, token)  # on a line of its own, cut there if still too long
     if line.strip():
         lines.append(line.rstrip())
     if len(lines) > max_lines:
