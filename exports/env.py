@@ -10,6 +10,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
+# A table of at most this many rows is kept on one page (moved whole to the next if need be);
+# a longer one breaks between rows, its header repeated.
+SHORT_TABLE_ROWS = 12
 
 
 @cache
@@ -23,6 +26,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["r1"] = lambda v: f"{float(v):.1f}"
+    env.globals["SHORT"] = SHORT_TABLE_ROWS
     return env
 
 
