@@ -12,6 +12,9 @@ from markupsafe import Markup
 from .diagrams import bidi
 
 TEMPLATES = Path(__file__).parent / "templates"
+# A table of at most this many rows is kept on one page (moved whole to the next if need be);
+# a longer one breaks between rows, its header repeated.
+SHORT_TABLE_ROWS = 12
 
 
 @cache
@@ -25,6 +28,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["r1"] = lambda v: f"{float(v):.1f}"
+    env.globals["SHORT"] = SHORT_TABLE_ROWS
     return env
 
 
