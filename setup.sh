@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 
-APT_PACKAGES=(chromium fonts-noto-cjk redis-server postgresql poppler-utils libharfbuzz-subset0)
+APT_PACKAGES=(chromium fonts-noto-cjk fonts-noto-color-emoji redis-server postgresql poppler-utils libharfbuzz-subset0)
 PYTHON=${PYTHON:-python3}
 VENV=$ROOT/.venv
 # `ruff format --check` joins the checks once the tree is formatted (`ruff format .`).

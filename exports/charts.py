@@ -9,29 +9,70 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from math import cos, radians, sin
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pygal
+import pygal.graph.graph
 from markupsafe import Markup
 from pygal.style import Style
+
+from . import palette
+from .diagrams import bidi
+from .diagrams.text import fit, width, wrap
 
 # pygal installs a legacy import hook (for its optional map plugins, unused here) without
 # ``find_spec``; Python then warns on every later import. Take it back out.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
+
+def _measured_box(texts: Iterable[str], font_size: float) -> tuple[float, float]:
+    """pygal sizes its margins for labels as 0.6 em per character, which is half the width
+    of a Chinese one: "语义分析自动分类投诉" lost its first three characters off the chart's
+    left edge. Margins are computed from our measured widths instead."""
+    return (font_size, max((width(str(x)) for x in texts), default=0.0) * font_size)
+
+
+def _measured_title(title: str | None, room: float, font_size: float) -> list[str]:
+    """A chart's title (it may hold a KPI's name) on lines of its measured width, at most
+    ``TITLE_LINES`` of them, the last cut with "…"."""
+    if not title:
+        return []
+    ems = room / font_size * 0.95
+    return [line for part in title.split("\n") for line in wrap(part, ems, TITLE_LINES)]
+
+
+TITLE_LINES = 2
+pygal.graph.graph.get_texts_box = _measured_box
+pygal.graph.graph.split_title = _measured_title
+
 FONT = "Noto Sans CJK SC"
 CSS = "file://" + str(Path(__file__).parent / "assets" / "chart.css")
 NAVY, TEAL, AMBER, RED, GREEN, GREY = (
-    "#1f3a5f",
-    "#4f8fa8",
-    "#d0a24c",
-    "#b5533c",
-    "#3f8f5f",
-    "#9aa3ae",
+    palette.NAVY,
+    palette.TEAL,
+    palette.AMBER,
+    palette.RED,
+    palette.GREEN,
+    palette.GREY,
 )
+WIDTH = 720
+LABEL_PX = 11.5  # x-axis label size (chart.css), other labels 12
+LEGEND_PX = 12
+# a legend entry (a site's name) longer than the chart is wide is cut with "…"
+LEGEND_EMS = (WIDTH - 120) / LEGEND_PX
+# A label longer than this is cut with "…" (the table beside every chart has it whole): under
+# a bar, turned, and left of a horizontal bar, where it takes at most ~half the width.
+LABEL_EMS = 28
+SIDE_LABEL_EMS = 32
+ROTATION = 35  # degrees: bar labels that cannot be wrapped into their slot are turned
+LINES = 6  # lines of a wrapped bar label
+LINE_PX = 14.0
 
 
 @cache
@@ -85,14 +126,99 @@ def _config(**extra: Any) -> dict[str, Any]:
     }
 
 
-def _svg(chart: Any) -> Markup:
+def _svg(chart: Any, lines: dict[str, list[str]] | None = None) -> Markup:
     """The chart's SVG without pygal's interactive script block (inert in a PDF, and it
-    repeats every label). Text nodes are escaped, so the first closing tag is the real one."""
-    svg = chart.render(is_unicode=True)
-    return Markup(_SCRIPT.sub("", svg))
+    repeats every label). Text nodes are escaped, so the first closing tag is the real one.
+    Wrapped labels are broken into their lines, and the legend below moves down by the
+    lines pygal did not know of; then every text is put in the order and forms WeasyPrint
+    must draw (``diagrams.bidi``)."""
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    if lines:
+        extra = (max(len(ls) for ls in lines.values()) - 1) * LINE_PX
+        svg = _LEGENDS.sub(
+            lambda m: (
+                f'<g transform="translate({m.group(1)}, {float(m.group(2)) + extra:g})" '
+                'class="legends">'
+            ),
+            svg,
+        )
+        svg = _break_lines(svg, lines)
+    return Markup(bidi.svg(svg))
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_LEGENDS = re.compile(r'<g transform="translate\(([-\d.e]+), ([-\d.e]+)\)" class="legends">')
+
+
+def _legend_columns(names: Sequence[str], plot_px: float = WIDTH - 100) -> int:
+    """As many legend columns as the longest entry leaves room for (pygal gives every column
+    the same width and would print a long entry over its neighbour)."""
+    entry = max((width(n) for n in names), default=0.0) * LEGEND_PX + 2 * LEGEND_PX + 10
+    return max(1, min(4, len(names), int(plot_px // max(entry, 1.0))))
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """Category labels under the bars, as pygal gets them, and how they are fitted."""
+
+    shown: list[str]
+    rotation: int = 0
+    extra: float = 0.0  # height they take beyond one line; added to the chart's
+    overhang: float = 0.0  # how far a turned last label reaches right of its tick
+    lines: dict[str, list[str]] = field(default_factory=dict)  # label -> its wrapped lines
+
+
+def _axis_labels(labels: Sequence[str], plot_px: float) -> _Labels:
+    """Labels whole: on one line when they fit their bar's slot, else wrapped onto up to
+    ``LINES`` lines, else (a word wider than the slot, or more lines) cut to ``LABEL_EMS``
+    and turned by ``ROTATION``. pygal draws one line; ``_svg`` breaks the wrapped ones."""
+    labels = list(labels)
+    slot = plot_px / max(len(labels), 1) * 0.92 / LABEL_PX
+    if all(width(label) <= slot for label in labels):
+        return _Labels(labels)
+    wrapped = {label: wrap(label, slot, LINES) for label in labels}
+    if slot >= 3 and all(_whole(label, lines) for label, lines in wrapped.items()):
+        most = max(len(lines) for lines in wrapped.values())
+        return _Labels(labels, extra=(most - 1) * LINE_PX, lines=wrapped)
+    shown = [fit(label, LABEL_EMS) for label in labels]
+    widest = max((width(label) for label in shown), default=0.0) * LABEL_PX
+    overhang = width(shown[-1]) * LABEL_PX * cos(radians(ROTATION)) if shown else 0.0
+    return _Labels(shown, ROTATION, widest * sin(radians(ROTATION)), overhang)
+
+
+def _label_room(axis: _Labels) -> dict[str, Any]:
+    """pygal settings that leave the fitted labels their room: turned labels pygal sizes
+    itself (but not a last one reaching past the plot), wrapped ones need their lines."""
+    if axis.rotation:
+        return {"x_label_rotation": axis.rotation, "margin_right": 8 + axis.overhang}
+    return {"x_label_rotation": 0, "margin_bottom": 26 + axis.extra}
+
+
+def _whole(label: str, lines: list[str]) -> bool:
+    return "".join("".join(lines).split()) == "".join(label.split())
+
+
+_TEXT = re.compile(r"<text ([^>]*)>([^<]*)</text>")
+_DY = f' dy="{LINE_PX}"'
+_X = re.compile(r'\bx="([-\d.e]+)"')
+
+
+def _break_lines(svg: str, lines: dict[str, list[str]]) -> str:
+    """Each wrapped label's text node as one tspan per line, under the first."""
+    by_text = {escape(label): [escape(line) for line in ls] for label, ls in lines.items()}
+
+    def broken(match: re.Match[str]) -> str:
+        attrs, text = match.group(1), match.group(2)
+        x = _X.search(attrs)
+        if text not in by_text or x is None:
+            return match.group(0)
+        spans = "".join(
+            f'<tspan x="{x.group(1)}"{_DY if n else ""}>{line}</tspan>'
+            for n, line in enumerate(by_text[text])
+        )
+        return f"<text {attrs}>{spans}</text>"
+
+    return _TEXT.sub(broken, svg)
 
 
 def before_after(
@@ -103,14 +229,48 @@ def before_after(
     names: tuple[str, str],
     unit: str,
 ) -> Markup:
+    axis = _axis_labels(labels, WIDTH - 90)
     chart = pygal.Bar(
-        style=style(GREY, TEAL),
-        **_config(title=title, value_formatter=lambda v: f"{v:g} {unit}".strip(), height=280),
+        style=style(palette.STATE["current"], palette.STATE["future"]),
+        **_config(
+            title=title,
+            value_formatter=lambda v: f"{v:g} {unit}".strip(),
+            height=280 + axis.extra,
+            **_label_room(axis),
+            legend_at_bottom_columns=_legend_columns(names),
+        ),
     )
-    chart.x_labels = list(labels)
+    chart.x_labels = axis.shown
     chart.add(names[0], list(before))
     chart.add(names[1], list(after))
-    return _svg(chart)
+    return _svg(chart, axis.lines)
+
+
+SHARES = (0, 25, 50, 75, 100)
+
+
+def _count_ticks(top: float) -> list[int]:
+    """Whole-number ticks from 0 past ``top``, at most about eight of them: counts have no
+    0.1 of a cell."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if top / s <= 8)
+    if top / step > 8:  # beyond the table: a power of ten
+        step = 10 ** len(str(int(top // 8)))
+    return list(range(0, (-(-int(top) // step) or 1) * step + 1, step))
+
+
+class _ParetoChart(pygal.XY):  # type: ignore[misc]
+    """The Pareto's right axis is a share: its labels carry "%" (pygal formats both axes
+    with the one value formatter)."""
+
+    def _compute_secondary(self) -> None:
+        # pygal maps the secondary range onto the first to the last primary label, and
+        # labels it at the primary labels' places (88.8889 % beside a count of 8): label it
+        # at round shares instead.
+        super()._compute_secondary()
+        labels: list[tuple[str, float]] | None = getattr(self, "_y_2nd_labels", None)
+        if labels:
+            low, high = labels[0][1], labels[-1][1]
+            self._y_2nd_labels = [(f"{p} %", low + (high - low) * p / 100) for p in SHARES]
 
 
 def pareto(
@@ -119,21 +279,29 @@ def pareto(
     counts: Sequence[int],
     cumulative: Sequence[float],
     vital: Sequence[bool],
+    count_axis: str = "",
 ) -> Markup:
     """Bars of counts (vital few dark) with the cumulative-share line on a 0-100 % axis and
     the 80 % cut-off. pygal has no bar+line combination, so this is an XY chart whose bars
     are filled rectangles: everything is still laid out by pygal on shared axes."""
     n = len(counts)
-    chart = pygal.XY(
-        style=style(*[NAVY if v else "#8fa3bd" for v in vital], RED, GREY),
+    axis = _axis_labels(labels, WIDTH - 140)
+    shown = axis.shown
+    ticks = _count_ticks(max(max(counts), 1))
+    colors = [palette.PARETO["vital" if v else "trivial"] for v in vital]
+    chart = _ParetoChart(
+        style=style(*colors, palette.PARETO["cumulative"], palette.PARETO["cutoff"]),
         **_config(
             title=title,
-            height=320,
+            y_title=count_axis or None,
+            height=320 + axis.extra,
             show_legend=False,
             xrange=(-0.6, n - 0.4),
             x_labels=list(range(n)),
-            x_value_formatter=lambda x: labels[int(x)] if 0 <= x < n else "",
-            range=(0, max(counts) * 1.1),
+            x_value_formatter=lambda x: shown[int(x)] if 0 <= x < n else "",
+            **_label_room(axis),
+            range=(0, ticks[-1]),
+            y_labels=ticks,
             secondary_range=(0, 100),
             include_x_axis=True,
             show_x_guides=False,
@@ -144,7 +312,7 @@ def pareto(
     )
     for i, count in enumerate(counts):
         chart.add(
-            labels[i],
+            shown[i],
             [(i - 0.32, 0), (i - 0.32, count), (i + 0.32, count), (i + 0.32, 0)],
             show_dots=False,
             fill=True,
@@ -163,27 +331,38 @@ def pareto(
         show_dots=False,
         stroke_style={"width": 1.4, "dasharray": "6,4"},
     )
-    return _svg(chart)
+    return _svg(chart, axis.lines)
 
 
 def ranking(
-    title: str, labels: Sequence[str], dots: Sequence[int], name: str, chosen: int
+    title: str,
+    labels: Sequence[str],
+    dots: Sequence[int],
+    name: str,
+    chosen: int,
+    axis: str = "",
 ) -> Markup:
+    """Horizontal bars: the left margin is as wide as the longest (measured) label."""
+    shown = [fit(label, SIDE_LABEL_EMS) for label in labels]
+    ticks = _count_ticks(max(dots, default=0) or 1)
     chart = pygal.HorizontalBar(
-        style=style(TEAL),
+        style=style(palette.VOTE["other"]),
         **_config(
             title=title,
+            x_title=axis or None,
             show_legend=False,
             print_values=True,
-            height=60 + 30 * max(len(dots), 3),
+            height=60 + 30 * max(len(dots), 3) + (30 if axis else 0),
             print_values_position="top",
-            max_scale=6,
+            y_labels=ticks,
+            range=(0, ticks[-1]),
             value_formatter=lambda v: f"{v:g}",
         ),
     )
-    chart.x_labels = list(reversed(labels))
+    chart.x_labels = list(reversed(shown))
     values = [
-        {"value": d, "color": NAVY if i < chosen and d else "#9fb9c7"} for i, d in enumerate(dots)
+        {"value": d, "color": palette.VOTE["chosen" if i < chosen and d else "other"]}
+        for i, d in enumerate(dots)
     ]
     chart.add(name, list(reversed(values)))
     return _svg(chart)
@@ -198,29 +377,45 @@ def kpi_trend(
     names: tuple[str, str],
     unit: str,
 ) -> Markup:
-    colors = [TEAL, NAVY, AMBER, GREEN][: len(series)] or [TEAL]
+    colors = list(palette.SITES[: len(series)]) or [palette.SITES[0]]
     values = [v for vs in series.values() for v in vs if v is not None]
     values += [float(v) for v in (baseline, target) if v is not None]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.08 or 1.0
+    legend = [
+        *(fit(site, LEGEND_EMS) for site in series),
+        *(n for n, v in zip(names, (baseline, target), strict=True) if v is not None),
+    ]
+    # A long pilot would crowd the axis: label about a dozen dates, turned if still too wide.
+    every = max(1, -(-len(dates) // 12))
+    axis = _axis_labels([fit(d, LABEL_EMS) for d in dates[::every]], WIDTH - 90)
+    turned = axis.rotation or (ROTATION if axis.lines else 0)
     chart = pygal.Line(
-        style=style(*colors, "#7b8593", GREEN),
+        # pygal colours series by position: only the lines drawn take a colour
+        style=style(
+            *colors,
+            *([palette.BASELINE] if baseline is not None else []),
+            *([palette.TARGET] if target is not None else []),
+        ),
         **_config(
             title=title,
-            height=280,
-            x_label_rotation=0,
+            height=280 + (axis.extra if axis.rotation else 0),
+            x_label_rotation=turned,
+            margin_right=8 + axis.overhang,
             allow_interruptions=True,
-            show_minor_x_labels=True,
+            show_minor_x_labels=False,
+            x_labels_major_every=every,
             value_formatter=lambda v: f"{v:g} {unit}".strip(),
             range=(max(0.0, low - pad) if low >= 0 else low - pad, high + pad),
             max_scale=6,
             include_x_axis=False,
             dots_size=3.5,
+            legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
-    chart.x_labels = list(dates)
+    chart.x_labels = [fit(d, LABEL_EMS) for d in dates]
     for site, points in series.items():
-        chart.add(site, points)
+        chart.add(fit(site, LEGEND_EMS), points)
     if baseline is not None:
         chart.add(
             names[0],
@@ -238,18 +433,33 @@ def kpi_trend(
     return _svg(chart)
 
 
-def raci_load(title: str, roles: Sequence[str], load: dict[str, list[int]]) -> Markup:
+def raci_load(
+    title: str, roles: Sequence[str], load: dict[str, list[int]], axis: str = ""
+) -> Markup:
+    """Stacked bars per role, each letter in its colour of the matrix (``palette.RACI``)."""
+    fitted = _axis_labels(roles, WIDTH - 90)
+    totals = [sum(column) for column in zip(*load.values(), strict=True)]
+    ticks = _count_ticks(max(totals, default=0) or 1)
     chart = pygal.StackedBar(
-        style=style(NAVY, RED, AMBER, GREY),
-        **_config(title=title, height=260, value_formatter=lambda v: f"{v:g}"),
+        style=style(*(palette.RACI[letter] for letter in load)),
+        **_config(
+            title=title,
+            y_title=axis or None,
+            height=260 + fitted.extra,
+            y_labels=ticks,
+            range=(0, ticks[-1]),
+            **_label_room(fitted),
+            value_formatter=lambda v: f"{v:g}",
+            legend_at_bottom_columns=_legend_columns(list(load)),
+        ),
     )
-    chart.x_labels = list(roles)
+    chart.x_labels = fitted.shown
     for letter, values in load.items():
         chart.add(letter, values)
-    return _svg(chart)
+    return _svg(chart, fitted.lines)
 
 
-SIGNAL = {"worse": RED, "better": GREEN}
+SIGNAL = palette.SIGNAL
 
 
 def control_chart(
@@ -272,8 +482,19 @@ def control_chart(
     n = len(values)
     # A long sustain period would crowd the axis: label about a dozen dates.
     every = max(1, -(-n // 12))
+    legend = [
+        names[0],
+        *(nm for nm, line in zip(names[1:], lines, strict=True) if line is not None),
+    ]
     chart = pygal.Line(
-        style=style(NAVY, GREY, RED, RED),
+        style=style(
+            palette.CONTROL["readings"],
+            *(
+                palette.CONTROL["centre" if i == 0 else "limit"]
+                for i, line in enumerate(lines)
+                if line is not None and n
+            ),
+        ),
         **_config(
             title=title,
             height=280,
@@ -285,6 +506,7 @@ def control_chart(
             max_scale=6,
             include_x_axis=False,
             dots_size=3.5,
+            legend_at_bottom_columns=_legend_columns(legend),
         ),
     )
     chart.x_labels = list(labels)

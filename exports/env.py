@@ -9,7 +9,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .diagrams import bidi
+
 TEMPLATES = Path(__file__).parent / "templates"
+# A table of at most this many rows is kept on one page (moved whole to the next if need be);
+# a longer one breaks between rows, its header repeated.
+SHORT_TABLE_ROWS = 12
 
 
 @cache
@@ -23,9 +28,12 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["r1"] = lambda v: f"{float(v):.1f}"
+    env.globals["SHORT"] = SHORT_TABLE_ROWS
     return env
 
 
 def render(name: str, **context: Any) -> Markup:
-    """A template rendered to markup that is safe to embed (everything in it was escaped)."""
-    return Markup(environment().get_template(name).render(**context))
+    """A template rendered to markup that is safe to embed (everything in it was escaped);
+    an SVG's text is put in the order and forms WeasyPrint must draw (see diagrams.bidi)."""
+    markup = environment().get_template(name).render(**context)
+    return Markup(bidi.svg(markup) if name.endswith(".svg") else markup)

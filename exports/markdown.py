@@ -166,7 +166,14 @@ def render_markdown(snapshot: dict[str, Any]) -> str:
                 for k in p["kpis"]
             ] + [""]
     out += _actions(t, ctx["actions"])
-    out += _findings(t, ctx["sections"])
+    if ctx["not_started"]:
+        # the boards with no data yet, one line each (the PDF's summary lists them too)
+        out += [f"## {t('not_started.title')}", ""]
+        out += [
+            f"- {text(s['title'])}{t('not_started.sep')}{text(s['missing'])}"
+            for s in ctx["not_started"]
+        ] + [""]
+    out += _findings(t, [s for s in ctx["sections"] if not s["collapsed"]])
     return "\n".join(out).rstrip() + "\n"
 
 

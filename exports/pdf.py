@@ -14,6 +14,7 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .diagrams import bidi
 from .env import environment
 from .fetcher import BASE_URL, AssetFetcher
 from .report import build
@@ -27,7 +28,7 @@ def _fonts() -> FontConfiguration:
 
 
 def render_html(snapshot: dict[str, Any]) -> str:
-    return environment().get_template("report.html").render(**build(snapshot))
+    return bidi.html(environment().get_template("report.html").render(**build(snapshot)))
 
 
 def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:

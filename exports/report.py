@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from boards.values import ReadWarning
 from boards.workshop import PHASES
 
-from . import fmt
+from . import fmt, palette
 from .catalog import Catalog
 from .index import Index
 from .registry import KINDS
@@ -57,6 +59,20 @@ def read_notes(t: Catalog, board: Board[Any, Any]) -> dict[str, Any]:
     }
 
 
+def _not_started(sections: list[dict[str, Any]], first: int) -> list[dict[str, Any]]:
+    """Number the chapters. A board with nothing in it yet (its section names what is
+    ``missing``) gets no chapter of its own but one line in the summary's "not started yet"
+    list, so a new workshop's report stays short; a board whose reader ignored something or
+    whose analysis failed keeps its chapter to say so."""
+    number = first
+    for s in sections:
+        s["collapsed"] = bool(s.get("missing")) and not s["ignored"] and not s["stale"]
+        if not s["collapsed"]:
+            s["number"] = number
+            number += 1
+    return [s for s in sections if s["collapsed"]]
+
+
 def build(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The template context of the whole report."""
     snapshot = bound_snapshot(snapshot)
@@ -80,23 +96,27 @@ def build(snapshot: dict[str, Any]) -> dict[str, Any]:
         make = KINDS[typed.kind].section
         assert make is not None  # filtered above
         section = make(t, typed)
-        section.update(anchor=f"s{n + 1}", number=first + n, kind_label=t.code("kind", typed.kind))
+        section.update(anchor=f"s{n + 1}", kind_label=t.code("kind", typed.kind))
         section.update(read_notes(t, typed))
         sections.append(section)
+    not_started = _not_started(sections, first)
+    after = first + sum(not s["collapsed"] for s in sections)
     owed = actions.chapter(t, index)
     if owed is not None:
-        owed["number"] = first + len(sections)
+        owed["number"] = after
     # a section's rows too long for its chapter (the pilot's feedback) go to the appendix
     appendix = [{"title": s["title"], "rows": s["appendix"]} for s in sections if s.get("appendix")]
     return {
         "t": t,
         "lang": t.language,
+        "palette_css": Markup(palette.css()),
         "a3": page,
         "cover": {**cover(t, index), "generated": t(generated)},
         "summary": summary.summary(t, index),
         "chain": links,
         "chain_pilots": chain.pilots(t, index) if links else [],
         "sections": sections,
+        "not_started": not_started,
         "actions": owed,
         "appendix": appendix,
         "has_pilot": bool(index.boards("pilot")),

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from boards.fishbone.model import Cause, FishboneSnapshot
 
 from ..env import render
-from .text import wrap
+from .text import fit, width, wrap
 
 WIDTH = 1000.0
 HEAD_X = 790.0
@@ -20,6 +20,8 @@ SPINE_X0 = 24.0
 CAUSE_FONT = 15.0
 SUB_FONT = 13.0
 LINE = 16.0
+LABEL_FONT = 13.5
+PROBLEM_FONT = 14.5
 FONT = "Noto Sans CJK SC"
 
 
@@ -31,7 +33,7 @@ def _blocks(causes: list[Cause], room: float) -> tuple[list[dict[str, Any]], flo
         size = SUB_FONT if sub else CAUSE_FONT
         indent = 14.0 * (cause.depth - 1)
         text = (cause.text or "–") + (f"  ({cause.count})" if cause.count else "")
-        lines = wrap(text, (room - indent) / size, 2 if sub else 3)
+        lines = wrap(text, (room - indent) / size, 2 if sub else 3, bold=cause.root)
         height = len(lines) * (size + 3) + 6
         blocks.append(
             {
@@ -59,6 +61,7 @@ def diagram(snapshot: FishboneSnapshot) -> Markup:
     height = 2 * half + 28
     slant = min(half * 0.42, span * 0.55)
     bones = []
+    left = 0.0
     for i, (cat, (blocks, _)) in enumerate(zip(categories, per_cat, strict=True)):
         top = i % 2 == 0
         col = i // 2
@@ -88,9 +91,18 @@ def diagram(snapshot: FishboneSnapshot) -> Markup:
                     "rib_x0": bone_x - room + block["indent"],
                 }
             )
+        label = fit(cat.label or cat.id, (min(span, 260.0) - 18) / LABEL_FONT, bold=True)
+        label_w = max(104.0, width(label, bold=True) * LABEL_FONT + 18)
+        # Text is anchored at its end on the bones: a long line on the first bones may start
+        # left of the spine's tail, so the drawing widens to the left edge of its text
+        # (measured) rather than cutting it off.
+        for block, row in ((b, r) for b in placed for r in b["rows"]):
+            left = min(left, row[2] - width(row[0], bold=block["root"]) * block["size"])
+        left = min(left, x_outer - label_w / 2)
         bones.append(
             {
-                "label": cat.label or cat.id,
+                "label": label,
+                "label_w": label_w,
                 "x_spine": x_spine,
                 "x_outer": x_outer,
                 "outer_y": outer_y,
@@ -98,12 +110,14 @@ def diagram(snapshot: FishboneSnapshot) -> Markup:
                 "causes": placed,
             }
         )
-    problem = wrap(snapshot.problem or "–", (WIDTH - HEAD_X - 34) / 14.5, 7)
+    problem = wrap(snapshot.problem or "–", (WIDTH - HEAD_X - 34) / PROBLEM_FONT, 7, bold=True)
     head_h = len(problem) * 19 + 22
+    left = math.floor(left - 4) if left < 0 else 0.0
     return render(
         "svg/fishbone.svg",
         bones=bones,
         width=WIDTH,
+        left=left,
         height=height,
         mid=mid,
         head_x=HEAD_X,

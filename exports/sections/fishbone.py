@@ -9,11 +9,11 @@ from boards.fishbone.model import Cause, FishboneAnalysis, FishboneSnapshot
 from .. import charts, fmt
 from ..catalog import Catalog
 from ..diagrams import fishbone as diagram
-from ..diagrams.text import fit
 from ..typed import Board
 
 W5H1 = ("what", "why", "when", "where", "who", "how")
 Fishbone = Board[FishboneSnapshot, FishboneAnalysis]
+CHART_BARS = 12  # bars of the Pareto chart, the last one "other" when there are more causes
 
 
 def _evidence(cause: Cause) -> str:
@@ -74,12 +74,19 @@ def section(t: Catalog, board: Fishbone) -> dict[str, Any]:
     bars = pareto.bars if pareto is not None else []
     chart = None
     if bars:
+        # The usual Pareto of many causes: the first ones, then one bar for the rest
+        # (the table below lists every cause).
+        shown, rest = bars[: CHART_BARS - 1], bars[CHART_BARS - 1 :]
+        if len(rest) == 1:
+            shown, rest = bars, []
         chart = charts.pareto(
             t("fishbone.chart.pareto"),
-            [fit(causes[b.id].text or b.id, 560 / len(bars) / 12) for b in bars],
-            [b.count for b in bars],
-            [b.cumulative_pct for b in bars],
-            [b.vital for b in bars],
+            [causes[b.id].text or b.id for b in shown]
+            + ([t("fishbone.chart.other", n=len(rest))] if rest else []),
+            [b.count for b in shown] + ([sum(b.count for b in rest)] if rest else []),
+            [b.cumulative_pct for b in shown] + ([100.0] if rest else []),
+            [b.vital for b in shown] + ([False] if rest else []),
+            t("fishbone.chart.count_axis"),
         )
     rows = [
         {
@@ -112,9 +119,11 @@ def section(t: Catalog, board: Fishbone) -> dict[str, Any]:
         }
         for b in bars
     ]
+    started = snap.problem.strip() or snap.causes or any(answers.values())
     return {
         "kind": "fishbone",
         "title": board.title or t("kind.fishbone"),
+        "missing": "" if started else t("missing.fishbone"),
         "problem": snap.problem,
         "diagram": diagram.diagram(snap),
         "causes": rows,

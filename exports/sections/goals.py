@@ -96,6 +96,9 @@ def status(goal: Goal, check: GoalCheck | None, kpi: KpiEvaluation | None) -> st
         return "incomplete"
     if kpi is None or kpi.mean is None:
         return "not_measured"
+    if kpi.verdict == "not_testable":
+        # one or two readings cannot tell a change from noise: "improving" would overclaim
+        return "untested"
     if kpi.target_met:
         return "met"
     return "on_track" if kpi.improved else "off_track"

@@ -10,10 +10,10 @@ from boards.ideas.layout import IdeaCard, IdeasSnapshot
 
 from .. import charts, fmt
 from ..catalog import Catalog
-from ..diagrams.text import fit
 from ..typed import Board
 
 Ideas = Board[IdeasSnapshot, IdeasAnalysis]
+CHART_IDEAS = 15  # bars of the vote chart
 
 
 def ranking(board: Ideas) -> list[RankEntry]:
@@ -61,12 +61,17 @@ def section(t: Catalog, board: Ideas) -> dict[str, Any]:
         )
     chart = None
     if ranked:
+        # one bar per idea up to a readable chart; the table below lists every idea
+        top = ranked[:CHART_IDEAS]
         chart = charts.ranking(
-            t("ideas.chart.ranking"),
-            [fit(r.title, 16) for r in ranked],
-            [r.dots for r in ranked],
+            t("ideas.chart.ranking")
+            if len(top) == len(ranked)
+            else t("ideas.chart.ranking_top", n=len(top), total=len(ranked)),
+            [r.title or "–" for r in top],
+            [r.dots for r in top],
             t("ideas.dots"),
             len(chosen_ids),
+            t("ideas.chart.axis"),
         )
     rnd = analysis.round if analysis is not None else None
     round_text = (
@@ -88,6 +93,7 @@ def section(t: Catalog, board: Ideas) -> dict[str, Any]:
     return {
         "kind": "ideas",
         "title": board.title or t("kind.ideas"),
+        "missing": "" if rows else t("missing.ideas"),
         "rows": rows,
         "chart": chart,
         "round": round_text,

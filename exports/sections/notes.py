@@ -12,9 +12,12 @@ from ..typed import Board
 
 def section(t: Catalog, board: Board[NotesSnapshot, NotesAnalysis]) -> dict[str, Any]:
     snap = board.snapshot
+    paragraphs = [p for p in snap.text.split("\n") if p.strip()]
+    stickies = [s.text for s in snap.stickies if s.text.strip()]
     return {
         "kind": "notes",
         "title": board.title or t("kind.notes"),
-        "paragraphs": [p for p in snap.text.split("\n") if p.strip()],
-        "stickies": [s.text for s in snap.stickies if s.text.strip()],
+        "missing": "" if paragraphs or stickies else t("missing.notes"),
+        "paragraphs": paragraphs,
+        "stickies": stickies,
     }

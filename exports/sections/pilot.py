@@ -129,15 +129,20 @@ def section(t: Catalog, board: Pilot) -> dict[str, Any]:
     definition = snap.definition
     fb = analysis.feedback if analysis is not None else None
     charts_ = [c for c in (_trend(t, k, snap.readings) for k in _kpis(board)) if c]
+    started = snap.kpis or snap.readings or snap.feedback or definition.start or definition.end
     return {
         "kind": "pilot",
         "title": board.title or t("kind.pilot"),
+        "missing": "" if started else t("missing.pilot"),
         "name": definition.name,
+        # "– – –" would read as a period; say which end is not set
         "period": t(
             "period",
-            start=fmt.day(definition.start, t),
-            end=fmt.day(definition.end, t),
-        ),
+            start=fmt.day(definition.start, t) if definition.start else t("pilot.no_start"),
+            end=fmt.day(definition.end, t) if definition.end else t("pilot.no_end"),
+        )
+        if definition.start or definition.end
+        else t("pilot.no_period"),
         "days": analysis.period_days if analysis is not None else None,
         "status": t.code("pilot.status", analysis.status)
         if analysis is not None and analysis.status

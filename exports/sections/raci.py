@@ -81,11 +81,13 @@ def section(t: Catalog, board: Raci) -> dict[str, Any]:
                 "C": [x.c for x in load],
                 "I": [x.i for x in load],
             },
+            t("raci.chart.axis"),
         )
     counts = board.analysis.counts if board.analysis is not None else {}
     return {
         "kind": "raci",
         "title": board.title or t("kind.raci"),
+        "missing": "" if board.snapshot.activities else t("missing.raci"),
         "roles": roles,
         "rows": rows,
         "findings": findings(t, board),

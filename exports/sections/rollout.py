@@ -348,9 +348,11 @@ def section(t: Catalog, board: Rollout) -> dict[str, Any]:
     snap, analysis = board.snapshot, board.analysis
     charts_ = control_charts(t, analysis)
     points = findings(t, analysis)
+    started = snap.decision or snap.waves or snap.risks or snap.resources or snap.readiness
     return {
         "kind": "rollout",
         "title": board.title or t("kind.rollout"),
+        "missing": "" if started else t("missing.rollout"),
         "decision": decision(t, snap.decision, snap.decision_history),
         "waves": waves(t, board),
         "live": analysis.live_waves if analysis is not None else 0,

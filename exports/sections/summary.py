@@ -110,6 +110,8 @@ def summary(t: Catalog, index: Index) -> dict[str, Any]:
         for r in ideas.chosen(index.typed(b))
     ]
     comparison = vsm.comparison(t, analysis, vsm.KEY_METRICS)
+    if analysis is None or all(r.current is None for r in analysis.comparison):
+        comparison = []  # a table of dashes says nothing; the template says what is missing
     return {
         "headlines": headlines(t, analysis, kpis),
         "comparison": comparison,

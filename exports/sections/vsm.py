@@ -233,6 +233,8 @@ def section(t: Catalog, board: Vsm) -> dict[str, Any]:
     return {
         "kind": "vsm",
         "title": board.title or t("kind.vsm"),
+        # a board with nothing to show is one line of the report ("not started yet")
+        "missing": "" if states else t("missing.vsm"),
         "states": states,
         "comparison": comparison(t, analysis) if len(states) == 2 else [],
         "chart": chart,
