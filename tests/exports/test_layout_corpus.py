@@ -24,7 +24,7 @@ from tests.support.server import OBEYA, Server
 
 # The first test builds and renders the whole corpus (its module fixtures): minutes, not the
 # suite's two.
-pytestmark = pytest.mark.timeout(900)
+pytestmark = pytest.mark.timeout(1800)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "corpus"
 # A brand-new workshop's report: a cover, the contents and a page or two saying what is

@@ -284,7 +284,7 @@ def hostile_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
 # --- making the workshops on a real server ------------------------------------------------
 
 
-def get(server: Server, path: str, token: str, timeout: float = 300) -> bytes:
+def get(server: Server, path: str, token: str, timeout: float = 900) -> bytes:
     request = urllib.request.Request(
         server.url + path, headers={"authorization": f"Bearer {token}"}
     )
