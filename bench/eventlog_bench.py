@@ -92,7 +92,7 @@ def upload(setup: Setup, path: Path) -> dict[str, Any]:
 
 
 async def main_async(args: argparse.Namespace, work: Path) -> dict[str, Any]:
-    path = work / "tickets.csv"
+    path = args.csv or work / "tickets.csv"
     started = time.perf_counter()
     eventlogs.write_csv(path, eventlogs.events(args.cases, extra=args.extra, spacing_minutes=0.45))
     events = sum(1 for _ in path.open(encoding="utf-8")) - 1
@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--extra", type=int, default=6, help="extra steps per case (~10.7 events)")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--csv", type=Path, help="write (and keep) the generated log here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="obeya-eventlog-bench-") as work:
         result = asyncio.run(main_async(args, Path(work)))

@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 tg.cancel_scope.cancel()
         await broker.close()
         engine.dispose()
+        eventlog.remove_directory(app.state)  # uploads not imported yet
 
     routes = [
         *api.routes,

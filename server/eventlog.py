@@ -44,7 +44,7 @@ from starlette.routing import Route
 from boards.vsm.eventlog import columns as column_guess
 from boards.vsm.eventlog.ledger import write_eventlog
 from boards.vsm.eventlog.model import LogFormat, Mapping
-from boards.vsm.eventlog.readers import LogProblem, preview
+from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, preview
 
 from . import access, throttle
 from .access import Action
@@ -58,6 +58,7 @@ log = logging.getLogger("obeya.eventlog")
 
 EVENTLOG_UPLOAD_SECONDS = 30 * 60
 JOB_KEEP_SECONDS = 60 * 60
+KEPT_UPLOADS = 3  # uploads waiting for their import, in file-size limits
 CHUNK = 1 << 20
 KIND = "vsm"
 JobState = Literal["queued", "running", "done", "failed"]
@@ -110,11 +111,17 @@ class EventLogs:
     # one import at a time per process: it takes both cores while it runs
     running: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
 
-    def sweep(self) -> None:
+    def sweep(self, keep_bytes: int | None = None) -> None:
+        """Drop expired uploads, and the oldest while they hold over ``keep_bytes`` of disk."""
         now = time.monotonic()
         for upload in list(self.uploads.values()):
             if now - upload.created > EVENTLOG_UPLOAD_SECONDS:
                 self.drop(upload)
+        oldest_first = sorted(self.uploads.values(), key=lambda u: u.created)
+        while keep_bytes is not None and oldest_first:
+            if sum(u.size for u in oldest_first) <= keep_bytes:
+                break
+            self.drop(oldest_first.pop(0))
         for job in list(self.jobs.values()):
             if job.finished is not None and now - job.finished > JOB_KEEP_SECONDS:
                 del self.jobs[job.id]
@@ -165,7 +172,8 @@ async def post_preview(request: Request) -> Response:
     throttle.check(request, Limit.import_)
     _, board, _ = await _vsm_board(request)
     logs = state_of(request)
-    logs.sweep()
+    # room for this upload beside the kept ones: a few at most per process
+    logs.sweep(KEPT_UPLOADS * hub_of(request).settings.max_eventlog_bytes)
     upload_id = secrets.token_urlsafe(16)
     target = logs.directory / upload_id
     try:
@@ -188,7 +196,7 @@ async def post_preview(request: Request) -> Response:
             400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
         ) from None
     try:
-        shown = await anyio.to_thread.run_sync(preview, target, name)
+        shown = await _preview(target, name, hub_of(request).settings)
     except LogProblem as exc:
         target.unlink(missing_ok=True)
         raise Problem(422, exc.code, exc.detail, **exc.params) from None
@@ -211,6 +219,18 @@ async def post_preview(request: Request) -> Response:
             "delimiter": shown.delimiter,
         }
     )
+
+
+async def _preview(path: Path, name: str, settings: Settings) -> Preview:
+    """CSV and XES in a thread (the csv module, lxml); XLSX in the worker process, which has
+    the dataframe engine loaded only while it runs."""
+    if await anyio.to_thread.run_sync(detect_format, path, name) != "xlsx":
+        return await anyio.to_thread.run_sync(preview, path, name)
+    answer = await _run_worker(None, {"preview": str(path), "name": name}, settings)
+    if "problem" in answer:
+        found = answer["problem"]
+        raise LogProblem(found["code"], found["detail"], **found.get("params", {}))
+    return Preview(**answer["preview"])
 
 
 def _check_mapping(mapping: Mapping, upload: Upload, settings: Settings) -> str:
@@ -285,11 +305,30 @@ async def _run_job(
                 job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
                 job.problem.pop("params", None)
                 job.state = "failed"
+                log.info(
+                    "eventlog import refused",
+                    extra={
+                        "board": job.board_id,
+                        "participant": participant,
+                        "file": upload.name,
+                        "sha256": upload.sha256,
+                        "code": job.problem.get("code"),
+                    },
+                )
                 return
             job.stage, job.progress = "write", 0.97
             job.peak_rss = answer.get("peak_rss")
             text = json.dumps(answer["result"], ensure_ascii=False, separators=(",", ":"))
             async with hub.rooms.hold(job.board_id, "ledger") as room:
+                limit = hub.settings.max_document_bytes
+                if room.size + len(text.encode()) > limit:
+                    job.problem = {
+                        "code": "document_limit",
+                        "detail": f"the analysis would grow the ledger over {limit} bytes",
+                        "limit": limit,
+                    }
+                    job.state = "failed"
+                    return
                 await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
             logs.drop(upload)
             job.state, job.progress = "done", 1.0
@@ -315,7 +354,7 @@ async def _run_job(
         job.finished = time.monotonic()
 
 
-async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
+async def _run_worker(job: Job | None, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
     command = [sys.executable, "-m", "boards.vsm.eventlog.worker"]
     answer: dict[str, Any] = {}
     errors = bytearray()
@@ -339,11 +378,11 @@ async def _run_worker(job: Job, spec: dict[str, Any], settings: Settings) -> dic
                         *lines, buffer = buffer.split(b"\n")
                         for line in lines:
                             message = json.loads(line)
-                            if "stage" in message:
+                            if "stage" not in message:
+                                answer = message
+                            elif job is not None:
                                 job.stage = message["stage"]
                                 job.progress = float(message["progress"])
-                            else:
-                                answer = message
                 await process.wait()
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
@@ -378,8 +417,8 @@ async def get_job(request: Request) -> Response:
     return JSONResponse(job.view())
 
 
-def remove_directory(request_state: Any) -> None:
-    logs: EventLogs | None = getattr(request_state, "eventlogs", None)
+def remove_directory(app_state: Any) -> None:
+    logs: EventLogs | None = getattr(app_state, "eventlogs", None)
     if logs is not None:
         shutil.rmtree(logs.directory, ignore_errors=True)
 

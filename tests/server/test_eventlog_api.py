@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -337,3 +338,31 @@ async def test_an_import_does_not_block_another_room(setup: Setup, shared: Serve
     assert len(during) >= 10, samples  # the echo really ran while the job did
     assert during[len(during) // 2] < 0.2, during
     assert during[-1] < 1.0, during
+
+
+def test_xlsx_is_previewed_and_imported(setup: Setup, tmp_path: Path) -> None:
+    path = eventlogs.write_xlsx(tmp_path / "导出.xlsx", list(eventlogs.events(30)))
+    status, shown = preview(setup, path.name, path.read_bytes())
+    assert status == 200, shown
+    assert shown["format"] == "xlsx"
+    assert shown["columns"] == eventlogs.HEADER
+    assert shown["rows"][0][:2] == ["T0000000", "受理"]
+    status, started = start_import(setup, shown["upload_id"], shown["guess"])
+    assert status == 202, started
+    job = wait_job(setup, started["job_id"])
+    assert job["state"] == "done", job
+    analysis = ledger_eventlog(setup)
+    assert analysis is not None
+    assert (analysis["source"]["format"], analysis["source"]["cases"]) == ("xlsx", 30)
+
+
+def test_a_free_text_column_mapped_as_activity_is_refused(setup: Setup) -> None:
+    lines = ["case,title,time"] + [
+        f"C{i % 50},问题描述{i},2026-11-03 10:{i % 60:02d}" for i in range(600)
+    ]
+    job = import_file(setup, "titles.csv", ("\n".join(lines) + "\n").encode())
+    assert job["state"] == "failed"
+    problem = job["problem"]
+    assert (problem["code"], problem["column"], problem["count"]) == (
+        "too_many_activities", "title", 600,
+    )  # fmt: skip

@@ -48,6 +48,7 @@ LISTED_ROWS = 20  # bad rows named in a warning or problem
 # more bad timestamps than this share of the rows: the column is the wrong one, or its format
 MAX_BAD_SHARE = 0.05
 SEP = "\x1f"
+MAX_ACTIVITIES = 500
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,17 @@ def prepare(
     events = events.filter(pl.col("start").is_not_null() | pl.col("complete").is_not_null())
     if events.height == 0:
         raise LogProblem("no_events", "no row has a case, an activity and a timestamp")
+    activities = events["activity"].n_unique()
+    if activities > MAX_ACTIVITIES:
+        # a ticket title or a free-text column mapped as the activity: no map to draw from it
+        raise LogProblem(
+            "too_many_activities",
+            f"{activities} different activities in {mapping.activity!r} "
+            f"(at most {MAX_ACTIVITIES}): is it the activity column?",
+            column=mapping.activity,
+            count=activities,
+            limit=MAX_ACTIVITIES,
+        )
     events = events.with_columns(
         ts=pl.coalesce("start", "complete"), end=pl.coalesce("complete", "start")
     ).sort(["case", "ts", "end", "row"])

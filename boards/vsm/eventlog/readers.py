@@ -228,38 +228,27 @@ def check_zip(path: Path, max_uncompressed: int = MAX_XLSX_UNCOMPRESSED) -> None
         raise LogProblem("not_xlsx", "the zip file holds no Excel worksheet")
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat())
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def preview_xlsx(path: Path) -> Preview:
-    import openpyxl
+    """The first rows with fastexcel (calamine), as text. openpyxl's read-only mode scans a
+    whole sheet that lacks a dimension record before the first row (16.8 s against 2.1 s for
+    107,000 rows), and exports often lack it. Imports polars: the server runs this in the
+    worker process (``worker.py``)."""
+    import fastexcel
 
     check_zip(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        sheet = fastexcel.read_excel(str(path)).load_sheet(
+            0, header_row=None, n_rows=1 + PREVIEW_ROWS, dtypes="string"
+        )
+        frame = sheet.to_polars()
+    except Exception as exc:  # fastexcel's errors have no common base class
         raise LogProblem("not_xlsx", f"the workbook cannot be read: {str(exc)[:200]}") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [
-            [_cell_text(v) for v in row]
-            for row in itertools.islice(sheet.iter_rows(values_only=True), 1 + PREVIEW_ROWS)
-        ]
-    finally:
-        book.close()
+    rows = [["" if v is None else str(v) for v in row] for row in frame.iter_rows()]
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise LogProblem("empty_file", "the first sheet has no header row")
     if len(rows) <= 1:
         raise LogProblem("no_rows", "the first sheet has a header but no rows")
-    width = len(rows[0])
-    return Preview("xlsx", unique_headers(rows[0]), [r[:width] for r in rows[1:]])
+    return Preview("xlsx", unique_headers(rows[0]), rows[1:])
 
 
 def read_xlsx(path: Path, columns: list[str], info: Preview) -> pl.DataFrame:

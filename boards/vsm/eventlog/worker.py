@@ -1,7 +1,8 @@
 """The import in its own process: ``python -m boards.vsm.eventlog.worker`` reads one job (JSON)
 on stdin and writes JSON lines on stdout: ``{"stage", "progress"}`` while it works, then
 ``{"result": EventLogAnalysis, "peak_rss": bytes}`` or ``{"problem": {"code", "detail",
-"params"}}``.
+"params"}}``. A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
+preview loads polars, which the server process does not).
 
 A process, not a thread: parsing a million rows holds the GIL in places (and polars' threads
 take both cores), which would stall every other room of the server; a process is also
@@ -9,6 +10,7 @@ killed cleanly at its deadline and gives its memory back when it ends."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import resource
@@ -19,7 +21,7 @@ from typing import Any
 
 from .analyse import FileInfo, import_log
 from .model import Mapping
-from .readers import LogProblem
+from .readers import LogProblem, preview
 
 NICENESS = 10
 
@@ -34,6 +36,12 @@ def peak_rss() -> int:
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
+    if "preview" in job:
+        try:
+            shown = preview(Path(job["preview"]), job["name"])
+        except LogProblem as exc:
+            return {"problem": {"code": exc.code, "detail": exc.detail, "params": exc.params}}
+        return {"preview": dataclasses.asdict(shown)}
     info = FileInfo(**job["info"])
     mapping = Mapping.model_validate(job["mapping"])
     with tempfile.TemporaryDirectory(prefix="obeya-eventlog-") as scratch:
