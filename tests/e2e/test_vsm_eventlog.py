@@ -154,6 +154,7 @@ def test_bad_file_names_its_problem(people: Contexts, live_server: Server, tmp_p
     expect(problem).to_contain_text("开始时间")
     expect(problem).to_contain_text("not a date")
     expect(problem).to_contain_text("row 2")
+    expect(problem).to_contain_text("Rows: 2, 6, 10")
     shot(page, "vsm-eventlog-bad-file", full_page=False)
     # nothing was written: no analysis on the board
     page.get_by_role("button", name="Cancel").click()

@@ -7,7 +7,7 @@ import { errorText } from "../../../ui/toast";
 import { fmtMinutes, fmtNum } from "../format";
 import { tr, trMaybe } from "../i18n";
 import { ShareParetoChart, ThroughputChart } from "./Charts";
-import { headline, type EventLogAnalysis, type LogWarning, type Stat } from "./model";
+import { flatParams, headline, type EventLogAnalysis, type LogWarning, type Stat } from "./model";
 
 interface FromDataResult {
   added: string[];
@@ -40,8 +40,7 @@ function StatCells({ s }: { s: Stat | null }) {
 }
 
 export function warningText(w: LogWarning): string {
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(w.params)) params[k] = Array.isArray(v) ? v.slice(0, 10).join(", ") : v;
+  const params = flatParams(w.params);
   return trMaybe(`eventlog.warning.${w.code}`, params) ?? tr("eventlog.warning.unknown", { code: w.code });
 }
 

@@ -6,6 +6,7 @@ import { Dialog } from "../../../ui/dialog";
 import { Icon } from "../../../ui/icons";
 import { tr, trMaybe } from "../i18n";
 import { fmtNum } from "../format";
+import { flatParams } from "./model";
 
 const ROLES = ["case", "activity", "start", "complete", "resource", "department"] as const;
 type Role = (typeof ROLES)[number];
@@ -38,8 +39,7 @@ function zones(current: string): string[] {
 
 /** A refusal in words, naming the row, column, value or byte the server reported. */
 export function problemText(p: LogProblem): string {
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) params[k] = Array.isArray(v) ? v.slice(0, 10).join(", ") : v;
+  const params = flatParams(p);
   if (typeof p.limit === "string") {
     const limit = trMaybe(`eventlog.problem.limit.${p.limit}`, params);
     if (limit) return limit;

@@ -159,3 +159,20 @@ export function headline(a: EventLogAnalysis): { activity: string; part: "waitin
   const part = wait > 0 && wait >= 2 * work ? "waiting" : work > 0 && work >= 2 * wait ? "processing" : "both";
   return { activity: best.name, part, share: best.share_of_lead_time };
 }
+
+/** A problem's or warning's parameters for a catalog string: a list (of rows, or of
+ *  {row, value} objects) becomes "12, 15, 40" (the first ten). */
+export function flatParams(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (!Array.isArray(v)) {
+      out[k] = v;
+      continue;
+    }
+    out[k] = v
+      .slice(0, 10)
+      .map((x) => (x && typeof x === "object" ? String((x as Obj).row ?? JSON.stringify(x)) : String(x)))
+      .join(", ");
+  }
+  return out;
+}
