@@ -94,7 +94,10 @@ def upload(setup: Setup, path: Path) -> dict[str, Any]:
 async def main_async(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     path = args.csv or work / "tickets.csv"
     started = time.perf_counter()
-    eventlogs.write_csv(path, eventlogs.events(args.cases, extra=args.extra, spacing_minutes=0.45))
+    if not (args.csv and args.csv.exists()):  # an existing --csv file is imported as it is
+        eventlogs.write_csv(
+            path, eventlogs.events(args.cases, extra=args.extra, spacing_minutes=0.45)
+        )
     events = sum(1 for _ in path.open(encoding="utf-8")) - 1
     print(f"generated {events} events in {time.perf_counter() - started:.1f} s", flush=True)
     server = Server(
@@ -103,6 +106,7 @@ async def main_async(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "OBEYA_MAX_EVENTLOG_BYTES": str(512 * 1_048_576),
             "OBEYA_MAX_IMPORTS_PER_MINUTE": "1000",
             "OBEYA_MAX_IMPORT_BURST": "1000",
+            "OBEYA_EVENTLOG_NICENESS": str(args.niceness),
         },
     ).start()
     try:
@@ -149,6 +153,7 @@ async def main_async(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "upload_preview_s": round(upload_s, 2),
             "import_s": round(import_s, 2),
             "stages_reached_at_s": stages,
+            "niceness": args.niceness,
             "worker_peak_rss_mb": round(int(logged["peak_rss"]) / 1_048_576),
             "server_peak_rss_mb": round(vm_hwm(server.process.pid) / 1_048_576),
             "echo": {p: echo.summary(p) for p in ("idle", "upload", "import", "after")},
@@ -162,7 +167,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--extra", type=int, default=6, help="extra steps per case (~10.7 events)")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--csv", type=Path, help="write (and keep) the generated log here")
+    parser.add_argument("--niceness", type=int, default=10, help="of the import process")
+    parser.add_argument(
+        "--csv", type=Path, help="write (and keep) the generated log here, or reuse it"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="obeya-eventlog-bench-") as work:
         result = asyncio.run(main_async(args, Path(work)))

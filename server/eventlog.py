@@ -49,7 +49,7 @@ from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, prev
 from . import access, throttle
 from .access import Action
 from .api import board_for, body_of, hub_of, identity_of
-from .problems import Problem, invalid
+from .problems import TITLES, Problem, invalid
 from .room import Origin
 from .settings import Settings
 from .throttle import Limit
@@ -75,6 +75,8 @@ class Upload:
     sha256: str
     format: LogFormat
     columns: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
     created: float = field(default_factory=time.monotonic)
 
 
@@ -144,8 +146,17 @@ class ImportIn(BaseModel):
     mapping: Mapping
 
 
-def problem_of(exc: LogProblem) -> dict[str, Any]:
-    return {"code": exc.code, "detail": exc.detail, **exc.params}
+def problem_body(code: str, detail: str, status: int = 422, **params: Any) -> dict[str, Any]:
+    """A failed job's problem, shaped as the HTTP problems are (RFC 9457, ``code`` plus the
+    params naming the row or column)."""
+    return {
+        "type": f"https://obeya.dev/problems/{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **params,
+    }
 
 
 async def _vsm_board(request: Request) -> tuple[Any, Any, Any]:
@@ -190,8 +201,6 @@ async def post_preview(request: Request) -> Response:
         raise
     except Exception as exc:  # a malformed multipart body
         target.unlink(missing_ok=True)
-        if isinstance(exc, Problem):
-            raise
         raise Problem(
             400, "bad_upload", f"the upload could not be read: {str(exc)[:200]}"
         ) from None
@@ -201,7 +210,16 @@ async def post_preview(request: Request) -> Response:
         target.unlink(missing_ok=True)
         raise Problem(422, exc.code, exc.detail, **exc.params) from None
     logs.uploads[upload_id] = Upload(
-        upload_id, board.id, target, name, size, sha256, shown.format, shown.columns
+        upload_id,
+        board.id,
+        target,
+        name,
+        size,
+        sha256,
+        shown.format,
+        shown.columns,
+        shown.encoding,
+        shown.delimiter,
     )
     guess = column_guess.guess(shown.columns)
     guess.timezone = hub_of(request).settings.timezone
@@ -286,6 +304,14 @@ async def post_import(request: Request) -> Response:
         },
         "mapping": data.mapping.model_dump(mode="json"),
         "timezone": timezone,
+        "niceness": hub.settings.eventlog_niceness,
+        "shown": {
+            "format": upload.format,
+            "columns": upload.columns,
+            "rows": [],
+            "encoding": upload.encoding,
+            "delimiter": upload.delimiter,
+        },
     }
     hub.tg.start_soon(_run_job, request.app.state, job, upload, job_spec, who.participant_id)
     return JSONResponse({"job_id": job.id}, status_code=202)
@@ -302,8 +328,10 @@ async def _run_job(
             job.state = "running"
             answer = await _run_worker(job, spec, hub.settings)
             if "problem" in answer:
-                job.problem = {**answer["problem"].get("params", {}), **answer["problem"]}
-                job.problem.pop("params", None)
+                found = answer["problem"]
+                job.problem = problem_body(
+                    found["code"], found["detail"], **found.get("params", {})
+                )
                 job.state = "failed"
                 log.info(
                     "eventlog import refused",
@@ -322,11 +350,11 @@ async def _run_job(
             async with hub.rooms.hold(job.board_id, "ledger") as room:
                 limit = hub.settings.max_document_bytes
                 if room.size + len(text.encode()) > limit:
-                    job.problem = {
-                        "code": "document_limit",
-                        "detail": f"the analysis would grow the ledger over {limit} bytes",
-                        "limit": limit,
-                    }
+                    job.problem = problem_body(
+                        "document_limit",
+                        f"the analysis would grow the ledger over {limit} bytes",
+                        limit=limit,
+                    )
                     job.state = "failed"
                     return
                 await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
@@ -349,7 +377,7 @@ async def _run_job(
     except Exception as exc:
         log.exception("eventlog import failed", extra={"board": job.board_id})
         job.state = "failed"
-        job.problem = {"code": "import_failed", "detail": str(exc)[:200]}
+        job.problem = problem_body("import_failed", str(exc)[:200], status=500)
     finally:
         job.finished = time.monotonic()
 

@@ -45,6 +45,7 @@ class Settings:
     import_memory_bytes: int = 1024 * 1_048_576  # address space of that child process
     max_eventlog_bytes: int = 128 * 1_048_576  # one event-log upload (413 eventlog_limit)
     eventlog_seconds: float = 120.0  # one event-log import, then its child process is killed
+    eventlog_niceness: int = 10  # the import process's nice value: the rooms' event loop first
     timezone: str = "UTC"  # IANA zone for event-log times written without one
     max_json_body_bytes: int = 262_144  # any other JSON request body (413 too_large)
     max_snapshot_bytes: int = 32 * 1_048_576  # an exported workshop JSON to import

@@ -149,8 +149,8 @@ def test_period_and_throughput_over_time(generated: tuple[list[Event], EventLogA
 def test_variants_and_dfg_agree_with_pm4py(
     generated: tuple[list[Event], EventLogAnalysis],
 ) -> None:
-    pd = pytest.importorskip("pandas")
-    pm4py = pytest.importorskip("pm4py")
+    import pandas as pd
+    import pm4py
     rows, analysis = generated
     frame = pd.DataFrame(
         {
@@ -207,8 +207,8 @@ def test_complete_only_log_measures_time_between_events(tmp_path: Path) -> None:
 def test_xes_round_trip_gives_the_same_analysis(tmp_path: Path) -> None:
     """The log written as XES by PM4Py (the field's reference writer) and by a plain writer
     reads back to the analysis of the CSV."""
-    pd = pytest.importorskip("pandas")
-    pm4py = pytest.importorskip("pm4py")
+    import pandas as pd
+    import pm4py
     rows = list(eventlogs.events(80))
     plain = run(eventlogs.write_csv(tmp_path / "a.csv", rows))
     frame = pd.DataFrame(
@@ -236,3 +236,20 @@ def test_xes_round_trip_gives_the_same_analysis(tmp_path: Path) -> None:
     assert {tuple(k): v for k, v in pm4py.get_variants(log).items()} == {
         tuple(v.activities): v.cases for v in plain.variants
     }
+
+
+def test_xes_lifecycle_start_and_complete_events_fold_into_one(tmp_path: Path) -> None:
+    rows = list(eventlogs.events(40))
+    plain = run(eventlogs.write_csv(tmp_path / "a.csv", rows))
+    path = eventlogs.write_xes(tmp_path / "bpi.xes", rows, lifecycle=True)
+    shown = preview(path, path.name)
+    mapping = guess(shown.columns)
+    assert (mapping.start, mapping.complete) == ("time:start", "time:timestamp")
+    analysis = run(path)
+    assert analysis.model_dump(exclude={"source", "warnings"}) == plain.model_dump(
+        exclude={"source", "warnings"}
+    )
+    assert analysis.source.events == len(rows)
+    assert [w.model_dump() for w in analysis.warnings] == [
+        {"code": "xes_events_folded", "params": {"transition": "schedule", "count": len(rows)}}
+    ]

@@ -138,3 +138,12 @@ def test_column_guess(headers: list[str], expected: tuple[str | None, ...]) -> N
         mapping.department,
     )  # fmt: skip
     assert found == expected
+
+
+def test_spreadsheet_numbers_as_ids_read_as_written() -> None:
+    from boards.vsm.eventlog.events import _text
+
+    frame = pl.DataFrame({"id": [1001.0, None, 2.0], "x": [1.5, 2.0, None], "t": [" a ", "", None]})
+    assert _text(frame, "id").to_list() == ["1001", None, "2"]
+    assert _text(frame, "x").to_list() == ["1.5", "2.0", None]
+    assert _text(frame, "t").to_list() == ["a", None, None]

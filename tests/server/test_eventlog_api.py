@@ -257,6 +257,7 @@ def test_bad_files_fail_the_job_naming_row_and_column(setup: Setup) -> None:
     job = import_file(setup, "t.csv", bad_time_csv(set(range(2, 300))))
     assert job["state"] == "failed"
     problem = job["problem"]
+    assert problem["status"] == 422 and problem["type"].endswith("/bad_timestamps")
     assert (problem["code"], problem["column"], problem["row"], problem["value"]) == (
         "bad_timestamps", "开始时间", 2, "下周二",
     )  # fmt: skip

@@ -118,13 +118,19 @@ def write_xlsx(path: Path, rows: Iterator[Event] | list[Event]) -> Path:
     return path
 
 
-def write_xes(path: Path, rows: Iterator[Event] | list[Event], zone: str = "+08:00") -> Path:
+def write_xes(
+    path: Path, rows: Iterator[Event] | list[Event], zone: str = "+08:00", lifecycle: bool = False
+) -> Path:
     """XES 1.0 (IEEE 1849) as process-mining tools write it: one trace per case, the start as
-    an extra date attribute, times with their offset."""
+    an extra date attribute, times with their offset; with ``lifecycle``, as the BPI logs do:
+    a schedule, a start and a complete event per activity (``lifecycle:transition``)."""
     from xml.sax.saxutils import quoteattr
 
     def date(key: str, value: datetime) -> str:
         return f'<date key="{key}" value="{value:%Y-%m-%dT%H:%M:%S}.000{zone}"/>'
+
+    def transition(name: str) -> str:
+        return f'<string key="lifecycle:transition" value="{name}"/>'
 
     with path.open("w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849-2016">\n')
@@ -135,12 +141,27 @@ def write_xes(path: Path, rows: Iterator[Event] | list[Event], zone: str = "+08:
                     out.write("</trace>\n")
                 out.write(f'<trace><string key="concept:name" value={quoteattr(e.case)}/>\n')
                 case = e.case
-            out.write(
-                f'<event><string key="concept:name" value={quoteattr(e.activity)}/>'
-                f"{date('start_timestamp', e.start)}{date('time:timestamp', e.complete)}"
+            common = (
+                f'<string key="concept:name" value={quoteattr(e.activity)}/>'
                 f'<string key="org:resource" value={quoteattr(e.resource)}/>'
-                f'<string key="org:group" value={quoteattr(e.department)}/></event>\n'
+                f'<string key="org:group" value={quoteattr(e.department)}/>'
             )
+            if lifecycle:
+                out.write(
+                    f"<event>{common}{transition('schedule')}{date('time:timestamp', e.start)}</event>\n"
+                )
+                out.write(
+                    f"<event>{common}{transition('start')}{date('time:timestamp', e.start)}</event>\n"
+                )
+                out.write(
+                    f"<event>{common}{transition('complete')}"
+                    f"{date('time:timestamp', e.complete)}</event>\n"
+                )
+            else:
+                out.write(
+                    f"<event>{common}{date('start_timestamp', e.start)}"
+                    f"{date('time:timestamp', e.complete)}</event>\n"
+                )
         if case is not None:
             out.write("</trace>\n")
         out.write("</log>\n")

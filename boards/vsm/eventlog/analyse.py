@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .events import SEP, prepare
 from .model import (
     ActivityStats,
     EventLogAnalysis,
@@ -35,8 +36,7 @@ from .model import (
     Transition,
     Variant,
 )
-from .readers import LogProblem, preview, read_table
-from .timestamps import parse_column
+from .readers import LogProblem, Preview, preview, read_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -44,11 +44,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, float], None]
 TOP_VARIANTS = 100
 TOP_LOOPS = 20
-LISTED_ROWS = 20  # bad rows named in a warning or problem
-# more bad timestamps than this share of the rows: the column is the wrong one, or its format
-MAX_BAD_SHARE = 0.05
-SEP = "\x1f"
-MAX_ACTIVITIES = 500
 
 
 @dataclass(frozen=True)
@@ -71,8 +66,11 @@ def import_log(
     timezone: str,
     scratch: Path,
     progress: Progress = _noop,
+    shown: Preview | None = None,
 ) -> EventLogAnalysis:
-    """Read, parse and analyse; raises :class:`LogProblem` for a file that cannot be used."""
+    """Read, parse and analyse; raises :class:`LogProblem` for a file that cannot be used.
+    ``shown``: the file's preview when the caller has it (its encoding, delimiter and
+    columns), which spares reading the whole file once more to find them."""
     wanted = [mapping.case, mapping.activity]
     for col in (mapping.start, mapping.complete, mapping.resource, mapping.department):
         if col and col not in wanted:
@@ -80,158 +78,19 @@ def import_log(
     if not (mapping.start or mapping.complete):
         raise LogProblem("no_timestamp_column", "map a start or a complete column (or both)")
     progress("read", 0.05)
-    shown = preview(path, info.name)
+    shown = shown or preview(path, info.name)
     for col in wanted:
         if col not in shown.columns and shown.format != "xes":
             raise LogProblem("missing_column", f"the file has no column {col!r}", column=col)
-    table = read_table(path, shown, wanted, scratch)
+    notes: list[tuple[str, dict[str, Any]]] = []
+    table = read_table(path, shown, wanted, scratch, notes)
     progress("parse", 0.35)
     events, warnings = prepare(table, mapping, timezone)
+    warnings[:0] = [LogWarning(code=code, params=params) for code, params in notes]
     progress("analyse", 0.6)
     analysis = analyse(events, info, warnings, timezone)
     progress("write", 0.95)
     return analysis
-
-
-def _listed(frame: pl.DataFrame, column: str) -> list[dict[str, Any]]:
-    return [
-        {"row": int(r["row"]), "value": str(r[column])[:80]}
-        for r in frame.head(LISTED_ROWS).iter_rows(named=True)
-    ]
-
-
-def prepare(
-    table: pl.DataFrame, mapping: Mapping, timezone: str
-) -> tuple[pl.DataFrame, list[LogWarning]]:
-    """Events with ``case``, ``activity``, ``start``/``complete`` (UTC), ``ts`` (start, else
-    complete), ``end`` (complete, else start), ``group`` (department, else resource) and the
-    file ``row``; rows that cannot be events are dropped and counted in warnings."""
-    import polars as pl
-
-    warnings: list[LogWarning] = []
-    n = table.height
-    if n == 0:
-        raise LogProblem("no_rows", "the file has a header but no rows")
-    base = pl.DataFrame(
-        {
-            "row": pl.int_range(2, n + 2, eager=True, dtype=pl.Int64),
-            "case": _text(table, mapping.case),
-            "activity": _text(table, mapping.activity),
-        }
-    )
-    for col in (mapping.case, mapping.activity):
-        if table[col].null_count() == n:
-            raise LogProblem("missing_column", f"the column {col!r} is empty", column=col)
-    group_col = mapping.department or mapping.resource
-    group = _text(table, group_col) if group_col else pl.Series("group", [None] * n, pl.String)
-    times: dict[str, pl.Series] = {}
-    for role, maybe in (("start", mapping.start), ("complete", mapping.complete)):
-        col = maybe or ""
-        if not col:
-            times[role] = pl.Series(role, [None] * n, dtype=pl.Datetime("us", "UTC"))
-            continue
-        if table[col].null_count() == n:
-            raise LogProblem("missing_column", f"the column {col!r} is empty", column=col)
-        parsed = parse_column(table[col], timezone, mapping.date_format)
-        for code, params in parsed.notes:
-            warnings.append(LogWarning(code=code, params=params))
-        if parsed.bad.len():
-            bad_rows = base.select("row").with_columns(value=table[col].cast(pl.String))[parsed.bad]
-            if parsed.bad.len() > MAX_BAD_SHARE * n:
-                first = bad_rows.row(0, named=True)
-                raise LogProblem(
-                    "bad_timestamps",
-                    f"{parsed.bad.len()} of {n} values in {col!r} are not dates "
-                    f"(row {first['row']}: {str(first['value'])[:80]!r})",
-                    column=col,
-                    row=int(first["row"]),
-                    value=str(first["value"])[:80],
-                    count=int(parsed.bad.len()),
-                    rows=_listed(bad_rows, "value"),
-                )
-            warnings.append(
-                LogWarning(
-                    code="bad_timestamps_dropped",
-                    params={
-                        "column": col,
-                        "count": int(parsed.bad.len()),
-                        "rows": ", ".join(str(r["row"]) for r in _listed(bad_rows, "value")),
-                    },
-                )
-            )
-        times[role] = parsed.values.alias(role)
-    events = base.with_columns(
-        start=times["start"], complete=times["complete"], group=group.alias("group")
-    )
-    bad_time_rows = set()
-    for maybe, role in ((mapping.start, "start"), (mapping.complete, "complete")):
-        if maybe:
-            present = table[maybe].cast(pl.String).str.strip_chars().fill_null("") != ""
-            bad_time_rows |= set(events.filter(present & events[role].is_null())["row"].to_list())
-    negative = events.filter(pl.col("complete") < pl.col("start"))
-    if negative.height:
-        first = negative.row(0, named=True)
-        raise LogProblem(
-            "negative_duration",
-            f"{negative.height} event(s) complete before they start "
-            f"(row {first['row']}: {first['start']} > {first['complete']})",
-            row=int(first["row"]),
-            column=mapping.complete,
-            count=negative.height,
-            rows=[int(r) for r in negative["row"].head(LISTED_ROWS)],
-        )
-    no_case = (pl.col("case").is_null()) | (pl.col("activity").is_null())
-    dropped = events.filter(no_case)
-    if dropped.height:
-        warnings.append(
-            LogWarning(
-                code="events_without_case_or_activity",
-                params={"count": dropped.height, "rows": _rows_text(dropped)},
-            )
-        )
-    events = events.filter(~no_case)
-    untimed = events.filter(
-        pl.col("start").is_null()
-        & pl.col("complete").is_null()
-        & ~pl.col("row").is_in(list(bad_time_rows))
-    )
-    if untimed.height:
-        warnings.append(
-            LogWarning(
-                code="events_without_time",
-                params={"count": untimed.height, "rows": _rows_text(untimed)},
-            )
-        )
-    events = events.filter(pl.col("start").is_not_null() | pl.col("complete").is_not_null())
-    if events.height == 0:
-        raise LogProblem("no_events", "no row has a case, an activity and a timestamp")
-    activities = events["activity"].n_unique()
-    if activities > MAX_ACTIVITIES:
-        # a ticket title or a free-text column mapped as the activity: no map to draw from it
-        raise LogProblem(
-            "too_many_activities",
-            f"{activities} different activities in {mapping.activity!r} "
-            f"(at most {MAX_ACTIVITIES}): is it the activity column?",
-            column=mapping.activity,
-            count=activities,
-            limit=MAX_ACTIVITIES,
-        )
-    events = events.with_columns(
-        ts=pl.coalesce("start", "complete"), end=pl.coalesce("complete", "start")
-    ).sort(["case", "ts", "end", "row"])
-    return events, warnings
-
-
-def _text(table: pl.DataFrame, column: str) -> pl.Series:
-    import polars as pl
-
-    series = table[column].cast(pl.String).str.strip_chars()
-    return series.replace("", None)
-
-
-def _rows_text(frame: pl.DataFrame) -> str:
-    rows = ", ".join(str(r) for r in frame["row"].head(LISTED_ROWS).to_list())
-    return rows + (", …" if frame.height > LISTED_ROWS else "")
 
 
 def _stat_exprs(column: str) -> list[pl.Expr]:

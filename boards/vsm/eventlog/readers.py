@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import zipfile
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ MAX_ZIP_RATIO = 200
 MAX_XLSX_UNCOMPRESSED = 2 * 1024**3
 XES_NS_EVENT = "event"
 XES_CASE = "case:concept:name"
+XES_TIME = "time:timestamp"
+XES_START = "time:start"  # the matched start event's time, see Lifecycle
+LIFECYCLE = "lifecycle:transition"
 
 
 class LogProblem(Exception):
@@ -319,8 +323,48 @@ def _xes_parse(etree: Any, source: Any, case: dict[str, str]) -> Iterator[dict[s
         ) from None
 
 
+class Lifecycle:
+    """XES logs (the BPI challenges, most exports of process-mining tools) often record an
+    activity as two events, ``lifecycle:transition`` start and complete. Each complete event
+    becomes one row, with the time of the earliest unmatched start of the same activity in
+    its case as ``time:start``; start events are folded into it, and other transitions
+    (schedule, assign, suspend ...) and starts never completed are counted in ``skipped``."""
+
+    def __init__(self) -> None:
+        self.skipped: Counter[str] = Counter()
+
+    def fold(self, events: Iterator[dict[str, str]]) -> Iterator[dict[str, str]]:
+        case: str | None = None
+        started: dict[str, deque[str]] = {}
+        for event in events:
+            if event.get(XES_CASE) != case:
+                self._unmatched(started)
+                case, started = event.get(XES_CASE), {}
+            transition = event.get(LIFECYCLE, "complete").strip().lower()
+            activity = event.get("concept:name", "")
+            if transition == "start":
+                started.setdefault(activity, deque()).append(event.get(XES_TIME, ""))
+            elif transition == "complete":
+                pending = started.get(activity)
+                yield {**event, XES_START: pending.popleft()} if pending else event
+            else:
+                self.skipped[transition] += 1
+        self._unmatched(started)
+
+    def _unmatched(self, started: dict[str, deque[str]]) -> None:
+        left = sum(len(times) for times in started.values())
+        if left:
+            self.skipped["start_without_complete"] += left
+
+    def notes(self) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            ("xes_events_folded", {"transition": transition, "count": count})
+            for transition, count in sorted(self.skipped.items())
+        ]
+
+
 def preview_xes(path: Path) -> Preview:
-    events = list(itertools.islice(_xes_events(path), PREVIEW_ROWS))
+    events = list(itertools.islice(Lifecycle().fold(_xes_events(path)), PREVIEW_ROWS))
     if not events:
         raise LogProblem("no_rows", "the XES file holds no events")
     columns: list[str] = []
@@ -331,13 +375,18 @@ def preview_xes(path: Path) -> Preview:
     return Preview("xes", columns, rows)
 
 
-def read_xes(path: Path, columns: list[str]) -> pl.DataFrame:
+def read_xes(
+    path: Path, columns: list[str], notes: list[tuple[str, dict[str, Any]]] | None = None
+) -> pl.DataFrame:
     import polars as pl
 
+    lifecycle = Lifecycle()
     values: dict[str, list[str | None]] = {c: [] for c in columns}
-    for event in _xes_events(path):
+    for event in lifecycle.fold(_xes_events(path)):
         for c in columns:
             values[c].append(event.get(c))
+    if notes is not None:
+        notes.extend(lifecycle.notes())
     return pl.DataFrame(values, schema={c: pl.String for c in columns})
 
 
@@ -350,11 +399,18 @@ def preview(path: Path, name: str) -> Preview:
     return preview_csv(path)
 
 
-def read_table(path: Path, info: Preview, columns: list[str], scratch: Path) -> pl.DataFrame:
+def read_table(
+    path: Path,
+    info: Preview,
+    columns: list[str],
+    scratch: Path,
+    notes: list[tuple[str, dict[str, Any]]] | None = None,
+) -> pl.DataFrame:
     """The named columns of the whole file (``info``: its preview), in file order (row ``i``
-    is the file's row ``i + 2``)."""
+    is the file's row ``i + 2``; an XES event's number); how the file was read goes to
+    ``notes``."""
     if info.format == "xlsx":
         return read_xlsx(path, columns, info)
     if info.format == "xes":
-        return read_xes(path, columns)
+        return read_xes(path, columns, notes)
     return read_csv(path, columns, scratch, info)

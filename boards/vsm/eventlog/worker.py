@@ -1,12 +1,14 @@
 """The import in its own process: ``python -m boards.vsm.eventlog.worker`` reads one job (JSON)
 on stdin and writes JSON lines on stdout: ``{"stage", "progress"}`` while it works, then
 ``{"result": EventLogAnalysis, "peak_rss": bytes}`` or ``{"problem": {"code", "detail",
-"params"}}``. A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
+"params"}}``. The job may carry the upload's preview (``shown``: format, columns, encoding,
+delimiter; the server read the file whole once for them). A job ``{"preview": path, "name"}`` answers ``{"preview": Preview}`` (an XLSX
 preview loads polars, which the server process does not).
 
-A process, not a thread: parsing a million rows holds the GIL in places (and polars' threads
-take both cores), which would stall every other room of the server; a process is also
-killed cleanly at its deadline and gives its memory back when it ends."""
+A process, not a thread: polars releases the GIL for most of its work (in a thread the
+event loop was late by p99 32 ms, at most 110 ms: bench/README.md), but the analysis takes
+~500 MB that a long-lived server would keep, and a process can be killed at its deadline and
+runs at a lower priority than the rooms."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Any
 
 from .analyse import FileInfo, import_log
 from .model import Mapping
-from .readers import LogProblem, preview
+from .readers import LogProblem, Preview, preview
 
 NICENESS = 10
 
@@ -53,6 +55,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
                 job["timezone"],
                 Path(scratch),
                 lambda stage, progress: _say({"stage": stage, "progress": progress}),
+                Preview(**job["shown"]) if job.get("shown") else None,
             )
         except LogProblem as exc:
             return {"problem": {"code": exc.code, "detail": exc.detail, "params": exc.params}}
@@ -60,9 +63,9 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    # below the server's priority: the rooms' event loop gets the cores when it needs them
-    os.nice(NICENESS)
     job = json.loads(sys.stdin.read())
+    # below the server's priority: the rooms' event loop gets the cores when it needs them
+    os.nice(max(0, min(19, int(job.get("niceness", NICENESS)))))
     _say(run(job))
 
 
