@@ -6,6 +6,7 @@ problem. Screenshots in both languages."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
@@ -14,10 +15,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support import eventlogs
-from tests.support.server import Server
+from tests.support.server import ROOT, Server
 
 from .conftest import Contexts
-from .helpers import create_workshop, join, open_board, shot
+from .helpers import Workshop, create_workshop, join, open_board, shot
 from .test_vsm import add_vsm_board
 
 CASES = 200
@@ -42,12 +43,12 @@ def expected_shares(rows: list[eventlogs.Event]) -> dict[str, float]:
     return {a: v / lead for a, v in spent.items()}
 
 
-def open_vsm(page: Page, server: Server, language: str) -> tuple[str, str, str]:
+def open_vsm(page: Page, server: Server, language: str) -> tuple[Workshop, str]:
     workshop = create_workshop(server, language=language, demo=False)
     board = add_vsm_board(workshop)
     join(page, workshop.facilitator_link, "Lead")
     open_board(page, workshop, board)
-    return workshop.id, board, workshop.token
+    return workshop, board
 
 
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
@@ -61,7 +62,10 @@ def test_log_to_analysis_map_and_bpmn(
     assert bottleneck == "信息核实"  # the planted one, by construction
 
     page = people.page(locale=LANGS[language], width=1400, height=1000)
-    open_vsm(page, live_server, language)
+    workshop, board = open_vsm(page, live_server, language)
+    member = people.page(locale=LANGS[language])
+    join(member, workshop.invite_link("editor"), "Member")
+    open_board(member, workshop, board)
     page.get_by_test_id("vsm-open-eventlog").click()
     dialog = page.get_by_test_id("eventlog-import")
     dialog.get_by_test_id("eventlog-file").set_input_files(str(log))
@@ -89,6 +93,9 @@ def test_log_to_analysis_map_and_bpmn(
     expect(panel.get_by_test_id("eventlog-pareto-chart")).to_be_visible()
     expect(panel.get_by_test_id("eventlog-throughput-chart")).to_be_visible()
     expect(panel.get_by_test_id("eventlog-loops")).to_contain_text("退回")
+    # live for every peer: the member, who imported nothing, sees the same analysis
+    expect(member.get_by_test_id("eventlog-headline")).to_contain_text(bottleneck)
+    expect(member.get_by_test_id("vsm-bpmn")).to_have_count(0)  # exports are the facilitator's
 
     # 80 % of cases: the plain path (60 %) and the one through 审批 (20 %)
     panel.get_by_test_id("fromdata-draw").click()
@@ -159,3 +166,31 @@ def test_bad_file_names_its_problem(people: Contexts, live_server: Server, tmp_p
     # nothing was written: no analysis on the board
     page.get_by_role("button", name="Cancel").click()
     expect(page.get_by_test_id("eventlog-analysis")).to_have_count(0)
+
+
+def test_every_eventlog_code_is_translated() -> None:
+    """Each problem and warning code the event-log import raises (read from its sources) has a
+    sentence in both languages, so no refusal reaches a user as a bare code."""
+    from .test_catalogs import kind_catalog, leaves
+
+    sources = [
+        *(ROOT / "boards" / "vsm" / "eventlog").glob("*.py"),
+        ROOT / "server" / "eventlog.py",
+    ]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
+    problems = set(re.findall(r'LogProblem\(\s*"([a-z_]+)"', text))
+    problems |= set(re.findall(r'Problem\(\s*\d+,\s*"([a-z_]+)"', text))
+    problems |= set(re.findall(r'problem_body\(\s*"([a-z_]+)"', text))
+    warnings = set(re.findall(r'LogWarning\(\s*code="([a-z_]+)"', text))
+    warnings |= set(re.findall(r'code="([a-z_]+)",\s*\n?\s*params', text))
+    warnings |= set(re.findall(r'\(\s*"([a-z_]+)",\s*\{', text)) - {"params"}  # (code, params)
+    assert {"bad_timestamps", "negative_duration", "zip_bomb", "missing_column"} <= problems
+    assert {"bad_timestamps_dropped", "date_order_assumed"} <= warnings
+    wanted = {f"eventlog.problem.{c}" for c in problems} | {
+        f"eventlog.warning.{c}" for c in warnings
+    }
+    wanted |= {
+        f"fromData.error.{c}" for c in ("no_eventlog", "invalid_eventlog", "too_many_activities")
+    }
+    for lang in ("en", "zh-CN"):
+        assert sorted(wanted - leaves(kind_catalog("vsm", lang))) == [], lang

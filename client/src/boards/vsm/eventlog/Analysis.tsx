@@ -41,6 +41,7 @@ function StatCells({ s }: { s: Stat | null }) {
 
 export function warningText(w: LogWarning): string {
   const params = flatParams(w.params);
+  if (typeof params.order === "string") params.order = trMaybe(`eventlog.order.${params.order}`) ?? params.order;
   return trMaybe(`eventlog.warning.${w.code}`, params) ?? tr("eventlog.warning.unknown", { code: w.code });
 }
 
