@@ -105,16 +105,37 @@ def test_log_to_analysis_map_and_bpmn(
     routing = page.get_by_test_id("vsm-routing")
     expect(routing).to_have_count(1)
     expect(routing).to_contain_text("30%")  # 审批: 30 % of all cases pass it
-    # every case: the rework through 退回 (20 % of cases) joins; the summary names it
+    # the team renames a step drawn from data, then a newer log (more cases) is imported
+    boxes.filter(has_text="审批").first.click()
+    page.get_by_test_id("vsm-editor").get_by_test_id("vsm-field-name").fill("审批 (manager)")
+    page.get_by_test_id("vsm-editor-close").click()
+    expect(boxes.filter(has_text="审批 (manager)")).to_have_count(1)
+    newer = eventlogs.write_csv(tmp_path / "tickets-december.csv", eventlogs.events(CASES + 40))
+    panel.get_by_test_id("eventlog-reimport").click()
+    dialog.get_by_test_id("eventlog-file").set_input_files(str(newer))
+    expect(dialog.get_by_test_id("eventlog-map-case")).to_have_value("工单号")
+    dialog.get_by_test_id("eventlog-submit").click()
+    expect(panel.get_by_test_id("eventlog-source")).to_contain_text(
+        "tickets-december.csv", timeout=60_000
+    )
+    expect(panel.get_by_test_id("fromdata-stale")).to_contain_text("tickets.csv")
+    # every case: the rework through 退回 (20 % of cases) joins; the summary names it, and
+    # says the renamed step kept its name
     panel.get_by_test_id("fromdata-coverage").fill("100")
     panel.get_by_test_id("fromdata-draw").click()
-    expect(panel.get_by_test_id("fromdata-result")).to_contain_text("退回")
+    result = panel.get_by_test_id("fromdata-result")
+    expect(result).to_contain_text("退回")
+    expect(result.get_by_test_id("fromdata-kept").filter(has_text="审批")).to_contain_text(
+        "Step name" if language == "en" else "环节名称"
+    )
+    expect(panel.get_by_test_id("fromdata-stale")).to_have_count(0)
+    expect(boxes.filter(has_text="审批 (manager)")).to_have_count(1)
     expect(boxes).to_have_count(6)
     expect(page.get_by_test_id("vsm-from-data")).to_have_count(6)
     expect(routing).to_have_count(2)
     expect(routing.filter(has_text="20%")).to_have_count(1)
     boxes.filter(has_text="信息核实").first.click()
-    expect(page.get_by_test_id("vsm-editor-from-data")).to_contain_text("tickets.csv")
+    expect(page.get_by_test_id("vsm-editor-from-data")).to_contain_text("tickets-december.csv")
     page.get_by_test_id("vsm-editor-close").click()
     page.get_by_test_id("vsm-box").first.scroll_into_view_if_needed()
     shot(page, f"vsm-eventlog-analysis-{language}")

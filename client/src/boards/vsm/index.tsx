@@ -245,6 +245,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
             token={workshop.token}
             readOnly={readOnly}
             canExport={canExport}
+            dataSources={maps.current.steps.filter((s) => s.data_activity).map((s) => s.data_source)}
             onImport={() => setDialog("eventlog")}
           />
         )}

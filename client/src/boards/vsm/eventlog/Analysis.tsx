@@ -1,13 +1,13 @@
 // The event-log analysis on the board, live for every peer from the ledger (`eventlog`): the
 // source, a headline finding in words, variants, per-activity times, rework loops and the two
 // charts; with "Draw the map from data" (coverage slider) and the summary of what it changed.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, sendCommand } from "../../../api";
 import { errorText } from "../../../ui/toast";
 import { fmtMinutes, fmtNum } from "../format";
 import { tr, trMaybe } from "../i18n";
 import { ShareParetoChart, ThroughputChart } from "./Charts";
-import { flatParams, headline, type EventLogAnalysis, type LogWarning, type Stat } from "./model";
+import { flatParams, headline, sourceLabel, type EventLogAnalysis, type LogWarning, type Stat } from "./model";
 
 interface FromDataResult {
   added: string[];
@@ -61,6 +61,8 @@ export function AnalysisPanel(p: {
   token: string;
   readOnly: boolean;
   canExport: boolean;
+  /** data_source of the current state's steps drawn from data */
+  dataSources: string[];
   onImport: () => void;
 }) {
   const a = p.analysis;
@@ -69,6 +71,12 @@ export function AnalysisPanel(p: {
   const [result, setResult] = useState<FromDataResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [topN, setTopN] = useState(10);
+  // a newer import: the last drawing's summary was about the older log
+  const label = sourceLabel(a);
+  useEffect(() => {
+    setResult(null);
+    setError(null);
+  }, [label]);
 
   const draw = async () => {
     setBusy(true);
@@ -84,6 +92,7 @@ export function AnalysisPanel(p: {
   };
 
   const maxVariant = Math.max(1, ...a.variants.map((v) => v.cases));
+  const stale = p.dataSources.length > 0 && !p.dataSources.includes(label);
   const kept = result ? Object.entries(result.kept).filter(([, f]) => f.length) : [];
 
   return (
@@ -91,7 +100,7 @@ export function AnalysisPanel(p: {
       <div class="vsm-el-head">
         <h2 id="vsm-el-title">{tr("eventlog.analysisTitle")}</h2>
         {!p.readOnly && (
-          <button type="button" class="btn btn-small" onClick={p.onImport}>
+          <button type="button" class="btn btn-small" onClick={p.onImport} data-testid="eventlog-reimport">
             {tr("eventlog.reimport")}
           </button>
         )}
@@ -122,6 +131,11 @@ export function AnalysisPanel(p: {
         </ul>
       )}
 
+      {stale && !result && (
+        <p class="vsm-el-stale" role="status" data-testid="fromdata-stale">
+          {tr("fromData.stale", { source: p.dataSources[0] })}
+        </p>
+      )}
       {!p.readOnly && (
         <div class="vsm-el-fromdata">
           <label for="vsm-el-coverage">{tr("fromData.coverage", { pct: coverage })}</label>
@@ -155,7 +169,7 @@ export function AnalysisPanel(p: {
                     <li>{tr("fromData.updated", { names: names(result.updated), n: result.updated.length })}</li>
                   )}
                   {kept.map(([activity, fields]) => (
-                    <li key={activity}>
+                    <li key={activity} data-testid="fromdata-kept">
                       {tr("fromData.kept", { name: activity, fields: names(fields.map((f) => trMaybe(`field.${f}`) ?? f)) })}
                     </li>
                   ))}

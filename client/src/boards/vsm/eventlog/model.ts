@@ -176,3 +176,7 @@ export function flatParams(params: Record<string, unknown>): Record<string, unkn
   }
   return out;
 }
+
+/** The step's `data_source` the map-from-data command writes for this analysis
+ *  (`boards/vsm/fromdata.py` source_label): a step with another one is from an older import. */
+export const sourceLabel = (a: EventLogAnalysis): string => `${a.source.name} · ${a.source.sha256.slice(0, 8)} · ${a.source.imported_at}`;
