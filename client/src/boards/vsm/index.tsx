@@ -1,7 +1,7 @@
 // The `vsm` board: a value-stream map with a current and a future state, edited together live
 // (one CRDT field per change), with the server's live analysis: lead time, VA time, PCE,
 // rolled %C&A, takt, bottleneck, time by class and department, and current vs future.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { notify, notifyError } from "../../ui/toast";
 import { useAwarenessStates, useDocUpdates } from "../../sync/hooks";
@@ -18,7 +18,7 @@ import { StepEditor } from "./StepEditor";
 import { AnalysisPanel } from "./eventlog/Analysis";
 import { downloadBpmn } from "./eventlog/bpmn";
 import { ImportLogDialog } from "./eventlog/ImportLog";
-import { readEventLog } from "./eventlog/model";
+import { parseAnalysis } from "./eventlog/model";
 import {
   addStep,
   allRoots,
@@ -50,7 +50,9 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const map = maps[state];
   const settings = readSettings(content);
   const a = asAnalysis(analysis);
-  const eventlog = readEventLog(conn.ledger).analysis;
+  // parsed once per import, not on every keystroke in the map
+  const eventlogJson = conn.ledger.getMap("eventlog").get("json");
+  const eventlog = useMemo(() => parseAnalysis(eventlogJson), [eventlogJson]);
   const info = workshop.info as typeof workshop.info & { allow_viewer_export?: boolean };
   const canExport =
     workshop.role === "facilitator" || (workshop.role === "viewer" && Boolean(workshop.state.viewer_export || info.allow_viewer_export));

@@ -1,8 +1,6 @@
 // The event-log analysis the server writes into the board's ledger (root `eventlog`, `json`),
 // read defensively: the ledger is server-written, but an old or odd document must never stop
 // the board, so every field is checked and anything unusable reads as absent.
-import type * as Y from "yjs";
-
 export interface Stat {
   median: number;
   p90: number;
@@ -140,12 +138,6 @@ export function parseAnalysis(json: unknown): EventLogAnalysis | null {
       return { code: str(w.code), params: obj(w.params) };
     }),
   };
-}
-
-/** The ledger's event-log analysis and its revision (+1 per import). */
-export function readEventLog(ledger: Y.Doc): { analysis: EventLogAnalysis | null; rev: number } {
-  const root = ledger.getMap("eventlog");
-  return { analysis: parseAnalysis(root.get("json")), rev: num(root.get("rev")) };
 }
 
 /** The step that takes the largest share of the lead time, split into its wait and its work,
