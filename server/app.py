@@ -22,6 +22,7 @@ from . import (
     api,
     bodylimit,
     eventlog,
+    eventlog_jobs,
     headers,
     heap,
     imports,
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 tg.cancel_scope.cancel()
         await broker.close()
         engine.dispose()
-        eventlog.remove_directory(app.state)  # uploads not imported yet
+        eventlog_jobs.remove_directory(app.state)  # uploads not imported yet
 
     routes = [
         *api.routes,

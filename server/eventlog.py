@@ -4,7 +4,7 @@
 to a temporary file (hashed while it arrives, refused at ``max_eventlog_bytes`` by
 ``server.bodylimit``), its format, columns, first rows and a column-mapping guess come back
 with an ``upload_id``. The file stays on the server (never in a document) for
-``EVENTLOG_UPLOAD_SECONDS`` or until it is imported.
+30 minutes (``eventlog_jobs.EVENTLOG_UPLOAD_SECONDS``) or until it is imported.
 
 ``POST /api/boards/{board_id}/eventlog/import`` ``{"upload_id", "mapping"}``: 202 with a
 ``job_id``; ``GET /api/jobs/{job_id}`` polls it. The job runs in a child process
@@ -20,19 +20,13 @@ sticky connection (as it does for its websocket).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import logging
 import secrets
-import shutil
-import sys
 import tempfile
-import time
 import zoneinfo
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 from pydantic import BaseModel, ValidationError
@@ -42,95 +36,28 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from boards.vsm.eventlog import columns as column_guess
-from boards.vsm.eventlog.ledger import write_eventlog
-from boards.vsm.eventlog.model import LogFormat, Mapping
+from boards.vsm.eventlog.model import Mapping
 from boards.vsm.eventlog.readers import LogProblem, Preview, detect_format, preview
 
 from . import access, throttle
 from .access import Action
 from .api import board_for, body_of, hub_of, identity_of
-from .problems import TITLES, Problem, invalid
-from .room import Origin
+from .eventlog_jobs import (
+    KEPT_UPLOADS,
+    EventLogs,
+    Job,
+    Upload,
+    run_job,
+    run_worker,
+)
+from .problems import Problem, invalid
 from .settings import Settings
 from .throttle import Limit
 
 log = logging.getLogger("obeya.eventlog")
 
-EVENTLOG_UPLOAD_SECONDS = 30 * 60
-JOB_KEEP_SECONDS = 60 * 60
-KEPT_UPLOADS = 3  # uploads waiting for their import, in file-size limits
 CHUNK = 1 << 20
 KIND = "vsm"
-JobState = Literal["queued", "running", "done", "failed"]
-Stage = Literal["read", "parse", "analyse", "write"]
-
-
-@dataclass
-class Upload:
-    id: str
-    board_id: str
-    path: Path
-    name: str
-    size: int
-    sha256: str
-    format: LogFormat
-    columns: list[str]
-    encoding: str | None = None
-    delimiter: str | None = None
-    created: float = field(default_factory=time.monotonic)
-
-
-@dataclass
-class Job:
-    id: str
-    board_id: str
-    workshop_id: str
-    state: JobState = "queued"
-    progress: float = 0.0
-    stage: Stage = "read"
-    problem: dict[str, Any] | None = None
-    finished: float | None = None
-    peak_rss: int | None = None
-
-    def view(self) -> dict[str, Any]:
-        return {
-            "job_id": self.id,
-            "board_id": self.board_id,
-            "state": self.state,
-            "progress": round(self.progress, 3),
-            "stage": self.stage,
-            "problem": self.problem,
-        }
-
-
-@dataclass
-class EventLogs:
-    """This process's uploads and jobs."""
-
-    directory: Path
-    uploads: dict[str, Upload] = field(default_factory=dict)
-    jobs: dict[str, Job] = field(default_factory=dict)
-    # one import at a time per process: it takes both cores while it runs
-    running: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
-
-    def sweep(self, keep_bytes: int | None = None) -> None:
-        """Drop expired uploads, and the oldest while they hold over ``keep_bytes`` of disk."""
-        now = time.monotonic()
-        for upload in list(self.uploads.values()):
-            if now - upload.created > EVENTLOG_UPLOAD_SECONDS:
-                self.drop(upload)
-        oldest_first = sorted(self.uploads.values(), key=lambda u: u.created)
-        while keep_bytes is not None and oldest_first:
-            if sum(u.size for u in oldest_first) <= keep_bytes:
-                break
-            self.drop(oldest_first.pop(0))
-        for job in list(self.jobs.values()):
-            if job.finished is not None and now - job.finished > JOB_KEEP_SECONDS:
-                del self.jobs[job.id]
-
-    def drop(self, upload: Upload) -> None:
-        self.uploads.pop(upload.id, None)
-        upload.path.unlink(missing_ok=True)
 
 
 def state_of(request: Request) -> EventLogs:
@@ -144,19 +71,6 @@ def state_of(request: Request) -> EventLogs:
 class ImportIn(BaseModel):
     upload_id: str
     mapping: Mapping
-
-
-def problem_body(code: str, detail: str, status: int = 422, **params: Any) -> dict[str, Any]:
-    """A failed job's problem, shaped as the HTTP problems are (RFC 9457, ``code`` plus the
-    params naming the row or column)."""
-    return {
-        "type": f"https://obeya.dev/problems/{code}",
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "code": code,
-        **params,
-    }
 
 
 async def _vsm_board(request: Request) -> tuple[Any, Any, Any]:
@@ -244,7 +158,7 @@ async def _preview(path: Path, name: str, settings: Settings) -> Preview:
     the dataframe engine loaded only while it runs."""
     if await anyio.to_thread.run_sync(detect_format, path, name) != "xlsx":
         return await anyio.to_thread.run_sync(preview, path, name)
-    answer = await _run_worker(None, {"preview": str(path), "name": name}, settings)
+    answer = await run_worker(None, {"preview": str(path), "name": name}, settings)
     if "problem" in answer:
         found = answer["problem"]
         raise LogProblem(found["code"], found["detail"], **found.get("params", {}))
@@ -313,128 +227,8 @@ async def post_import(request: Request) -> Response:
             "delimiter": upload.delimiter,
         },
     }
-    hub.tg.start_soon(_run_job, request.app.state, job, upload, job_spec, who.participant_id)
+    hub.tg.start_soon(run_job, request.app.state, job, upload, job_spec, who.participant_id)
     return JSONResponse({"job_id": job.id}, status_code=202)
-
-
-async def _run_job(
-    state: Any, job: Job, upload: Upload, spec: dict[str, Any], participant: str
-) -> None:
-    logs: EventLogs = state.eventlogs
-    hub = state.hub
-    started = time.monotonic()
-    try:
-        async with logs.running:
-            job.state = "running"
-            answer = await _run_worker(job, spec, hub.settings)
-            if "problem" in answer:
-                found = answer["problem"]
-                job.problem = problem_body(
-                    found["code"], found["detail"], **found.get("params", {})
-                )
-                job.state = "failed"
-                log.info(
-                    "eventlog import refused",
-                    extra={
-                        "board": job.board_id,
-                        "participant": participant,
-                        "file": upload.name,
-                        "sha256": upload.sha256,
-                        "code": job.problem.get("code"),
-                    },
-                )
-                return
-            job.stage, job.progress = "write", 0.97
-            job.peak_rss = answer.get("peak_rss")
-            text = json.dumps(answer["result"], ensure_ascii=False, separators=(",", ":"))
-            async with hub.rooms.hold(job.board_id, "ledger") as room:
-                limit = hub.settings.max_document_bytes
-                if room.size + len(text.encode()) > limit:
-                    job.problem = problem_body(
-                        "document_limit",
-                        f"the analysis would grow the ledger over {limit} bytes",
-                        limit=limit,
-                    )
-                    job.state = "failed"
-                    return
-                await room.change(lambda doc: write_eventlog(doc, text), origin=Origin.import_)
-            logs.drop(upload)
-            job.state, job.progress = "done", 1.0
-            result = answer["result"]
-            log.info(
-                "eventlog imported",
-                extra={
-                    "board": job.board_id,
-                    "participant": participant,
-                    "file": upload.name,
-                    "sha256": upload.sha256,
-                    "events": result["source"]["events"],
-                    "cases": result["source"]["cases"],
-                    "seconds": round(time.monotonic() - started, 2),
-                    "peak_rss": job.peak_rss,
-                },
-            )
-    except Exception as exc:
-        log.exception("eventlog import failed", extra={"board": job.board_id})
-        job.state = "failed"
-        job.problem = problem_body("import_failed", str(exc)[:200], status=500)
-    finally:
-        job.finished = time.monotonic()
-
-
-async def _run_worker(job: Job | None, spec: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    command = [sys.executable, "-m", "boards.vsm.eventlog.worker"]
-    answer: dict[str, Any] = {}
-    errors = bytearray()
-    async with await anyio.open_process(command) as process:
-        assert process.stdin and process.stdout and process.stderr
-        try:
-            with anyio.fail_after(settings.eventlog_seconds):
-                await process.stdin.send(json.dumps(spec).encode())
-                await process.stdin.aclose()
-
-                async def drain() -> None:
-                    async for chunk in process.stderr:  # type: ignore[union-attr]
-                        errors.extend(chunk[-4096:])
-                        del errors[:-4096]
-
-                async with anyio.create_task_group() as tg:
-                    tg.start_soon(drain)
-                    buffer = b""
-                    async for chunk in process.stdout:
-                        buffer += chunk
-                        *lines, buffer = buffer.split(b"\n")
-                        for line in lines:
-                            message = json.loads(line)
-                            if "stage" not in message:
-                                answer = message
-                            elif job is not None:
-                                job.stage = message["stage"]
-                                job.progress = float(message["progress"])
-                await process.wait()
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            return {
-                "problem": {
-                    "code": "import_timeout",
-                    "detail": f"the import took over {settings.eventlog_seconds:g} s",
-                    "params": {"limit": settings.eventlog_seconds},
-                }
-            }
-    if not answer:
-        log.error(
-            "eventlog worker ended without an answer",
-            extra={"stderr": errors.decode(errors="replace")},
-        )
-        return {
-            "problem": {
-                "code": "import_failed",
-                "detail": "the import ended without an answer (see the server log)",
-                "params": {},
-            }
-        }
-    return answer
 
 
 async def get_job(request: Request) -> Response:
@@ -443,12 +237,6 @@ async def get_job(request: Request) -> Response:
     if job is None or job.workshop_id != who.workshop_id:
         raise Problem(404, "not_found", "no such job for this token")
     return JSONResponse(job.view())
-
-
-def remove_directory(app_state: Any) -> None:
-    logs: EventLogs | None = getattr(app_state, "eventlogs", None)
-    if logs is not None:
-        shutil.rmtree(logs.directory, ignore_errors=True)
 
 
 routes = [

@@ -151,6 +151,7 @@ def test_variants_and_dfg_agree_with_pm4py(
 ) -> None:
     import pandas as pd
     import pm4py
+
     rows, analysis = generated
     frame = pd.DataFrame(
         {
@@ -209,6 +210,7 @@ def test_xes_round_trip_gives_the_same_analysis(tmp_path: Path) -> None:
     reads back to the analysis of the CSV."""
     import pandas as pd
     import pm4py
+
     rows = list(eventlogs.events(80))
     plain = run(eventlogs.write_csv(tmp_path / "a.csv", rows))
     frame = pd.DataFrame(

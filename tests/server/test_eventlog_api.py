@@ -169,6 +169,14 @@ def test_viewers_pilots_and_other_kinds_cannot_import(setup: Setup, shared: Serv
         token=other.facilitator,
     )
     assert status == 404 and refused["code"] == "upload_not_found"
+    # a job is polled only from its own workshop
+    status, started = start_import(setup, shown["upload_id"], shown["guess"])
+    assert status == 202, started
+    status, _ = other.server.request(
+        "GET", f"/api/jobs/{started['job_id']}", token=other.facilitator
+    )
+    assert status == 404
+    assert wait_job(setup, started["job_id"], token=viewer)["state"] == "done"
 
 
 LAUGHS = (
