@@ -196,7 +196,7 @@ def test_every_eventlog_code_is_translated() -> None:
 
     sources = [
         *(ROOT / "boards" / "vsm" / "eventlog").glob("*.py"),
-        ROOT / "server" / "eventlog.py",
+        *(ROOT / "server").glob("eventlog*.py"),
     ]
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     problems = set(re.findall(r'LogProblem\(\s*"([a-z_]+)"', text))
