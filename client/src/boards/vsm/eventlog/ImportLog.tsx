@@ -189,7 +189,7 @@ export function ImportLogDialog(p: { boardId: string; token: string; onClose: ()
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <Icon name="download" size={22} />
+          <Icon name="up" size={22} />
           <span>
             {busy === "upload"
               ? tr("eventlog.uploading")
@@ -311,7 +311,7 @@ export function ImportLogDialog(p: { boardId: string; token: string; onClose: ()
         <div aria-live="polite" class="vsm-eventlog-status">
           {job && (
             <div class="vsm-eventlog-progress" data-testid="eventlog-progress">
-              <progress max={1} value={job.progress} />
+              <progress max={1} value={job.progress} aria-label={tr("eventlog.progress")} />
               <span>
                 {tr(`eventlog.stage.${job.stage}`)} · {fmtNum(job.progress * 100, 0)} %
               </span>
