@@ -215,3 +215,23 @@ def test_every_eventlog_code_is_translated() -> None:
     }
     for lang in ("en", "zh-CN"):
         assert sorted(wanted - leaves(kind_catalog("vsm", lang))) == [], lang
+
+
+def test_xes_log_imports_with_the_guessed_mapping(
+    people: Contexts, live_server: Server, tmp_path: Path
+) -> None:
+    """An XES file (as process-mining tools write it) goes through the same dialog: its keys
+    are guessed, nothing to choose by hand."""
+    log = eventlogs.write_xes(tmp_path / "sample.xes", eventlogs.events(30))
+    page = people.page(locale="zh-CN")
+    open_vsm(page, live_server, "zh-CN")
+    page.get_by_test_id("vsm-empty-eventlog").click()
+    dialog = page.get_by_test_id("eventlog-import")
+    dialog.get_by_test_id("eventlog-file").set_input_files(str(log))
+    expect(dialog.get_by_test_id("eventlog-format")).to_contain_text("XES")
+    expect(dialog.get_by_test_id("eventlog-mapping-missing")).to_have_count(0)
+    dialog.get_by_test_id("eventlog-submit").click()
+    panel = page.get_by_test_id("eventlog-analysis")
+    expect(panel.get_by_test_id("eventlog-source")).to_contain_text("sample.xes", timeout=60_000)
+    expect(panel.get_by_test_id("eventlog-source")).to_contain_text("30 个案例")
+    expect(panel.get_by_test_id("eventlog-headline")).to_contain_text("信息核实")
