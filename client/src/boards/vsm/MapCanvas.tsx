@@ -343,7 +343,7 @@ export function MapCanvas(p: Props) {
                           title={tr("fromData.source", { source: s.data_source })}
                           data-testid="vsm-from-data"
                         >
-                          {tr("fromData.badge")}
+                          {tr("fromData.badgeShort")}
                         </span>
                       )}
                       {routed && (
