@@ -12,10 +12,12 @@ export function VsmBar(p: {
   counts: Record<State, number>;
   readOnly: boolean;
   onMode: (m: Mode) => void;
-  onDialog: (d: "settings" | "import") => void;
+  onDialog: (d: "settings" | "import" | "eventlog") => void;
   onAdd: () => void;
+  /** downloads the shown state as BPMN; absent when this role may not export */
+  onBpmn?: () => void;
 }): JSX.Element {
-  const { mode, counts, readOnly, onMode, onDialog, onAdd } = p;
+  const { mode, counts, readOnly, onMode, onDialog, onAdd, onBpmn } = p;
   return (
     <div class="vsm-bar">
       <div class="vsm-modes" role="group" aria-label={tr("modes.label")}>
@@ -40,8 +42,16 @@ export function VsmBar(p: {
         <button type="button" class="btn btn-small" onClick={() => onDialog("settings")} data-testid="vsm-open-settings">
           <Icon name="timer" size={16} /> {tr("actions.settings")}
         </button>
+        {onBpmn && mode !== "compare" && counts[mode] > 0 && (
+          <button type="button" class="btn btn-small" onClick={onBpmn} data-testid="vsm-bpmn">
+            <Icon name="download" size={16} /> {tr("bpmn.download", { state: tr(`state.${mode}`) })}
+          </button>
+        )}
         {!readOnly && (
           <>
+            <button type="button" class="btn btn-small" onClick={() => onDialog("eventlog")} data-testid="vsm-open-eventlog">
+              <Icon name="flow" size={16} /> {tr("eventlog.open")}
+            </button>
             <button type="button" class="btn btn-small" onClick={() => onDialog("import")} data-testid="vsm-open-import">
               <Icon name="report" size={16} /> {tr("actions.import")}
             </button>
@@ -64,8 +74,9 @@ export function EmptyMap(p: {
   onCopy: () => void;
   onAdd: () => void;
   onImport: () => void;
+  onEventlog: () => void;
 }): JSX.Element {
-  const { state, readOnly, canCopy, onCopy, onAdd, onImport } = p;
+  const { state, readOnly, canCopy, onCopy, onAdd, onImport, onEventlog } = p;
   return (
     <div class="empty-state vsm-empty" data-testid="vsm-empty">
       <Icon name="flow" size={30} />
@@ -83,6 +94,11 @@ export function EmptyMap(p: {
           <button type="button" class="btn" onClick={onImport}>
             {tr("actions.import")}
           </button>
+          {state === "current" && (
+            <button type="button" class="btn" onClick={onEventlog} data-testid="vsm-empty-eventlog">
+              {tr("eventlog.open")}
+            </button>
+          )}
         </div>
       )}
     </div>

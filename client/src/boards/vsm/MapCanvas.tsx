@@ -270,7 +270,12 @@ export function MapCanvas(p: Props) {
                   data-step-id={s.id}
                   data-testid="vsm-box"
                   aria-pressed={s.id === p.selected}
-                  aria-label={[label, ...notes, ...flags].join(", ")}
+                  aria-label={[
+                    label,
+                    ...notes,
+                    ...flags,
+                    ...(s.data_activity ? [tr("fromData.source", { source: s.data_source })] : []),
+                  ].join(", ")}
                   aria-keyshortcuts={p.readOnly ? "ArrowLeft ArrowRight" : "ArrowLeft ArrowRight Shift+ArrowLeft Shift+ArrowRight"}
                   title={p.readOnly ? undefined : tr("map.dragHint")}
                   onPointerDown={(e) => onPointerDown(e, i, s.id)}
@@ -330,8 +335,17 @@ export function MapCanvas(p: Props) {
                       <span>{mine.length}</span>
                     </span>
                   )}
-                  {(routed || ownBasis) && (
+                  {(routed || ownBasis || s.data_activity) && (
                     <span class="vsm-box-badges">
+                      {s.data_activity && (
+                        <span
+                          class="vsm-badge vsm-badge-data"
+                          title={tr("fromData.source", { source: s.data_source })}
+                          data-testid="vsm-from-data"
+                        >
+                          {tr("fromData.badgeShort")}
+                        </span>
+                      )}
                       {routed && (
                         <span class="vsm-badge vsm-badge-routing" data-testid="vsm-routing">
                           {tr("map.routing", { pct: fmtPct(s.routing_pct, 0) })}

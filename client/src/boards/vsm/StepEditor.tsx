@@ -88,6 +88,12 @@ export function StepEditor(p: Props) {
         <div class="vsm-editor-title">
           <p class="eyebrow">{tr("editor.position", { n: p.index + 1, total: p.total })}</p>
           <h2 id="vsm-editor-title">{step.name || tr("map.unnamed")}</h2>
+          {step.data_activity && (
+            <p class="vsm-editor-data" data-testid="vsm-editor-from-data">
+              <span class="vsm-badge vsm-badge-data">{tr("fromData.badge")}</span>{" "}
+              <span class="hint">{tr("fromData.editorSource", { activity: step.data_activity, source: step.data_source })}</span>
+            </p>
+          )}
         </div>
         <button
           type="button"

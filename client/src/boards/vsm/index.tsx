@@ -1,9 +1,9 @@
 // The `vsm` board: a value-stream map with a current and a future state, edited together live
 // (one CRDT field per change), with the server's live analysis: lead time, VA time, PCE,
 // rolled %C&A, takt, bottleneck, time by class and department, and current vs future.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
-import { notify } from "../../ui/toast";
+import { notify, notifyError } from "../../ui/toast";
 import { useAwarenessStates, useDocUpdates } from "../../sync/hooks";
 import { peers as listPeers, type Peer } from "../../sync/presence";
 import { useLanguage } from "../../i18n";
@@ -15,6 +15,10 @@ import { MapCanvas } from "./MapCanvas";
 import { MapTools, useZoom } from "./MapTools";
 import { KaizenList, KpiStrip, TimeShares, Warnings } from "./Metrics";
 import { StepEditor } from "./StepEditor";
+import { AnalysisPanel } from "./eventlog/Analysis";
+import { downloadBpmn } from "./eventlog/bpmn";
+import { ImportLogDialog } from "./eventlog/ImportLog";
+import { parseAnalysis } from "./eventlog/model";
 import {
   addStep,
   allRoots,
@@ -34,10 +38,11 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   useLanguage();
   const content = conn.content;
   useDocUpdates(content);
+  useDocUpdates(conn.ledger);
   const [mode, setMode] = useState<Mode>("current");
   const [selected, setSelected] = useState<string | null>(null);
   const [focusName, setFocusName] = useState(false);
-  const [dialog, setDialog] = useState<"settings" | "import" | null>(null);
+  const [dialog, setDialog] = useState<"settings" | "import" | "eventlog" | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   const state: State = mode === "future" ? "future" : "current";
@@ -45,6 +50,13 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const map = maps[state];
   const settings = readSettings(content);
   const a = asAnalysis(analysis);
+  // parsed once per import, not on every keystroke in the map
+  const eventlogJson = conn.ledger.getMap("eventlog").get("json");
+  const eventlog = useMemo(() => parseAnalysis(eventlogJson), [eventlogJson]);
+  const info = workshop.info as typeof workshop.info & { allow_viewer_export?: boolean };
+  const canExport =
+    workshop.role === "facilitator" || (workshop.role === "viewer" && Boolean(workshop.state.viewer_export || info.allow_viewer_export));
+  const bpmn = () => void downloadBpmn(workshop.id, board.id, state, workshop.token, board.title).catch(notifyError);
   const stats = a?.[state] ?? null;
   const step = mode !== "compare" ? (map.steps.find((s) => s.id === selected) ?? null) : null;
   const index = step ? map.steps.indexOf(step) : -1;
@@ -155,6 +167,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           onMode={switchMode}
           onDialog={setDialog}
           onAdd={add}
+          onBpmn={canExport ? bpmn : undefined}
         />
 
         {mode === "compare" ? (
@@ -177,6 +190,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
                   onCopy={() => edit(() => copyCurrentToFuture(content))}
                   onAdd={add}
                   onImport={() => setDialog("import")}
+                  onEventlog={() => setDialog("eventlog")}
                 />
               ) : (
                 <>
@@ -226,6 +240,17 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
             )}
           </>
         )}
+        {mode !== "compare" && eventlog && (
+          <AnalysisPanel
+            analysis={eventlog}
+            boardId={board.id}
+            token={workshop.token}
+            readOnly={readOnly}
+            canExport={canExport}
+            dataSources={maps.current.steps.filter((s) => s.data_activity).map((s) => s.data_source)}
+            onImport={() => setDialog("eventlog")}
+          />
+        )}
         {mode === "compare" && (
           <Warnings warnings={warnings} steps={{ current: maps.current.steps, future: maps.future.steps }} onStep={openStep} showState />
         )}
@@ -266,6 +291,18 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
           takt={a?.takt_minutes ?? null}
           readOnly={readOnly}
           edit={edit}
+        />
+      )}
+      {dialog === "eventlog" && (
+        <ImportLogDialog
+          boardId={board.id}
+          token={workshop.token}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            notify(tr("eventlog.done"));
+            switchMode("current");
+          }}
         />
       )}
       {dialog === "import" && (
