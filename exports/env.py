@@ -15,6 +15,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 # A table of at most this many rows is kept on one page (moved whole to the next if need be);
 # a longer one breaks between rows, its header repeated.
 SHORT_TABLE_ROWS = 12
+# A row with more text than this may break across pages: kept whole, a row half a page tall
+# leaves half a page blank before it.
+LONG_ROW_CHARS = 400
 
 
 @cache
@@ -29,6 +32,7 @@ def environment() -> Environment:
     )
     env.filters["r1"] = lambda v: f"{float(v):.1f}"
     env.globals["SHORT"] = SHORT_TABLE_ROWS
+    env.globals["LONG"] = LONG_ROW_CHARS
     return env
 
 

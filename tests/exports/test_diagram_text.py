@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import ImageFont
 
+from exports.catalog import Catalog
+from exports.diagrams import vsm
 from exports.diagrams.text import HYPHEN, NO_END, NO_START, fit, width, wrap
 
 CJK = "审批等待客户投诉核对系统编号部门完成"
@@ -92,3 +94,15 @@ def test_long_latin_words_are_cut_with_a_hyphen_only_when_there_is_no_room() -> 
     assert len(short) == 2 and short[-1].endswith("…") and HYPHEN + "…" not in short[-1]
     assert fit("Customer service", 20) == "Customer service"
     assert fit("Customer service", 6).endswith("…") and width(fit("Customer service", 6)) <= 6
+
+
+def test_the_map_legend_places_each_label_after_the_measured_one_before() -> None:
+    for language in ("en", "zh-CN"):
+        legend = vsm._legend(Catalog(language), 0.0)
+        assert [k["label"] for k in legend] == [
+            Catalog(language).code("vsm.class", key) for key in ("va", "nnva", "waste")
+        ]
+        for before, after in pairwise(legend):
+            # swatch (16) + the label at the legend's font size, then a gap
+            end = before["x"] + 16 + width(before["label"]) * vsm.LEGEND_FONT
+            assert after["x"] > end + 10, (language, before, after)
