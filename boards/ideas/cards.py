@@ -15,6 +15,8 @@ included, and at the reveal the card shows no author unless the round said so up
 
 from __future__ import annotations
 
+import secrets
+from random import SystemRandom
 from typing import Annotated, Any
 
 from pycrdt import Map
@@ -178,19 +180,37 @@ def public_card(card: dict[str, Any], now: str) -> dict[str, Any]:
     return out
 
 
+def _unlinked(card: dict[str, Any]) -> bool:
+    """A blind card revealed without its author: nothing of it may point back to when (so
+    to who) wrote it."""
+    return is_blind(card) and public_card(card, "")["anonymous"] is True
+
+
 @control("ideas.reveal_cards", NoPayload)
 def reveal_cards(ctx: CommandContext, _: NoPayload) -> dict[str, Any]:
-    """Publish every private card (in writing order) and end private writing."""
+    """Publish every private card and end private writing: in writing order, then the blind
+    cards shown without author in a random order, under a new id (the client-made one holds
+    the time it was written) and stamped with the reveal's time, not the writing's."""
     cards = _cards(ctx)
     ordered = sorted(cards, key=lambda key: (int(cards[key].get("seq", 0)), key))
+    shuffled = [key for key in ordered if _unlinked(cards[key])]
+    SystemRandom().shuffle(shuffled)
+    last = max((int(card.get("seq", 0)) for card in cards.values()), default=0)
     now = ctx.now.isoformat()
+    published: list[str] = []
     with ctx.ledger.transaction():
         target = revealed_map(ctx.ledger)
         for key in ordered:
-            target[key] = Map(public_card(cards[key], now))
+            if key not in shuffled:
+                target[key] = Map(public_card(cards[key], now))
+                published.append(key)
+        for n, key in enumerate(shuffled, start=last + 1):
+            new_key = "r" + secrets.token_hex(8)
+            target[new_key] = Map({**public_card(cards[key], now), "seq": n, "created_at": now})
+            published.append(new_key)
         writing_map(ctx.ledger).update({"private": False, "pending": 0})
     ctx.private["cards"] = {}
-    return {"revealed": ordered}
+    return {"revealed": published}
 
 
 CARD_COMMANDS = (

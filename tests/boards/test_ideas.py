@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -716,13 +717,23 @@ def test_a_blind_round_shows_the_facilitator_no_pending_card() -> None:
     assert board.run(ANA, "ideas.withdraw_private", id="card-a")["withdrawn"]
 
 
+def by_title(board: Board) -> dict[str, dict[str, Any]]:
+    return {c["title"]: {"id": k, **c} for k, c in board.ledger_py()["revealed_cards"].items()}
+
+
 def test_blind_cards_are_revealed_without_their_author() -> None:
     board = blind_board()
-    board.run(FAC, "ideas.reveal_cards")
+    board.now = datetime.now(UTC) + timedelta(minutes=7)
+    reply = board.run(FAC, "ideas.reveal_cards")
     revealed = board.ledger_py()["revealed_cards"]
-    assert revealed["card-a"]["title"] == "Blind secret TX"
-    for card in revealed.values():
+    assert sorted(reply["revealed"]) == sorted(revealed) and len(revealed) == 3
+    for key, card in revealed.items():
         assert (card["author_id"], card["author_name"], card["anonymous"]) == ("", "", True)
+        # nothing says when, so by whom, it was written: a new id, the reveal's time
+        assert key not in ("card-a", "card-b", "card-f") and key.startswith("r")
+        assert card["created_at"] == card["revealed_at"] == board.now.isoformat()
+    assert sorted(int(c["seq"]) for c in revealed.values()) == [4, 5, 6]  # after all written
+    assert by_title(board)["Blind secret TX"]["description"] == "QW"
     dumped = json.dumps(board.ledger_py())
     assert "p-ana" not in dumped and "Ana" not in dumped and 'Bo"' not in dumped
 
@@ -734,8 +745,10 @@ def test_a_blind_round_may_promise_authors_at_the_reveal() -> None:
     board.run(FAC, "ideas.reveal_cards")
     revealed = board.ledger_py()["revealed_cards"]
     assert (revealed["card-a"]["author_name"], revealed["card-a"]["anonymous"]) == ("Ana", False)
-    # the author's own "anonymous" still wins
-    assert (revealed["card-b"]["author_name"], revealed["card-b"]["anonymous"]) == ("", True)
+    # the author's own "anonymous" still wins, and that card is unlinked from its writing
+    anonymous = by_title(board)["Bo blind"]
+    assert (anonymous["author_name"], anonymous["anonymous"]) == ("", True)
+    assert anonymous["id"] != "card-b"
 
 
 def test_show_authors_means_nothing_in_a_moderated_round() -> None:
@@ -750,8 +763,9 @@ def test_a_card_keeps_the_promise_it_was_written_under() -> None:
     board.run(BO, "ideas.add_private", id="card-m", title="Written moderated")
     assert [c["id"] for c in board.mine(FAC)["moderation"]] == ["card-m"]
     board.run(FAC, "ideas.reveal_cards")
-    revealed = board.ledger_py()["revealed_cards"]
-    assert revealed["card-a"]["author_name"] == "" and revealed["card-m"]["author_name"] == "Bo"
+    revealed = by_title(board)
+    assert revealed["Blind secret TX"]["author_name"] == ""
+    assert revealed["Written moderated"]["author_name"] == "Bo"
 
 
 def test_a_bad_writing_mode_is_refused_and_read_leniently() -> None:

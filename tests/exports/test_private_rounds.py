@@ -135,10 +135,12 @@ async def test_a_blind_round_shows_the_facilitator_nothing_until_the_reveal(
         assert not leaks(board_frames, authors)
 
         # the reveal: the text goes out, the author never (the round did not promise it)
-        assert run(setup, fac, "ideas.reveal_cards")["revealed"] == [CARD_ID]
-        await ledger.wait_for(lambda: CARD_ID in ledger.doc.get("revealed_cards", type=Map))
-        card = ledger.doc.get("revealed_cards", type=Map)[CARD_ID]
+        (key,) = run(setup, fac, "ideas.reveal_cards")["revealed"]
+        assert key != CARD_ID  # the author's id holds the time of writing: a new one
+        await ledger.wait_for(lambda: key in ledger.doc.get("revealed_cards", type=Map))
+        card = ledger.doc.get("revealed_cards", type=Map)[key]
         assert (card["title"], card["author_name"], card["anonymous"]) == (TITLE, "", True)
+        assert card["created_at"] == card["revealed_at"]
         after = http_texts(setup, fac, ("pdf",))
         assert any(TITLE in t for t in after["pdf"])  # the report lists the idea
         shown = board_texts(setup, fac)
