@@ -13,7 +13,7 @@ from pycrdt import Doc
 
 from ..kind import Actor, BoardKind, CommandSpec, Role, specs
 from .analysis import IdeasAnalysis, analyse
-from .cards import CARD_COMMANDS, moderation_card
+from .cards import CARD_COMMANDS, is_blind, moderation_card
 from .demo import seed_demo
 from .layout import (
     SCHEMA,
@@ -55,7 +55,8 @@ class IdeasKind(BoardKind):
 
     def private_view(self, private: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
         """My unrevealed private cards; my votes in the current round and dots left; for a
-        facilitator, everyone else's unrevealed cards too (to moderate before the reveal)."""
+        facilitator, everyone else's unrevealed moderated cards too (to moderate before the
+        reveal) -- never a blind one."""
         me = actor.participant_id
         cards = private.get("cards") or {}
         ordered = sorted(cards.items(), key=lambda item: (int(item[1].get("seq", 0)), item[0]))
@@ -63,7 +64,9 @@ class IdeasKind(BoardKind):
         others = [
             moderation_card(key, card)
             for key, card in ordered
-            if actor.role is Role.facilitator and not (me and card.get("author_id") == me)
+            if actor.role is Role.facilitator
+            and not is_blind(card)
+            and not (me and card.get("author_id") == me)
         ]
         votes = private.get("votes") or {}
         dots = {k: int(v) for k, v in ((votes.get("dots") or {}).get(me) or {}).items() if v}

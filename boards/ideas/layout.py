@@ -11,7 +11,10 @@ Content document (editors co-edit):
 
 Ledger document (server only):
 ``writing``         Map{``private`` (bool: cards go through ``ideas.add_private``),
-                    ``pending`` (int: private cards written, not yet revealed)}
+                    ``pending`` (int: private cards written, not yet revealed),
+                    ``mode`` (``moderated``: the facilitator sees pending cards and their
+                    authors | ``blind``: nobody does before the reveal), ``show_authors``
+                    (bool, blind rounds: authors shown at the reveal; otherwise anonymous)}
 ``revealed_cards``  Map: card id -> Map{the content card fields, ``seq`` (int),
                     ``created_at``, ``revealed_at``}. Clients show content cards plus the
                     revealed cards whose id is not in content (a client may copy a revealed
@@ -26,7 +29,8 @@ Ledger document (server only):
                     ``tallies``: {idea id: dots}}, written once a round is closed and revealed.
 
 Server-only state (``ctx.private``):
-``cards``     {card id: {author_id, author_name, anonymous, title, ..., created_at, seq}}
+``cards``     {card id: {author_id, author_name, anonymous, title, ..., created_at, seq,
+              blind (bool: written in a blind round), show_author (bool)}}
 ``card_seq``  int
 ``votes``     {``round``, ``budget``, ``cap``, ``dots``: {participant id: {idea id: dots}},
               ``names``: {participant id: display name}}
@@ -107,9 +111,15 @@ class Voter(BaseModel):
     dots: int
 
 
+PRIVATE_MODES = ("moderated", "blind")
+PrivateMode = Literal["moderated", "blind"]
+
+
 class Writing(BaseModel):
     private: bool = False
     pending: int = 0
+    mode: PrivateMode = "moderated"
+    show_authors: bool = False
 
 
 class PastRound(BaseModel):
@@ -309,6 +319,10 @@ def read_snapshot(content: Doc, ledger: Doc) -> IdeasSnapshot:
     writing = Writing(
         private=values.flag(writing_raw.get("private"), w, "writing.private"),
         pending=values.whole(writing_raw.get("pending"), w, "writing.pending") or 0,
+        mode="blind"
+        if values.choice(writing_raw.get("mode"), PRIVATE_MODES, w, "writing.mode") == "blind"
+        else "moderated",
+        show_authors=values.flag(writing_raw.get("show_authors"), w, "writing.show_authors"),
     )
     history = _history(ledger, w)
     return IdeasSnapshot(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -385,7 +386,11 @@ def test_private_cards_need_private_writing_on() -> None:
     board = Board()
     error = board.fails(ANA, "ideas.add_private", id="card-1", title="Mine")
     assert (error.code, error.status) == ("private_writing_off", 409)
-    assert board.run(FAC, "ideas.private_writing", enabled=True) == {"private": True}
+    assert board.run(FAC, "ideas.private_writing", enabled=True) == {
+        "private": True,
+        "mode": "moderated",
+        "show_authors": False,
+    }
     assert board.run(ANA, "ideas.add_private", id="card-1", title="Mine") == {
         "id": "card-1",
         "private": True,
@@ -407,7 +412,12 @@ def test_private_cards_stay_out_of_the_ledger_and_other_views() -> None:
     )
     board.run(BO, "ideas.add_private", id="card-2", title="Bo's idea")
     ledger = board.ledger_py()
-    assert ledger["writing"] == {"private": True, "pending": 2}
+    assert ledger["writing"] == {
+        "private": True,
+        "pending": 2,
+        "mode": "moderated",
+        "show_authors": False,
+    }
     assert "Unified" not in json.dumps(ledger) and ledger["revealed_cards"] == {}
     mine = board.mine(ANA)["cards"]
     assert [c["id"] for c in mine] == ["card-1"]
@@ -465,7 +475,7 @@ def test_reveal_cards_publishes_them_in_writing_order() -> None:
     )
     assert board.run(FAC, "ideas.reveal_cards") == {"revealed": ["card-b", "card-a"]}
     ledger = board.ledger_py()
-    assert ledger["writing"] == {"private": False, "pending": 0}
+    assert ledger["writing"]["private"] is False and ledger["writing"]["pending"] == 0
     named, anonymous = ledger["revealed_cards"]["card-b"], ledger["revealed_cards"]["card-a"]
     assert (named["author_id"], named["author_name"], named["anonymous"]) == ("p-bo", "Bo", False)
     assert (anonymous["author_id"], anonymous["author_name"], anonymous["anonymous"]) == (
@@ -667,3 +677,103 @@ def test_a_revealed_card_can_be_deleted_like_any_other() -> None:
             404,
             {"idea_id": card_id},
         )
+
+
+# --- blind rounds -----------------------------------------------------------------------
+
+
+def blind_board(**options: Any) -> Board:
+    board = Board()
+    board.run(FAC, "ideas.private_writing", enabled=True, mode="blind", **options)
+    board.run(ANA, "ideas.add_private", id="card-a", title="Blind secret TX", description="QW")
+    board.run(BO, "ideas.add_private", id="card-b", title="Bo blind", anonymous=True)
+    board.run(FAC, "ideas.add_private", id="card-f", title="Facilitator's own")
+    return board
+
+
+def test_a_blind_round_shows_the_facilitator_no_pending_card() -> None:
+    board = blind_board()
+    ledger = board.ledger_py()
+    assert ledger["writing"] == {
+        "private": True,
+        "pending": 3,
+        "mode": "blind",
+        "show_authors": False,
+    }
+    facilitator = board.mine(FAC)
+    assert facilitator["moderation"] == [] and [c["id"] for c in facilitator["cards"]] == ["card-f"]
+    assert "Blind secret" not in json.dumps(facilitator) and "Ana" not in json.dumps(facilitator)
+    assert [c["id"] for c in board.mine(ANA)["cards"]] == ["card-a"]  # the author still sees it
+    snapshot = KIND.read(board.content, board.ledger)
+    assert snapshot.writing.mode == "blind" and snapshot.writing.pending == 3
+    # the facilitator cannot take a blind card out, nor learn it exists: it answers as absent
+    for key in ("card-a", "card-b", "no-such"):
+        error = board.fails(FAC, "ideas.remove_private", id=key)
+        assert (error.code, error.status, error.params) == (
+            "unknown_private_card",
+            404,
+            {"id": key},
+        )
+    assert board.run(ANA, "ideas.withdraw_private", id="card-a")["withdrawn"]
+
+
+def by_title(board: Board) -> dict[str, dict[str, Any]]:
+    return {c["title"]: {"id": k, **c} for k, c in board.ledger_py()["revealed_cards"].items()}
+
+
+def test_blind_cards_are_revealed_without_their_author() -> None:
+    board = blind_board()
+    board.now = datetime.now(UTC) + timedelta(minutes=7)
+    reply = board.run(FAC, "ideas.reveal_cards")
+    revealed = board.ledger_py()["revealed_cards"]
+    assert sorted(reply["revealed"]) == sorted(revealed) and len(revealed) == 3
+    for key, card in revealed.items():
+        assert (card["author_id"], card["author_name"], card["anonymous"]) == ("", "", True)
+        # nothing says when, so by whom, it was written: a new id, the reveal's time
+        assert key not in ("card-a", "card-b", "card-f") and key.startswith("r")
+        assert card["created_at"] == card["revealed_at"] == board.now.isoformat()
+    assert sorted(int(c["seq"]) for c in revealed.values()) == [4, 5, 6]  # after all written
+    assert by_title(board)["Blind secret TX"]["description"] == "QW"
+    dumped = json.dumps(board.ledger_py())
+    assert "p-ana" not in dumped and "Ana" not in dumped and 'Bo"' not in dumped
+
+
+def test_a_blind_round_may_promise_authors_at_the_reveal() -> None:
+    board = blind_board(show_authors=True)
+    assert board.ledger_py()["writing"]["show_authors"] is True
+    assert board.mine(FAC)["moderation"] == []  # still nothing before the reveal
+    board.run(FAC, "ideas.reveal_cards")
+    revealed = board.ledger_py()["revealed_cards"]
+    assert (revealed["card-a"]["author_name"], revealed["card-a"]["anonymous"]) == ("Ana", False)
+    # the author's own "anonymous" still wins, and that card is unlinked from its writing
+    anonymous = by_title(board)["Bo blind"]
+    assert (anonymous["author_name"], anonymous["anonymous"]) == ("", True)
+    assert anonymous["id"] != "card-b"
+
+
+def test_show_authors_means_nothing_in_a_moderated_round() -> None:
+    board = Board()
+    reply = board.run(FAC, "ideas.private_writing", enabled=True, show_authors=True)
+    assert reply == {"private": True, "mode": "moderated", "show_authors": False}
+
+
+def test_a_card_keeps_the_promise_it_was_written_under() -> None:
+    board = blind_board()
+    board.run(FAC, "ideas.private_writing", enabled=True, mode="moderated")
+    board.run(BO, "ideas.add_private", id="card-m", title="Written moderated")
+    assert [c["id"] for c in board.mine(FAC)["moderation"]] == ["card-m"]
+    board.run(FAC, "ideas.reveal_cards")
+    revealed = by_title(board)
+    assert revealed["Blind secret TX"]["author_name"] == ""
+    assert revealed["Written moderated"]["author_name"] == "Bo"
+
+
+def test_a_bad_writing_mode_is_refused_and_read_leniently() -> None:
+    model = KIND.commands["ideas.private_writing"].payload
+    with pytest.raises(ValidationError):
+        model.model_validate({"enabled": True, "mode": "open"})
+    board = Board()
+    board.ledger.get("writing", type=Map).update({"mode": "open", "show_authors": "yes"})
+    snapshot = KIND.read(board.content, board.ledger)
+    assert (snapshot.writing.mode, snapshot.writing.show_authors) == ("moderated", False)
+    assert {w.field for w in snapshot.read_warnings} >= {"writing.mode", "writing.show_authors"}

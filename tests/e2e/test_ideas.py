@@ -199,16 +199,66 @@ def test_a_participant_cannot_spend_more_dots_than_the_budget(
     shot(phone, "ideas-phone")
 
 
-def private_writing(live_server: Server, people: Contexts) -> tuple[Page, Page]:
+def private_writing(
+    live_server: Server, people: Contexts, mode: str = "moderated"
+) -> tuple[Page, Page]:
     """A facilitator and a writer on an ideas board, private writing just turned on."""
     workshop = create_workshop(live_server)
     ideas = workshop.board("ideas")
     lead = people.page(width=DESKTOP[0], height=DESKTOP[1])
     writer = people.page(width=DESKTOP[0], height=DESKTOP[1])
     facilitator_and_editor(workshop, ideas["id"], lead, writer, ("Fay Facilitator", "Wen Writer"))
+    lead.get_by_test_id("private-mode").select_option(mode)
     lead.get_by_test_id("private-writing").click()
     expect(writer.get_by_test_id("private-banner")).to_be_visible(timeout=SECOND)
     return lead, writer
+
+
+@pytest.mark.parametrize("mode", ["moderated", "blind", "blindNamed"])
+def test_authors_are_told_who_sees_a_private_card_before_writing(
+    live_server: Server, people: Contexts, mode: str
+) -> None:
+    lead, writer = private_writing(live_server, people, mode)
+    facilitator_sees = mode == "moderated"
+    banner = writer.get_by_test_id("private-banner")
+    told = {
+        "moderated": "the facilitator can see them, with your name",
+        "blind": "nobody, the facilitator included",
+        "blindNamed": "shown with your name unless you tick anonymous",
+    }[mode]
+    expect(banner).to_contain_text(told)
+    writer.locator(".ideas-column[data-category=technology]").get_by_test_id("add-idea").click()
+    form = writer.get_by_test_id("private-form")
+    promise = form.get_by_test_id("private-promise")
+    if facilitator_sees:
+        expect(promise).to_contain_text("The facilitator can read it, with your name")
+    else:
+        expect(promise).to_contain_text("Nobody, the facilitator included, sees this card")
+        expect(promise).to_contain_text(
+            "with your name unless" if mode == "blindNamed" else "without your name"
+        )
+    form.get_by_label("Title", exact=True).fill("Callback within the hour")
+    form.get_by_role("button", name="Keep it private for now").click()
+    expect(writer.get_by_test_id("my-private-cards")).to_contain_text("Callback within the hour")
+    expect(lead.get_by_test_id("reveal-cards")).to_contain_text("Reveal 1 private card")
+    lead_banner = lead.get_by_test_id("private-banner")
+    expect(lead_banner).to_contain_text(
+        "writers were told" if facilitator_sees else "never their text or authors"
+    )
+    expect(lead.get_by_test_id("moderation-queue")).to_have_count(1 if facilitator_sees else 0)
+    if facilitator_sees:
+        expect(lead.get_by_test_id("moderation-queue")).to_contain_text("Wen Writer")
+    else:
+        expect(lead.locator("body")).not_to_contain_text("Callback within the hour")
+    shot(writer, f"ideas-private-{mode}", full_page=False)
+
+    lead.get_by_test_id("reveal-cards").click()
+    card = lead.locator(".ideas-card", has_text="Callback within the hour")
+    expect(card).to_be_visible(timeout=2 * SECOND)
+    if mode == "blind":
+        expect(card).not_to_contain_text("Wen Writer")
+    else:
+        expect(card).to_contain_text("Wen Writer")
 
 
 def test_private_writing_keeps_cards_hidden_until_the_reveal(

@@ -8,19 +8,16 @@ the XML inside XLSX, every CSV in the zip, the JSON with its documents decoded."
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import json
-import urllib.error
-import urllib.request
 import zipfile
 from typing import Any
 
 import pytest
 from pycrdt import Array, Doc, Map
-from pypdf import PdfReader
 
+from tests.support.downloads import docs_of, download, texts
 from tests.support.server import Server
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
@@ -28,19 +25,8 @@ from tests.support.yclient import YClient
 pytestmark = pytest.mark.anyio
 
 RAW_SECRETS = ["ANON-RAW-ID-7731", "匿名原作者XQ", "RAW-ID-2", "曾署名作者ZK"]
-PRIVATE_TEXTS = ["未揭示私密卡片TX", "私密描述QW"]
+PRIVATE_TEXTS = ["未揭示私密卡片TX", "私密描述QW", "盲写卡片BL"]
 FORMATS = ("json", "md", "zip", "pdf", "raci.xlsx", "actions.xlsx", "actions.ics")
-
-
-def download(server: Server, path: str, token: str) -> tuple[int, bytes]:
-    request = urllib.request.Request(
-        server.url + path, headers={"authorization": f"Bearer {token}"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def add_board(setup: Setup, kind: str, title: str) -> str:
@@ -82,47 +68,6 @@ async def write_content(setup: Setup, board_id: str, edits: list[dict[str, Any]]
 def ok(answer: tuple[int, Any]) -> Any:
     assert answer[0] == 200, answer
     return answer[1]
-
-
-MAP_ROOTS = ("cards", "revealed_cards", "round", "tallies", "voters", "readings", "feedback")
-
-
-def docs_of(entry: dict[str, Any]) -> dict[str, Any]:
-    """A board's exported documents decoded: their bytes and the maps the checks look at."""
-    out: dict[str, Any] = {}
-    for room in ("content", "ledger"):
-        raw = base64.b64decode(entry["documents"][room])
-        doc: Doc = Doc()
-        doc.apply_update(raw)
-        out[room] = raw
-        out[room + "_py"] = {name: doc.get(name, type=Map).to_py() or {} for name in MAP_ROOTS}
-        if room == "ledger":
-            out["ledger_py"]["corrections"] = doc.get("corrections", type=Array).to_py() or []
-    return out
-
-
-def texts(fmt: str, body: bytes) -> list[str]:
-    """Everything a reader of the file can get at, as text."""
-    if fmt == "pdf":
-        reader = PdfReader(io.BytesIO(body))
-        meta = [str(v) for v in (reader.metadata or {}).values()]
-        return [page.extract_text() for page in reader.pages] + meta
-    if fmt in ("zip", "raci.xlsx", "actions.xlsx"):
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return [archive.read(name).decode("utf-8") for name in archive.namelist()]
-    if fmt == "json":
-        snapshot = json.loads(body)
-        decoded = [docs_of(b) for b in snapshot["boards"]]
-        return [
-            body.decode("utf-8"),
-            *(
-                d[room].decode("utf-8", "replace")
-                for d in decoded
-                for room in ("content", "ledger")
-            ),
-            json.dumps([[d["content_py"], d["ledger_py"]] for d in decoded], ensure_ascii=False),
-        ]
-    return [body.decode("utf-8")]
 
 
 async def build(server: Server) -> dict[str, Any]:
@@ -182,6 +127,9 @@ async def build(server: Server) -> dict[str, Any]:
     run(fac, "ideas.private_writing", {"enabled": True})
     secret_card = {"id": "pv3", "title": PRIVATE_TEXTS[0], "description": PRIVATE_TEXTS[1]}
     run(tokens["投票人丙"], "ideas.add_private", secret_card)
+    # a blind round's card waits too, next to the moderated one
+    run(fac, "ideas.private_writing", {"enabled": True, "mode": "blind"})
+    run(tokens["匿名写手"], "ideas.add_private", {"id": "pv4", "title": PRIVATE_TEXTS[2]})
     # round 1: tallies shown, anonymous; round 2: hidden and never revealed
     run(fac, "ideas.open_round", {"budget": 5, "cap": 3, "hidden": False, "anonymous": True})
     run(tokens["投票人丙"], "ideas.vote", {"idea_id": "anon", "dots": 2})
@@ -267,7 +215,10 @@ def check_json(snapshot: dict[str, Any], boards: dict[str, str], role: str) -> N
     docs = docs_of(ideas)
     exported_cards = {c["id"]: c for c in ideas["snapshot"]["cards"]}
     doc_cards = {**docs["content_py"]["cards"], **docs["ledger_py"]["revealed_cards"]}
-    assert {"anon", "later", "pv1", "pv2", "pub"} <= set(exported_cards) and "pv3" not in doc_cards
+    assert {"anon", "later", "pv1", "pv2", "pub"} <= set(exported_cards) and not {
+        "pv3",
+        "pv4",
+    } & set(doc_cards)
     for key in ("anon", "later", "pv1"):
         for card in (exported_cards[key], doc_cards[key]):
             assert card["anonymous"] is True and card["author_name"] == card["author_id"] == ""

@@ -1,8 +1,17 @@
 // The voting panel above the wall: the round's state and rules, my dots left, and the
 // facilitator's controls (private writing, open / reveal / close a round).
+import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
-import type { IdeasPrivate, Round, Writing } from "./schema";
+import type { IdeasPrivate, PrivateMode, Round, Writing } from "./schema";
+
+type ModeChoice = "moderated" | "blind" | "blindNamed";
+
+/** What authors are told before writing, by the round's mode (also on the private form). */
+export function privatePromise(writing: Writing): "Moderated" | "Blind" | "BlindNamed" {
+  if (writing.mode !== "blind") return "Moderated";
+  return writing.show_authors ? "BlindNamed" : "Blind";
+}
 
 export type Voice = "voter" | "facilitator-out" | "viewer" | "none";
 
@@ -20,7 +29,7 @@ interface Props {
   onOpenRound: () => void;
   onReveal: () => void;
   onClose: () => void;
-  onPrivateWriting: (on: boolean) => void;
+  onPrivateWriting: (on: boolean, mode?: PrivateMode, showAuthors?: boolean) => void;
   onRevealCards: () => void;
 }
 
@@ -78,6 +87,7 @@ function statusChip(round: Round, visible: boolean) {
 export function RoundBar(p: Props) {
   const { round, visible, writing } = p;
   const facilitate = p.isFacilitator && !p.finished;
+  const [choice, setChoice] = useState<ModeChoice>("moderated");
   const canReveal = round.number > 0 && round.hidden && !round.revealed;
   return (
     <section class="panel ideas-round" aria-labelledby="ideas-round-title" data-round-status={round.status} data-testid="round-panel">
@@ -131,11 +141,29 @@ export function RoundBar(p: Props) {
               </button>
             )}
             <span class="ideas-divider" aria-hidden="true" />
+            {!writing.private && (
+              <select
+                class="ideas-private-mode"
+                aria-label={tk("facilitate.privateMode")}
+                value={choice}
+                onChange={(e) => setChoice((e.target as HTMLSelectElement).value as ModeChoice)}
+                disabled={!!p.busy}
+                data-testid="private-mode"
+              >
+                <option value="moderated">{tk("facilitate.modeModerated")}</option>
+                <option value="blind">{tk("facilitate.modeBlind")}</option>
+                <option value="blindNamed">{tk("facilitate.modeBlindNamed")}</option>
+              </select>
+            )}
             <button
               type="button"
               class={`btn btn-small${writing.private ? " btn-active" : ""}`}
               aria-pressed={writing.private}
-              onClick={() => p.onPrivateWriting(!writing.private)}
+              onClick={() =>
+                writing.private
+                  ? p.onPrivateWriting(false)
+                  : p.onPrivateWriting(true, choice === "moderated" ? "moderated" : "blind", choice === "blindNamed")
+              }
               disabled={!!p.busy}
               title={tk("facilitate.privateHint")}
               data-testid="private-writing"
@@ -153,7 +181,13 @@ export function RoundBar(p: Props) {
       {writing.private && (
         <p class="ideas-private-banner" data-testid="private-banner">
           <Icon name="lock" size={16} />
-          <span>{facilitate ? tk("private.bannerFacilitator", { count: writing.pending }) : tk("private.banner")}</span>
+          <span>
+            {facilitate
+              ? `${tk("private.bannerFacilitator", { count: writing.pending })} ${tk(
+                  writing.mode === "blind" ? "private.facilitatorBlind" : "private.facilitatorModerated",
+                )}`
+              : tk(`private.banner${privatePromise(writing)}`)}
+          </span>
         </p>
       )}
     </section>

@@ -139,7 +139,7 @@ export function PrivateCards({
         <h2 id="ideas-private-title">
           <Icon name="lock" size={16} /> {tk("private.mineTitle", { count: cards.length })}
         </h2>
-        <span class="small muted">{tk("private.mineHint")}</span>
+        <span class="small muted">{tk(cards.every((c) => c.blind === true) ? "private.mineHintBlind" : "private.mineHintModerated")}</span>
       </div>
       <ul class="ideas-private-list">
         {cards.map((c) => (

@@ -6,9 +6,10 @@ import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
 import { refusalText, runCommand } from "./api";
 import { CardFields, type CardDraft, type SetField } from "./CardFields";
+import { privatePromise } from "./RoundBar";
 import { tk } from "./i18n";
 import type { LinkTargets } from "./links";
-import { COMMANDS, MAX_BUDGET, newId, type Group, type IdeaCard } from "./schema";
+import { COMMANDS, MAX_BUDGET, newId, type Group, type IdeaCard, type Writing } from "./schema";
 
 export const draftOf = (card: IdeaCard): CardDraft => ({
   title: card.title,
@@ -90,6 +91,7 @@ export function PrivateCardDialog(props: {
   token: string;
   links: LinkTargets;
   customCategories: string[];
+  writing: Writing;
   onAdded: () => void;
   onClose: () => void;
 }) {
@@ -106,16 +108,18 @@ function PrivateCardForm(props: {
   token: string;
   links: LinkTargets;
   customCategories: string[];
+  writing: Writing;
   onAdded: () => void;
   onClose: () => void;
 }) {
+  const promise = privatePromise(props.writing);
   const [draft, setDraft] = useState(() => emptyDraft(props.category));
   const [id] = useState(() => newId("p"));
   const set: SetField = (field, value) => setDraft((d) => ({ ...d, [field]: value }));
   const add = useAction(
     async (payload: Record<string, unknown>) => {
       await runCommand(props.boardId, COMMANDS.addPrivate, payload, props.token);
-      notify(tk("private.added"));
+      notify(tk(promise === "Moderated" ? "private.addedModerated" : "private.addedBlind"));
       props.onAdded();
       props.onClose();
     },
@@ -140,8 +144,8 @@ function PrivateCardForm(props: {
   };
   return (
     <form class="ideas-editor" onSubmit={submit} data-testid="private-form">
-      <p class="notice ideas-private-notice">
-        <Icon name="lock" size={16} /> {tk("private.formHint")}
+      <p class="notice ideas-private-notice" data-testid="private-promise" data-mode={promise}>
+        <Icon name="lock" size={16} /> {tk(`private.formHint${promise}`)}
       </p>
       <CardFields
         idPrefix="private"

@@ -209,7 +209,9 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         onOpenRound={() => setRoundForm(true)}
         onReveal={() => void facilitate(COMMANDS.reveal)}
         onClose={() => void facilitate(COMMANDS.close)}
-        onPrivateWriting={(on) => void facilitate(COMMANDS.privateWriting, { enabled: on })}
+        onPrivateWriting={(on, mode, showAuthors) =>
+          void facilitate(COMMANDS.privateWriting, on ? { enabled: true, mode, show_authors: showAuthors } : { enabled: false })
+        }
         onRevealCards={() =>
           void facilitate(COMMANDS.revealCards, {}, (r) =>
             notify(tk("private.revealedToast", { count: Array.isArray(r.revealed) ? r.revealed.length : 0 })),
@@ -224,7 +226,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           busy={!!busy}
         />
       )}
-      {w.isFacilitator && mine && mine.moderation.length > 0 && (
+      {w.isFacilitator && writing.mode !== "blind" && mine && mine.moderation.length > 0 && (
         <ModerationQueue
           cards={mine.moderation}
           onRemove={(id) => void facilitate(COMMANDS.removePrivate, { id }, () => notify(tk("private.removed")))}
@@ -290,6 +292,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         token={w.token}
         links={links}
         customCategories={customCategories}
+        writing={writing}
         onAdded={refresh}
         onClose={() => setPrivateForm(null)}
       />

@@ -102,9 +102,15 @@ export interface Voter {
   dots: number;
 }
 
+export type PrivateMode = "moderated" | "blind";
+
+/** How pending private cards are kept: `moderated` (the facilitator sees them with their
+ * author), `blind` (nobody does; at the reveal authors show only if `show_authors`). */
 export interface Writing {
   private: boolean;
   pending: number;
+  mode: PrivateMode;
+  show_authors: boolean;
 }
 
 // --- analysis (IdeasAnalysis) -------------------------------------------------------------
@@ -167,7 +173,7 @@ export interface IdeasAnalysis {
 
 /** GET /api/boards/{id}/private for this kind (IdeasKind.private_view). */
 export interface IdeasPrivate {
-  cards: (Partial<IdeaCard> & { id: string; created_at?: string; seq?: number })[];
+  cards: (Partial<IdeaCard> & { id: string; created_at?: string; seq?: number; blind?: boolean })[];
   /** A facilitator's view of everyone else's unrevealed cards (empty for others). */
   moderation: (Partial<IdeaCard> & { id: string; seq?: number })[];
   round: number;
@@ -299,7 +305,12 @@ export function readVoters(ledger: Y.Doc): Map<string, Voter[]> {
 
 export function readWriting(ledger: Y.Doc): Writing {
   const raw = writingMap(ledger).toJSON() as Record<string, unknown>;
-  return { private: raw.private === true, pending: int(raw.pending) };
+  return {
+    private: raw.private === true,
+    pending: int(raw.pending),
+    mode: raw.mode === "blind" ? "blind" : "moderated",
+    show_authors: raw.show_authors === true,
+  };
 }
 
 export function quadrant(impact: number | null, effort: number | null): Quadrant | null {
