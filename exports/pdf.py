@@ -7,6 +7,9 @@ Rendering is CPU-bound and synchronous; callers on an event loop run it in a thr
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import threading
 from functools import cache
 from typing import Any
@@ -42,3 +45,34 @@ def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:
 def render_pdf(snapshot: dict[str, Any], fetcher: AssetFetcher | None = None) -> bytes:
     """The workshop report as PDF bytes."""
     return html_to_pdf(render_html(snapshot), fetcher)
+
+
+def warm_up() -> None:
+    """Build what every render reuses (all templates, the chart module, the fonts) with a
+    report of an empty workshop, so that the first real export pays none of it."""
+    env = environment()
+    for name in env.list_templates(extensions=("html", "svg")):
+        env.get_template(name)
+    from . import charts  # noqa: F401  pygal and its CSS
+
+    render_pdf({"workshop": {"title": "warm-up", "language": "en"}, "boards": []})
+    release_memory()
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def release_memory() -> None:
+    """Hand what a render freed back to the operating system: a worker that rendered a
+    large report should not keep its peak as its size until the next one."""
+    gc.collect()
+    libc = _libc()
+    if libc is not None:  # glibc only
+        libc.malloc_trim(0)

@@ -103,9 +103,12 @@ async def export(request: Request) -> Response:
         raise Problem(404, "not_found", "no such workshop")
     access.check_workshop(who, workshop_id, Action.export, workshop)
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
-    body = await anyio.to_thread.run_sync(
-        render, snapshot, fmt, request.query_params.get("board", ""), who.role
-    )
+    if fmt == "pdf":  # in a worker process, a bounded number at once (server/renderpool.py)
+        body = await hub.renders.render_pdf(snapshot, who.role)
+    else:
+        body = await anyio.to_thread.run_sync(
+            render, snapshot, fmt, request.query_params.get("board", ""), who.role
+        )
     return Response(
         body,
         media_type=MEDIA[fmt],

@@ -43,6 +43,9 @@ class Settings:
     max_import_bytes: int = 5 * 1_048_576  # one CSV/XLSX upload (413 import_limit)
     import_seconds: float = 20.0  # reading one upload, then its child process is killed
     import_memory_bytes: int = 1024 * 1_048_576  # address space of that child process
+    export_workers: int = 2  # PDF reports rendered at once, each in a worker process
+    export_queue: int = 8  # PDF exports waiting for a worker; more get 503 exports_busy
+    export_worker_tasks: int = 25  # renders before a worker is replaced (memory back to the OS)
     max_json_body_bytes: int = 262_144  # any other JSON request body (413 too_large)
     max_snapshot_bytes: int = 32 * 1_048_576  # an exported workshop JSON to import
     handshake_seconds: float = 10.0  # a connection's first request, a websocket's first message
