@@ -8,18 +8,21 @@ Rendering is CPU-bound and synchronous; callers on an event loop run it in a thr
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import threading
 from functools import cache
 from typing import Any
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+from . import cjkfont
 
-from .env import environment
-from .fetcher import BASE_URL, AssetFetcher
-from .report import build
+cjkfont.configure()  # before fontconfig is loaded: the renderer's fonts (exports/cjkfont.py)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from .env import environment  # noqa: E402
+from .fetcher import BASE_URL, AssetFetcher  # noqa: E402
+from .report import build  # noqa: E402
 
 _lock = threading.Lock()
 
@@ -61,12 +64,11 @@ def warm_up() -> None:
 
 @cache
 def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name) if name else None
+        libc = ctypes.CDLL("libc.so.6")  # find_library would start ldconfig: spare it
     except OSError:
         return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+    return libc if hasattr(libc, "malloc_trim") else None
 
 
 def release_memory() -> None:
