@@ -134,14 +134,19 @@ def warm_http(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) -
         watch = PeakWatch(server.process.pid)
         first, _ = http_export(server, *ids["zh-CN"])
         print(f"first export (starts and warms a worker): {first:.2f} s")
+        tree = descendants(server.process.pid)
+        worker = max(tree, key=lambda pid: status_kb(pid, "VmRSS")) if tree else 0
         for lang in LANGUAGES:
-            times, size = [], 0
+            times, cpu, size = [], [], 0
             for _ in range(n):
+                before = cpu_seconds(worker)
                 seconds, size = http_export(server, *ids[lang])
                 times.append(seconds)
+                cpu.append(cpu_seconds(worker) - before)
             print(
                 f"warm HTTP  {lang:6} n={n}  median {statistics.median(times):.2f} s  "
-                f"max {max(times):.2f} s  ({size / 1024:.0f} KiB)"
+                f"max {max(times):.2f} s  (worker CPU per render: median "
+                f"{statistics.median(cpu):.2f} s; {size / 1024:.0f} KiB)"
             )
         watch.stop()
         server_pid = server.process.pid
@@ -161,7 +166,7 @@ def warm_http(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) -
 
 def cold_cli(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) -> None:
     for lang in LANGUAGES:
-        walls, command_peak, worker_peak, worker_cpu = [], 0, 0, []
+        walls, command_peak, worker_peak, worker_cpu, command_cpu = [], 0, 0, [], []
         for _ in range(n):
             started = time.perf_counter()
             process = subprocess.Popen(
@@ -175,6 +180,7 @@ def cold_cli(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) ->
             watch.stop()
             assert code == 0, f"obeya export exited with {code}"
             command_peak = max(command_peak, watch.peaks.get(process.pid, 0))
+            command_cpu.append(watch.cpu.get(process.pid, 0.0))
             children = [pid for pid in watch.peaks if pid != process.pid]
             if children:
                 worker = max(children, key=lambda pid: watch.peaks[pid])
@@ -183,8 +189,8 @@ def cold_cli(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) ->
         print(
             f"cold CLI   {lang:6} n={n}  median {statistics.median(walls):.2f} s  "
             f"max {max(walls):.2f} s  peak RSS: command {command_peak / 1024:.0f} MB, "
-            f"its render worker {worker_peak / 1024:.0f} MB "
-            f"(worker cpu median {statistics.median(worker_cpu or [0]):.1f} s)"
+            f"its render worker {worker_peak / 1024:.0f} MB; CPU median: command "
+            f"{statistics.median(command_cpu):.1f} s, worker {statistics.median(worker_cpu or [0]):.1f} s"
         )
 
 

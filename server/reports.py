@@ -253,10 +253,11 @@ def export_command(
 
     fmt = infer_format(output, fmt)
     settings = from_env().with_overrides(**options)
-    # A PDF is rendered by a worker process started now: it loads the renderer while this
-    # one reads the database and computes the analyses (two cores, half the wait), and the
-    # statistics libraries never share a process with the renderer's memory.
-    worker = RenderProcess() if fmt == "pdf" else None
+    # A PDF is rendered by a worker process started now: it loads and warms the renderer
+    # (fonts, templates) while this one reads the database and computes the analyses (two
+    # cores, half the wait), and the statistics libraries never share a process with the
+    # renderer's memory.
+    worker = RenderProcess(warm=True) if fmt == "pdf" else None
     try:
         engine = make_engine(settings.resolved_database_url)
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +32,11 @@ def descendants(pid: int) -> list[int]:
         found += children
         frontier = children
     return found
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def maps_renderer(pid: int) -> bool:
@@ -89,3 +96,28 @@ def test_other_formats_are_not_queued(server: Server) -> None:
         )
     assert [status for status, _, _ in answers] == [200] * 6
     assert not maps_renderer(server.process.pid if server.process else 0)
+
+
+def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
+    """The kernel's OOM killer, simulated: that export gets 503 export_failed, the server
+    and the next export are fine."""
+    with running(tmp_path / "data", env={"OBEYA_EXPORT_WORKERS": "1"}) as server:
+        setup = make_workshop(server, kind="raci")
+        path = f"/api/workshops/{setup.workshop_id}/export/pdf"
+        assert server.process is not None
+        assert get(server, path, setup.facilitator)[0] == 200  # a warm worker now waits
+        (worker,) = [p for p in descendants(server.process.pid) if maps_renderer(p)]
+        with ThreadPoolExecutor(1) as threads:
+            idle = cpu_seconds(worker)
+            pending = threads.submit(get, server, path, setup.facilitator)
+            deadline = time.monotonic() + 60
+            while cpu_seconds(worker) < idle + 0.3 and time.monotonic() < deadline:
+                time.sleep(0.02)  # until it is busy rendering
+            os.kill(worker, signal.SIGKILL)
+            status, headers, body = pending.result()
+        problem = json.loads(body)
+        assert status == 503 and problem["code"] == "export_failed", problem
+        assert {k.lower(): v for k, v in headers.items()}["retry-after"] == "1"
+        status, _, body = get(server, path, setup.facilitator)
+        assert status == 200 and body.startswith(b"%PDF")
+        assert worker not in descendants(server.process.pid)
