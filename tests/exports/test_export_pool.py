@@ -96,6 +96,9 @@ def test_other_formats_are_not_queued(server: Server) -> None:
         )
     assert [status for status, _, _ in answers] == [200] * 6
     assert not maps_renderer(server.process.pid if server.process else 0)
+    status, spec = server.request("GET", "/api/openapi.json")
+    export = spec["paths"]["/api/workshops/{workshop_id}/export/{fmt}"]["get"]
+    assert status == 200 and "Retry-After" in export["responses"]["503"]["headers"]
 
 
 def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
