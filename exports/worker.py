@@ -5,7 +5,8 @@ lives in a process of its own that imports nothing else: not the server, the dat
 statistics the snapshot was built with. The parent writes a projected snapshot, the worker
 answers with the PDF; frames are an 8-byte length and a pickle, over the worker's stdin and
 stdout (a private pipe between two processes of the same program: never user input).
-A worker renders ``--tasks`` reports, then exits so its memory goes back to the system.
+A worker renders ``--tasks`` reports, then exits so its memory goes back to the system; with
+``--idle`` it also exits after that many seconds without a request.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import struct
 import subprocess
 import sys
+import time
 from typing import IO, Any
 
 HEADER = struct.Struct(">Q")
@@ -49,8 +52,12 @@ def _receive(stream: IO[bytes]) -> Any:
 class RenderProcess:
     """The parent's handle on one worker. Not thread-safe: one render at a time."""
 
-    def __init__(self, tasks: int = 1, warm: bool = False) -> None:
+    def __init__(self, tasks: int = 1, warm: bool = False, idle_seconds: float = 0) -> None:
         command = [sys.executable, "-m", "exports.worker", "--tasks", str(tasks)]
+        if idle_seconds:
+            command += ["--idle", str(idle_seconds)]
+        self.idle_seconds = idle_seconds
+        self.last_used = time.monotonic()
         self.process = subprocess.Popen(
             [*command, "--warm"] if warm else command,
             stdin=subprocess.PIPE,
@@ -62,6 +69,10 @@ class RenderProcess:
 
     @property
     def usable(self) -> bool:
+        # an idle worker leaves by itself after idle_seconds: never send it one just then
+        idle = time.monotonic() - self.last_used
+        if self.idle_seconds and idle > 0.8 * self.idle_seconds:
+            return False
         return self.left > 0 and self.process.poll() is None
 
     def render(self, snapshot: dict[str, Any]) -> bytes:
@@ -73,6 +84,7 @@ class RenderProcess:
         except (BrokenPipeError, EOFError, OSError):
             self.close()
             raise WorkerDied(f"the report worker ended (exit code {self.process.poll()})") from None
+        self.last_used = time.monotonic()
         if answer[0] == "error":
             raise RenderFailed(answer[1])
         self.peak_rss_bytes = answer[2]
@@ -98,7 +110,7 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
 
 
-def serve(tasks: int, warm: bool) -> None:
+def serve(tasks: int, warm: bool, idle_seconds: float = 0) -> None:
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything printed by a library must not corrupt the frames
     from .pdf import release_memory, render_pdf, warm_up
@@ -106,6 +118,8 @@ def serve(tasks: int, warm: bool) -> None:
     if warm:
         warm_up()
     for _ in range(tasks):
+        if idle_seconds and not select.select([requests], [], [], idle_seconds)[0]:
+            return  # unused for that long: give the memory back
         try:
             snapshot = _receive(requests)
         except EOFError:
@@ -124,8 +138,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m exports.worker", description=__doc__)
     parser.add_argument("--tasks", type=int, default=1, help="renders before exiting [1]")
     parser.add_argument("--warm", action="store_true", help="warm up before the first request")
+    parser.add_argument("--idle", type=float, default=0, help="exit when idle this long [never]")
     args = parser.parse_args()
-    serve(max(1, args.tasks), args.warm)
+    serve(max(1, args.tasks), args.warm, max(0.0, args.idle))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ killed by the kernel fails one export, not the server. At most ``export_workers`
 at once and ``export_queue`` more wait; past that the answer is 503 ``exports_busy`` with a
 ``Retry-After`` estimated from recent renders, so five facilitators pressing "PDF" together
 cost at most ``export_workers`` renders of memory. Workers start on the first PDF export and
-warm up (imports, templates, fonts) before their first real render; an idle one is kept.
+warm up (imports, templates, fonts) before their first real render; an idle one is kept for
+``export_worker_idle_seconds``, then leaves (a server that exports rarely holds no renderer).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class RenderPool:
         self.workers = max(1, settings.export_workers)
         self.queue = max(0, settings.export_queue)
         self.tasks_per_worker = max(1, settings.export_worker_tasks)
+        self.idle_seconds = max(0.0, settings.export_worker_idle_seconds)
         self._idle: list[RenderProcess] = []
         self._running = 0
         self._waiting = 0
@@ -58,7 +60,7 @@ class RenderPool:
             if worker.usable:
                 return worker
             worker.close()
-        return RenderProcess(self.tasks_per_worker, warm=True)
+        return RenderProcess(self.tasks_per_worker, warm=True, idle_seconds=self.idle_seconds)
 
     async def render_pdf(self, snapshot: dict[str, Any]) -> bytes:
         """The report of a projected snapshot (``server.reports.prepare``)."""

@@ -124,3 +124,21 @@ def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
         status, _, body = get(server, path, setup.facilitator)
         assert status == 200 and body.startswith(b"%PDF")
         assert worker not in descendants(server.process.pid)
+
+
+def test_an_idle_worker_leaves_and_the_next_export_starts_one(tmp_path: Path) -> None:
+    env = {"OBEYA_EXPORT_WORKERS": "1", "OBEYA_EXPORT_WORKER_IDLE_SECONDS": "2"}
+    with running(tmp_path / "data", env=env) as server:
+        setup = make_workshop(server, kind="raci")
+        path = f"/api/workshops/{setup.workshop_id}/export/pdf"
+        assert server.process is not None
+        assert get(server, path, setup.facilitator)[0] == 200
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if not [p for p in descendants(server.process.pid) if maps_renderer(p)]:
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("the idle report worker did not exit")
+        status, _, body = get(server, path, setup.facilitator)
+        assert status == 200 and body.startswith(b"%PDF")
