@@ -74,6 +74,16 @@ install_python() {
     echo "$want" >"$stamp"
 }
 
+# The report renderer's small CJK font (exports/cjkfont.py), cut once from Noto Sans CJK SC.
+install_report_font() {
+    step "report font: python -m exports.cjkfont"
+    if "$VENV/bin/python" -c 'import sys; from exports.cjkfont import built; sys.exit(not built())'; then
+        echo "already built"
+        return
+    fi
+    "$VENV/bin/python" -m exports.cjkfont
+}
+
 # npm ci only when package-lock.json changed since the last install into node_modules.
 npm_ci() {
     local dir=$1
@@ -116,6 +126,7 @@ install_node_tools() {
 install_all() {
     timed install_apt
     timed install_python
+    timed install_report_font
     timed install_client
     timed install_node_tools
 }

@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 yield
             finally:
                 rooms.close_all(1001, "server shutting down")
+                hub.renders.close()
                 await anyio.sleep(0.2)  # let writers send their close frames
                 tg.cancel_scope.cancel()
         await broker.close()

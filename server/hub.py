@@ -21,6 +21,7 @@ from .auth import Identity, digest, identify
 from .broker import Broker
 from .models import Board, Workshop, utcnow
 from .ratelimit import KeyedBuckets
+from .renderpool import RenderPool
 from .room import Origin, Room
 from .rooms import ROOM_NAMES, Rooms
 from .settings import Settings
@@ -56,6 +57,7 @@ class Hub:
     # Websocket connections per token digest and per client address (reconnect storms).
     connects_per_token: KeyedBuckets = field(init=False)
     connects_per_address: KeyedBuckets = field(init=False)
+    renders: RenderPool = field(init=False)
 
     def __post_init__(self) -> None:
         self.broker.on_control = self.on_control
@@ -63,6 +65,7 @@ class Hub:
         rate, burst = self.settings.max_connects_per_second, self.settings.max_connect_burst
         self.connects_per_token = KeyedBuckets(rate, burst)
         self.connects_per_address = KeyedBuckets(5 * rate, 5 * burst)  # a team behind one NAT
+        self.renders = RenderPool(self.settings)
         self.rooms.unload_listeners.append(self._room_unloaded)
 
     def _room_unloaded(self, room: Room) -> None:

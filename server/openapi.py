@@ -206,6 +206,15 @@ TOO_MANY = {
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
 }
 
+# PDF reports wait for a report worker (server/renderpool.py): 503 past the queue.
+EXPORT = ("get", "/api/workshops/{workshop_id}/export/{fmt}")
+BUSY = {
+    "description": "exports_busy: every report worker is busy and the queue full; retry after "
+    "the given seconds (export_failed: the worker stopped mid-render)",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
 
 def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
@@ -247,6 +256,8 @@ def document() -> dict[str, Any]:
             op["security"] = [{"bearer": []}]
         if (method, path) in RATE_LIMITED:
             op["responses"]["429"] = TOO_MANY
+        if (method, path) == EXPORT:
+            op["responses"]["503"] = BUSY
         paths.setdefault(path, {})[method] = op
     for schema in list(schemas.values()):
         schemas.update(schema.pop("$defs", {}))

@@ -40,8 +40,8 @@ def invalid(code: str, detail: str, exc: ValidationError) -> Problem:
 
 
 def problem_response(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
-    if status == 429:
+    headers = None
+    if status in (429, 503):  # a busy exporter (503) knows how long its queue is
         headers = {"Retry-After": str(extra.get("retry_after", RETRY_AFTER_SECONDS))}
     body = {
         "type": f"https://obeya.dev/problems/{code}",

@@ -29,6 +29,7 @@ import exports
 from boards.kind import BoardExport, Role
 from boards.registry import KINDS
 from exports.projection import project
+from exports.worker import RenderFailed, RenderProcess, WorkerDied
 
 from . import access, snapshots, throttle, workshops
 from .access import Action
@@ -69,13 +70,8 @@ def filename(title: str, fmt: str) -> str:
     )
 
 
-def render(
-    snapshot: dict[str, Any],
-    fmt: str,
-    board_id: str = "",
-    role: Role = Role.facilitator,
-    state: str = "",
-) -> bytes:
+def prepare(snapshot: dict[str, Any], fmt: str, role: Role) -> dict[str, Any]:
+    """What ``role`` may see of the snapshot, without the documents unless ``fmt`` is JSON."""
     if fmt != "json":  # only the JSON carries the documents: spare cleaning them
         snapshot = {
             **snapshot,
@@ -83,7 +79,17 @@ def render(
                 {k: v for k, v in b.items() if k != "documents"} for b in snapshot.get("boards", [])
             ],
         }
-    snapshot = project(snapshot, role.value)
+    return project(snapshot, role.value)
+
+
+def render(
+    snapshot: dict[str, Any],
+    fmt: str,
+    board_id: str = "",
+    role: Role = Role.facilitator,
+    state: str = "",
+) -> bytes:
+    snapshot = prepare(snapshot, fmt, role)
     if fmt not in BOARD_EXPORTS:
         return exports.render(snapshot, fmt)
     kind, declared = BOARD_EXPORTS[fmt]
@@ -117,9 +123,13 @@ async def export(request: Request) -> Response:
     access.check_workshop(who, workshop_id, Action.export, workshop)
     snapshot = await hub.db.read(lambda s: snapshots.workshop_snapshot(s, workshop_id))
     query = request.query_params
-    body = await anyio.to_thread.run_sync(
-        render, snapshot, fmt, query.get("board", ""), who.role, query.get("state", "")
-    )
+    if fmt == "pdf":  # in a worker process, a bounded number at once (server/renderpool.py)
+        projected = await anyio.to_thread.run_sync(prepare, snapshot, fmt, who.role)
+        body = await hub.renders.render_pdf(projected)
+    else:
+        body = await anyio.to_thread.run_sync(
+            render, snapshot, fmt, query.get("board", ""), who.role, query.get("state", "")
+        )
     title = workshop.title
     states = BOARD_EXPORTS[fmt][1].states if fmt in BOARD_EXPORTS else ()
     if states:  # the current and the future state download as two files, not one name twice
@@ -272,17 +282,28 @@ def export_command(
 
     fmt = infer_format(output, fmt)
     settings = from_env().with_overrides(**options)
-    engine = make_engine(settings.resolved_database_url)
+    # A PDF is rendered by a worker process started now: it loads and warms the renderer
+    # (fonts, templates) while this one reads the database and computes the analyses (two
+    # cores, half the wait), and the statistics libraries never share a process with the
+    # renderer's memory.
+    worker = RenderProcess(warm=True) if fmt == "pdf" else None
     try:
-        with Session(engine) as session:
-            snapshot = snapshots.workshop_snapshot(session, workshop_id)
+        engine = make_engine(settings.resolved_database_url)
+        try:
+            with Session(engine) as session:
+                snapshot = snapshots.workshop_snapshot(session, workshop_id)
+        finally:
+            engine.dispose()
+        if worker is not None:
+            body = worker.render(prepare(snapshot, fmt, Role(role)))
+        else:
+            body = render(snapshot, fmt, board, Role(role), state)
     except Problem as problem:
         raise click.ClickException(problem.detail) from None
+    except (RenderFailed, WorkerDied) as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
-        engine.dispose()
-    try:
-        body = render(snapshot, fmt, board, Role(role), state)
-    except Problem as problem:
-        raise click.ClickException(problem.detail) from None
+        if worker is not None:
+            worker.close()
     output.write_bytes(body)
     click.echo(f"{output} ({fmt}, {len(body):,} bytes)")

@@ -22,7 +22,9 @@ export function useDownload() {
     const res = await fetch(exportPath(w.id, fmt), { headers: { Authorization: `Bearer ${w.token}` } });
     if (!res.ok) {
       const body = await res.json().catch(() => ({}));
-      throw new ApiError(res.status, body.code ?? "report_missing", body.detail ?? res.statusText, "");
+      // a busy exporter (503 exports_busy) says when to come back: the message names it
+      const seconds = Number(res.headers.get("retry-after")) || body.retry_after;
+      throw new ApiError(res.status, body.code ?? "report_missing", body.title ?? res.statusText, body.detail ?? "", { seconds });
     }
     const url = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement("a"), { href: url, download: `${w.info.title}.${ext}` });

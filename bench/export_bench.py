@@ -1,0 +1,217 @@
+"""PDF export of the demo workshop, both languages, as a user gets it: time and memory.
+
+    .venv/bin/python bench/export_bench.py [-n 5]
+
+* **warm HTTP**: a real ``obeya serve`` that has already served one PDF export; ``n`` more
+  exports per language over HTTP (wall time of the request, median and max).
+* **cold CLI**: ``obeya export <id> -o report.pdf`` from a fresh process, wall time of the whole
+  command, ``n`` times per language.
+* **peak RSS**: the high-water mark (``VmHWM``) of every process involved: the server, the
+  report worker(s) doing the rendering, and for the CLI the command and its worker.
+
+Nothing is cached between exports: every export renders the report afresh (the server has no
+report cache). CPU time of the worker is reported too: on a loaded machine wall time says
+more about the neighbours than about the export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import Session  # noqa: E402
+
+from server import workshops  # noqa: E402
+from server.db import make_engine, migrate  # noqa: E402
+from tests.support.server import Server  # noqa: E402
+
+OBEYA = ROOT / ".venv" / "bin" / "obeya"
+LANGUAGES = ("zh-CN", "en")
+MB = 1024 * 1024
+
+
+def status_kb(pid: int, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (OSError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [p for p, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+class PeakWatch:
+    """Samples VmHWM of a process tree until stopped (the high-water mark only grows, so a
+    sample just before a process ends holds its peak)."""
+
+    def __init__(self, root: int) -> None:
+        self.root, self.peaks, self.cpu = root, {}, {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    peaks: dict[int, int]
+    cpu: dict[int, float]
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid in [self.root, *descendants(self.root)]:
+                hwm = status_kb(pid, "VmHWM")
+                if hwm:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), hwm)
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid))
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def make_demos(db_url: str) -> dict[str, tuple[str, str]]:
+    engine = make_engine(db_url)
+    migrate(engine)
+    with Session(engine) as session:
+        made = {lang: workshops.create_demo(session, lang) for lang in LANGUAGES}
+        ids = {lang: (c.workshop.id, c.token) for lang, c in made.items()}
+        session.commit()
+    engine.dispose()
+    return ids
+
+
+def http_export(server: Server, workshop_id: str, token: str) -> tuple[float, int]:
+    request = urllib.request.Request(
+        f"{server.url}/api/workshops/{workshop_id}/export/pdf",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=300) as answer:
+        body = answer.read()
+    assert body.startswith(b"%PDF"), body[:200]
+    return time.perf_counter() - started, len(body)
+
+
+def warm_http(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) -> None:
+    server = Server(tmp / "data", env={"OBEYA_DATABASE_URL": db_url}).start(timeout=60)
+    try:
+        assert server.process is not None
+        watch = PeakWatch(server.process.pid)
+        first, _ = http_export(server, *ids["zh-CN"])
+        print(f"first export (starts and warms a worker): {first:.2f} s")
+        tree = descendants(server.process.pid)
+        worker = max(tree, key=lambda pid: status_kb(pid, "VmRSS")) if tree else 0
+        for lang in LANGUAGES:
+            times, cpu, size = [], [], 0
+            for _ in range(n):
+                before = cpu_seconds(worker)
+                seconds, size = http_export(server, *ids[lang])
+                times.append(seconds)
+                cpu.append(cpu_seconds(worker) - before)
+            print(
+                f"warm HTTP  {lang:6} n={n}  median {statistics.median(times):.2f} s  "
+                f"max {max(times):.2f} s  (worker CPU per render: median "
+                f"{statistics.median(cpu):.2f} s; {size / 1024:.0f} KiB)"
+            )
+        watch.stop()
+        server_pid = server.process.pid
+        # report workers; not short helpers (a shell, ldconfig) under 20 MB
+        workers = [p for p in watch.peaks if p != server_pid and watch.peaks[p] > 20 * 1024]
+        print(f"peak RSS   server {watch.peaks[server_pid] / 1024:.0f} MB", end="")
+        for pid in workers:
+            print(
+                f"; worker {pid} {watch.peaks[pid] / 1024:.0f} MB "
+                f"(cpu {watch.cpu[pid]:.1f} s for all its renders)",
+                end="",
+            )
+        print()
+    finally:
+        server.stop()
+
+
+def cold_cli(tmp: Path, db_url: str, ids: dict[str, tuple[str, str]], n: int) -> None:
+    for lang in LANGUAGES:
+        walls, command_peak, worker_peak, worker_cpu, command_cpu = [], 0, 0, [], []
+        for _ in range(n):
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [str(OBEYA), "export", ids[lang][0], "-o", str(tmp / "report.pdf")],
+                env={**os.environ, "OBEYA_DATABASE_URL": db_url},
+                stdout=subprocess.DEVNULL,
+            )
+            watch = PeakWatch(process.pid)
+            code = process.wait()
+            walls.append(time.perf_counter() - started)
+            watch.stop()
+            assert code == 0, f"obeya export exited with {code}"
+            command_peak = max(command_peak, watch.peaks.get(process.pid, 0))
+            command_cpu.append(watch.cpu.get(process.pid, 0.0))
+            children = [pid for pid in watch.peaks if pid != process.pid]
+            if children:
+                worker = max(children, key=lambda pid: watch.peaks[pid])
+                worker_peak = max(worker_peak, watch.peaks[worker])
+                worker_cpu.append(watch.cpu[worker])
+        print(
+            f"cold CLI   {lang:6} n={n}  median {statistics.median(walls):.2f} s  "
+            f"max {max(walls):.2f} s  peak RSS: command {command_peak / 1024:.0f} MB, "
+            f"its render worker {worker_peak / 1024:.0f} MB; CPU median: command "
+            f"{statistics.median(command_cpu):.1f} s, worker {statistics.median(worker_cpu or [0]):.1f} s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=5, help="exports per language and mode [5]")
+    args = parser.parse_args()
+    load = os.getloadavg()
+    print(
+        f"{platform.node()} {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f}, "
+        f"python {platform.python_version()}"
+    )
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        db_url = f"sqlite:///{tmp}/bench.db"
+        ids = make_demos(db_url)
+        warm_http(tmp, db_url, ids, args.n)
+        cold_cli(tmp, db_url, ids, args.n)
+    load = os.getloadavg()
+    print(f"load average at the end {load[0]:.1f} {load[1]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
