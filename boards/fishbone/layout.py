@@ -27,6 +27,19 @@ PRESETS: dict[str, tuple[str, ...]] = {
     "6m": ("people", "machines", "materials", "methods", "environment", "measurement"),
     "service": ("policies", "procedures", "people", "place", "systems"),
 }
+# Choosing the other standard set replaces these bones: their causes move to the nearest bone
+# of that set (``people`` is in both), the emptied bone goes; the team's own bones stay.
+NEAREST: dict[str, str] = {
+    "machines": "systems",
+    "materials": "place",
+    "methods": "procedures",
+    "environment": "place",
+    "measurement": "systems",
+    "policies": "methods",
+    "procedures": "methods",
+    "place": "environment",
+    "systems": "machines",
+}
 DEFAULT_PRESET = "6m"
 
 LABELS: dict[str, dict[str, str]] = {

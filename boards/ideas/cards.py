@@ -45,6 +45,7 @@ class PrivateCardPayload(BaseModel):
     anonymous: bool = False
     cause_id: Ref = ""
     step_id: Ref = ""
+    future_step_id: Ref = ""
     impact: Score | None = None
     effort: Score | None = None
 
@@ -165,7 +166,16 @@ def public_card(card: dict[str, Any], now: str) -> dict[str, Any]:
     )
     out = {
         key: card.get(key)
-        for key in ("title", "description", "category", "cause_id", "step_id", "seq", "created_at")
+        for key in (
+            "title",
+            "description",
+            "category",
+            "cause_id",
+            "step_id",
+            "future_step_id",
+            "seq",
+            "created_at",
+        )
     }
     out.update(
         anonymous=anonymous,

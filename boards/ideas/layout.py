@@ -4,7 +4,9 @@ Content document (editors co-edit):
 ``cards``   Map: card id -> Map{``title``, ``description``, ``category`` (``technology`` |
             ``model`` | ``organisational`` | any custom label), ``author_id``, ``author_name``,
             ``anonymous`` (bool; then author fields are ""), ``cause_id`` (fishbone cause),
-            ``step_id`` (value-stream step), ``impact`` (1-5 or absent), ``effort`` (1-5 or
+            ``step_id`` (value-stream step, either state: where the idea acts today),
+            ``future_step_id`` (a future-state step: where the idea lands; the RACI activity
+            made from that step owns it), ``impact`` (1-5 or absent), ``effort`` (1-5 or
             absent), ``group`` (group id or "")}
 ``groups``  Map: group id -> Map{``title``, ``color``}
 ``order``   Array of card ids (display order; cards missing from it follow, by id)
@@ -57,6 +59,7 @@ CARD_FIELDS = (
     "anonymous",
     "cause_id",
     "step_id",
+    "future_step_id",
     "impact",
     "effort",
     "group",
@@ -74,6 +77,7 @@ class IdeaCard(BaseModel):
     anonymous: bool = False
     cause_id: str = ""
     step_id: str = ""
+    future_step_id: str = ""
     impact: int | None = None
     effort: int | None = None
     group: str = ""

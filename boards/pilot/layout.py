@@ -12,7 +12,8 @@ Content document (editors co-edit):
              ``baseline_sample`` (Array of numbers: pre-pilot readings of a value KPI),
              ``baseline_events``/``baseline_total`` (a rate's pre-pilot counts),
              ``alternative`` ("two-sided" | "better": a direction declared before the pilot),
-             ``shape`` ("auto" | "normal" | "skewed", e.g. durations)}
+             ``shape`` ("auto" | "normal" | "skewed", e.g. durations),
+             ``goal`` (str: the id of the workshop goal it was taken from, "" = none)}
 ``changes``  Array of Map{``date`` (ISO), ``text``, ``reason``}: the plan-change log
 
 Ledger document (server only; written by ``pilot.reading`` and ``pilot.feedback``):
@@ -71,6 +72,7 @@ class Kpi(BaseModel):
     baseline_total: int | None = None
     alternative: Alternative = "two-sided"
     shape: Shape = "auto"
+    goal: str = ""
 
     @property
     def percent(self) -> bool:
@@ -191,7 +193,7 @@ def read_kpis(content: Doc, warnings: values.Warnings | None = None) -> dict[str
     for key, raw in values.entries(kpis_map(content), w, "kpis"):
         at = f"kpis.{key}"
         data: dict[str, Any] = {"id": key}
-        for name in ("name", "unit", "baseline_source"):
+        for name in ("name", "unit", "baseline_source", "goal"):
             data[name] = values.text(raw.get(name), w, f"{at}.{name}")
         for name in ("baseline", "target", "min", "max"):
             data[name] = values.number(raw.get(name), w, f"{at}.{name}")

@@ -1,8 +1,9 @@
 """The chain the boards link: root cause -> idea -> owner (RACI, actions) -> the goal it aims
 at; and, once per pilot, what the pilot measured with the ideas it tested together.
 
-Ideas link a fishbone cause (``cause_id``) and/or a value-stream step (``step_id``); RACI
-activities link the step they came from (``step_id``), whose A and R roles own the idea. A
+Ideas link a fishbone cause (``cause_id``) and/or a value-stream step (``step_id``, either
+state) and the future-state step they land on (``future_step_id``); RACI activities link the
+step they came from (``step_id``), whose A and R roles own the idea (the future step's first). A
 kaizen burst on the step that links a SMART goal names the goal the idea aims at. A pilot
 tests the chosen ideas together and links none of them alone, so its result is shown once,
 for them together, never copied onto each idea."""
@@ -21,12 +22,25 @@ from .pilot import kpi_rows
 
 
 def _goals_for_step(index: Index, step_id: str) -> list[str]:
+    if not step_id:
+        return []
     goal_ids = {m.link_id for m in index.markers if m.step == step_id and m.link_kind == "goal"}
     workshop = index.first("workshop")
     if not goal_ids or workshop is None:
         return []
     snapshot: WorkshopSnapshot = index.typed(workshop).snapshot
     return [g.metric for g in snapshot.goals if g.id in goal_ids and g.metric]
+
+
+def _unique(owners: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each role's letters once, in order (an idea may reach one activity by both steps)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for o in owners:
+        if (o["role"], o["letters"]) not in seen:
+            seen.add((o["role"], o["letters"]))
+            out.append(o)
+    return out
 
 
 def _action_owners(t: Catalog, index: Index, item_ids: set[str]) -> str:
@@ -53,10 +67,13 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
         )
         for card in cards:
             cause = index.causes.get(card.cause_id)
-            step = index.steps.get(card.step_id)
+            step = index.steps.get(card.step_id) or index.steps.get(card.future_step_id)
             if cause is None and step is None:
                 continue
-            owners = index.owners(card.step_id)
+            owners = _unique(index.owners(card.future_step_id) + index.owners(card.step_id))
+            goals = _goals_for_step(index, card.step_id) + _goals_for_step(
+                index, card.future_step_id
+            )
             rows.append(
                 {
                     "cause": cause.text if cause else "",
@@ -68,7 +85,7 @@ def chain(t: Catalog, index: Index) -> list[dict[str, Any]]:
                     "step_state": t.code("vsm.state", step.state) if step else "",
                     "owners": t("list.sep").join(f"{o['role']} ({o['letters']})" for o in owners),
                     "actions": _action_owners(t, index, {card.id, card.cause_id} - {""}),
-                    "goals": t("list.sep").join(_goals_for_step(index, card.step_id)),
+                    "goals": t("list.sep").join(dict.fromkeys(goals)),
                 }
             )
     return rows

@@ -777,3 +777,16 @@ def test_a_bad_writing_mode_is_refused_and_read_leniently() -> None:
     snapshot = KIND.read(board.content, board.ledger)
     assert (snapshot.writing.mode, snapshot.writing.show_authors) == ("moderated", False)
     assert {w.field for w in snapshot.read_warnings} >= {"writing.mode", "writing.show_authors"}
+
+
+def test_a_private_card_keeps_its_current_and_future_step_through_the_reveal() -> None:
+    board = Board()
+    board.run(FAC, "ideas.private_writing", enabled=True)
+    board.run(
+        ANA, "ideas.add_private", id="card-1", title="One screen", step_id="c3", future_step_id="f3"
+    )
+    board.run(FAC, "ideas.reveal_cards")
+    (card,) = [c for c in KIND.read(board.content, board.ledger).cards if c.title == "One screen"]
+    assert (card.step_id, card.future_step_id) == ("c3", "f3")
+    with pytest.raises(ValidationError):
+        board.run(ANA, "ideas.add_private", id="card-2", title="x", future_step_id="f" * 65)

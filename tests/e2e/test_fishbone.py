@@ -300,6 +300,43 @@ def test_forty_causes_stay_readable(live_server: Server, people: Contexts) -> No
     _panel_shot(page, ".fishbone-diagram-panel", "fishbone-many")
 
 
+@pytest.mark.e2e
+def test_the_service_set_replaces_the_6m_bones_and_keeps_every_cause(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page()
+    board_id = _open(page, workshop, workshop.facilitator_link, "Alice Chen")
+    page.locator("#fb-new-bone").fill("Suppliers")
+    page.locator("#fb-new-bone").press("Enter")
+    _add_causes(page, "machines", ["Lookup tool times out"])
+    _wait_for_texts(page, ["Lookup tool times out"])
+    before = _server_causes(live_server, workshop, board_id)
+    page.locator("[data-preset=service]").click()
+
+    expect(page.get_by_text("to the nearest categor")).to_be_visible()
+    expect(page.locator("[data-preset=service]")).to_be_disabled()
+    expect(page.locator("[data-preset='6m']")).to_be_enabled()
+    for gone in ("machines", "materials", "methods", "environment", "measurement"):
+        expect(page.locator(f".fishbone-outline [data-row-key='cat:{gone}']")).to_have_count(0)
+    assert "Lookup tool times out" in _outline_texts(page, "systems")
+    status, body = live_server.request("GET", f"/api/boards/{board_id}", token=workshop.token)
+    assert status == 200, body
+    ids = [c["id"] for c in body["snapshot"]["categories"]]
+    assert [i for i in ids if i in layout.PRESETS["service"]] == [
+        "people",
+        *[i for i in layout.PRESETS["service"] if i != "people"],
+    ]
+    assert len(ids) == 6  # the five service bones and the team's own "Suppliers"
+    after = body["snapshot"]["causes"]
+    assert sorted(c["id"] for c in after) == sorted(c["id"] for c in before)
+    assert {c["category"] for c in after} <= set(ids)
+    moved = {c["id"]: c["category"] for c in after}
+    for cause in before:
+        old = cause["category"]
+        assert moved[cause["id"]] == (old if old in ids else layout.NEAREST[old])
+
+
 # ---------- no browser: the view's catalogs and the schema mirror ----------
 
 
@@ -320,6 +357,8 @@ def test_fishbone_schema_mirrors_the_python_layout() -> None:
     assert f"SCHEMA_VERSION = {layout.SCHEMA_VERSION};" in source
     for preset, ids in layout.PRESETS.items():
         assert json.dumps(list(ids)) in source, preset
+    for bone, nearest in layout.NEAREST.items():
+        assert f'  {bone}: "{nearest}",' in source, bone
     en = json.loads((FOLDER / "i18n" / "en.json").read_text("utf-8"))["kinds"]["fishbone"]
     zh = json.loads((FOLDER / "i18n" / "zh-CN.json").read_text("utf-8"))["kinds"]["fishbone"]
     assert en["presets"]["labels"] == layout.LABELS["en"]

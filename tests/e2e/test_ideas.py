@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from typing import Any
 
@@ -359,3 +360,37 @@ def test_the_facilitator_takes_a_private_card_out_before_the_reveal(
         expect(page.locator(".ideas-column[data-category=model]")).not_to_contain_text(
             "Self-service refund status", timeout=2 * SECOND
         )
+
+
+def test_an_idea_links_a_current_step_and_the_future_step_it_lands_on(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    ideas = workshop.board("ideas")
+    page = people.page()
+    join(page, workshop.facilitator_link, "Fay Facilitator")
+    open_board(page, workshop, ideas["id"])
+    card = page.locator(".ideas-card[data-card-id=i4]")
+    card.get_by_test_id("edit-card").click()
+    editor = page.get_by_test_id("card-editor")
+    editor.get_by_label("Improves process step").select_option("c3")
+    future = editor.get_by_label("Lands on future-state step")
+    # Only future-state steps are offered where the idea lands.
+    values = future.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
+    assert "f3" in values and not any(v.startswith("c") for v in values)
+    future.select_option("f3")
+    editor.get_by_test_id("editor-done").click()
+    expect(card.locator("[data-future-step=f3]")).to_contain_text("Future step:")
+
+    deadline = time.monotonic() + 5
+    while True:
+        status, body = live_server.request(
+            "GET", f"/api/boards/{ideas['id']}", token=workshop.token
+        )
+        assert status == 200, body
+        (saved,) = [c for c in body["snapshot"]["cards"] if c["id"] == "i4"]
+        if saved["future_step_id"] == "f3":
+            break
+        assert time.monotonic() < deadline, saved
+        time.sleep(0.05)
+    assert saved["step_id"] == "c3" and saved["cause_id"] == "c1"

@@ -137,6 +137,25 @@ def test_chain_follows_the_links(snapshot: dict[str, Any]) -> None:
     assert render_markdown(snapshot).count("统一查询入口") >= 2
 
 
+def test_an_idea_on_a_current_step_is_owned_through_its_future_step(
+    snapshot: dict[str, Any],
+) -> None:
+    """The RACI was made from the future state: the current step alone names no owner."""
+    for card in board(snapshot, "ideas")["snapshot"]["cards"]:
+        card.update(cause_id="", step_id="", future_step_id="")
+    card = board(snapshot, "ideas")["snapshot"]["cards"][0]
+    card.update(step_id="c3")  # information verification, today
+    chain = render_html(snapshot)
+    chain = chain[chain.index('id="chain"') : chain.index('id="s1"')]
+    assert "信息核实" in chain and "客服主管 (A)" not in chain
+    card.update(future_step_id="f3")  # ... lands on the single lookup screen of the future
+    chain = render_html(snapshot)
+    chain = chain[chain.index('id="chain"') : chain.index('id="s1"')]
+    assert "信息核实" in chain
+    assert "客服主管 (A)" in chain and "客服专员 (R)" in chain
+    assert chain.count("客服主管 (A)") == 1
+
+
 def test_no_links_no_chain(snapshot: dict[str, Any]) -> None:
     assert 'id="chain"' in render_html(snapshot)  # the demo's ideas are linked
     for card in board(snapshot, "ideas")["snapshot"]["cards"]:

@@ -25,7 +25,7 @@ import {
   type FishboneAnalysis,
   type FishboneSnapshot,
 } from "./schema";
-import { addCategory, newId } from "./write";
+import { addCategory, applyPreset, newId, presetChanges } from "./write";
 import * as Y from "yjs";
 
 function ProblemPanel({ content, readOnly }: { content: Y.Doc; readOnly: boolean }) {
@@ -160,7 +160,6 @@ function BoneTools({
   onAdded: (key: string) => void;
 }) {
   const [name, setName] = useState("");
-  const have = new Set(snap.categories.map((c) => c.id));
   const add = (e: Event) => {
     e.preventDefault();
     const label = name.trim();
@@ -191,15 +190,22 @@ function BoneTools({
       <div class="fb-presets" role="group" aria-label={ft("bones.presets")}>
         <span class="hint">{ft("bones.presets")}</span>
         {Object.entries(PRESETS).map(([preset, ids]) => {
-          const missing = ids.filter((id) => !have.has(id));
+          const use = () => {
+            let moved = 0;
+            edit(() => {
+              moved = applyPreset(content, snap, preset, (id) => inLanguage(lang, `presets.labels.${id}`));
+            });
+            if (moved) notify(ft("bones.movedCauses", { count: moved }));
+          };
           return (
             <button
               key={preset}
               type="button"
               class="btn btn-small btn-ghost"
-              disabled={!missing.length}
-              title={ids.map((id) => inLanguage(lang, `presets.labels.${id}`)).join(" · ")}
-              onClick={() => edit(() => missing.forEach((id) => addCategory(content, id, inLanguage(lang, `presets.labels.${id}`))))}
+              data-preset={preset}
+              disabled={!presetChanges(snap, preset)}
+              title={`${ids.map((id) => inLanguage(lang, `presets.labels.${id}`)).join(" · ")} — ${ft("bones.presetHint")}`}
+              onClick={use}
             >
               {ft(`presets.${preset}`)}
             </button>

@@ -31,6 +31,18 @@ export const PRESETS: Record<string, readonly string[]> = {
   service: ["policies", "procedures", "people", "place", "systems"],
 };
 export const DEFAULT_PRESET = "6m";
+/** layout.NEAREST: where a standard bone's causes go when the other standard set replaces it. */
+export const NEAREST: Record<string, string> = {
+  machines: "systems",
+  materials: "place",
+  methods: "procedures",
+  environment: "place",
+  measurement: "systems",
+  policies: "methods",
+  procedures: "methods",
+  place: "environment",
+  systems: "machines",
+};
 
 // ---------- snapshot (what read.py returns), read on the client for instant rendering ----------
 

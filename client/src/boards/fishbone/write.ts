@@ -6,7 +6,9 @@ import {
   categoryOrderOf,
   causesOf,
   orderKey,
+  NEAREST,
   orderOf,
+  PRESETS,
   siblingsOf,
   subtree,
   type Category,
@@ -46,6 +48,35 @@ export function removeCategory(d: Y.Doc, id: string): void {
   deleteFrom(categoryOrderOf(d), id);
   const list = orderOf(d).get(orderKey(id));
   if (list instanceof Y.Array && list.length === 0) orderOf(d).delete(orderKey(id));
+}
+
+/** Switch to a standard set (layout.NEAREST): the other set's bones give way — their causes,
+ * with their sub-causes, move to the nearest bone of this set, then the emptied bone goes. The
+ * team's own bones and a standard bone with no counterpart here stay; no cause is ever dropped.
+ * Returns how many top-level causes moved. */
+export function applyPreset(d: Y.Doc, snap: FishboneSnapshot, preset: string, label: (id: string) => string): number {
+  const target = PRESETS[preset] ?? [];
+  for (const id of target) addCategory(d, id, label(id));
+  let moved = 0;
+  for (const cat of snap.categories) {
+    const to = NEAREST[cat.id];
+    if (target.includes(cat.id) || !to || !target.includes(to)) continue;
+    for (const id of snap.children.get(orderKey(cat.id)) ?? []) {
+      moveCause(d, snap, id, { category: to, parent: "" });
+      moved += 1;
+    }
+    removeCategory(d, cat.id);
+  }
+  return moved;
+}
+
+/** The standard bones choosing `preset` would add or replace (none: the set is in place). */
+export function presetChanges(snap: FishboneSnapshot, preset: string): number {
+  const target = PRESETS[preset] ?? [];
+  const have = new Set(snap.categories.map((c) => c.id));
+  const missing = target.filter((id) => !have.has(id)).length;
+  const replaced = snap.categories.filter((c) => !target.includes(c.id) && target.includes(NEAREST[c.id] ?? "")).length;
+  return missing + replaced;
 }
 
 export function moveCategory(d: Y.Doc, categories: Category[], id: string, delta: -1 | 1): void {

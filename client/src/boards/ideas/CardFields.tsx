@@ -15,6 +15,7 @@ export interface CardDraft {
   effort: number | null;
   cause_id: string;
   step_id: string;
+  future_step_id: string;
   group: string;
   anonymous: boolean;
 }
@@ -309,6 +310,16 @@ export function CardFields(props: {
           grouping={(t) => `${manyMaps ? `${t.board} · ` : ""}${tk(`editor.state.${t.state}`)}`}
           empty={tk("editor.noSteps")}
           onChange={(v) => set("step_id", v)}
+        />
+        <LinkSelect
+          id={`${p}-future-step`}
+          label={tk("editor.futureStep")}
+          value={draft.future_step_id}
+          targets={props.links.steps.filter((t) => t.state === "future")}
+          loaded={props.links.loaded}
+          grouping={(t) => (manyMaps ? t.board : tk("editor.state.future"))}
+          empty={tk("editor.noFutureSteps")}
+          onChange={(v) => set("future_step_id", v)}
         />
       </div>
       {props.showAnonymous && (

@@ -20,6 +20,7 @@ interface Props {
   group: Group | undefined;
   cause: LinkTarget | undefined;
   step: LinkTarget | undefined;
+  futureStep: LinkTarget | undefined;
   canEdit: boolean;
   deletable: boolean;
   editors: Peer[];
@@ -105,7 +106,7 @@ export function IdeaCardView(p: Props) {
         )}
       </div>
       {card.description && <p class="ideas-card-desc">{card.description}</p>}
-      {(p.group || p.cause || p.step || q || card.impact !== null || card.effort !== null) && (
+      {(p.group || p.cause || p.step || p.futureStep || q || card.impact !== null || card.effort !== null) && (
         <div class="ideas-card-meta">
           {p.group && (
             <span class="chip ideas-group-chip" style={{ "--group": p.group.color }}>
@@ -132,6 +133,16 @@ export function IdeaCardView(p: Props) {
             <span class="ideas-link" title={`${tk("card.addressesStep", { text: p.step.label })} (${p.step.board})`}>
               <Icon name="flow" size={14} />
               <span>{tk("card.addressesStep", { text: p.step.label })}</span>
+            </span>
+          )}
+          {p.futureStep && (
+            <span
+              class="ideas-link"
+              data-future-step={p.futureStep.id}
+              title={`${tk("card.landsOnStep", { text: p.futureStep.label })} (${p.futureStep.board})`}
+            >
+              <Icon name="flow" size={14} />
+              <span>{tk("card.landsOnStep", { text: p.futureStep.label })}</span>
             </span>
           )}
         </div>

@@ -101,6 +101,7 @@ export function Wall(props: {
                       group={groups.get(card.group)}
                       cause={causes.get(card.cause_id)}
                       step={steps.get(card.step_id)}
+                      futureStep={steps.get(card.future_step_id)}
                       canEdit={props.canEdit}
                       deletable={props.deletable(card.id)}
                       editors={props.peers.filter((p) => p.focus === card.id)}

@@ -19,6 +19,7 @@ export const draftOf = (card: IdeaCard): CardDraft => ({
   effort: card.effort,
   cause_id: card.cause_id,
   step_id: card.step_id,
+  future_step_id: card.future_step_id,
   group: card.group,
   anonymous: card.anonymous,
 });
@@ -81,6 +82,7 @@ const emptyDraft = (category: string): CardDraft => ({
   effort: null,
   cause_id: "",
   step_id: "",
+  future_step_id: "",
   group: "",
   anonymous: false,
 });
@@ -137,6 +139,7 @@ function PrivateCardForm(props: {
       anonymous: draft.anonymous,
       cause_id: draft.cause_id,
       step_id: draft.step_id,
+      future_step_id: draft.future_step_id,
     };
     if (draft.impact !== null) payload.impact = draft.impact;
     if (draft.effort !== null) payload.effort = draft.effort;

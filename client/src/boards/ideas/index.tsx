@@ -142,6 +142,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
             anonymous: false,
             cause_id: "",
             step_id: "",
+            future_step_id: "",
             group: "",
           }),
         ),

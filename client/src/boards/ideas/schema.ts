@@ -4,7 +4,7 @@
 //   cards   Map: card id -> Map{title, description, category (technology | model |
 //           organisational | any custom label), author_id, author_name, anonymous (bool; then
 //           author fields are ""), cause_id (fishbone cause), step_id (value-stream step),
-//           impact (1-5 or absent), effort (1-5 or absent), group (group id or "")}
+//           future_step_id (a future-state step: where it lands), impact (1-5 or absent), effort (1-5 or absent), group (group id or "")}
 //   groups  Map: group id -> Map{title, color}
 //   order   Array of card ids (display order; cards missing from it follow, by id)
 // Ledger document (server only):
@@ -32,6 +32,7 @@ export const CARD_FIELDS = [
   "anonymous",
   "cause_id",
   "step_id",
+  "future_step_id",
   "impact",
   "effort",
   "group",
@@ -67,6 +68,8 @@ export interface IdeaCard {
   anonymous: boolean;
   cause_id: string;
   step_id: string;
+  /** a future-state step: where the idea lands (its RACI activity owns it) */
+  future_step_id: string;
   impact: number | null;
   effort: number | null;
   group: string;
@@ -226,6 +229,7 @@ export function coerceCard(id: string, raw: Record<string, unknown>, source: Ide
     anonymous: raw.anonymous === true,
     cause_id: str(raw.cause_id),
     step_id: str(raw.step_id),
+    future_step_id: str(raw.future_step_id),
     impact: score(raw.impact),
     effort: score(raw.effort),
     group: str(raw.group),

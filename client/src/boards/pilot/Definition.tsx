@@ -9,6 +9,7 @@ import { tp } from "./i18n";
 import { LiveInput } from "../../ui/live-input";
 import { useLanguage } from "../../i18n";
 import { formatNumber } from "./api";
+import { FromGoals } from "./FromGoals";
 import { parseCount, parseNumber } from "./forms";
 import {
   isPercent,
@@ -373,7 +374,20 @@ function KpiEditor({ kpi, map, edit }: { kpi: Kpi; map: Y.Map<unknown>; edit: Ed
   );
 }
 
-export function DefinitionEditor({ content, def, kpis, edit }: { content: Y.Doc; def: PilotDefinition; kpis: Kpi[]; edit: Edit }) {
+export function DefinitionEditor({
+  content,
+  workshop,
+  def,
+  kpis,
+  edit,
+}: {
+  content: Y.Doc;
+  /** the workshop board's content (its SMART goals), null while not connected */
+  workshop: Y.Doc | null;
+  def: PilotDefinition;
+  kpis: Kpi[];
+  edit: Edit;
+}) {
   const pilot = pilotMap(content);
   const badPeriod = Boolean(def.start && def.end && def.start > def.end);
   const addKpi = () => {
@@ -447,6 +461,7 @@ export function DefinitionEditor({ content, def, kpis, edit }: { content: Y.Doc;
       <button type="button" class="btn btn-small" onClick={addKpi} data-testid="add-kpi">
         <Icon name="plus" size={16} /> <span>{tp("def.addKpi")}</span>
       </button>
+      <FromGoals content={content} workshop={workshop} kpis={kpis} edit={edit} />
     </section>
   );
 }

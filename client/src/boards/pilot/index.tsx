@@ -160,7 +160,7 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
 
       {editDef && canEdit && (
         <div id="pilot-def-panel">
-          <DefinitionEditor content={content} def={def} kpis={kpis} edit={edit} />
+          <DefinitionEditor content={content} workshop={w.conn?.content ?? null} def={def} kpis={kpis} edit={edit} />
         </div>
       )}
 

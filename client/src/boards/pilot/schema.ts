@@ -58,6 +58,8 @@ export interface Kpi {
   baseline_total: number | null;
   alternative: Alternative;
   shape: Shape;
+  /** the workshop goal it was taken from ("" = none) */
+  goal: string;
 }
 
 /** A KPI measured in % (or counted as a rate): its change is said in percentage points. */
@@ -310,6 +312,7 @@ export function readKpis(content: Y.Doc): Kpi[] {
       baseline_total: count(raw.baseline_total),
       alternative: pick(raw.alternative, ["two-sided", "better"], "two-sided"),
       shape: pick(raw.shape, ["auto", "normal", "skewed"], "auto"),
+      goal: str(raw.goal),
     });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -545,6 +545,7 @@ export function asPilotKpi(k: PilotKpi): Kpi {
     baseline_total: null,
     alternative: "two-sided",
     shape: "auto",
+    goal: "",
   };
 }
 
