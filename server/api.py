@@ -19,7 +19,7 @@ from boards.registry import KINDS, USER_KINDS, get_kind
 
 from . import access, saved_templates, store, throttle, workshops
 from .access import Action
-from .auth import Identity, digest, expired
+from .auth import Identity, digest, expired, expired_invite
 from .commands import CommandIn, run_command
 from .hub import Hub
 from .models import Board, Invite, Participant, Workshop
@@ -85,9 +85,17 @@ async def identity_of(request: Request) -> Identity:
     found = await hub.identify(token)
     if found is None and hub.was_deleted(token):
         raise Problem(410, "workshop_deleted", "this workshop was deleted")
+    if found is None and await hub.db.read(lambda s: expired_invite(s, token)) is not None:
+        raise expired_problem()
     if found is None:
         raise Problem(401, "invalid_token", "missing, invalid or revoked token")
     return found
+
+
+def expired_problem() -> Problem:
+    return Problem(
+        410, "invite_expired", "this invite link has expired: ask the facilitator for a new one"
+    )
 
 
 def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
@@ -211,13 +219,7 @@ async def join(request: Request) -> Response:
         if invite is None or invite.revoked:
             raise Problem(401, "invalid_token", "this invite link is invalid or was revoked")
         if expired(invite):
-            assert invite.expires_at is not None
-            raise Problem(
-                410,
-                "invite_expired",
-                f"this invite link expired at {invite.expires_at.isoformat()}: "
-                "ask the facilitator for a new one",
-            )
+            raise expired_problem()
         participant, token = workshops.join(session, invite, data.display_name.strip())
         return {
             "participant_id": participant.id,

@@ -50,6 +50,14 @@ class Identity:
         return Actor(self.participant_id, self.role, self.display_name)
 
 
+def expired_invite(session: Session, token: str) -> Invite | None:
+    """The live but expired invite ``token`` is, to say why it no longer works."""
+    if not token or len(token) > 200:
+        return None
+    invite = session.exec(select(Invite).where(Invite.token_hash == digest(token))).first()
+    return invite if invite is not None and not invite.revoked and expired(invite) else None
+
+
 def identify(session: Session, token: str) -> Identity | None:
     if not token or len(token) > 200:
         return None

@@ -4,6 +4,8 @@ browser and after a reload, and one participant removed while the link keeps wor
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -61,3 +63,20 @@ def test_links_panel_labels_reshows_and_removes_one_participant(
     cy = people.page()
     join(cy, link, "Cy Editor")
     expect(cy).to_have_url(re.compile(rf"/w/{workshop.id}"))
+
+
+def test_an_expired_link_says_so(live_server: Server, people: Contexts) -> None:
+    workshop = create_workshop(live_server)
+    ends = datetime.now(UTC) + timedelta(seconds=1)
+    status, made = live_server.request(
+        "POST",
+        f"/api/workshops/{workshop.id}/invites",
+        {"role": "viewer", "expires_at": ends.isoformat()},
+        token=workshop.token,
+    )
+    assert status == 201
+    time.sleep(max(0.0, (ends - datetime.now(UTC)).total_seconds()) + 0.3)
+    page = people.page()
+    page.goto(made["link"])
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
+    expect(page.get_by_text("This invitation has expired.")).to_be_visible()

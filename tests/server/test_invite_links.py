@@ -106,6 +106,10 @@ async def test_an_expired_link_is_refused_with_a_clear_problem(server: Server) -
     )
     assert status == 410 and body["code"] == "invite_expired"
     assert "expired" in body["detail"]
+    status, body = server.request("GET", f"/api/workshops/{setup.workshop_id}", token=made["token"])
+    assert status == 410 and body["code"] == "invite_expired"
+    async with YClient(setup.ws(made["token"])) as c:
+        assert await c.wait_closed() == 4401
     row = next(i for i in _listing(setup)[1] if i["id"] == made["id"])
     assert row["expired"] is True and row["link"] is None and row["uses"] == 1
     # Who joined in time keeps their place.
