@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -18,10 +19,10 @@ from boards.registry import KINDS, USER_KINDS, get_kind
 
 from . import access, saved_templates, store, throttle, workshops
 from .access import Action
-from .auth import Identity, digest
+from .auth import Identity, digest, expired, expired_invite
 from .commands import CommandIn, run_command
 from .hub import Hub
-from .models import Board, Invite, Workshop
+from .models import Board, Invite, Participant, Workshop
 from .problems import Problem, invalid
 from .throttle import Limit
 
@@ -46,6 +47,10 @@ class TemplateIn(BaseModel):
 
 class InviteIn(BaseModel):
     role: Role
+    label: str = Field(default="", max_length=80)
+    # Optional end of the link (with a time zone). A facilitator link never expires: every
+    # facilitator link expiring would lock the workshop, as revoking the last one would.
+    expires_at: AwareDatetime | None = None
 
 
 class JoinIn(BaseModel):
@@ -80,9 +85,17 @@ async def identity_of(request: Request) -> Identity:
     found = await hub.identify(token)
     if found is None and hub.was_deleted(token):
         raise Problem(410, "workshop_deleted", "this workshop was deleted")
+    if found is None and await hub.db.read(lambda s: expired_invite(s, token)) is not None:
+        raise expired_problem()
     if found is None:
         raise Problem(401, "invalid_token", "missing, invalid or revoked token")
     return found
+
+
+def expired_problem() -> Problem:
+    return Problem(
+        410, "invite_expired", "this invite link has expired: ask the facilitator for a new one"
+    )
 
 
 def link(request: Request, workshop_id: str, token: str, role: Role) -> str:
@@ -205,6 +218,8 @@ async def join(request: Request) -> Response:
         invite = session.exec(select(Invite).where(Invite.token_hash == digest(data.token))).first()
         if invite is None or invite.revoked:
             raise Problem(401, "invalid_token", "this invite link is invalid or was revoked")
+        if expired(invite):
+            raise expired_problem()
         participant, token = workshops.join(session, invite, data.display_name.strip())
         return {
             "participant_id": participant.id,
@@ -218,23 +233,49 @@ async def join(request: Request) -> Response:
 
 
 async def list_invites(request: Request) -> Response:
+    """The workshop's links with their label, expiry, link (again, for facilitators only:
+    the policy lets no other role list invites) and who joined through each."""
     who = await identity_of(request)
     workshop_id = request.path_params["workshop_id"]
     access.check_workshop(who, workshop_id, Action.manage_invites)
-    rows = await hub_of(request).db.read(
-        lambda s: s.exec(select(Invite).where(Invite.workshop_id == workshop_id)).all()
-    )
-    return JSONResponse(
-        [
+
+    def read(session: Session) -> list[tuple[Invite, list[Participant]]]:
+        invites = session.exec(select(Invite).where(Invite.workshop_id == workshop_id)).all()
+        joined = session.exec(
+            select(Participant).where(Participant.workshop_id == workshop_id)
+        ).all()
+        return [(i, [p for p in joined if p.invite_id == i.id]) for i in invites]
+
+    rows = await hub_of(request).db.read(read)
+    return JSONResponse([invite_view(request, i, joined) for i, joined in rows])
+
+
+def invite_view(request: Request, invite: Invite, joined: list[Participant]) -> dict[str, Any]:
+    live = not invite.revoked and not expired(invite)
+    role = Role(invite.role)
+    return {
+        "id": invite.id,
+        "role": invite.role,
+        "label": invite.label,
+        "revoked": invite.revoked,
+        "expired": expired(invite),
+        "created_at": invite.created_at.isoformat(),
+        "expires_at": invite.expires_at.isoformat() if invite.expires_at else None,
+        # Links made before tokens were kept cannot be shown again.
+        "link": link(request, invite.workshop_id, invite.token, role)
+        if live and invite.token
+        else None,
+        "uses": len(joined),
+        "participants": [
             {
-                "id": i.id,
-                "role": i.role,
-                "revoked": i.revoked,
-                "created_at": i.created_at.isoformat(),
+                "participant_id": p.id,
+                "display_name": p.display_name,
+                "joined_at": p.created_at.isoformat(),
+                "removed": p.removed,
             }
-            for i in rows
-        ]
-    )
+            for p in sorted(joined, key=lambda p: p.created_at)
+        ],
+    }
 
 
 async def create_invite(request: Request) -> Response:
@@ -242,18 +283,16 @@ async def create_invite(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     access.check_workshop(who, workshop_id, Action.manage_invites)
     data = await body_of(request, InviteIn)
+    if data.expires_at is not None and data.role is Role.facilitator:
+        raise Problem(422, "facilitator_link_expiry", "a facilitator link cannot expire")
+    if data.expires_at is not None and data.expires_at <= datetime.now(UTC):
+        raise Problem(422, "expiry_in_past", "the link's expiry must lie in the future")
     invite, token = await hub_of(request).db.write(
-        lambda s: workshops.create_invite(s, workshop_id, data.role)
+        lambda s: workshops.create_invite(
+            s, workshop_id, data.role, label=data.label.strip(), expires_at=data.expires_at
+        )
     )
-    return JSONResponse(
-        {
-            "id": invite.id,
-            "role": invite.role,
-            "token": token,
-            "link": link(request, workshop_id, token, data.role),
-        },
-        status_code=201,
-    )
+    return JSONResponse({**invite_view(request, invite, []), "token": token}, status_code=201)
 
 
 async def revoke_invite(request: Request) -> Response:
@@ -278,6 +317,27 @@ async def revoke_invite(request: Request) -> Response:
     hub = hub_of(request)
     await hub.db.write(write)
     await hub.announce({"type": "invite_revoked", "invite_id": invite_id})
+    return Response(status_code=204)
+
+
+async def remove_participant(request: Request) -> Response:
+    """Remove one participant: their token stops working and their sockets close, while the
+    link they joined with keeps working for everyone else."""
+    who = await identity_of(request)
+    workshop_id = request.path_params["workshop_id"]
+    participant_id = request.path_params["participant_id"]
+    access.check_workshop(who, workshop_id, Action.manage_invites)
+
+    def write(session: Session) -> None:
+        participant = session.get(Participant, participant_id)
+        if participant is None or participant.workshop_id != workshop_id:
+            raise Problem(404, "not_found", "no such participant")
+        participant.removed = True
+        session.add(participant)
+
+    hub = hub_of(request)
+    await hub.db.write(write)
+    await hub.announce({"type": "participant_removed", "participant_id": participant_id})
     return Response(status_code=204)
 
 
@@ -373,6 +433,11 @@ routes = [
     Route("/api/workshops/{workshop_id}/invites", list_invites, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/invites", create_invite, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/invites/{invite_id}", revoke_invite, methods=["DELETE"]),
+    Route(
+        "/api/workshops/{workshop_id}/participants/{participant_id}",
+        remove_participant,
+        methods=["DELETE"],
+    ),
     Route("/api/workshops/{workshop_id}/boards", create_board, methods=["POST"]),
     Route("/api/boards/{board_id}", get_board, methods=["GET"]),
     Route("/api/boards/{board_id}/commands", post_command, methods=["POST"]),

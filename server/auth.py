@@ -2,7 +2,9 @@
 
 Two kinds authenticate: an *invite* token (the link; carries a role) and a *participant*
 token (made when someone joins through an invite with a display name; carries a stable
-participant id). Revoking an invite revokes every participant token made from it.
+participant id). Revoking an invite revokes every participant token made from it;
+removing one participant revokes only theirs. An expired invite no longer lets anyone in,
+neither as a bearer token nor to join; those who joined before keep their tokens.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -26,6 +29,14 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def expired(invite: Invite, now: datetime | None = None) -> bool:
+    if invite.expires_at is None:
+        return False
+    ends = invite.expires_at
+    ends = ends if ends.tzinfo else ends.replace(tzinfo=UTC)
+    return ends <= (now or datetime.now(UTC))
+
+
 @dataclass(frozen=True)
 class Identity:
     workshop_id: str
@@ -39,6 +50,14 @@ class Identity:
         return Actor(self.participant_id, self.role, self.display_name)
 
 
+def expired_invite(session: Session, token: str) -> Invite | None:
+    """The live but expired invite ``token`` is, to say why it no longer works."""
+    if not token or len(token) > 200:
+        return None
+    invite = session.exec(select(Invite).where(Invite.token_hash == digest(token))).first()
+    return invite if invite is not None and not invite.revoked and expired(invite) else None
+
+
 def identify(session: Session, token: str) -> Identity | None:
     if not token or len(token) > 200:
         return None
@@ -46,7 +65,9 @@ def identify(session: Session, token: str) -> Identity | None:
     invite = session.exec(select(Invite).where(Invite.token_hash == hashed)).first()
     if invite is not None:
         return (
-            None if invite.revoked else Identity(invite.workshop_id, Role(invite.role), invite.id)
+            None
+            if invite.revoked or expired(invite)
+            else Identity(invite.workshop_id, Role(invite.role), invite.id)
         )
     found = session.exec(
         select(Participant, Invite)
@@ -56,7 +77,7 @@ def identify(session: Session, token: str) -> Identity | None:
     if found is None:
         return None
     participant, invite = found
-    if invite.revoked:
+    if invite.revoked or participant.removed:
         return None
     return Identity(
         participant.workshop_id,

@@ -120,7 +120,8 @@ def backup(engine: Engine, path: Path) -> Summary:
         "source": engine.dialect.name,
         "tables": {},
     }
-    # Owner-only: the archive holds everything, token digests included.
+    # Owner-only: the archive holds everything, token digests and re-showable invite tokens
+    # included.
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with (

@@ -114,6 +114,8 @@ class Hub:
             self.refresh_permissions(str(message["workshop_id"]))
         elif message.get("type") == "invite_revoked":
             self.close_invite(str(message["invite_id"]))
+        elif message.get("type") == "participant_removed":
+            self.close_participant(str(message["participant_id"]))
         elif message.get("type") == "workshop_deleted":
             self.workshop_deleted(
                 str(message["workshop_id"]),
@@ -203,4 +205,14 @@ class Hub:
         peers = self.rooms.peers_where(lambda peer: peer.identity.invite_id == invite_id)
         for peer in peers:
             peer.close(4401, "invite revoked")
+        return len(peers)
+
+    def close_participant(self, participant_id: str) -> int:
+        for key in [
+            k for k, (who, _) in self._identities.items() if who.participant_id == participant_id
+        ]:
+            del self._identities[key]
+        peers = self.rooms.peers_where(lambda peer: peer.identity.participant_id == participant_id)
+        for peer in peers:
+            peer.close(4401, "participant removed")
         return len(peers)

@@ -53,6 +53,11 @@ class Invite(SQLModel, table=True):
     token_hash: str = Field(unique=True, max_length=64)
     revoked: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    label: str = Field(default="", max_length=80)
+    expires_at: datetime | None = None
+    # The raw token, so a facilitator can copy the link again after a reload; read only by
+    # the facilitators' invite listing (never by other roles, documents or exports).
+    token: str = Field(default="", max_length=64)
 
 
 class Participant(SQLModel, table=True):
@@ -63,6 +68,7 @@ class Participant(SQLModel, table=True):
     role: str = Field(max_length=20)
     token_hash: str = Field(unique=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    removed: bool = False  # removed by a facilitator: this token no longer works
 
 
 class DocUpdate(SQLModel, table=True):

@@ -57,6 +57,13 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, int]] = [
         None,
         204,
     ),
+    (
+        "delete",
+        "/api/workshops/{workshop_id}/participants/{participant_id}",
+        "Remove one participant: their token stops working and their sockets close",
+        None,
+        204,
+    ),
     ("post", "/api/workshops/{workshop_id}/boards", "Add a board", api.BoardIn, 201),
     ("get", "/api/boards/{board_id}", "A board's snapshot and analysis", None, 200),
     (

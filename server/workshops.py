@@ -183,9 +183,23 @@ def create_demo(session: Session, language: str = "zh-CN") -> Created:
     )
 
 
-def create_invite(session: Session, workshop_id: str, role: Role) -> tuple[Invite, str]:
+def create_invite(
+    session: Session,
+    workshop_id: str,
+    role: Role,
+    *,
+    label: str = "",
+    expires_at: datetime | None = None,
+) -> tuple[Invite, str]:
     token = new_token()
-    invite = Invite(workshop_id=workshop_id, role=role.value, token_hash=digest(token))
+    invite = Invite(
+        workshop_id=workshop_id,
+        role=role.value,
+        token_hash=digest(token),
+        token=token,
+        label=label,
+        expires_at=expires_at,
+    )
     session.add(invite)
     return invite, token
 
@@ -272,7 +286,7 @@ def workshop_view(session: Session, workshop: Workshop) -> dict[str, Any]:
         "participants": [
             {"participant_id": p.id, "display_name": p.display_name, "role": p.role}
             for p, invite in participants
-            if not invite.revoked
+            if not invite.revoked and not p.removed
         ],
     }
 

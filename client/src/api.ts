@@ -84,11 +84,25 @@ export const fromPilot = (p: PilotInfo): WorkshopInfo => ({
 /** Whether a role that may open `kinds` (absent: every kind) opens boards of `kind`. */
 export const opens = (kinds: string[] | undefined, kind: string) => !kinds || kinds.includes(kind);
 
+export interface InviteParticipant {
+  participant_id: string;
+  display_name: string;
+  joined_at: string;
+  removed: boolean;
+}
+
 export interface Invite {
   id: string;
   role: Role;
+  label: string;
   created_at: string;
+  expires_at: string | null;
   revoked: boolean;
+  expired: boolean;
+  /** Shown again to facilitators while the link works (null when revoked or expired). */
+  link: string | null;
+  uses: number;
+  participants: InviteParticipant[];
 }
 
 export interface KindInfo {
@@ -278,11 +292,13 @@ export const api = {
     }>("POST", "/api/join", { body: { token, display_name } }),
   workshop: (id: string, token: string) => request<WorkshopInfo>("GET", `/api/workshops/${enc(id)}`, { token }),
   invites: (id: string, token: string) => request<Invite[]>("GET", `/api/workshops/${enc(id)}/invites`, { token }),
-  createInvite: (id: string, role: Role, token: string) =>
-    request<{ id: string; role: Role; token: string; link: string }>("POST", `/api/workshops/${enc(id)}/invites`, {
+  createInvite: (id: string, role: Role, token: string, options: { label?: string; expires_at?: string | null } = {}) =>
+    request<Invite & { token: string; link: string }>("POST", `/api/workshops/${enc(id)}/invites`, {
       token,
-      body: { role },
+      body: { role, ...options },
     }),
+  removeParticipant: (id: string, participantId: string, token: string) =>
+    request<void>("DELETE", `/api/workshops/${enc(id)}/participants/${enc(participantId)}`, { token }),
   deleteWorkshop: (id: string, confirm: string, token: string) =>
     request<void>("DELETE", `/api/workshops/${enc(id)}`, { token, body: { confirm } }),
   revokeInvite: (id: string, inviteId: string, token: string) =>

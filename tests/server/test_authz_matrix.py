@@ -53,6 +53,13 @@ WORKSHOP_ROUTES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         {**ONLY_FACILITATOR, F: 204},
     ),
     (
+        "remove-participant",
+        "DELETE",
+        "/api/workshops/{w}/participants/{participant}",
+        None,
+        {**ONLY_FACILITATOR, F: 204},
+    ),
+    (
         "save-template",
         "POST",
         "/api/workshops/{w}/template",
@@ -214,8 +221,22 @@ def test_workshop_routes(
             world.tokens[F],
             {"role": "viewer"},
         )["id"]
+    participant = ""
+    if "{participant}" in path:  # a fresh participant to remove each time
+        link = world.ok(
+            "POST",
+            f"/api/workshops/{world.workshop_id}/invites",
+            world.tokens[F],
+            {"role": "viewer"},
+        )["token"]
+        participant = world.ok("POST", "/api/join", "", {"token": link, "display_name": "x"})[
+            "participant_id"
+        ]
     status, raw, _ = world.call(
-        method, path.format(w=world.workshop_id, invite=invite), world.tokens[role], body
+        method,
+        path.format(w=world.workshop_id, invite=invite, participant=participant),
+        world.tokens[role],
+        body,
     )
     assert status == expected(role, allowed), raw
     if status >= 400:

@@ -19,7 +19,8 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
   useEffect(() => {
     if (!invite) return;
     readWorkshop(workshopId, invite, pilot).then(setInfo, (err) => {
-      setProblem(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t("join.invalid") : errorText(err));
+      if (err instanceof ApiError && err.code === "invite_expired") setProblem(t("join.expired"));
+      else setProblem(err instanceof ApiError && [401, 403, 404].includes(err.status) ? t("join.invalid") : errorText(err));
     });
   }, [invite]);
 
