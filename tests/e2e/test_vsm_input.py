@@ -10,6 +10,7 @@ from tests.support.server import Server
 
 from .conftest import Contexts
 from .helpers import create_workshop, join, open_board
+from .test_paste_lines import paste
 from .test_vsm import LIVE, add_vsm_board, kpi
 
 
@@ -59,3 +60,28 @@ def test_map_step_fields_read_full_width_reject_visibly_and_confirm_outliers(
     expect(page.get_by_test_id("vsm-field-cycle-error")).to_have_count(0)
     expect(cycle).not_to_have_attribute("aria-invalid", "true")
     expect(kpi(page, "lead")).to_have_attribute("data-value", "1000000001.5", timeout=LIVE)
+
+
+@pytest.mark.e2e
+def test_pasted_step_names_become_steps_and_the_name_limit_is_announced(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page()
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, add_vsm_board(workshop))
+    page.get_by_test_id("vsm-add-step").click()
+    name = page.get_by_test_id("vsm-field-name")
+    expect(name).to_be_focused()
+    paste(page, "Receive complaint\nVerify information\n\nReply to customer")
+    expect(page.get_by_test_id("paste-lines")).to_contain_text("3 lines pasted")
+    page.get_by_test_id("paste-lines-create").click()
+    expect(page.get_by_test_id("vsm-box")).to_have_count(3)
+    boxes = page.get_by_test_id("vsm-box")
+    for i, text in enumerate(["Receive complaint", "Verify information", "Reply to customer"]):
+        expect(boxes.nth(i)).to_contain_text(text)
+
+    name.fill("x" * 150)
+    expect(page.get_by_test_id("length-counter")).to_have_count(0)
+    name.fill("x" * 170)
+    expect(page.get_by_test_id("length-counter")).to_have_text("170 / 200 characters")
