@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.support.server import Server
 
 from .conftest import Contexts
-from .helpers import create_workshop
+from .helpers import create_workshop, join, open_board
 from .test_fishbone import _open, _outline_texts
 from .test_rollout import eventually
 
@@ -64,3 +64,22 @@ def test_pasting_lines_as_one_keeps_every_line(live_server: Server, people: Cont
     eventually(
         lambda: _outline_texts(page, "environment") == [*before, "Peak staffing Too few agents"]
     )
+
+
+@pytest.mark.e2e
+def test_pasted_lines_on_a_sticky_become_one_sticky_each(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page()
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, workshop.board("notes")["id"])
+    stickies = page.locator(".sticky-text")
+    before = stickies.count()
+    page.get_by_test_id("add-sticky").click()
+    expect(stickies).to_have_count(before + 1)
+    lines = ["One lookup screen", "Callback within a day", "Template replies", "Weekly review"]
+    paste(page, "\n".join(lines))
+    page.get_by_test_id("paste-lines-create").click()
+    expect(stickies).to_have_count(before + 4)
+    eventually(lambda: set(lines) <= {stickies.nth(i).input_value() for i in range(before + 4)})
