@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .goals_deadline import parse_deadline
+from .numtext import number_text
 
 __all__ = ["SmartLetter", "letters", "parse_deadline", "parse_number"]
 
@@ -66,7 +67,7 @@ def parse_number(raw: object) -> float | None:
     if isinstance(raw, int | float):
         value = float(raw)
     else:
-        text = unicodedata.normalize("NFKC", raw).strip()
+        text = number_text(unicodedata.normalize("NFKC", raw))
         if not text or len(text) > 40:
             return None
         text = re.sub(r"(?<=\d)[ \u00a0'](?=\d{3}\b)", "", text)  # 1 200, 1'200

@@ -20,6 +20,8 @@ from typing import Any, Literal, get_args
 from pycrdt import Array, Map, Text
 from pydantic import BaseModel
 
+from .numtext import plain_number_text
+
 LIMIT = 1e15
 MAX_WARNINGS = 100
 MAX_ID = 200
@@ -121,7 +123,8 @@ def number(
     low: float = -LIMIT,
     high: float = LIMIT,
 ) -> float | None:
-    """A finite number in ``[low, high]``; numeric text ("12", " 3.5 ") counts."""
+    """A finite number in ``[low, high]``; numeric text ("12", " 3.5 ", "３０．５", "1,200")
+    counts."""
     if _blank(raw):
         return None
     value: float | None = None
@@ -129,7 +132,7 @@ def number(
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             value = float(raw)
         elif isinstance(raw, str):
-            value = float(raw.strip())
+            value = float(plain_number_text(raw))
     except (ValueError, OverflowError):  # "abc"; an integer beyond any float
         value = None
     if value is None or not math.isfinite(value):

@@ -13,6 +13,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map
 
+from ..numtext import number_text, plain_number_text
 from ..values import LIMIT, plain, shown
 from . import layout
 from .layout import (
@@ -175,7 +176,7 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"expected a number, got {type(value).__name__}")
     if isinstance(value, str):
-        value = value.strip().removesuffix("%").strip()
+        value = plain_number_text(value).removesuffix("%").strip()
         if not value:
             return None
     number = float(value)
@@ -188,7 +189,7 @@ def parse_percent(value: Any) -> tuple[float | None, bool]:
     """A percentage 0-100, and whether it was read as a fraction: a value in (0, 1] written
     without a % sign is how spreadsheets store a percentage (0.95 for 95 %), so it is read
     as 95, never as 0.95 %. Write "0.95%" to mean 0.95 %. ValueError as :func:`parse_number`."""
-    explicit = isinstance(value, str) and value.strip().endswith("%")
+    explicit = isinstance(value, str) and number_text(value).endswith("%")
     number = parse_number(value)
     if number is None or explicit or not 0 < number <= 1:
         return number, False

@@ -4,12 +4,13 @@
 // removes. Every rename edits the cause's own Y.Text, every move sets single fields: two
 // people working on the outline at once never overwrite each other.
 import * as Y from "yjs";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { ft } from "./i18n";
 import { outlineRows, type Row } from "./outline-model";
 import { CategoryRow, CauseRow } from "./OutlineRows";
 import { OutlineTools, type OutlineTool } from "./OutlineTools";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import { orderKey, siblingsOf, type Cause, type FishboneSnapshot } from "./schema";
 import { addCause, arrayIndexAfter, causeText, moveAmongSiblings, moveCategory, moveCause, newId, removeCause } from "./write";
 
@@ -210,6 +211,61 @@ export function Outline(props: Props) {
     focusRow(`cause:${id}`, true, "end", true);
   };
   const sibs = cur ? siblingsOf(snap, cur) : [];
+
+  // several pasted lines: one cause per line (the first into an empty cause), in one undo step
+  const [paste, setPaste] = useState<{ cause: Cause; lines: string[]; from: number; to: number } | null>(null);
+  const onCausePaste = (c: Cause, e: ClipboardEvent) => {
+    const lines = multiLinePaste(e);
+    if (!lines) return;
+    e.preventDefault();
+    const input = e.currentTarget as HTMLInputElement;
+    setPaste({ cause: c, lines, from: input.selectionStart ?? input.value.length, to: input.selectionEnd ?? input.value.length });
+  };
+  // the text binding skips this tab's own edits (it normally made them), so show this one
+  const showText = (id: string) => {
+    const input = tree.current?.querySelector<HTMLInputElement>(`[data-cause-id="${CSS.escape(id)}"] input`);
+    const text = causeText(content, id);
+    if (input && text) input.value = text.toString();
+  };
+  const createPasted = () => {
+    if (!paste) return;
+    const { cause: c, lines } = paste;
+    const text = causeText(content, c.id);
+    let last = c.id;
+    edit(() => {
+      let rest = lines;
+      if (text && text.length === 0) {
+        text.insert(0, lines[0]);
+        rest = lines.slice(1);
+      }
+      for (const line of rest) {
+        const id = newId("c");
+        addCause(content, id, {
+          text: line,
+          category: c.category,
+          parent: c.parent,
+          index: arrayIndexAfter(content, orderKey(c.category, c.parent), last),
+        });
+        last = id;
+      }
+    });
+    showText(c.id);
+    setPaste(null);
+    focusRow(`cause:${last}`, false, "end", true);
+  };
+  const pasteAsOne = () => {
+    if (!paste) return;
+    const text = causeText(content, paste.cause.id);
+    if (text)
+      edit(() => {
+        const from = Math.min(paste.from, text.length);
+        text.delete(from, Math.max(0, Math.min(paste.to, text.length) - from));
+        text.insert(from, paste.lines.join(" "));
+      });
+    showText(paste.cause.id);
+    setPaste(null);
+    focusRow(`cause:${paste.cause.id}`, true);
+  };
   const tools: OutlineTool[] = [
     {
       icon: "plus",
@@ -253,6 +309,17 @@ export function Outline(props: Props) {
   return (
     <>
       {!readOnly && <OutlineTools tools={tools} />}
+      {paste && (
+        <PasteLinesPrompt
+          lines={paste.lines}
+          onCreate={createPasted}
+          onAsOne={pasteAsOne}
+          onCancel={() => {
+            focusRow(`cause:${paste.cause.id}`, true);
+            setPaste(null);
+          }}
+        />
+      )}
       <div
         class="fishbone-outline"
         role="tree"
@@ -288,6 +355,7 @@ export function Outline(props: Props) {
               onInputKey={(e) => onInputKey(row, e)}
               onFocus={() => onActive(row.key)}
               onEditing={(on) => props.onFocusCause(on ? row.id : null)}
+              onPaste={readOnly ? undefined : (e) => onCausePaste(row.cause, e)}
               setsize={siblingsOf(snap, row.cause).length}
               posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
             />

@@ -75,6 +75,7 @@ export function CauseRow(props: {
   onInputKey: (e: KeyboardEvent) => void;
   onFocus: () => void;
   onEditing: (on: boolean) => void;
+  onPaste?: (e: ClipboardEvent) => void;
 }) {
   const { cause } = props.row;
   const [el, setEl] = useState<HTMLInputElement | null>(null);
@@ -108,6 +109,7 @@ export function CauseRow(props: {
         aria-label={ft("outline.causeText")}
         maxLength={300}
         onKeyDown={props.onInputKey}
+        onPaste={props.onPaste}
         onFocus={() => props.onEditing(true)}
         onBlur={() => props.onEditing(false)}
       />

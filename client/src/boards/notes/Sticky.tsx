@@ -1,5 +1,6 @@
 // One sticky note: text, colour, author; dragged by its grip (pointer) or moved with the
 // arrow keys on the grip; shows who else is editing it.
+import { multiLinePaste } from "../../ui/paste-lines";
 import * as Y from "yjs";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { focusWithTypeAhead, type TypeAhead } from "../../ui/type-ahead";
@@ -19,11 +20,23 @@ interface Props {
   autoFocus?: boolean;
   /** catches what is typed between "add" and this note taking focus */
   typeAhead?: TypeAhead;
+  onPasteLines?: (id: string, lines: string[], whole: string) => void;
 }
 
 const STEP = 8;
 
-export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusChange, onDelete, autoFocus, typeAhead }: Props) {
+export function StickyNote({
+  sticky,
+  content,
+  readOnly,
+  editors,
+  edit,
+  onFocusChange,
+  onDelete,
+  autoFocus,
+  typeAhead,
+  onPasteLines,
+}: Props) {
   const area = useRef<HTMLTextAreaElement>(null);
   const composing = useRef(false);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
@@ -150,6 +163,12 @@ export function StickyNote({ sticky, content, readOnly, editors, edit, onFocusCh
         maxLength={500}
         onFocus={() => onFocusChange(sticky.id)}
         onBlur={() => onFocusChange(null)}
+        onPaste={(e) => {
+          const lines = readOnly || !onPasteLines ? null : multiLinePaste(e);
+          if (!lines) return;
+          e.preventDefault();
+          onPasteLines!(sticky.id, lines, e.clipboardData?.getData("text/plain") ?? "");
+        }}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={(e) => {
           composing.current = false;

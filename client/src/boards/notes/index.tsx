@@ -1,4 +1,5 @@
 // The `notes` board: free text (character-level co-editing) beside a canvas of sticky notes.
+import { PasteLinesPrompt } from "../../ui/paste-lines";
 import * as Y from "yjs";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
@@ -48,6 +49,34 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
     pendingKeys.start();
   };
   const remove = (id: string) => edit(() => stickiesMap.delete(id));
+
+  // several pasted lines: one sticky per line (the first into an empty sticky), in one undo
+  // step; or the text as pasted, line breaks kept
+  const [paste, setPaste] = useState<{ id: string; lines: string[]; whole: string } | null>(null);
+  const createPasted = () => {
+    if (!paste) return;
+    const placed = [...stickies];
+    const target = stickiesMap.get(paste.id);
+    const empty = target instanceof Y.Map && !String(target.get("text") ?? "").trim();
+    edit(() => {
+      if (empty && target instanceof Y.Map) target.set("text", paste.lines[0]);
+      for (const line of empty ? paste.lines.slice(1) : paste.lines) {
+        const { x, y } = freeSpot(placed);
+        placed.push({ id: "", text: line, color: "yellow", x, y, author: me.name });
+        stickiesMap.set(newStickyId(), new Y.Map<unknown>(Object.entries({ text: line, color: "yellow", x, y, author: me.name })));
+      }
+    });
+    setPaste(null);
+  };
+  const pasteAsOne = () => {
+    if (!paste) return;
+    const target = stickiesMap.get(paste.id);
+    if (target instanceof Y.Map) {
+      const before = String(target.get("text") ?? "");
+      edit(() => target.set("text", before ? `${before}\n${paste.whole}` : paste.whole));
+    }
+    setPaste(null);
+  };
   const setFocus = (id: string | null) => conn.awareness.setLocalStateField("focus", id);
 
   const width = Math.max(...stickies.map((s) => s.x + STICKY_W + 24), 0);
@@ -75,6 +104,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
             </button>
           )}
         </div>
+        {paste && <PasteLinesPrompt lines={paste.lines} onCreate={createPasted} onAsOne={pasteAsOne} onCancel={() => setPaste(null)} />}
         {stickies.length === 0 ? (
           <div class="empty-state">
             <Icon name="note" size={28} />
@@ -94,6 +124,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
                 onDelete={remove}
                 autoFocus={s.id === created}
                 typeAhead={pendingKeys}
+                onPasteLines={(id, lines, whole) => setPaste({ id, lines, whole })}
               />
             ))}
           </div>

@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { useAction } from "../../ui/action";
+import { plainNumberText } from "../../ui/numtext";
 import { Icon } from "../../ui/icons";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
@@ -29,7 +30,7 @@ const rememberSite = (site: string) => {
 };
 
 export function parseNumber(text: string): number | null {
-  const clean = text.trim().replace(/\s/g, "").replace(",", ".");
+  const clean = plainNumberText(text).replace(/\s/g, "").replace(",", ".");
   if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(clean)) return null;
   const n = Number(clean);
   return Number.isFinite(n) ? n : null;
@@ -37,7 +38,7 @@ export function parseNumber(text: string): number | null {
 
 /** A whole, non-negative count as typed ("12", " 40 "); anything else is null. */
 export function parseCount(text: string): number | null {
-  const clean = text.trim().replace(/\s/g, "");
+  const clean = plainNumberText(text).replace(/\s/g, "");
   if (!/^\d+$/.test(clean)) return null;
   const n = Number(clean);
   return Number.isSafeInteger(n) ? n : null;

@@ -20,6 +20,7 @@
 //   readings   Map: submission id -> Map{kpi_id, wave_id, date, value, numerator, denominator,
 //              participant_id, display_name, submitted_at}
 import * as Y from "yjs";
+import { plainNumberText } from "../../ui/numtext";
 import type { Kpi } from "../pilot/schema";
 
 export const KIND = "rollout";
@@ -298,7 +299,7 @@ function plain(value: unknown): Record<string, unknown> {
 export function num(value: unknown): number | null {
   if (typeof value === "boolean") return null;
   let n = value;
-  if (typeof n === "string") n = n.trim() === "" ? NaN : Number(n.trim());
+  if (typeof n === "string") n = n.trim() === "" ? NaN : Number(plainNumberText(n));
   return typeof n === "number" && Number.isFinite(n) ? n : null;
 }
 

@@ -7,12 +7,14 @@ import { Icon } from "../../ui/icons";
 import { useY } from "../../sync/hooks";
 import { goalsMap, readGoals, type Goal } from "../workshop/schema";
 import type { WorkshopCtx } from "../workshop/context";
-import { fmtMinutes, fmtPct } from "./format";
+import { fmtMinutes, fmtPct, operatorsDoubt, timeDoubt } from "./format";
 import { NumberField, TextField, UnitSelect } from "./fields";
 import { Burst } from "./Burst";
 import { tr } from "./i18n";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import {
   addMarker,
+  addStep,
   CLASSES,
   markersOf,
   parsePercent,
@@ -74,6 +76,35 @@ export function StepEditor(p: Props) {
   useEffect(() => {
     if (p.focusName) root.current?.querySelector<HTMLInputElement>(`#${CSS.escape(id("name"))}`)?.focus();
   }, [step.id, p.focusName]);
+
+  // several pasted names: one step per line after this one (the first names this step if it
+  // has no name yet), in one undo step
+  const [pasted, setPasted] = useState<string[] | null>(null);
+  const onNamePaste = (e: ClipboardEvent) => {
+    const lines = multiLinePaste(e);
+    if (!lines) return;
+    e.preventDefault();
+    setPasted(lines);
+  };
+  const createPastedSteps = () => {
+    if (!pasted) return;
+    const named = rawText(raw, "name").trim() !== "";
+    const rest = named ? pasted : pasted.slice(1);
+    p.edit(() => {
+      const m = map();
+      if (!named && m instanceof Y.Map) setField(m, "name", pasted[0]);
+      rest.forEach((name, k) =>
+        addStep(
+          content,
+          state,
+          newId(state === "current" ? "c" : "f"),
+          { name, department: step.department, cycle_unit: step.cycle_unit ?? "min", wait_unit: step.wait_unit ?? "min" },
+          p.index + 1 + k,
+        ),
+      );
+    });
+    setPasted(null);
+  };
 
   const classKey = step.klass ?? "none";
   const chooseClass = (k: string) => {
@@ -170,7 +201,20 @@ export function StepEditor(p: Props) {
           readOnly={readOnly}
           placeholder={tr("editor.namePlaceholder")}
           testid="vsm-field-name"
-        />
+          onPaste={readOnly ? undefined : onNamePaste}
+        >
+          {pasted && (
+            <PasteLinesPrompt
+              lines={pasted}
+              onCreate={createPastedSteps}
+              onAsOne={() => {
+                write({ name: `${rawText(raw, "name")}${rawText(raw, "name") ? " " : ""}${pasted.join(" ")}` });
+                setPasted(null);
+              }}
+              onCancel={() => setPasted(null)}
+            />
+          )}
+        </TextField>
         <TextField
           id={id("department")}
           label={tr("field.department")}
@@ -187,6 +231,7 @@ export function StepEditor(p: Props) {
             label={tr("field.cycle_time")}
             value={rawText(raw, "cycle_time")}
             onValue={(v) => write({ cycle_time: v })}
+            plausible={timeDoubt(step.cycle_unit)}
             readOnly={readOnly}
             testid="vsm-field-cycle"
           >
@@ -204,6 +249,7 @@ export function StepEditor(p: Props) {
             label={tr("field.wait_time")}
             value={rawText(raw, "wait_time")}
             onValue={(v) => write({ wait_time: v })}
+            plausible={timeDoubt(step.wait_unit)}
             readOnly={readOnly}
             testid="vsm-field-wait"
           >
@@ -224,6 +270,7 @@ export function StepEditor(p: Props) {
             label={tr("field.operators")}
             value={rawText(raw, "operators")}
             onValue={(v) => write({ operators: v })}
+            plausible={operatorsDoubt}
             readOnly={readOnly}
             testid="vsm-field-operators"
           />

@@ -3,6 +3,7 @@
 // Pinyin being composed is written once, when the composition ends.
 import { useState } from "preact/hooks";
 import type { JSX, TargetedCompositionEvent, TargetedEvent } from "preact";
+import { LengthCounter } from "../../ui/counter";
 import { tr } from "./i18n";
 import { parseNumber, UNITS, type Unit } from "./schema";
 
@@ -20,6 +21,8 @@ interface TextProps {
   hint?: string;
   autoFocus?: boolean;
   testid?: string;
+  onPaste?: (e: ClipboardEvent) => void;
+  children?: JSX.Element | null | false;
 }
 
 function useDraft(value: string) {
@@ -36,9 +39,10 @@ export function TextField(p: TextProps) {
     readOnly: p.readOnly,
     placeholder: p.readOnly ? "" : p.placeholder,
     maxLength: p.maxLength ?? 200,
-    "aria-describedby": p.hint ? `${p.id}-hint` : undefined,
+    "aria-describedby": [p.hint && `${p.id}-hint`, `${p.id}-count`].filter(Boolean).join(" "),
     "data-testid": p.testid,
     autoFocus: p.autoFocus,
+    onPaste: p.onPaste,
     onFocus: () => d.setDraft(p.value),
     onBlur: () => d.setDraft(null),
     onCompositionStart: () => d.setComposing(true),
@@ -61,6 +65,8 @@ export function TextField(p: TextProps) {
           {p.hint}
         </p>
       )}
+      {!p.readOnly && <LengthCounter id={`${p.id}-count`} length={d.shown.length} max={p.maxLength ?? 200} />}
+      {p.children}
     </div>
   );
 }
@@ -79,13 +85,18 @@ interface NumberProps {
   suffix?: string;
   testid?: string;
   children?: JSX.Element;
+  /** the question to ask before writing an unlikely value, or null when it is plausible */
+  plausible?: (value: number) => string | null;
 }
 
-/** A number typed as text (decimal keyboard on phones): blank clears the field, an invalid
- * number is shown as an error and not written. */
+/** A number typed as text (decimal keyboard on phones): blank clears the field; an invalid
+ * number is kept on screen with the reason and not written, also after leaving the field, so
+ * nothing typed vanishes without a word. A number past `plausible` is written only once the
+ * user confirms it (1e9 minutes is more likely a typo than a step). */
 export function NumberField(p: NumberProps) {
   const d = useDraft(p.value);
   const [error, setError] = useState<string | null>(null);
+  const [doubt, setDoubt] = useState<{ value: number; question: string } | null>(null);
   const check = (raw: string): string | null => {
     if (!raw.trim()) return null;
     const n = parseNumber(raw);
@@ -99,6 +110,7 @@ export function NumberField(p: NumberProps) {
           : tr("editor.notNegative");
     return null;
   };
+  const message = error ?? doubt?.question ?? null;
   return (
     <div class="field">
       <label for={p.id}>{p.label}</label>
@@ -110,20 +122,24 @@ export function NumberField(p: NumberProps) {
           autoComplete="off"
           value={d.shown}
           readOnly={p.readOnly}
-          aria-invalid={error ? "true" : undefined}
-          aria-describedby={error ? `${p.id}-error` : undefined}
+          aria-invalid={message ? "true" : undefined}
+          aria-describedby={message ? `${p.id}-error` : undefined}
           data-testid={p.testid}
-          onFocus={() => d.setDraft(p.value)}
+          onFocus={() => d.setDraft(d.draft ?? p.value)}
           onBlur={() => {
-            d.setDraft(null);
-            setError(null);
+            if (!error && !doubt) d.setDraft(null);
           }}
           onInput={(e) => {
             const raw = e.currentTarget.value;
             d.setDraft(raw);
             const problem = check(raw);
             setError(problem);
-            if (!problem) p.onValue(raw.trim() ? parseNumber(raw) : null);
+            setDoubt(null);
+            if (problem) return;
+            const n = raw.trim() ? parseNumber(raw) : null;
+            const question = n !== null && p.plausible ? p.plausible(n) : null;
+            if (question && n !== null) setDoubt({ value: n, question });
+            else p.onValue(n);
           }}
         />
         {p.suffix && (
@@ -133,9 +149,23 @@ export function NumberField(p: NumberProps) {
         )}
         {p.children}
       </div>
-      {error && (
-        <p id={`${p.id}-error`} class="vsm-field-error" role="alert">
-          {error}
+      {message && (
+        <p id={`${p.id}-error`} class="vsm-field-error" role="alert" data-testid={p.testid ? `${p.testid}-error` : undefined}>
+          {message}
+          {doubt && !error && (
+            <button
+              type="button"
+              class="link"
+              data-testid={p.testid ? `${p.testid}-confirm` : undefined}
+              onClick={() => {
+                p.onValue(doubt.value);
+                setDoubt(null);
+                d.setDraft(null);
+              }}
+            >
+              {tr("editor.keepIt")}
+            </button>
+          )}
         </p>
       )}
     </div>

@@ -39,3 +39,20 @@ export function fmtPct(pct: number | null | undefined, digits = 1): string {
 export function signed(text: string, n: number): string {
   return n > 0 ? `+${text}` : n < 0 ? `\u2212${text.replace(/^-/, "")}` : text;
 }
+
+const UNIT_MINUTES: Record<Unit, number> = { min: 1, h: 60, d: 1440 };
+
+/** The question to ask before writing a step time over a year of elapsed time: more likely a
+ *  typo (1e9, an extra zero) than a step. */
+export function timeDoubt(unit: Unit | null): (n: number) => string | null {
+  return (n) => {
+    const years = (n * UNIT_MINUTES[unit ?? "min"]) / 525_600;
+    if (years <= 1) return null;
+    return tr("editor.reallyTime", { value: fmtEntered(n, unit), years: years.toLocaleString(lang(), { maximumSignificantDigits: 2 }) });
+  };
+}
+
+/** The question to ask before writing more than a thousand operators on one step. */
+export function operatorsDoubt(n: number): string | null {
+  return n > 1000 ? tr("editor.reallyOperators", { value: fmtNum(n, 2) }) : null;
+}

@@ -11,6 +11,7 @@
 // duplicates wins, steps missing from the order follow by id; numbers may be numeric strings.
 // Schema 1 had no time_basis / routing_pct: absent, they mean working time and 100 %.
 import * as Y from "yjs";
+import { numberText, plainNumberText } from "../../ui/numtext";
 
 export const KIND = "vsm";
 export const VSM_SCHEMA = 2;
@@ -251,7 +252,7 @@ const SEPARATORS = /[,，、;；\n]/;
 export function parseNumber(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
-  const s = value.trim().replace(/%$/, "").trim();
+  const s = plainNumberText(value).replace(/%$/, "").trim();
   if (!s || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
@@ -261,7 +262,7 @@ export function parseNumber(value: unknown): number | null {
  * spreadsheet fraction (0.95 = 95 %), flagged as such; "0.95%" means 0.95 %. */
 export function parsePercent(value: unknown): { pct: number | null; fraction: boolean } {
   const n = parseNumber(value);
-  const explicit = typeof value === "string" && value.trim().endsWith("%");
+  const explicit = typeof value === "string" && numberText(value).endsWith("%");
   if (n === null || explicit || !(n > 0 && n <= 1)) return { pct: n, fraction: false };
   return { pct: Math.round(n * 100 * 1e9) / 1e9, fraction: true };
 }

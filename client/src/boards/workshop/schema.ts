@@ -13,6 +13,7 @@
 //   state  Map{phase, timer_ends_at (ISO or ""), timer_seconds, follow (board id or ""), finished,
 //              viewer_export (viewers may download exports)}
 import * as Y from "yjs";
+import { numberText } from "../../ui/numtext";
 
 export const KIND = "workshop";
 export const SCHEMA_VERSION = 1;
@@ -139,7 +140,7 @@ export function readA3(map: Y.Map<unknown>): Record<A3Field, string> {
 
 const num = (v: unknown): number | null => {
   if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() && Number.isFinite(Number(v))) return Number(v);
+  if (typeof v === "string" && v.trim() && Number.isFinite(Number(numberText(v)))) return Number(numberText(v));
   return null;
 };
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -148,7 +149,7 @@ const str = (v: unknown): string => (typeof v === "string" ? v : "");
  *  boards/smart.py parse_number: a comma before exactly three digits groups thousands, else it
  *  is a decimal comma; a range or prose is not one number. */
 export function parseNumber(raw: string): number | null {
-  let text = raw.normalize("NFKC").trim();
+  let text = numberText(raw.normalize("NFKC"));
   if (!text || text.length > 40) return null;
   text = text.replace(/(?<=\d)[ \u00a0'](?=\d{3}\b)/g, "");
   const m = /^[^\d+\-.]*?([+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:[.,]\d+)?)\s*[^\d]*$/.exec(text);
