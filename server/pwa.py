@@ -2,7 +2,8 @@
 
 The worker (``server/templates/sw.js``) is served from the root so its scope may cover ``/p/``;
 the page registers it with scope ``/p/`` only, so it never sees a team page's requests. Its
-precache list is the bundle as built now, so each build is a new worker and a new cache."""
+precache list is the shell of the bundle as built now, so each build is a new worker and a new
+cache."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .pages import STATIC, TEMPLATES, WORKSHOP_ID, _asset_version, _language
+from .pages import TEMPLATES, WORKSHOP_ID, _asset_version, _language, _preloads
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False)
 ICONS = (192, 512)
@@ -25,11 +26,11 @@ THEME = "#3652d9"
 
 
 def _bundle() -> list[str]:
-    app = STATIC / "app"
+    """The shell's own files: the board views' chunks are cached as the page loads them (the
+    page names what it fetched before the worker ran), so a phone downloads no other board's code."""
     version = _asset_version()
     files = [f"/static/app/main.js?v={version}", f"/static/app/main.css?v={version}"]
-    chunks = sorted(p for p in (app / "chunks").glob("*") if p.is_file()) if app.exists() else []
-    files += [f"/static/app/chunks/{p.name}" for p in chunks if p.suffix in {".js", ".css"}]
+    files += [f"/static/app/{chunk}" for chunk in _preloads(version)]
     return files + [f"/static/icons/obeya-{size}.png" for size in ICONS]
 
 

@@ -59,9 +59,16 @@ async function dataKey(request) {
 async function pilotView(request) {
   const key = await dataKey(request);
   const cache = await caches.open(DATA);
+  let forward = request;
+  if (request.headers.has("If-None-Match") && !(await cache.match(key))) {
+    // nothing kept yet: ask for the body (not a 304) so there is a view to keep
+    const headers = new Headers(request.headers);
+    headers.delete("If-None-Match");
+    forward = new Request(request, { headers });
+  }
   let response;
   try {
-    response = await fetch(request);
+    response = await fetch(forward);
   } catch (error) {
     const cached = await cache.match(key);
     if (cached) return cached;
@@ -78,6 +85,18 @@ async function pilotView(request) {
   }
   return response;
 }
+
+// The page names the bundle's files it loaded before this worker controlled it (its board
+// view's chunks): they are cached too, so the next start without a network finds them.
+self.addEventListener("message", (event) => {
+  const urls = Array.isArray(event.data && event.data.cache) ? event.data.cache : [];
+  const own = urls.filter((u) => typeof u === "string" && u.startsWith(self.location.origin + "/static/app/"));
+  event.waitUntil(
+    caches.open(SHELL).then((cache) =>
+      Promise.all(own.map((u) => cache.match(u).then((hit) => hit || cache.add(u).catch(() => undefined)))),
+    ),
+  );
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;

@@ -30,6 +30,24 @@ def test_the_pilot_page_opens_offline_from_the_home_screen(
     before = len(readings(workshop, board_id))
     phone = participant(people, workshop, "zh-CN", "王芳")
     phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cached = (
+        "async () => (await Promise.all((await caches.keys()).map(async (name) =>"
+        " (await (await caches.open(name)).keys()).map((r) => r.url)))).flat()"
+    )
+    # the pilot view's code, loaded before the worker ran, is cached too; no other board's code
+    phone.wait_for_function(
+        f"async () => ({cached})().then((urls) => urls.some((u) => u.includes('/chunks/pilot-')))",
+        polling=100,
+    )
+    # the pilot view is kept by the worker at the page's next poll (every 10 s)
+    phone.wait_for_function(
+        f"async () => ({cached})().then((urls) => urls.some((u) => u.includes('/pilot?link=')))",
+        polling=200,
+        timeout=15 * SECOND,
+    )
+    names = [u for u in phone.evaluate(cached) if "/chunks/" in u]
+    for other in ("vsm", "fishbone", "raci", "ideas", "notes"):
+        assert not any(f"/chunks/{other}-" in u for u in names), names
     phone.wait_for_function(
         "(key) => localStorage.getItem(key) !== null", arg=f"obeya.pilot.content.{board_id}"
     )
@@ -69,10 +87,7 @@ def test_the_pilot_page_opens_offline_from_the_home_screen(
     assert views and all(v.status == 200 and v.from_service_worker for v in views)
     assert all("etag" not in v.headers for v in views)
     # kept under a hash of the link, never the token itself, and nothing but the pilot view
-    keys = phone.evaluate(
-        "async () => (await Promise.all((await caches.keys()).map(async (name) =>"
-        " (await (await caches.open(name)).keys()).map((r) => r.url)))).flat()"
-    )
+    keys = phone.evaluate(cached)
     api = [k for k in keys if "/api/" in k]
     assert len(api) == 1 and re.search(r"/pilot\?link=[0-9a-f]{64}$", api[0]), api
     phone.get_by_test_id("reading-form").get_by_text("华东客服中心", exact=True).click()

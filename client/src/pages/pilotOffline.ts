@@ -12,7 +12,18 @@ const KEPT = { kept: true } as const;
 
 export function registerPilotWorker(): void {
   if (!("serviceWorker" in navigator) || !location.pathname.startsWith("/p/")) return;
-  navigator.serviceWorker.register("/sw.js", { scope: "/p/" }).catch(() => undefined);
+  // The worker precaches the shell only: it is told which chunks this page already loaded (its
+  // board views), and caches what loads once it controls the page.
+  const tell = () => {
+    const cache = performance.getEntriesByType("resource").map((e) => e.name);
+    navigator.serviceWorker.controller?.postMessage({ cache });
+  };
+  navigator.serviceWorker.addEventListener("controllerchange", tell);
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/p/" })
+    .then(() => navigator.serviceWorker.ready)
+    .then(tell)
+    .catch(() => undefined);
 }
 
 function toBase64(bytes: Uint8Array): string {
