@@ -16,7 +16,11 @@ def fetch(server: Server, path: str, language: str = "en") -> tuple[int, str, di
     request = urllib.request.Request(server.url + path, headers={"Accept-Language": language})
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, answer.read().decode(errors="replace"), dict(answer.headers.items())
+            return (
+                answer.status,
+                answer.read().decode(errors="replace"),
+                dict(answer.headers.items()),
+            )
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace"), dict(error.headers.items())
 
