@@ -30,6 +30,7 @@ from . import (
     openapi,
     pages,
     pilot_page,
+    pwa,
     removal,
     reports,
     retention,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=pages.STATIC, check_dir=False), name="static"),
         Route("/", pages.shell),
         Route("/w/{path:path}", pages.shell),
+        *pwa.routes,
         Route("/p/{path:path}", pages.shell),
     ]
     app = Starlette(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
+WORKSHOP_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
 
 
@@ -37,9 +39,23 @@ def _preloads(version: str) -> list[str]:
     return [c for c in chunks if isinstance(c, str) and c.startswith("chunks/")]
 
 
+def manifest_link(path: str) -> str:
+    """The web app manifest a pilot page (``/p/{id}``) links (``server/pwa.py``), else none:
+    only the pilot page is installed to a home screen."""
+    parts = path.split("/")
+    if len(parts) >= 3 and parts[1] == "p" and WORKSHOP_ID.match(parts[2]):
+        return f"/p/{parts[2]}/manifest.webmanifest"
+    return ""
+
+
 async def shell(request: Request) -> HTMLResponse:
     template = _env.get_template("app.html")
     version = _asset_version()
     return HTMLResponse(
-        template.render(lang=_language(request), asset_version=version, preloads=_preloads(version))
+        template.render(
+            lang=_language(request),
+            asset_version=version,
+            preloads=_preloads(version),
+            manifest=manifest_link(request.url.path),
+        )
     )

@@ -18,6 +18,7 @@ import { PilotPage } from "./pages/Pilot";
 import { ActionsPage } from "./pages/Actions";
 import { Gate, NotFoundPage } from "./pages/Gate";
 import { Toasts } from "./ui/toast";
+import { registerPilotWorker } from "./pages/pilotOffline";
 
 function Routes() {
   const route = useRoute();
@@ -83,3 +84,4 @@ document.addEventListener("click", onLinkClick);
 const root = document.getElementById("app")!;
 root.textContent = "";
 render(<App />, root);
+registerPilotWorker();

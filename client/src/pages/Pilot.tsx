@@ -13,6 +13,7 @@ import { useWorkshop } from "../boards/workshop/context";
 import type { BoardSummary } from "../api";
 import { LOCAL } from "../sync/connection";
 import { LoadFailed } from "./Board";
+import { useKeptContent } from "./pilotOffline";
 
 function PilotBoard({ board }: { board: BoardSummary }) {
   const w = useWorkshop();
@@ -22,6 +23,7 @@ function PilotBoard({ board }: { board: BoardSummary }) {
   const phone = board.phone !== undefined;
   const conn = useBoardConnection(participant && !phone ? board.id : null, w.token);
   const status = useConnectionStatus(conn);
+  useKeptContent(conn, w.role === "pilot");
   const analysis = useAnalysis(conn?.ledger ?? null);
   const locked = useLocked(conn?.ledger ?? null);
   if (!participant) {

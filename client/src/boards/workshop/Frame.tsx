@@ -105,7 +105,7 @@ export function WorkshopFrame({ boardId, children, page }: { boardId: string | n
       {w.finished && (
         <div class="banner banner-info" role="status">
           <span>{t(w.info.sustain ? "workshop.finishedBannerSustain" : "workshop.finishedBanner")}</span>
-          {w.role !== "pilot" && <ReportButton />}
+          <ReportButton />
         </div>
       )}
       {follow.active && !w.finished && (
