@@ -335,6 +335,7 @@ def test_demo_submission_ids_are_taken() -> None:
 def test_a_kpi_keeps_the_goal_it_was_taken_from() -> None:
     board = Board()
     kpis_map(board.content)["x"] = Map({"name": "Repeat rate", "unit": "%", "goal": "g2"})
-    kpis_map(board.content)["y"] = Map({"name": "Odd", "goal": 42})  # any JSON: read as text, never fatal
+    # any JSON: read as text, never fatal
+    kpis_map(board.content)["y"] = Map({"name": "Odd", "goal": 42})
     kpis = {k.id: k for k in KIND.read(board.content, board.ledger).kpis}
     assert (kpis["x"].goal, kpis["ht"].goal, kpis["y"].goal) == ("g2", "", "42")
