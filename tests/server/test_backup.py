@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import json
 import os
-import random
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from server.db import make_engine, migrate
 from server.models import Board
 from server.protocol import Reader
 from server.rooms import ROOM_NAMES
+from tests.support.outages import fresh_database
 from tests.support.server import OBEYA, ROOT, Server
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
@@ -42,15 +42,6 @@ def obeya(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
-
-
-def new_database(postgres_url: str) -> str:
-    name = f"restore{random.randrange(10**9)}"
-    admin = sqlalchemy.create_engine(postgres_url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return postgres_url.rsplit("/", 1)[0] + "/" + name
 
 
 def archive_rows(path: Path) -> dict[str, list[str]]:
@@ -177,7 +168,7 @@ async def test_backup_while_writing_and_restore_round_trips(
     assert len(restored) > len(seen_before) // 2
 
     # SQLite -> PostgreSQL -> SQLite: the same rows, the same documents.
-    pg = new_database(postgres_url)
+    pg = fresh_database(postgres_url)
     made = obeya("restore", str(quiet_zip), env={"OBEYA_DATABASE_URL": pg})
     assert made.returncode == 0, made.stderr
     made = obeya("backup", str(back_zip), env={"OBEYA_DATABASE_URL": pg})
@@ -257,7 +248,7 @@ def test_a_backup_reads_one_moment_of_sqlite_while_others_write(tmp_path: Path) 
 async def test_backup_of_postgresql_while_writing(tmp_path: Path, postgres_url: str) -> None:
     """One REPEATABLE READ transaction: the archive is one moment of PostgreSQL too, while
     the log is folded meanwhile; it restores into SQLite."""
-    pg = new_database(postgres_url)
+    pg = fresh_database(postgres_url)
     env = {"OBEYA_DATABASE_URL": pg, "OBEYA_COMPACT_AFTER_UPDATES": "20"}
     archive = tmp_path / "pg.zip"
     with serving(tmp_path / "src", env) as src:

@@ -6,18 +6,16 @@ goes on untouched."""
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from pathlib import Path
 
 import pytest
-import sqlalchemy
 from pycrdt import Map
 
 from server import deletion
 from server.models import SQLModel
 from tests.support.leftovers import Ids, ids_of, redis_findings, sql_findings
-from tests.support.server import Server
+from tests.support.server import Server, server_pair
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
@@ -133,20 +131,8 @@ async def test_delete_on_sqlite_leaves_nothing(server: Server) -> None:
 async def test_delete_on_postgresql_and_redis_leaves_nothing(
     tmp_path: Path, postgres_url: str, redis_url: str
 ) -> None:
-    name = f"delete{random.randrange(10**9)}"
-    admin = sqlalchemy.create_engine(postgres_url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    url = postgres_url.rsplit("/", 1)[0] + "/" + name
-    env = {"OBEYA_DATABASE_URL": url, "OBEYA_REDIS_URL": redis_url}
-    a = Server(tmp_path / "a", env=env).start()
-    b = Server(tmp_path / "b", env=env).start()
-    try:
-        await _delete_while_open(a, b, url, redis_url)
-    finally:
-        for srv in (a, b):
-            srv.stop()
+    with server_pair(tmp_path, postgres_url, redis_url) as (a, b):
+        await _delete_while_open(a, b, a.env["OBEYA_DATABASE_URL"], redis_url)
 
 
 def test_ids_that_differ_by_case_alone_are_different_workshops(tmp_path: Path) -> None:

@@ -4,14 +4,13 @@ through one process reaches the peers of the other, and its versions are in Post
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pycrdt import Map
 
-from tests.support.server import Server
+from tests.support.server import Server, server_pair
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
 
@@ -20,22 +19,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.services]
 
 @pytest.fixture
 def pair(tmp_path: Path, postgres_url: str, redis_url: str) -> Iterator[tuple[Server, Server]]:
-    import sqlalchemy
-
-    name = f"history{random.randrange(10**9)}"
-    admin = sqlalchemy.create_engine(postgres_url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    env = {
-        "OBEYA_DATABASE_URL": postgres_url.rsplit("/", 1)[0] + "/" + name,
-        "OBEYA_REDIS_URL": redis_url,
-    }
-    a = Server(tmp_path / "a", env=env).start()
-    b = Server(tmp_path / "b", env=env).start()
-    yield a, b
-    for srv in (a, b):
-        srv.stop()
+    with server_pair(tmp_path, postgres_url, redis_url) as servers:
+        yield servers
 
 
 async def test_a_restore_through_one_process_reaches_peers_of_the_other(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from pycrdt import Doc, Map, Text
 
 from server.protocol import Reader
-from tests.support.server import Server
+from tests.support.server import Server, server_pair
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
@@ -20,23 +21,9 @@ pytestmark = [pytest.mark.anyio, pytest.mark.services]
 
 
 @pytest.fixture
-def pair(tmp_path: Path, postgres_url: str, redis_url: str):  # type: ignore[no-untyped-def]
-    import sqlalchemy
-
-    name = f"scale{random.randrange(10**9)}"
-    admin = sqlalchemy.create_engine(postgres_url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    env = {
-        "OBEYA_DATABASE_URL": postgres_url.rsplit("/", 1)[0] + "/" + name,
-        "OBEYA_REDIS_URL": redis_url,
-    }
-    a = Server(tmp_path / "a", env=env).start()
-    b = Server(tmp_path / "b", env=env).start()
-    yield a, b
-    for srv in (a, b):
-        srv.stop()
+def pair(tmp_path: Path, postgres_url: str, redis_url: str) -> Iterator[tuple[Server, Server]]:
+    with server_pair(tmp_path, postgres_url, redis_url) as servers:
+        yield servers
 
 
 def clocks(client: YClient) -> dict[int, int]:

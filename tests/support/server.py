@@ -131,3 +131,16 @@ def running(data_dir: Path, **kwargs: Any) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def server_pair(
+    tmp_path: Path, postgres_url: str, redis_url: str
+) -> Iterator[tuple[Server, Server]]:
+    """Two processes of one deployment: a fresh database on the session's PostgreSQL, the
+    session's Redis as their broker."""
+    from .outages import fresh_database
+
+    env = {"OBEYA_DATABASE_URL": fresh_database(postgres_url), "OBEYA_REDIS_URL": redis_url}
+    with running(tmp_path / "a", env=env) as a, running(tmp_path / "b", env=env) as b:
+        yield a, b
