@@ -19,6 +19,7 @@ import { AnalysisPanel } from "./eventlog/Analysis";
 import { downloadBpmn } from "./eventlog/bpmn";
 import { ImportLogDialog } from "./eventlog/ImportLog";
 import { parseAnalysis } from "./eventlog/model";
+import { useCanvasViewport } from "../../sync/viewport";
 import {
   addStep,
   allRoots,
@@ -62,6 +63,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const index = step ? map.steps.indexOf(step) : -1;
 
   const zoom = useZoom(map.steps.length);
+  useCanvasViewport(zoom.el, zoom.zoom, zoom.set);
 
   // Presence: which step each peer is editing.
   const states = useAwarenessStates(conn.awareness);
