@@ -83,11 +83,18 @@ def test_numbers_in_map_boxes_are_never_cut(live_server: Server, people: Context
     page = people.page()
     join(page, workshop.facilitator_link, "Alice Chen")
     open_board(page, workshop, workshop.board("vsm")["id"])
+    page.get_by_test_id("vsm-box").first.click()
+    editor = page.get_by_test_id("vsm-editor")
+    editor.get_by_test_id("vsm-field-cycle").fill("1500")
+    editor.get_by_test_id("vsm-field-cycle-unit").select_option("min")
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
     values = page.locator(".vsm-box .vsm-stat-v")
-    expect(values.first).to_be_visible()
-    texts = values.all_inner_texts()
-    assert any("min" in text for text in texts), texts  # English units make the long ones
+    expect(values.first).to_contain_text("1,500 min")  # English units make the long ones
     cut = values.evaluate_all(
         "els => els.filter(e => e.scrollWidth > e.clientWidth + 0.5).map(e => e.textContent)"
     )
     assert cut == []
+    # ... and stays readable
+    size = values.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 9, size
