@@ -98,3 +98,30 @@ def test_numbers_in_map_boxes_are_never_cut(live_server: Server, people: Context
     # ... and stays readable
     size = values.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 9, size
+
+
+def test_the_map_keeps_its_first_step_in_view_after_editing(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page(width=1280)
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, workshop.board("vsm")["id"])
+    boxes = page.get_by_test_id("vsm-box")
+    last = boxes.count() - 1
+    boxes.nth(last).click()
+    editor = page.get_by_test_id("vsm-editor")
+    editor.get_by_test_id("vsm-field-name").fill("Close the case")
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+    expect(boxes.nth(last)).to_contain_text("Close the case")
+    page.wait_for_timeout(800)  # any smooth scroll has ended
+    first_in_view = page.locator(".vsm-scroll").evaluate(
+        """el => {
+            const box = el.querySelector('[data-testid=vsm-box]').getBoundingClientRect();
+            const view = el.getBoundingClientRect();
+            return box.left >= view.left - 1 && box.right <= view.right + 1;
+        }"""
+    )
+    assert first_in_view
+    shot(page, "vsm-after-editing")

@@ -84,11 +84,16 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
     return on;
   })();
 
+  // The map reads from its first step: a step that fits beside it is shown without scrolling
+  // it away, and closing the editor goes back to the start.
   const scrollToStep = (id: string) =>
     requestAnimationFrame(() => {
-      scroller.current
-        ?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)
-        ?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+      const el = scroller.current;
+      const box = el?.querySelector(`[data-step-id="${CSS.escape(id)}"]`);
+      if (!el || !box) return;
+      const right = box.getBoundingClientRect().right - el.getBoundingClientRect().left + el.scrollLeft;
+      if (right <= el.clientWidth) el.scrollTo({ left: 0, behavior: "smooth" });
+      else box.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
     });
 
   const select = (id: string | null, keyboard = false) => {
@@ -99,7 +104,11 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const closeEditor = () => {
     const id = selected;
     setSelected(null);
-    if (id) requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"]`)?.focus());
+    if (!id) return;
+    requestAnimationFrame(() => {
+      scroller.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+      scroller.current?.scrollTo({ left: 0, behavior: "smooth" });
+    });
   };
 
   // Escape closes the editor wherever the focus is (dialogs handle their own Escape).
