@@ -129,7 +129,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (followed) window.scrollTo({ top: followed.page });
   }, [followed?.page]);
-  const share: ViewportShare = { leads, followed, publish };
+  // (memoised: a new value each render would re-render the board's view on every awareness change)
+  const followedKey = JSON.stringify(followed);
+  const share: ViewportShare = useMemo(() => ({ leads, followed, publish }), [leads, followedKey, publish]);
 
   const reason = w.finished
     ? "finished"
