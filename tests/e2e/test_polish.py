@@ -69,6 +69,10 @@ def test_followers_see_where_the_facilitator_scrolls_and_zooms(
     lead.get_by_role("button", name="Zoom out").click()
     expect(member.locator(".vsm-zoom-val")).to_have_text("125%", timeout=2000)
     shot(member, "vsm-following-view")
+    # The page's own scroll goes along too.
+    top = lead.evaluate("() => (window.scrollTo(0, 300), window.scrollY)")
+    assert top > 100
+    member.wait_for_function("top => Math.abs(window.scrollY - top) < 4", arg=top, timeout=3000)
 
     # Whoever stops following keeps their own view.
     member.get_by_role("button", name="Stop following").click()
