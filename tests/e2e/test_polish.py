@@ -129,3 +129,12 @@ def test_the_map_keeps_its_first_step_in_view_after_editing(
     )
     assert first_in_view
     shot(page, "vsm-after-editing")
+
+
+def test_chinese_notes_count_characters(live_server: Server, people: Contexts) -> None:
+    workshop = create_workshop(live_server, language="zh-CN", title="客户投诉处理流程优化")
+    page = people.page(locale="zh-CN")
+    join(page, workshop.invite_link("editor"), "李伟")
+    open_board(page, workshop, workshop.board("notes")["id"])
+    # the demo: 访谈记录… (32 non-blank characters) and two notes (7 + 11)
+    expect(page.locator(".board-stats")).to_have_text("2 张便利贴 · 50 个字")
