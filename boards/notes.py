@@ -38,13 +38,15 @@ class NotesSnapshot(BaseModel):
 class NotesAnalysis(BaseModel):
     stickies: int
     words: int
+    # Chinese is not written in space-separated words: its readers count characters.
+    characters: int = 0
     read_warnings: list[ReadWarning] = []
 
 
 DEMO = {
     "zh-CN": (
-        "访谈记录:信息核实环节平均耗时 19 小时,专员需手动查询 3 个系统。",
-        ["统一查询入口?", "投诉信息未同步到产品部"],
+        "访谈记录：信息核实环节平均耗时 19 小时，专员需手动查询 3 个系统。",
+        ["统一查询入口？", "投诉信息未同步到产品部"],
     ),
     "en": (
         "Interview notes: information verification takes 19 h on average; agents query "
@@ -84,8 +86,13 @@ class NotesKind(BoardKind):
 
     def analyse(self, snapshot: NotesSnapshot) -> NotesAnalysis:
         words = len(snapshot.text.split()) + sum(len(s.text.split()) for s in snapshot.stickies)
+        texts = [snapshot.text, *(s.text for s in snapshot.stickies)]
+        characters = sum(len("".join(t.split())) for t in texts)
         return NotesAnalysis(
-            stickies=len(snapshot.stickies), words=words, read_warnings=snapshot.read_warnings
+            stickies=len(snapshot.stickies),
+            words=words,
+            characters=characters,
+            read_warnings=snapshot.read_warnings,
         )
 
 

@@ -23,7 +23,12 @@ def test_empty_board_reads_empty() -> None:
     content, ledger = seeded(demo=False)
     snapshot = KIND.read(content, ledger)
     assert (snapshot.text, snapshot.stickies, snapshot.read_warnings) == ("", [], [])
-    assert KIND.analyse(snapshot).model_dump() == {"stickies": 0, "words": 0, "read_warnings": []}
+    assert KIND.analyse(snapshot).model_dump() == {
+        "stickies": 0,
+        "words": 0,
+        "characters": 0,
+        "read_warnings": [],
+    }
 
 
 def test_demo_in_both_languages() -> None:
@@ -66,3 +71,11 @@ def test_stickies_added_and_moved_at_once_converge() -> None:
     reads = [KIND.read(doc, Doc()).model_dump() for doc in docs]
     assert all(r == reads[0] for r in reads)
     assert len(reads[0]["stickies"]) >= 40
+
+
+def test_chinese_is_counted_in_characters() -> None:
+    content, ledger = seeded(demo=False)
+    content.get("text", type=Text).insert(0, "信息核实 耗时长")
+    content.get("stickies", type=Map)["a"] = Map({"text": "统一查询入口？", "x": 1.0, "y": 2.0})
+    analysis = KIND.analyse(KIND.read(content, ledger))
+    assert (analysis.words, analysis.characters) == (3, 14)

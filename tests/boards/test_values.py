@@ -192,7 +192,7 @@ def _floats(value: Any) -> list[float]:
     ("language", "expected"),
     [
         ("en", "activity_order: “7” is not a valid id; the entry was skipped."),
-        ("zh-CN", "activity_order:“7”不是有效的编号,该条目已跳过。"),
+        ("zh-CN", "activity_order：“7”不是有效的编号，该条目已跳过。"),
     ],
 )
 def test_the_report_says_what_was_ignored(language: str, expected: str) -> None:

@@ -35,7 +35,7 @@ async def write_junk(url: str) -> None:
     ("language", "locale", "expected"),
     [
         ("en", "en-US", "activity_order: “7” is not a valid id; the entry was skipped."),
-        ("zh-CN", "zh-CN", "activity_order:“7”不是有效的编号,该条目已跳过。"),
+        ("zh-CN", "zh-CN", "activity_order：“7”不是有效的编号，该条目已跳过。"),
     ],
 )
 def test_values_of_the_wrong_type_are_listed_on_the_board(

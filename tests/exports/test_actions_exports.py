@@ -145,7 +145,7 @@ def test_ics_has_one_all_day_event_per_open_action_with_a_date(snapshot: dict[st
     # a workshop title with a line break still names the calendar on one line
     again["workshop"]["title"] = "投诉\n处理"
     calendar = Calendar.from_ical(actions_ics(again, board(again, "workshop")))
-    assert str(calendar["x-wr-calname"]) == "投诉 处理:行动项"
+    assert str(calendar["x-wr-calname"]) == "投诉 处理：行动项"
 
 
 def test_report_chapter_says_who_does_what_by_when_and_what_is_owed(

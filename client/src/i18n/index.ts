@@ -66,6 +66,18 @@ export function useWorkshopLanguage(lang: Language | undefined): void {
   }, [lang]);
 }
 
+/** Pages seen before joining speak the reader's language: the browser's unless they chose one. */
+export function useBrowserLanguage(): void {
+  useEffect(() => {
+    if (normalise(storedLanguage())) return;
+    const lang = browserLanguage();
+    if (i18n.language !== lang) {
+      void i18n.changeLanguage(lang);
+      applyDocumentLanguage(lang);
+    }
+  }, []);
+}
+
 export const t = (key: string, options?: Record<string, unknown>): string => i18n.t(key, options as never) as unknown as string;
 
 /** Re-renders the component when the language changes; returns the current one. */

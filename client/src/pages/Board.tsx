@@ -1,7 +1,7 @@
 // Board frame: title, toolbar (undo/redo, lock, follow me), presence, connection state and
 // read-only reasons around the kind's own view from the registry.
 import * as Y from "yjs";
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { opens } from "../api";
 import { t } from "../i18n";
 import { paths } from "../router";
@@ -14,6 +14,8 @@ import { ConnectionBadge } from "../ui/status";
 import { ReadNotes } from "../ui/readnotes";
 import { useBoardView } from "../boards/registry";
 import { useWorkshop } from "../boards/workshop/context";
+import { FollowContext } from "../boards/workshop/Frame";
+import { leaderViewport, throttled, ViewportContext, type Viewport, type ViewportShare } from "../sync/viewport";
 import { COMMANDS } from "../boards/workshop/schema";
 import { HistoryPanel, checkpointTime, checkpointTitle } from "../history/HistoryPanel";
 import { checkpointState, type Checkpoint } from "../history/api";
@@ -99,6 +101,37 @@ export function BoardPage({ boardId }: { boardId: string }) {
     followedHere.current = true;
     void w.command(COMMANDS.follow, { board_id: boardId }).catch(() => {});
   }, [w.state.follow]);
+
+  // ... and, on the followed board, where the facilitator looks: scroll and zoom.
+  const onFollowedBoard = Boolean(w.state.follow) && w.state.follow === boardId;
+  const leads = onFollowedBoard && w.isFacilitator && !w.finished;
+  const followContext = useContext(FollowContext);
+  const follows = onFollowedBoard && followContext.active;
+  const publish = useMemo(() => {
+    let current: Viewport = { page: window.scrollY };
+    const send = throttled(() => conn?.awareness.setLocalStateField("view", current));
+    return (part: Partial<Viewport>) => {
+      current = { ...current, ...part };
+      send(null);
+    };
+  }, [conn]);
+  useEffect(() => {
+    if (!conn || !leads) return;
+    const on = () => publish({ page: window.scrollY });
+    on();
+    window.addEventListener("scroll", on, { passive: true });
+    return () => {
+      window.removeEventListener("scroll", on);
+      conn.awareness.setLocalStateField("view", null);
+    };
+  }, [conn, leads]);
+  const followed = follows ? leaderViewport(here, states) : null;
+  useEffect(() => {
+    if (followed) window.scrollTo({ top: followed.page });
+  }, [followed?.page]);
+  // (memoised: a new value each render would re-render the board's view on every awareness change)
+  const followedKey = JSON.stringify(followed);
+  const share: ViewportShare = useMemo(() => ({ leads, followed, publish }), [leads, followedKey, publish]);
 
   const reason = w.finished
     ? "finished"
@@ -277,7 +310,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
           edit={() => {}}
         />
       ) : View && conn && (conn.synced || status !== "connecting") ? (
-        <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+        <ViewportContext.Provider value={share}>
+          <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+        </ViewportContext.Provider>
       ) : view === "failed" ? (
         <LoadFailed />
       ) : (

@@ -1,7 +1,7 @@
 // Join page (/w/{id}/join#<invite token>): the role comes from the link; pick a name and go.
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, readWorkshop, type WorkshopInfo } from "../api";
-import { t, useWorkshopLanguage } from "../i18n";
+import { t, useBrowserLanguage } from "../i18n";
 import { navigate, paths } from "../router";
 import { membership, saveMembership } from "../storage";
 import { PlainShell } from "../boards/workshop/Frame";
@@ -14,7 +14,7 @@ export function JoinPage({ workshopId, pilot = false }: { workshopId: string; pi
   const [problem, setProblem] = useState<string>(invite ? "" : t("join.noToken"));
   const [name, setName] = useState("");
   const existing = membership(workshopId);
-  useWorkshopLanguage(info?.language);
+  useBrowserLanguage();
 
   useEffect(() => {
     if (!invite) return;

@@ -28,7 +28,8 @@ export function colorFor(id: string): string {
 }
 
 export function initials(name: string): string {
-  const trimmed = name.trim();
+  // Brackets, quotes and other marks are not part of anyone's name: "（王）" is 王, "[Li]" is L.
+  const trimmed = name.replace(/[^\p{L}\p{N}\s]+/gu, " ").trim();
   if (!trimmed) return "?";
   // CJK names: the last one or two characters are what people call each other by.
   if (/[\u3400-\u9fff]/.test(trimmed)) return trimmed.replace(/\s+/g, "").slice(-2);

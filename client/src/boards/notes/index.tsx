@@ -131,7 +131,7 @@ function NotesView({ conn, readOnly, edit, me, analysis }: BoardViewProps) {
         )}
         {stats && (
           <p class="board-stats" aria-live="polite">
-            {t("notes.stats", { count: stats.stickies, words: stats.words })}
+            {t("notes.stats", { count: stats.stickies, words: stats.words, characters: stats.characters ?? 0 })}
           </p>
         )}
       </section>

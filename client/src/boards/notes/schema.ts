@@ -3,7 +3,7 @@
 // Content document:
 //   text      Text: free text
 //   stickies  Map: sticky id -> Map{text: str, color: str, x: float, y: float, author: str}
-// Analysis (NotesAnalysis): {stickies: int, words: int}
+// Analysis (NotesAnalysis): {stickies: int, words: int, characters: int}
 import * as Y from "yjs";
 
 export const KIND = "notes";
@@ -24,6 +24,7 @@ export interface Sticky {
 export interface NotesAnalysis {
   stickies: number;
   words: number;
+  characters?: number;
 }
 
 export const STICKY_W = 200;

@@ -57,6 +57,11 @@ export function canvasWidth(steps: number): number {
   return GEO.LABEL_W + steps * COL + 24 + GEO.END_W;
 }
 
+/** The length the CSS sizes a box's number by, so it shrinks rather than being cut. */
+function chars(text: string): Record<string, string> {
+  return { "--chars": String(Math.max(1, text.length)) };
+}
+
 export function lanesOf(steps: Step[]): string[] {
   return [...new Set(steps.map((s) => s.department))];
 }
@@ -301,15 +306,23 @@ export function MapCanvas(p: Props) {
                   <span class="vsm-box-data">
                     <span class="vsm-stat">
                       <span class="vsm-stat-k">{tr("short.cycle")}</span>
-                      <span class="vsm-stat-v">{fmtEntered(s.cycle_time, s.cycle_unit)}</span>
+                      <span class="vsm-stat-v" style={chars(fmtEntered(s.cycle_time, s.cycle_unit))}>
+                        {fmtEntered(s.cycle_time, s.cycle_unit)}
+                      </span>
                     </span>
                     <span class="vsm-stat">
                       <span class="vsm-stat-k">{tr("short.operators")}</span>
-                      <span class="vsm-stat-v">{s.operators === null ? "—" : fmtNum(s.operators)}</span>
+                      <span class="vsm-stat-v" style={chars(s.operators === null ? "—" : fmtNum(s.operators))}>
+                        {s.operators === null ? "—" : fmtNum(s.operators)}
+                      </span>
                     </span>
                     <span class="vsm-stat">
                       <span class="vsm-stat-k">{tr("short.pctCa")}</span>
-                      <span class="vsm-stat-v" title={s.pct_ca_fraction ? tr("map.fractionNote", { pct: fmtPct(s.pct_ca, 0) }) : undefined}>
+                      <span
+                        class="vsm-stat-v"
+                        style={chars(fmtPct(s.pct_ca, 0) + (s.pct_ca_fraction ? "*" : ""))}
+                        title={s.pct_ca_fraction ? tr("map.fractionNote", { pct: fmtPct(s.pct_ca, 0) }) : undefined}
+                      >
                         {fmtPct(s.pct_ca, 0)}
                         {s.pct_ca_fraction && (
                           <sup class="vsm-fraction-mark" data-testid="vsm-box-fraction">

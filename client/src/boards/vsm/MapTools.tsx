@@ -11,8 +11,11 @@ export interface Zoom {
   fit: boolean;
   setFit: (on: boolean) => void;
   step: (dir: 1 | -1) => void;
+  /** a zoom chosen elsewhere (the followed facilitator's) */
+  set: (zoom: number) => void;
   /** the scrolling element whose width "fit" fills */
   ref: (el: HTMLElement | null) => void;
+  el: HTMLElement | null;
 }
 
 export function useZoom(steps: number): Zoom {
@@ -31,7 +34,7 @@ export function useZoom(steps: number): Zoom {
     const next = dir > 0 ? ZOOMS.find((z) => z > zoom + 0.001) : [...ZOOMS].reverse().find((z) => z < zoom - 0.001);
     if (next) setLevel(next);
   };
-  return { zoom, fit: level === "fit", setFit: (on) => setLevel(on ? "fit" : 1), step, ref: setEl };
+  return { zoom, fit: level === "fit", setFit: (on) => setLevel(on ? "fit" : 1), step, set: setLevel, ref: setEl, el };
 }
 
 export function MapTools({ zoom }: { zoom: Zoom }) {

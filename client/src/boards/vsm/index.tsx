@@ -19,6 +19,7 @@ import { AnalysisPanel } from "./eventlog/Analysis";
 import { downloadBpmn } from "./eventlog/bpmn";
 import { ImportLogDialog } from "./eventlog/ImportLog";
 import { parseAnalysis } from "./eventlog/model";
+import { useCanvasViewport } from "../../sync/viewport";
 import {
   addStep,
   allRoots,
@@ -62,6 +63,7 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const index = step ? map.steps.indexOf(step) : -1;
 
   const zoom = useZoom(map.steps.length);
+  useCanvasViewport(zoom.el, zoom.zoom, zoom.set);
 
   // Presence: which step each peer is editing.
   const states = useAwarenessStates(conn.awareness);
@@ -82,11 +84,16 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
     return on;
   })();
 
+  // The map reads from its first step: a step that fits beside it is shown without scrolling
+  // it away, and closing the editor goes back to the start.
   const scrollToStep = (id: string) =>
     requestAnimationFrame(() => {
-      scroller.current
-        ?.querySelector(`[data-step-id="${CSS.escape(id)}"]`)
-        ?.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
+      const el = scroller.current;
+      const box = el?.querySelector(`[data-step-id="${CSS.escape(id)}"]`);
+      if (!el || !box) return;
+      const right = box.getBoundingClientRect().right - el.getBoundingClientRect().left + el.scrollLeft;
+      if (right <= el.clientWidth) el.scrollTo({ left: 0, behavior: "smooth" });
+      else box.scrollIntoView({ block: "nearest", inline: "center", behavior: "smooth" });
     });
 
   const select = (id: string | null, keyboard = false) => {
@@ -97,7 +104,11 @@ function VsmView({ board, conn, readOnly, analysis, workshop, edit }: BoardViewP
   const closeEditor = () => {
     const id = selected;
     setSelected(null);
-    if (id) requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"]`)?.focus());
+    if (!id) return;
+    requestAnimationFrame(() => {
+      scroller.current?.querySelector<HTMLElement>(`[data-step-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+      scroller.current?.scrollTo({ left: 0, behavior: "smooth" });
+    });
   };
 
   // Escape closes the editor wherever the focus is (dialogs handle their own Escape).

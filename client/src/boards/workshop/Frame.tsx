@@ -1,6 +1,6 @@
 // The workshop frame around every page of a workshop: top bar (workshop, phase, timer,
 // connection, who is here, language), banners (offline, finished, following the facilitator).
-import type { ComponentChildren } from "preact";
+import { createContext, type ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { t } from "../../i18n";
 import { navigate, paths } from "../../router";
@@ -46,6 +46,9 @@ export function PlainShell({ mainClass, children }: { mainClass: string; childre
     </div>
   );
 }
+
+/** Whether this page follows the facilitator now (not opted out): boards follow their view too. */
+export const FollowContext = createContext<{ active: boolean }>({ active: false });
 
 function useFollow(boardId: string | null) {
   const w = useWorkshop();
@@ -117,7 +120,7 @@ export function WorkshopFrame({ boardId, children, page }: { boardId: string | n
         </div>
       )}
       <main id="main" ref={main} tabIndex={-1}>
-        {children}
+        <FollowContext.Provider value={{ active: follow.active && !w.finished }}>{children}</FollowContext.Provider>
       </main>
     </div>
   );
