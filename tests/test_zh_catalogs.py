@@ -73,3 +73,15 @@ def test_the_scan_catches_what_it_bans() -> None:
     assert ASCII_NEXT_TO_CJK.search("执行(R)")
     assert ASCII_NEXT_TO_CJK.search("已送达.")
     assert not ASCII_NEXT_TO_CJK.search("价值流 {{n}} 个 · 2.5 KB（.xlsx）")
+
+
+def test_the_built_in_templates_read_as_the_catalogs_do() -> None:
+    from boards.templates import BUILT_IN
+
+    bad = [
+        (name, key, value)
+        for name, languages in BUILT_IN.items()
+        for key, value in strings(languages["zh-CN"].model_dump())
+        if any(term in value for term in BANNED_TERMS) or ASCII_NEXT_TO_CJK.search(value)
+    ]
+    assert bad == []

@@ -5,7 +5,7 @@ from typing import Any
 TEMPLATE: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "title": "流程瓶颈诊断与改善",
-        "description": "绘制价值流找出等待与返工,鱼骨图分析根因,投票选出改善点子,再用试点验证。",
+        "description": "绘制价值流找出等待与返工，鱼骨图分析根因，投票选出改善点子，再用试点验证。",
         "boards": [
             {
                 "kind": "vsm",

@@ -5,7 +5,7 @@ from typing import Any
 TEMPLATE: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "title": "合规与风险管理",
-        "description": "沿流程识别风险点与控制措施,分析控制缺陷的原因,明确各部门的合规职责,并跟踪整改成效。",
+        "description": "沿流程识别风险点与控制措施，分析控制缺陷的原因，明确各部门的合规职责，并跟踪整改成效。",
         "boards": [
             {
                 "kind": "vsm",

@@ -5,7 +5,7 @@ from typing import Any
 TEMPLATE: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "title": "数字化转型适配度评估",
-        "description": "标出每一步用到的系统和手工环节,分析数据、系统与能力上的障碍,挑选值得数字化的改进并试点。",
+        "description": "标出每一步用到的系统和手工环节，分析数据、系统与能力上的障碍，挑选值得数字化的改进并试点。",
         "boards": [
             {
                 "kind": "vsm",

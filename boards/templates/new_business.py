@@ -5,7 +5,7 @@ from typing import Any
 TEMPLATE: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "title": "新业务从零设计",
-        "description": "从客户旅程出发设计新业务流程,明确各角色职责,收集方案点子,并用试点 KPI 验证新流程。",
+        "description": "从客户旅程出发设计新业务流程，明确各角色职责，收集方案点子，并用试点 KPI 验证新流程。",
         "boards": [
             {"kind": "notes", "title": "客户与价值主张"},
             {

@@ -5,7 +5,7 @@ from typing import Any
 TEMPLATE: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "title": "跨部门职责梳理",
-        "description": "以 RACI 矩阵为中心,理清每项活动谁负责、谁批准、咨询谁、通知谁,找出交接中的推诿与空白。",
+        "description": "以 RACI 矩阵为中心，理清每项活动谁负责、谁批准、咨询谁、通知谁，找出交接中的推诿与空白。",
         "boards": [
             {
                 "kind": "raci",
