@@ -17,6 +17,9 @@ from functools import cache
 from PIL import ImageFont
 
 FAMILY = "Noto Sans CJK SC"
+# The renderer's cut of it (exports/cjkfont.py), which fontconfig offers first for FAMILY in
+# a render process: the same glyphs and metrics, so it measures the same.
+CUT_FAMILY = "Obeya Sans CJK SC"
 UNITS = 1000  # the size fonts are loaded at: a width in these units / UNITS is in ems
 HYPHEN = "-"
 # Kinsoku: what may not start a line (closing brackets, full stops, commas, the long dash
@@ -51,7 +54,7 @@ def _font(bold: bool, size: int = UNITS) -> ImageFont.FreeTypeFont | None:
             check=True,
         ).stdout
         family, path, index = found.split("|")
-        if FAMILY not in family.split(","):
+        if not {FAMILY, CUT_FAMILY} & set(family.split(",")):
             return None
         return ImageFont.truetype(path, size, index=int(index or 0))
     except (OSError, ValueError, subprocess.SubprocessError):

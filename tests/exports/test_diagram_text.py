@@ -106,3 +106,26 @@ def test_the_map_legend_places_each_label_after_the_measured_one_before() -> Non
             # swatch (16) + the label at the legend's font size, then a gap
             end = before["x"] + 16 + width(before["label"]) * vsm.LEGEND_FONT
             assert after["x"] > end + 10, (language, before, after)
+
+
+def test_a_render_process_measures_with_the_renderers_cut_of_the_font() -> None:
+    """The report worker points fontconfig at the cut CJK font before it lays anything out:
+    its diagrams must still be measured, not estimated."""
+    import os
+    import sys
+
+    from exports import cjkfont
+
+    assert cjkfont.built(), "the renderer's font is built by ./setup.sh install"
+    text = "Necessary non-value-adding"
+    probe = (
+        "from exports import cjkfont; assert cjkfont.configure();"
+        f"from exports.diagrams.text import width; print(repr(width({text!r})))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    path, index = _font_file()
+    measured = ImageFont.truetype(path, 1000, index=index).getlength(text) / 1000
+    assert abs(float(found) - measured) < 0.02
