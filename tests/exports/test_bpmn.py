@@ -18,7 +18,7 @@ import exports
 from server.problems import Problem
 from server.reports import export_command, render
 from tests.exports.bpmn_support import NS, board_of, lint, moddle, tasks, valid, workshop_of
-from tests.exports.helpers import board
+from tests.exports.helpers import board, download
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
 
@@ -212,17 +212,6 @@ def test_the_state_is_checked(snapshot: dict[str, Any]) -> None:
     )
 
 
-def _get(server: Server, path: str, token: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(
-        server.url + path, headers={"authorization": f"Bearer {token}"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
 def test_bpmn_over_http(server: Server) -> None:
     setup = make_workshop(server, kind="vsm")
     wid, bid = setup.workshop_id, setup.board_id
@@ -236,23 +225,25 @@ def test_bpmn_over_http(server: Server) -> None:
     with urllib.request.urlopen(request, timeout=60) as answer:
         assert answer.status == 200
     path = f"/api/workshops/{wid}/export/bpmn?board={bid}&state=future"
-    status, headers, body = _get(server, path, setup.facilitator)
+    status, headers, body = download(server, path, setup.facilitator)
     assert status == 200 and headers["content-type"] == "application/xml"
     assert "future.bpmn" in headers["content-disposition"]
     root = valid(body)
     assert tasks(root) == ["受理", "审批"]
     assert len(root.findall(".//bpmn:exclusiveGateway", NS)) == 2
-    status, headers, body = _get(
+    status, headers, body = download(
         server, f"/api/workshops/{wid}/export/bpmn?board={bid}", setup.facilitator
     )
     assert status == 200 and tasks(valid(body)) == []  # the current state is still empty
     assert "current.bpmn" in headers["content-disposition"]
-    status, _, body = _get(server, f"{path[: path.index('&')]}&state=both", setup.facilitator)
+    status, _, body = download(server, f"{path[: path.index('&')]}&state=both", setup.facilitator)
     assert status == 422 and b"invalid_state" in body
-    status, _, _ = _get(server, f"/api/workshops/{wid}/export/bpmn?board=nope", setup.facilitator)
+    status, _, _ = download(
+        server, f"/api/workshops/{wid}/export/bpmn?board=nope", setup.facilitator
+    )
     assert status == 404
     editor, _ = setup.join("editor", "编辑")
-    assert _get(server, path, editor)[0] == 403
+    assert download(server, path, editor)[0] == 403
 
 
 def test_bpmn_from_the_command_line(tmp_path: Path, demo_ids: dict[str, str], engine: Any) -> None:

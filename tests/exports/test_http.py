@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
 from server.reports import export_command
+from tests.exports.helpers import download
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
-
-
-def get(server: Server, path: str, token: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(
-        server.url + path, headers={"authorization": f"Bearer {token}"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def test_export_access_formats_and_import(server: Server) -> None:
@@ -31,7 +19,7 @@ def test_export_access_formats_and_import(server: Server) -> None:
     wid = setup.workshop_id
     editor, _ = setup.join("editor", "编辑")
     viewer, _ = setup.join("viewer", "观察")
-    status, headers, body = get(server, f"/api/workshops/{wid}/export/pdf", setup.facilitator)
+    status, headers, body = download(server, f"/api/workshops/{wid}/export/pdf", setup.facilitator)
     assert (
         status == 200 and body.startswith(b"%PDF") and headers["content-type"] == "application/pdf"
     )
@@ -39,10 +27,10 @@ def test_export_access_formats_and_import(server: Server) -> None:
     assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
     assert "%E6%8A%95%E8%AF%89" in disposition  # 投诉, percent-encoded (RFC 5987)
     for token in (editor, viewer):
-        status, _, body = get(server, f"/api/workshops/{wid}/export/pdf", token)
+        status, _, body = download(server, f"/api/workshops/{wid}/export/pdf", token)
         assert status == 403 and json.loads(body)["code"] == "role_not_allowed"
-    assert get(server, f"/api/workshops/{wid}/export/md", "nope")[0] == 401
-    assert get(server, f"/api/workshops/{wid}/export/docx", setup.facilitator)[0] == 404
+    assert download(server, f"/api/workshops/{wid}/export/md", "nope")[0] == 401
+    assert download(server, f"/api/workshops/{wid}/export/docx", setup.facilitator)[0] == 404
 
     status, _ = setup.command(
         setup.facilitator,
@@ -51,29 +39,29 @@ def test_export_access_formats_and_import(server: Server) -> None:
         board_id=setup.workshop_board_id,
     )
     assert status == 200
-    status, _, body = get(server, f"/api/workshops/{wid}/export/md", viewer)
+    status, _, body = download(server, f"/api/workshops/{wid}/export/md", viewer)
     assert status == 200 and body.decode().startswith("# 投诉处理工作坊")
-    assert get(server, f"/api/workshops/{wid}/export/md", editor)[0] == 403
+    assert download(server, f"/api/workshops/{wid}/export/md", editor)[0] == 403
 
-    status, headers, body = get(server, f"/api/workshops/{wid}/export/zip", setup.facilitator)
+    status, headers, body = download(server, f"/api/workshops/{wid}/export/zip", setup.facilitator)
     assert status == 200 and body[:2] == b"PK" and ".csv.zip" in headers["content-disposition"]
-    status, _, body = get(
+    status, _, body = download(
         server, f"/api/workshops/{wid}/export/raci.xlsx?board={setup.board_id}", setup.facilitator
     )
     assert status == 200 and body[:2] == b"PK"
     assert (
-        get(server, f"/api/workshops/{wid}/export/raci.xlsx?board=nope", setup.facilitator)[0]
+        download(server, f"/api/workshops/{wid}/export/raci.xlsx?board=nope", setup.facilitator)[0]
         == 404
     )
 
-    status, _, body = get(server, f"/api/workshops/{wid}/export/json", setup.facilitator)
+    status, _, body = download(server, f"/api/workshops/{wid}/export/json", setup.facilitator)
     snapshot: dict[str, Any] = json.loads(body)
     assert status == 200 and snapshot["schema"] == "obeya.workshop/1"
     status, created = server.request("POST", "/api/workshops/import", snapshot)
     assert status == 201 and created["id"] != wid, created
     status, view = server.request("GET", f"/api/workshops/{created['id']}", token=created["token"])
     assert status == 200 and view["title"] == "投诉处理工作坊"
-    assert get(server, f"/api/workshops/{created['id']}/export/md", created["token"])[0] == 200
+    assert download(server, f"/api/workshops/{created['id']}/export/md", created["token"])[0] == 200
 
     bad = {**snapshot, "schema": "obeya.workshop/0"}
     assert server.request("POST", "/api/workshops/import", bad)[0] == 422
