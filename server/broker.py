@@ -147,13 +147,20 @@ class RedisBroker(LocalBroker):
     # A ping takes well under a millisecond; a hung Redis makes /readyz answer 503 within
     # this (readiness checks of load balancers and Kubernetes time out after about 1 s).
     PING_TIMEOUT = 0.8
+    # A blocking XREAD answers after at most this long; its socket waits that long and more
+    # (redis-py's default read timeout, 5 s, equal to the block, failed idle reads at random
+    # and each failure set off a resync of every loaded room).
+    READ_BLOCK_MS = 5000
+    READ_TIMEOUT = READ_BLOCK_MS / 1000 + 5
 
     def __init__(self, url: str) -> None:
         super().__init__()
         from redis.asyncio import Redis
 
         self.redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        self.reader = Redis.from_url(url, socket_connect_timeout=2)
+        self.reader = Redis.from_url(
+            url, socket_connect_timeout=2, socket_timeout=self.READ_TIMEOUT
+        )
         self._gap = False  # Redis failed since the last catch-up
         self.process = secrets.token_hex(6).encode()
         self.wake_key = b"obeya:wake:" + self.process
@@ -383,7 +390,7 @@ class RedisBroker(LocalBroker):
             keys = {self.stream(k): k for k in self.followed}
             streams.update({stream: self.followed[key] for stream, key in keys.items()})
             try:
-                answer: Any = await self.reader.xread(streams, block=5000, count=500)
+                answer: Any = await self.reader.xread(streams, block=self.READ_BLOCK_MS, count=500)
             except Exception as exc:
                 self._failed(exc)
                 delay = backoff.next()
