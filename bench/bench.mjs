@@ -39,6 +39,7 @@ const USAGE = `usage: node bench.mjs [options]
   --writers N       A: writers (default 5)      --rate R  A: updates/s aggregate (default 50)
   --duration S      A: write phase seconds (default 20)
   --rooms N --per-room K --room-rate R --b-duration S   B (default 250, 4, 0.5/s per room, 10 s)
+  --connect-rate R  B: clients join at R per second instead of all at once (the storm)
   --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
   --no-cold         C: skip the restart + cold sync on persistent targets
   --storm N         D: clients joining at once (default 50)
@@ -80,6 +81,7 @@ function parse () {
       'per-room': { type: 'string' },
       'room-rate': { type: 'string' },
       'b-duration': { type: 'string' },
+      'connect-rate': { type: 'string' },
       history: { type: 'string' },
       'prefill-rate': { type: 'string' },
       'no-cold': { type: 'boolean' },
@@ -133,6 +135,7 @@ function parse () {
       perRoom: num(values['per-room'], 4),
       perRoomRate: num(values['room-rate'], 0.5),
       durationS: num(values['b-duration'], q ? 4 : 10),
+      connectRate: num(values['connect-rate'], 0),
       syncTimeoutMs: 60000,
       drainTimeoutMs: 15000,
       settleMs: q ? 500 : 1500

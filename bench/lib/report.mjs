@@ -51,6 +51,7 @@ const ROWS = {
     ['PostgreSQL+Redis CPU-s storm / writes', r => (r.server?.writes_services_cpu_s == null ? '—' : `${f(r.server.storm_services_cpu_s, 2)} / ${f(r.server.writes_services_cpu_s, 2)}`), OPTIONAL],
     ['server RSS after storm MB', r => f(r.server?.rss_after_storm_mb)],
     ['server peak RSS MB', r => f(r.server?.peak_rss_mb)],
+    ['  per process', r => perProc(r.server?.per_process, 'peak_rss_mb'), OPTIONAL],
     ['client CPU % storm / writes', r => `${f(r.client?.storm?.cpu_pct)} / ${f(r.client?.writes?.cpu_pct)}`]
   ],
   C: [
