@@ -10,6 +10,7 @@ import { benchDir, hasTaskset, pinSelf } from './lib/server.mjs'
 import { Instance, PRESETS, parseTarget } from './lib/targets.mjs'
 import { scenarioA, scenarioB, scenarioC, scenarioD } from './lib/scenarios.mjs'
 import { scenarioS } from './lib/soak.mjs'
+import { scenarioL } from './lib/soak_room.mjs'
 import { sleep } from './lib/client.mjs'
 import { printTable } from './lib/report.mjs'
 
@@ -31,13 +32,14 @@ const USAGE = `usage: node bench.mjs [options]
   --processes NAME=K  run K server processes for that target (ports differ; clients alternate)
   --services NAME=S   throwaway services for that target: postgres+redis | postgres | redis | none
                     (env OBEYA_DATABASE_URL / OBEYA_REDIS_URL, placeholders {db} {redis})
-  --scenarios S     comma list of A,B,C,D,S (default A,B,C,D; S, the soak, only when named)
+  --scenarios S     comma list of A,B,C,D,S,L (default A,B,C,D; the soaks S and L only when named)
   --quick           small, short runs (CI smoke): A N=10,50 for 4 s, B 40×4, C 2,000, D 50
   --clients L       A: client counts (default 10,50,200)
   --presence P      A: off | on | off,on (default off,on)
   --writers N       A: writers (default 5)      --rate R  A: updates/s aggregate (default 50)
   --duration S      A: write phase seconds (default 20)
   --rooms N --per-room K --room-rate R --b-duration S   B (default 250, 4, 0.5/s per room, 10 s)
+  --connect-rate R  B: clients join at R per second instead of all at once (the storm)
   --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
   --no-cold         C: skip the restart + cold sync on persistent targets
   --storm N         D: clients joining at once (default 50)
@@ -46,6 +48,12 @@ const USAGE = `usage: node bench.mjs [options]
                     room (default 12, 4, 2); plus every 20 s 4 new rooms written and left (they
                     unload), and every 2 s a visitor joining a steady room for 10 s
   --soak-unload-wait S  S: wait after everyone left, for the server to unload rooms (default 40)
+  --soak-clients N  L: clients in the one room (default 200); its writers and rate are A's
+                    --writers / --rate (5, 50/s); --soak-duration and --soak-sample as for S
+  --soak-warmup S   L: seconds before RSS growth and p99 drift are measured (default
+                    min(300, duration / 5))
+  --soak-keep N     L: items the array keeps (each write deletes the oldest past N; default 1000)
+  --soak-presence P L: on | off (default on)
   --no-pin          do not use taskset (all server processes, PostgreSQL and Redis on core 1,
                     clients on core 0)
   --out FILE        result JSON (default results/<timestamp>.json)
@@ -73,6 +81,7 @@ function parse () {
       'per-room': { type: 'string' },
       'room-rate': { type: 'string' },
       'b-duration': { type: 'string' },
+      'connect-rate': { type: 'string' },
       history: { type: 'string' },
       'prefill-rate': { type: 'string' },
       'no-cold': { type: 'boolean' },
@@ -83,6 +92,10 @@ function parse () {
       'soak-per-room': { type: 'string' },
       'soak-rate': { type: 'string' },
       'soak-unload-wait': { type: 'string' },
+      'soak-presence': { type: 'string' },
+      'soak-keep': { type: 'string' },
+      'soak-warmup': { type: 'string' },
+      'soak-clients': { type: 'string' },
       'no-pin': { type: 'boolean' },
       out: { type: 'string' },
       'keep-tmp': { type: 'boolean' },
@@ -122,6 +135,7 @@ function parse () {
       perRoom: num(values['per-room'], 4),
       perRoomRate: num(values['room-rate'], 0.5),
       durationS: num(values['b-duration'], q ? 4 : 10),
+      connectRate: num(values['connect-rate'], 0),
       syncTimeoutMs: 60000,
       drainTimeoutMs: 15000,
       settleMs: q ? 500 : 1500
@@ -155,6 +169,16 @@ function parse () {
       // > the server's room_idle_seconds (30) + its 2 s tick: rooms left are unloaded by then,
       // so a verifying client makes the server reload them from storage
       unloadWaitS: num(values['soak-unload-wait'], 40)
+    },
+    L: {
+      durationS: num(values['soak-duration'], 1800),
+      sampleS: num(values['soak-sample'], 10),
+      warmupS: values['soak-warmup'] == null ? null : Number(values['soak-warmup']),
+      clients: num(values['soak-clients'], 200),
+      writers: num(values.writers, 5),
+      rate: num(values.rate, 50),
+      keep: num(values['soak-keep'], 1000),
+      presence: (values['soak-presence'] ?? 'on') === 'on'
     }
   }
   const cmds = kv(values.cmd)
@@ -186,6 +210,7 @@ function cases (cfg) {
     else if (s === 'C') out.push({ id: `C history=${cfg.C.history}`, scenario: 'C' })
     else if (s === 'D') out.push({ id: `D storm=${cfg.D.storm}`, scenario: 'D' })
     else if (s === 'S') out.push({ id: `S soak ${cfg.S.durationS} s`, scenario: 'S' })
+    else if (s === 'L') out.push({ id: `L ${cfg.L.clients} clients ${cfg.L.durationS} s`, scenario: 'L' })
     else throw new Error('unknown scenario ' + s)
   }
   return out
@@ -277,6 +302,7 @@ async function main () {
         else if (cs.scenario === 'B') r = await scenarioB(inst, cfg.B)
         else if (cs.scenario === 'C') r = await scenarioC(inst, cfg.C)
         else if (cs.scenario === 'S') r = await scenarioS(inst, cfg.S)
+        else if (cs.scenario === 'L') r = await scenarioL(inst, cfg.L)
         else r = await scenarioD(inst, cfg.D)
         if (!inst.alive()) r.server_died = true
       } catch (e) {

@@ -2,21 +2,29 @@
 
 ``LocalBroker`` (one process) does nothing. ``RedisBroker`` carries, between processes:
 
-* document updates through one Redis Stream per document (``obeya:u:<doc key>``): offsets,
-  so a process that lags or joins a busy room misses nothing -- it notes the stream's last
-  id *before* loading the document from the store, then reads on from there (an update
-  both loaded and read is applied twice, which a CRDT ignores);
-* presence frames and control messages (lock, finish, revocation) through pub/sub, where a
-  lost message costs at most a presence renewal.
+* document updates twice, in one pipeline: appended to one Redis Stream per document
+  (``obeya:u:<doc key>``), and published on the process-wide channel. Every process holds
+  one subscription, whatever number of rooms it has loaded (a blocking XREAD over every
+  followed stream cost each wake-up as many keys as rooms, in redis-py and in Redis). The
+  streams are for loading: a process notes a stream's last id *before* loading the document
+  from the store, and once it follows the document reads what was appended since (an
+  update both loaded and read, or read from the stream and the channel, is applied twice,
+  which a CRDT ignores); everything appended later reaches it through the channel;
+* presence frames and control messages (lock, finish, revocation) through the same channel,
+  where a lost message costs at most a presence renewal.
+
+Updates and presence frames travel as bytes (kind, process id, key length, key, payload);
+control messages as JSON.
 
 Only deltas a process persisted itself are published, each with the process id, so nothing
 echoes back; sync replies are never published. Publishing is queued and done by one task, in
 order, so a slow, hung or absent Redis never holds up a room's local peers.
 
-Redis may go away (restart, network, hung): the readers retry with backoff and report to the
-health registry; rooms keep relaying between their own peers; updates not yet published stay
-queued and are retried (past ``MAX_UNPUBLISHED`` the oldest are dropped). Once a reader works
-again after such a gap, ``on_resync`` brings every loaded room up to the store, which holds
+Redis may go away (restart, network, hung): the subscriber retries with backoff and reports
+to the health registry; rooms keep relaying between their own peers; updates not yet published stay
+queued and are retried (past ``MAX_UNPUBLISHED`` the oldest are dropped). What the channel
+carried while a subscription was broken is lost to it, so once Redis answers again after such
+a gap, ``on_resync`` brings every loaded room up to the store, which holds
 everything any process persisted meanwhile -- and a process that dropped updates tells the
 others to do the same.
 """
@@ -26,6 +34,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import struct
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -147,17 +156,23 @@ class RedisBroker(LocalBroker):
     # A ping takes well under a millisecond; a hung Redis makes /readyz answer 503 within
     # this (readiness checks of load balancers and Kubernetes time out after about 1 s).
     PING_TIMEOUT = 0.8
+    CATCH_UP_PAGE = 1000
+    UPDATE, AWARENESS = b"U", b"A"  # first byte of a binary message; JSON starts with "{"
 
     def __init__(self, url: str) -> None:
         super().__init__()
         from redis.asyncio import Redis
 
         self.redis = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        self.reader = Redis.from_url(url, socket_connect_timeout=2)
-        self._gap = False  # Redis failed since the last catch-up
+        # The subscriber waits for messages without a read timeout (redis-py's default,
+        # 5 s, on a quiet channel would count as a Redis failure and resync every room).
+        self.reader = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=None)
+        # Redis failed since the last catch-up; and before the first subscription, rooms
+        # loaded then would miss what the channel carried: the first one catches up too
+        self._gap = True
+        self._subscribed = False  # a resync before the subscription is back would miss some
         self.process = secrets.token_hex(6).encode()
-        self.wake_key = b"obeya:wake:" + self.process
-        self.followed: dict[str, bytes] = {}
+        self.followed: set[str] = set()
         self._tg: TaskGroup | None = None
         self._outbox: list[bytes] = []
         self._outbox_ready = anyio.Event()
@@ -179,7 +194,6 @@ class RedisBroker(LocalBroker):
         except Exception as exc:
             self._failed(exc)
             log.warning("starting without Redis; retrying", extra={"error": repr(exc)[:300]})
-        tg.start_soon(supervise, "broker streams", self._read_streams, self._failed)
         tg.start_soon(supervise, "broker events", self._read_events, self._failed)
         tg.start_soon(supervise, "broker publisher", self._send_events, self._failed)
         tg.start_soon(supervise, "update publisher", self._send_updates, self._failed)
@@ -190,7 +204,7 @@ class RedisBroker(LocalBroker):
 
     def _recovered(self) -> None:
         self.health.ok(REDIS)
-        if self._gap and self._tg is not None:
+        if self._gap and self._subscribed and self._tg is not None:
             self._gap = False
             self._tg.start_soon(self._resync)
 
@@ -224,18 +238,31 @@ class RedisBroker(LocalBroker):
         return last[0][0].decode() if last else "0-0"
 
     def follow(self, key: str, since: str) -> None:
-        self.followed[key] = since.encode()
+        """From now on the channel's updates of ``key`` are applied; what the stream got
+        after ``since`` and before that is read from it."""
+        self.followed.add(key)
         if self._tg is not None:
-            self._tg.start_soon(self._wake)
+            self._tg.start_soon(self._catch_up, key, since.encode())
 
     def unfollow(self, key: str) -> None:
-        self.followed.pop(key, None)
+        self.followed.discard(key)
 
-    async def _wake(self) -> None:
+    async def _catch_up(self, key: str, since: bytes) -> None:
+        stream = self.stream(key)
         try:
-            await self.redis.xadd(self.wake_key, {b"w": b"1"}, maxlen=10)
-        except Exception as exc:  # the reader retries and reads every followed stream then
+            while key in self.followed:
+                entries: Any = await self.redis.xrange(
+                    stream, min=b"(" + since, count=self.CATCH_UP_PAGE
+                )
+                for entry_id, fields in entries:
+                    since = entry_id
+                    if fields[b"p"] != self.process and self.on_update is not None:
+                        self.on_update(key, fields[b"u"])
+                if len(entries) < self.CATCH_UP_PAGE:
+                    return
+        except Exception as exc:  # a gap: the resync after it reads the store
             self._failed(exc)
+            log.warning("reading a stream failed", extra={"error": repr(exc)[:300]})
 
     async def publish(self, key: str, updates: list[bytes]) -> None:
         """Queue stored updates for the other processes; never waits for Redis."""
@@ -271,6 +298,7 @@ class RedisBroker(LocalBroker):
                 await backoff.sleep()
                 continue
             backoff.reset()
+            self._recovered()
             if self._dropped:
                 self._dropped = False
                 self._queue({"t": "resync"})
@@ -284,7 +312,15 @@ class RedisBroker(LocalBroker):
                     maxlen=self.STREAM_MAXLEN,
                     approximate=True,
                 )
+                # after its XADD on this connection: a process that starts following the
+                # document reads its stream after subscribing, so it gets the update from
+                # one or the other (or both)
+                pipe.publish(self.CHANNEL, self._pack(self.UPDATE, key, update))
             await pipe.execute()
+
+    def _pack(self, kind: bytes, key: str, payload: bytes) -> bytes:
+        name = key.encode()
+        return b"".join((kind, self.process, struct.pack(">H", len(name)), name, payload))
 
     async def forget(self, keys: list[str]) -> None:
         """Drop queued updates of these documents, then their streams and board locks."""
@@ -305,7 +341,8 @@ class RedisBroker(LocalBroker):
         return f"obeya:lock:board:{board_id}"
 
     def publish_awareness(self, key: str, frame: bytes) -> None:
-        self._queue({"t": "aw", "k": key, "f": frame.hex()})
+        self._outbox.append(self._pack(self.AWARENESS, key, frame))
+        self._outbox_ready.set()
 
     def query_presence(self, key: str) -> None:
         """A process that just loaded a room asks the others who is there: presence is not
@@ -340,9 +377,21 @@ class RedisBroker(LocalBroker):
         pubsub = self.reader.pubsub()
         try:
             await pubsub.subscribe(self.CHANNEL)
+            self._subscribed = True
+            self._recovered()  # what was missed while unsubscribed comes from the store
+            confirmed = False
             async for message in pubsub.listen():
+                if message.get("type") == "subscribe":
+                    # redis-py reconnects and subscribes again by itself: a second
+                    # confirmation means the channel's messages of a while were lost
+                    if confirmed:
+                        self._gap = True
+                        self._recovered()
+                    confirmed = True
+                    continue
                 self._dispatch(message)
         finally:
+            self._subscribed = False
             with anyio.CancelScope(shield=True), anyio.move_on_after(1):
                 try:
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -352,60 +401,44 @@ class RedisBroker(LocalBroker):
     def _dispatch(self, message: dict[str, Any]) -> None:
         if message.get("type") != "message":
             return
+        data: bytes = message["data"]
+        kind = data[:1]
+        if kind == self.UPDATE or kind == self.AWARENESS:
+            self._binary(kind, data)
+            return
         try:
-            event = json.loads(message["data"])
+            event = json.loads(data)
         except ValueError:
             log.warning("unreadable broker event dropped")
             return
         if isinstance(event, dict):
             self._handle(event)
 
+    def _binary(self, kind: bytes, data: bytes) -> None:
+        process = len(self.process)
+        if data[1 : 1 + process] == self.process:
+            return  # this process's own
+        start = 3 + process
+        (length,) = struct.unpack_from(">H", data, start - 2)
+        key = data[start : start + length].decode(errors="replace")
+        if key not in self.followed:
+            return
+        payload = data[start + length :]
+        if kind == self.UPDATE and self.on_update is not None:
+            self.on_update(key, payload)
+        elif kind == self.AWARENESS and self.on_awareness is not None:
+            self.on_awareness(key, payload)
+
     def _handle(self, event: dict[str, Any]) -> None:
         if event.get("p") == self.process.decode():
             return
         kind, key = event.get("t"), event.get("k")
-        if kind == "aw" and self.on_awareness is not None and key in self.followed:
-            self.on_awareness(str(key), bytes.fromhex(event["f"]))
-        elif kind == "awq" and self.on_presence_query is not None and key in self.followed:
+        if kind == "awq" and self.on_presence_query is not None and key in self.followed:
             self.on_presence_query(str(key))
         elif kind == "ctl" and self.on_control is not None:
             self.on_control(event["m"])
         elif kind == "resync" and self._tg is not None:
             self._tg.start_soon(self._resync)
-
-    async def _read_streams(self) -> None:
-        # A blocking XREAD over every followed stream plus this process's wake stream, which
-        # follow() writes to so a newly followed document joins the read at once.
-        wake_since = b"$"
-        backoff = Backoff(first=0.1, cap=3.0)
-        while True:
-            streams: dict[Any, Any] = {self.wake_key: wake_since}
-            keys = {self.stream(k): k for k in self.followed}
-            streams.update({stream: self.followed[key] for stream, key in keys.items()})
-            try:
-                answer: Any = await self.reader.xread(streams, block=5000, count=500)
-            except Exception as exc:
-                self._failed(exc)
-                delay = backoff.next()
-                log.warning(
-                    "reading update streams failed; retrying",
-                    extra={"error": repr(exc)[:300], "retry_in": round(delay, 2)},
-                )
-                await anyio.sleep(delay)
-                continue
-            backoff.reset()
-            self._recovered()
-            for stream, entries in answer or []:
-                if stream == self.wake_key:
-                    wake_since = entries[-1][0]
-                    continue
-                key = keys.get(stream)
-                if key is None or key not in self.followed:
-                    continue
-                for entry_id, fields in entries:
-                    self.followed[key] = entry_id
-                    if fields[b"p"] != self.process and self.on_update is not None:
-                        self.on_update(key, fields[b"u"])
 
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:

@@ -51,6 +51,7 @@ const ROWS = {
     ['PostgreSQL+Redis CPU-s storm / writes', r => (r.server?.writes_services_cpu_s == null ? '—' : `${f(r.server.storm_services_cpu_s, 2)} / ${f(r.server.writes_services_cpu_s, 2)}`), OPTIONAL],
     ['server RSS after storm MB', r => f(r.server?.rss_after_storm_mb)],
     ['server peak RSS MB', r => f(r.server?.peak_rss_mb)],
+    ['  per process', r => perProc(r.server?.per_process, 'peak_rss_mb'), OPTIONAL],
     ['client CPU % storm / writes', r => `${f(r.client?.storm?.cpu_pct)} / ${f(r.client?.writes?.cpu_pct)}`]
   ],
   C: [
@@ -87,6 +88,20 @@ const ROWS = {
     ['open fds idle / start / peak', r => `${f(r.fds?.idle)} / ${f(r.fds?.start)} / ${f(r.fds?.peak)}`],
     ['open fds end: loaded / all unloaded', r => `${f(r.fds?.end_loaded)} / ${f(r.fds?.end_unloaded)}`],
     ['harness errors', r => (r.errors?.length ? r.errors.join('; ').slice(0, 120) : 'none')]
+  ],
+  L: [
+    ['clients / writers / updates/s, presence', r => `${r.clients} / ${r.writers} / ${r.rate}, ${r.presence ? 'on' : 'off'}`],
+    ['duration / warm-up / stretch s', r => `${r.duration_s} / ${f(r.warmup_s)} / ${f(r.stretch_s)}`],
+    ['delivered / expected', r => `${r.delivered} / ${r.expected}`],
+    ['reconnects / closes', r => `${r.reconnects} / ${closes(r.closes)}`],
+    ['presence incomplete clients', r => f(r.presence_incomplete_clients)],
+    ['latency p50/p95/p99 ms (whole run)', r => `${f(r.latency_ms?.p50)} / ${f(r.latency_ms?.p95)} / ${f(r.latency_ms?.p99)}`],
+    ['p99 ms first / last stretch (drift)', r => `${f(r.latency_first_ms?.p99)} / ${f(r.latency_last_ms?.p99)} (${f(r.p99_drift_ms)})`],
+    ['p99 ms per window: min / max', r => `${f(r.window_p99_ms?.min)} / ${f(r.window_p99_ms?.max)}`],
+    ['RSS MB idle / after warm-up / end / peak', r => `${f(r.rss_mb?.idle)} / ${f(r.rss_mb?.after_warmup)} / ${f(r.rss_mb?.end)} / ${f(r.rss_mb?.peak)}`],
+    ['RSS growth after warm-up %, slope MB/h', r => `${f(r.rss_mb?.growth_after_warmup_pct)}, ${f(r.rss_mb?.slope_mb_per_hour)}`],
+    ['open fds after warm-up / end / peak', r => `${f(r.fds?.after_warmup)} / ${f(r.fds?.end)} / ${f(r.fds?.peak)}`],
+    ['server CPU-s per 1k delivered first / last', r => `${f(r.cpu_s_per_1k_delivered?.first, 4)} / ${f(r.cpu_s_per_1k_delivered?.last, 4)}`]
   ]
 }
 

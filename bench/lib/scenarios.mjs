@@ -206,7 +206,16 @@ export async function scenarioB (inst, cfg) {
   const cpu0 = cpuMark(inst)
   load.start()
   const t0 = now()
-  for (const c of clients) c.connect()
+  if (cfg.connectRate > 0) {
+    // joining at a pace (clients/s) rather than all at once: holding many clients, not the storm
+    for (let i = 0; i < clients.length; i++) {
+      const due = t0 + (i / cfg.connectRate) * 1000
+      if (due - now() > 1) await sleep(due - now())
+      clients[i].connect()
+    }
+  } else {
+    for (const c of clients) c.connect()
+  }
   const syncMs = await waitFor(() => clients.every(c => c.synced), cfg.syncTimeoutMs, 20)
   const synced = clients.filter(c => c.synced).length
   const syncTimes = clients.filter(c => c.syncedAt != null).map(c => c.syncedAt - t0)
@@ -233,6 +242,7 @@ export async function scenarioB (inst, cfg) {
   for (const cs of byRoom) divergent += divergence(cs).divergent
   const res = {
     rooms: R, per_room: k, clients: clients.length, board_setup_ms: r1(setupMs),
+    connect_rate: cfg.connectRate || null,
     sync_all_ms: r1(syncMs), synced, sync_ms: percentiles(syncTimes),
     sent: w.sent, rate: R * cfg.perRoomRate, duration_s: cfg.durationS, drain_ms: r1(drainMs),
     delivered, expected: w.sent * (k - 1), latency_ms: percentiles(sink.samples),

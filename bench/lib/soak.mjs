@@ -10,7 +10,7 @@ const r1 = x => (x == null ? null : Math.round(x * 10) / 10)
 const PAD = 'soak '.repeat(40) // ~200 bytes of text per item, as a short card would carry
 
 /** Open file descriptors of every server process tree (null without a local server). */
-function openFds (inst) {
+export function openFds (inst) {
   const roots = (inst.procs || []).map(p => p.pid).filter(p => p != null)
   if (!roots.length) return null
   let n = 0
