@@ -51,6 +51,7 @@ def serve(**options: object) -> None:
         host=settings.host,
         port=settings.port,
         http=handshake.protocol(settings.handshake_seconds),
+        loop="auto",  # uvloop where installed (a dependency but on Windows)
         ws=FanOutProtocol,
         ws_per_message_deflate=False,
         ws_max_size=settings.max_message_bytes,

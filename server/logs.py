@@ -25,6 +25,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: str = "info") -> None:
+    # What the JSON lines never show, spared per record (the logging HOWTO's "Optimization"):
+    # every websocket logs its opening and closing, and a connect storm logs thousands.
+    logging._srcfile = None  # type: ignore[attr-defined]  # no caller frame lookup
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger("obeya")

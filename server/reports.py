@@ -28,7 +28,6 @@ from starlette.routing import Route
 import exports
 from boards.kind import BoardExport, Role
 from boards.registry import KINDS
-from exports.projection import project
 from exports.worker import RenderFailed, RenderProcess, WorkerDied
 
 from . import access, snapshots, throttle, workshops
@@ -38,6 +37,16 @@ from .models import Workshop
 from .problems import Problem
 from .protocol import check_update
 from .throttle import Limit
+
+
+def project(snapshot: dict[str, Any], role: str) -> dict[str, Any]:
+    """``exports.projection.project``, imported on first use: it pulls in the whole export
+    registry (pygal, Jinja templates, Pillow: ~14 MB) that a server which never exports
+    need not hold."""
+    from exports.projection import project as project_for_role
+
+    return project_for_role(snapshot, role)
+
 
 # Files made of one board (``?board=``), as the kinds declare them: format -> (kind, export).
 BOARD_EXPORTS: dict[str, tuple[str, BoardExport]] = {

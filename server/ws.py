@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import math
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -198,18 +197,21 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
     limit = conn.hub.settings.max_message_bytes
     # Every client sends its sync step 1 at once: a socket that stays silent only holds a
     # file descriptor (and a room loaded) for nothing.
-    deadline: float | None = conn.hub.settings.handshake_seconds
+    first = True
     while conn.closing is None:
         message: Any = None
         try:
-            with anyio.move_on_after(deadline if deadline is not None else math.inf):
+            if first:  # a cancel scope per message would cost every message its set-up
+                with anyio.move_on_after(conn.hub.settings.handshake_seconds):
+                    message = await websocket.receive()
+            else:
                 message = await websocket.receive()
         except WebSocketDisconnect as exc:
             return exc.code
         if message is None:
             conn.close(4408, "no message within the handshake deadline; reconnect")
             break
-        deadline = None
+        first = False
         if conn.closing is not None:  # condemned while we waited (by the room, or too slow)
             break
         if message["type"] == "websocket.disconnect":

@@ -195,7 +195,7 @@ export async function scenarioB (inst, cfg) {
   const R = cfg.rooms
   const k = cfg.perRoom
   const tSetup = now()
-  const rooms = await inst.rooms(R, 'b')
+  const rooms = await inst.rooms(R, 'b', { tokenPerRoom: true })
   const setupMs = now() - tSetup
   const sink = new LatencySink()
   sink.recording = false

@@ -268,7 +268,7 @@ export class Instance {
    * Create `count` fresh rooms; on Obeya each room is a new notes board (not timed), made
    * through the first process. Each room has `url` (first process) and `urls` (one per process).
    */
-  async rooms (count, label) {
+  async rooms (count, label, { tokenPerRoom = false } = {}) {
     if (this.t.kind !== 'obeya') {
       const out = []
       for (let i = 0; i < count; i++) {
@@ -295,7 +295,12 @@ export class Instance {
         const b = await httpJson('POST', `${http}/api/workshops/${id}/boards`,
           { kind: 'notes', title: `${label} ${this.roomSeq + i}` }, token)
         const urls = this.wsBases.map(w => `${w}/ws/${b.id}`)
-        out[i] = { url: urls[0], urls, room: 'content', params: { token }, board: b.id }
+        // One token for every room would meet Obeya's per-token reconnect limit (burst 300):
+        // with tokenPerRoom each room's members share their own editor link, as a team would.
+        const own = tokenPerRoom
+          ? (await httpJson('POST', `${http}/api/workshops/${id}/invites`, { role: 'editor', label: `${label} ${this.roomSeq + i}` }, token)).token
+          : token
+        out[i] = { url: urls[0], urls, room: 'content', params: { token: own }, board: b.id }
       }
     }
     await Promise.all(Array.from({ length: Math.min(8, count) }, worker))

@@ -27,9 +27,21 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+else:
+
+    class _NumPyOnFirstUse:
+        # The server imports every board kind at start; numpy (~12 MB) waits until a pilot
+        # board is first evaluated.
+        def __getattr__(self, name: str) -> Any:
+            import numpy
+
+            return getattr(numpy, name)
+
+    np = _NumPyOnFirstUse()
 
 ALPHA = 0.05
 MIN_N = 3
