@@ -1,4 +1,4 @@
-"""The statistical tests behind a pilot verdict, each from SciPy or statsmodels.
+"""The statistical tests behind a pilot verdict, each from SciPy.
 
 Every function compares the pilot with its baseline and returns a :class:`Comparison`: the
 test used and why, its p-value, the change (pilot - baseline) with its two-sided 95 %
@@ -110,8 +110,23 @@ def _array(values: Sequence[float]) -> np.ndarray:
     return data
 
 
-def _statsmodels_side(alternative: Alternative) -> str:
-    return {"two-sided": "two-sided", "less": "smaller", "greater": "larger"}[alternative]
+def _z_test(z: float, alternative: Alternative) -> float:
+    """The p-value of a z statistic (pilot - baseline) for ``alternative``."""
+    from scipy import stats
+
+    if alternative == "less":
+        return float(stats.norm.cdf(z))
+    if alternative == "greater":
+        return float(stats.norm.sf(z))
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+def _wilson(events: int, total: int) -> tuple[float, float]:
+    """The Wilson score interval of events / total (two-sided, 1 - ALPHA)."""
+    from scipy import stats
+
+    ci = stats.binomtest(events, total).proportion_ci(1 - ALPHA, method="wilson")
+    return float(ci.low), float(ci.high)
 
 
 # --- values -------------------------------------------------------------------------------
@@ -238,8 +253,10 @@ def two_proportions(
     events: int, total: int, base_events: int, base_total: int, alternative: Alternative
 ) -> Comparison:
     """Pilot ``events`` out of ``total`` against the baseline's; change in proportion units."""
+    # SciPy only (statsmodels would add pandas and polars: ~55 MB to the process of every
+    # export): the z-test and Newcombe's interval are their textbook formulas on SciPy's
+    # normal distribution and Wilson intervals, as statsmodels computes them.
     from scipy import stats
-    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
 
     if total < MIN_N:
         raise Untestable("too_few_readings")
@@ -251,16 +268,18 @@ def two_proportions(
     table = np.array([[events, total - events], [base_events, base_total - base_events]])
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     odds = stats.contingency.odds_ratio(table, kind="sample").statistic
-    change = events / total - base_events / base_total
-    low, high = confint_proportions_2indep(events, total, base_events, base_total, compare="diff")
+    share, base_share = events / total, base_events / base_total
+    change = share - base_share
+    (low1, high1), (low0, high0) = _wilson(events, total), _wilson(base_events, base_total)
+    low = change - math.hypot(share - low1, high0 - base_share)  # Newcombe (hybrid score)
+    high = change + math.hypot(high1 - share, base_share - low0)
     if expected.min() < 5:
         p = stats.fisher_exact(table, alternative=alternative).pvalue
         test: TestName = "fisher_exact"
         reason: TestReason = "expected_below_5"
     else:
-        p = proportions_ztest(
-            [events, base_events], [total, base_total], alternative=_statsmodels_side(alternative)
-        )[1]
+        z = change / math.sqrt(pooled * (1 - pooled) * (1 / total + 1 / base_total))
+        p = _z_test(z, alternative)
         test, reason = "two_proportion_z", "expected_at_least_5"
     return Comparison(
         test, reason, _p(p), change, finite(low), finite(high), "odds_ratio", finite(odds)
@@ -270,7 +289,6 @@ def two_proportions(
 def one_proportion(events: int, total: int, rate: float, alternative: Alternative) -> Comparison:
     """Pilot ``events`` out of ``total`` against a reference ``rate`` (a proportion)."""
     from scipy import stats
-    from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
     if total < MIN_N:
         raise Untestable("too_few_readings")
@@ -280,15 +298,13 @@ def one_proportion(events: int, total: int, rate: float, alternative: Alternativ
     odds = None
     if 0 < share < 1:
         odds = (share / (1 - share)) / (rate / (1 - rate))
-    low, high = proportion_confint(events, total, alpha=ALPHA, method="wilson")
+    low, high = _wilson(events, total)
     if min(total * rate, total * (1 - rate)) < 5:
         p = stats.binomtest(events, total, rate, alternative=alternative).pvalue
         test: TestName = "binomial_exact"
         reason: TestReason = "expected_below_5"
     else:
-        p = proportions_ztest(
-            events, total, value=rate, alternative=_statsmodels_side(alternative), prop_var=rate
-        )[1]
+        p = _z_test((share - rate) / math.sqrt(rate * (1 - rate) / total), alternative)
         test, reason = "one_proportion_z", "expected_at_least_5"
     return Comparison(
         test,

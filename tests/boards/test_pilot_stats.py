@@ -446,3 +446,34 @@ def test_demo_reads_like_a_careful_analysis(language: str) -> None:
     assert rr.verdict == "significant_improvement"  # p = 0.041, its interval nearly touches 0
     assert rr.ci_high is not None and -1 < rr.ci_high < 0
     assert ht.trend == "improving" and rr.trend == "improving"
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_proportion_tests_agree_with_statsmodels(alternative: Any) -> None:
+    """The z-tests and the Wilson/Newcombe intervals are SciPy plus their formulas (no
+    statsmodels in the export's process); statsmodels computes the same numbers."""
+    from statsmodels.stats.proportion import (
+        confint_proportions_2indep,
+        proportion_confint,
+        proportions_ztest,
+    )
+
+    from boards.pilot import stats as pilot_stats
+
+    side = {"two-sided": "two-sided", "less": "smaller", "greater": "larger"}[alternative]
+    for events, total, base_events, base_total in [(18, 161, 58, 290), (40, 90, 12, 80)]:
+        two = pilot_stats.two_proportions(events, total, base_events, base_total, alternative)
+        assert two.test == "two_proportion_z"
+        z_p = proportions_ztest([events, base_events], [total, base_total], alternative=side)[1]
+        assert two.p_value == pytest.approx(z_p, rel=1e-9)
+        low, high = confint_proportions_2indep(
+            events, total, base_events, base_total, compare="diff"
+        )
+        assert (two.ci_low, two.ci_high) == (pytest.approx(low), pytest.approx(high))
+        rate = 0.3
+        one = pilot_stats.one_proportion(events, total, rate, alternative)
+        assert one.test == "one_proportion_z"
+        z_p = proportions_ztest(events, total, value=rate, alternative=side, prop_var=rate)[1]
+        assert one.p_value == pytest.approx(z_p, rel=1e-9)
+        low, high = proportion_confint(events, total, alpha=0.05, method="wilson")
+        assert (one.ci_low, one.ci_high) == (pytest.approx(low - rate), pytest.approx(high - rate))
