@@ -18,6 +18,7 @@ interface Props {
   "aria-label"?: string;
   type?: "text" | "date";
   inputMode?: "text" | "decimal";
+  onPaste?: (e: ClipboardEvent) => void;
 }
 
 export function LiveInput({ value, onValue, multiline, autoFocus, type, ...rest }: Props) {

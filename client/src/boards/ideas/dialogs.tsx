@@ -4,6 +4,7 @@ import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import { refusalText, runCommand } from "./api";
 import { CardFields, type CardDraft, type SetField } from "./CardFields";
 import { privatePromise } from "./RoundBar";
@@ -24,10 +25,38 @@ export const draftOf = (card: IdeaCard): CardDraft => ({
   anonymous: card.anonymous,
 });
 
+/** A title field's offer to make one idea per pasted line: `create` gets the lines, "paste as
+ *  one" puts them, joined, into the title as typed so far. */
+function usePasteLines(title: string, setTitle: (v: string) => void, create: (lines: string[]) => void) {
+  const [lines, setLines] = useState<string[] | null>(null);
+  const onPaste = (e: ClipboardEvent) => {
+    const pasted = multiLinePaste(e);
+    if (!pasted) return;
+    e.preventDefault();
+    setLines(pasted);
+  };
+  const prompt = lines && (
+    <PasteLinesPrompt
+      lines={lines}
+      onCreate={() => {
+        setLines(null);
+        create(lines);
+      }}
+      onAsOne={() => {
+        setLines(null);
+        setTitle(`${title}${title ? " " : ""}${lines.join(" ")}`);
+      }}
+      onCancel={() => setLines(null)}
+    />
+  );
+  return { onPaste, prompt };
+}
+
 export function CardEditorDialog(props: {
   card: IdeaCard | null;
   justCreated: boolean;
   set: SetField;
+  onLines: (lines: string[]) => void;
   links: LinkTargets;
   customCategories: string[];
   groups: { list: Group[]; create: (title: string) => string };
@@ -36,6 +65,7 @@ export function CardEditorDialog(props: {
   onClose: () => void;
 }) {
   const card = props.card;
+  const paste = usePasteLines(card?.title ?? "", (v) => props.set("title", v), props.onLines);
   return (
     <Dialog
       open={card !== null}
@@ -57,6 +87,7 @@ export function CardEditorDialog(props: {
             groups={props.groups}
             autoFocus={props.justCreated}
             showAnonymous={props.justCreated}
+            paste={paste}
           />
           <div class="dialog-actions ideas-dialog-actions">
             {props.deletable && (
@@ -128,12 +159,10 @@ function PrivateCardForm(props: {
     { onError: "form", text: refusalText },
   );
   const { busy, error } = add;
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
+  const payloadOf = (cardId: string, title: string): Record<string, unknown> => {
     const payload: Record<string, unknown> = {
-      id,
-      title: draft.title.trim(),
+      id: cardId,
+      title,
       description: draft.description.trim(),
       category: draft.category.trim(),
       anonymous: draft.anonymous,
@@ -143,8 +172,42 @@ function PrivateCardForm(props: {
     };
     if (draft.impact !== null) payload.impact = draft.impact;
     if (draft.effort !== null) payload.effort = draft.effort;
-    void add.run(payload);
+    return payload;
   };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
+    void add.run(payloadOf(id, draft.title.trim()));
+  };
+  // one private card per pasted line, sent in order; a refusal (the per-author limit) stops
+  // there, and the lines not sent stay in the form with the reason, none dropped
+  const [left, setLeft] = useState<string[]>([]);
+  const addLines = async (lines: string[]) => {
+    const all = draft.title.trim() ? [draft.title.trim(), ...lines] : lines;
+    let sent = 0;
+    add.setError("");
+    try {
+      for (const line of all) {
+        await runCommand(props.boardId, COMMANDS.addPrivate, payloadOf(newId("p"), line), props.token);
+        sent += 1;
+      }
+    } catch (err) {
+      const rest = all.slice(sent);
+      setLeft(rest);
+      set("title", rest[0]);
+      add.setError(tk("private.linesLeft", { count: all.length, sent, reason: refusalText(err) }));
+      if (sent) props.onAdded();
+      return;
+    }
+    notify(tk("private.addedLines", { count: sent }));
+    props.onAdded();
+    props.onClose();
+  };
+  const paste = usePasteLines(
+    draft.title,
+    (v) => set("title", v),
+    (lines) => void addLines(lines),
+  );
   return (
     <form class="ideas-editor" onSubmit={submit} data-testid="private-form">
       <p class="notice ideas-private-notice" data-testid="private-promise" data-mode={promise}>
@@ -158,11 +221,19 @@ function PrivateCardForm(props: {
         customCategories={props.customCategories}
         autoFocus
         showAnonymous
+        paste={paste}
       />
       {error && (
-        <p class="form-error" role="alert">
+        <p class="form-error" role="alert" data-testid="private-error">
           {error}
         </p>
+      )}
+      {left.length > 1 && (
+        <ol class="ideas-lines-left" data-testid="private-lines-left" aria-label={tk("private.linesLeftList")}>
+          {left.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ol>
       )}
       <div class="dialog-actions ideas-dialog-actions">
         <button type="button" class="btn" onClick={props.onClose}>
