@@ -15,6 +15,7 @@ interface Props {
   class?: string;
   autoFocus?: boolean;
   "aria-describedby"?: string;
+  "aria-invalid"?: "true";
   "aria-label"?: string;
   type?: "text" | "date";
   inputMode?: "text" | "decimal";

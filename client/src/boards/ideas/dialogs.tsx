@@ -5,6 +5,8 @@ import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
 import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
+import { FieldError } from "../../ui/field";
+import { plainNumberText } from "../../ui/numtext";
 import { refusalText, runCommand } from "./api";
 import { CardFields, type CardDraft, type SetField } from "./CardFields";
 import { privatePromise } from "./RoundBar";
@@ -269,7 +271,10 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const [hidden, setHidden] = useState(true);
   const [anonymous, setAnonymous] = useState(false);
   const [facilitatorVotes, setFacilitatorVotes] = useState(true);
-  const asInt = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN);
+  const asInt = (s: string) => (/^\d+$/.test(plainNumberText(s)) ? Number(plainNumberText(s)) : NaN);
+  const inRange = (s: string) => asInt(s) >= 1 && asInt(s) <= MAX_BUDGET;
+  const [checked, setChecked] = useState(false); // messages show once the form was sent
+  const fieldError = (s: string) => (checked && !inRange(s) ? tk("round.fieldError", { text: s.trim(), max: MAX_BUDGET }) : null);
   const open = useAction(
     async (budgetDots: number, capDots: number) => {
       await runCommand(
@@ -286,6 +291,7 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const { busy, error } = open;
   const submit = (e: Event) => {
     e.preventDefault();
+    setChecked(true);
     const b = asInt(budget);
     const c = asInt(cap);
     if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return open.setError(tk("round.rangeError", { max: MAX_BUDGET }));
@@ -310,14 +316,14 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
           <label for="round-budget">{tk("round.budget")}</label>
           <input
             id="round-budget"
-            type="number"
+            type="text"
             inputMode="numeric"
-            min={1}
-            max={MAX_BUDGET}
             value={budget}
             onInput={(e) => setBudget((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="round-budget-hint"
+            aria-invalid={fieldError(budget) ? "true" : undefined}
+            aria-describedby={fieldError(budget) ? "round-budget-error round-budget-hint" : "round-budget-hint"}
           />
+          <FieldError id="round-budget" message={fieldError(budget)} />
           <span id="round-budget-hint" class="hint">
             {tk("round.budgetHint")}
           </span>
@@ -326,14 +332,14 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
           <label for="round-cap">{tk("round.cap")}</label>
           <input
             id="round-cap"
-            type="number"
+            type="text"
             inputMode="numeric"
-            min={1}
-            max={MAX_BUDGET}
             value={cap}
             onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="round-cap-hint"
+            aria-invalid={fieldError(cap) ? "true" : undefined}
+            aria-describedby={fieldError(cap) ? "round-cap-error round-cap-hint" : "round-cap-hint"}
           />
+          <FieldError id="round-cap" message={fieldError(cap)} />
           <span id="round-cap-hint" class="hint">
             {tk("round.capHint")}
           </span>
