@@ -19,6 +19,7 @@ import { ActionsPage } from "./pages/Actions";
 import { Gate, NotFoundPage } from "./pages/Gate";
 import { Toasts } from "./ui/toast";
 import { registerPilotWorker } from "./pages/pilotOffline";
+import { watchLengths } from "./ui/length-watch";
 
 function Routes() {
   const route = useRoute();
@@ -81,6 +82,7 @@ function App() {
 
 initI18n();
 document.addEventListener("click", onLinkClick);
+watchLengths();
 const root = document.getElementById("app")!;
 root.textContent = "";
 render(<App />, root);

@@ -10,13 +10,17 @@ interface Props {
   inputMode?: "text" | "decimal";
   placeholder?: string;
   maxLength?: number;
+  /** why the value was not taken: the input is marked invalid and described by `<id>-error` */
+  error?: string | null;
 }
 
-export function BoundInput({ value, onValue, type, ...rest }: Props) {
+export function BoundInput({ value, onValue, type, error, ...rest }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <input
       {...rest}
+      aria-invalid={error ? "true" : undefined}
+      aria-describedby={error ? `${rest.id}-error` : undefined}
       // a date input behaves like a text input here; preact 11 types them as distinct unions
       type={(type ?? "text") as "text"}
       value={draft ?? value}
@@ -28,5 +32,15 @@ export function BoundInput({ value, onValue, type, ...rest }: Props) {
         onValue(v);
       }}
     />
+  );
+}
+
+/** The reason a field's value was not taken, tied to it by `aria-describedby`. */
+export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} class="field-error" role="alert" data-testid="field-error">
+      {message}
+    </p>
   );
 }

@@ -15,9 +15,11 @@ interface Props {
   class?: string;
   autoFocus?: boolean;
   "aria-describedby"?: string;
+  "aria-invalid"?: "true";
   "aria-label"?: string;
   type?: "text" | "date";
   inputMode?: "text" | "decimal";
+  onPaste?: (e: ClipboardEvent) => void;
 }
 
 export function LiveInput({ value, onValue, multiline, autoFocus, type, ...rest }: Props) {

@@ -1,5 +1,6 @@
 // The fields of an idea card, shared by the live editor (every change goes to the shared
 // document at once) and the private-writing form (sent with ideas.add_private).
+import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
@@ -226,6 +227,8 @@ export function CardFields(props: {
   groups?: { list: Group[]; create: (title: string) => string };
   autoFocus?: boolean;
   showAnonymous?: boolean;
+  /** several lines pasted into the title: the offer to make one idea per line */
+  paste?: { onPaste: (e: ClipboardEvent) => void; prompt: JSX.Element | null };
 }) {
   const { draft, set, idPrefix: p } = props;
   const q = quadrant(draft.impact, draft.effort);
@@ -243,7 +246,9 @@ export function CardFields(props: {
           maxLength={200}
           placeholder={tk("editor.titlePlaceholder")}
           autoFocus={props.autoFocus}
+          onPaste={props.paste?.onPaste}
         />
+        {props.paste?.prompt}
       </div>
       <div class="field">
         <label for={`${p}-desc`}>{tk("editor.description")}</label>

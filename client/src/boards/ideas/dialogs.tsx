@@ -4,6 +4,9 @@ import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
 import { notify } from "../../ui/toast";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
+import { FieldError } from "../../ui/field";
+import { plainNumberText } from "../../ui/numtext";
 import { refusalText, runCommand } from "./api";
 import { CardFields, type CardDraft, type SetField } from "./CardFields";
 import { privatePromise } from "./RoundBar";
@@ -24,10 +27,38 @@ export const draftOf = (card: IdeaCard): CardDraft => ({
   anonymous: card.anonymous,
 });
 
+/** A title field's offer to make one idea per pasted line: `create` gets the lines, "paste as
+ *  one" puts them, joined, into the title as typed so far. */
+function usePasteLines(title: string, setTitle: (v: string) => void, create: (lines: string[]) => void) {
+  const [lines, setLines] = useState<string[] | null>(null);
+  const onPaste = (e: ClipboardEvent) => {
+    const pasted = multiLinePaste(e);
+    if (!pasted) return;
+    e.preventDefault();
+    setLines(pasted);
+  };
+  const prompt = lines && (
+    <PasteLinesPrompt
+      lines={lines}
+      onCreate={() => {
+        setLines(null);
+        create(lines);
+      }}
+      onAsOne={() => {
+        setLines(null);
+        setTitle(`${title}${title ? " " : ""}${lines.join(" ")}`);
+      }}
+      onCancel={() => setLines(null)}
+    />
+  );
+  return { onPaste, prompt };
+}
+
 export function CardEditorDialog(props: {
   card: IdeaCard | null;
   justCreated: boolean;
   set: SetField;
+  onLines: (lines: string[]) => void;
   links: LinkTargets;
   customCategories: string[];
   groups: { list: Group[]; create: (title: string) => string };
@@ -36,6 +67,7 @@ export function CardEditorDialog(props: {
   onClose: () => void;
 }) {
   const card = props.card;
+  const paste = usePasteLines(card?.title ?? "", (v) => props.set("title", v), props.onLines);
   return (
     <Dialog
       open={card !== null}
@@ -57,6 +89,7 @@ export function CardEditorDialog(props: {
             groups={props.groups}
             autoFocus={props.justCreated}
             showAnonymous={props.justCreated}
+            paste={paste}
           />
           <div class="dialog-actions ideas-dialog-actions">
             {props.deletable && (
@@ -128,12 +161,10 @@ function PrivateCardForm(props: {
     { onError: "form", text: refusalText },
   );
   const { busy, error } = add;
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
+  const payloadOf = (cardId: string, title: string): Record<string, unknown> => {
     const payload: Record<string, unknown> = {
-      id,
-      title: draft.title.trim(),
+      id: cardId,
+      title,
       description: draft.description.trim(),
       category: draft.category.trim(),
       anonymous: draft.anonymous,
@@ -143,8 +174,42 @@ function PrivateCardForm(props: {
     };
     if (draft.impact !== null) payload.impact = draft.impact;
     if (draft.effort !== null) payload.effort = draft.effort;
-    void add.run(payload);
+    return payload;
   };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!draft.title.trim()) return add.setError(tk("private.titleRequired"));
+    void add.run(payloadOf(id, draft.title.trim()));
+  };
+  // one private card per pasted line, sent in order; a refusal (the per-author limit) stops
+  // there, and the lines not sent stay in the form with the reason, none dropped
+  const [left, setLeft] = useState<string[]>([]);
+  const addLines = async (lines: string[]) => {
+    const all = draft.title.trim() ? [draft.title.trim(), ...lines] : lines;
+    let sent = 0;
+    add.setError("");
+    try {
+      for (const line of all) {
+        await runCommand(props.boardId, COMMANDS.addPrivate, payloadOf(newId("p"), line), props.token);
+        sent += 1;
+      }
+    } catch (err) {
+      const rest = all.slice(sent);
+      setLeft(rest);
+      set("title", rest[0]);
+      add.setError(tk("private.linesLeft", { count: all.length, sent, reason: refusalText(err) }));
+      if (sent) props.onAdded();
+      return;
+    }
+    notify(tk("private.addedLines", { count: sent }));
+    props.onAdded();
+    props.onClose();
+  };
+  const paste = usePasteLines(
+    draft.title,
+    (v) => set("title", v),
+    (lines) => void addLines(lines),
+  );
   return (
     <form class="ideas-editor" onSubmit={submit} data-testid="private-form">
       <p class="notice ideas-private-notice" data-testid="private-promise" data-mode={promise}>
@@ -158,11 +223,19 @@ function PrivateCardForm(props: {
         customCategories={props.customCategories}
         autoFocus
         showAnonymous
+        paste={paste}
       />
       {error && (
-        <p class="form-error" role="alert">
+        <p class="form-error" role="alert" data-testid="private-error">
           {error}
         </p>
+      )}
+      {left.length > 1 && (
+        <ol class="ideas-lines-left" data-testid="private-lines-left" aria-label={tk("private.linesLeftList")}>
+          {left.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ol>
       )}
       <div class="dialog-actions ideas-dialog-actions">
         <button type="button" class="btn" onClick={props.onClose}>
@@ -198,7 +271,10 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const [hidden, setHidden] = useState(true);
   const [anonymous, setAnonymous] = useState(false);
   const [facilitatorVotes, setFacilitatorVotes] = useState(true);
-  const asInt = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN);
+  const asInt = (s: string) => (/^\d+$/.test(plainNumberText(s)) ? Number(plainNumberText(s)) : NaN);
+  const inRange = (s: string) => asInt(s) >= 1 && asInt(s) <= MAX_BUDGET;
+  const [checked, setChecked] = useState(false); // messages show once the form was sent
+  const fieldError = (s: string) => (checked && !inRange(s) ? tk("round.fieldError", { text: s.trim(), max: MAX_BUDGET }) : null);
   const open = useAction(
     async (budgetDots: number, capDots: number) => {
       await runCommand(
@@ -215,6 +291,7 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
   const { busy, error } = open;
   const submit = (e: Event) => {
     e.preventDefault();
+    setChecked(true);
     const b = asInt(budget);
     const c = asInt(cap);
     if (!(b >= 1 && b <= MAX_BUDGET) || !(c >= 1 && c <= MAX_BUDGET)) return open.setError(tk("round.rangeError", { max: MAX_BUDGET }));
@@ -239,14 +316,14 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
           <label for="round-budget">{tk("round.budget")}</label>
           <input
             id="round-budget"
-            type="number"
+            type="text"
             inputMode="numeric"
-            min={1}
-            max={MAX_BUDGET}
             value={budget}
             onInput={(e) => setBudget((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="round-budget-hint"
+            aria-invalid={fieldError(budget) ? "true" : undefined}
+            aria-describedby={fieldError(budget) ? "round-budget-error round-budget-hint" : "round-budget-hint"}
           />
+          <FieldError id="round-budget" message={fieldError(budget)} />
           <span id="round-budget-hint" class="hint">
             {tk("round.budgetHint")}
           </span>
@@ -255,14 +332,14 @@ function OpenRoundForm(props: { next: number; boardId: string; token: string; on
           <label for="round-cap">{tk("round.cap")}</label>
           <input
             id="round-cap"
-            type="number"
+            type="text"
             inputMode="numeric"
-            min={1}
-            max={MAX_BUDGET}
             value={cap}
             onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="round-cap-hint"
+            aria-invalid={fieldError(cap) ? "true" : undefined}
+            aria-describedby={fieldError(cap) ? "round-cap-error round-cap-hint" : "round-cap-hint"}
           />
+          <FieldError id="round-cap" message={fieldError(cap)} />
           <span id="round-cap-hint" class="hint">
             {tk("round.capHint")}
           </span>

@@ -126,30 +126,45 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     });
     if (!quiet) notify(tk(revealed ? "card.deletedRevealed" : "card.deleted"));
   };
+  const newCard = (category: string, title: string) =>
+    new Y.Map<unknown>(
+      Object.entries({
+        title,
+        description: "",
+        category,
+        author_id: me.id,
+        author_name: me.name,
+        anonymous: false,
+        cause_id: "",
+        step_id: "",
+        future_step_id: "",
+        group: "",
+      }),
+    );
   const addCard = (category: string) => {
     if (writing.private) return setPrivateForm(category);
     const id = newId("i");
     edit(() => {
-      cardsMap(content).set(
-        id,
-        new Y.Map<unknown>(
-          Object.entries({
-            title: "",
-            description: "",
-            category,
-            author_id: me.id,
-            author_name: me.name,
-            anonymous: false,
-            cause_id: "",
-            step_id: "",
-            future_step_id: "",
-            group: "",
-          }),
-        ),
-      );
+      cardsMap(content).set(id, newCard(category, ""));
       orderArray(content).push([id]);
     });
     setEditing({ id, created: true });
+  };
+  // several pasted titles: one card per line in the open card's category (the first titles the
+  // open card if it has none), in one undo step
+  const addLines = (id: string, lines: string[]) => {
+    const card = cards.find((c) => c.id === id);
+    if (!card) return;
+    const rest = card.title.trim() ? lines : lines.slice(1);
+    edit(() => {
+      if (!card.title.trim()) ensureContentCard(id).set("title", lines[0]);
+      for (const line of rest) {
+        const added = newId("i");
+        cardsMap(content).set(added, newCard(card.category, line));
+        orderArray(content).push([added]);
+      }
+    });
+    notify(tk("card.addedLines", { count: lines.length }));
   };
   const openEditor = (id: string) => {
     if (!canEdit) return;
@@ -276,6 +291,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         card={editingCard}
         justCreated={Boolean(editing?.created)}
         set={setField(editing?.id ?? "")}
+        onLines={(lines) => editing && addLines(editing.id, lines)}
         links={links}
         customCategories={customCategories}
         groups={{ list: docs.groups, create: createGroup }}

@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tp } from "./i18n";
 import { LiveInput } from "../../ui/live-input";
+import { FieldError } from "../../ui/field";
 import { useLanguage } from "../../i18n";
 import { formatNumber } from "./api";
 import { FromGoals } from "./FromGoals";
@@ -99,19 +100,34 @@ function NumberCell({
   onValue: (v: number | null) => void;
   whole?: boolean;
 }) {
+  const lang = useLanguage();
+  // what was typed and not taken, with the value kept instead: said at the field
+  // (the text stays in view, so it can be corrected rather than typed again)
+  const [bad, setBad] = useState<{ text: string; error: string } | null>(null);
+  const error = bad?.error ?? null;
   return (
     <div class="field pilot-num-field">
       <label for={id}>{label}</label>
       <LiveInput
         id={id}
         inputMode="decimal"
-        value={value === null ? "" : String(value)}
+        value={bad ? bad.text : value === null ? "" : String(value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         onValue={(raw) => {
+          setBad(null);
           if (!raw.trim()) return onValue(null);
           const n = whole ? parseCount(raw) : parseNumber(raw);
-          if (n !== null) onValue(n);
+          if (n !== null) return onValue(n);
+          const text = raw.trim();
+          const why = tp(whole ? "def.notCount" : "def.notNumber", { text });
+          setBad({
+            text: raw,
+            error: `${why} ${value === null ? tp("def.keptEmpty") : tp("def.kept", { value: formatNumber(value, lang) })}`,
+          });
         }}
       />
+      <FieldError id={id} message={error} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useMemo } from "preact/hooks";
 import { t, useLanguage } from "../../i18n";
 import { LOCAL } from "../../sync/connection";
 import { useAnalysis, useY } from "../../sync/hooks";
-import { BoundInput } from "../../ui/field";
+import { BoundInput, FieldError } from "../../ui/field";
 import { Icon } from "../../ui/icons";
 import { focusWithTypeAhead, typeAhead } from "../../ui/type-ahead";
 import { useWorkshop } from "./context";
@@ -110,6 +110,32 @@ function GoalRead({ goal, check }: { goal: Goal; check?: GoalCheck }) {
   );
 }
 
+/** A server letter's reason when it failed with one of `codes`, in the reader's language. */
+function failed(check: GoalCheck | undefined, letter: string, codes: string[], unit: string, lang: string): string | null {
+  const l = check?.letters?.find((x) => x.letter === letter);
+  return l && !l.ok && codes.includes(l.code) ? t(`goals.reasons.${l.code}`, reasonParams(l, unit, lang)) : null;
+}
+
+/** Why each field's value is not taken as it stands: typed text that is no number, a missing
+ *  unit, a target that does not improve on the baseline, a deadline that reads as no date. */
+function goalErrors(goal: Goal, map: Y.Map<unknown>, check: GoalCheck | undefined, lang: string) {
+  const notNumber = (field: string) => {
+    const raw = map.get(field);
+    return typeof raw === "string" && raw.trim() ? t("goals.invalid.notNumber", { text: raw.trim() }) : null;
+  };
+  const numbers = goal.baseline !== null || goal.target !== null;
+  return {
+    metric: failed(check, "S", ["metric_placeholder"], goal.unit, lang),
+    unit: numbers && !goal.unit.trim() ? t("goals.invalid.unitMissing") : null,
+    baseline: notNumber("baseline"),
+    target:
+      notNumber("target") ??
+      failed(check, "M", ["no_change"], goal.unit, lang) ??
+      failed(check, "A", ["wrong_lower", "wrong_higher"], goal.unit, lang),
+    deadline: goal.deadline.trim() ? failed(check, "T", ["deadline_unreadable", "deadline_past"], goal.unit, lang) : null,
+  };
+}
+
 function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check?: GoalCheck }) {
   const lang = useLanguage();
   const set = (field: string, value: unknown) => map.doc!.transact(() => map.set(field, value), LOCAL);
@@ -122,6 +148,7 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
   };
   const id = (f: string) => `goal-${goal.id}-${f}`;
   const c = change(goal);
+  const errors = goalErrors(goal, map, check, lang);
   return (
     <li class="goal goal-edit" data-goal-id={goal.id}>
       <div class="goal-grid">
@@ -132,11 +159,20 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
             value={goal.metric}
             onValue={(v) => set("metric", v)}
             placeholder={t("goals.placeholders.metric")}
+            error={errors.metric}
           />
+          <FieldError id={id("metric")} message={errors.metric} />
         </div>
         <div class="field field-unit">
           <label for={id("unit")}>{t("goals.fields.unit")}</label>
-          <BoundInput id={id("unit")} value={goal.unit} onValue={(v) => set("unit", v)} placeholder={t("goals.placeholders.unit")} />
+          <BoundInput
+            id={id("unit")}
+            value={goal.unit}
+            onValue={(v) => set("unit", v)}
+            placeholder={t("goals.placeholders.unit")}
+            error={errors.unit}
+          />
+          <FieldError id={id("unit")} message={errors.unit} />
         </div>
         <div class="field field-horizon">
           <label for={id("horizon")}>{t("goals.fields.horizon")}</label>
@@ -149,11 +185,25 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
         </div>
         <div class="field">
           <label for={id("baseline")}>{t("goals.fields.baseline")}</label>
-          <BoundInput id={id("baseline")} inputMode="decimal" value={shown("baseline")} onValue={(v) => setNum("baseline", v)} />
+          <BoundInput
+            id={id("baseline")}
+            inputMode="decimal"
+            value={shown("baseline")}
+            onValue={(v) => setNum("baseline", v)}
+            error={errors.baseline}
+          />
+          <FieldError id={id("baseline")} message={errors.baseline} />
         </div>
         <div class="field">
           <label for={id("target")}>{t("goals.fields.target")}</label>
-          <BoundInput id={id("target")} inputMode="decimal" value={shown("target")} onValue={(v) => setNum("target", v)} />
+          <BoundInput
+            id={id("target")}
+            inputMode="decimal"
+            value={shown("target")}
+            onValue={(v) => setNum("target", v)}
+            error={errors.target}
+          />
+          <FieldError id={id("target")} message={errors.target} />
         </div>
         <div class="field field-better">
           <label for={id("better")}>{t("goals.fields.better")}</label>
@@ -170,7 +220,9 @@ function GoalEdit({ goal, map, check }: { goal: Goal; map: Y.Map<unknown>; check
             onValue={(v) => set("deadline", v)}
             placeholder={t("goals.placeholders.deadline")}
             maxLength={60}
+            error={errors.deadline}
           />
+          <FieldError id={id("deadline")} message={errors.deadline} />
           {check?.deadline_date && check.deadline_date !== goal.deadline.trim() && (
             <span class="field-note" data-testid="deadline-reads">
               {t("goals.reads", { date: day(check.deadline_date, lang) })}

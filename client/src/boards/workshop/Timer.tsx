@@ -1,7 +1,9 @@
 // The facilitator starts and stops the countdown everyone sees (ledger state.timer_ends_at).
 import { useState } from "preact/hooks";
 import { t } from "../../i18n";
+import { FieldError } from "../../ui/field";
 import { Icon } from "../../ui/icons";
+import { plainNumberText } from "../../ui/numtext";
 import { formatClock, useRemaining } from "../../ui/timer";
 import { useWorkshop } from "./context";
 import { COMMANDS } from "./schema";
@@ -12,6 +14,7 @@ export function TimerPanel() {
   const w = useWorkshop();
   const left = useRemaining(w.state.timer_ends_at);
   const [minutes, setMinutes] = useState("5");
+  const [error, setError] = useState<string | null>(null);
   const running = left !== null && left > 0;
   const start = (mins: number) => void w.command(COMMANDS.timer, { seconds: Math.round(mins * 60) }).catch(() => {});
   const stop = () => void w.command(COMMANDS.timer, { seconds: 0 }).catch(() => {});
@@ -54,8 +57,11 @@ export function TimerPanel() {
                 class="row"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  const m = Number(minutes);
-                  if (m > 0 && m <= 24 * 60) start(m);
+                  const text = plainNumberText(minutes);
+                  const m = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+                  if (!(m > 0 && m <= 24 * 60)) return setError(t("timer.invalid", { text: minutes.trim() }));
+                  setError(null);
+                  start(m);
                 }}
               >
                 <label class="sr-only" for="timer-minutes">
@@ -64,17 +70,22 @@ export function TimerPanel() {
                 <input
                   id="timer-minutes"
                   class="input-narrow"
-                  type="number"
-                  min="1"
-                  max="1440"
+                  type="text"
+                  inputMode="decimal"
                   value={minutes}
-                  onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)}
+                  aria-invalid={error ? "true" : undefined}
+                  aria-describedby={error ? "timer-minutes-error" : undefined}
+                  onInput={(e) => {
+                    setError(null);
+                    setMinutes((e.currentTarget as HTMLInputElement).value);
+                  }}
                 />
                 <span class="muted">{t("timer.min")}</span>
                 <button type="submit" class="btn btn-primary btn-small">
                   <Icon name="timer" size={16} /> <span>{t("timer.start")}</span>
                 </button>
               </form>
+              <FieldError id="timer-minutes" message={error} />
             </>
           )}
         </>
