@@ -26,7 +26,7 @@ from boards.workshop import WorkshopKind
 from exports import actions_ics, actions_xlsx, csv_zip, render_html, render_markdown
 from server.reports import export_command
 from tests.exports.helpers import board
-from tests.exports.test_http import get
+from tests.exports.helpers import download as get
 from tests.support.server import Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient

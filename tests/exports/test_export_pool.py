@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.exports.test_http import get
+from tests.exports.helpers import download as get
 from tests.support.server import Server, running
 from tests.support.workshop import make_workshop
 

@@ -35,7 +35,7 @@ from exports.sections.rollout import point_directions, section
 from exports.typed import typed
 from server.reports import export_command
 from tests.exports.helpers import board as board_of
-from tests.exports.test_http import get
+from tests.exports.helpers import download as get
 from tests.support import junk
 from tests.support.server import Server
 from tests.support.services import unavailable
