@@ -5,6 +5,8 @@ import * as Y from "yjs";
 import { useLayoutEffect, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { bindTextarea } from "../../sync/text-binding";
+import { describedBy, EditingMarker, editingStyle, useEditing } from "../../ui/editing";
+import { SharedTextArea } from "../../ui/shared-text";
 import { ft } from "./i18n";
 import { WarningList } from "./Warnings";
 import { ActionControl } from "../workshop/ActionControl";
@@ -18,7 +20,9 @@ import {
   newId,
   removeCategory,
   setCategoryLabel,
+  evidenceSource,
   setEvidence,
+  sourceText,
   setNumber,
   whysOf,
 } from "./write";
@@ -116,6 +120,7 @@ function StrField(props: {
   onValue: (v: string) => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const editing = useEditing({ item: "", field: props.id }, props.id);
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -125,14 +130,23 @@ function StrField(props: {
         readOnly={props.readOnly}
         placeholder={props.readOnly ? "" : props.placeholder}
         maxLength={200}
-        onFocus={() => setDraft(props.value)}
-        onBlur={() => setDraft(null)}
+        aria-describedby={describedBy(undefined, editing)}
+        style={editingStyle(editing)}
+        onFocus={() => {
+          setDraft(props.value);
+          editing.onFocus();
+        }}
+        onBlur={() => {
+          setDraft(null);
+          editing.onBlur();
+        }}
         onInput={(e) => {
           const v = (e.currentTarget as HTMLInputElement).value;
           setDraft(v);
           props.onValue(v);
         }}
       />
+      <EditingMarker editing={editing} />
     </div>
   );
 }
@@ -264,14 +278,22 @@ export function CauseDetail(props: Common & { cause: Cause }) {
             placeholder={ft("detail.figurePlaceholder")}
             onValue={(v) => set(() => setEvidence(content, cause.id, "figure", v))}
           />
-          <StrField
-            id={id("source")}
-            label={ft("detail.source")}
-            value={cause.source}
-            readOnly={readOnly}
-            placeholder={ft("detail.sourcePlaceholder")}
-            onValue={(v) => set(() => setEvidence(content, cause.id, "source", v))}
-          />
+          <div class="field">
+            <label for={id("source")}>{ft("detail.source")}</label>
+            <SharedTextArea
+              id={id("source")}
+              rows={2}
+              maxLength={2000}
+              readOnly={readOnly}
+              placeholder={ft("detail.sourcePlaceholder")}
+              value={evidenceSource(content, cause.id)}
+              convert={(text) => {
+                let shared: Y.Text | null = null;
+                set(() => (shared = sourceText(content, cause.id, text)));
+                return shared;
+              }}
+            />
+          </div>
         </div>
       </fieldset>
 

@@ -1,4 +1,5 @@
 // Dialogs of the ideas board: live card editor, private card form, opening a voting round.
+import type * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
@@ -28,6 +29,7 @@ export function CardEditorDialog(props: {
   card: IdeaCard | null;
   justCreated: boolean;
   set: SetField;
+  description: { value: unknown; convert: (text: string) => Y.Text | null };
   links: LinkTargets;
   customCategories: string[];
   groups: { list: Group[]; create: (title: string) => string };
@@ -57,6 +59,7 @@ export function CardEditorDialog(props: {
             groups={props.groups}
             autoFocus={props.justCreated}
             showAnonymous={props.justCreated}
+            description={props.description}
           />
           <div class="dialog-actions ideas-dialog-actions">
             {props.deletable && (

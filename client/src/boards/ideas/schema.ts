@@ -201,7 +201,8 @@ export const historyMap = (ledger: Y.Doc) => ledger.getMap<unknown>("history");
 
 // --- reading ------------------------------------------------------------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 const int = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : 0);
 
 function plain(value: unknown): Record<string, unknown> {

@@ -230,7 +230,8 @@ export const correctionsArray = (ledger: Y.Doc) => ledger.getArray<Y.Map<unknown
 
 // --- reading ------------------------------------------------------------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 
 function plain(value: unknown): Record<string, unknown> {
   if (value instanceof Y.Map) return value.toJSON() as Record<string, unknown>;

@@ -289,7 +289,8 @@ export const readingsMap = (ledger: Y.Doc) => ledger.getMap<Y.Map<unknown>>("rea
 
 // --- reading (tolerant: any JSON a client wrote reads as defaults) -------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 
 function plain(value: unknown): Record<string, unknown> {
   if (value instanceof Y.Map) return value.toJSON() as Record<string, unknown>;
