@@ -209,7 +209,7 @@ export function setEvidence(d: Y.Doc, id: string, field: "figure" | "source", va
       "evidence",
       new Y.Map<unknown>([
         ["figure", ""],
-        ["source", ""],
+        ["source", new Y.Text()],
         [field, value],
       ]),
     );

@@ -1,7 +1,7 @@
 // Mirror of boards/ideas/layout.py and analysis.py (schema 1), name for name.
 //
 // Content document (editors co-edit):
-//   cards   Map: card id -> Map{title, description, category (technology | model |
+//   cards   Map: card id -> Map{title, description (Y.Text), category (technology | model |
 //           organisational | any custom label), author_id, author_name, anonymous (bool; then
 //           author fields are ""), cause_id (fishbone cause), step_id (value-stream step),
 //           future_step_id (a future-state step: where it lands), impact (1-5 or absent), effort (1-5 or absent), group (group id or "")}

@@ -7,8 +7,8 @@
 //   readiness  Map: item id -> Map{wave_id, std ("training" | "sop" | "systems" | "informed", or
 //              "" for a custom item), label (a custom item's text), done (bool), owner}
 //   resources  Map: id -> Map{category ("budget" | "people" | "technology" | "interface" |
-//              "compliance"), text, detail}
-//   risks      Map: id -> Map{text, likelihood 1-5, impact 1-5, mitigation, owner, status
+//              "compliance"), text, detail (Y.Text)}
+//   risks      Map: id -> Map{text, likelihood 1-5, impact 1-5, mitigation (Y.Text), owner, status
 //              ("open" | "mitigating" | "closed")}
 //   sustain    Map: KPI id -> Map{limits_from ("baseline" | "pilot")}
 // Ledger document (server only):
