@@ -53,7 +53,13 @@ export function TextField(props: {
 }) {
   const [el, setEl] = useState<HTMLTextAreaElement | HTMLInputElement | null>(null);
   useLayoutEffect(() => (el && props.text ? bindTextarea(el as HTMLTextAreaElement, props.text) : undefined), [el, props.text]);
+  // who else is in this text (its id derives from the cause's, alike on every peer)
+  const editing = useEditing(props.id ? { item: "", field: props.id } : null, props.id ?? "");
   const common = {
+    onFocus: editing.onFocus,
+    onBlur: editing.onBlur,
+    "aria-describedby": describedBy(undefined, editing),
+    style: editingStyle(editing),
     id: props.id,
     class: props.class,
     readOnly: props.readOnly || !props.text,
@@ -63,10 +69,15 @@ export function TextField(props: {
     "data-testid": props.testid,
     value: props.text ? undefined : (props.fallback ?? ""),
   };
-  return props.multiline ? (
-    <textarea ref={setEl as (el: HTMLTextAreaElement | null) => void} rows={props.rows ?? 2} {...common} />
-  ) : (
-    <input ref={setEl as (el: HTMLInputElement | null) => void} {...common} />
+  return (
+    <>
+      {props.multiline ? (
+        <textarea ref={setEl as (el: HTMLTextAreaElement | null) => void} rows={props.rows ?? 2} {...common} />
+      ) : (
+        <input ref={setEl as (el: HTMLInputElement | null) => void} {...common} />
+      )}
+      <EditingMarker editing={editing} long />
+    </>
   );
 }
 
