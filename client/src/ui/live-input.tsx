@@ -28,7 +28,7 @@ interface Props {
 export function LiveInput({ value, onValue, multiline, autoFocus, type, editing: target, ...rest }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const composing = useRef(false);
-  const editing = useEditing(target === false ? null : (target ?? { item: "", field: rest.id }), rest.id);
+  const editing = useEditing(target === false || rest.readOnly ? null : (target ?? { item: "", field: rest.id }), rest.id);
   const handlers = {
     value: draft ?? value,
     onFocus: () => {

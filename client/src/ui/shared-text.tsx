@@ -34,7 +34,8 @@ export function SharedTextArea({ value, convert, editing: target, testid, ...res
     if (!el) return;
     return shared ? bindTextarea(el, shared) : bindPlainField(el, plain, (text) => convertRef.current(text));
   }, [shared, plain]);
-  const editing = useEditing(target ?? { item: "", field: rest.id }, rest.id);
+  // a reader's focus is no edit: only a writable field tells others
+  const editing = useEditing(rest.readOnly ? null : (target ?? { item: "", field: rest.id }), rest.id);
   return (
     <>
       <textarea

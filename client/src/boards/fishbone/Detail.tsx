@@ -54,7 +54,7 @@ export function TextField(props: {
   const [el, setEl] = useState<HTMLTextAreaElement | HTMLInputElement | null>(null);
   useLayoutEffect(() => (el && props.text ? bindTextarea(el as HTMLTextAreaElement, props.text) : undefined), [el, props.text]);
   // who else is in this text (its id derives from the cause's, alike on every peer)
-  const editing = useEditing(props.id ? { item: "", field: props.id } : null, props.id ?? "");
+  const editing = useEditing(props.id && !props.readOnly ? { item: "", field: props.id } : null, props.id ?? "");
   const common = {
     onFocus: editing.onFocus,
     onBlur: editing.onBlur,
@@ -131,7 +131,7 @@ function StrField(props: {
   onValue: (v: string) => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const editing = useEditing({ item: "", field: props.id }, props.id);
+  const editing = useEditing(props.readOnly ? null : { item: "", field: props.id }, props.id);
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>

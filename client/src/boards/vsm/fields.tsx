@@ -34,7 +34,7 @@ function useDraft(value: string) {
 
 export function TextField(p: TextProps) {
   const d = useDraft(p.value);
-  const editing = useEditing({ item: "", field: p.id }, p.id);
+  const editing = useEditing(p.readOnly ? null : { item: "", field: p.id }, p.id);
   const common = {
     id: p.id,
     value: d.shown,
