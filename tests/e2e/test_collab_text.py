@@ -4,12 +4,16 @@ field at the same time both keep their words, and a short field someone else is 
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from pycrdt import Map
 
 from tests.support.server import Server
+from tests.support.yclient import YClient
 
 from .conftest import Contexts
 from .helpers import Workshop, create_workshop, facilitator_and_editor, shot
@@ -107,3 +111,45 @@ def test_a_short_field_shows_who_is_editing_it_until_they_leave_it(
     expect(marker).to_be_visible()
     member.close()
     expect(marker).to_have_count(0, timeout=10_000)
+
+
+def write_as_an_older_client(workshop: Workshop, board_id: str, risk_id: str, text: str) -> None:
+    """Put a plain string where the mitigation's Text is, as documents from before hold it,
+    through a pycrdt peer over the real websocket (in its own thread: Playwright's sync API
+    keeps an event loop running in this one)."""
+
+    async def write() -> None:
+        url = f"{workshop.server.ws_url}/ws/{board_id}/content?token={workshop.token}"
+        async with YClient(url) as peer:
+            await peer.synced.wait()
+            peer.doc.get("risks", type=Map)[risk_id]["mitigation"] = text
+            await peer.wait_for(lambda: bool(peer.frames))  # sent before closing
+            await asyncio.sleep(0.5)
+
+    worker = threading.Thread(target=lambda: asyncio.run(write()))
+    worker.start()
+    worker.join(30)
+    assert mitigation(workshop, board_id, risk_id) == text
+
+
+def test_an_older_plain_mitigation_becomes_text_on_the_first_edit_and_keeps_its_words(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server, language="en")
+    board = workshop.board("rollout")
+    old = "Load-test the lookup screen before the peak."
+    write_as_an_older_client(workshop, board["id"], "risk-1", old)
+    lead, member = people.page(), people.page()
+    facilitator_and_editor(workshop, board["id"], lead, member, ("Alice Chen", "Bo Li"))
+    field = "risk-mit-risk-1"
+    expect(member.locator(f"#{field}")).to_have_value(old)
+    # the first edit turns it into collaborative text holding the old words ...
+    lead.evaluate(CARET, [field, False])
+    lead.keyboard.type(" Owner: IT.")
+    expect(member.locator(f"#{field}")).to_have_value(old + " Owner: IT.")
+    # ... so from then on two people's typing merges
+    type_together(lead, member, field, "Now: ", " 已排期。")
+    merged = "Now: " + old + " Owner: IT." + " 已排期。"
+    for page in (lead, member):
+        expect(page.locator(f"#{field}")).to_have_value(merged)
+    assert mitigation(workshop, board["id"], "risk-1") == merged
