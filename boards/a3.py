@@ -1,7 +1,8 @@
 """The A3's free text, written by the team on the workshop board (content root ``a3``).
 
 Content document (workshop board, schema 1):
-``a3``  Map{``background``, ``problem``, ``next_steps``, ``decision_needed``} of str; an
+``a3``  Map{``background``, ``problem``, ``next_steps``, ``decision_needed``} of Text (str in
+        older documents: :mod:`boards.longtext`); an
         absent or empty field means "use the sentence the report generates from the data".
 
 Everything else on the A3 page is generated from the boards (``exports/sections/a3.py``).

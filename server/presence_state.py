@@ -65,6 +65,14 @@ def _user(user: Any, identity: Identity) -> dict[str, Any]:
     return checked
 
 
+def _editing(editing: Any) -> None:
+    """``editing``: the field a peer's focus is in, ``{board, item, field}`` of short strings."""
+    if not isinstance(editing, dict) or set(editing) - {"board", "item", "field"}:
+        raise PresenceRefused("presence editing must be an object {board, item, field}")
+    for key in ("board", "item", "field"):
+        _short_string(editing.get(key), MAX_ID_CHARS, f"editing.{key}")
+
+
 def sanitize(raw: bytes, identity: Identity, max_bytes: int) -> bytes:
     """The state to forward for ``raw`` sent by ``identity``; raises PresenceRefused."""
     if len(raw) > max_bytes:
@@ -80,6 +88,8 @@ def sanitize(raw: bytes, identity: Identity, max_bytes: int) -> bytes:
     for key in ("at", "focus"):
         if state.get(key) is not None:
             _short_string(state[key], MAX_ID_CHARS, key)
+    if state.get("editing") is not None:
+        _editing(state["editing"])
     if "user" in state:
         state["user"] = _user(state["user"], identity)
     return state_json(state)

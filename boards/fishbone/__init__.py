@@ -11,7 +11,7 @@ Content document (schema 1; mirrored in ``client/src/boards/fishbone``):
                       ``text``: Text, ``category``: str (category id), ``parent``: str (cause id
                       of the cause this one explains, "" on the bone itself),
                       ``count``: number (occurrences; absent = not counted),
-                      ``evidence``: Map{``figure``: str, ``source``: str},
+                      ``evidence``: Map{``figure``: str, ``source``: Text},
                       ``root``: bool (marked as a root cause),
                       ``weight``: number (optional score), ``votes``: number (optional tally),
                       ``whys``: Array[Text] (the 5-whys chain, in order; the last is the

@@ -125,7 +125,7 @@ def add_cause(
         "category": category,
         "parent": parent,
         "root": root,
-        "evidence": Map({"figure": figure, "source": source}),
+        "evidence": Map({"figure": figure, "source": Text(source)}),
         "whys": Array([Text(why) for why in whys]),
     }
     optional = {"count": count, "weight": weight, "votes": votes}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pycrdt import Doc, Map
 
+from ..longtext import shared
 from .layout import cards_map, groups_map, history_map, order_array, round_map, tallies_map
 
 # id, category, impact, effort, group, (zh-CN title, description), (en title, description)
@@ -86,7 +87,7 @@ def seed_demo(content: Doc, ledger: Doc, language: str) -> None:
             cards_map(content)[cid] = Map(
                 {
                     "title": title,
-                    "description": description,
+                    "description": shared(description),
                     "category": category,
                     "author_id": "",
                     "author_name": "",

@@ -1,7 +1,8 @@
 """``ideas``: where the data lives and how to read it (schema 1).
 
 Content document (editors co-edit):
-``cards``   Map: card id -> Map{``title``, ``description``, ``category`` (``technology`` |
+``cards``   Map: card id -> Map{``title``, ``description`` (Text: see
+            :mod:`boards.longtext`), ``category`` (``technology`` |
             ``model`` | ``organisational`` | any custom label), ``author_id``, ``author_name``,
             ``anonymous`` (bool; then author fields are ""), ``cause_id`` (fishbone cause),
             ``step_id`` (value-stream step, either state: where the idea acts today),

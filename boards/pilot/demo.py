@@ -16,6 +16,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map
 
+from ..longtext import shared
 from .layout import (
     changes_array,
     feedback_map,
@@ -181,7 +182,7 @@ def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = Non
             )
         for day, change, reason in text["changes"]:
             changes_array(content).append(
-                Map({"date": when(day), "text": change, "reason": reason})
+                Map({"date": when(day), "text": shared(change), "reason": shared(reason)})
             )
     people = text["people"]
     with ledger.transaction():

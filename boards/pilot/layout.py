@@ -14,7 +14,7 @@ Content document (editors co-edit):
              ``alternative`` ("two-sided" | "better": a direction declared before the pilot),
              ``shape`` ("auto" | "normal" | "skewed", e.g. durations),
              ``goal`` (str: the id of the workshop goal it was taken from, "" = none)}
-``changes``  Array of Map{``date`` (ISO), ``text``, ``reason``}: the plan-change log
+``changes``  Array of Map{``date`` (ISO), ``text``, ``reason`` (Text)}: the plan-change log
 
 Ledger document (server only; written by ``pilot.reading`` and ``pilot.feedback``):
 ``readings``  Map: submission id -> Map{``kpi_id``, ``date``, ``value``, ``site``,

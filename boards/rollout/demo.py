@@ -22,6 +22,7 @@ from typing import Any
 
 from pycrdt import Doc, Map
 
+from ..longtext import shared
 from ..pilot.demo import ended_days_ago
 from ..pilot.demo import seed_demo as seed_pilot_demo
 from ..pilot.evaluate import analyse as analyse_pilot
@@ -237,7 +238,7 @@ def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = Non
         )
         for i, (category, what, detail) in enumerate(text["resources"]):
             resources_map(content)[f"res-{i + 1}"] = Map(
-                {"category": category, "text": what, "detail": detail}
+                {"category": category, "text": what, "detail": shared(detail)}
             )
         for i, (what, likelihood, impact, mitigation, owner, status) in enumerate(text["risks"]):
             risks_map(content)[f"risk-{i + 1}"] = Map(
@@ -245,7 +246,7 @@ def seed_demo(content: Doc, ledger: Doc, language: str, today: date | None = Non
                     "text": what,
                     "likelihood": float(likelihood),
                     "impact": float(impact),
-                    "mitigation": mitigation,
+                    "mitigation": shared(mitigation),
                     "owner": owner,
                     "status": status,
                 }

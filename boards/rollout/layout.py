@@ -8,8 +8,8 @@ Content document (editors co-edit):
 ``readiness``  Map: item id -> Map{``wave_id``, ``std`` (training|sop|systems|informed, or ""
                for a custom item), ``label`` (a custom item's text), ``done``, ``owner``}
 ``resources``  Map: id -> Map{``category`` (budget|people|technology|interface|compliance),
-               ``text``, ``detail``}
-``risks``      Map: id -> Map{``text``, ``likelihood``, ``impact`` (1-5), ``mitigation``,
+               ``text``, ``detail`` (Text: see :mod:`boards.longtext`)}
+``risks``      Map: id -> Map{``text``, ``likelihood``, ``impact`` (1-5), ``mitigation`` (Text),
                ``owner``, ``status`` (open|mitigating|closed)}
 ``sustain``    Map: KPI id -> Map{``limits_from`` (baseline|pilot; default pilot)}
 

@@ -9,7 +9,8 @@ Content document (schema 2). Every root is top-level; ``{state}`` is ``current``
                      time per period), ``available_unit`` ("min" | "h" | "d")}
 ``{state}_steps``    Map: step id -> Map, one key per field, so two people editing different
                      fields of one step never clobber each other:
-                     ``name``, ``department`` (the swimlane), ``notes``: str;
+                     ``name``, ``department`` (the swimlane): str; ``notes``: Text
+                     (collaborative; a str in older documents);
                      ``cycle_time``, ``wait_time`` (the queue before the step): float;
                      ``cycle_unit``, ``wait_unit``: "min" | "h" | "d" (d = working days);
                      ``operators``: float; ``pct_ca``: float 0-100 (% complete and accurate;

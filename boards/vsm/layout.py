@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pycrdt import Array, Doc, Map
 
+from ..longtext import shared_fields
+
 SCHEMA_VERSION = 2
 """Schema 2 added ``routing_pct`` and ``time_basis`` (steps) and ``time_basis`` (settings).
 A schema-1 document has neither, and reads as schema 2 with their defaults (every case
@@ -73,6 +75,8 @@ STEP_FIELDS = (
 # merge key of a re-import), the log it came from ("file · sha256[:8] · imported_at") and a
 # Map field -> the value the last import wrote, so a re-import updates only what nobody edited.
 DATA_FIELDS = ("data_activity", "data_source", "data_values")
+# Collaborative text (a shared Text, see boards.longtext); the other fields are plain values.
+LONG_FIELDS = ("notes",)
 MARKER_FIELDS = ("step", "text", "link_kind", "link_id", "link_board")
 SETTINGS_FIELDS = ("day_hours", "time_basis", "demand", "available_time", "available_unit")
 DEFAULT_DAY_HOURS = 8.0
@@ -129,7 +133,7 @@ def add_step(
     unknown = set(fields) - set(STEP_FIELDS) - set(DATA_FIELDS)
     if unknown:
         raise ValueError(f"unknown step fields {sorted(unknown)}; expected some of {STEP_FIELDS}")
-    prelim = {k: _prelim(v) for k, v in fields.items()}
+    prelim = {k: _prelim(v) for k, v in shared_fields(fields, LONG_FIELDS).items()}
     with content.transaction():
         steps(content, state)[step_id] = Map(prelim)
         ids = order(content, state)

@@ -21,6 +21,9 @@ BAD_STATES = {
     "css url colour": (4400, {"user": {"name": "A", "color": "url(http://evil.example/x)"}}),
     "not an object": (4400, 42),
     "long focus": (4400, {"focus": "f" * 500}),
+    "editing not an object": (4400, {"editing": "name"}),
+    "editing numeric field": (4400, {"editing": {"board": "b", "item": "", "field": 7}}),
+    "editing extra keys": (4400, {"editing": {"board": "b", "item": "", "field": "f", "x": 1}}),
 }
 
 
@@ -104,3 +107,20 @@ async def test_presence_rate_and_client_ids_are_bounded(server: Server) -> None:
             await bystander.wait_for(lambda: len(published()) >= 4)
             await anyio.sleep(0.3)
             assert published() == [1000, 1001, 1002, 1003]
+
+
+async def test_who_is_editing_reaches_the_other_peers_and_clears(server: Server) -> None:
+    """``editing`` (the field a peer's focus is in) is forwarded as sent, and ``null`` clears."""
+    setup = make_workshop(server)
+    editor, _ = setup.join("editor", "李伟")
+    at = {"board": setup.board_id, "item": "", "field": "risk-owner-risk-1"}
+    async with YClient(setup.ws(setup.facilitator)) as lead, YClient(setup.ws(editor)) as ed:
+        await lead.synced.wait()
+        await ed.synced.wait()
+        me = ed.doc.client_id
+        await ed.set_awareness(me, 1, {"user": {"name": "李伟"}, "editing": at})
+        await lead.wait_for(lambda: (lead.awareness.get(me) or {}).get("editing") == at)
+        await ed.set_awareness(me, 2, {"user": {"name": "李伟"}, "editing": None})
+        await lead.wait_for(
+            lambda: me in lead.awareness and lead.awareness[me].get("editing") is None
+        )

@@ -54,17 +54,26 @@ def _json(value: Any) -> Desc:
     return ("json", value)
 
 
+# Keys of Maps nested in a record (a cause's ``evidence``), so nested Maps get them too.
+NESTED = ["figure", "source"]
+
+
 def shared(fields: list[str]) -> st.SearchStrategy[Desc]:
     """A value for a field: plain JSON, or a shared type (Text, Array, Map) holding junk."""
     leaf = json_values.map(_json)
-    keys = st.sampled_from(fields + IDS) if fields else st.sampled_from(IDS)
+    keys = st.sampled_from(fields + IDS + NESTED) if fields else st.sampled_from(IDS)
+    # Collaborative text nests too (a cause's whys, its evidence source), so nested values may
+    # be a Text as well as JSON.
+    text = st.text(max_size=20).map(lambda s: ("text", s))
     return st.one_of(
         leaf,
         leaf,
         leaf,
-        st.text(max_size=20).map(lambda s: ("text", s)),
-        st.lists(leaf | st.sampled_from(IDS).map(_json), max_size=4).map(lambda x: ("array", x)),
-        st.dictionaries(keys, leaf, max_size=4).map(lambda x: ("map", x)),
+        text,
+        st.lists(leaf | text | st.sampled_from(IDS).map(_json), max_size=4).map(
+            lambda x: ("array", x)
+        ),
+        st.dictionaries(keys, leaf | text, max_size=4).map(lambda x: ("map", x)),
     )
 
 

@@ -22,6 +22,8 @@ import { checkpointState, type Checkpoint } from "../history/api";
 import { previewConnection } from "../history/preview";
 import type { BoardConnection } from "../sync/connection";
 import { notifyError } from "../ui/toast";
+import { EditingPeers } from "../sync/editing";
+import { EditingContext } from "../ui/editing";
 
 function useUndo(content: Y.Doc | null, scope: ((d: Y.Doc) => Y.AbstractType<any>[]) | undefined) {
   const [, bump] = useState(0);
@@ -91,6 +93,8 @@ export function BoardPage({ boardId }: { boardId: string }) {
   useEffect(() => {
     if (conn) conn.awareness.setLocalState({ user: w.me, focus: null });
   }, [conn, w.me]);
+  const editingPeers = useMemo(() => (conn ? new EditingPeers(conn.awareness, boardId) : null), [conn, boardId]);
+  useEffect(() => () => editingPeers?.destroy(), [editingPeers]);
 
   // "Follow me": while it is on, the facilitator's board is the one everyone is taken to.
   // Once per board visit (the workshop state may sync after this page mounted).
@@ -311,7 +315,9 @@ export function BoardPage({ boardId }: { boardId: string }) {
         />
       ) : View && conn && (conn.synced || status !== "connecting") ? (
         <ViewportContext.Provider value={share}>
-          <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+          <EditingContext.Provider value={editingPeers}>
+            <View board={board} conn={conn} readOnly={readOnly} analysis={analysis} me={w.me} workshop={w} edit={edit} />
+          </EditingContext.Provider>
         </ViewportContext.Provider>
       ) : view === "failed" ? (
         <LoadFailed />

@@ -96,3 +96,45 @@ export function bindTextarea(el: HTMLTextAreaElement, text: Y.Text): () => void 
     text.unobserve(observer);
   };
 }
+
+/** The Y.Text under `key` of `map`, made from `text` when the field still holds a plain string
+ * (documents written before the field was collaborative) or nothing. Call inside the edit's
+ * transaction: the string is replaced by a Y.Text holding the same characters in one step. */
+export function sharedTextIn(map: Y.Map<unknown>, key: string, text: string): Y.Text {
+  const current = map.get(key);
+  if (current instanceof Y.Text) return current;
+  const shared = new Y.Text(text);
+  map.set(key, shared);
+  return shared;
+}
+
+/** Binds a textarea to a field that may still hold a plain string: shows the string and, on the
+ * first local edit (after an IME composition, once), asks `convert` to turn the field into a
+ * Y.Text holding the textarea's text, then binds to it character by character. */
+export function bindPlainField(el: HTMLTextAreaElement, value: string, convert: (text: string) => Y.Text | null): () => void {
+  let composing = false;
+  let unbind: (() => void) | null = null;
+  if (el.value !== value) el.value = value;
+  const toShared = () => {
+    if (unbind) return;
+    const text = convert(el.value);
+    if (text) unbind = bindTextarea(el, text);
+  };
+  const onInput = (e: Event) => {
+    if (!composing && !(e as InputEvent).isComposing) toShared();
+  };
+  const onCompositionStart = () => (composing = true);
+  const onCompositionEnd = () => {
+    composing = false;
+    toShared();
+  };
+  el.addEventListener("input", onInput);
+  el.addEventListener("compositionstart", onCompositionStart);
+  el.addEventListener("compositionend", onCompositionEnd);
+  return () => {
+    el.removeEventListener("input", onInput);
+    el.removeEventListener("compositionstart", onCompositionStart);
+    el.removeEventListener("compositionend", onCompositionEnd);
+    unbind?.();
+  };
+}

@@ -1,7 +1,9 @@
 // An input or textarea bound to a shared string field: shows the shared value except while this
 // user types in it (their draft wins locally), writes every keystroke so others see it live, and
-// writes pinyin/IME text once, when the composition ends.
+// writes pinyin/IME text once, when the composition ends. While its focus is in the field the
+// other peers see who is editing it (ui/editing.tsx), and this user sees them.
 import { useRef, useState } from "preact/hooks";
+import { describedBy, EditingMarker, editingStyle, useEditing, type EditingField } from "./editing";
 
 interface Props {
   id: string;
@@ -20,15 +22,25 @@ interface Props {
   type?: "text" | "date";
   inputMode?: "text" | "decimal";
   onPaste?: (e: ClipboardEvent) => void;
+  /** what peers are told this user edits: by default the element id (ids derive from item ids,
+   *  so they match across peers); false for a private form nobody else may know about */
+  editing?: EditingField | false;
 }
 
-export function LiveInput({ value, onValue, multiline, autoFocus, type, ...rest }: Props) {
+export function LiveInput({ value, onValue, multiline, autoFocus, type, editing: target, ...rest }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const composing = useRef(false);
+  const editing = useEditing(target === false || rest.readOnly ? null : (target ?? { item: "", field: rest.id }), rest.id);
   const handlers = {
     value: draft ?? value,
-    onFocus: () => setDraft(value),
-    onBlur: () => setDraft(null),
+    onFocus: () => {
+      setDraft(value);
+      editing.onFocus();
+    },
+    onBlur: () => {
+      setDraft(null);
+      editing.onBlur();
+    },
     onCompositionStart: () => (composing.current = true),
     onCompositionEnd: (e: Event) => {
       composing.current = false;
@@ -45,6 +57,15 @@ export function LiveInput({ value, onValue, multiline, autoFocus, type, ...rest 
         requestAnimationFrame(() => el.focus());
       }
     },
+    "aria-describedby": describedBy(rest["aria-describedby"], editing),
+    style: editingStyle(editing),
   };
-  return multiline ? <textarea {...rest} {...handlers} /> : <input type={(type ?? "text") as "text"} {...rest} {...handlers} />;
+  const field = multiline ? <textarea {...rest} {...handlers} /> : <input type={(type ?? "text") as "text"} {...rest} {...handlers} />;
+  // Always the same two children: the input must not be remounted (losing focus) when a marker shows.
+  return (
+    <>
+      {field}
+      <EditingMarker editing={editing} />
+    </>
+  );
 }

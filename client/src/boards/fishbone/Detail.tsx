@@ -5,6 +5,8 @@ import * as Y from "yjs";
 import { useLayoutEffect, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { bindTextarea } from "../../sync/text-binding";
+import { describedBy, EditingMarker, editingStyle, useEditing } from "../../ui/editing";
+import { SharedTextArea } from "../../ui/shared-text";
 import { ft } from "./i18n";
 import { WarningList } from "./Warnings";
 import { ActionControl } from "../workshop/ActionControl";
@@ -18,7 +20,9 @@ import {
   newId,
   removeCategory,
   setCategoryLabel,
+  evidenceSource,
   setEvidence,
+  sourceText,
   setNumber,
   whysOf,
 } from "./write";
@@ -49,7 +53,13 @@ export function TextField(props: {
 }) {
   const [el, setEl] = useState<HTMLTextAreaElement | HTMLInputElement | null>(null);
   useLayoutEffect(() => (el && props.text ? bindTextarea(el as HTMLTextAreaElement, props.text) : undefined), [el, props.text]);
+  // who else is in this text (its id derives from the cause's, alike on every peer)
+  const editing = useEditing(props.id && !props.readOnly ? { item: "", field: props.id } : null, props.id ?? "");
   const common = {
+    onFocus: editing.onFocus,
+    onBlur: editing.onBlur,
+    "aria-describedby": describedBy(undefined, editing),
+    style: editingStyle(editing),
     id: props.id,
     class: props.class,
     readOnly: props.readOnly || !props.text,
@@ -59,10 +69,15 @@ export function TextField(props: {
     "data-testid": props.testid,
     value: props.text ? undefined : (props.fallback ?? ""),
   };
-  return props.multiline ? (
-    <textarea ref={setEl as (el: HTMLTextAreaElement | null) => void} rows={props.rows ?? 2} {...common} />
-  ) : (
-    <input ref={setEl as (el: HTMLInputElement | null) => void} {...common} />
+  return (
+    <>
+      {props.multiline ? (
+        <textarea ref={setEl as (el: HTMLTextAreaElement | null) => void} rows={props.rows ?? 2} {...common} />
+      ) : (
+        <input ref={setEl as (el: HTMLInputElement | null) => void} {...common} />
+      )}
+      <EditingMarker editing={editing} long />
+    </>
   );
 }
 
@@ -116,6 +131,7 @@ function StrField(props: {
   onValue: (v: string) => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const editing = useEditing(props.readOnly ? null : { item: "", field: props.id }, props.id);
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -125,14 +141,23 @@ function StrField(props: {
         readOnly={props.readOnly}
         placeholder={props.readOnly ? "" : props.placeholder}
         maxLength={200}
-        onFocus={() => setDraft(props.value)}
-        onBlur={() => setDraft(null)}
+        aria-describedby={describedBy(undefined, editing)}
+        style={editingStyle(editing)}
+        onFocus={() => {
+          setDraft(props.value);
+          editing.onFocus();
+        }}
+        onBlur={() => {
+          setDraft(null);
+          editing.onBlur();
+        }}
         onInput={(e) => {
           const v = (e.currentTarget as HTMLInputElement).value;
           setDraft(v);
           props.onValue(v);
         }}
       />
+      <EditingMarker editing={editing} />
     </div>
   );
 }
@@ -264,14 +289,22 @@ export function CauseDetail(props: Common & { cause: Cause }) {
             placeholder={ft("detail.figurePlaceholder")}
             onValue={(v) => set(() => setEvidence(content, cause.id, "figure", v))}
           />
-          <StrField
-            id={id("source")}
-            label={ft("detail.source")}
-            value={cause.source}
-            readOnly={readOnly}
-            placeholder={ft("detail.sourcePlaceholder")}
-            onValue={(v) => set(() => setEvidence(content, cause.id, "source", v))}
-          />
+          <div class="field">
+            <label for={id("source")}>{ft("detail.source")}</label>
+            <SharedTextArea
+              id={id("source")}
+              rows={2}
+              maxLength={2000}
+              readOnly={readOnly}
+              placeholder={ft("detail.sourcePlaceholder")}
+              value={evidenceSource(content, cause.id)}
+              convert={(text) => {
+                let shared: Y.Text | null = null;
+                set(() => (shared = sourceText(content, cause.id, text)));
+                return shared;
+              }}
+            />
+          </div>
         </div>
       </fieldset>
 

@@ -7,7 +7,7 @@
 //   categories      Map: category id -> Map{label: str}
 //   category_order  Array[str]: category ids, in bone order
 //   causes          Map: cause id -> Map{text: Text, category: str, parent: str,
-//                   count?: number, evidence: Map{figure: str, source: str}, root: bool,
+//                   count?: number, evidence: Map{figure: str, source: Y.Text}, root: bool,
 //                   weight?: number, votes?: number, whys: Array[Text]}
 //   order           Map: "cat:<category id>" | "cause:<cause id>" -> Array[str] (sibling order)
 //   five_w_one_h    Map{what, why, when, where, who, how}: Text each

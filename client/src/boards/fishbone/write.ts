@@ -1,6 +1,7 @@
 // The writers of layout.py for the client, to be run inside edit(): each change sets the one
 // field that changed, or inserts into a list, so concurrent editors never clobber each other.
 import * as Y from "yjs";
+import { sharedTextIn } from "../../sync/text-binding";
 import {
   categoriesOf,
   categoryOrderOf,
@@ -111,7 +112,7 @@ export function addCause(d: Y.Doc, id: string, { text = "", category, parent = "
         "evidence",
         new Y.Map<unknown>([
           ["figure", ""],
-          ["source", ""],
+          ["source", new Y.Text()],
         ]),
       ],
       ["whys", new Y.Array<Y.Text>()],
@@ -208,10 +209,24 @@ export function setEvidence(d: Y.Doc, id: string, field: "figure" | "source", va
       "evidence",
       new Y.Map<unknown>([
         ["figure", ""],
-        ["source", ""],
+        ["source", new Y.Text()],
         [field, value],
       ]),
     );
+}
+
+/** A cause's evidence source: a Y.Text, or a plain string in documents from before it was one. */
+export function evidenceSource(d: Y.Doc, id: string): unknown {
+  const e = causeMap(d, id)?.get("evidence");
+  return e instanceof Y.Map ? e.get("source") : "";
+}
+
+/** The source as a Y.Text holding `text` (the first edit of an older string; in an edit). */
+export function sourceText(d: Y.Doc, id: string, text: string): Y.Text | null {
+  const m = causeMap(d, id);
+  if (!m) return null;
+  if (!(m.get("evidence") instanceof Y.Map)) m.set("evidence", new Y.Map<unknown>([["figure", ""]]));
+  return sharedTextIn(m.get("evidence") as Y.Map<unknown>, "source", text);
 }
 
 function deleteFrom(list: Y.Array<unknown>, id: string): void {

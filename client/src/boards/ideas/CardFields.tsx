@@ -1,10 +1,12 @@
 // The fields of an idea card, shared by the live editor (every change goes to the shared
 // document at once) and the private-writing form (sent with ideas.add_private).
 import type { JSX } from "preact";
+import type * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
 import { LiveInput } from "../../ui/live-input";
+import { SharedTextArea } from "../../ui/shared-text";
 import type { LinkTarget, LinkTargets } from "./links";
 import { CATEGORIES, quadrant, SCORE_MAX, SCORE_MIN, type Group } from "./schema";
 
@@ -229,8 +231,12 @@ export function CardFields(props: {
   showAnonymous?: boolean;
   /** several lines pasted into the title: the offer to make one idea per line */
   paste?: { onPaste: (e: ClipboardEvent) => void; prompt: JSX.Element | null };
+  /** the live editor: the card's description as collaborative text (absent in the private form,
+   *  whose fields are nobody else's business, not even who is typing) */
+  description?: { value: unknown; convert: (text: string) => Y.Text | null };
 }) {
   const { draft, set, idPrefix: p } = props;
+  const live = props.description ? undefined : false;
   const q = quadrant(draft.impact, draft.effort);
   const boardsOf = (list: LinkTarget[]) => new Set(list.map((t) => t.board)).size > 1;
   const manyFishbones = boardsOf(props.links.causes);
@@ -243,6 +249,7 @@ export function CardFields(props: {
           id={`${p}-title`}
           value={draft.title}
           onValue={(v) => set("title", v)}
+          editing={live}
           maxLength={200}
           placeholder={tk("editor.titlePlaceholder")}
           autoFocus={props.autoFocus}
@@ -252,15 +259,27 @@ export function CardFields(props: {
       </div>
       <div class="field">
         <label for={`${p}-desc`}>{tk("editor.description")}</label>
-        <LiveInput
-          id={`${p}-desc`}
-          multiline
-          rows={3}
-          value={draft.description}
-          onValue={(v) => set("description", v)}
-          maxLength={4000}
-          placeholder={tk("editor.descriptionPlaceholder")}
-        />
+        {props.description ? (
+          <SharedTextArea
+            id={`${p}-desc`}
+            rows={3}
+            value={props.description.value}
+            convert={props.description.convert}
+            maxLength={4000}
+            placeholder={tk("editor.descriptionPlaceholder")}
+          />
+        ) : (
+          <LiveInput
+            id={`${p}-desc`}
+            multiline
+            rows={3}
+            value={draft.description}
+            onValue={(v) => set("description", v)}
+            editing={false}
+            maxLength={4000}
+            placeholder={tk("editor.descriptionPlaceholder")}
+          />
+        )}
       </div>
       <div class="ideas-field-row">
         <CategoryField id={`${p}-category`} value={draft.category} custom={props.customCategories} onChange={(v) => set("category", v)} />

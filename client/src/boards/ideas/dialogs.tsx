@@ -1,4 +1,5 @@
 // Dialogs of the ideas board: live card editor, private card form, opening a voting round.
+import type * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
@@ -59,6 +60,7 @@ export function CardEditorDialog(props: {
   justCreated: boolean;
   set: SetField;
   onLines: (lines: string[]) => void;
+  description: { value: unknown; convert: (text: string) => Y.Text | null };
   links: LinkTargets;
   customCategories: string[];
   groups: { list: Group[]; create: (title: string) => string };
@@ -90,6 +92,7 @@ export function CardEditorDialog(props: {
             autoFocus={props.justCreated}
             showAnonymous={props.justCreated}
             paste={paste}
+            description={props.description}
           />
           <div class="dialog-actions ideas-dialog-actions">
             {props.deletable && (

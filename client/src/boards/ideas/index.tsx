@@ -6,6 +6,7 @@ import type { BoardViewDef, BoardViewProps } from "../registry";
 import { ActionControl } from "../workshop/ActionControl";
 import { needsAction } from "../workshop/commitments";
 import { useLanguage } from "../../i18n";
+import { sharedTextIn } from "../../sync/text-binding";
 import { useAwarenessStates } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import { useAction } from "../../ui/action";
@@ -87,6 +88,18 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           m.set("author_name", value ? "" : me.name);
         } else m.set(field, value);
       });
+  const description = (id: string) => {
+    const card = cardsMap(content).get(id);
+    return {
+      // a revealed card not edited yet lives in the ledger: its text becomes content on the first edit
+      value: card instanceof Y.Map ? card.get("description") : (editingCard?.description ?? ""),
+      convert: (text: string) => {
+        let shared: Y.Text | null = null;
+        edit(() => (shared = sharedTextIn(ensureContentCard(id), "description", text)));
+        return shared;
+      },
+    };
+  };
   const moveOnMatrix = (id: string, impact: number, effort: number) =>
     edit(() => {
       const m = ensureContentCard(id);
@@ -130,7 +143,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     new Y.Map<unknown>(
       Object.entries({
         title,
-        description: "",
+        description: new Y.Text(),
         category,
         author_id: me.id,
         author_name: me.name,
@@ -292,6 +305,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
         justCreated={Boolean(editing?.created)}
         set={setField(editing?.id ?? "")}
         onLines={(lines) => editing && addLines(editing.id, lines)}
+        description={description(editing?.id ?? "")}
         links={links}
         customCategories={customCategories}
         groups={{ list: docs.groups, create: createGroup }}

@@ -1,7 +1,7 @@
 // Mirror of boards/ideas/layout.py and analysis.py (schema 1), name for name.
 //
 // Content document (editors co-edit):
-//   cards   Map: card id -> Map{title, description, category (technology | model |
+//   cards   Map: card id -> Map{title, description (Y.Text), category (technology | model |
 //           organisational | any custom label), author_id, author_name, anonymous (bool; then
 //           author fields are ""), cause_id (fishbone cause), step_id (value-stream step),
 //           future_step_id (a future-state step: where it lands), impact (1-5 or absent), effort (1-5 or absent), group (group id or "")}
@@ -201,7 +201,8 @@ export const historyMap = (ledger: Y.Doc) => ledger.getMap<unknown>("history");
 
 // --- reading ------------------------------------------------------------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 const int = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : 0);
 
 function plain(value: unknown): Record<string, unknown> {

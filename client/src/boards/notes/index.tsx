@@ -9,21 +9,28 @@ import { Icon } from "../../ui/icons";
 import { useAwarenessStates, useY } from "../../sync/hooks";
 import { peers as listPeers } from "../../sync/presence";
 import { bindTextarea } from "../../sync/text-binding";
+import { describedBy, EditingMarker, useEditing } from "../../ui/editing";
 import { StickyNote } from "./Sticky";
 import { freeSpot, newStickyId, readStickies, STICKY_H, STICKY_W, stickiesOf, textOf, type NotesAnalysis } from "./schema";
 
 function FreeText({ text, readOnly }: { text: Y.Text; readOnly: boolean }) {
   const [el, setEl] = useState<HTMLTextAreaElement | null>(null);
   useEffect(() => (el ? bindTextarea(el, text) : undefined), [el, text]);
+  const editing = useEditing(readOnly ? null : { item: "", field: "notes-text" }, "notes-text");
   return (
-    <textarea
-      ref={setEl}
-      id="notes-text"
-      class="notes-textarea"
-      readOnly={readOnly}
-      placeholder={readOnly ? "" : t("notes.text.placeholder")}
-      aria-describedby="notes-text-hint"
-    />
+    <>
+      <textarea
+        ref={setEl}
+        id="notes-text"
+        class="notes-textarea"
+        readOnly={readOnly}
+        placeholder={readOnly ? "" : t("notes.text.placeholder")}
+        aria-describedby={describedBy("notes-text-hint", editing)}
+        onFocus={editing.onFocus}
+        onBlur={editing.onBlur}
+      />
+      <EditingMarker editing={editing} long />
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import { Icon } from "../../ui/icons";
 import { formatDay } from "./api";
 import { tp } from "./i18n";
 import { LiveInput } from "../../ui/live-input";
+import { SharedTextArea, sharedField } from "../../ui/shared-text";
 import { changesArray, today, type PlanChange } from "./schema";
 
 type Edit = (fn: () => void) => void;
@@ -22,8 +23,8 @@ function AddChange({ content, edit }: { content: Y.Doc; edit: Edit }) {
       changesArray(content).push([
         new Y.Map<unknown>([
           ["date", date],
-          ["text", text.trim()],
-          ["reason", reason.trim()],
+          ["text", new Y.Text(text.trim())],
+          ["reason", new Y.Text(reason.trim())],
         ]),
       ]),
     );
@@ -102,20 +103,20 @@ export function ChangeLog({ content, changes, canEdit, edit }: { content: Y.Doc;
                     value={c.date}
                     onValue={(v) => set(i, "date", v)}
                   />
-                  <LiveInput
+                  <SharedTextArea
                     id={`change-${i}-text`}
+                    rows={2}
                     aria-label={tp("changes.text")}
-                    value={c.text}
-                    onValue={(v) => set(i, "text", v)}
                     maxLength={500}
+                    {...sharedField(arr.get(i), "text", edit)}
                   />
-                  <LiveInput
+                  <SharedTextArea
                     id={`change-${i}-reason`}
+                    rows={2}
                     aria-label={tp("changes.reason")}
-                    value={c.reason}
-                    onValue={(v) => set(i, "reason", v)}
                     maxLength={500}
                     placeholder={tp("changes.reasonPlaceholder")}
+                    {...sharedField(arr.get(i), "reason", edit)}
                   />
                   <div class="pilot-inline">
                     <button type="button" class="btn btn-small btn-primary" onClick={() => setEditing(null)}>

@@ -10,7 +10,7 @@
 //            baseline_source (str), baseline_sample (Array of numbers: pre-pilot readings),
 //            baseline_events/baseline_total (a rate's pre-pilot counts), alternative
 //            ("two-sided" | "better"), shape ("auto" | "normal" | "skewed")}
-//   changes  Array of Map{date (ISO), text, reason}: the plan-change log
+//   changes  Array of Map{date (ISO), text, reason (Y.Text)}: the plan-change log
 // Ledger document (server only; written by pilot.reading and pilot.feedback):
 //   readings  Map: submission id -> Map{kpi_id, date, value, site, participant_id, display_name,
 //             submitted_at; a rate's numerator, denominator; withdrawn / corrected Map{by,
@@ -230,7 +230,8 @@ export const correctionsArray = (ledger: Y.Doc) => ledger.getArray<Y.Map<unknown
 
 // --- reading ------------------------------------------------------------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 
 function plain(value: unknown): Record<string, unknown> {
   if (value instanceof Y.Map) return value.toJSON() as Record<string, unknown>;

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
+import { SharedTextArea, sharedField } from "../../ui/shared-text";
 import { tr } from "./i18n";
 import { CATEGORIES, newId, resourcesMap, type Category, type Resource } from "./schema";
 
@@ -36,7 +37,7 @@ export function ResourcesPanel({
         new Y.Map<unknown>([
           ["category", category],
           ["text", text.trim()],
-          ["detail", ""],
+          ["detail", new Y.Text()],
         ]),
       ),
     );
@@ -70,16 +71,14 @@ export function ResourcesPanel({
                         maxLength={500}
                         onValue={(v) => set(content, r.id, "text", v, edit)}
                       />
-                      <LiveInput
-                        multiline
+                      <SharedTextArea
                         rows={2}
                         id={`res-detail-${r.id}`}
                         aria-label={tr("resources.detail")}
                         placeholder={tr("resources.detail")}
                         class="rollout-inline small"
-                        value={r.detail}
                         maxLength={1000}
-                        onValue={(v) => set(content, r.id, "detail", v, edit)}
+                        {...sharedField(resourcesMap(content).get(r.id), "detail", edit)}
                       />
                       <button
                         type="button"

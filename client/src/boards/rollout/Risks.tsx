@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
+import { SharedTextArea, sharedField } from "../../ui/shared-text";
 import { ActionControl } from "../workshop/ActionControl";
 import { tr } from "./i18n";
 import { newId, RISK_STATUSES, risksMap, type Risk, type RiskLevel } from "./schema";
@@ -114,7 +115,7 @@ export function RisksPanel(props: { boardId: string; content: Y.Doc; risks: Risk
           ["text", text.trim()],
           ["likelihood", 3],
           ["impact", 3],
-          ["mitigation", ""],
+          ["mitigation", new Y.Text()],
           ["owner", ""],
           ["status", "open"],
         ]),
@@ -198,15 +199,13 @@ export function RisksPanel(props: { boardId: string; content: Y.Doc; risks: Risk
                       </td>
                       <td>
                         {canEdit ? (
-                          <LiveInput
-                            multiline
+                          <SharedTextArea
                             rows={2}
                             id={`risk-mit-${r.id}`}
                             aria-label={tr("risks.mitigation")}
                             class="rollout-inline"
-                            value={r.mitigation}
                             maxLength={1000}
-                            onValue={(v) => set(content, r.id, "mitigation", v, edit)}
+                            {...sharedField(risksMap(content).get(r.id), "mitigation", edit)}
                           />
                         ) : (
                           r.mitigation

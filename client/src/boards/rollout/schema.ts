@@ -7,8 +7,8 @@
 //   readiness  Map: item id -> Map{wave_id, std ("training" | "sop" | "systems" | "informed", or
 //              "" for a custom item), label (a custom item's text), done (bool), owner}
 //   resources  Map: id -> Map{category ("budget" | "people" | "technology" | "interface" |
-//              "compliance"), text, detail}
-//   risks      Map: id -> Map{text, likelihood 1-5, impact 1-5, mitigation, owner, status
+//              "compliance"), text, detail (Y.Text)}
+//   risks      Map: id -> Map{text, likelihood 1-5, impact 1-5, mitigation (Y.Text), owner, status
 //              ("open" | "mitigating" | "closed")}
 //   sustain    Map: KPI id -> Map{limits_from ("baseline" | "pilot")}
 // Ledger document (server only):
@@ -289,7 +289,8 @@ export const readingsMap = (ledger: Y.Doc) => ledger.getMap<Y.Map<unknown>>("rea
 
 // --- reading (tolerant: any JSON a client wrote reads as defaults) -------------------------
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
+// a collaborative text field reads as its text (older documents hold a plain string there)
+const str = (v: unknown): string => (typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : "");
 
 function plain(value: unknown): Record<string, unknown> {
   if (value instanceof Y.Map) return value.toJSON() as Record<string, unknown>;

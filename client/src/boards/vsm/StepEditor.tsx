@@ -4,6 +4,7 @@
 import * as Y from "yjs";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
+import { SharedTextArea, sharedField } from "../../ui/shared-text";
 import { useY } from "../../sync/hooks";
 import { goalsMap, readGoals, type Goal } from "../workshop/schema";
 import type { WorkshopCtx } from "../workshop/context";
@@ -371,16 +372,17 @@ export function StepEditor(p: Props) {
           hint={tr("editor.systemsHint")}
           testid="vsm-field-systems"
         />
-        <TextField
-          id={id("notes")}
-          label={tr("field.notes")}
-          value={rawText(raw, "notes")}
-          onValue={(v) => write({ notes: v })}
-          readOnly={readOnly}
-          multiline
-          maxLength={1000}
-          testid="vsm-field-notes"
-        />
+        <div class="field">
+          <label for={id("notes")}>{tr("field.notes")}</label>
+          <SharedTextArea
+            id={id("notes")}
+            rows={3}
+            maxLength={1000}
+            readOnly={readOnly}
+            testid="vsm-field-notes"
+            {...sharedField(raw, "notes", p.edit)}
+          />
+        </div>
 
         <section class="vsm-kaizen" aria-labelledby={id("kaizen")}>
           <div class="vsm-kaizen-head">

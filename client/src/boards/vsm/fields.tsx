@@ -4,6 +4,7 @@
 import { useState } from "preact/hooks";
 import type { JSX, TargetedCompositionEvent, TargetedEvent } from "preact";
 import { LengthCounter } from "../../ui/counter";
+import { describedBy, EditingMarker, editingStyle, useEditing } from "../../ui/editing";
 import { tr } from "./i18n";
 import { parseNumber, UNITS, type Unit } from "./schema";
 
@@ -33,18 +34,26 @@ function useDraft(value: string) {
 
 export function TextField(p: TextProps) {
   const d = useDraft(p.value);
+  const editing = useEditing(p.readOnly ? null : { item: "", field: p.id }, p.id);
   const common = {
     id: p.id,
     value: d.shown,
     readOnly: p.readOnly,
     placeholder: p.readOnly ? "" : p.placeholder,
     maxLength: p.maxLength ?? 200,
-    "aria-describedby": [p.hint && `${p.id}-hint`, `${p.id}-count`].filter(Boolean).join(" "),
+    "aria-describedby": describedBy([p.hint && `${p.id}-hint`, `${p.id}-count`].filter(Boolean).join(" "), editing),
+    style: editingStyle(editing),
     "data-testid": p.testid,
     autoFocus: p.autoFocus,
     onPaste: p.onPaste,
-    onFocus: () => d.setDraft(p.value),
-    onBlur: () => d.setDraft(null),
+    onFocus: () => {
+      d.setDraft(p.value);
+      editing.onFocus();
+    },
+    onBlur: () => {
+      d.setDraft(null);
+      editing.onBlur();
+    },
     onCompositionStart: () => d.setComposing(true),
     onCompositionEnd: (e: TargetedCompositionEvent<HTMLInputElement | HTMLTextAreaElement>) => {
       d.setComposing(false);
@@ -60,6 +69,7 @@ export function TextField(p: TextProps) {
     <div class="field">
       <label for={p.id}>{p.label}</label>
       {p.multiline ? <textarea {...common} rows={p.rows ?? 3} /> : <input {...common} type="text" list={p.list} />}
+      <EditingMarker editing={editing} />
       {p.hint && (
         <p id={`${p.id}-hint`} class="hint">
           {p.hint}

@@ -282,7 +282,8 @@ function unit(value: unknown, fallback: Unit): Unit | null {
   return choice(value, UNIT_ALIASES);
 }
 
-const text = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : "");
+const text = (v: unknown): string =>
+  typeof v === "string" ? v : v instanceof Y.Text ? v.toString() : typeof v === "number" && Number.isFinite(v) ? String(v) : "";
 
 function inRange(n: number | null, low: number, high?: number): number | null {
   return n === null || n < low || (high !== undefined && n > high) ? null : n;
@@ -380,6 +381,9 @@ export function readSettings(content: Y.Doc): Settings {
 }
 
 /** The raw value of a field as an editor shows it (a number as typed, text as is). */
+/** Step fields that are collaborative text (layout.LONG_FIELDS): a Y.Text, a string in older maps. */
+export const LONG_FIELDS: readonly string[] = ["notes"];
+
 export function rawText(m: Y.Map<unknown> | undefined, field: string): string {
   const v = m?.get(field);
   if (v instanceof Y.Array)
@@ -411,7 +415,10 @@ export function setField(m: Y.Map<unknown>, field: string, value: FieldValue): v
 export function addStep(content: Y.Doc, state: State, id: string, fields: Partial<Record<StepField, FieldValue>>, index?: number): void {
   const entries = Object.entries(fields)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => [k, Array.isArray(v) ? Y.Array.from(v) : v] as [string, unknown]);
+    .map(
+      ([k, v]) =>
+        [k, Array.isArray(v) ? Y.Array.from(v) : LONG_FIELDS.includes(k) && typeof v === "string" ? new Y.Text(v) : v] as [string, unknown],
+    );
   stepsOf(content, state).set(id, new Y.Map<unknown>(entries));
   const order = orderOf(content, state);
   order.insert(index === undefined ? order.length : Math.min(index, order.length), [id]);
@@ -455,6 +462,7 @@ export function copyCurrentToFuture(content: Y.Doc): void {
       const v = m.get(f);
       if (v instanceof Y.Array) fields[f] = v.toArray().filter((x): x is string => typeof x === "string");
       else if (typeof v === "string" || typeof v === "number") fields[f] = v;
+      else if (v instanceof Y.Text) fields[f] = v.toString();
     }
     const id = newId("f");
     ids.set(step.id, id);

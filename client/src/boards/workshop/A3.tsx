@@ -6,9 +6,9 @@ import { request } from "../../api";
 import { t } from "../../i18n";
 import { LOCAL } from "../../sync/connection";
 import { useY } from "../../sync/hooks";
-import { LiveInput } from "../../ui/live-input";
+import { SharedTextArea, sharedField } from "../../ui/shared-text";
 import { useWorkshop } from "./context";
-import { A3_FIELDS, a3Map, readA3, type A3Field } from "./schema";
+import { A3_FIELDS, a3Map, type A3Field } from "./schema";
 
 const MAX = 2000;
 
@@ -38,8 +38,7 @@ export function A3Panel() {
   const editable = w.canEdit && w.status !== "denied" && w.status !== "too_large";
   const { generated, refresh } = useGenerated(w.id, w.token, editable);
   if (!editable || !map) return null;
-  const text = readA3(map);
-  const set = (field: A3Field, value: string) => map.doc!.transact(() => map.set(field, value), LOCAL);
+  const edit = (fn: () => void) => map.doc!.transact(fn, LOCAL);
   return (
     <section class="panel a3-panel" aria-labelledby="a3-title" data-testid="a3-panel" onFocusIn={refresh}>
       <div class="panel-head">
@@ -50,14 +49,12 @@ export function A3Panel() {
         {A3_FIELDS.map((field) => (
           <div class="field" key={field}>
             <label for={`a3-${field}`}>{t(`a3.fields.${field}`)}</label>
-            <LiveInput
+            <SharedTextArea
               id={`a3-${field}`}
-              multiline
               rows={3}
               maxLength={MAX}
-              value={text[field]}
-              onValue={(v) => set(field, v)}
               placeholder={generated[field] || t("a3.generatedPlaceholder")}
+              {...sharedField(map, field, edit)}
             />
           </div>
         ))}

@@ -13,6 +13,8 @@ import { colorFor, type PeerUser } from "../../sync/presence";
 import { notifyError } from "../../ui/toast";
 import { useWorkshopLanguage } from "../../i18n";
 import { PHASES, readState, stateMap, type Phase, type WorkshopState } from "./schema";
+import { EditingPeers } from "../../sync/editing";
+import { EditingContext } from "../../ui/editing";
 
 export interface WorkshopCtx {
   id: string;
@@ -162,6 +164,11 @@ export function WorkshopProvider(props: {
   useEffect(() => {
     if (conn && me) conn.awareness.setLocalStateField("user", me);
   }, [conn, me]);
+  // who is editing which field of the workshop board (the A3 on the home); a board page
+  // provides its own for its board
+  const workshopBoard = info?.workshop_board_id ?? "";
+  const editingPeers = useMemo(() => (conn ? new EditingPeers(conn.awareness, workshopBoard) : null), [conn, workshopBoard]);
+  useEffect(() => () => editingPeers?.destroy(), [editingPeers]);
 
   const wsState = conn && state ? readState(conn.ledger) : null;
 
@@ -214,5 +221,9 @@ export function WorkshopProvider(props: {
     refresh,
     command,
   };
-  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+  return (
+    <Ctx.Provider value={value}>
+      <EditingContext.Provider value={editingPeers}>{props.children}</EditingContext.Provider>
+    </Ctx.Provider>
+  );
 }
