@@ -1,5 +1,6 @@
-"""Pasting a 5-whys chain into the first why offers one why per line, in order, in one undo
-step; nothing pasted is dropped."""
+"""Lists typed elsewhere take a paste of several lines as one item per line too: a 5-whys
+chain pasted into the first why, roll-out risks pasted into the new-risk field. In order, in
+one undo step; nothing pasted is dropped."""
 
 from __future__ import annotations
 
@@ -45,3 +46,27 @@ def test_a_pasted_chain_of_whys_becomes_one_why_per_line(
 
     page.keyboard.press("Control+z")  # one step undoes the whole chain
     eventually(lambda: whys.count() <= 1)
+
+
+def test_pasted_risks_become_one_risk_each(live_server: Server, people: Contexts) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page(width=1440, height=900)
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, workshop.board("rollout")["id"])
+    rows = page.locator("[data-testid=risk-table] tbody tr")
+    expect(rows.first).to_be_visible()  # the demo's risks
+    before = rows.count()
+    field = page.get_by_test_id("risk-new")
+    field.fill("Agents skip the new script")
+    risks = [
+        "• Peak week overlaps the go-live",
+        "• The CRM update slips",
+        "• Night shift not trained",
+    ]
+    field.focus()
+    paste(page, "\n".join(risks))
+    page.get_by_test_id("paste-lines-create").click()
+    expect(rows).to_have_count(before + 4)
+    texts = [rows.nth(i).locator("textarea").first.input_value() for i in range(before + 4)]
+    assert {"Agents skip the new script", *(r[2:] for r in risks)} <= set(texts)
+    expect(field).to_have_value("")
