@@ -1,6 +1,7 @@
 """Lists typed elsewhere take a paste of several lines as one item per line too: a 5-whys
-chain pasted into the first why, roll-out risks pasted into the new-risk field. In order, in
-one undo step; nothing pasted is dropped."""
+chain pasted into the first why, roll-out risks pasted into the new-risk field, actions pasted
+into a new action's "what" (each with the form's owner and date). In order, in one undo step;
+nothing pasted is dropped."""
 
 from __future__ import annotations
 
@@ -70,3 +71,29 @@ def test_pasted_risks_become_one_risk_each(live_server: Server, people: Contexts
     texts = [rows.nth(i).locator("textarea").first.input_value() for i in range(before + 4)]
     assert {"Agents skip the new script", *(r[2:] for r in risks)} <= set(texts)
     expect(field).to_have_value("")
+
+
+def test_pasted_actions_become_one_action_each_with_the_form_owner(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page(width=1440, height=900)
+    join(page, workshop.facilitator_link, "Alice Chen")
+    page.goto(f"{workshop.home_url}/actions")
+    rows = page.get_by_test_id("action-row")
+    expect(rows.first).to_be_visible()  # the demo's actions
+    before = rows.count()
+    page.get_by_test_id("action-new").click()
+    form = page.get_by_test_id("action-form")
+    form.locator("#action-owner").select_option(label="Alice Chen")
+    form.locator("#action-due").fill("2099-01-31")
+    form.locator("#action-what").focus()
+    actions = ["Draft the callback script", "Book the training room", "Update the FAQ page"]
+    paste(page, "\n".join(f"- {a}" for a in actions))
+    form.get_by_test_id("paste-lines-create").click()
+    expect(form).to_be_hidden()
+    expect(rows).to_have_count(before + 3)
+    for action in actions:
+        row = page.locator("[data-testid=action-row]", has_text=action)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Alice Chen")
