@@ -159,3 +159,27 @@ def test_awkward_numbers_are_taken_or_refused_out_loud(
         else:
             expect(box).not_to_have_attribute("aria-invalid", "true", timeout=LIVE)
             expect(box).to_have_value(text)
+
+
+def test_a_go_live_before_the_start_is_said_at_the_field(
+    live_server: Server, people: Contexts
+) -> None:
+    workshop = create_workshop(live_server)
+    page = people.page(width=1440, height=900)
+    join(page, workshop.facilitator_link, "Alice Chen")
+    open_board(page, workshop, workshop.board("rollout")["id"])
+    form = page.get_by_test_id("add-wave")
+    form.locator("#wave-new-name").fill("Branch offices")
+    form.locator("#wave-new-start").fill("2027-05-10")
+    golive = form.locator("#wave-new-golive")
+    golive.fill("2027-05-01")
+    expect(golive).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("#wave-new-golive-error")).to_have_text(
+        "Go-live May 1, 2027 is before the start May 10, 2027: check the dates."
+    )
+    form.get_by_test_id("add-wave-submit").click()  # kept as planned, and still said on the wave
+    wave_golive = page.locator("input[id^=wave-golive-]").last
+    expect(wave_golive).to_have_value("2027-05-01")
+    expect(wave_golive).to_have_attribute("aria-invalid", "true")
+    wave_golive.fill("2027-06-01")
+    expect(wave_golive).not_to_have_attribute("aria-invalid", "true")

@@ -4,6 +4,7 @@
 import * as Y from "yjs";
 import { useLayoutEffect, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import { bindTextarea } from "../../sync/text-binding";
 import { describedBy, EditingMarker, editingStyle, useEditing } from "../../ui/editing";
 import { SharedTextArea } from "../../ui/shared-text";
@@ -49,6 +50,7 @@ export function TextField(props: {
   placeholder?: string;
   class?: string;
   onKeyDown?: (e: KeyboardEvent) => void;
+  onPaste?: (e: ClipboardEvent) => void;
   testid?: string;
 }) {
   const [el, setEl] = useState<HTMLTextAreaElement | HTMLInputElement | null>(null);
@@ -66,6 +68,7 @@ export function TextField(props: {
     placeholder: props.readOnly ? "" : props.placeholder,
     "aria-label": props.label,
     onKeyDown: props.onKeyDown,
+    onPaste: props.onPaste,
     "data-testid": props.testid,
     value: props.text ? undefined : (props.fallback ?? ""),
   };
@@ -192,6 +195,44 @@ export function CauseDetail(props: Common & { cause: Cause }) {
       else causeMap(content, cause.id)?.set("whys", Y.Array.from([new Y.Text("")]));
     });
     setFocusWhy(at);
+  };
+  // several pasted lines in a why: one why per line from there on (the first into that why if
+  // it is empty), in one undo step; or all of them in that why
+  const [pasted, setPasted] = useState<{ at: number; lines: string[] } | null>(null);
+  // the binding leaves this user's own (LOCAL) writes to the field, so a write made here is shown here
+  const showWhy = (at: number) => {
+    const el = document.getElementById(`fb-why-${cause.id}-${at}`);
+    const item = whysOf(content, cause.id)?.get(at);
+    if (el instanceof HTMLInputElement && item instanceof Y.Text) el.value = item.toString();
+  };
+  const onWhyPaste = (at: number, e: ClipboardEvent) => {
+    const lines = readOnly ? null : multiLinePaste(e);
+    if (!lines) return;
+    e.preventDefault();
+    setPasted({ at, lines });
+  };
+  const createWhys = () => {
+    if (!pasted) return;
+    const { at, lines } = pasted;
+    const here = whyItems[at];
+    const empty = here instanceof Y.Text && !here.toString().trim();
+    set(() => {
+      if (empty) here.insert(0, lines[0]);
+      whysOf(content, cause.id)?.insert(
+        at + 1,
+        (empty ? lines.slice(1) : lines).map((line) => new Y.Text(line)),
+      );
+    });
+    showWhy(at);
+    setPasted(null);
+    setFocusWhy(at + lines.length - (empty ? 1 : 0));
+  };
+  const whysAsOne = () => {
+    if (!pasted) return;
+    const here = whyItems[pasted.at];
+    if (here instanceof Y.Text) set(() => here.insert(here.length, `${here.length ? " " : ""}${pasted.lines.join(" ")}`));
+    showWhy(pasted.at);
+    setPasted(null);
   };
   const id = (name: string) => `fb-${name}-${cause.id}`;
   // A cause's actions answer it whether made from its root mark or from its 5-whys' end.
@@ -334,6 +375,7 @@ export function CauseDetail(props: Common & { cause: Cause }) {
                       fallback={textOf(item)}
                       readOnly={readOnly}
                       placeholder={i === 0 ? ft("whys.firstPlaceholder", { cause: cause.text }) : ft("whys.placeholder")}
+                      onPaste={(e) => onWhyPaste(i, e)}
                       onKeyDown={(e) => {
                         if (e.key === "Enter" && !e.isComposing && e.keyCode !== 229 && !readOnly) {
                           e.preventDefault();
@@ -359,6 +401,7 @@ export function CauseDetail(props: Common & { cause: Cause }) {
             })}
           </ol>
         )}
+        {pasted && <PasteLinesPrompt lines={pasted.lines} onCreate={createWhys} onAsOne={whysAsOne} onCancel={() => setPasted(null)} />}
         <div class="fb-whys-foot">
           {!readOnly && (
             <button type="button" class="btn btn-small" onClick={addWhy} data-testid="fb-add-why">

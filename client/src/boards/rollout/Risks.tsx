@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
 import { SharedTextArea, sharedField } from "../../ui/shared-text";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import { ActionControl } from "../workshop/ActionControl";
 import { tr } from "./i18n";
 import { newId, RISK_STATUSES, risksMap, type Risk, type RiskLevel } from "./schema";
@@ -105,23 +106,37 @@ function Scale({
 export function RisksPanel(props: { boardId: string; content: Y.Doc; risks: Risk[]; canEdit: boolean; edit: Edit }) {
   const { boardId, content, risks, canEdit, edit } = props;
   const [text, setText] = useState("");
+  const newRisk = (riskText: string) =>
+    new Y.Map<unknown>([
+      ["text", riskText],
+      ["likelihood", 3],
+      ["impact", 3],
+      ["mitigation", new Y.Text()],
+      ["owner", ""],
+      ["status", "open"],
+    ]);
   const add = (e: Event) => {
     e.preventDefault();
     if (!text.trim()) return;
-    edit(() =>
-      risksMap(content).set(
-        newId("k"),
-        new Y.Map<unknown>([
-          ["text", text.trim()],
-          ["likelihood", 3],
-          ["impact", 3],
-          ["mitigation", new Y.Text()],
-          ["owner", ""],
-          ["status", "open"],
-        ]),
-      ),
-    );
+    edit(() => risksMap(content).set(newId("k"), newRisk(text.trim())));
     setText("");
+  };
+  // several pasted lines: one risk per line (what was typed first, if anything), in one undo step
+  const [pasted, setPasted] = useState<string[] | null>(null);
+  const onPaste = (e: ClipboardEvent) => {
+    const lines = multiLinePaste(e);
+    if (!lines) return;
+    e.preventDefault();
+    setPasted(lines);
+  };
+  const createPasted = () => {
+    if (!pasted) return;
+    const all = text.trim() ? [text.trim(), ...pasted] : pasted;
+    edit(() => {
+      for (const line of all) risksMap(content).set(newId("k"), newRisk(line));
+    });
+    setText("");
+    setPasted(null);
   };
   return (
     <section class="panel rollout-risks" aria-labelledby="rollout-risks-title">
@@ -269,11 +284,24 @@ export function RisksPanel(props: { boardId: string; content: Y.Doc; risks: Risk
                 aria-label={tr("risks.add")}
                 placeholder={tr("risks.addPlaceholder")}
                 onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+                onPaste={onPaste}
+                data-testid="risk-new"
               />
               <button type="submit" class="btn btn-small" disabled={!text.trim()}>
                 <Icon name="plus" size={14} /> {tr("risks.add")}
               </button>
             </form>
+          )}
+          {pasted && (
+            <PasteLinesPrompt
+              lines={pasted}
+              onCreate={createPasted}
+              onAsOne={() => {
+                setText(`${text}${text ? " " : ""}${pasted.join(" ")}`);
+                setPasted(null);
+              }}
+              onCancel={() => setPasted(null)}
+            />
           )}
         </div>
       </div>

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { useAction } from "../../ui/action";
 import { Dialog } from "../../ui/dialog";
-import { BoundInput } from "../../ui/field";
+import { BoundInput, FieldError } from "../../ui/field";
 import { Icon } from "../../ui/icons";
 import { LiveInput } from "../../ui/live-input";
 import { ActionControl } from "../workshop/ActionControl";
@@ -45,12 +45,21 @@ function setField(map: Y.Map<Y.Map<unknown>>, id: string, key: string, value: un
   if (m instanceof Y.Map) edit(() => m.set(key, value));
 }
 
+/** A go-live before the wave's start: kept (plans move), but said at the go-live field. */
+function goliveError(start: string, golive: string, lang: string): string | null {
+  return start && golive && golive < start
+    ? tr("waves.goliveBeforeStart", { golive: formatDay(golive, lang), start: formatDay(start, lang) })
+    : null;
+}
+
 function AddWave({ content, edit, count }: { content: Y.Doc; edit: Edit; count: number }) {
   const [name, setName] = useState("");
   const [scope, setScope] = useState<Scope>("department");
   const [start, setStart] = useState("");
   const [golive, setGolive] = useState("");
   const [owner, setOwner] = useState("");
+  const lang = useLanguage();
+  const dates = goliveError(start, golive, lang);
   const add = (e: Event) => {
     e.preventDefault();
     if (!name.trim()) return;
@@ -92,7 +101,15 @@ function AddWave({ content, edit, count }: { content: Y.Doc; edit: Edit; count: 
         </div>
         <div class="field">
           <label for="wave-new-golive">{tr("waves.golive")}</label>
-          <input id="wave-new-golive" type="date" value={golive} onInput={(e) => setGolive((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="wave-new-golive"
+            type="date"
+            value={golive}
+            aria-invalid={dates ? "true" : undefined}
+            aria-describedby={dates ? "wave-new-golive-error" : undefined}
+            onInput={(e) => setGolive((e.currentTarget as HTMLInputElement).value)}
+          />
+          <FieldError id="wave-new-golive" message={dates} />
         </div>
         <div class="field">
           <label for="wave-new-owner">{tr("waves.owner")}</label>
@@ -453,7 +470,9 @@ function WaveCard(props: {
               type="date"
               value={wave.golive}
               onValue={(v) => setField(map, wave.id, "golive", v, edit)}
+              error={goliveError(wave.start, wave.golive, lang)}
             />
+            <FieldError id={`wave-golive-${wave.id}`} message={goliveError(wave.start, wave.golive, lang)} />
           </div>
           <div class="field">
             <label for={`wave-owner-${wave.id}`}>{tr("waves.owner")}</label>

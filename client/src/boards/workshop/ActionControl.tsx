@@ -8,6 +8,8 @@ import { paths } from "../../router";
 import { useY } from "../../sync/hooks";
 import { Dialog } from "../../ui/dialog";
 import { Icon } from "../../ui/icons";
+import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
+import { LOCAL } from "../../sync/connection";
 import { useWorkshop } from "./context";
 import {
   actionsFrom,
@@ -144,6 +146,18 @@ export function ActionForm(props: { source: ActionSource | null; onClose: () => 
     status: "open",
   });
   const [error, setError] = useState("");
+  // several pasted lines: one action per line, with this form's owner, date and status, in
+  // one undo step
+  const [pasted, setPasted] = useState<string[] | null>(null);
+  const createPasted = () => {
+    const conn = w.conn;
+    if (!pasted || !conn) return;
+    const all = fields.what.trim() ? [fields.what.trim(), ...pasted] : pasted;
+    conn.content.transact(() => {
+      for (const what of all) createAction(conn.content, { ...fields, what, owner: fields.owner.trim() }, props.source, w.me.name);
+    }, LOCAL);
+    props.onClose();
+  };
   const save = (e: Event) => {
     e.preventDefault();
     if (!w.conn) return;
@@ -169,9 +183,26 @@ export function ActionForm(props: { source: ActionSource | null; onClose: () => 
             setError("");
             setFields({ ...fields, what: (e.currentTarget as HTMLInputElement).value });
           }}
+          onPaste={(e) => {
+            const lines = multiLinePaste(e);
+            if (!lines) return;
+            e.preventDefault();
+            setPasted(lines);
+          }}
           autoFocus
         />
         {error && <span class="form-error">{error}</span>}
+        {pasted && (
+          <PasteLinesPrompt
+            lines={pasted}
+            onCreate={createPasted}
+            onAsOne={() => {
+              setFields({ ...fields, what: `${fields.what}${fields.what ? " " : ""}${pasted.join(" ")}` });
+              setPasted(null);
+            }}
+            onCancel={() => setPasted(null)}
+          />
+        )}
       </div>
       <OwnerFields idPrefix="action" value={fields} onChange={(v) => setFields({ ...fields, ...v })} />
       <div class="action-row">
