@@ -157,11 +157,17 @@ def http_export(server: Server, workshop_id: str, token: str) -> tuple[float, in
         headers={"authorization": f"Bearer {token}"},
     )
     started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=300) as answer:
-            body = answer.read()
-    except urllib.error.HTTPError as error:
-        raise SystemExit(f"export failed: {error.code} {error.read()[:500]!r}") from None
+    for attempt in range(4):
+        try:
+            with urllib.request.urlopen(request, timeout=300) as answer:
+                body = answer.read()
+            break
+        except urllib.error.HTTPError as error:
+            # a 503 asks to retry (a busy SQLite on a crowded machine); the wait counts
+            if error.code != 503 or attempt == 3:
+                raise SystemExit(f"export failed: {error.code} {error.read()[:500]!r}") from None
+            print(f"  503 {error.read()[:120]!r}: retrying", flush=True)
+            time.sleep(float(error.headers.get("Retry-After") or 1))
     assert body.startswith(b"%PDF"), body[:200]
     return time.perf_counter() - started, len(body)
 
