@@ -419,7 +419,11 @@ class RedisBroker(LocalBroker):
         if data[1 : 1 + process] == self.process:
             return  # this process's own
         start = 3 + process
-        (length,) = struct.unpack_from(">H", data, start - 2)
+        try:
+            (length,) = struct.unpack_from(">H", data, start - 2)
+        except struct.error:
+            log.warning("unreadable broker message dropped")
+            return
         key = data[start : start + length].decode(errors="replace")
         if key not in self.followed:
             return

@@ -121,7 +121,7 @@ export async function scenarioL (inst, cfg) {
       per_process_rss_mb: s && s.per.length > 1 ? s.per.map(x => r1(x.rssKb / 1024)) : undefined,
       fds: openFds(inst),
       cpu_s: r3(cpu),
-      cpu_s_per_1k_delivered: cpu != null && delivered ? r3(cpu / (delivered / 1000)) : null,
+      cpu_s_per_1k_delivered: cpu != null && delivered ? Math.round(cpu / (delivered / 1000) * 1e5) / 1e5 : null,
       delivered,
       latency_ms: percentiles(sink.take())
     })

@@ -144,3 +144,19 @@ async def test_a_subscription_dropped_and_renewed_by_redis_py_resyncs(
             await pair.both_resynced.wait()
     finally:
         await admin.aclose()
+
+
+async def test_unreadable_messages_on_the_channel_are_dropped(pair: Pair, redis_url: str) -> None:
+    from redis.asyncio import Redis
+
+    key = "garbled/content"
+    pair.receiver.follow(key, await pair.receiver.position(key))
+    admin = Redis.from_url(redis_url)
+    try:
+        for junk in (b"U", b"Ushort", b"A" + b"x" * 13, b"{not json", b"[1, 2]"):
+            await admin.publish(RedisBroker.CHANNEL, junk)
+    finally:
+        await admin.aclose()
+    await pair.sender.publish(key, [b"still relayed"])
+    assert await pair.receive(1) == [(key, b"still relayed")]
+    assert not pair.resynced  # the subscription never broke
