@@ -42,6 +42,7 @@ class Origin(enum.StrEnum):
 
 
 CLOSE_STORAGE_UNAVAILABLE = 4503  # reconnect later and re-send: nothing of it was stored
+EMPTY_STATE_VECTOR = b"\x00"  # a client that holds nothing yet
 
 
 class Peer(Protocol):
@@ -113,6 +114,9 @@ class Room:
         self._wake = anyio.Event()
         self._captured: list[bytes] = []
         self._busy = False
+        # The answer to a fresh client's step 1 (empty state vector): the whole document,
+        # encoded once per document state rather than once per joining client.
+        self._full_state_frame: bytes | None = None
         # The document's Rust side holds this callback, and with it the room: a cycle the
         # garbage collector cannot see. ``close`` breaks it, or every unloaded room stays.
         self._subscription: Any = doc.observe(self._capture)
@@ -130,10 +134,12 @@ class Room:
         self.peers.clear()
         self.presence.clear()
         self._captured = []
+        self._full_state_frame = None
 
     def _capture(self, event: Any) -> None:
         if event.update != b"\x00\x00":
             self._captured.append(event.update)
+            self._full_state_frame = None
 
     # -- entry points, called from connection tasks; never block -------------------------
     def join(self, peer: Peer) -> None:
@@ -293,6 +299,11 @@ class Room:
 
     def _answer_step1(self, op: _Op) -> None:
         assert op.peer is not None
+        if op.payload == EMPTY_STATE_VECTOR:
+            if self._full_state_frame is None:
+                self._full_state_frame = p.sync_frame(p.STEP2, self.doc.get_update())
+            op.peer.send(self._full_state_frame)
+            return
         try:
             update = self.doc.get_update(op.payload)
         except Exception:

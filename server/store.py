@@ -3,6 +3,7 @@ board state. Synchronous functions run in worker threads through :class:`Databas
 
 from __future__ import annotations
 
+import asyncio
 import json
 import zlib
 from collections.abc import Callable, Iterator
@@ -24,6 +25,8 @@ T = TypeVar("T")
 A = TypeVar("A")
 Extra = Callable[[Session], None]
 PROBE_KEY = "~probe"  # the doc key of the row a disk probe writes and deletes at once
+READ_THREADS = 8
+MAX_READ_BATCH = 32
 
 
 class StorageUnavailable(Exception):
@@ -42,7 +45,12 @@ class Database:
         self.timeout = timeout
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._writes = anyio.CapacityLimiter(1 if self.is_sqlite else 8)
-        self._reads = anyio.CapacityLimiter(8)
+        self._reads = anyio.CapacityLimiter(READ_THREADS)
+        # Reads waiting for a thread: whichever reader thread comes free next takes them all
+        # (``_drain``), so a connect storm's hundreds of token, board and document lookups
+        # cost a few thread hops rather than one each.
+        self._queued_reads: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
+        self._readers: set[asyncio.Task[None]] = set()
 
     async def write(self, fn: Callable[[Session], T], within: float | None = None) -> T:
         with self._watch(write=True):
@@ -50,7 +58,53 @@ class Database:
 
     async def read(self, fn: Callable[[Session], T], within: float | None = None) -> T:
         with self._watch(write=False):
-            return await self._run(self._in_session, fn, self._reads, within)
+            future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+            self._queued_reads.append((fn, future))
+            if len(self._readers) < READ_THREADS:
+                reader = asyncio.get_running_loop().create_task(self._drain())
+                self._readers.add(reader)
+                reader.add_done_callback(self._readers.discard)
+            # Past ``within`` the wait counts as failed, as in ``_run``; its batch goes on.
+            with anyio.fail_after(self.timeout if within is None else within):
+                return await future
+
+    async def _drain(self) -> None:
+        while self._queued_reads:
+            batch, self._queued_reads = (
+                self._queued_reads[:MAX_READ_BATCH],
+                self._queued_reads[MAX_READ_BATCH:],
+            )
+            try:
+                outcomes = await anyio.to_thread.run_sync(
+                    self._read_batch, batch, limiter=self._reads, abandon_on_cancel=True
+                )
+            except BaseException:  # shutting down: nobody may wait for an answer forever
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(StorageUnavailable("read abandoned"))
+                raise
+            for (_, future), (result, error) in zip(batch, outcomes, strict=True):
+                if future.done():  # its caller gave up waiting
+                    continue
+                if error is None:
+                    future.set_result(result)
+                else:
+                    future.set_exception(error)
+
+    def _read_batch(
+        self, batch: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]]
+    ) -> list[tuple[Any, BaseException | None]]:
+        """Each read in its own session, as if it had its own thread hop."""
+        outcomes: list[tuple[Any, BaseException | None]] = []
+        for fn, future in batch:
+            if future.done():  # cancelled while queued: its caller gave up waiting
+                outcomes.append((None, None))
+                continue
+            try:
+                outcomes.append((self._in_session(fn), None))
+            except Exception as exc:
+                outcomes.append((None, exc))
+        return outcomes
 
     async def _run(
         self, call: Callable[[A], T], arg: A, limiter: anyio.CapacityLimiter, within: float | None

@@ -32,6 +32,28 @@ async def test_two_peers_converge_and_chinese_round_trips(server: Server) -> Non
     assert board["snapshot"]["text"] == "信息核实耗时 40%"
 
 
+async def test_fresh_clients_get_the_document_as_it_is_when_they_join(server: Server) -> None:
+    """The answer to an empty state vector is encoded once per document state: clients
+    joining between two changes share it, a client joining after a change gets the change."""
+    setup = make_workshop(server)
+    token, _ = setup.join("editor", "Ann")
+    async with YClient(setup.ws(token)) as writer:
+        await writer.synced.wait()
+        text = writer.doc.get("text", type=Text)
+        text.insert(0, "first")
+        for expected in ("first", "first second", "first second third"):
+            if expected != "first":
+                text.insert(len(str(text)), expected.removeprefix(str(text)))
+            # two fresh clients at the same document state, then one more after the change
+            for _ in range(2):
+                async with YClient(setup.ws(token)) as fresh:
+                    await fresh.wait_for(
+                        lambda fresh=fresh, expected=expected: (
+                            str(fresh.doc.get("text", type=Text)) == expected
+                        )
+                    )
+
+
 async def test_offline_edits_reach_the_server_through_its_step1(server: Server) -> None:
     setup = make_workshop(server)
     token, _ = setup.join("editor", "Ann")
