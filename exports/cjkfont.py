@@ -27,8 +27,12 @@ SOURCE_FAMILY = "Noto Sans CJK SC"
 STYLES = {"Regular": "", "Bold": ":bold"}
 
 
+# Bumped whenever a font built before would be wrong, so that setup.sh builds it again.
+VERSION = 2
+
+
 def target(style: str) -> Path:
-    return FONT_DIR / f"ObeyaSansCJKsc-{style}.otf"
+    return FONT_DIR / f"ObeyaSansCJKsc-{style}-{VERSION}.otf"
 
 
 def built() -> bool:
@@ -100,8 +104,34 @@ def build(style: str) -> Path:
     out = target(style)
     partial = out.with_suffix(".partial")
     font.save(partial)
+    rekey(partial)
     partial.replace(out)
     return out
+
+
+def rekey(path: Path) -> None:
+    """Give glyph ``n`` of the CID-keyed font at ``path`` the CID ``n``.
+
+    WeasyPrint embeds a font with ``CIDToGIDMap /Identity`` and writes glyph ids as CIDs:
+    right for Noto, whose CIDs are its glyph ids, wrong for a cut, whose glyphs keep Noto's
+    CIDs (a digit drawn in the tabular form is glyph 14842 but CID 63154). Readers that look
+    a CID up in the font's charset, as the PDF standard says (MuPDF, hence every page
+    checked by tests/support/pdfcheck.py), then draw nothing or another glyph: digits and
+    the "ffi" ligature vanished. Only the CFF charset holds CIDs; every other table refers
+    to glyph ids, so renaming the glyphs there is enough."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    top = font["CFF "].cff.topDictIndex[0]
+    old = list(top.charset)
+    new = [old[0], *(f"cid{gid:05d}" for gid in range(1, len(old)))]
+    strings = top.CharStrings
+    strings.charStrings = {n: strings.charStrings[o] for o, n in zip(old, new, strict=True)}
+    top.charset = new
+    font.setGlyphOrder(new)
+    font.save(path.with_suffix(".rekeyed"))
+    font.close()
+    path.with_suffix(".rekeyed").replace(path)
 
 
 def main() -> None:
@@ -120,6 +150,12 @@ def main() -> None:
             raise SystemExit("building the report font failed")
     elif missing:
         build(missing[0])
+    # fontconfig reads every font of the directory: an older build would be a second
+    # "Obeya Sans CJK SC"
+    current = {target(style) for style in STYLES}
+    for stale in FONT_DIR.glob("*.otf"):
+        if stale not in current:
+            stale.unlink()
     for style in STYLES:
         print(f"{target(style)} ({target(style).stat().st_size / 1_048_576:.1f} MB)")
 

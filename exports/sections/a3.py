@@ -21,7 +21,7 @@ from boards.workshop import WorkshopSnapshot
 from .. import fmt
 from ..catalog import Catalog
 from ..index import Index
-from . import a3_actions, a3_results, a3_rollout, fishbone, ideas, vsm
+from . import a3_actions, a3_fit, a3_results, a3_rollout, fishbone, ideas, vsm
 from .goals import goals
 
 TEXT = 300  # characters of one free-text field on the page
@@ -265,4 +265,6 @@ def a3(t: Catalog, index: Index) -> dict[str, Any]:
     page["density"] = density(page)
     if page["density"] == "denser":
         trim(page)
+    page["shortened"] = False
+    a3_fit.fit(page, t)
     return page

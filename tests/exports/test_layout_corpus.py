@@ -10,19 +10,16 @@ artifacts/corpus/.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support import corpus, pdfcheck
-from tests.support.server import OBEYA, Server
+from tests.support.server import Server
 
-# The first test builds and renders the whole corpus (its module fixtures): minutes, not the
+# The first test builds and renders the whole corpus (the session's fixture): minutes, not the
 # suite's two.
 pytestmark = pytest.mark.timeout(1800)
 
@@ -41,59 +38,24 @@ SUCCESS_CLAIMS = (
 EMPTY_PERIOD = re.compile(r"(Period|期间)\s*[–—-]\s*(至\s*)?[–—-]")
 
 
-@pytest.fixture(scope="module")
-def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, corpus.Rendered]]:
+    """Each corpus report rendered and inspected once for the whole session, in parallel
+    (tests/support/corpus.py: ``render_all``); its PDF and contact sheet, and problems.txt,
+    kept in the artifacts."""
     server = Server(tmp_path_factory.mktemp("corpus")).start(timeout=60)
     try:
-        yield server
+        rendered = {}
+        for result in corpus.render_all(server, ARTIFACTS):
+            pages, seconds = result.inspection.pages, result.seconds
+            print(
+                f"{result.name}: {pages} pages in {seconds:.1f} s, {len(result.problems)} problems"
+            )
+            rendered[result.name] = result
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def workshops(corpus_server: Server) -> dict[str, corpus.Workshop]:
-    return corpus.build(corpus_server)
-
-
-def _cli_pdf(server: Server, workshop: corpus.Workshop, out: Path) -> bytes:
-    """The report from ``obeya export`` in a new process, reading the server's database."""
-    subprocess.run(
-        [str(OBEYA), "export", workshop.id, "-o", str(out), "--data-dir", str(server.data_dir)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        env={**os.environ, "OBEYA_DATA_DIR": str(server.data_dir)},
-    )
-    return out.read_bytes()
-
-
-@pytest.fixture(scope="module")
-def reports(
-    corpus_server: Server,
-    workshops: dict[str, corpus.Workshop],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, corpus.Rendered]:
-    """Each corpus report rendered and checked once; its PDF and contact sheet kept."""
-    out = tmp_path_factory.mktemp("cli")
-    rendered = {}
-    for name, workshop in workshops.items():
-        started = time.monotonic()
-        if name.startswith("empty"):
-            pdf = _cli_pdf(corpus_server, workshop, out / f"{name}.pdf")
-        else:
-            pdf = corpus.pdf(corpus_server, workshop)
-        seconds = time.monotonic() - started
-        result = corpus.Rendered(name, pdf, seconds, pdfcheck.check(pdf))
-        corpus.write(ARTIFACTS, result)
-        pages = pdfcheck.page_count(pdf)
-        print(f"{name}: {pages} pages in {seconds:.1f} s, {len(result.problems)} problems")
-        rendered[name] = result
-    lines = []
-    for result in rendered.values():
-        lines.append(f"{result.name}: {len(result.problems)} problems")
-        lines += [f"  {p}" for p in result.problems]
-    (ARTIFACTS / "problems.txt").write_text("\n".join(lines) + "\n")
-    return rendered
+    corpus.problems_txt(ARTIFACTS, [rendered[name] for name in corpus.BUILDERS])
+    yield rendered
 
 
 def _report(problems: list[pdfcheck.Problem], limit: int = 40) -> str:
@@ -103,26 +65,12 @@ def _report(problems: list[pdfcheck.Problem], limit: int = 40) -> str:
     return "\n".join(lines)
 
 
-# Issue 19 is open on these two: the A3 page cuts what overflows its columns, and RTL text
-# in the RACI and fishbone drawings still meets its neighbours (artifacts/corpus/problems.txt
-# lists every place). Strict: the day they pass, this mark must go.
-STILL_FAILING = pytest.mark.xfail(
-    strict=True, reason="issue 19: A3 overflow cut mid-text, RTL labels overlapping in diagrams"
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=STILL_FAILING) if n.startswith("hostile") else n
-        for n in corpus.BUILDERS
-    ],
-)
+@pytest.mark.parametrize("name", list(corpus.BUILDERS))
 def test_every_page_lays_out(reports: dict[str, corpus.Rendered], name: str) -> None:
     result = reports[name]
     assert result.pdf.startswith(b"%PDF")
     # The checker itself is alive: it reads text from every report.
-    assert len(pdfcheck.text(result.pdf).strip()) > 100
+    assert len(result.inspection.text.strip()) > 100
     for kind in ("outside", "clipped", "missing glyph", "overlap"):
         found = [p for p in result.problems if p.kind == kind]
         assert not found, f"{name}: {len(found)} {kind}\n{_report(found)}"
@@ -132,9 +80,8 @@ def test_every_page_lays_out(reports: dict[str, corpus.Rendered], name: str) -> 
 def test_a_new_workshop_report_is_short_and_claims_nothing(
     reports: dict[str, corpus.Rendered], name: str
 ) -> None:
-    pdf = reports[name].pdf
-    pages = pdfcheck.page_count(pdf)
-    text = " ".join(pdfcheck.text(pdf).split())
+    pages = reports[name].inspection.pages
+    text = " ".join(reports[name].inspection.text.split())
     claims = [claim for claim in SUCCESS_CLAIMS if claim in text]
     assert not claims, f"{name} claims {claims}"
     assert not EMPTY_PERIOD.search(text), f"{name}: an empty period is printed as dashes"
@@ -145,7 +92,7 @@ def test_the_hostile_texts_reach_the_report(reports: dict[str, corpus.Rendered])
     """The corpus is what it says: its hard texts are in the hostile reports (so a report
     that dropped them could not pass the layout checks by omission)."""
     for language in corpus.LANGUAGES:
-        text = "".join(pdfcheck.text(reports[f"hostile-{language}"].pdf).split())
+        text = "".join(reports[f"hostile-{language}"].inspection.text.split())
         for sample in ("<script>", "&amp;", "</td>", "intranet.example.com", "👍"):
             assert sample in text, f"hostile-{language}: {sample!r} missing"
         assert "בדיקת" in text or "תקידב" in text
@@ -158,7 +105,7 @@ def test_hebrew_is_drawn_right_to_left(reports: dict[str, corpus.Rendered], name
     read left to right on the page it is the text backwards. (SVG text draws no spaces, so
     its words run together: compared without them.)"""
     letters = corpus.HEBREW.replace(" ", "")
-    runs = pdfcheck.hebrew_runs(reports[name].pdf)
+    runs = reports[name].inspection.hebrew
     assert len(runs) >= 4
     wrong = [(page, drawn) for page, drawn in runs if drawn[::-1] not in letters]
     assert not wrong, f"{name}: {len(wrong)} Hebrew runs drawn in memory order: {wrong[:10]}"

@@ -223,8 +223,8 @@ def _overlaps(number: int, chars: list[Char]) -> list[Problem]:
     return out
 
 
-def check_page(page: pymupdf.Page, number: int) -> list[Problem]:
-    chars = _chars(page)
+def check_page(page: pymupdf.Page, number: int, chars: list[Char] | None = None) -> list[Problem]:
+    chars = _chars(page) if chars is None else chars
     return [
         *_outside(page, number, chars),
         *_clipped(page, number, chars),
@@ -237,6 +237,34 @@ def check(pdf: bytes) -> list[Problem]:
     """Every problem on every page of ``pdf``."""
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         return [p for i, page in enumerate(doc, start=1) for p in check_page(page, i)]
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What the corpus's tests read of one PDF, found in one pass over its pages."""
+
+    problems: list[Problem]
+    pages: int
+    text: str
+    hebrew: list[tuple[int, str]]  # as ``hebrew_runs``
+
+
+def inspect(pdf: bytes, sheet: Path | None = None) -> Inspection:
+    """``check``, ``page_count``, ``text`` and ``hebrew_runs`` of ``pdf`` at once, each page
+    read once; with ``sheet``, its ``contact_sheet`` drawn there too."""
+    problems: list[Problem] = []
+    texts: list[str] = []
+    hebrew: list[tuple[int, str]] = []
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        for number, page in enumerate(doc, start=1):
+            chars = _chars(page)
+            problems += check_page(page, number, chars)
+            texts.append(page.get_text())
+            hebrew += [(number, _left_to_right(word)) for word in _words(chars)]
+        pages = int(doc.page_count)
+    if sheet is not None:
+        contact_sheet(pdf, sheet, problems)
+    return Inspection(problems, pages, "\n".join(texts), hebrew)
 
 
 def page_count(pdf: bytes) -> int:
@@ -308,7 +336,11 @@ def hebrew_runs(pdf: bytes) -> list[tuple[int, str]]:
     in display order reads backwards here, one drawn in memory order (no bidi) forwards."""
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         return [
-            (number, "".join(c.text for c in sorted(word, key=lambda c: c.box[0])))
+            (number, _left_to_right(word))
             for number, page in enumerate(doc, start=1)
             for word in _words(_chars(page))
         ]
+
+
+def _left_to_right(word: list[Char]) -> str:
+    return "".join(c.text for c in sorted(word, key=lambda c: c.box[0]))

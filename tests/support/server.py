@@ -107,6 +107,7 @@ class Server:
         body: Any = None,
         token: str = "",
         headers: dict[str, str] | None = None,
+        timeout: float = 10,
     ) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method=method)
@@ -116,7 +117,7 @@ class Server:
         for key, value in (headers or {}).items():
             request.add_header(key, value)
         try:
-            with urllib.request.urlopen(request, timeout=10) as answer:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
                 raw = answer.read()
                 return answer.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
