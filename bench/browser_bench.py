@@ -41,6 +41,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -307,8 +308,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
-def join(page: Page, built: dict[str, Any]) -> None:
-    page.goto(built["workshop"]["link"])
+def join(page: Page, server: Server, built: dict[str, Any]) -> None:
+    link = urlsplit(built["workshop"]["link"])  # kept boards: the server has a new port now
+    page.goto(f"{server.url}{link.path}#{link.fragment}")
     page.fill("#join-name", "Bench facilitator")
     page.locator("form button[type=submit]").click()
     page.wait_for_url(lambda url: "#" not in url)
@@ -323,7 +325,7 @@ def measure(server: Server, built: dict[str, Any], args: argparse.Namespace) -> 
         errors: list[str] = []
         first = context.new_page()
         first.on("pageerror", lambda error: errors.append(str(error)))
-        join(first, built)
+        join(first, server, built)
         first.close()
         for kind in args.boards:
             url = board_url(server, built, kind)
@@ -391,7 +393,7 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="obeya-browser-bench-"))
     built_file = data_dir / "built.json"
-    server = Server(data_dir).start()
+    server = Server(data_dir).start(timeout=90)
     try:
         if built_file.exists():
             built = json.loads(built_file.read_text())
