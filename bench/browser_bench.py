@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import browser_boards as large  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 from pycrdt import Array, Doc, Map, Text  # noqa: E402
 
 from boards.raci import layout as raci  # noqa: E402
@@ -230,7 +230,7 @@ def field_ideas(page: Page) -> str:
 
 
 def field_fishbone(page: Page) -> str:
-    return ".fishbone-outline [data-cause-id=x10] input"
+    return ".fishbone-outline [data-cause-id] input"
 
 
 def field_raci(page: Page) -> str:
@@ -317,6 +317,40 @@ def join(page: Page, server: Server, built: dict[str, Any]) -> None:
     page.wait_for_url(lambda url: "#" not in url)
 
 
+def measure_board(
+    context: BrowserContext,
+    server: Server,
+    built: dict[str, Any],
+    kind: str,
+    args: argparse.Namespace,
+    errors: list[str],
+) -> dict[str, Any]:
+    url = board_url(server, built, kind)
+    runs = []
+    for repeat in range(args.repeats + 1):  # the first warms the HTTP cache: not counted
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        ms = ready_ms(page, url)
+        if repeat:
+            runs.append(ms)
+        if repeat < args.repeats:
+            page.close()
+    phases = []
+    for repeat in range(args.phases):
+        if repeat:
+            page.close()
+            page = context.new_page()
+            ready_ms(page, url)
+        phases.append(remote_phase(page, server, built, kind, args.rate, args.duration))
+    page.close()
+    return {
+        "ready_ms": [round(v) for v in runs],
+        "ready_median_ms": round(statistics.median(runs)),
+        "phases": phases,
+        "load_average": os.getloadavg(),
+    }
+
+
 def measure(server: Server, built: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
@@ -329,30 +363,10 @@ def measure(server: Server, built: dict[str, Any], args: argparse.Namespace) -> 
         join(first, server, built)
         first.close()
         for kind in args.boards:
-            url = board_url(server, built, kind)
-            runs = []
-            for repeat in range(args.repeats + 1):  # the first warms the HTTP cache: not counted
-                page = context.new_page()
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                ms = ready_ms(page, url)
-                if repeat:
-                    runs.append(ms)
-                if repeat < args.repeats:
-                    page.close()
-            phases = []
-            for repeat in range(args.phases):
-                if repeat:
-                    page.close()
-                    page = context.new_page()
-                    ready_ms(page, url)
-                phases.append(remote_phase(page, server, built, kind, args.rate, args.duration))
-            page.close()
-            results[kind] = {
-                "ready_ms": [round(v) for v in runs],
-                "ready_median_ms": round(statistics.median(runs)),
-                "phases": phases,
-                "load_average": os.getloadavg(),
-            }
+            try:
+                results[kind] = measure_board(context, server, built, kind, args, errors)
+            except Exception as error:  # one board's failure is reported, the others still run
+                results[kind] = {"error": repr(error)[:500]}
             log(f"{kind}: {json.dumps(results[kind])}")
         browser.close()
         if errors:
@@ -370,6 +384,9 @@ def table(results: dict[str, Any]) -> str:
         if kind not in results:
             continue
         r = results[kind]
+        if "error" in r:
+            lines.append(f"| {kind} | failed: {r['error'][:120]} | | | | |")
+            continue
         p95s = [p["typing_p95_ms"] for p in r["phases"]]
         for p in r["phases"]:
             lines.append(
