@@ -19,7 +19,7 @@ const options = {
   splitting: true, // rarely used parts (the QR encoder) load on demand
   chunkNames: "chunks/[name]-[hash]",
   target: ["es2022"], // class fields stay native: no helper chunk shared with lazy parts
-  minify: !watch,
+  minify: !watch && !process.env.OBEYA_NO_MINIFY,
   sourcemap: watch ? "inline" : false,
   legalComments: "none",
   jsx: "automatic",

@@ -78,7 +78,37 @@ export function useBrowserLanguage(): void {
   }, []);
 }
 
-export const t = (key: string, options?: Record<string, unknown>): string => i18n.t(key, options as never) as unknown as string;
+// A large board calls t() thousands of times a render (400 cards x their labels) and each
+// i18next lookup walks its resolution chain: answers are kept per language until the catalogs
+// change. Only calls whose options are all plain values are kept (their text is a function of them).
+const answers = new Map<string, string>();
+const MAX_ANSWERS = 20_000;
+i18n.on("languageChanged", () => answers.clear());
+i18n.on("initialized", () => {
+  answers.clear();
+  i18n.store.on("added", () => answers.clear());
+});
+
+function answerKey(key: string, options?: Record<string, unknown>): string | null {
+  if (!options) return key;
+  for (const value of Object.values(options)) {
+    if (value !== null && typeof value === "object") return null;
+    if (typeof value === "function") return null;
+  }
+  return `${key}\u0000${JSON.stringify(options)}`;
+}
+
+export const t = (key: string, options?: Record<string, unknown>): string => {
+  const cacheKey = answerKey(key, options);
+  const known = cacheKey === null ? undefined : answers.get(cacheKey);
+  if (known !== undefined) return known;
+  const text = i18n.t(key, options as never) as unknown as string;
+  if (cacheKey !== null && i18n.isInitialized) {
+    if (answers.size >= MAX_ANSWERS) answers.clear();
+    answers.set(cacheKey, text);
+  }
+  return text;
+};
 
 /** Re-renders the component when the language changes; returns the current one. */
 export function useLanguage(): Language {

@@ -6,6 +6,7 @@ import { ft } from "./i18n";
 import { useWidth } from "../../ui/size";
 import { wrap } from "./diagram-layout";
 import type { FishboneAnalysis, FishboneSnapshot } from "./schema";
+import { formatNumber } from "../../ui/intl";
 
 let ctx: CanvasRenderingContext2D | null = null;
 const measure = (text: string, size: number, family: string) => {
@@ -31,7 +32,7 @@ export function Pareto(props: {
   const { pareto } = props.analysis;
   const bars = pareto.bars;
   const family = getComputedStyle(document.body).fontFamily;
-  const fmt = (n: number) => n.toLocaleString(lang, { maximumFractionDigits: 1 });
+  const fmt = (n: number) => formatNumber(n, lang, { maximumFractionDigits: 1 });
   const textOf = (id: string) => props.snap.byId.get(id)?.text.trim() || ft("diagram.emptyCause");
 
   if (!bars.length)

@@ -1,6 +1,7 @@
 // One idea card on the wall: title, description, group, what it addresses, impact/effort, author;
 // in a voting round my dots on it (− / +), after the reveal its tally and who voted.
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, VNode } from "preact";
+import { memo } from "preact/compat";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
@@ -191,3 +192,44 @@ export function IdeaCardView(p: Props) {
     </article>
   );
 }
+
+// A wall of 400 cards re-renders on every change anyone makes: a card whose data did not change
+// keeps its DOM untouched. Its handlers are not compared: the wall passes handlers that call its
+// latest props (Wall.tsx), so a card that skipped renders still acts on the current state.
+function shallowSame(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+function sameAction(a: ComponentChildren, b: ComponentChildren): boolean {
+  if (a === b) return true;
+  const va = a as VNode | undefined;
+  const vb = b as VNode | undefined;
+  return Boolean(va && vb && va.type === vb.type && json(va.props) === json(vb.props));
+}
+
+function sameCard(a: Props, b: Props): boolean {
+  return (
+    shallowSame(a.card, b.card) &&
+    shallowSame(a.group, b.group) &&
+    shallowSame(a.cause, b.cause) &&
+    shallowSame(a.step, b.step) &&
+    shallowSame(a.futureStep, b.futureStep) &&
+    a.canEdit === b.canEdit &&
+    a.deletable === b.deletable &&
+    shallowSame(a.vote, b.vote) &&
+    a.tally === b.tally &&
+    a.pop === b.pop &&
+    json(a.voters) === json(b.voters) &&
+    json(a.editors.map((e) => e.user)) === json(b.editors.map((e) => e.user)) &&
+    sameAction(a.action, b.action)
+  );
+}
+
+/** IdeaCardView, re-rendered only when what it shows changed. */
+export const IdeaCardMemo = memo(IdeaCardView, sameCard);

@@ -1,10 +1,10 @@
 // The card wall (one column per category: the seed's three, custom labels, uncategorised), my
 // unrevealed private cards, the facilitator's moderation queue, and the banner of the reveal moment.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useMemo, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
-import { IdeaCardView, type VoteState } from "./IdeaCard";
+import { IdeaCardMemo, type VoteState } from "./IdeaCard";
 import { tk } from "./i18n";
 import type { LinkTargets } from "./links";
 import {
@@ -59,6 +59,18 @@ export function Wall(props: {
   const causes = new Map(props.links.causes.map((c) => [c.id, c]));
   const steps = new Map(props.links.steps.map((s) => [s.id, s]));
   const columns = columnsOf(props.cards);
+  // Cards skip renders when their data did not change (IdeaCardMemo): their handlers go through
+  // the wall's latest props, never a closure over an older render's state.
+  const latest = useRef(props);
+  latest.current = props;
+  const on = useMemo(
+    () => ({
+      vote: (id: string, d: 1 | -1) => latest.current.onVote(id, d),
+      edit: (id: string) => latest.current.onEdit(id),
+      remove: (id: string) => latest.current.onDelete(id),
+    }),
+    [],
+  );
   return (
     <section class="ideas-wall" aria-labelledby="ideas-wall-title">
       <h2 id="ideas-wall-title" class="sr-only">
@@ -95,7 +107,7 @@ export function Wall(props: {
                   <p class="ideas-column-empty">{props.canAdd ? tk("wall.emptyColumn") : tk("wall.emptyColumnReadOnly")}</p>
                 ) : (
                   list.map((card) => (
-                    <IdeaCardView
+                    <IdeaCardMemo
                       key={card.id}
                       card={card}
                       group={groups.get(card.group)}
@@ -109,9 +121,9 @@ export function Wall(props: {
                       tally={props.tally(card.id)}
                       voters={props.voters(card.id)}
                       pop={props.pop(card.id)}
-                      onVote={(d) => props.onVote(card.id, d)}
-                      onEdit={() => props.onEdit(card.id)}
-                      onDelete={() => props.onDelete(card.id)}
+                      onVote={(d) => on.vote(card.id, d)}
+                      onEdit={() => on.edit(card.id)}
+                      onDelete={() => on.remove(card.id)}
                       action={props.action?.(card)}
                     />
                   ))

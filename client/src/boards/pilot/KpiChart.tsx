@@ -5,6 +5,7 @@ import { useLanguage } from "../../i18n";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
 import { baselineOf, type Kpi, type PlanChange, type Reading } from "./schema";
+import { formatDate } from "../../ui/intl";
 
 export const SITE_COLORS = ["#3b5bdb", "#0c8599", "#e8590c", "#9c36b5", "#2b8a3e", "#c2255c"];
 const DAY = 86_400_000;
@@ -159,7 +160,7 @@ export function ChartAxes(props: {
 }) {
   const lang = useLanguage();
   const { ticks, xTicks, X, Y } = props;
-  const short = (t: number) => new Date(t).toLocaleDateString(lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
+  const short = (t: number) => formatDate(t, lang, { month: "numeric", day: "numeric", timeZone: "UTC" });
   return (
     <g class={props.class}>
       {ticks.map((t) => (

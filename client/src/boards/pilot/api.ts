@@ -4,6 +4,7 @@ import { ApiError, postCommand as sendOnce, request } from "../../api";
 import { t } from "../../i18n";
 import { tp, tpMaybe } from "./i18n";
 import type { Kpi, MySubmission } from "./schema";
+import { formatDate, formatNumber as formatNumberIn } from "../../ui/intl";
 
 export interface Refusal {
   status: number;
@@ -43,7 +44,7 @@ export const fetchMine = (boardId: string, token: string) =>
 export function formatDay(iso: string, lang: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const d = new Date(`${iso}T12:00:00`);
-  return d.toLocaleDateString(lang, { year: "numeric", month: "short", day: "numeric" });
+  return formatDate(d, lang, { year: "numeric", month: "short", day: "numeric" });
 }
 
 // A broken client's 1e308 would otherwise print as 309 digits and push the table apart.
@@ -52,7 +53,7 @@ export const formatNumber = (v: number | null | undefined, lang: string, digits 
     ? "—"
     : Math.abs(v) >= 1e15
       ? v.toExponential(2)
-      : v.toLocaleString(lang, { maximumFractionDigits: digits });
+      : formatNumberIn(v, lang, { maximumFractionDigits: digits });
 
 /** The server's refusal in the participant's words, with KPI names, units and dates filled in. */
 export function refusalText(refusal: Refusal, kpis: Kpi[], lang: string): string {

@@ -3,11 +3,12 @@
 import { i18n } from "../../i18n";
 import { tr } from "./i18n";
 import type { TimeBasis, Unit } from "./schema";
+import { formatNumber } from "../../ui/intl";
 
 const lang = () => i18n.language || "en";
 
 export function fmtNum(n: number, digits = 1): string {
-  return n.toLocaleString(lang(), { maximumFractionDigits: digits });
+  return formatNumber(n, lang(), { maximumFractionDigits: digits });
 }
 
 /** A value as entered, with its unit: "2 d", "30 min" (localised). */
@@ -48,7 +49,7 @@ export function timeDoubt(unit: Unit | null): (n: number) => string | null {
   return (n) => {
     const years = (n * UNIT_MINUTES[unit ?? "min"]) / 525_600;
     if (years <= 1) return null;
-    return tr("editor.reallyTime", { value: fmtEntered(n, unit), years: years.toLocaleString(lang(), { maximumSignificantDigits: 2 }) });
+    return tr("editor.reallyTime", { value: fmtEntered(n, unit), years: formatNumber(years, lang(), { maximumSignificantDigits: 2 }) });
   };
 }
 

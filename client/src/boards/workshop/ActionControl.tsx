@@ -2,6 +2,7 @@
 // (a root cause, the end of a 5-whys chain, an idea, a kaizen marker, a RACI finding, a risk, a
 // readiness item): a badge with the item's actions, a warning when the item needs one and has
 // none, and the dialog that writes a new action into the workshop board's content document.
+import type * as Y from "yjs";
 import { useMemo, useState } from "preact/hooks";
 import { t, useLanguage } from "../../i18n";
 import { paths } from "../../router";
@@ -26,18 +27,45 @@ import {
   type Status,
 } from "./actions";
 
+// Every card of a board shows this control (400 on a large ideas wall): the actions are read
+// once per change of the workshop's actions, not once per card and render.
+const readCache = new WeakMap<Y.Doc, Action[]>();
+const observed = new WeakSet<Y.Doc>();
+
+function cachedActions(content: Y.Doc): Action[] {
+  if (!observed.has(content)) {
+    observed.add(content);
+    actionsMap(content).observeDeep(() => readCache.delete(content));
+  }
+  let actions = readCache.get(content);
+  if (!actions) {
+    actions = readActions(content);
+    readCache.set(content, actions);
+  }
+  return actions;
+}
+
 /** The workshop's actions, live; [] until the workshop board has synced. */
 export function useActions(): Action[] {
   const w = useWorkshop();
   const content = w.conn?.content ?? null;
   const map = useMemo(() => (content ? actionsMap(content) : null), [content]);
   useY(map);
-  return content ? readActions(content) : [];
+  return content ? cachedActions(content) : [];
 }
+
+// (one formatter per language: toLocaleDateString builds a new one per call, per card)
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 export const formatDay = (iso: string, lang: string) => {
   const d = new Date(`${iso}T00:00:00Z`);
-  return !iso || Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang, { month: "short", day: "numeric", timeZone: "UTC" });
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  let format = dayFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
+    dayFormats.set(lang, format);
+  }
+  return format.format(d);
 };
 
 const OTHER = "__other__";
