@@ -85,3 +85,7 @@ def test_pasted_step_names_become_steps_and_the_name_limit_is_announced(
     expect(page.get_by_test_id("length-counter")).to_have_count(0)
     name.fill("x" * 170)
     expect(page.get_by_test_id("length-counter")).to_have_text("170 / 200 characters")
+    name.fill("x" * 200)
+    expect(page.get_by_test_id("length-counter")).to_have_text(
+        "200 / 200 characters: limit reached: further characters are not added"
+    )
