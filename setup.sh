@@ -146,7 +146,8 @@ run_tests() {
     (cd client && npm run --silent check) || status=1
     step "pytest $*"
     # pytest's own exit code, 5 ("no tests collected") included, decides with the linters.
-    "$bin/pytest" "$@" || status=$?
+    # --durations: every CI log lists the slowest tests, to keep the run under its budget.
+    "$bin/pytest" --durations=40 "$@" || status=$?
     return "$status"
 }
 
