@@ -14,14 +14,28 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture
-def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
-    """A fresh ``obeya serve`` on a free port with its own SQLite file."""
-    srv = Server(tmp_path / "data").start()
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One ``obeya serve`` for the tests of a module that sets ``SHARED_SERVER = True``."""
+    srv = Server(tmp_path_factory.mktemp("module-server") / "data").start()
     try:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A fresh ``obeya serve`` on a free port with its own SQLite file; in a module that sets
+    ``SHARED_SERVER = True`` (its tests each make their own workshop and read nothing of the
+    others') the module's one server: a cold start costs seconds of CPU."""
+    shared = getattr(request.module, "SHARED_SERVER", False)
+    srv = request.getfixturevalue("module_server") if shared else Server(tmp_path / "data").start()
+    try:
+        yield srv
+    finally:
+        if not shared:
+            srv.stop()
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             print(f"--- server log ({srv.log_path}) ---\n{srv.log()[-8000:]}")

@@ -60,9 +60,10 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server for a module's tests (each test makes its own workshop)."""
+    """One server for all browser tests (each test makes its own workshop; tests that need
+    other settings start their own): a cold start costs seconds, ~30 modules share it."""
     server = Server(tmp_path_factory.mktemp("e2e-data")).start()
     try:
         yield server

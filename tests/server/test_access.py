@@ -10,6 +10,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 async def test_bad_token_unknown_board_and_foreign_origin_are_refused(server: Server) -> None:
     setup = make_workshop(server)

@@ -26,6 +26,8 @@ from tests.support.server import Server
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 STATES = ("live, open", "live, locked", "finished, open", "finished, locked")
 ROLES = (Role.facilitator, Role.editor, Role.viewer, Role.pilot)
 

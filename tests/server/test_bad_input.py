@@ -14,6 +14,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _valid_update() -> bytes:
     doc: Doc = Doc()

@@ -15,6 +15,8 @@ from pycrdt import Doc, Map
 from tests.support.server import OBEYA, Server
 from tests.support.workshop import Setup, make_workshop
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def obeya_export(server: Server, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

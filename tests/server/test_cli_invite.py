@@ -8,6 +8,8 @@ import subprocess
 from tests.support.server import OBEYA, Server
 from tests.support.workshop import make_workshop
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def obeya_invite(server: Server, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -11,6 +11,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 async def test_a_retried_command_applies_once(server: Server) -> None:
     setup = make_workshop(server)

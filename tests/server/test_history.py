@@ -19,6 +19,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _history(setup: Setup, token: str) -> list[dict[str, Any]]:
     status, body = setup.server.request(

@@ -9,6 +9,8 @@ import pytest
 
 from tests.support.server import Server
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _headers(server: Server, path: str, method: str = "GET") -> tuple[int, dict[str, str]]:
     request = urllib.request.Request(server.url + path, method=method)

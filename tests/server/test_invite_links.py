@@ -15,6 +15,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _create(setup: Setup, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return setup.server.request(

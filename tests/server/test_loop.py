@@ -18,6 +18,8 @@ from tests.support.server import ROOT, Server
 from tests.support.workshop import make_workshop
 from tests.support.yclient import YClient
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 PHASE_KINDS = {
     "diagnose": ["vsm"],
     "analyse": ["fishbone", "raci"],

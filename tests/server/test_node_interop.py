@@ -19,6 +19,8 @@ from tests.support.yclient import YClient
 NODE_DIR = Path(__file__).resolve().parents[1] / "node"
 pytestmark = [pytest.mark.anyio, pytest.mark.node]
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _require_node() -> None:
     if shutil.which("node") and (NODE_DIR / "node_modules" / "y-websocket").is_dir():

@@ -10,6 +10,8 @@ from typing import Any
 
 from tests.support.server import Server
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def get(server: Server, path: str, token: str, etag: str = "") -> tuple[int, bytes, str]:
     request = urllib.request.Request(server.url + path)

@@ -15,6 +15,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 BAD_STATES = {
     "too large": (4413, {"user": {"name": "大"}, "padding": "x" * 5000}),
     "numeric name": (4400, {"user": {"name": 12345, "color": "#112233"}}),

@@ -11,6 +11,8 @@ import urllib.request
 
 from tests.support.server import Server
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def fetch(server: Server, path: str, language: str = "en") -> tuple[int, str, dict[str, str]]:
     request = urllib.request.Request(server.url + path, headers={"Accept-Language": language})

@@ -20,6 +20,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def _status(server: Server, path: str, token: str) -> tuple[int, bytes]:
     request = urllib.request.Request(server.url + path)

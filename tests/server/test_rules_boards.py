@@ -16,6 +16,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 async def _add_cards(setup: Setup, token: str, ids: list[str]) -> None:
     async with YClient(setup.ws(token)) as c:

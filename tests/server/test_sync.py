@@ -12,6 +12,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 async def test_two_peers_converge_and_chinese_round_trips(server: Server) -> None:
     setup = make_workshop(server)

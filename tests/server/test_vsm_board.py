@@ -18,6 +18,8 @@ from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.anyio
 
+SHARED_SERVER = True  # each test makes its own workshop: one server start
+
 
 def analysis(client: YClient) -> dict:  # type: ignore[type-arg]
     raw = client.doc.get("analysis", type=Map).get("json")

@@ -82,6 +82,7 @@ class Server:
                         return self
             except OSError:  # refused, or 503 (an HTTPError)
                 time.sleep(0.05)
+        self.kill()  # not left running (and loading the machine) behind a failed test
         raise RuntimeError(f"server did not become ready in {timeout}s:\n{self.log()}")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int:
