@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from pycrdt import Map
 from pypdf import PdfReader
 from sqlalchemy import Engine
@@ -22,8 +23,10 @@ from sqlmodel import Session
 from exports import fmt, render_html, render_pdf
 from exports.catalog import Catalog
 from exports.report import build
+from exports.sections import a3_fit
 from server import snapshots, workshops
 from tests.exports.helpers import board
+from tests.support import pdfcheck
 from tests.support.server import Server
 from tests.support.services import unavailable
 from tests.support.workshop import make_workshop
@@ -301,6 +304,27 @@ def test_a3_is_one_page_whatever_its_content(
     # the cover no longer says nothing was written by hand
     assert build(snap)["cover"]["generated"] == Catalog("zh-CN")("cover.generated_written")
     assert Catalog("zh-CN")("a3.written") in text
+    # nothing of the page is cut by its boxes' clips: what did not fit was shortened
+    # beforehand, to whole lines (exports/sections/a3_fit.py)
+    cut = [p for p in pdfcheck.check(pdf) if p.page == 1 and p.kind in ("clipped", "overlap")]
+    assert not cut, cut
+
+
+def test_a3_texts_too_long_for_their_boxes_end_in_whole_lines_and_say_so(
+    demo: dict[str, dict[str, Any]],
+) -> None:
+    """Texts within their field's limit but too many for the page together: shortened before
+    rendering, each to a head of itself ending in "…", and the footnote says where the full
+    texts are."""
+    snap = flood(demo["en"])
+    page = build(snap)["a3"]
+    assert page["shortened"] is True
+    assert all(box.over <= 0 for box in a3_fit._boxes(page, page["density"], Catalog("en")))
+    written = "很长的一段说明文字，没有空格" * 400
+    fields = [page[name]["text"] for name in ("background", "problem", "next_steps")]
+    assert all(text.endswith("…") and written.startswith(text[:-1]) for text in fields)
+    assert len(min(fields, key=len)) < 300  # shorter than the field's own limit
+    assert str(escape(Catalog("en")("a3.shortened"))) in render_html(snap)
 
 
 # --- attribution ------------------------------------------------------------------------------
