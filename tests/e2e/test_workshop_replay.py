@@ -372,15 +372,21 @@ def replay(server: Server, people: Contexts, path: str) -> tuple[Workshop, dict[
 # ---------- reading the boards back from the server ----------
 
 
-def snapshot(workshop: Workshop, board_id: str) -> dict[str, Any]:
+def read(workshop: Workshop, board_id: str) -> dict[str, Any]:
     status, body = workshop.server.request("GET", f"/api/boards/{board_id}", token=workshop.token)
     assert status == 200, body
-    return dict(body["snapshot"])
+    return dict(body)
+
+
+def snapshot(workshop: Workshop, board_id: str) -> dict[str, Any]:
+    return dict(read(workshop, board_id)["snapshot"])
 
 
 def content(workshop: Workshop, boards: dict[str, str]) -> dict[str, Any]:
     """What the team made, as the server reads it (ids and authors left out)."""
-    vsm = snapshot(workshop, boards["vsm"])
+    vsm_board = read(workshop, boards["vsm"])
+    vsm = vsm_board["snapshot"]
+    figures = (vsm_board["analysis"] or {}).get("current", {})
     fish = snapshot(workshop, boards["fishbone"])
     ideas = snapshot(workshop, boards["ideas"])
     pilot = snapshot(workshop, boards["pilot"])
@@ -398,6 +404,8 @@ def content(workshop: Workshop, boards: dict[str, str]) -> dict[str, Any]:
             ]
             for s in vsm["current"]["steps"]
         ],
+        # the server's analysis of the map, as the team reads it on the board
+        "minutes": [figures.get(k) for k in ("lead_minutes", "cycle_minutes", "wait_minutes")],
         "problem": fish["problem"],
         "five_w_one_h": fish["five_w_one_h"],
         "bones": [c["label"] for c in fish["categories"]],
@@ -418,8 +426,12 @@ def content(workshop: Workshop, boards: dict[str, str]) -> dict[str, Any]:
 
 def intended() -> dict[str, Any]:
     """The workshop as the team meant it: every line they had, nothing cut or lost."""
+    minutes = {"min": 1.0, "h": 60.0}
+    cycle = [float(c) * minutes[cu] for _, _, c, cu, _, _ in STEPS]
+    wait = [float(w) * minutes[wu] for _, _, _, _, w, wu in STEPS]
     return {
         "steps": [[n, d, float(c), cu, float(w), wu] for n, d, c, cu, w, wu in STEPS],
+        "minutes": [sum(cycle) + sum(wait), sum(cycle), sum(wait)],
         "problem": PROBLEM,
         "five_w_one_h": FIVE_W,
         "bones": SERVICE,
