@@ -394,3 +394,42 @@ def test_an_idea_links_a_current_step_and_the_future_step_it_lands_on(
         assert time.monotonic() < deadline, saved
         time.sleep(0.05)
     assert saved["step_id"] == "c3" and saved["cause_id"] == "c1"
+
+
+def board_snapshot(workshop: Workshop, board_id: str) -> dict[str, Any]:
+    status, body = workshop.server.request("GET", f"/api/boards/{board_id}", token=workshop.token)
+    assert status == 200, body
+    return dict(body["snapshot"])
+
+
+def test_what_is_typed_right_after_add_idea_names_the_idea(
+    live_server: Server, people: Contexts
+) -> None:
+    """The editor's dialog opens on the title (it used to focus its close button, so the
+    first words typed after "Add idea" went nowhere and the empty card was dropped on Done)."""
+    workshop = create_workshop(live_server)
+    ideas = workshop.board("ideas")
+    page = people.page(width=DESKTOP[0], height=DESKTOP[1])
+    join(page, workshop.facilitator_link, "Fay Facilitator")
+    open_board(page, workshop, ideas["id"])
+    column = page.locator(".ideas-column[data-category=model]")
+    column.get_by_test_id("add-idea").click()
+    editor = page.get_by_test_id("card-editor")
+    expect(editor.get_by_label("Title", exact=True)).to_be_focused()
+    page.keyboard.type("Follow-up call before closing")
+    editor.get_by_test_id("editor-done").click()
+    expect(column.locator(".ideas-card", has_text="Follow-up call before closing")).to_have_count(1)
+    deadline = time.monotonic() + 5
+    while "Follow-up call before closing" not in {
+        c["title"] for c in board_snapshot(workshop, ideas["id"])["cards"]
+    }:
+        assert time.monotonic() < deadline, "the server never read the typed title"
+        time.sleep(0.05)
+
+    # The private form too: its title has the caret when it opens.
+    _lead, writer = private_writing(live_server, people)
+    writer.locator(".ideas-column[data-category=technology]").get_by_test_id("add-idea").click()
+    form = writer.get_by_test_id("private-form")
+    expect(form.get_by_label("Title", exact=True)).to_be_focused()
+    writer.keyboard.type("Shared inbox")
+    expect(form.get_by_label("Title", exact=True)).to_have_value("Shared inbox")

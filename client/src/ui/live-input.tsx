@@ -57,6 +57,10 @@ export function LiveInput({ value, onValue, multiline, autoFocus, type, editing:
         requestAnimationFrame(() => el.focus());
       }
     },
+    // In a dialog the attribute is what counts: showModal() runs after this field is mounted and
+    // focuses the first field marked autofocus, else the close button, so typing straight after
+    // "add" would otherwise go nowhere.
+    autoFocus,
     "aria-describedby": describedBy(rest["aria-describedby"], editing),
     style: editingStyle(editing),
   };
