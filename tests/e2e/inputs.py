@@ -98,8 +98,15 @@ class Hands:
         self._now.pasted_chars += len(text)
 
     def into(self, field: Locator) -> None:
-        """Put the caret in ``field``: a click, unless it already has the focus."""
-        if not field.evaluate("(el) => el === document.activeElement"):
+        """Put the caret in ``field``: a click, unless it already has the focus. A new card's
+        or goal's field takes the focus a frame or two after it appears; a person sees where
+        the caret is before typing, so the focus is read only after two frames (and the count
+        does not depend on how fast the machine is)."""
+        settled = """async (el) => {
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            return el === document.activeElement;
+        }"""
+        if not field.evaluate(settled):
             self.click(field)
 
     def write(self, field: Locator, text: str) -> None:
