@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -196,7 +196,10 @@ class Hub:
         if found is not None:
             if len(self._identities) > 50_000:
                 self._identities.clear()
-            self._identities[key] = (found, now + IDENTITY_TTL)
+            until = now + IDENTITY_TTL
+            if found.expires_at is not None:  # an expiring link is not let in past its end
+                until = min(until, now + (found.expires_at - datetime.now(UTC)).total_seconds())
+            self._identities[key] = (found, until)
         return found
 
     def close_invite(self, invite_id: str) -> int:
