@@ -1,7 +1,10 @@
 """Engine creation and migrations (Alembic, run programmatically at start-up).
 
-Alembic is imported only when the database is not at the newest revision: a server started
-on an up-to-date database would otherwise keep ~11 MB of Alembic (and Mako) for nothing.
+Alembic is imported only to upgrade an existing database: it would keep ~13 MB of a server
+(Alembic and Mako) for nothing. A database at the newest revision is left as it is; an empty
+one gets the models' tables and the newest revision stamped, as Alembic's cookbook builds a
+database from scratch ("create_all, then stamp head"); tests/server/test_migrations.py holds
+both ways to the same schema.
 """
 
 from __future__ import annotations
@@ -11,7 +14,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import (
+    Column,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import create_engine
 
@@ -81,17 +93,44 @@ def at_head(connection: Connection) -> bool:
     return stored == [head]
 
 
+# Alembic's own version table, as its ``stamp`` would create it.
+VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def create_fresh(connection: Connection, head: str) -> None:
+    from sqlmodel import SQLModel
+
+    from . import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+    SQLModel.metadata.create_all(connection)
+    VERSION_TABLE.create(connection)
+    connection.execute(VERSION_TABLE.insert().values(version_num=head))
+
+
 def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         if at_head(connection):
             return
-    from alembic import command
-
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Processes started together on a fresh database would all create the tables:
             # one migrates, the others wait and find it done.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        head = head_revision()
+        if head is not None and not inspect(connection).get_table_names():
+            create_fresh(connection, head)
+            return
+        upgrade(engine, connection)
+
+
+def upgrade(engine: Engine, connection: Connection) -> None:
+    from alembic import command
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
