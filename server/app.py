@@ -67,6 +67,7 @@ class App(Starlette):
             if match is not None:
                 scope["app"] = self
                 scope["path_params"] = match.groupdict()
+                del match  # this frame lives as long as the socket
                 await ws.endpoint(WebSocket(scope, receive, send))
                 return
         await super().__call__(scope, receive, send)
