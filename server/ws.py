@@ -164,12 +164,11 @@ async def _serve(websocket: WebSocket) -> None:
     if not _connect_allowed(websocket, token, hub):
         hub.counters["connects_refused"] += 1
         return await _refuse(websocket, 4429, "too many connections; retry later")
-    identity = await hub.identify(token)
+    identity, found = await hub.join_lookup(token, board_id)
     if identity is None and hub.was_deleted(token):
         return await _refuse(websocket, CLOSE_DELETED, "workshop deleted")
     if identity is None:
         return await _refuse(websocket, 4401, "invalid or revoked token")
-    found = await hub.board(board_id)
     if found is None or room_name not in ROOM_NAMES:
         return await _refuse(websocket, 4404, "unknown board or room")
     refusal = access.board_refusal(identity, *found, Action.read_board)
