@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
+from sqlmodel import select
 
 from . import workshops
 from .auth import Identity, digest, identify
@@ -245,5 +246,10 @@ class Hub:
 
 
 def _load_board(session: Any, board_id: str) -> tuple[Board, Workshop] | None:
-    board = session.get(Board, board_id)
-    return (board, session.get(Workshop, board.workshop_id)) if board else None
+    """The board and its workshop, in one query."""
+    found = session.exec(
+        select(Board, Workshop)
+        .join(Workshop, Board.workshop_id == Workshop.id)  # type: ignore[arg-type]
+        .where(Board.id == board_id)
+    ).first()
+    return None if found is None else (found[0], found[1])
