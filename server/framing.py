@@ -108,7 +108,8 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
     async def send(self, message: Any) -> None:
         await super().send(message)
         if self.handshake_complete:
-            # The upgrade's request and response (two header sets) serve the handshake only.
+            # The upgrade's response (a header set) serves the handshake only. (websockets'
+            # parser keeps the request alive in its suspended generator.)
             vars(self).pop("request", None)
             vars(self).pop("response", None)
 
