@@ -108,9 +108,12 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
     async def send(self, message: Any) -> None:
         await super().send(message)
         if self.handshake_complete:
-            # The upgrade's response (a header set) serves the handshake only. (websockets'
-            # parser keeps the request alive in its suspended generator.)
-            vars(self).pop("request", None)
+            # The upgrade's request and response serve the handshake only (the scope has its
+            # own copy of the headers). websockets' parser keeps the request object alive in
+            # its suspended generator for as long as the socket is open: its headers go.
+            request = vars(self).pop("request", None)
+            if request is not None:
+                request.headers.clear()
             vars(self).pop("response", None)
 
     def write_frame(self, frame: bytes) -> bool:
