@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from . import (
     api,
@@ -50,9 +52,28 @@ from .settings import Settings, from_env
 from .store import Database, StorageUnavailable
 
 log = logging.getLogger("obeya.app")
+WS_PATH = re.compile(r"/ws/(?P<board_id>[^/]+)/(?P<room>[^/]+)")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+class App(Starlette):
+    """Starlette, but our one websocket route is served before the middleware stack and the
+    router: the security headers and body limits apply to HTTP only, and each of a connect
+    storm's sockets would otherwise pay for (and keep alive, for as long as it is open) five
+    middleware and routing frames around its handler."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            match = WS_PATH.fullmatch(scope["path"])
+            if match is not None:
+                scope["app"] = self
+                scope["path_params"] = match.groupdict()
+                del match  # this frame lives as long as the socket
+                await ws.endpoint(WebSocket(scope, receive, send))
+                return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> App:
     settings = settings or from_env()
 
     @asynccontextmanager
@@ -104,14 +125,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/openapi.json", openapi_json),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        WebSocketRoute("/ws/{board_id}/{room}", ws.endpoint),
         Mount("/static", StaticFiles(directory=pages.STATIC, check_dir=False), name="static"),
         Route("/", pages.shell),
         Route("/w/{path:path}", pages.shell),
         *pwa.routes,
         Route("/p/{path:path}", pages.shell),
     ]
-    app = Starlette(
+    app = App(
         routes=routes,
         lifespan=lifespan,
         middleware=[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
@@ -29,12 +29,14 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def expired(invite: Invite, now: datetime | None = None) -> bool:
-    if invite.expires_at is None:
-        return False
+def _aware(invite: Invite) -> datetime | None:
     ends = invite.expires_at
-    ends = ends if ends.tzinfo else ends.replace(tzinfo=UTC)
-    return ends <= (now or datetime.now(UTC))
+    return None if ends is None else ends if ends.tzinfo else ends.replace(tzinfo=UTC)
+
+
+def expired(invite: Invite, now: datetime | None = None) -> bool:
+    ends = _aware(invite)
+    return ends is not None and ends <= (now or datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Identity:
     invite_id: str
     participant_id: str = ""
     display_name: str = ""
+    # When an invite token stops letting anyone in; participant tokens do not expire.
+    expires_at: datetime | None = field(default=None, compare=False)
 
     @property
     def actor(self) -> Actor:
@@ -67,7 +71,9 @@ def identify(session: Session, token: str) -> Identity | None:
         return (
             None
             if invite.revoked or expired(invite)
-            else Identity(invite.workshop_id, Role(invite.role), invite.id)
+            else Identity(
+                invite.workshop_id, Role(invite.role), invite.id, expires_at=_aware(invite)
+            )
         )
     found = session.exec(
         select(Participant, Invite)

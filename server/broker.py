@@ -42,7 +42,6 @@ from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskGroup
-from redis.exceptions import RedisError
 
 from .health import REDIS, Backoff, Health, supervise
 from .problems import Problem
@@ -446,6 +445,10 @@ class RedisBroker(LocalBroker):
 
     @asynccontextmanager
     async def board_lock(self, board_id: str) -> AsyncIterator[None]:
+        # Imported here, as Redis itself in __init__: a server without Redis need not load
+        # redis-py (~6 MB).
+        from redis.exceptions import RedisError
+
         lock = self.redis.lock(self.lock_key(board_id), timeout=30, blocking_timeout=30)
         try:
             acquired = await lock.acquire()

@@ -9,12 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup
 from pycrdt import Map
+from sqlmodel import select
 
 from . import workshops
 from .auth import Identity, digest, identify
@@ -87,15 +88,35 @@ class Hub:
         cached = self.boards.get(board_id)
         if cached is not None:
             return cached
-
-        def load(session: Any) -> tuple[Board, Workshop] | None:
-            board = session.get(Board, board_id)
-            return (board, session.get(Workshop, board.workshop_id)) if board else None
-
-        found = await self._lookups.run("board:" + board_id, lambda: self.db.read(load))
+        found = await self._lookups.run(
+            "board:" + board_id, lambda: self.db.read(lambda s: _load_board(s, board_id))
+        )
         if found is not None:
             self.boards[board_id] = found
         return found
+
+    async def join_lookup(
+        self, token: str, board_id: str
+    ) -> tuple[Identity | None, tuple[Board, Workshop] | None]:
+        """Who ``token`` is and the board, for a websocket join: when neither is cached (the
+        first member of a room in a connect storm) both come from one database read, not two
+        one after the other."""
+        key, now = digest(token), time.monotonic()
+        cached = self._identities.get(key)
+        if (cached is not None and cached[1] > now) or board_id in self.boards:
+            return await self.identify(token), await self.board(board_id)
+
+        def load(session: Any) -> tuple[Identity | None, tuple[Board, Workshop] | None]:
+            return identify(session, token), _load_board(session, board_id)
+
+        identity, found = await self._lookups.run(
+            f"join:{key}:{board_id}", lambda: self.db.read(load)
+        )
+        if identity is not None:
+            self._remember(key, identity, now)
+        if found is not None:
+            self.boards[board_id] = found
+        return identity, found
 
     def forget_workshop(self, workshop_id: str) -> None:
         for key in [k for k, (_, w) in self.boards.items() if w.id == workshop_id]:
@@ -194,10 +215,16 @@ class Hub:
             "token:" + key, lambda: self.db.read(lambda s: identify(s, token))
         )
         if found is not None:
-            if len(self._identities) > 50_000:
-                self._identities.clear()
-            self._identities[key] = (found, now + IDENTITY_TTL)
+            self._remember(key, found, now)
         return found
+
+    def _remember(self, key: str, identity: Identity, now: float) -> None:
+        if len(self._identities) > 50_000:
+            self._identities.clear()
+        until = now + IDENTITY_TTL
+        if identity.expires_at is not None:  # an expiring link is not let in past its end
+            until = min(until, now + (identity.expires_at - datetime.now(UTC)).total_seconds())
+        self._identities[key] = (identity, until)
 
     def close_invite(self, invite_id: str) -> int:
         for key in [k for k, (who, _) in self._identities.items() if who.invite_id == invite_id]:
@@ -216,3 +243,13 @@ class Hub:
         for peer in peers:
             peer.close(4401, "participant removed")
         return len(peers)
+
+
+def _load_board(session: Any, board_id: str) -> tuple[Board, Workshop] | None:
+    """The board and its workshop, in one query."""
+    found = session.exec(
+        select(Board, Workshop)
+        .join(Workshop, Board.workshop_id == Workshop.id)  # type: ignore[arg-type]
+        .where(Board.id == board_id)
+    ).first()
+    return None if found is None else (found[0], found[1])

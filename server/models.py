@@ -6,7 +6,7 @@ import secrets
 import string
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -53,11 +53,12 @@ class Invite(SQLModel, table=True):
     token_hash: str = Field(unique=True, max_length=64)
     revoked: bool = False
     created_at: datetime = Field(default_factory=utcnow)
-    label: str = Field(default="", max_length=80)
+    # Server defaults as the migration that added these columns to existing rows has them.
+    label: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     expires_at: datetime | None = None
     # The raw token, so a facilitator can copy the link again after a reload; read only by
     # the facilitators' invite listing (never by other roles, documents or exports).
-    token: str = Field(default="", max_length=64)
+    token: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class Participant(SQLModel, table=True):
@@ -68,7 +69,8 @@ class Participant(SQLModel, table=True):
     role: str = Field(max_length=20)
     token_hash: str = Field(unique=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
-    removed: bool = False  # removed by a facilitator: this token no longer works
+    # Removed by a facilitator: this token no longer works.
+    removed: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class DocUpdate(SQLModel, table=True):

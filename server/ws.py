@@ -39,7 +39,25 @@ _frames = FrameCache()
 
 class Connection:
     """One peer of a room: implements :class:`server.room.Peer`. Frames are written straight
-    to the transport (framing.py); only the closing handshake goes through ASGI."""
+    to the transport (framing.py); only the closing handshake goes through ASGI. Slotted, and
+    its ``closed`` event made only on closing: a connect storm holds a thousand of these."""
+
+    __slots__ = (
+        "_max_unsent",
+        "_messages",
+        "_sync_requests",
+        "_wire",
+        "can_write",
+        "closed",
+        "closing",
+        "hub",
+        "id",
+        "identity",
+        "last_sent",
+        "refresh",
+        "room_name",
+        "websocket",
+    )
 
     def __init__(
         self, websocket: WebSocket, wire: FanOutProtocol, identity: Identity, room: str, hub: Hub
@@ -53,7 +71,7 @@ class Connection:
         self.refresh = True
         self.last_sent = time.monotonic()
         self.closing: tuple[int, str] | None = None
-        self.closed = anyio.Event()
+        self.closed: anyio.Event | None = None  # set once the close frame is sent
         self._wire = wire
         settings = hub.settings
         self._max_unsent = settings.max_unsent_bytes
@@ -74,12 +92,13 @@ class Connection:
     def close(self, code: int, reason: str) -> None:
         if self.closing is None:
             self.closing = (code, reason)
-            self.hub.tg.start_soon(self._send_close, code, reason)
+            closed = self.closed = anyio.Event()
+            self.hub.tg.start_soon(self._send_close, code, reason, closed)
 
-    async def _send_close(self, code: int, reason: str) -> None:
+    async def _send_close(self, code: int, reason: str, closed: anyio.Event) -> None:
         with anyio.move_on_after(2), contextlib.suppress(Exception):  # the peer may be gone
             await self.websocket.close(code, reason)
-        self.closed.set()
+        closed.set()
 
     def allow_message(self) -> bool:
         return self._messages.take()
@@ -145,12 +164,11 @@ async def _serve(websocket: WebSocket) -> None:
     if not _connect_allowed(websocket, token, hub):
         hub.counters["connects_refused"] += 1
         return await _refuse(websocket, 4429, "too many connections; retry later")
-    identity = await hub.identify(token)
+    identity, found = await hub.join_lookup(token, board_id)
     if identity is None and hub.was_deleted(token):
         return await _refuse(websocket, CLOSE_DELETED, "workshop deleted")
     if identity is None:
         return await _refuse(websocket, 4401, "invalid or revoked token")
-    found = await hub.board(board_id)
     if found is None or room_name not in ROOM_NAMES:
         return await _refuse(websocket, 4404, "unknown board or room")
     refusal = access.board_refusal(identity, *found, Action.read_board)
@@ -180,7 +198,7 @@ async def _serve(websocket: WebSocket) -> None:
             code = await _read(websocket, conn, room)
         finally:
             room.leave(conn)
-        if conn.closing is not None:
+        if conn.closed is not None:
             await conn.closed.wait()
     log.info(
         "connection closed",
