@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio
 from anyio.abc import TaskGroup
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .history import History
 
 IDENTITY_TTL = 60.0
+_T = TypeVar("_T")
 CLOSE_DELETED = 4410  # the workshop was deleted: permanent, the stock client stops reconnecting
 MAX_TOMBSTONES = 100_000
 log = logging.getLogger("obeya.hub")
@@ -50,6 +51,10 @@ class Hub:
     boards: dict[str, tuple[Board, Workshop]] = field(default_factory=dict)
     _locks: defaultdict[str, anyio.Lock] = field(default_factory=lambda: defaultdict(anyio.Lock))
     _identities: dict[str, tuple[Identity, float]] = field(default_factory=dict)
+    # Bumped whenever cached identities or boards are dropped (revocation, removal, lock,
+    # deletion, resync): a lookup that began before is read again, so it neither caches nor
+    # admits what was just revoked.
+    _cache_epoch: int = 0
     _lookups: SingleFlight[Any] = field(default_factory=SingleFlight)
     # Digests of the tokens of workshops deleted while this process ran: they answer 410
     # rather than 401 (kept in memory only: nothing of a deleted workshop stays stored).
@@ -79,7 +84,7 @@ class Hub:
         so forget cached boards and identities and recheck every socket's rights; then bring
         the rooms up to the store."""
         self.boards.clear()
-        self._identities.clear()
+        self._drop_identities(list(self._identities))  # bumps the epoch for the boards too
         for peer in self.rooms.peers_where(lambda _: True):
             peer.refresh = True
         await self.rooms.resync()
@@ -88,9 +93,7 @@ class Hub:
         cached = self.boards.get(board_id)
         if cached is not None:
             return cached
-        found = await self._lookups.run(
-            "board:" + board_id, lambda: self.db.read(lambda s: _load_board(s, board_id))
-        )
+        found = await self._current("board:" + board_id, lambda s: _load_board(s, board_id))
         if found is not None:
             self.boards[board_id] = found
         return found
@@ -109,9 +112,7 @@ class Hub:
         def load(session: Any) -> tuple[Identity | None, tuple[Board, Workshop] | None]:
             return identify(session, token), _load_board(session, board_id)
 
-        identity, found = await self._lookups.run(
-            f"join:{key}:{board_id}", lambda: self.db.read(load)
-        )
+        identity, found = await self._current(f"join:{key}:{board_id}", load)
         if identity is not None:
             self._remember(key, identity, now)
         if found is not None:
@@ -119,6 +120,7 @@ class Hub:
         return identity, found
 
     def forget_workshop(self, workshop_id: str) -> None:
+        self._cache_epoch += 1
         for key in [k for k, (_, w) in self.boards.items() if w.id == workshop_id]:
             del self.boards[key]
 
@@ -150,10 +152,9 @@ class Hub:
         if len(self.deleted_tokens) + len(tokens) > MAX_TOMBSTONES:
             self.deleted_tokens.clear()
         self.deleted_tokens.update(dict.fromkeys(tokens, workshop_id))
-        for key in [
-            k for k, (who, _) in self._identities.items() if who.workshop_id == workshop_id
-        ]:
-            del self._identities[key]
+        self._drop_identities(
+            [k for k, (who, _) in self._identities.items() if who.workshop_id == workshop_id]
+        )
         self.forget_workshop(workshop_id)
         for board_id in boards:
             self.boards.pop(board_id, None)
@@ -211,12 +212,24 @@ class Hub:
         now = time.monotonic()
         if cached is not None and cached[1] > now:
             return cached[0]
-        found = await self._lookups.run(
-            "token:" + key, lambda: self.db.read(lambda s: identify(s, token))
-        )
+        found = await self._current("token:" + key, lambda s: identify(s, token))
         if found is not None:
             self._remember(key, found, now)
         return found
+
+    async def _current(self, name: str, load: Callable[[Any], _T]) -> _T:
+        """``load`` read from the database in a read that began after the last revocation
+        this process heard of: one that was under way when it came is read again."""
+        while True:
+            epoch = self._cache_epoch
+            result = await self._lookups.run(f"{name}@{epoch}", lambda: self.db.read(load))
+            if epoch == self._cache_epoch:
+                return cast(_T, result)
+
+    def _drop_identities(self, keys: list[str]) -> None:
+        self._cache_epoch += 1
+        for key in keys:
+            self._identities.pop(key, None)
 
     def _remember(self, key: str, identity: Identity, now: float) -> None:
         if len(self._identities) > 50_000:
@@ -227,18 +240,18 @@ class Hub:
         self._identities[key] = (identity, until)
 
     def close_invite(self, invite_id: str) -> int:
-        for key in [k for k, (who, _) in self._identities.items() if who.invite_id == invite_id]:
-            del self._identities[key]
+        self._drop_identities(
+            [k for k, (who, _) in self._identities.items() if who.invite_id == invite_id]
+        )
         peers = self.rooms.peers_where(lambda peer: peer.identity.invite_id == invite_id)
         for peer in peers:
             peer.close(4401, "invite revoked")
         return len(peers)
 
     def close_participant(self, participant_id: str) -> int:
-        for key in [
-            k for k, (who, _) in self._identities.items() if who.participant_id == participant_id
-        ]:
-            del self._identities[key]
+        self._drop_identities(
+            [k for k, (who, _) in self._identities.items() if who.participant_id == participant_id]
+        )
         peers = self.rooms.peers_where(lambda peer: peer.identity.participant_id == participant_id)
         for peer in peers:
             peer.close(4401, "participant removed")
