@@ -6,7 +6,8 @@ over the board's load and over a remote-edit phase, summed per function.
 Reuses the boards ``browser_bench.py --keep DIR`` built. Build the client unminified first
 (``cd client && OBEYA_NO_MINIFY=1 npm run build``) so the functions keep their names. Prints,
 per board and phase, the functions with the most self time and the most total time (time with
-everything they called), in ms of samples.
+everything they called), in ms of samples; with ``--trace`` the remote phase is a timeline
+trace instead, summed per event (style recalculation, layout, paint, script).
 """
 
 from __future__ import annotations
@@ -65,6 +66,29 @@ def summarise(profile: dict[str, Any], top: int) -> str:
     return "\n".join(lines)
 
 
+def timeline(trace: bytes, top: int) -> str:
+    """Main-thread time per trace event (style, layout, paint, script...) from a Chromium
+    trace: the native work a CPU profile shows only as "(program)". Nested events count in
+    each of their enclosing events too, so the sums overlap."""
+    events = json.loads(trace)
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    sums: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for e in events:
+        if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main and "dur" in e:
+            sums[e["name"]] += e["dur"] / 1000
+            counts[e["name"]] += 1
+    lines = ["  timeline (main thread, ms, count):"]
+    for label, ms in sorted(sums.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"    {ms:8.1f}  {counts[label]:6d}  {label}")
+    return "\n".join(lines)
+
+
 def start(cdp: CDPSession) -> None:
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 250})
@@ -84,11 +108,19 @@ def profile_board(page: Page, server: Server, built: dict[str, Any], kind: str, 
     load = stop(cdp)
     print(f"== {kind}: load (ready {ready:.0f} ms)")
     print(summarise(load, args.top))
-    start(cdp)
-    phase = bench.remote_phase(page, server, built, kind, args.rate, args.duration)
-    remote = stop(cdp)
-    print(f"== {kind}: remote phase {json.dumps(phase)}")
-    print(summarise(remote, args.top))
+    if args.trace:
+        browser = page.context.browser
+        assert browser is not None
+        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        phase = bench.remote_phase(page, server, built, kind, args.rate, args.duration)
+        print(f"== {kind}: remote phase {json.dumps(phase)}")
+        print(timeline(browser.stop_tracing(), args.top))
+    else:
+        start(cdp)
+        phase = bench.remote_phase(page, server, built, kind, args.rate, args.duration)
+        remote = stop(cdp)
+        print(f"== {kind}: remote phase {json.dumps(phase)}")
+        print(summarise(remote, args.top))
     sys.stdout.flush()
 
 
@@ -99,6 +131,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=6.0)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--trace", action="store_true", help="remote phase: a timeline trace, not a CPU profile"
+    )
     args = parser.parse_args()
     built = json.loads((args.keep / "built.json").read_text())
     server = Server(args.keep).start(timeout=90)
