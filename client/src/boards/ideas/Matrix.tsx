@@ -2,6 +2,7 @@
 // it). Editors drag a card to another cell or move a focused card with the arrow keys.
 import { memo } from "preact/compat";
 import { useMemo, useRef, useState } from "preact/hooks";
+import { useLanguage } from "../../i18n";
 import { tk } from "./i18n";
 import { CATEGORIES, quadrant, QUADRANTS, SCORE_MAX, SCORE_MIN, type IdeaCard, type Quadrant } from "./schema";
 
@@ -22,6 +23,8 @@ function Chip(props: {
   onOpen: () => void;
   onMove: (impact: number, effort: number) => void;
   rank: number | null;
+  /** the page's language: a memoised chip says its label in the new one */
+  lang: string;
 }) {
   const { card } = props;
   const title = card.title || tk("card.untitled");
@@ -73,7 +76,7 @@ interface MatrixProps {
  * on every change, hundreds of chips need not). Its handlers go through the latest props. */
 // A chip's handlers are made per render but call the matrix's stable ones with its own id:
 // they are not compared.
-const ChipMemo = memo(Chip, (a, b) => a.card === b.card && a.canEdit === b.canEdit && a.rank === b.rank);
+const ChipMemo = memo(Chip, (a, b) => a.card === b.card && a.canEdit === b.canEdit && a.rank === b.rank && a.lang === b.lang);
 
 export function MatrixPanel(props: MatrixProps) {
   const latest = useRef(props);
@@ -91,6 +94,7 @@ export function MatrixPanel(props: MatrixProps) {
 const MatrixMemo = memo(Matrix);
 
 function Matrix(props: MatrixProps) {
+  const lang = useLanguage();
   const [over, setOver] = useState<string | null>(null);
   const scored = props.cards.filter((c) => c.impact !== null && c.effort !== null);
   const unscored = props.cards.filter((c) => c.impact === null || c.effort === null);
@@ -105,6 +109,7 @@ function Matrix(props: MatrixProps) {
       card={c}
       canEdit={props.canEdit}
       rank={props.ranks.get(c.id) ?? null}
+      lang={lang}
       onOpen={() => props.onOpen(c.id)}
       onMove={(i, e) => props.onMove(c.id, i, e)}
     />
