@@ -272,6 +272,9 @@ def remote_phase(
     selector = FIELDS[kind](page)
     field = page.locator(selector).first
     field.click()
+    # emptied first: the text typed by an earlier run on kept boards would fill the field to
+    # its length limit, and a full field takes no keys
+    field.fill("")
     page.keyboard.press("End")
     page.wait_for_timeout(300)
     start = float(page.evaluate("performance.now()"))

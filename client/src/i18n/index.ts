@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import en from "./en.json";
 import zh from "./zh-CN.json";
 import { storeLanguage, storedLanguage } from "../storage";
+import { formatDate } from "../ui/intl";
 import type { Language } from "../api";
 
 export const LANGUAGES: { code: Language; label: string }[] = [
@@ -121,10 +122,13 @@ export function useLanguage(): Language {
   return lang;
 }
 
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+
 export function formatDateTime(iso: string, lang: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  // a kept formatter: a pilot's table of readings formats hundreds of these a render
+  return formatDate(d, lang, DATE_TIME);
 }
 
 /** A board kind's own strings (client/src/boards/<kind>/i18n/<lang>.json, under kinds.<kind>),

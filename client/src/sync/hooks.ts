@@ -126,6 +126,16 @@ export function useRevision(types: Y.AbstractType<any>[]): number {
   return rev.current;
 }
 
+/** `value`, or the previous one while it is equal in JSON: what a view re-reads on every change
+ * of its document keeps its identity when the change was elsewhere, so memoised parts that take
+ * it (a chart's KPI, the sites) skip their renders. For small values: it serialises each render. */
+export function useStable<T>(value: T): T {
+  const last = useRef<{ json: string; value: T } | null>(null);
+  const json = JSON.stringify(value);
+  if (!last.current || last.current.json !== json) last.current = { json, value };
+  return last.current.value;
+}
+
 /** A board's typed snapshot, read again whenever anything under the kind's root types changes
  * (and only then: the same object between changes, so views can memoise on it). Each kind's
  * document hook (`useFishboneDoc`, `useRaciDoc`) is this with its own roots and reader. */

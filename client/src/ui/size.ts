@@ -13,3 +13,13 @@ export function useWidth(el: HTMLElement | null): number {
   }, [el]);
   return w;
 }
+
+// The page's font family, read once: reading a computed style during a render makes the browser
+// recalculate the styles of the whole page first, on every render of a large board.
+let family = "";
+
+/** `getComputedStyle(document.body).fontFamily`, read on the first call. */
+export function pageFontFamily(): string {
+  if (!family && typeof document !== "undefined") family = getComputedStyle(document.body).fontFamily;
+  return family || "sans-serif";
+}

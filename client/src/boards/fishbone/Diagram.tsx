@@ -1,7 +1,7 @@
 // The fishbone diagram in SVG: laid out by measuring text (diagram-layout.ts), scaled to fit
 // the panel or zoomed, a click on a cause selects it (the outline is the keyboard path).
 import { useMemo, useState } from "preact/hooks";
-import { useWidth } from "../../ui/size";
+import { pageFontFamily, useWidth } from "../../ui/size";
 import { Icon } from "../../ui/icons";
 import { ft } from "./i18n";
 import { layoutDiagram, SIZES, type Measure } from "./diagram-layout";
@@ -42,7 +42,7 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
   const available = useWidth(box);
   // "auto" fits the panel unless that makes text too small to read (phones): then it scrolls
   const [zoom, setZoom] = useState<number | "fit" | "auto">("auto");
-  const family = typeof document !== "undefined" ? getComputedStyle(document.body).fontFamily : "sans-serif";
+  const family = pageFontFamily();
   const labels = {
     root: ft("diagram.rootBadge"),
     empty: ft("diagram.emptyCause"),
@@ -50,7 +50,7 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
     problem: ft("diagram.noProblem"),
   };
   const geom = useMemo(
-    () => layoutDiagram({ snap, measure: measurer(family), labels, vital }),
+    () => layoutDiagram({ snap, measure: measurer(family), labels, vital, font: family }),
     [snap, family, vital, labels.root, labels.empty],
   );
   const fit = available ? Math.min(1.15, (available - 2) / geom.width) : 1;

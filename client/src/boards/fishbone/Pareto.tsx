@@ -1,9 +1,10 @@
 // The Pareto chart of counted causes from the live analysis: bars sorted by count (vital few
 // highlighted), the cumulative % line, the 80 % cut-off; the numbers in a table below.
-import { useState } from "preact/hooks";
+import { memo } from "preact/compat";
+import { useCallback, useMemo, useRef, useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { ft } from "./i18n";
-import { useWidth } from "../../ui/size";
+import { pageFontFamily, useWidth } from "../../ui/size";
 import { wrap } from "./diagram-layout";
 import type { FishboneAnalysis, FishboneSnapshot } from "./schema";
 import { formatNumber } from "../../ui/intl";
@@ -20,20 +21,51 @@ const PAD = { left: 46, right: 52, top: 26 };
 const LABEL_SIZE = 11.5;
 const LABEL_LINE = 14;
 
+interface ChartProps {
+  analysis: FishboneAnalysis;
+  /** the bars' cause texts, in the analysis's order (the same array while they stay) */
+  texts: string[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The chart, redrawn only when the analysis, the bars' texts or the selection change (the
+ * board's view renders on every edit and each redraw measures every label); its click goes
+ * through the latest props. */
 export function Pareto(props: {
   analysis: FishboneAnalysis;
   snap: FishboneSnapshot;
   selected: string | null;
   onSelect: (id: string) => void;
 }) {
+  const latest = useRef(props.onSelect);
+  latest.current = props.onSelect;
+  const onSelect = useCallback((id: string) => latest.current(id), []);
+  const all = props.analysis.pareto.bars.map((b) => props.snap.byId.get(b.id)?.text.trim() || ft("diagram.emptyCause"));
+  const key = all.join("\u0000");
+  const texts = useMemo(() => all, [key]);
+  return <ParetoMemo analysis={props.analysis} texts={texts} selected={props.selected} onSelect={onSelect} />;
+}
+
+function ParetoChart(props: ChartProps) {
   const lang = useLanguage();
   const [box, setBox] = useState<HTMLDivElement | null>(null);
   const width = Math.max(300, useWidth(box) || 640);
   const { pareto } = props.analysis;
   const bars = pareto.bars;
-  const family = getComputedStyle(document.body).fontFamily;
+  const family = pageFontFamily();
   const fmt = (n: number) => formatNumber(n, lang, { maximumFractionDigits: 1 });
-  const textOf = (id: string) => props.snap.byId.get(id)?.text.trim() || ft("diagram.emptyCause");
+  const texts = new Map(bars.map((b, i) => [b.id, props.texts[i]]));
+  const textOf = (id: string) => texts.get(id) ?? "";
+
+  const plotW = width - PAD.left - PAD.right;
+  const band = plotW / Math.max(1, bars.length);
+  const named = band >= 56;
+  // (measured text: kept while the texts and the band width stay, e.g. when only counts change)
+  const labels = useMemo(
+    () => props.texts.map((text, i) => (named ? wrap(text, band - 8, (s) => measure(s, LABEL_SIZE, family), 3) : [String(i + 1)])),
+    [props.texts, band, named, family],
+  );
 
   if (!bars.length)
     return (
@@ -42,10 +74,6 @@ export function Pareto(props: {
       </div>
     );
 
-  const plotW = width - PAD.left - PAD.right;
-  const band = plotW / bars.length;
-  const named = band >= 56;
-  const labels = bars.map((b, i) => (named ? wrap(textOf(b.id), band - 8, (s) => measure(s, LABEL_SIZE, family), 3) : [String(i + 1)]));
   const labelH = Math.max(...labels.map((l) => l.length)) * LABEL_LINE + 10;
   const plotH = Math.max(160, Math.min(260, width * 0.32));
   const height = PAD.top + plotH + labelH + 4;
@@ -191,3 +219,5 @@ export function Pareto(props: {
     </div>
   );
 }
+
+const ParetoMemo = memo(ParetoChart);

@@ -153,9 +153,26 @@ export interface LayoutInput {
   measure: Measure;
   labels: { root: string; empty: string; unknown: string; problem: string };
   vital: Set<string>;
+  /** the font `measure` measures in: with it, causes' wrapped lines are kept between layouts */
+  font?: string;
 }
 
-export function layoutDiagram({ snap, measure, labels, vital }: LayoutInput): DiagramGeom {
+// A cause's lines, kept per font, size and text: the diagram is laid out again on every edit of
+// the board, and wrapping (a search for the narrowest width) measures each text dozens of times.
+const wrapped = new Map<string, string[]>();
+
+export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInput): DiagramGeom {
+  const wrapCause = (text: string, maxW: number, size: number, bold: boolean) => {
+    if (font === undefined) return wrap(text, maxW, (s) => measure(s, size, bold));
+    const key = `${font}|${size}|${bold ? 1 : 0}|${maxW}|${text}`;
+    let lines = wrapped.get(key);
+    if (!lines) {
+      if (wrapped.size > 5000) wrapped.clear();
+      lines = wrap(text, maxW, (s) => measure(s, size, bold));
+      wrapped.set(key, lines);
+    }
+    return lines;
+  };
   const groups: { id: string; label: string; known: boolean; causes: Cause[] }[] = snap.categories.map((c) => ({
     id: c.id,
     label: c.label || c.id,
@@ -177,7 +194,7 @@ export function layoutDiagram({ snap, measure, labels, vital }: LayoutInput): Di
     const sub = cause.depth > 1;
     const size = sub ? SIZES.sub : SIZES.cause;
     const bold = cause.root;
-    const lines = cause.text.trim() ? wrap(cause.text, sub ? MAX_W.sub : MAX_W.cause, (s) => measure(s, size, bold)) : [labels.empty];
+    const lines = cause.text.trim() ? wrapCause(cause.text, sub ? MAX_W.sub : MAX_W.cause, size, bold) : [labels.empty];
     const badges: Sized["badges"] = [];
     if (cause.root) badges.push({ kind: "root", text: labels.root, w: measure(labels.root, SIZES.badge, true) + 12 });
     if (cause.count !== null)

@@ -1,6 +1,8 @@
 // The impact/effort 2×2 matrix on the 1-5 scales (high = 4-5, as the server's analysis reads
 // it). Editors drag a card to another cell or move a focused card with the arrow keys.
-import { useState } from "preact/hooks";
+import { memo } from "preact/compat";
+import { useMemo, useRef, useState } from "preact/hooks";
+import { useLanguage } from "../../i18n";
 import { tk } from "./i18n";
 import { CATEGORIES, quadrant, QUADRANTS, SCORE_MAX, SCORE_MIN, type IdeaCard, type Quadrant } from "./schema";
 
@@ -21,6 +23,8 @@ function Chip(props: {
   onOpen: () => void;
   onMove: (impact: number, effort: number) => void;
   rank: number | null;
+  /** the page's language: a memoised chip says its label in the new one */
+  lang: string;
 }) {
   const { card } = props;
   const title = card.title || tk("card.untitled");
@@ -60,13 +64,37 @@ function Chip(props: {
   );
 }
 
-export function MatrixPanel(props: {
+interface MatrixProps {
   cards: IdeaCard[];
   canEdit: boolean;
   ranks: Map<string, number>;
   onOpen: (id: string) => void;
   onMove: (id: string, impact: number, effort: number) => void;
-}) {
+}
+
+/** The matrix, re-rendered only when its cards, ranks or rights change (a board's view renders
+ * on every change, hundreds of chips need not). Its handlers go through the latest props. */
+// A chip's handlers are made per render but call the matrix's stable ones with its own id:
+// they are not compared.
+const ChipMemo = memo(Chip, (a, b) => a.card === b.card && a.canEdit === b.canEdit && a.rank === b.rank && a.lang === b.lang);
+
+export function MatrixPanel(props: MatrixProps) {
+  const latest = useRef(props);
+  latest.current = props;
+  const on = useMemo(
+    () => ({
+      open: (id: string) => latest.current.onOpen(id),
+      move: (id: string, impact: number, effort: number) => latest.current.onMove(id, impact, effort),
+    }),
+    [],
+  );
+  return <MatrixMemo cards={props.cards} canEdit={props.canEdit} ranks={props.ranks} onOpen={on.open} onMove={on.move} />;
+}
+
+const MatrixMemo = memo(Matrix);
+
+function Matrix(props: MatrixProps) {
+  const lang = useLanguage();
   const [over, setOver] = useState<string | null>(null);
   const scored = props.cards.filter((c) => c.impact !== null && c.effort !== null);
   const unscored = props.cards.filter((c) => c.impact === null || c.effort === null);
@@ -76,11 +104,12 @@ export function MatrixPanel(props: {
     counts.set(q, counts.get(q)! + 1);
   }
   const chip = (c: IdeaCard) => (
-    <Chip
+    <ChipMemo
       key={c.id}
       card={c}
       canEdit={props.canEdit}
       rank={props.ranks.get(c.id) ?? null}
+      lang={lang}
       onOpen={() => props.onOpen(c.id)}
       onMove={(i, e) => props.onMove(c.id, i, e)}
     />

@@ -1,5 +1,6 @@
 // The ranking of a round (every idea, zero-vote ones included), as the server computes it, with
 // earlier rounds below. While a round is hidden only its progress shows.
+import { memo } from "preact/compat";
 import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { tk } from "./i18n";
@@ -77,7 +78,7 @@ function RankList({
   );
 }
 
-export function RankingPanel(props: {
+function RankingView(props: {
   analysis: IdeasAnalysis | null;
   round: Round;
   visible: boolean;
@@ -141,3 +142,7 @@ export function RankingPanel(props: {
     </section>
   );
 }
+
+/** Re-rendered only when its props change: the view keeps the cards, tallies and voters between
+ * changes of the documents (state.ts). */
+export const RankingPanel = memo(RankingView);

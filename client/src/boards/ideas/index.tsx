@@ -1,7 +1,7 @@
 // The `ideas` board: a wall of idea cards by category, private writing, facilitator-run dot
 // voting (budget, cap, hidden until revealed), the ranking and the impact/effort matrix.
 import * as Y from "yjs";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { ActionControl } from "../workshop/ActionControl";
 import { needsAction } from "../workshop/commitments";
@@ -212,14 +212,20 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
   // --- derived ------------------------------------------------------------------------------
   const myVotes: IdeasPrivate | null = mine && mine.round === round.number ? mine : null;
   const remaining = myVotes ? myVotes.remaining : round.budget;
-  const ranking = visible
-    ? stats?.results_visible && stats.round.number === round.number
-      ? stats.ranking
-      : localRanking(cards, docs.tallies)
-    : [];
-  const ranks = new Map(ranking.map((r) => [r.idea_id, r.rank]));
-  const popOrder = new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i]));
-  const customCategories = [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))];
+  // (kept between renders while their inputs stay: the matrix and the ranking skip renders on them)
+  const { ranking, ranks, popOrder } = useMemo(() => {
+    const ranking = visible
+      ? stats?.results_visible && stats.round.number === round.number
+        ? stats.ranking
+        : localRanking(cards, docs.tallies)
+      : [];
+    return {
+      ranking,
+      ranks: new Map(ranking.map((r) => [r.idea_id, r.rank])),
+      popOrder: new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i])),
+    };
+  }, [visible, stats, round, cards, docs.tallies]);
+  const customCategories = useMemo(() => [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))], [cards]);
   const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
   return (

@@ -18,6 +18,7 @@
 // The board's cards: the content cards, then revealed cards whose id is not in content (by seq).
 // To edit a revealed card, copy it into content under the same id (the content copy wins).
 import * as Y from "yjs";
+import type { ItemCache } from "../../sync/item-cache";
 
 export const KIND = "ideas";
 export const SCHEMA_VERSION = 1;
@@ -238,13 +239,17 @@ export function coerceCard(id: string, raw: Record<string, unknown>, source: Ide
   };
 }
 
-export function readCards(content: Y.Doc, ledger: Y.Doc): IdeaCard[] {
+/** The wall's cards in order. With `kept` (cards of the content document kept per Y.Map, see
+ * sync/item-cache.ts) only the cards an edit changed are read again. */
+export function readCards(content: Y.Doc, ledger: Y.Doc, kept?: ItemCache<IdeaCard>): IdeaCard[] {
   const own = new Map<string, IdeaCard>();
-  cardsMap(content).forEach((value, key) => own.set(key, coerceCard(key, plain(value), "content")));
-  const order: string[] = [];
-  for (const item of orderArray(content).toArray())
-    if (typeof item === "string" && own.has(item) && !order.includes(item)) order.push(item);
-  order.push(...[...own.keys()].filter((k) => !order.includes(k)).sort());
+  cardsMap(content).forEach((value, key) => {
+    const read = () => coerceCard(key, plain(value), "content");
+    own.set(key, kept ? kept.get(value, read) : read());
+  });
+  const placed = new Set<string>();
+  for (const item of orderArray(content).toArray()) if (typeof item === "string" && own.has(item)) placed.add(item);
+  const order = [...placed, ...[...own.keys()].filter((k) => !placed.has(k)).sort()];
   const cards = order.map((k) => own.get(k)!);
   const revealed: [string, Record<string, unknown>][] = [];
   revealedMap(ledger).forEach((value, key) => {

@@ -1,9 +1,10 @@
 // Live state of an ideas board: the shared documents (re-rendering on change) and this
 // participant's private part (my votes, dots left, my unrevealed cards), refetched whenever the
 // round or private writing changes and after each of my commands.
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BoardConnection } from "../../sync/connection";
-import { useY } from "../../sync/hooks";
+import { useRevision } from "../../sync/hooks";
+import { useItemCache } from "../../sync/item-cache";
 import { fetchPrivate } from "./api";
 import {
   cardsMap,
@@ -22,30 +23,32 @@ import {
   talliesVisible,
   votersMap,
   writingMap,
+  type IdeaCard,
   type IdeasPrivate,
 } from "./schema";
 
+// A wall of hundreds of cards: the cards are read again only when the documents change, and
+// then only those an edit touched (kept per Y.Map); the ledger's parts only when the ledger
+// changes. Views get the same objects otherwise, so memoised parts skip their renders.
 export function useIdeasDocs(conn: BoardConnection) {
   const { content, ledger } = conn;
-  useY(cardsMap(content));
-  useY(groupsMap(content));
-  useY(orderArray(content));
-  useY(revealedMap(ledger));
-  useY(roundMap(ledger));
-  useY(talliesMap(ledger));
-  useY(votersMap(ledger));
-  useY(writingMap(ledger));
-  const round = readRound(ledger);
-  return {
-    cards: readCards(content, ledger),
-    groups: readGroups(content),
-    revealed: revealedIds(ledger),
-    round,
-    visible: talliesVisible(round),
-    tallies: readTallies(ledger),
-    voters: readVoters(ledger),
-    writing: readWriting(ledger),
-  };
+  const kept = useItemCache<IdeaCard>(cardsMap(content));
+  const contentRev = useRevision([cardsMap(content), groupsMap(content), orderArray(content)]);
+  const ledgerRev = useRevision([revealedMap(ledger), roundMap(ledger), talliesMap(ledger), votersMap(ledger), writingMap(ledger)]);
+  const cards = useMemo(() => readCards(content, ledger, kept), [content, ledger, contentRev, ledgerRev]);
+  const groups = useMemo(() => readGroups(content), [content, contentRev]);
+  const fromLedger = useMemo(() => {
+    const round = readRound(ledger);
+    return {
+      revealed: revealedIds(ledger),
+      round,
+      visible: talliesVisible(round),
+      tallies: readTallies(ledger),
+      voters: readVoters(ledger),
+      writing: readWriting(ledger),
+    };
+  }, [ledger, ledgerRev]);
+  return { cards, groups, ...fromLedger };
 }
 
 export type IdeasDocs = ReturnType<typeof useIdeasDocs>;

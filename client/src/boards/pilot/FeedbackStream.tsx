@@ -1,5 +1,6 @@
 // Feedback from the field, newest first, filtered by kind, site and satisfaction, with the
 // summary (counts by kind, average ratings) from the server's analysis.
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import { formatDateTime, useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
@@ -41,7 +42,7 @@ function Stars({ n }: { n: number }) {
   );
 }
 
-export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[]; sites: string[]; summary: FeedbackSummary | null }) {
+function FeedbackStreamView(props: { feedback: Feedback[]; readings: Reading[]; sites: string[]; summary: FeedbackSummary | null }) {
   const lang = useLanguage();
   const [kind, setKind] = useState<FeedbackKind | "all">("all");
   const [site, setSite] = useState("");
@@ -154,3 +155,6 @@ export function FeedbackStream(props: { feedback: Feedback[]; readings: Reading[
     </section>
   );
 }
+
+/** Re-rendered only when its props change (it scans every reading for the senders' sites). */
+export const FeedbackStream = memo(FeedbackStreamView);

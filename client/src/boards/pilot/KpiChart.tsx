@@ -1,6 +1,7 @@
 // One KPI over the pilot: every reading (coloured by site), the daily mean, the baseline and
 // target lines, and the plan changes as markers. Hand-written SVG drawn at the real width.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { memo } from "preact/compat";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLanguage } from "../../i18n";
 import { formatDay, formatNumber } from "./api";
 import { tp } from "./i18n";
@@ -9,19 +10,31 @@ import { formatDate } from "../../ui/intl";
 
 export const SITE_COLORS = ["#3b5bdb", "#0c8599", "#e8590c", "#9c36b5", "#2b8a3e", "#c2255c"];
 const DAY = 86_400_000;
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+// (thousands of readings on a few dozen days: each day parsed once)
+const parsedDays = new Map<string, number>();
+const dayOf = (iso: string) => {
+  let t = parsedDays.get(iso);
+  if (t === undefined) {
+    if (parsedDays.size > 5000) parsedDays.clear();
+    t = Date.parse(`${iso}T00:00:00Z`);
+    parsedDays.set(iso, t);
+  }
+  return t;
+};
 
 export function useWidth(): [(el: HTMLDivElement | null) => void, number] {
   const [width, setWidth] = useState(0);
   const observer = useRef<ResizeObserver | null>(null);
   useEffect(() => () => observer.current?.disconnect(), []);
-  const ref = (el: HTMLDivElement | null) => {
+  // the same callback every render: a new one would be called again on each render, reading the
+  // width (a forced layout) and replacing the observer every time a reading arrives
+  const ref = useCallback((el: HTMLDivElement | null) => {
     observer.current?.disconnect();
     if (!el) return;
     setWidth(el.clientWidth);
     observer.current = new ResizeObserver((entries) => setWidth(Math.round(entries[0].contentRect.width)));
     observer.current.observe(el);
-  };
+  }, []);
   return [ref, width];
 }
 
@@ -36,7 +49,68 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function KpiChart(props: {
+interface Scale {
+  X: (t: number) => number;
+  Y: (v: number) => number;
+}
+
+/** The chart's scale, the same object while its numbers stay (dot groups memoise on it). */
+function useScale(left: number, top: number, iw: number, ih: number, x0: number, x1: number, lo: number, hi: number): Scale {
+  return useMemo(
+    () => ({
+      X: (t: number) => left + ((t - x0) / (x1 - x0)) * iw,
+      Y: (v: number) => top + ih - ((v - lo) / (hi - lo || 1)) * ih,
+    }),
+    [left, top, iw, ih, x0, x1, lo, hi],
+  );
+}
+
+// Thousands of dots: drawn in groups that re-render only when their own readings (the same
+// objects while unchanged, see readReadings) or the scale change, so a new reading redraws one
+// group, not every dot of the chart.
+const GROUP = 200;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += GROUP) out.push(items.slice(i, i + GROUP));
+  return out;
+}
+
+interface DotProps {
+  readings: Reading[];
+  scale: Scale;
+  sites: string[];
+  unit: string;
+  lang: string;
+}
+
+function Dots({ readings, scale, sites, unit, lang }: DotProps) {
+  const siteColor = (site: string) => {
+    const i = sites.indexOf(site);
+    return i >= 0 ? SITE_COLORS[i % SITE_COLORS.length] : "#868e96";
+  };
+  return (
+    <g>
+      {readings.map((r) => (
+        <circle key={r.id} class="pilot-dot" cx={scale.X(dayOf(r.date))} cy={scale.Y(r.value)} r={4.5} fill={siteColor(r.site)}>
+          <title>{`${formatDay(r.date, lang)} · ${r.site || "—"} · ${formatNumber(r.value, lang)}${unit}${r.display_name ? ` · ${r.display_name}` : ""}`}</title>
+        </circle>
+      ))}
+    </g>
+  );
+}
+
+const sameDots = (a: DotProps, b: DotProps) =>
+  a.scale === b.scale &&
+  a.sites === b.sites &&
+  a.unit === b.unit &&
+  a.lang === b.lang &&
+  a.readings.length === b.readings.length &&
+  a.readings.every((r, i) => r === b.readings[i]);
+
+const DotGroup = memo(Dots, sameDots);
+
+function KpiChartView(props: {
   kpi: Kpi;
   baseline?: number | null;
   readings: Reading[];
@@ -78,20 +152,20 @@ export function KpiChart(props: {
   const ticks = niceTicks(lo, hi, 5);
   lo = Math.min(lo, ticks[0]);
   hi = Math.max(hi, ticks[ticks.length - 1]);
-  const X = (t: number) => m.l + ((t - x0) / (x1 - x0)) * iw;
-  const Y = (v: number) => m.t + ih - ((v - lo) / (hi - lo || 1)) * ih;
+  const scale = useScale(m.l, m.t, iw, ih, x0, x1, lo, hi);
+  const { X, Y } = scale;
 
-  const byDay = new Map<number, number[]>();
+  const byDay = new Map<number, { sum: number; n: number }>();
   for (const r of readings) {
     const d = dayOf(r.date);
-    byDay.set(d, [...(byDay.get(d) ?? []), r.value]);
+    const day = byDay.get(d);
+    if (day) {
+      day.sum += r.value;
+      day.n += 1;
+    } else byDay.set(d, { sum: r.value, n: 1 });
   }
-  const means = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, vs]) => [d, vs.reduce((a, b) => a + b, 0) / vs.length] as const);
+  const means = [...byDay].sort((a, b) => a[0] - b[0]).map(([d, { sum, n }]) => [d, sum / n] as const);
   const meanPath = means.map(([d, v], i) => `${i ? "L" : "M"}${X(d).toFixed(1)},${Y(v).toFixed(1)}`).join("");
-  const siteColor = (site: string) => {
-    const i = props.sites.indexOf(site);
-    return i >= 0 ? SITE_COLORS[i % SITE_COLORS.length] : "#868e96";
-  };
   const xTickCount = Math.max(2, Math.min(6, Math.floor(iw / 90)));
   const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + Math.round(((x1 - x0) / DAY) * (i / (xTickCount - 1))) * DAY);
   const unit = kpi.unit ? ` ${kpi.unit}` : "";
@@ -135,10 +209,8 @@ export function KpiChart(props: {
           {line(baseline, "pilot-line-baseline", tp("chart.baseline", { value: formatNumber(baseline, lang) }))}
           {line(kpi.target, "pilot-line-target", tp("chart.target", { value: formatNumber(kpi.target, lang) }))}
           {meanPath && <path class="pilot-mean" d={meanPath} />}
-          {readings.map((r) => (
-            <circle key={r.id} class="pilot-dot" cx={X(dayOf(r.date))} cy={Y(r.value)} r={4.5} fill={siteColor(r.site)}>
-              <title>{`${formatDay(r.date, lang)} · ${r.site || "—"} · ${formatNumber(r.value, lang)}${unit}${r.display_name ? ` · ${r.display_name}` : ""}`}</title>
-            </circle>
+          {chunks(readings).map((part, i) => (
+            <DotGroup key={i} readings={part} scale={scale} sites={props.sites} unit={unit} lang={lang} />
           ))}
         </svg>
       )}
@@ -146,6 +218,10 @@ export function KpiChart(props: {
     </div>
   );
 }
+
+/** Redrawn only when its own props change: the pilot view passes the same arrays between
+ * changes of the readings, so typing in the definition leaves thousands of dots alone. */
+export const KpiChart = memo(KpiChartView);
 
 /** A time chart's grid: value gridlines with their labels on the left, day labels below. */
 export function ChartAxes(props: {

@@ -1,7 +1,7 @@
 // Every reading, newest first. A facilitator corrects a wrong one (a typo, a broken client's
 // 1e308) or withdraws it, always with a reason; nothing is deleted: a withdrawn reading stays
 // listed, greyed out, with who withdrew it, when and why, and the evaluation leaves it out.
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { formatDateTime, useLanguage } from "../../i18n";
 import { useAction } from "../../ui/action";
 import { Icon } from "../../ui/icons";
@@ -169,11 +169,48 @@ function CorrectionForm({
   );
 }
 
-export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; corrections: Correction[]; canCorrect: boolean; run: Run }) {
+// A pilot may hold thousands of readings: the table shows the newest, a page at a time.
+const PAGE = 100;
+
+/** The folded "All readings" panel: its table is built only while it is open. */
+export function ReadingsPanel(props: {
+  all: Reading[];
+  counted: number;
+  kpis: Kpi[];
+  corrections: Correction[];
+  canCorrect: boolean;
+  run: Run;
+}) {
+  const [open, setOpen] = useState(false);
+  const { all, counted } = props;
+  return (
+    <details class="panel pilot-readings" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>
+        <h2>{tp("readings.title", { count: counted })}</h2>
+        {all.length > counted && <span class="small muted"> · {tp("readings.withdrawnCount", { count: all.length - counted })}</span>}
+      </summary>
+      {props.canCorrect && <p class="hint">{tp("readings.facilitatorHint")}</p>}
+      {open && (
+        <ReadingsTable readings={all} kpis={props.kpis} corrections={props.corrections} canCorrect={props.canCorrect} run={props.run} />
+      )}
+    </details>
+  );
+}
+
+function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; corrections: Correction[]; canCorrect: boolean; run: Run }) {
   const lang = useLanguage();
   const [open, setOpen] = useState<{ id: string; action: "correct" | "withdraw" } | null>(null);
+  const [limit, setLimit] = useState(PAGE);
   const columns = props.canCorrect ? 7 : 6;
-  const lastFix = (id: string) => [...props.corrections].reverse().find((c) => c.reading_id === id && c.action === "correct");
+  const fixes = useMemo(() => {
+    const last = new Map<string, Correction>();
+    for (const c of props.corrections) if (c.action === "correct") last.set(c.reading_id, c);
+    return last;
+  }, [props.corrections]);
+  const kpis = useMemo(() => new Map(props.kpis.map((k) => [k.id, k])), [props.kpis]);
+  const total = props.readings.length;
+  const shown = props.readings.slice(Math.max(0, total - limit)).reverse();
+  const more = Math.min(PAGE, total - shown.length);
   return (
     <div class="table-wrap">
       <table class="data-table pilot-readings-table" data-testid="readings-table">
@@ -193,8 +230,8 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
           </tr>
         </thead>
         <tbody>
-          {[...props.readings].reverse().map((r) => {
-            const k = props.kpis.find((x) => x.id === r.kpi_id);
+          {shown.map((r) => {
+            const k = kpis.get(r.kpi_id);
             const isOpen = open?.id === r.id;
             return [
               <tr
@@ -208,7 +245,7 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
                 <td>
                   <span class="num pilot-reading-value">{readingText(r, k, lang)}</span>
                   {r.withdrawn && <MarkNote kind="withdrawn" mark={r.withdrawn} before={undefined} kpi={k} />}
-                  {!r.withdrawn && r.corrected && <MarkNote kind="corrected" mark={r.corrected} before={lastFix(r.id)} kpi={k} />}
+                  {!r.withdrawn && r.corrected && <MarkNote kind="corrected" mark={r.corrected} before={fixes.get(r.id)} kpi={k} />}
                 </td>
                 <td>{r.site || "—"}</td>
                 <td>{r.display_name || "—"}</td>
@@ -249,6 +286,14 @@ export function ReadingsTable(props: { readings: Reading[]; kpis: Kpi[]; correct
           })}
         </tbody>
       </table>
+      {more > 0 && (
+        <p class="pilot-readings-more">
+          <span class="small muted">{tp("readings.shown", { shown: shown.length, total })}</span>{" "}
+          <button type="button" class="btn btn-small" onClick={() => setLimit(limit + PAGE)} data-testid="more-readings">
+            {tp("readings.showMore", { number: more })}
+          </button>
+        </p>
+      )}
     </div>
   );
 }

@@ -41,10 +41,19 @@ export async function postCommand(
 export const fetchMine = (boardId: string, token: string) =>
   request<{ submissions: MySubmission[] }>("GET", `/api/boards/${encodeURIComponent(boardId)}/private`, { token });
 
+// A pilot's thousands of readings fall on a few dozen days: each day is formatted once.
+const days = new Map<string, string>();
+
 export function formatDay(iso: string, lang: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const d = new Date(`${iso}T12:00:00`);
-  return formatDate(d, lang, { year: "numeric", month: "short", day: "numeric" });
+  const key = `${lang}|${iso}`;
+  let text = days.get(key);
+  if (text === undefined) {
+    if (days.size > 5000) days.clear();
+    text = formatDate(new Date(`${iso}T12:00:00`), lang, { year: "numeric", month: "short", day: "numeric" });
+    days.set(key, text);
+  }
+  return text;
 }
 
 // A broken client's 1e308 would otherwise print as 309 digits and push the table apart.

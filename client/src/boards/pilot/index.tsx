@@ -1,7 +1,7 @@
 // The `pilot` board. Team view: the definition (scope, period, KPIs), the live evaluation, KPI
 // charts against baseline and target, the feedback stream and the plan-change log.
 // Participant view (Participant.tsx): the phone page behind the pilot link.
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
@@ -9,12 +9,13 @@ import { formatDay, formatNumber } from "./api";
 import { ChangeLog } from "./Changes";
 import { DefinitionEditor } from "./Definition";
 import { usePilotDefinition, usePilotSubmissions } from "./doc";
+import { useStable } from "../../sync/hooks";
 import { EvaluationTable, trendText, VerdictChip } from "./Evaluation";
 import { FeedbackStream } from "./FeedbackStream";
 import { tp } from "./i18n";
 import { KpiChart, SITE_COLORS } from "./KpiChart";
 import { PilotParticipantView } from "./Participant";
-import { ReadingsTable } from "./Readings";
+import { ReadingsPanel } from "./Readings";
 import {
   changesArray,
   isoDate,
@@ -33,7 +34,10 @@ import {
   today,
   type KpiEvaluation,
   type PilotAnalysis,
+  type Reading,
 } from "./schema";
+
+const NONE: Reading[] = [];
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {
   return (
@@ -74,15 +78,27 @@ function KeyFigures({ k }: { k: KpiEvaluation }) {
 function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: BoardViewProps) {
   const lang = useLanguage();
   const { content, ledger } = conn;
-  usePilotDefinition(content);
-  usePilotSubmissions(ledger);
-  const def = readDefinition(content);
-  const kpis = readKpis(content);
-  const changes = readChanges(content);
-  const all = readReadings(ledger);
-  const readings = counted(all);
-  const corrections = readCorrections(ledger);
-  const feedback = readFeedback(ledger);
+  // Thousands of readings: read again only when the submissions change, and the charts, the
+  // feedback and the table (memoised) get the same arrays while only the definition changes
+  // (a name being typed), so they skip those renders.
+  const defRev = usePilotDefinition(content);
+  const subRev = usePilotSubmissions(ledger);
+  const def = useMemo(() => readDefinition(content), [content, defRev]);
+  const kpis = useStable(useMemo(() => readKpis(content), [content, defRev]));
+  const changes = useStable(useMemo(() => readChanges(content), [content, defRev]));
+  const sites = useStable(def.sites);
+  const submissions = useMemo(() => {
+    const all = readReadings(ledger);
+    const readings = counted(all);
+    const byKpi = new Map<string, Reading[]>();
+    for (const r of readings) {
+      const list = byKpi.get(r.kpi_id);
+      if (list) list.push(r);
+      else byKpi.set(r.kpi_id, [r]);
+    }
+    return { all, readings, byKpi, corrections: readCorrections(ledger), feedback: readFeedback(ledger) };
+  }, [ledger, subRev]);
+  const { all, readings, byKpi, corrections, feedback } = submissions;
   const a = analysis as PilotAnalysis | null;
   const [editDef, setEditDef] = useState(false);
   const canEdit = !readOnly;
@@ -190,7 +206,7 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
         <div class="pilot-charts">
           {kpis.map((k) => {
             const ev = evals.get(k.id);
-            const mine = readings.filter((r) => r.kpi_id === k.id);
+            const mine = byKpi.get(k.id) ?? NONE;
             return (
               <section key={k.id} class="panel pilot-chart-panel" aria-labelledby={`chart-${k.id}`} data-kpi-id={k.id}>
                 <div class="panel-head">
@@ -201,15 +217,7 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
                   {ev && <VerdictChip k={ev} />}
                 </div>
                 {ev && ev.estimate !== null && <KeyFigures k={ev} />}
-                <KpiChart
-                  kpi={k}
-                  baseline={ev?.baseline}
-                  readings={mine}
-                  start={def.start}
-                  end={def.end}
-                  changes={changes}
-                  sites={def.sites}
-                />
+                <KpiChart kpi={k} baseline={ev?.baseline} readings={mine} start={def.start} end={def.end} changes={changes} sites={sites} />
                 <div class="pilot-legend small">
                   {def.sites.map((s, i) => (
                     <span key={s}>
@@ -246,26 +254,18 @@ function PilotTeamView({ board, conn, readOnly, analysis, edit, workshop: w }: B
       )}
 
       <div class="pilot-lower">
-        <FeedbackStream feedback={feedback} readings={readings} sites={def.sites} summary={a?.feedback ?? null} />
+        <FeedbackStream feedback={feedback} readings={readings} sites={sites} summary={a?.feedback ?? null} />
         <ChangeLog content={content} changes={changes} canEdit={canEdit} edit={edit} />
       </div>
 
-      <details class="panel pilot-readings">
-        <summary>
-          <h2>{tp("readings.title", { count: readings.length })}</h2>
-          {all.length > readings.length && (
-            <span class="small muted"> · {tp("readings.withdrawnCount", { count: all.length - readings.length })}</span>
-          )}
-        </summary>
-        {canCorrect && <p class="hint">{tp("readings.facilitatorHint")}</p>}
-        <ReadingsTable
-          readings={all}
-          kpis={kpis}
-          corrections={corrections}
-          canCorrect={canCorrect}
-          run={(name, payload) => w.command(name, payload, board.id)}
-        />
-      </details>
+      <ReadingsPanel
+        all={all}
+        counted={readings.length}
+        kpis={kpis}
+        corrections={corrections}
+        canCorrect={canCorrect}
+        run={(name, payload) => w.command(name, payload, board.id)}
+      />
     </div>
   );
 }

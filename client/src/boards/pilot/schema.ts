@@ -328,28 +328,80 @@ export function readChanges(content: Y.Doc): PlanChange[] {
     });
 }
 
+// Each reading read once: kept per its Y.Map until something inside it changes (a correction,
+// a withdrawal), so a board of thousands reads only what changed, and the views get the same
+// objects back (memoised parts compare them by identity).
+const readingCache = new WeakMap<object, Reading | null>();
+
+function readReading(id: string, value: unknown): Reading | null {
+  const raw = plain(value);
+  const v = number(raw.value);
+  if (v === null) return null;
+  return {
+    id,
+    kpi_id: str(raw.kpi_id),
+    date: str(raw.date),
+    value: v,
+    numerator: count(raw.numerator),
+    denominator: count(raw.denominator),
+    site: str(raw.site),
+    participant_id: str(raw.participant_id),
+    display_name: str(raw.display_name),
+    submitted_at: str(raw.submitted_at),
+    withdrawn: mark(raw.withdrawn),
+    corrected: mark(raw.corrected),
+  };
+}
+
+/** Forgets the kept readings that these changes (deep, under the readings map) touched. */
+export function forgetReadings(ledger: Y.Doc, events: Y.YEvent<any>[]): void {
+  const root = readingsMap(ledger);
+  for (const e of events) {
+    for (let t: Y.AbstractType<any> | null = e.target; t && t !== root; t = (t._item?.parent as Y.AbstractType<any>) ?? null) {
+      readingCache.delete(t);
+    }
+  }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ISO dates and times, ids: compared by code point (localeCompare is slower and means the same here)
+const inOrder = (a: Reading, b: Reading) => byText(a.date, b.date) || byText(a.submitted_at, b.submitted_at) || byText(a.id, b.id);
+
+// The last sorted list per ledger: the next read keeps its order and places only the new ones.
+const sortedCache = new WeakMap<Y.Doc, Reading[]>();
+
 export function readReadings(ledger: Y.Doc): Reading[] {
-  const out: Reading[] = [];
+  const now = new Set<Reading>();
   readingsMap(ledger).forEach((value, id) => {
-    const raw = plain(value);
-    const v = number(raw.value);
-    if (v === null) return;
-    out.push({
-      id,
-      kpi_id: str(raw.kpi_id),
-      date: str(raw.date),
-      value: v,
-      numerator: count(raw.numerator),
-      denominator: count(raw.denominator),
-      site: str(raw.site),
-      participant_id: str(raw.participant_id),
-      display_name: str(raw.display_name),
-      submitted_at: str(raw.submitted_at),
-      withdrawn: mark(raw.withdrawn),
-      corrected: mark(raw.corrected),
-    });
+    let r = value instanceof Y.Map ? readingCache.get(value) : undefined;
+    if (r === undefined) {
+      r = readReading(id, value);
+      if (value instanceof Y.Map) readingCache.set(value, r);
+    }
+    if (r) now.add(r);
   });
-  return out.sort((a, b) => a.date.localeCompare(b.date) || a.submitted_at.localeCompare(b.submitted_at) || a.id.localeCompare(b.id));
+  const before = sortedCache.get(ledger) ?? [];
+  const out = before.filter((r) => now.has(r));
+  const kept = new Set(out);
+  const added = [...now].filter((r) => !kept.has(r));
+  if (added.length > 64) {
+    out.push(...added);
+    out.sort(inOrder);
+  } else {
+    for (const r of added) {
+      let lo = 0;
+      let hi = out.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (inOrder(out[mid], r) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      out.splice(lo, 0, r);
+    }
+  }
+  sortedCache.set(ledger, out);
+  return out.slice();
 }
 
 /** The readings the evaluation counts: all but the withdrawn ones. */

@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import { useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
+import { useLanguage } from "../../i18n";
 import { rt } from "./i18n";
 import { Cell } from "./GridCell";
 import { ActivityHeader, RoleHeader } from "./GridHeaders";
@@ -62,6 +63,7 @@ export function Grid(props: Props) {
   const [renaming, setRenaming] = useState<{ kind: "activity" | "role"; id: string; original: string } | null>(null);
   const [menu, setMenu] = useState<MenuState>(null);
   const { scroller, pos, move, focusAfter, focusPending } = useGridFocus(props);
+  const lang = useLanguage();
 
   const letters = (a: string, r: string) => snap.cells.get(cellKey(a, r)) ?? "";
   const write = (a: string, r: string, value: string) => edit(() => setCell(content, a, r, value));
@@ -130,6 +132,8 @@ export function Grid(props: Props) {
     } else return;
     e.preventDefault();
   };
+  // memoised cells keep the handlers of the render they last took: these call the latest state
+  const latest = useRef({ onCellClick: (_e: MouseEvent, _a: string, _r: string) => {}, props });
   const toggleLetterOn = (now: string, letter: string) => (now.includes(letter) ? now : toggleLetter(now, letter));
 
   const onCellClick = (e: MouseEvent, a: string, r: string) => {
@@ -138,6 +142,7 @@ export function Grid(props: Props) {
     const now = letters(a, r);
     write(a, r, e.shiftKey ? nextCombination(now) : nextInCycle(now));
   };
+  latest.current = { onCellClick, props };
 
   const openMenu = (e: MouseEvent, kind: "activity" | "role", id: string) => {
     if (e.detail > 1) return; // the second click of a double click renames
@@ -236,12 +241,13 @@ export function Grid(props: Props) {
                       peer={peerAt.get(key)}
                       here={isPos(a.id, r.id)}
                       highlighted={props.highlight.has(key)}
-                      onClick={(e) => onCellClick(e, a.id, r.id)}
+                      lang={lang}
+                      onClick={(e) => latest.current.onCellClick(e, a.id, r.id)}
                       onFocus={() => {
-                        props.onPos({ a: a.id, r: r.id });
-                        props.onFocusCell(key);
+                        latest.current.props.onPos({ a: a.id, r: r.id });
+                        latest.current.props.onFocusCell(key);
                       }}
-                      onBlur={() => props.onFocusCell(null)}
+                      onBlur={() => latest.current.props.onFocusCell(null)}
                     />
                   );
                 })}

@@ -1,5 +1,6 @@
 // One cell of the grid: its letters, the finding that marks it, and who else is on it.
 import type { JSX } from "preact";
+import { memo } from "preact/compat";
 import type { Peer } from "../../sync/presence";
 import { rt } from "./i18n";
 import type { Marks } from "./marks";
@@ -16,9 +17,11 @@ interface CellProps {
   onClick: (e: MouseEvent) => void;
   onFocus: () => void;
   onBlur: () => void;
+  /** the page's language: a memoised cell says its label in the new one */
+  lang: string;
 }
 
-export function Cell({ activity: a, role: r, value, mark, peer, ...p }: CellProps): JSX.Element {
+function CellView({ activity: a, role: r, value, mark, peer, ...p }: CellProps): JSX.Element {
   return (
     <td
       role="gridcell"
@@ -45,3 +48,28 @@ export function Cell({ activity: a, role: r, value, mark, peer, ...p }: CellProp
     </td>
   );
 }
+
+const sameMark = (a: CellProps["mark"], b: CellProps["mark"]) =>
+  a === b || (Boolean(a && b) && a!.severity === b!.severity && a!.texts.join("\n") === b!.texts.join("\n"));
+
+// A grid of 60 x 15 re-renders on every edit of the board: a cell whose letters, names, mark,
+// peer and focus stayed keeps its DOM. The handlers are not compared: the grid's go through its
+// latest state (Grid.tsx), so a cell that skipped renders still acts on the current board.
+function sameCell(a: CellProps, b: CellProps): boolean {
+  return (
+    a.value === b.value &&
+    a.lang === b.lang &&
+    a.activity.id === b.activity.id &&
+    a.activity.name === b.activity.name &&
+    a.role.id === b.role.id &&
+    a.role.name === b.role.name &&
+    a.here === b.here &&
+    a.highlighted === b.highlighted &&
+    a.peer?.user.name === b.peer?.user.name &&
+    a.peer?.user.color === b.peer?.user.color &&
+    sameMark(a.mark, b.mark)
+  );
+}
+
+/** CellView, re-rendered only when what it shows changed. */
+export const Cell = memo(CellView, sameCell);
