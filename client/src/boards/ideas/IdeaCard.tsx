@@ -34,6 +34,8 @@ interface Props {
   onDelete: () => void;
   /** the workshop's "+ Action" control for this card */
   action?: ComponentChildren;
+  /** the page's language: a memoised card says its labels in the new one */
+  lang: string;
 }
 
 function Dots({ mine, cap }: { mine: number; cap: number }) {
@@ -222,6 +224,7 @@ function sameCard(a: Props, b: Props): boolean {
     shallowSame(a.futureStep, b.futureStep) &&
     a.canEdit === b.canEdit &&
     a.deletable === b.deletable &&
+    a.lang === b.lang &&
     shallowSame(a.vote, b.vote) &&
     a.tally === b.tally &&
     a.pop === b.pop &&

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useMemo, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
+import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
 import { IdeaCardMemo, type VoteState } from "./IdeaCard";
 import { tk } from "./i18n";
@@ -59,6 +60,7 @@ export function Wall(props: {
   const causes = new Map(props.links.causes.map((c) => [c.id, c]));
   const steps = new Map(props.links.steps.map((s) => [s.id, s]));
   const columns = columnsOf(props.cards);
+  const lang = useLanguage();
   // Cards skip renders when their data did not change (IdeaCardMemo): their handlers go through
   // the wall's latest props, never a closure over an older render's state.
   const latest = useRef(props);
@@ -125,6 +127,7 @@ export function Wall(props: {
                       onEdit={() => on.edit(card.id)}
                       onDelete={() => on.remove(card.id)}
                       action={props.action?.(card)}
+                      lang={lang}
                     />
                   ))
                 )}
