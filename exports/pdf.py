@@ -20,7 +20,7 @@ from . import cjkfont
 
 cjkfont.configure()  # before fontconfig is loaded: the renderer's fonts (exports/cjkfont.py)
 
-from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from . import svgstyle  # noqa: E402
@@ -35,19 +35,6 @@ _lock = threading.Lock()
 @cache
 def _fonts() -> FontConfiguration:
     return FontConfiguration()
-
-
-# The report's stylesheet, as report.html links it.
-_LINK = '<link rel="stylesheet" href="report.css">'
-
-
-@cache
-def _stylesheet() -> CSS:
-    """report.css, parsed and its ~300 selectors compiled once per process rather than once
-    per render (2 % of a demo render). Given to WeasyPrint as a user stylesheet: the only
-    rules it then loses to are the document's own, the palette's, which follow it in the
-    head to win anyway."""
-    return CSS(url=BASE_URL + "report.css", url_fetcher=AssetFetcher(), font_config=_fonts())
 
 
 def render_html(snapshot: dict[str, Any]) -> str:
@@ -79,15 +66,11 @@ def _svg_image(match: re.Match[str]) -> str:
 
 def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:
     html = _SVG.sub(_svg_image, html)
-    sheets = [_stylesheet()] if _LINK in html else []
-    html = html.replace(_LINK, "", 1)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or AssetFetcher())
     # One render at a time: the shared font configuration is not thread-safe, and two
     # concurrent layouts on a 2-core server would only slow each other down.
     with _lock:
-        pdf: bytes = document.write_pdf(
-            stylesheets=sheets, font_config=_fonts(), uncompressed_pdf=False
-        )
+        pdf: bytes = document.write_pdf(font_config=_fonts(), uncompressed_pdf=False)
     return pdf
 
 

@@ -43,8 +43,7 @@ def test_participant_text_is_escaped_and_fetches_nothing(
     fetcher = AssetFetcher()
     pdf = html_to_pdf(html, fetcher)
     assert fetcher.refused == [] and not no_network  # never even asked
-    # the report's own SVGs, which go to WeasyPrint as data: images (report.css is parsed once
-    # per process, by a fetcher of its own)
+    # report.css, and the report's own SVGs, which go to WeasyPrint as data: images
     svgs = [url for url in fetcher.served if url.startswith("data:image/svg+xml;base64,")]
     assert len(svgs) == html.count("<svg")
     assert fetcher.served and all("report.css" in url for url in fetcher.served if url not in svgs)
