@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.exports.helpers import download as get
-from tests.support.corpus import demo
 from tests.support.server import Server, running
 from tests.support.workshop import make_workshop
 
@@ -106,16 +105,14 @@ def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
     """The kernel's OOM killer, simulated: that export gets 503 export_failed, the server
     and the next export are fine."""
     with running(tmp_path / "data", env={"OBEYA_EXPORT_WORKERS": "1"}) as server:
-        # the demo: its render (~2 s of CPU) is still running when the worker is killed 0.3 s
-        # into it; a one-board workshop's render could be over by then
-        workshop = demo(server, "en")
-        path = f"/api/workshops/{workshop.id}/export/pdf"
+        setup = make_workshop(server, kind="raci")
+        path = f"/api/workshops/{setup.workshop_id}/export/pdf"
         assert server.process is not None
-        assert get(server, path, workshop.token)[0] == 200  # a warm worker now waits
+        assert get(server, path, setup.facilitator)[0] == 200  # a warm worker now waits
         (worker,) = [p for p in descendants(server.process.pid) if maps_renderer(p)]
         with ThreadPoolExecutor(1) as threads:
             idle = cpu_seconds(worker)
-            pending = threads.submit(get, server, path, workshop.token)
+            pending = threads.submit(get, server, path, setup.facilitator)
             deadline = time.monotonic() + 60
             while cpu_seconds(worker) < idle + 0.3 and time.monotonic() < deadline:
                 time.sleep(0.02)  # until it is busy rendering
@@ -124,7 +121,7 @@ def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
         problem = json.loads(body)
         assert status == 503 and problem["code"] == "export_failed", problem
         assert {k.lower(): v for k, v in headers.items()}["retry-after"] == "1"
-        status, _, body = get(server, path, workshop.token)
+        status, _, body = get(server, path, setup.facilitator)
         assert status == 200 and body.startswith(b"%PDF")
         assert worker not in descendants(server.process.pid)
 
