@@ -37,7 +37,8 @@ class _Obeya(click.Group):
                 raise
             sys.stdout.flush()
             sys.stderr.flush()
-            os._exit(end.code if isinstance(end.code, int) else 1)
+            code = end.code
+            os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 @click.group(cls=_Obeya)
