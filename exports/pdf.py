@@ -23,6 +23,7 @@ cjkfont.configure()  # before fontconfig is loaded: the renderer's fonts (export
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
+from . import svgstyle  # noqa: E402
 from .diagrams import bidi  # noqa: E402
 from .env import environment  # noqa: E402
 from .fetcher import BASE_URL, AssetFetcher  # noqa: E402
@@ -52,9 +53,11 @@ def _svg_image(match: re.Match[str]) -> str:
     XML parser does not) stays inline. ``report.css`` styles ``img.svg`` as ``svg``."""
     svg = match.group(0)
     try:
-        ET.fromstring(svg)
+        root = ET.fromstring(svg)
     except ET.ParseError:
         return svg
+    if svgstyle.inline(root):  # a pygal chart's sheet, compiled once per process
+        svg = ET.tostring(root, encoding="unicode")
     found = _CLASS.search(svg, 0, svg.find(">"))
     classes = f"svg {found.group(1)}" if found else "svg"
     data = base64.b64encode(svg.encode()).decode("ascii")

@@ -249,6 +249,10 @@ def infer_format(output: Path, given: str | None) -> str:
     raise click.UsageError(f"cannot tell the format from {output.name!r}: pass --format")
 
 
+# Set once ``obeya export`` has written its file.
+done = False
+
+
 @click.command("export")
 @click.argument("workshop_id")
 @click.option(
@@ -316,3 +320,5 @@ def export_command(
             worker.close()
     output.write_bytes(body)
     click.echo(f"{output} ({fmt}, {len(body):,} bytes)")
+    global done
+    done = True  # the command line may end the process at once (server/cli.py)
