@@ -52,20 +52,10 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E
 from pycrdt import Array, Doc, Map, Text  # noqa: E402
 
 from boards.raci import layout as raci  # noqa: E402
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.server import Server  # noqa: E402
 from tests.support.yclient import YClient  # noqa: E402
 
-CHROMIUM = os.environ.get("OBEYA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-]
 KINDS = ("vsm", "ideas", "fishbone", "raci", "pilot")
 READY_BUDGET_MS, LONGTASK_BUDGET_MS, TYPING_BUDGET_MS = 1000, 50, 50
 

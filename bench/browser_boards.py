@@ -217,19 +217,10 @@ def store_readings(
     them, while the server is stopped: 5,000 commands take minutes on a busy machine, and a
     command's checks are not what this benchmark measures. The next reading sent as a command
     (the remote phase sends some) has the server analyse all of them."""
-    from sqlmodel import Session
+    from tests.support.stored import editing_stored
 
-    from server import store
-    from server.db import make_engine
-
-    engine = make_engine(f"sqlite:///{(server.data_dir / 'obeya.db').resolve()}")
     rng = random.Random(5)
-    key = f"{board_id}/ledger"
-    with Session(engine) as session:
-        ledger = Doc()
-        for update in store.load_doc(session, key).updates:
-            ledger.apply_update(update)
-        before = ledger.get_state()
+    with editing_stored(server.data_dir, f"{board_id}/ledger") as ledger:
         readings = pilot.readings_map(ledger)
         for start in range(0, count, 500):
             with ledger.transaction():
@@ -254,9 +245,6 @@ def store_readings(
                             "submitted_at": f"{payload['date']}T10:00:00+00:00",
                         }
                     )
-        store.append_updates(session, [(key, ledger.get_update(before))])
-        session.commit()
-    engine.dispose()
 
 
 def participants(

@@ -22,13 +22,14 @@ from sqlmodel import Session, select
 
 from boards import ledger as ledger_layout
 from boards.registry import get_kind
-from server import backup, store
+from server import backup
 from server.db import make_engine, migrate
 from server.models import Board
 from server.protocol import Reader
 from server.rooms import ROOM_NAMES
 from tests.support.outages import fresh_database
 from tests.support.server import OBEYA, ROOT, Server
+from tests.support.stored import stored_doc
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
@@ -81,12 +82,7 @@ def decoded(database_url: str) -> dict[str, Any]:
     try:
         with Session(engine) as session:
             for board in session.exec(select(Board)).all():
-                docs = []
-                for room in ROOM_NAMES:
-                    doc: Doc = Doc()
-                    for update in store.load_doc(session, f"{board.id}/{room}").updates:
-                        doc.apply_update(update)
-                    docs.append(doc)
+                docs = [stored_doc(session, f"{board.id}/{room}") for room in ROOM_NAMES]
                 snapshot = get_kind(board.kind).read(*docs)
                 found[board.id] = (
                     [clocks(d) for d in docs],

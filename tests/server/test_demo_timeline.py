@@ -17,18 +17,13 @@ from boards.pilot.layout import read_snapshot as read_pilot
 from boards.registry import get_kind
 from boards.rollout.decide import pilot_json
 from boards.rollout.layout import decisions_array
-from server import store, workshops
+from server import workshops
 from server.db import make_engine, migrate
+from tests.support.stored import stored_doc
 
 
 def _docs(session: Session, board_id: str) -> tuple[Doc, Doc]:
-    docs = []
-    for part in ("content", "ledger"):
-        doc: Doc = Doc()
-        for update in store.load_doc(session, f"{board_id}/{part}").updates:
-            doc.apply_update(update)
-        docs.append(doc)
-    return docs[0], docs[1]
+    return stored_doc(session, f"{board_id}/content"), stored_doc(session, f"{board_id}/ledger")
 
 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])

@@ -11,19 +11,17 @@ import anyio
 import httpx
 import pytest
 from pycrdt import Doc, Map
-from sqlmodel import Session
 
 from boards.vsm import layout
 from boards.vsm.eventlog.model import EventLogAnalysis
 from boards.vsm.fromdata import unit_for
 from boards.vsm.read import read_snapshot
 from exports.bpmn import NAMESPACES
-from server import store
-from server.db import make_engine
 from tests.boards.eventlog_samples import first_log, second_log
 from tests.exports.bpmn_support import tasks, valid
 from tests.support import eventlogs
 from tests.support.server import Server
+from tests.support.stored import editing_stored
 from tests.support.workshop import Setup, make_workshop
 from tests.support.yclient import YClient
 
@@ -34,18 +32,8 @@ def _store_analysis(server: Server, board_id: str, json: str, rev: int) -> None:
     """What the event-log import leaves in the ledger, written while the server is down (the
     ledger takes no peer's writes), on top of the stored ledger so it supersedes earlier ones."""
     server.stop()
-    engine = make_engine(f"sqlite:///{server.data_dir / 'obeya.db'}")
-    key = f"{board_id}/ledger"
-    with Session(engine) as session:
-        ledger = Doc()
-        for update in store.load_doc(session, key).updates:
-            ledger.apply_update(update)
-        before = ledger.get_state()
-        with ledger.transaction():
-            ledger.get("eventlog", type=Map).update({"json": json, "rev": rev})
-        store.append_updates(session, [(key, ledger.get_update(before))])
-        session.commit()
-    engine.dispose()
+    with editing_stored(server.data_dir, f"{board_id}/ledger") as ledger, ledger.transaction():
+        ledger.get("eventlog", type=Map).update({"json": json, "rev": rev})
     server.start()
 
 
