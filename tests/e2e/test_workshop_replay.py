@@ -158,25 +158,25 @@ def type_problem(hands: Hands) -> None:
         hands.write(page.locator(f"#fb-5w-{key}"), text)
 
 
-def bone_row(page: Page, label: str) -> Locator:
-    """The outline row of the bone named ``label`` (a typed bone has no preset id)."""
-    key = page.evaluate(
-        """(label) => [...document.querySelectorAll('.fishbone-outline .fb-o-cat')]
-            .find((r) => r.querySelector('input').value === label)?.dataset.rowKey""",
-        label,
+def _outline_input(page: Page, row: str, key: str, value: str) -> Locator:
+    """The input of the fishbone outline's ``row`` (a CSS class) holding ``value``, found by
+    the row's ``data-<key>`` (a typed bone or a pasted cause has no id known beforehand)."""
+    found = page.evaluate(
+        """([row, key, value]) => [...document.querySelectorAll(`.fishbone-outline .${row}`)]
+            .find((r) => r.querySelector('input').value === value)?.dataset[key]""",
+        [row, key, value],
     )
-    assert key, f"no bone {label!r}"
-    return page.locator(f".fishbone-outline [data-row-key='{key}'] input")
+    assert found, f"no {row} {value!r}"
+    attr = "".join(f"-{c.lower()}" if c.isupper() else c for c in key)
+    return page.locator(f".fishbone-outline [data-{attr}='{found}'] input")
+
+
+def bone_row(page: Page, label: str) -> Locator:
+    return _outline_input(page, "fb-o-cat", "rowKey", label)
 
 
 def cause_row(page: Page, text: str) -> Locator:
-    cause_id = page.evaluate(
-        """(text) => [...document.querySelectorAll('.fishbone-outline .fb-o-cause')]
-            .find((r) => r.querySelector('input').value === text)?.dataset.causeId""",
-        text,
-    )
-    assert cause_id, f"no cause {text!r}"
-    return page.locator(f".fishbone-outline [data-cause-id='{cause_id}'] input")
+    return _outline_input(page, "fb-o-cause", "causeId", text)
 
 
 # ---------- before: one item at a time ----------
