@@ -16,7 +16,10 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.datastructures import Headers
 from websockets.frames import CloseCode
+from websockets.http11 import Request
+from websockets.protocol import Protocol
 from websockets.server import ServerProtocol
 
 EXTENSION = "obeya.wire"
@@ -98,6 +101,22 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         self.conn.__class__ = _Parser  # same state, one method changed
         self.queue = Inbox()  # type: ignore[assignment]
+
+    def upgrade(self, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+        """Take an upgrade request httptools has already parsed (server/handshake.py).
+
+        uvicorn writes the request out again for websockets to parse in pure Python, a good
+        part of a connect storm's CPU; here websockets gets the parsed request and its parser
+        starts at the first frame. ``accept`` still checks the handshake and computes
+        ``Sec-WebSocket-Accept``, and the frame parser (limits, junk) is websockets' own.
+        """
+        conn = self.conn
+        conn.parser = Protocol.parse(conn)
+        next(conn.parser)
+        request = Request(
+            path, Headers([(k.decode("ascii"), v.decode("latin-1")) for k, v in headers])
+        )
+        self.handle_connect(request)
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
