@@ -128,8 +128,9 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
         await super().send(message)
         if self.handshake_complete:
             # The upgrade's request and response serve the handshake only (the scope has its
-            # own copy of the headers). websockets' parser keeps the request object alive in
-            # its suspended generator for as long as the socket is open: its headers go.
+            # own copy of the headers). When websockets parsed the request itself (uvicorn's
+            # way, for an unusual request: ``upgrade`` is the usual one), its suspended parser
+            # keeps the request object for as long as the socket is open: its headers go.
             request = vars(self).pop("request", None)
             if request is not None:
                 request.headers.clear()
