@@ -16,7 +16,10 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.datastructures import Headers
 from websockets.frames import CloseCode
+from websockets.http11 import Request
+from websockets.protocol import Protocol
 from websockets.server import ServerProtocol
 
 EXTENSION = "obeya.wire"
@@ -99,6 +102,22 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
         self.conn.__class__ = _Parser  # same state, one method changed
         self.queue = Inbox()  # type: ignore[assignment]
 
+    def upgrade(self, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+        """Take an upgrade request httptools has already parsed (server/handshake.py).
+
+        uvicorn writes the request out again for websockets to parse in pure Python, a good
+        part of a connect storm's CPU; here websockets gets the parsed request and its parser
+        starts at the first frame. ``accept`` still checks the handshake and computes
+        ``Sec-WebSocket-Accept``, and the frame parser (limits, junk) is websockets' own.
+        """
+        conn = self.conn
+        conn.parser = Protocol.parse(conn)
+        next(conn.parser)
+        request = Request(
+            path, Headers([(k.decode("ascii"), v.decode("latin-1")) for k, v in headers])
+        )
+        self.handle_connect(request)
+
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
         scope = getattr(self, "scope", None)
@@ -109,8 +128,9 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
         await super().send(message)
         if self.handshake_complete:
             # The upgrade's request and response serve the handshake only (the scope has its
-            # own copy of the headers). websockets' parser keeps the request object alive in
-            # its suspended generator for as long as the socket is open: its headers go.
+            # own copy of the headers). When websockets parsed the request itself (uvicorn's
+            # way, for an unusual request: ``upgrade`` is the usual one), its suspended parser
+            # keeps the request object for as long as the socket is open: its headers go.
             request = vars(self).pop("request", None)
             if request is not None:
                 request.headers.clear()
