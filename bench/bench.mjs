@@ -40,6 +40,8 @@ const USAGE = `usage: node bench.mjs [options]
   --duration S      A: write phase seconds (default 20)
   --rooms N --per-room K --room-rate R --b-duration S   B (default 250, 4, 0.5/s per room, 10 s)
   --connect-rate R  B: clients join at R per second instead of all at once (the storm)
+  --late-wait S     B: when updates are missing after the drain, wait up to S s more (default
+                    60) and check with fresh clients whether the servers hold them
   --history N --prefill-rate R      C (default 20000 updates at 250/s: under Obeya's 300/s per-connection limit)
   --no-cold         C: skip the restart + cold sync on persistent targets
   --storm N         D: clients joining at once (default 50)
@@ -99,6 +101,7 @@ function parse () {
       'no-pin': { type: 'boolean' },
       out: { type: 'string' },
       'keep-tmp': { type: 'boolean' },
+      'late-wait': { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     },
     strict: true
@@ -138,6 +141,7 @@ function parse () {
       connectRate: num(values['connect-rate'], 0),
       syncTimeoutMs: 60000,
       drainTimeoutMs: 15000,
+      lateWaitMs: num(values['late-wait'], 60) * 1000,
       settleMs: q ? 500 : 1500
     },
     C: {

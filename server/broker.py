@@ -53,6 +53,7 @@ OnAwareness = Callable[[str, bytes], None]  # (doc key, awareness frame)
 OnControl = Callable[[dict[str, Any]], None]
 OnPresenceQuery = Callable[[str], None]  # (doc key): announce this process's presence there
 OnResync = Callable[[], Awaitable[None]]  # after a gap: catch up with the store
+OnRoomResync = Callable[[str], None]  # (doc key): catch that room up with the store
 RESYNC_AGAIN_AFTER = 2.0  # a second catch-up, for what peers stored while reconnecting
 
 
@@ -62,6 +63,7 @@ class Broker(Protocol):
     on_control: OnControl | None
     on_presence_query: OnPresenceQuery | None
     on_resync: OnResync | None
+    on_room_resync: OnRoomResync | None
     health: Health
 
     async def start(self, tg: TaskGroup) -> None: ...
@@ -85,6 +87,11 @@ class Broker(Protocol):
 
     async def control(self, message: dict[str, Any]) -> None: ...
 
+    async def resync_room(self, key: str) -> None:
+        """Tell the other processes to bring this document up to the store: it may hold an
+        update that was never published (a write refused past its timeout that committed)."""
+        ...
+
     async def forget(self, keys: list[str]) -> None:
         """Delete what the broker holds of these documents (their board was deleted)."""
         ...
@@ -106,6 +113,7 @@ class LocalBroker:
         self.on_control: OnControl | None = None
         self.on_presence_query: OnPresenceQuery | None = None
         self.on_resync: OnResync | None = None
+        self.on_room_resync: OnRoomResync | None = None
         self.health = Health()
 
     async def start(self, tg: TaskGroup) -> None:
@@ -135,6 +143,9 @@ class LocalBroker:
     async def control(self, message: dict[str, Any]) -> None:
         if self.on_control is not None:
             self.on_control(message)
+
+    async def resync_room(self, key: str) -> None:
+        return None
 
     async def forget(self, keys: list[str]) -> None:
         return None
@@ -352,6 +363,10 @@ class RedisBroker(LocalBroker):
         await super().control(message)
         self._queue({"t": "ctl", "m": message})
 
+    async def resync_room(self, key: str) -> None:
+        # lost if Redis fails while sending it; then the resync after that gap covers it
+        self._queue({"t": "resync", "k": key})
+
     def _queue(self, event: dict[str, Any]) -> None:
         event["p"] = self.process.decode()
         self._outbox.append(json.dumps(event).encode())
@@ -440,6 +455,9 @@ class RedisBroker(LocalBroker):
             self.on_presence_query(str(key))
         elif kind == "ctl" and self.on_control is not None:
             self.on_control(event["m"])
+        elif kind == "resync" and isinstance(key, str):
+            if self.on_room_resync is not None:
+                self.on_room_resync(key)
         elif kind == "resync" and self._tg is not None:
             self._tg.start_soon(self._resync)
 

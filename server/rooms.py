@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -30,6 +30,9 @@ log = logging.getLogger("obeya.rooms")
 
 ROOM_NAMES = ("content", "ledger")
 COMPACT_ATTEMPTS = 5
+# How long a write given up on is waited for before the store is read anyway (a hung
+# database may never finish it; the broker's resync after a gap covers that).
+RECONCILE_WAIT = 120.0
 Listener = Callable[[Room, set[Origin]], None]
 
 
@@ -42,6 +45,7 @@ class Rooms:
         self.broker.on_update = self._remote_update
         self.broker.on_awareness = self._remote_awareness
         self.broker.on_presence_query = self._presence_query
+        self.broker.on_room_resync = self._room_resync
         self.settings = settings
         self.tg = tg
         self.rooms: dict[str, Room] = {}
@@ -113,6 +117,8 @@ class Rooms:
                 await room.run()
             except store.StorageUnavailable as exc:  # logged by the room; its peers told 4503
                 log.warning("room dropped", extra={"room": room.key, "error": str(exc)})
+                if exc.finished is not None:  # given up on: it may commit yet
+                    self.tg.start_soon(self._reconcile, room.key, exc.finished)
             except Exception:
                 log.exception("room worker failed", extra={"room": room.key})
         if self.rooms.get(room.key) is room:
@@ -158,15 +164,36 @@ class Rooms:
         """After a gap in the broker (Redis was down), updates other processes stored meanwhile
         were never published: bring every loaded room up to what the store holds, and its
         peers with it. The store is the source of truth; applying known updates is a no-op."""
-        for key, room in list(self.rooms.items()):
-            state = room.doc.get_state()
-            try:
-                missing = await self.db.read(functools.partial(_missing, key=key, state=state))
-            except Exception as exc:
-                log.warning("resync failed", extra={"room": key, "error": repr(exc)[:300]})
-                continue
-            if missing is not None and self.rooms.get(key) is room:
-                room.receive_remote(missing)
+        for key in list(self.rooms):
+            await self.resync_room(key)
+
+    async def resync_room(self, key: str) -> None:
+        room = self.rooms.get(key)
+        if room is None:  # loading it later reads the store anyway
+            return
+        state = room.doc.get_state()
+        try:
+            missing = await self.db.read(functools.partial(_missing, key=key, state=state))
+        except Exception as exc:
+            log.warning("resync failed", extra={"room": key, "error": repr(exc)[:300]})
+            return
+        if missing is not None and self.rooms.get(key) is room:
+            room.receive_remote(missing)
+
+    def _room_resync(self, key: str) -> None:
+        self.tg.start_soon(self.resync_room, key)
+
+    async def _reconcile(self, key: str, finished: Awaitable[None]) -> None:
+        """A write refused past its timeout may commit afterwards. Its update is then stored
+        but was never published, and its writer, told 4503, re-sends nothing the store already
+        holds when it reconnects (or never comes back): without this, the document's peers on
+        the other processes -- and ours, if the room loaded again before the commit -- would
+        not get it until their room reloads. So once that write is over, every process brings
+        the room up to the store."""
+        with anyio.move_on_after(RECONCILE_WAIT):
+            await finished
+        await self.broker.resync_room(key)
+        await self.resync_room(key)
 
     def _notify(self, room: Room, origins: set[Origin]) -> None:
         for listener in self.listeners:

@@ -7,7 +7,7 @@ import asyncio
 import json
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -32,7 +32,23 @@ MAX_READ_BATCH = 32
 
 class StorageUnavailable(Exception):
     """The database cannot be reached or cannot write (down, restarting, disk full): nothing
-    was stored; retrying later may work. HTTP answers 503, websockets close with 4503."""
+    was stored; retrying later may work. HTTP answers 503, websockets close with 4503.
+
+    ``finished`` is set for a write given up on past its timeout: its thread goes on, and
+    its transaction may still commit. The future is done once that thread has returned, so
+    whoever refused the write can then find out what the store really holds."""
+
+    def __init__(self, message: str, finished: asyncio.Future[None] | None = None) -> None:
+        super().__init__(message)
+        self.finished = finished
+
+
+class WriteTimedOut(TimeoutError):
+    """A write past its timeout; ``finished`` as in :class:`StorageUnavailable`."""
+
+    def __init__(self, finished: asyncio.Future[None]) -> None:
+        super().__init__()
+        self.finished = finished
 
 
 class Database:
@@ -113,12 +129,35 @@ class Database:
         """A database that stops answering (hung, or its host gone without a reset) must not
         hold rooms, commands and ``/readyz`` forever: past ``within`` seconds (default: the store's timeout) the call counts as failed
         (TimeoutError, an OSError: StorageUnavailable). Its thread is abandoned; should it still
-        commit later, that is harmless -- peers re-send what they were refused, and a retried
-        command finds its idempotency record."""
-        with anyio.fail_after(self.timeout if within is None else within):
-            return await anyio.to_thread.run_sync(
-                call, arg, limiter=limiter, abandon_on_cancel=True
-            )
+        commit later, peers re-send what they were refused, and a retried command finds its
+        idempotency record; but an update that did commit is never published to the other
+        processes: the raised error's ``finished`` tells when to read the store again."""
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[None] = loop.create_future()
+        # Only a write given up on wakes the loop when its thread returns: the hot path pays
+        # no cross-thread call. Each side sets its flag, then reads the other's (the GIL
+        # orders them), so at least one of them settles ``finished``.
+        flags = {"returned": False, "given_up": False}
+
+        def tracked(value: A) -> T:
+            try:
+                return call(value)
+            finally:
+                flags["returned"] = True
+                if flags["given_up"]:
+                    with suppress(RuntimeError):  # the loop is gone: nobody waits any more
+                        loop.call_soon_threadsafe(_settle, finished)
+
+        try:
+            with anyio.fail_after(self.timeout if within is None else within):
+                return await anyio.to_thread.run_sync(
+                    tracked, arg, limiter=limiter, abandon_on_cancel=True
+                )
+        except TimeoutError as exc:
+            flags["given_up"] = True
+            if flags["returned"]:
+                _settle(finished)
+            raise WriteTimedOut(finished) from exc
 
     @contextmanager
     def _watch(self, *, write: bool) -> Iterator[None]:
@@ -129,7 +168,8 @@ class Database:
         except (OperationalError, InterfaceError, OSError) as exc:
             self.health.storage_failed(exc)
             first_line = (str(exc).splitlines() or [type(exc).__name__])[0]  # "" for a timeout
-            raise StorageUnavailable(first_line[:200]) from exc
+            finished = exc.finished if isinstance(exc, WriteTimedOut) else None
+            raise StorageUnavailable(first_line[:200], finished) from exc
         if write:
             self.health.ok(DATABASE, DISK)
         else:
@@ -161,6 +201,11 @@ class Database:
             await self.write(_probe_write, within)
         else:
             await self.read(lambda s: s.execute(text("SELECT 1")), within)
+
+
+def _settle(finished: asyncio.Future[None]) -> None:
+    if not finished.done():
+        finished.set_result(None)
 
 
 def _probe_write(session: Session) -> None:

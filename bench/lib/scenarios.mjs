@@ -190,6 +190,69 @@ export async function scenarioA (inst, cfg, { n, presence }) {
   return res
 }
 
+/** Per receiver: the writes of its room's other members it does not hold. */
+function missingWrites (byRoom, written) {
+  const out = []
+  byRoom.forEach((cs, r) => {
+    cs.forEach((c, i) => {
+      const have = new Set(c.arr.toArray().map(it => it && it.s))
+      for (const x of written[r]) {
+        if (x.w !== i && !have.has(x.s)) out.push({ r, s: x.s, from: cs[x.w].process, to: c.process, rc: c })
+      }
+    })
+  })
+  return out
+}
+
+async function lateDelivery (rooms, byRoom, written, cfg) {
+  const t0 = now()
+  const first = missingWrites(byRoom, written)
+  const byRoute = {}
+  for (const m of first) byRoute[`${m.from}->${m.to}`] = (byRoute[`${m.from}->${m.to}`] || 0) + 1
+  const receivers = new Set(first.map(m => m.rc))
+  const timeline = []
+  let left = first
+  while (left.length && now() - t0 < cfg.lateWaitMs) {
+    await sleep(1000)
+    left = missingWrites(byRoom, written)
+    timeline.push([Math.round((now() - t0) / 1000), left.length])
+  }
+  // what the servers hold of what is still missing: a fresh client of the room on each process
+  const stillRooms = [...new Set(left.map(m => m.r))].slice(0, 20)
+  let heldByServer = 0
+  let checked = 0
+  const procs = byRoom[0][0].processes
+  const checkUntil = now() + 60000 // servers refusing joins must not hold the run for long
+  for (const r of stillRooms) {
+    for (let p = 0; p < procs && now() < checkUntil; p++) {
+      const f = new BenchClient(rooms[r], { presence: false, connect: false, index: p })
+      f.connect()
+      await waitFor(() => f.synced || f.terminal, 15000, 20)
+      const have = new Set(f.arr.toArray().map(it => it && it.s))
+      for (const m of left) {
+        if (m.r !== r) continue
+        checked++
+        if (have.has(m.s)) heldByServer++
+      }
+      f.destroy()
+    }
+  }
+  return {
+    at_drain: first.length,
+    rooms_at_drain: new Set(first.map(m => m.r)).size,
+    receivers_at_drain: receivers.size,
+    receivers_connected: [...receivers].filter(c => c.provider.wsconnected).length,
+    receivers_synced: [...receivers].filter(c => c.synced).length,
+    by_route: byRoute,
+    after_s: timeline.length ? timeline[timeline.length - 1][0] : 0,
+    still_missing: left.length,
+    still_missing_rooms: new Set(left.map(m => m.r)).size,
+    timeline: timeline.filter((x, i) => i % 5 === 4 || i === timeline.length - 1),
+    fresh_client_checks: checked,
+    fresh_client_has: heldByServer
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // B: many rooms × few clients: connect storm, then light writes.
 export async function scenarioB (inst, cfg) {
@@ -228,10 +291,12 @@ export async function scenarioB (inst, cfg) {
   sink.recording = true
   const total = Math.round(R * cfg.perRoomRate * cfg.durationS)
   const sentPerRoom = new Array(R).fill(0)
+  const written = rooms.map(() => [])
   const w = await pacedWrites(total, R * cfg.perRoomRate, j => {
     const r = j % R
     sentPerRoom[r]++
     const ci = Math.floor(j / R) % k
+    written[r].push({ s: j, w: ci })
     return [byRoom[r][ci], ci]
   })
   const drainMs = await waitFor(() => byRoom.every((cs, r) => cs.every(c => c.arr.length >= sentPerRoom[r])), cfg.drainTimeoutMs, 20)
@@ -241,6 +306,9 @@ export async function scenarioB (inst, cfg) {
   const delivered = clients.reduce((s, c) => s + c.c.recv, 0)
   let divergent = 0
   for (const cs of byRoom) divergent += divergence(cs).divergent
+  // past the drain: were the missing updates in flight (they still arrive) or lost (a fresh
+  // client of the room, served from the server's state, does not have them either)?
+  const undelivered = drainMs == null ? await lateDelivery(rooms, byRoom, written, cfg) : null
   const res = {
     rooms: R, per_room: k, clients: clients.length, board_setup_ms: r1(setupMs),
     connect_rate: cfg.connectRate || null,
@@ -248,6 +316,7 @@ export async function scenarioB (inst, cfg) {
     sent: w.sent, rate: R * cfg.perRoomRate, duration_s: cfg.durationS, drain_ms: r1(drainMs),
     delivered, expected: w.sent * (k - 1), latency_ms: percentiles(sink.samples),
     divergent,
+    undelivered,
     ...connIssues(clients),
     aw_msgs_total: clients.reduce((s, c) => s + c.c.awMsgs, 0),
     server: {
