@@ -4,9 +4,11 @@ queues outgoing frames so a slow reader never slows its room.
 Close codes (the stock client gives up on 4400-4499 and reconnects on anything else):
 4400 malformed message · 4401 bad or revoked token · 4403 foreign origin, other workshop or a
 board the role may not reach (server/access.py) ·
-4404 unknown board or room · 4408 too slow to keep up (reconnect) · 4413 too large ·
-4429 rate limit · 4410 the workshop was deleted · 1001 server shutting down · 4503 storage unavailable (reconnect later and
-re-send: nothing of what was refused was stored or relayed).
+4404 unknown board or room · 4413 too large · 4429 rate limit · 4410 the workshop was deleted ·
+1001 server shutting down · 1013 too slow to keep up, or silent past the handshake deadline
+(RFC 6455's "try again later": outside 4400-4499, so every client reconnects and resyncs) ·
+4503 storage unavailable (reconnect later and re-send: nothing of what was refused was stored
+or relayed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from .rooms import ROOM_NAMES
 from .store import StorageUnavailable
 
 log = logging.getLogger("obeya.ws")
+# A transient refusal: the stock y-websocket client stops for good on 4400-4499.
+TRY_AGAIN_LATER = 1013
 _ids = itertools.count(1)
 _frames = FrameCache()
 
@@ -85,7 +89,7 @@ class Connection:
         if self.closing is not None:
             return
         if self._wire.unsent() > self._max_unsent:
-            self.close(4408, "too slow to keep up; reconnect to resync")
+            self.close(TRY_AGAIN_LATER, "too slow to keep up; reconnect to resync")
         elif self._wire.write_frame(_frames.frame(frame)):
             self.last_sent = time.monotonic()
 
@@ -227,7 +231,7 @@ async def _read(websocket: WebSocket, conn: Connection, room: Any) -> Any:
         except WebSocketDisconnect as exc:
             return exc.code
         if message is None:
-            conn.close(4408, "no message within the handshake deadline; reconnect")
+            conn.close(TRY_AGAIN_LATER, "no message within the handshake deadline; reconnect")
             break
         first = False
         if conn.closing is not None:  # condemned while we waited (by the room, or too slow)

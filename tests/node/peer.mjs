@@ -37,6 +37,15 @@ for (const step of script) {
     await sleep(step.ms)
     out({ op: 'idle', reconnects, connected: provider.wsconnected, closes })
   }
+  if (step.op === 'stall') {
+    // A slow reader: the socket is not read for a while, as on a phone on a bad network.
+    const ws = provider.ws
+    ws.pause()
+    await sleep(step.ms)
+    ws.resume()
+    out({ op: 'stall' })
+  }
+  if (step.op === 'closes') out({ op: 'closes', closes, connected: provider.wsconnected })
   if (step.op === 'debug') out({ op: 'debug', states: [...provider.awareness.getStates().entries()], meta: [...provider.awareness.meta.entries()], id: doc.clientID })
   if (step.op === 'text') out({ op: 'text', text: doc.getText('text').toString() })
 }

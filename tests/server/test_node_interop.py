@@ -123,3 +123,41 @@ async def test_viewer_stock_client_edits_are_dropped(server: Server) -> None:
     async with YClient(setup.ws(setup.facilitator)) as check:
         await check.synced.wait()
         assert "viewer edit" not in str(check.doc.get("text", type=Text))
+
+
+async def test_a_stock_client_too_slow_to_keep_up_reconnects_and_catches_up(
+    tmp_path: Path,
+) -> None:
+    """A peer that stops reading is dropped once its queue passes OBEYA_MAX_UNSENT_BYTES, with
+    1013 ("try again later"): the stock client gives up for good on 4400-4499, so a close in
+    that range would have left it offline. It reconnects and resyncs everything it missed."""
+    server = Server(tmp_path / "data", env={"OBEYA_MAX_UNSENT_BYTES": "65536"}).start()
+    try:
+        setup = make_workshop(server)
+        token, _ = setup.join("viewer", "Slow")
+        proc = start_peer(
+            setup,
+            token,
+            [
+                {"op": "synced"},
+                {"op": "waitText", "text": "READY", "ms": 20_000},
+                {"op": "stall", "ms": 1_500},  # under the server's 2 s for a close handshake
+                {"op": "waitText", "text": "END", "ms": 60_000},
+                {"op": "closes"},
+            ],
+        )
+        async with YClient(setup.ws(setup.facilitator)) as writer:
+            await writer.wait_for(lambda: writer.synced.is_set(), timeout=20)
+            text = writer.doc.get("text", type=Text)
+            text.insert(0, "READY ")
+            await anyio.sleep(0.3)  # the peer reads READY, then stops reading for a while
+            chunk = "x" * 524_288
+            for _ in range(20):  # ~10 MB at once: past the kernel's socket buffers, then the queue
+                text.insert(len(text), chunk)
+            text.insert(len(text), " END")
+            r = await anyio.to_thread.run_sync(lambda: results(proc, timeout=120))
+            assert r["synced"]["ok"] and r["stall"]
+            assert 1013 in r["closes"]["closes"], r
+            assert r["waitText"]["ok"] and r["closes"]["connected"] is True, r
+    finally:
+        server.stop()

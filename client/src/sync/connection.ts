@@ -19,8 +19,8 @@ export type ConnectionStatus =
  * same way forever, so we stop, and the edit stays in this tab's document for the user to copy. */
 const TOO_LARGE = 4413;
 
-// Close codes the server uses for refusals that a retry cannot fix. 4408 (too slow) and
-// 4429 (rate limit) are in the 44xx range too, but reconnecting is the right answer there.
+// Close codes the server uses for refusals that a retry cannot fix. 4429 (rate limit) is in
+// the 44xx range too, but reconnecting is the right answer there; 1013 (too slow) as well.
 // 4410: the workshop was deleted.
 const PERMANENT = new Set([4400, 4401, 4403, 4404, 4410, TOO_LARGE]);
 
