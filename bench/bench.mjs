@@ -54,7 +54,7 @@ const USAGE = `usage: node bench.mjs [options]
                     --writers / --rate (5, 50/s); --soak-duration and --soak-sample as for S
   --soak-warmup S   L: seconds before RSS growth and p99 drift are measured (default
                     min(300, duration / 5))
-  --soak-keep N     L: items the array keeps (each write deletes the oldest past N; default 1000)
+  --soak-keep N     L: items the room keeps, split over the writers' arrays (each write deletes its array's oldest past N / writers; default 1000)
   --soak-presence P L: on | off (default on)
   --no-pin          do not use taskset (all server processes, PostgreSQL and Redis on core 1,
                     clients on core 0)

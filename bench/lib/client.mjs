@@ -58,9 +58,11 @@ export class BenchClient {
    * @param {{url:string, urls?:string[], room:string, params:object}} desc
    *   `urls`: one URL per server process of a multi-process target; client `index` picks
    *   urls[index % urls.length], so the clients of a room alternate between processes.
-   * @param {{presence?: boolean, name?: string, sink?: LatencySink, connect?: boolean, index?: number}} opts
+   * @param {{presence?: boolean, name?: string, sink?: LatencySink, connect?: boolean, index?: number,
+   *   arrays?: string[]}} opts
+   *   `arrays`: the Y.Arrays whose remote inserts count as deliveries (default: "bench")
    */
-  constructor (desc, { presence = false, name = 'bench', sink = null, connect = true, index = 0 } = {}) {
+  constructor (desc, { presence = false, name = 'bench', sink = null, connect = true, index = 0, arrays = ['bench'] } = {}) {
     this.desc = desc
     this.url = desc.urls && desc.urls.length ? desc.urls[index % desc.urls.length] : desc.url
     this.processes = desc.urls && desc.urls.length ? desc.urls.length : 1
@@ -122,20 +124,23 @@ export class BenchClient {
     p.on('connection-error', () => { this.c.errors++ })
     this.terminal = null // set when the server closed with a code the client will not retry (4400–4499)
     p.on('closed', ev => { this.terminal = ev })
-    this.arr.observe((ev, tr) => {
-      if (tr.local) return
-      const t = now()
-      for (const it of insertedItems(tr, this.arr)) {
-        this.c.recv++
-        if (this.sink && it && typeof it.t === 'number') {
-          // writer w is client index w (scenario A), so it is on process w % processes
-          const route = this.processes > 1 && typeof it.w === 'number'
-            ? (it.w % this.processes === this.process ? 'same' : 'cross')
-            : null
-          this.sink.add(t - it.t, route)
+    for (const arrayName of arrays) {
+      const arr = this.doc.getArray(arrayName)
+      arr.observe((ev, tr) => {
+        if (tr.local) return
+        const t = now()
+        for (const it of insertedItems(tr, arr)) {
+          this.c.recv++
+          if (this.sink && it && typeof it.t === 'number') {
+            // writer w is client index w (scenario A), so it is on process w % processes
+            const route = this.processes > 1 && typeof it.w === 'number'
+              ? (it.w % this.processes === this.process ? 'same' : 'cross')
+              : null
+            this.sink.add(t - it.t, route)
+          }
         }
-      }
-    })
+      })
+    }
     if (connect) this.connect()
   }
 

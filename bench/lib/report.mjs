@@ -103,6 +103,7 @@ const ROWS = {
     ['RSS MB idle / after warm-up / end / peak', r => `${f(r.rss_mb?.idle)} / ${f(r.rss_mb?.after_warmup)} / ${f(r.rss_mb?.end)} / ${f(r.rss_mb?.peak)}`],
     ['RSS growth after warm-up %, slope MB/h', r => `${f(r.rss_mb?.growth_after_warmup_pct)}, ${f(r.rss_mb?.slope_mb_per_hour)}`],
     ['open fds after warm-up / end / peak', r => `${f(r.fds?.after_warmup)} / ${f(r.fds?.end)} / ${f(r.fds?.peak)}`],
+    ['load generator RSS MB after warm-up / end', r => `${f(r.harness_rss_mb?.after_warmup)} / ${f(r.harness_rss_mb?.end)}`],
     ['server CPU-s per 1k delivered first / last', r => `${f(r.cpu_s_per_1k_delivered?.first, 4)} / ${f(r.cpu_s_per_1k_delivered?.last, 4)}`]
   ]
 }
