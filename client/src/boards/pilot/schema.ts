@@ -21,6 +21,7 @@
 //             (1-5 or null), text, anonymous, participant_id, display_name ("" when anonymous),
 //             submitted_at}
 import * as Y from "yjs";
+import { ItemCache } from "../../sync/item-cache";
 
 export const KIND = "pilot";
 export const SCHEMA_VERSION = 1;
@@ -331,7 +332,7 @@ export function readChanges(content: Y.Doc): PlanChange[] {
 // Each reading read once: kept per its Y.Map until something inside it changes (a correction,
 // a withdrawal), so a board of thousands reads only what changed, and the views get the same
 // objects back (memoised parts compare them by identity).
-const readingCache = new WeakMap<object, Reading | null>();
+const readingCache = new ItemCache<Reading | null>();
 
 function readReading(id: string, value: unknown): Reading | null {
   const raw = plain(value);
@@ -355,12 +356,7 @@ function readReading(id: string, value: unknown): Reading | null {
 
 /** Forgets the kept readings that these changes (deep, under the readings map) touched. */
 export function forgetReadings(ledger: Y.Doc, events: Y.YEvent<any>[]): void {
-  const root = readingsMap(ledger);
-  for (const e of events) {
-    for (let t: Y.AbstractType<any> | null = e.target; t && t !== root; t = (t._item?.parent as Y.AbstractType<any>) ?? null) {
-      readingCache.delete(t);
-    }
-  }
+  readingCache.forget(readingsMap(ledger), events);
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -374,11 +370,7 @@ const sortedCache = new WeakMap<Y.Doc, Reading[]>();
 export function readReadings(ledger: Y.Doc): Reading[] {
   const now = new Set<Reading>();
   readingsMap(ledger).forEach((value, id) => {
-    let r = value instanceof Y.Map ? readingCache.get(value) : undefined;
-    if (r === undefined) {
-      r = readReading(id, value);
-      if (value instanceof Y.Map) readingCache.set(value, r);
-    }
+    const r = readingCache.get(value, () => readReading(id, value));
     if (r) now.add(r);
   });
   const before = sortedCache.get(ledger) ?? [];
