@@ -84,7 +84,7 @@ class Hub:
         so forget cached boards and identities and recheck every socket's rights; then bring
         the rooms up to the store."""
         self.boards.clear()
-        self._drop_identities(list(self._identities))  # bumps the epoch for the boards too
+        self._drop_identities(lambda _: True)  # bumps the epoch for the boards too
         for peer in self.rooms.peers_where(lambda _: True):
             peer.refresh = True
         await self.rooms.resync()
@@ -152,9 +152,7 @@ class Hub:
         if len(self.deleted_tokens) + len(tokens) > MAX_TOMBSTONES:
             self.deleted_tokens.clear()
         self.deleted_tokens.update(dict.fromkeys(tokens, workshop_id))
-        self._drop_identities(
-            [k for k, (who, _) in self._identities.items() if who.workshop_id == workshop_id]
-        )
+        self._drop_identities(lambda who: who.workshop_id == workshop_id)
         self.forget_workshop(workshop_id)
         for board_id in boards:
             self.boards.pop(board_id, None)
@@ -226,10 +224,10 @@ class Hub:
             if epoch == self._cache_epoch:
                 return cast(_T, result)
 
-    def _drop_identities(self, keys: list[str]) -> None:
+    def _drop_identities(self, which: Callable[[Identity], bool]) -> None:
         self._cache_epoch += 1
-        for key in keys:
-            self._identities.pop(key, None)
+        for key in [k for k, (who, _) in self._identities.items() if which(who)]:
+            del self._identities[key]
 
     def _remember(self, key: str, identity: Identity, now: float) -> None:
         if len(self._identities) > 50_000:
@@ -240,18 +238,14 @@ class Hub:
         self._identities[key] = (identity, until)
 
     def close_invite(self, invite_id: str) -> int:
-        self._drop_identities(
-            [k for k, (who, _) in self._identities.items() if who.invite_id == invite_id]
-        )
+        self._drop_identities(lambda who: who.invite_id == invite_id)
         peers = self.rooms.peers_where(lambda peer: peer.identity.invite_id == invite_id)
         for peer in peers:
             peer.close(4401, "invite revoked")
         return len(peers)
 
     def close_participant(self, participant_id: str) -> int:
-        self._drop_identities(
-            [k for k, (who, _) in self._identities.items() if who.participant_id == participant_id]
-        )
+        self._drop_identities(lambda who: who.participant_id == participant_id)
         peers = self.rooms.peers_where(lambda peer: peer.identity.participant_id == participant_id)
         for peer in peers:
             peer.close(4401, "participant removed")
