@@ -89,11 +89,3 @@ def inline(root: ET.Element) -> bool:
     else:
         del root.attrib["id"]
     return True
-
-
-def inlined(svg: str) -> str:
-    """``svg`` (well-formed XML) with its stylesheet applied, or as it is without one."""
-    root = ET.fromstring(svg)
-    if not inline(root):
-        return svg
-    return ET.tostring(root, encoding="unicode")
