@@ -117,3 +117,27 @@ def test_a_viewer_reads_the_demo_goals_letters_and_reasons(
     passes(goals.first, "T", "Due Mar 31, 2027, in")
     goals.first.scroll_into_view_if_needed()
     shot(viewer, "goals-smart-viewer")
+
+
+def test_what_is_typed_right_after_add_goal_lands_in_the_new_goal(
+    live_server: Server, people: Contexts
+) -> None:
+    """Goals are listed by id; a new goal's id may sort before an existing one's. Typing right
+    after "Add goal" once went into the metric of the goal listed last, overwriting it."""
+    workshop = create_workshop(live_server, demo=False)
+    page = people.page()
+    join(page, workshop.facilitator_link, "Alice Chen")
+    # the first goal gets an id from a clock far ahead, so the second one is listed before it
+    page.evaluate("() => { window.__now = Date.now; Date.now = () => 1e14; }")
+    page.get_by_role("button", name="Add goal").click()
+    page.keyboard.type("First response time")
+    page.evaluate("() => { Date.now = window.__now; }")
+    first = page.locator(".goal-edit").last
+    expect(first.locator(".field-metric input")).to_have_value("First response time")
+
+    page.get_by_role("button", name="Add goal").click()
+    page.keyboard.type("Repeat complaint rate")
+    metrics = page.locator(".goal-edit .field-metric input")
+    expect(metrics).to_have_count(2)
+    expect(metrics.nth(0)).to_have_value("Repeat complaint rate")  # the new one, listed first
+    expect(metrics.nth(1)).to_have_value("First response time")  # untouched

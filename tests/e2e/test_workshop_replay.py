@@ -140,10 +140,14 @@ def type_goals(hands: Hands, workshop: Workshop) -> None:
     page = hands.page
     hands.on("goals")
     hands.go(workshop.home_url)
-    for metric, unit, baseline, target, deadline in GOALS:
+    for added, (metric, unit, baseline, target, deadline) in enumerate(GOALS, start=1):
         hands.click(page.get_by_role("button", name="Add goal"))
-        goal = page.locator(".goal-edit").last
-        expect(goal.locator(".field-metric input")).to_be_focused()  # a new goal opens on it
+        expect(page.locator(".goal-edit")).to_have_count(added)
+        # a new goal opens on its metric (goals are listed by id: not necessarily the last)
+        opened = page.locator(".goal-edit:has(.field-metric input:focus)")
+        expect(opened).to_have_count(1)
+        goal = page.locator(f'.goal-edit[data-goal-id="{opened.get_attribute("data-goal-id")}"]')
+        expect(goal.locator(".field-metric input")).to_have_value("")
         hands.write(goal.locator(".field-metric input"), metric)
         hands.write(goal.locator(".field-unit input"), unit)
         hands.write(goal.locator("input[id$=-baseline]"), baseline)
@@ -337,6 +341,8 @@ def after_pilot(hands: Hands) -> None:
     hands.click(page.get_by_test_id("edit-definition"))
     hands.click(page.get_by_test_id("kpis-from-goals"))
     box = page.get_by_test_id("from-goals")
+    # the goals come live from the workshop document: wait for all of them before ticking
+    expect(box.locator("li")).to_have_count(len(GOALS))
     for goal in box.locator("li").all():
         hands.check(goal.locator("input"))
     hands.click(page.get_by_test_id("take-goals"))

@@ -268,18 +268,20 @@ export function GoalsPanel() {
   const add = () => {
     if (!goals) return;
     pendingKeys.start();
+    const id = newGoalId();
     goals.doc!.transact(() => {
       goals.set(
-        newGoalId(),
+        id,
         new Y.Map<unknown>(
           Object.entries({ metric: "", unit: "", baseline: null, target: null, deadline: "", better: "lower", horizon: "", link: "" }),
         ),
       );
     }, LOCAL);
+    // the new goal by its id: goals are listed by id, which need not put the new one last, and
+    // what is typed next must not land in another goal's metric
     requestAnimationFrame(() => {
-      const inputs = document.querySelectorAll<HTMLInputElement>(".goal-edit .field-metric input");
-      const last = inputs[inputs.length - 1];
-      if (last) focusWithTypeAhead(last, pendingKeys);
+      const metric = document.getElementById(`goal-${id}-metric`);
+      if (metric instanceof HTMLInputElement) focusWithTypeAhead(metric, pendingKeys);
     });
   };
 
