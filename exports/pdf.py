@@ -23,7 +23,7 @@ cjkfont.configure()  # before fontconfig is loaded: the renderer's fonts (export
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from . import svgstyle  # noqa: E402
+from . import split, svgstyle  # noqa: E402
 from .diagrams import bidi  # noqa: E402
 from .env import environment  # noqa: E402
 from .fetcher import BASE_URL, AssetFetcher  # noqa: E402
@@ -64,20 +64,29 @@ def _svg_image(match: re.Match[str]) -> str:
     return f'<img class="{classes}" alt="" src="data:image/svg+xml;base64,{data}">'
 
 
-def html_to_pdf(html: str, fetcher: AssetFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, fetcher: AssetFetcher | None = None, fork: bool = False) -> bytes:
+    """The PDF of a report's HTML; with ``fork``, half of it rendered by a forked copy of
+    this process at the same time (``exports/split.py``): only where nothing else runs in
+    the process (the render worker), as a fork copies one thread."""
     html = _SVG.sub(_svg_image, html)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or AssetFetcher())
     # One render at a time: the shared font configuration is not thread-safe, and two
     # concurrent layouts on a 2-core server would only slow each other down.
     with _lock:
-        pdf: bytes = document.write_pdf(font_config=_fonts(), uncompressed_pdf=False)
-    return pdf
+        if fork and fetcher is None and threading.active_count() == 1:
+            pdf = split.render(html, _fonts())
+            if pdf is not None:
+                return pdf
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or AssetFetcher())
+        whole: bytes = document.write_pdf(font_config=_fonts(), uncompressed_pdf=False)
+    return whole
 
 
 _paused_collector = False
 
 
-def render_pdf_uncollected(snapshot: dict[str, Any], fetcher: AssetFetcher | None = None) -> bytes:
+def render_pdf_uncollected(
+    snapshot: dict[str, Any], fetcher: AssetFetcher | None = None, fork: bool = False
+) -> bytes:
     """The workshop report as PDF bytes, with the cyclic collector left off: call
     ``release_memory()`` once the PDF is on its way (the render worker answers first)."""
     # A render makes millions of objects that live until its end and few cycles: the
@@ -88,7 +97,7 @@ def render_pdf_uncollected(snapshot: dict[str, Any], fetcher: AssetFetcher | Non
     if gc.isenabled():
         gc.disable()
         _paused_collector = True
-    return html_to_pdf(render_html(snapshot), fetcher)
+    return html_to_pdf(render_html(snapshot), fetcher, fork)
 
 
 def collect() -> None:

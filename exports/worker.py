@@ -75,11 +75,14 @@ class RenderProcess:
             return False
         return self.left > 0 and self.process.poll() is None
 
-    def render(self, snapshot: dict[str, Any]) -> bytes:
+    def render(self, snapshot: dict[str, Any], fork: bool = False) -> bytes:
+        """The report's PDF; with ``fork``, the worker renders half of it in a forked copy
+        of itself at the same time (``exports/split.py``): twice the CPU for a moment, for
+        ~40 % less waiting, worth it when the machine has a core to spare."""
         assert self.process.stdin is not None and self.process.stdout is not None
         self.left -= 1
         try:
-            _send(self.process.stdin, snapshot)
+            _send(self.process.stdin, {"snapshot": snapshot, "fork": fork})
             answer = _receive(self.process.stdout)
         except (BrokenPipeError, EOFError, OSError):
             self.close()
@@ -121,15 +124,17 @@ def serve(tasks: int, warm: bool, idle_seconds: float = 0) -> None:
         if idle_seconds and not select.select([requests], [], [], idle_seconds)[0]:
             return  # unused for that long: give the memory back
         try:
-            snapshot = _receive(requests)
+            request = _receive(requests)
         except EOFError:
             return
         try:
-            answer: tuple[Any, ...] = ("pdf", render_pdf_uncollected(snapshot), peak_rss_bytes())
+            pdf = render_pdf_uncollected(request["snapshot"], fork=request["fork"])
+            answer: tuple[Any, ...] = ("pdf", pdf, peak_rss_bytes())
+            del pdf
         except Exception as exc:  # the parent reports it; the worker goes on serving
             answer = ("error", repr(exc)[:1000])
         _send(answers, answer)
-        del answer
+        del answer, request
         if task == tasks - 1:
             # The last answer is sent: end now, and the memory goes with the process. The
             # collection and the interpreter's teardown of a render's heap took 0.4-0.6 s,

@@ -80,6 +80,8 @@ class RenderPool:
             await self._slots.acquire()
         finally:
             self._waiting -= 1
+        # alone, a render takes both cores (exports/split.py); beside another, one
+        fork = self._running == 0
         self._running += 1
         started = time.monotonic()
         worker: RenderProcess | None = None
@@ -87,7 +89,7 @@ class RenderPool:
             worker = self._worker()
             # a thread waits on the pipe (to the end, even when the client has gone: the
             # worker must answer before it serves anyone else)
-            pdf = await anyio.to_thread.run_sync(worker.render, snapshot)
+            pdf = await anyio.to_thread.run_sync(worker.render, snapshot, fork)
             self.peak_rss_bytes = max(self.peak_rss_bytes, worker.peak_rss_bytes)
             return pdf
         except WorkerDied as exc:

@@ -308,7 +308,7 @@ def export_command(
         finally:
             engine.dispose()
         if worker is not None:
-            body = worker.render(prepare(snapshot, fmt, Role(role)))
+            body = worker.render(prepare(snapshot, fmt, Role(role)), fork=True)
         else:
             body = render(snapshot, fmt, board, Role(role), state)
     except Problem as problem:
