@@ -75,14 +75,16 @@ class RenderProcess:
             return False
         return self.left > 0 and self.process.poll() is None
 
-    def render(self, snapshot: dict[str, Any], fork: bool = False) -> bytes:
+    def render(self, snapshot: dict[str, Any], fork: bool = False, role: str = "") -> bytes:
         """The report's PDF; with ``fork``, the worker renders half of it in a forked copy
         of itself at the same time (``exports/split.py``): twice the CPU for a moment, for
-        ~40 % less waiting, worth it when the machine has a core to spare."""
+        ~40 % less waiting, worth it when the machine has a core to spare. With ``role``,
+        the worker projects the snapshot for it first (``exports/projection.py``, whose
+        modules a warm worker holds: ``obeya export`` need not import them)."""
         assert self.process.stdin is not None and self.process.stdout is not None
         self.left -= 1
         try:
-            _send(self.process.stdin, {"snapshot": snapshot, "fork": fork})
+            _send(self.process.stdin, {"snapshot": snapshot, "fork": fork, "role": role})
             answer = _receive(self.process.stdout)
         except (BrokenPipeError, EOFError, OSError):
             self.close()
@@ -117,6 +119,7 @@ def serve(tasks: int, warm: bool, idle_seconds: float = 0) -> None:
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything printed by a library must not corrupt the frames
     from .pdf import release_memory, render_pdf_uncollected, warm_up
+    from .projection import project
 
     if warm:
         warm_up()
@@ -128,7 +131,11 @@ def serve(tasks: int, warm: bool, idle_seconds: float = 0) -> None:
         except EOFError:
             return
         try:
-            pdf = render_pdf_uncollected(request["snapshot"], fork=request["fork"])
+            snapshot = request["snapshot"]
+            if request["role"]:
+                snapshot = project(snapshot, request["role"])
+            pdf = render_pdf_uncollected(snapshot, fork=request["fork"])
+            del snapshot
             answer: tuple[Any, ...] = ("pdf", pdf, peak_rss_bytes())
             del pdf
         except Exception as exc:  # the parent reports it; the worker goes on serving

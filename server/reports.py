@@ -79,16 +79,20 @@ def filename(title: str, fmt: str) -> str:
     )
 
 
+def without_documents(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Only the JSON export carries the boards' documents: the other formats spare cleaning
+    them."""
+    return {
+        **snapshot,
+        "boards": [
+            {k: v for k, v in b.items() if k != "documents"} for b in snapshot.get("boards", [])
+        ],
+    }
+
+
 def prepare(snapshot: dict[str, Any], fmt: str, role: Role) -> dict[str, Any]:
     """What ``role`` may see of the snapshot, without the documents unless ``fmt`` is JSON."""
-    if fmt != "json":  # only the JSON carries the documents: spare cleaning them
-        snapshot = {
-            **snapshot,
-            "boards": [
-                {k: v for k, v in b.items() if k != "documents"} for b in snapshot.get("boards", [])
-            ],
-        }
-    return project(snapshot, role.value)
+    return project(snapshot if fmt == "json" else without_documents(snapshot), role.value)
 
 
 def render(
@@ -307,8 +311,8 @@ def export_command(
                 snapshot = snapshots.workshop_snapshot(session, workshop_id)
         finally:
             engine.dispose()
-        if worker is not None:
-            body = worker.render(prepare(snapshot, fmt, Role(role)), fork=True)
+        if worker is not None:  # it projects the snapshot for the role: it has the modules
+            body = worker.render(without_documents(snapshot), fork=True, role=role)
         else:
             body = render(snapshot, fmt, board, Role(role), state)
     except Problem as problem:
