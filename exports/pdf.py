@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import ctypes
 import gc
+import os
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -30,6 +31,11 @@ from .fetcher import BASE_URL, AssetFetcher  # noqa: E402
 from .report import build  # noqa: E402
 
 _lock = threading.Lock()
+
+
+@cache
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
 
 
 @cache
@@ -72,7 +78,7 @@ def html_to_pdf(html: str, fetcher: AssetFetcher | None = None, fork: bool = Fal
     # One render at a time: the shared font configuration is not thread-safe, and two
     # concurrent layouts on a 2-core server would only slow each other down.
     with _lock:
-        if fork and fetcher is None and threading.active_count() == 1:
+        if fork and fetcher is None and threading.active_count() == 1 and _cores() > 1:
             pdf = split.render(html, _fonts())
             if pdf is not None:
                 return pdf

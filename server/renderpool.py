@@ -39,6 +39,7 @@ class RenderPool:
         self.queue = max(0, settings.export_queue)
         self.tasks_per_worker = max(1, settings.export_worker_tasks)
         self.idle_seconds = max(0.0, settings.export_worker_idle_seconds)
+        self.split = settings.export_split
         self._idle: list[RenderProcess] = []
         self._running = 0
         self._waiting = 0
@@ -81,7 +82,7 @@ class RenderPool:
         finally:
             self._waiting -= 1
         # alone, a render takes both cores (exports/split.py); beside another, one
-        fork = self._running == 0
+        fork = self.split and self._running == 0
         self._running += 1
         started = time.monotonic()
         worker: RenderProcess | None = None

@@ -312,7 +312,7 @@ def export_command(
         finally:
             engine.dispose()
         if worker is not None:  # it projects the snapshot for the role: it has the modules
-            body = worker.render(without_documents(snapshot), fork=True, role=role)
+            body = worker.render(without_documents(snapshot), fork=settings.export_split, role=role)
         else:
             body = render(snapshot, fmt, board, Role(role), state)
     except Problem as problem:

@@ -51,6 +51,8 @@ class Settings:
     export_queue: int = 8  # PDF exports waiting for a worker; more get 503 exports_busy
     export_worker_tasks: int = 25  # renders before a worker is replaced (memory back to the OS)
     export_worker_idle_seconds: float = 600.0  # an idle worker exits then (0: never)
+    # A report rendered while no other is takes two cores (its worker forks: exports/split.py)
+    export_split: bool = True
     max_json_body_bytes: int = 262_144  # any other JSON request body (413 too_large)
     max_snapshot_bytes: int = 32 * 1_048_576  # an exported workshop JSON to import
     handshake_seconds: float = 10.0  # a connection's first request, a websocket's first message

@@ -24,6 +24,7 @@ from exports.worker import RenderProcess
 from server import snapshots, workshops
 from server.reports import prepare
 from tests.support import corpus
+from tests.support.server import Server
 
 DPI = 50
 
@@ -184,3 +185,18 @@ def test_a_fork_killed_mid_render_costs_time_not_the_report(
     got = pages(pdf)
     assert [p["text"] for p in got] == [p["text"] for p in expected]
     assert [p["pixels"] for p in got] == [p["pixels"] for p in expected]
+
+
+@pytest.mark.parametrize("split", [True, False])
+def test_an_export_over_http_takes_two_cores_unless_told_not_to(
+    tmp_path: Path, split: bool
+) -> None:
+    env = {} if split else {"OBEYA_EXPORT_SPLIT": "off"}
+    server = Server(tmp_path / "data", env=env).start(timeout=60)
+    try:
+        pdf = corpus.pdf(server, corpus.demo(server, "en"))
+    finally:
+        server.stop()
+    halves = drawn_from_a_half(pdf)
+    assert len(halves) > 10
+    assert halves.count(True) == (len(halves) - 1 if split else 0)
