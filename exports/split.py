@@ -20,11 +20,14 @@ in one process as before.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import logging
 import os
 import pickle
 import re
+import signal
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -57,6 +60,7 @@ _PER_ELEMENT, _PER_CHARACTER, _PER_URI_BYTE, _PER_PART = 3.7e-4, 4e-5, 1e-6, 0.0
 _TAG = re.compile(r"<[^>]*>")
 _FRAME_SECONDS = 0.25  # the frame and the merge, which the worker does after its half
 SPLIT_FROM_SECONDS = 0.8  # below this, a fork and a frame cost more than they save
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -231,6 +235,15 @@ def plan(report: Report) -> tuple[list[Part], list[Part], set[str]] | None:
     return [p for p in parts if p.id in mine], [p for p in parts if p.id not in mine], inline
 
 
+def _end_with(parent: int) -> None:
+    """A worker killed mid-render (the OOM killer, a timeout) takes its fork along, rather
+    than leave it rendering for nobody (Linux: PR_SET_PDEATHSIG)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it was gone before the signal was set
+        os._exit(0)
+
+
 def render(html: str, fonts: FontConfiguration) -> bytes | None:
     """The report in two processes, or ``None`` when it is not worth it or does not fit
     (the caller renders it in one)."""
@@ -240,9 +253,11 @@ def render(html: str, fonts: FontConfiguration) -> bytes | None:
         return None
     mine, theirs, inline = cut
     read, write = os.pipe()
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # the fork: render its half, hand it over, end without any teardown
         try:
+            _end_with(parent)
             os.close(read)
             try:
                 answer: Any = render_half(report, theirs, fonts)

@@ -51,6 +51,14 @@ def settled_cpu_seconds(pid: int) -> float:
     return last
 
 
+def running_process(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def maps_renderer(pid: int) -> bool:
     try:
         return "libpango" in Path(f"/proc/{pid}/maps").read_text()
@@ -131,9 +139,19 @@ def test_a_worker_killed_mid_render_fails_one_export(tmp_path: Path) -> None:
             idle = settled_cpu_seconds(worker)  # the worker collects after it has answered
             pending = threads.submit(get, server, path, token)
             deadline = time.monotonic() + 60
+            forks: list[int] = []
+            while not forks and time.monotonic() < deadline:
+                forks = descendants(worker)  # it renders half the report in a fork of itself
+                time.sleep(0.005)
+            assert forks, "the worker never forked"
             while cpu_seconds(worker) < idle + 0.3 and time.monotonic() < deadline:
                 time.sleep(0.02)  # until it is busy rendering
             os.kill(worker, signal.SIGKILL)
+            gone_by = time.monotonic() + 0.5  # the fork has a second of its half left
+            while time.monotonic() < gone_by and any(running_process(f) for f in forks):
+                time.sleep(0.01)
+            # ... but it ends with the worker, not rendering for nobody
+            assert not [f for f in forks if running_process(f)]
             status, headers, body = pending.result()
         problem = json.loads(body)
         assert status == 503 and problem["code"] == "export_failed", problem
