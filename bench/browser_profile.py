@@ -86,7 +86,41 @@ def timeline(trace: bytes, top: int) -> str:
     lines = ["  timeline (main thread, ms, count):"]
     for label, ms in sorted(sums.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {ms:8.1f}  {counts[label]:6d}  {label}")
+    lines.extend(long_tasks(events, main))
     return "\n".join(lines)
+
+
+# a main-thread task's own event, by Chromium version
+TASKS = {"RunTask", "ThreadControllerImpl::RunTask"}
+
+
+def long_tasks(events: list[dict[str, Any]], main: set[tuple[Any, Any]]) -> list[str]:
+    """Each main-thread task over 50 ms and what filled it: the events directly inside it (an
+    animation frame's callbacks, an event's dispatch, a GC, layout, paint), largest first."""
+    spans = sorted(
+        (
+            e
+            for e in events
+            if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main and "dur" in e
+        ),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )
+    tasks = [e for e in spans if e["name"] in TASKS and e["dur"] > 50_000]
+    lines = [f"  tasks over 50 ms: {len(tasks)}"]
+    for task in tasks:
+        end = task["ts"] + task["dur"]
+        inside: dict[str, float] = defaultdict(float)
+        covered = task["ts"]  # direct children only: skip what an earlier child encloses
+        for e in spans:
+            if e is task or e["ts"] < task["ts"] or e["ts"] >= end or e["ts"] < covered:
+                continue
+            inside[e["name"]] += e["dur"] / 1000
+            covered = e["ts"] + e["dur"]
+        parts = ", ".join(
+            f"{name} {ms:.0f}" for name, ms in sorted(inside.items(), key=lambda kv: -kv[1])[:6]
+        )
+        lines.append(f"    {task['dur'] / 1000:6.0f} ms: {parts}")
+    return lines
 
 
 def start(cdp: CDPSession) -> None:
@@ -111,7 +145,7 @@ def profile_board(page: Page, server: Server, built: dict[str, Any], kind: str, 
     if args.trace:
         browser = page.context.browser
         assert browser is not None
-        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        browser.start_tracing(page=page, categories=["devtools.timeline", "toplevel"])
         phase = bench.remote_phase(page, server, built, kind, args.rate, args.duration)
         print(f"== {kind}: remote phase {json.dumps(phase)}")
         print(timeline(browser.stop_tracing(), args.top))
