@@ -206,13 +206,34 @@ function shallowSame(a: unknown, b: unknown): boolean {
   return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }
 
-const json = (v: unknown) => JSON.stringify(v ?? null);
+// (plain objects one level down, as an action's `source`: compared field by field, not serialised)
+function sameProps(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) return true;
+    return Boolean(x && y && typeof x === "object" && typeof y === "object" && !Array.isArray(x) && shallowSame(x, y));
+  });
+}
 
 function sameAction(a: ComponentChildren, b: ComponentChildren): boolean {
   if (a === b) return true;
   const va = a as VNode | undefined;
   const vb = b as VNode | undefined;
-  return Boolean(va && vb && va.type === vb.type && json(va.props) === json(vb.props));
+  return Boolean(va && vb && va.type === vb.type && sameProps(va.props as Record<string, unknown>, vb.props as Record<string, unknown>));
+}
+
+function sameVoters(a: Voter[] | undefined, b: Voter[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((v, i) => v.name === b[i].name && v.dots === b[i].dots);
+}
+
+function sameEditors(a: Peer[], b: Peer[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => shallowSame(p.user, b[i].user));
 }
 
 function sameCard(a: Props, b: Props): boolean {
@@ -228,8 +249,8 @@ function sameCard(a: Props, b: Props): boolean {
     shallowSame(a.vote, b.vote) &&
     a.tally === b.tally &&
     a.pop === b.pop &&
-    json(a.voters) === json(b.voters) &&
-    json(a.editors.map((e) => e.user)) === json(b.editors.map((e) => e.user)) &&
+    sameVoters(a.voters, b.voters) &&
+    sameEditors(a.editors, b.editors) &&
     sameAction(a.action, b.action)
   );
 }

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
 import { ActionControl } from "../workshop/ActionControl";
-import { needsAction } from "../workshop/commitments";
+import { commitmentsOf } from "../workshop/commitments";
 import { useLanguage } from "../../i18n";
 import { sharedTextIn } from "../../sync/text-binding";
 import { useAwarenessStates } from "../../sync/hooks";
@@ -225,6 +225,8 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
       popOrder: new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i])),
     };
   }, [visible, stats, round, cards, docs.tallies]);
+  // (once per analysis, not once per card and render: 400 cards scanned the commitments each)
+  const needed = useMemo(() => new Set(commitmentsOf(analysis).map((c) => c.item_id)), [analysis]);
   const customCategories = useMemo(() => [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))], [cards]);
   const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
@@ -290,7 +292,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           action={(card) => (
             <ActionControl
               source={{ board: board.id, kind: "ideas", type: "idea", item: card.id, label: card.title }}
-              needed={needsAction(analysis, card.id)}
+              needed={needed.has(card.id)}
             />
           )}
         />
