@@ -28,16 +28,34 @@ from playwright.sync_api import CDPSession, Page, sync_playwright
 from tests.support.server import Server
 
 
-def summarise(profile: dict[str, Any], top: int) -> str:
+def summarise(profile: dict[str, Any], top: int, busy: float = 0) -> str:
+    """With ``busy`` (ms), only the stretches of the main thread busy that long without an idle
+    sample: what the long tasks are made of."""
     nodes = {n["id"]: n for n in profile["nodes"]}
     parent: dict[int, int] = {}
     for n in profile["nodes"]:
         for child in n.get("children", []):
             parent[child] = n["id"]
-    dt: dict[int, float] = defaultdict(float)
     deltas = profile["timeDeltas"]
-    for i, sample in enumerate(profile["samples"]):
-        dt[sample] += (deltas[i + 1] if i + 1 < len(deltas) else 0) / 1000
+    samples = profile["samples"]
+    ms_of = [(deltas[i + 1] if i + 1 < len(deltas) else 0) / 1000 for i in range(len(samples))]
+    kept = [not busy] * len(samples)
+    stretches = 0
+    if busy:
+        idle = {n["id"] for n in profile["nodes"] if n["callFrame"]["functionName"] == "(idle)"}
+        start, length = 0, 0.0
+        for i, sample in enumerate([*samples, None]):
+            if sample is None or sample in idle:
+                for j in range(start, i):
+                    kept[j] = length >= busy
+                stretches += length >= busy
+                start, length = i + 1, 0.0
+            else:
+                length += ms_of[i]
+    dt: dict[int, float] = defaultdict(float)
+    for i, sample in enumerate(samples):
+        if kept[i]:
+            dt[sample] += ms_of[i]
 
     def name(node: dict[str, Any]) -> str:
         f = node["callFrame"]
@@ -57,6 +75,8 @@ def summarise(profile: dict[str, Any], top: int) -> str:
                 seen.add(label)
             walk = parent.get(walk)
     lines = [f"  sampled {sum(dt.values()):.0f} ms"]
+    if busy:
+        lines[0] += f" in {stretches} stretches busy over {busy:.0f} ms"
     lines.append("  self:")
     for label, ms in sorted(self_ms.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {ms:8.1f}  {label}")
@@ -155,6 +175,8 @@ def profile_board(page: Page, server: Server, built: dict[str, Any], kind: str, 
         remote = stop(cdp)
         print(f"== {kind}: remote phase {json.dumps(phase)}")
         print(summarise(remote, args.top))
+        if args.busy:
+            print(summarise(remote, args.top, args.busy))
     sys.stdout.flush()
 
 
@@ -165,6 +187,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=6.0)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--busy",
+        type=float,
+        default=0,
+        help="also sum only the stretches busy this many ms without idling (the long tasks)",
+    )
     parser.add_argument(
         "--trace", action="store_true", help="remote phase: a timeline trace, not a CPU profile"
     )
