@@ -3,7 +3,6 @@
 import * as Y from "yjs";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
-import { ActionControl } from "../workshop/ActionControl";
 import { commitmentsOf } from "../workshop/commitments";
 import { useLanguage } from "../../i18n";
 import { sharedTextIn } from "../../sync/text-binding";
@@ -226,7 +225,10 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
     };
   }, [visible, stats, round, cards, docs.tallies]);
   // (once per analysis, not once per card and render: 400 cards scanned the commitments each)
-  const needed = useMemo(() => new Set(commitmentsOf(analysis).map((c) => c.item_id)), [analysis]);
+  const actions = useMemo(
+    () => ({ board: board.id, needed: new Set(commitmentsOf(analysis).map((c) => c.item_id)) }),
+    [board.id, analysis],
+  );
   const customCategories = useMemo(() => [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))], [cards]);
   const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
@@ -289,12 +291,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           onAdd={addCard}
           onEdit={openEditor}
           onDelete={(id) => void removeCard(id)}
-          action={(card) => (
-            <ActionControl
-              source={{ board: board.id, kind: "ideas", type: "idea", item: card.id, label: card.title }}
-              needed={needed.has(card.id)}
-            />
-          )}
+          actions={actions}
         />
         <RankingPanel
           analysis={stats}
