@@ -32,6 +32,10 @@ function labelLines(text: string, width: number, family: string): string[] {
   return lines;
 }
 
+// Too narrow for names, a bar shows its place: the same lines each time, as the names are.
+const numbers: string[][] = [];
+const numberLabel = (n: number) => (numbers[n] ??= [String(n)]);
+
 const PAD = { left: 46, right: 52, top: 26 };
 const LABEL_SIZE = 11.5;
 const LABEL_LINE = 14;
@@ -78,7 +82,7 @@ function ParetoChart(props: ChartProps) {
   const named = band >= 56;
   // (measured text: kept while the texts and the band width stay, e.g. when only counts change)
   const labels = useMemo(
-    () => props.texts.map((text, i) => (named ? labelLines(text, band - 8, family) : [String(i + 1)])),
+    () => props.texts.map((text, i) => (named ? labelLines(text, band - 8, family) : numberLabel(i + 1))),
     [props.texts, band, named, family],
   );
   const [tableOpen, setTableOpen] = useState(false);
