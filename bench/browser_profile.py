@@ -28,16 +28,34 @@ from playwright.sync_api import CDPSession, Page, sync_playwright
 from tests.support.server import Server
 
 
-def summarise(profile: dict[str, Any], top: int) -> str:
+def summarise(profile: dict[str, Any], top: int, busy: float = 0) -> str:
+    """With ``busy`` (ms), only the stretches of the main thread busy that long without an idle
+    sample: what the long tasks are made of."""
     nodes = {n["id"]: n for n in profile["nodes"]}
     parent: dict[int, int] = {}
     for n in profile["nodes"]:
         for child in n.get("children", []):
             parent[child] = n["id"]
-    dt: dict[int, float] = defaultdict(float)
     deltas = profile["timeDeltas"]
-    for i, sample in enumerate(profile["samples"]):
-        dt[sample] += (deltas[i + 1] if i + 1 < len(deltas) else 0) / 1000
+    samples = profile["samples"]
+    ms_of = [(deltas[i + 1] if i + 1 < len(deltas) else 0) / 1000 for i in range(len(samples))]
+    kept = [not busy] * len(samples)
+    stretches = 0
+    if busy:
+        idle = {n["id"] for n in profile["nodes"] if n["callFrame"]["functionName"] == "(idle)"}
+        start, length = 0, 0.0
+        for i, sample in enumerate([*samples, None]):
+            if sample is None or sample in idle:
+                for j in range(start, i):
+                    kept[j] = length >= busy
+                stretches += length >= busy
+                start, length = i + 1, 0.0
+            else:
+                length += ms_of[i]
+    dt: dict[int, float] = defaultdict(float)
+    for i, sample in enumerate(samples):
+        if kept[i]:
+            dt[sample] += ms_of[i]
 
     def name(node: dict[str, Any]) -> str:
         f = node["callFrame"]
@@ -57,6 +75,8 @@ def summarise(profile: dict[str, Any], top: int) -> str:
                 seen.add(label)
             walk = parent.get(walk)
     lines = [f"  sampled {sum(dt.values()):.0f} ms"]
+    if busy:
+        lines[0] += f" in {stretches} stretches busy over {busy:.0f} ms"
     lines.append("  self:")
     for label, ms in sorted(self_ms.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {ms:8.1f}  {label}")
@@ -86,7 +106,41 @@ def timeline(trace: bytes, top: int) -> str:
     lines = ["  timeline (main thread, ms, count):"]
     for label, ms in sorted(sums.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"    {ms:8.1f}  {counts[label]:6d}  {label}")
+    lines.extend(long_tasks(events, main))
     return "\n".join(lines)
+
+
+# a main-thread task's own event, by Chromium version
+TASKS = {"RunTask", "ThreadControllerImpl::RunTask"}
+
+
+def long_tasks(events: list[dict[str, Any]], main: set[tuple[Any, Any]]) -> list[str]:
+    """Each main-thread task over 50 ms and what filled it: the events directly inside it (an
+    animation frame's callbacks, an event's dispatch, a GC, layout, paint), largest first."""
+    spans = sorted(
+        (
+            e
+            for e in events
+            if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main and "dur" in e
+        ),
+        key=lambda e: (e["ts"], -e["dur"]),
+    )
+    tasks = [e for e in spans if e["name"] in TASKS and e["dur"] > 50_000]
+    lines = [f"  tasks over 50 ms: {len(tasks)}"]
+    for task in tasks:
+        end = task["ts"] + task["dur"]
+        inside: dict[str, float] = defaultdict(float)
+        covered = task["ts"]  # direct children only: skip what an earlier child encloses
+        for e in spans:
+            if e is task or e["ts"] < task["ts"] or e["ts"] >= end or e["ts"] < covered:
+                continue
+            inside[e["name"]] += e["dur"] / 1000
+            covered = e["ts"] + e["dur"]
+        parts = ", ".join(
+            f"{name} {ms:.0f}" for name, ms in sorted(inside.items(), key=lambda kv: -kv[1])[:6]
+        )
+        lines.append(f"    {task['dur'] / 1000:6.0f} ms: {parts}")
+    return lines
 
 
 def start(cdp: CDPSession) -> None:
@@ -111,7 +165,7 @@ def profile_board(page: Page, server: Server, built: dict[str, Any], kind: str, 
     if args.trace:
         browser = page.context.browser
         assert browser is not None
-        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        browser.start_tracing(page=page, categories=["devtools.timeline", "toplevel"])
         phase = bench.remote_phase(page, server, built, kind, args.rate, args.duration)
         print(f"== {kind}: remote phase {json.dumps(phase)}")
         print(timeline(browser.stop_tracing(), args.top))
@@ -121,6 +175,8 @@ def profile_board(page: Page, server: Server, built: dict[str, Any], kind: str, 
         remote = stop(cdp)
         print(f"== {kind}: remote phase {json.dumps(phase)}")
         print(summarise(remote, args.top))
+        if args.busy:
+            print(summarise(remote, args.top, args.busy))
     sys.stdout.flush()
 
 
@@ -131,6 +187,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=6.0)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--busy",
+        type=float,
+        default=0,
+        help="also sum only the stretches busy this many ms without idling (the long tasks)",
+    )
     parser.add_argument(
         "--trace", action="store_true", help="remote phase: a timeline trace, not a CPU profile"
     )

@@ -253,6 +253,12 @@ def test_screenshots_of_the_demo_fishbone(live_server: Server, people: Contexts)
     _panel_shot(desk, ".fishbone-work", "fishbone-outline")
     _panel_shot(desk, ".fishbone-results", "fishbone-pareto")
     shot(desk, "fishbone-desktop")
+    # the numbers behind the chart: the table's rows are built when it is opened
+    table = desk.locator(".fishbone-pareto .fb-p-table")
+    table.locator("summary").click()
+    expect(table.locator("tbody tr")).to_have_count(6)
+    expect(table.locator("tbody tr").first).to_contain_text("投诉信息未同步到产品部")
+    expect(table.locator("tbody tr").first).to_contain_text("38")
 
     phone = people.page(locale="zh-CN", width=390, height=844)
     _open(phone, workshop, workshop.invite_link("editor"), "王芳")

@@ -18,6 +18,11 @@ export class ItemCache<T> {
     return value;
   }
 
+  /** Forgets every item. */
+  clear(): void {
+    this.kept = new WeakMap();
+  }
+
   /** Forgets the items these events (deep, under `root`) changed, and their parents below it. */
   forget(root: Y.AbstractType<any>, events: Y.YEvent<any>[]): void {
     for (const e of events) {
@@ -35,6 +40,8 @@ export function useItemCache<T>(root: Y.AbstractType<any>): ItemCache<T> {
   useEffect(() => {
     const on = (events: Y.YEvent<any>[]) => cache.forget(root, events);
     root.observeDeep(on);
+    // what changed between the first render and now went unobserved: nothing read before is kept
+    cache.clear();
     return () => root.unobserveDeep(on);
   }, [root, cache]);
   return cache;

@@ -1,10 +1,11 @@
 // The fishbone diagram in SVG: laid out by measuring text (diagram-layout.ts), scaled to fit
 // the panel or zoomed, a click on a cause selects it (the outline is the keyboard path).
-import { useMemo, useState } from "preact/hooks";
+import { memo } from "preact/compat";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { pageFontFamily, useWidth } from "../../ui/size";
 import { Icon } from "../../ui/icons";
 import { ft } from "./i18n";
-import { layoutDiagram, SIZES, type Measure } from "./diagram-layout";
+import { layoutDiagram, SIZES, type BoneCache, type BoneGeom, type Measure } from "./diagram-layout";
 import type { FishboneSnapshot } from "./schema";
 
 const widths = new Map<string, number>();
@@ -29,6 +30,70 @@ function measurer(family: string): Measure {
 
 const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5];
 
+// A bone's line and label, and its rows, drawn in its frame (the caller moves it into place):
+// kept (memo) while the layout keeps the bone, so a key typed into one cause redraws one bone.
+const BoneLine = memo(function BoneLine({ bone, onSelect }: { bone: BoneGeom; onSelect: (id: string) => void }) {
+  return (
+    <g class={`fb-bone${bone.known ? "" : " fb-bone-unknown"}`}>
+      <line x1={bone.x1} y1={bone.y1} x2={0} y2={0} />
+      <g class="fb-label" onClick={() => onSelect(bone.id)}>
+        <rect x={bone.labelBox.x} y={bone.labelBox.y} width={bone.labelBox.w} height={bone.labelBox.h} rx={bone.labelBox.h / 2} />
+        <text
+          x={bone.labelBox.x + bone.labelBox.w / 2}
+          y={bone.labelBox.y + bone.labelBox.h / 2 + SIZES.label * 0.36}
+          text-anchor="middle"
+          font-size={SIZES.label}
+        >
+          {bone.label}
+        </text>
+      </g>
+    </g>
+  );
+});
+
+const BoneRows = memo(function BoneRows({
+  bone,
+  selected,
+  onSelect,
+}: {
+  bone: BoneGeom;
+  /** the selected cause if it is on this bone */
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  return (
+    <>
+      {bone.trunks.map((t, i) => (
+        <line key={i} class="fb-trunk" x1={t.x1} y1={t.y1} x2={t.x2} y2={t.y2} />
+      ))}
+      {bone.rows.map((r) => (
+        <g
+          key={r.cause.id}
+          class={`fb-row${r.cause.root ? " fb-row-root" : ""}${r.depth > 1 ? " fb-row-sub" : ""}${selected === r.cause.id ? " fb-row-selected" : ""}${r.cause.text.trim() ? "" : " fb-row-empty"}`}
+          data-cause-id={r.cause.id}
+          onClick={() => onSelect(r.cause.id)}
+        >
+          <polygon class="fb-row-hit" points={r.outline.map((p) => p.join(",")).join(" ")} />
+          <line class="fb-row-line" x1={r.underline.x1} y1={r.underline.y} x2={r.underline.x2} y2={r.underline.y} />
+          {r.lines.map((l, k) => (
+            <text key={k} x={l.x} y={l.y} text-anchor="end" font-size={r.size}>
+              {l.text}
+            </text>
+          ))}
+          {r.badges.map((b) => (
+            <g key={b.kind} class={`fb-badge fb-badge-${b.kind}`}>
+              <rect x={b.x} y={r.badgeY - 8.5} width={b.w} height="17" rx="8.5" />
+              <text x={b.x + b.w / 2} y={r.badgeY + 3.8} text-anchor="middle" font-size={SIZES.badge}>
+                {b.text}
+              </text>
+            </g>
+          ))}
+        </g>
+      ))}
+    </>
+  );
+});
+
 interface Props {
   snap: FishboneSnapshot;
   vital: Set<string>;
@@ -49,10 +114,22 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
     unknown: ft("diagram.unknownCategory"),
     problem: ft("diagram.noProblem"),
   };
+  const kept = useMemo<BoneCache>(() => new Map(), []);
   const geom = useMemo(
-    () => layoutDiagram({ snap, measure: measurer(family), labels, vital, font: family }),
+    () => layoutDiagram({ snap, measure: measurer(family), labels, vital, font: family, kept }),
     [snap, family, vital, labels.root, labels.empty],
   );
+  // the bones' handlers, the same on every render (memoised bones keep them), calling the latest
+  const latest = useRef({ onSelect, onSelectCategory });
+  latest.current = { onSelect, onSelectCategory };
+  const on = useMemo(
+    () => ({
+      cause: (id: string) => latest.current.onSelect(id),
+      category: (id: string) => latest.current.onSelectCategory(id),
+    }),
+    [],
+  );
+  const selectedBone = selected ? snap.byId.get(selected)?.category : undefined;
   const fit = available ? Math.min(1.15, (available - 2) / geom.width) : 1;
   const scale = zoom === "fit" ? Math.max(0.3, fit) : zoom === "auto" ? (fit >= 0.62 ? fit : 0.8) : zoom;
   const step = (dir: 1 | -1) => {
@@ -125,47 +202,14 @@ export function Diagram({ snap, vital, selected, onSelect, onSelectCategory }: P
             y2={geom.spine.y}
             marker-end="url(#fb-arrow)"
           />
-          {geom.bones.map((b) => (
-            <g key={b.id} class={`fb-bone${b.known ? "" : " fb-bone-unknown"}`}>
-              <line x1={b.x1} y1={b.y1} x2={b.x2} y2={b.y2} />
-              <g class="fb-label" onClick={() => onSelectCategory(b.id)}>
-                <rect x={b.labelBox.x} y={b.labelBox.y} width={b.labelBox.w} height={b.labelBox.h} rx={b.labelBox.h / 2} />
-                <text
-                  x={b.labelBox.x + b.labelBox.w / 2}
-                  y={b.labelBox.y + b.labelBox.h / 2 + SIZES.label * 0.36}
-                  text-anchor="middle"
-                  font-size={SIZES.label}
-                >
-                  {b.label}
-                </text>
-              </g>
+          {geom.bones.map(({ x, bone }) => (
+            <g key={bone.id} transform={`translate(${x} ${geom.spine.y})`}>
+              <BoneLine bone={bone} onSelect={on.category} />
             </g>
           ))}
-          {geom.trunks.map((t, i) => (
-            <line key={i} class="fb-trunk" x1={t.x1} y1={t.y1} x2={t.x2} y2={t.y2} />
-          ))}
-          {geom.rows.map((r) => (
-            <g
-              key={r.cause.id}
-              class={`fb-row${r.cause.root ? " fb-row-root" : ""}${r.depth > 1 ? " fb-row-sub" : ""}${selected === r.cause.id ? " fb-row-selected" : ""}${r.cause.text.trim() ? "" : " fb-row-empty"}`}
-              data-cause-id={r.cause.id}
-              onClick={() => onSelect(r.cause.id)}
-            >
-              <polygon class="fb-row-hit" points={r.outline.map((p) => p.join(",")).join(" ")} />
-              <line class="fb-row-line" x1={r.underline.x1} y1={r.underline.y} x2={r.underline.x2} y2={r.underline.y} />
-              {r.lines.map((l, k) => (
-                <text key={k} x={l.x} y={l.y} text-anchor="end" font-size={r.size}>
-                  {l.text}
-                </text>
-              ))}
-              {r.badges.map((b) => (
-                <g key={b.kind} class={`fb-badge fb-badge-${b.kind}`}>
-                  <rect x={b.x} y={r.badgeY - 8.5} width={b.w} height="17" rx="8.5" />
-                  <text x={b.x + b.w / 2} y={r.badgeY + 3.8} text-anchor="middle" font-size={SIZES.badge}>
-                    {b.text}
-                  </text>
-                </g>
-              ))}
+          {geom.bones.map(({ x, bone }) => (
+            <g key={bone.id} transform={`translate(${x} ${geom.spine.y})`}>
+              <BoneRows bone={bone} selected={selectedBone === bone.id ? selected : null} onSelect={on.cause} />
             </g>
           ))}
           <g class="fb-head">

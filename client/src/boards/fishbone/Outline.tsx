@@ -4,11 +4,11 @@
 // removes. Every rename edits the cause's own Y.Text, every move sets single fields: two
 // people working on the outline at once never overwrite each other.
 import * as Y from "yjs";
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { ft } from "./i18n";
 import { outlineRows, type Row } from "./outline-model";
-import { CategoryRow, CauseRow } from "./OutlineRows";
+import { CategoryRow, CauseRowMemo, type CauseRowHandlers } from "./OutlineRows";
 import { OutlineTools, type OutlineTool } from "./OutlineTools";
 import { multiLinePaste, PasteLinesPrompt } from "../../ui/paste-lines";
 import { orderKey, siblingsOf, type Cause, type FishboneSnapshot } from "./schema";
@@ -38,7 +38,7 @@ const isPrintable = (e: KeyboardEvent) => (e.key.length === 1 && !e.ctrlKey && !
 
 export function Outline(props: Props) {
   const { content, snap, readOnly, edit, active, onActive, peers } = props;
-  const rows = outlineRows(snap);
+  const rows = useMemo(() => outlineRows(snap), [snap]);
   const tree = useRef<HTMLDivElement>(null);
   const request = useRef<FocusRequest | null>(null);
   const activeKey = active && rows.some((r) => r.key === active) ? active : (rows[0]?.key ?? null);
@@ -306,6 +306,23 @@ export function Outline(props: Props) {
     { icon: "trash", label: ft("outline.delete"), run: () => cur && remove(cur, false), disabled: !cur, test: "fb-delete" },
   ];
 
+  // the cause rows' handlers, the same on every render, acting through this render's functions
+  const latest = useRef({ rows, onRowKey, onInputKey, onCausePaste, onActive, onFocusCause: props.onFocusCause });
+  latest.current = { rows, onRowKey, onInputKey, onCausePaste, onActive, onFocusCause: props.onFocusCause };
+  const causeRowOn = useMemo<CauseRowHandlers>(() => {
+    const withRow = (rowKey: string, run: (row: Row) => void) => {
+      const row = latest.current.rows.find((r) => r.key === rowKey);
+      if (row) run(row);
+    };
+    return {
+      key: (rowKey, e) => withRow(rowKey, (row) => latest.current.onRowKey(row, e)),
+      inputKey: (rowKey, e) => withRow(rowKey, (row) => latest.current.onInputKey(row, e)),
+      focus: (rowKey) => latest.current.onActive(rowKey),
+      editing: (id, on) => latest.current.onFocusCause(on ? id : null),
+      paste: (id, e) => withRow(`cause:${id}`, (row) => row.kind === "cause" && latest.current.onCausePaste(row.cause, e)),
+    };
+  }, []);
+
   return (
     <>
       {!readOnly && <OutlineTools tools={tools} />}
@@ -343,7 +360,7 @@ export function Outline(props: Props) {
               onFocus={() => onActive(row.key)}
             />
           ) : (
-            <CauseRow
+            <CauseRowMemo
               key={row.key}
               row={row}
               active={activeKey === row.key}
@@ -351,11 +368,7 @@ export function Outline(props: Props) {
               text={causeText(content, row.id)}
               peer={peerOn.get(row.id)}
               vital={props.vital.has(row.id)}
-              onKey={(e) => onRowKey(row, e)}
-              onInputKey={(e) => onInputKey(row, e)}
-              onFocus={() => onActive(row.key)}
-              onEditing={(on) => props.onFocusCause(on ? row.id : null)}
-              onPaste={readOnly ? undefined : (e) => onCausePaste(row.cause, e)}
+              on={causeRowOn}
               setsize={siblingsOf(snap, row.cause).length}
               posinset={siblingsOf(snap, row.cause).indexOf(row.id) + 1}
             />

@@ -1,6 +1,7 @@
 // The rows of the outline: a bone (its label is editable) and a cause (its text is bound
 // character by character to the cause's Y.Text; chips for root, whys, evidence, votes, count).
 import * as Y from "yjs";
+import { memo } from "preact/compat";
 import { useLayoutEffect, useState } from "preact/hooks";
 import { Icon } from "../../ui/icons";
 import type { Peer } from "../../sync/presence";
@@ -62,7 +63,18 @@ export function CategoryRow(props: {
   );
 }
 
-export function CauseRow(props: {
+/** What a cause row does, by the row's key: the same functions on every render of the outline
+ * (they call its latest handlers), so a memoised row that skipped renders acts on the current
+ * outline. */
+export interface CauseRowHandlers {
+  key: (rowKey: string, e: KeyboardEvent) => void;
+  inputKey: (rowKey: string, e: KeyboardEvent) => void;
+  focus: (rowKey: string) => void;
+  editing: (id: string, on: boolean) => void;
+  paste: (id: string, e: ClipboardEvent) => void;
+}
+
+interface CauseRowProps {
   row: Extract<Row, { kind: "cause" }>;
   active: boolean;
   readOnly: boolean;
@@ -71,12 +83,10 @@ export function CauseRow(props: {
   vital: boolean;
   setsize: number;
   posinset: number;
-  onKey: (e: KeyboardEvent) => void;
-  onInputKey: (e: KeyboardEvent) => void;
-  onFocus: () => void;
-  onEditing: (on: boolean) => void;
-  onPaste?: (e: ClipboardEvent) => void;
-}) {
+  on: CauseRowHandlers;
+}
+
+export function CauseRow(props: CauseRowProps) {
   const { cause } = props.row;
   const [el, setEl] = useState<HTMLInputElement | null>(null);
   // bound before the browser handles another key: text typed into a brand-new row is kept
@@ -95,8 +105,8 @@ export function CauseRow(props: {
       data-cause-id={cause.id}
       class={`fb-o-row fb-o-cause${cause.depth > 1 ? " sub" : ""}${props.active ? " active" : ""}${cause.root ? " root" : ""}${peer ? " peer" : ""}`}
       style={{ "--depth": cause.depth, ...(peer ? { "--peer": peer.user.color } : {}) }}
-      onKeyDown={props.onKey}
-      onFocusIn={props.onFocus}
+      onKeyDown={(e) => props.on.key(props.row.key, e)}
+      onFocusIn={() => props.on.focus(props.row.key)}
     >
       <span class="fb-o-bullet" aria-hidden="true" />
       <input
@@ -108,10 +118,10 @@ export function CauseRow(props: {
         placeholder={props.readOnly ? "" : ft("outline.placeholder")}
         aria-label={ft("outline.causeText")}
         maxLength={300}
-        onKeyDown={props.onInputKey}
-        onPaste={props.onPaste}
-        onFocus={() => props.onEditing(true)}
-        onBlur={() => props.onEditing(false)}
+        onKeyDown={(e) => props.on.inputKey(props.row.key, e)}
+        onPaste={props.readOnly ? undefined : (e) => props.on.paste(cause.id, e)}
+        onFocus={() => props.on.editing(cause.id, true)}
+        onBlur={() => props.on.editing(cause.id, false)}
       />
       <span class="fb-o-meta">
         {cause.root && <span class="fb-chip fb-chip-root">{ft("diagram.rootBadge")}</span>}
@@ -147,3 +157,25 @@ export function CauseRow(props: {
     </div>
   );
 }
+
+const samePeer = (a: Peer | undefined, b: Peer | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.user.name === b.user.name && a.user.color === b.user.color);
+
+// 150 rows and the outline re-renders on every key typed into any of them: a row whose cause
+// (kept by identity between snapshots while unchanged) and state are the same is not diffed.
+function sameCauseRow(a: CauseRowProps, b: CauseRowProps): boolean {
+  return (
+    a.row.key === b.row.key &&
+    a.row.cause === b.row.cause &&
+    a.active === b.active &&
+    a.readOnly === b.readOnly &&
+    a.text === b.text &&
+    samePeer(a.peer, b.peer) &&
+    a.vital === b.vital &&
+    a.setsize === b.setsize &&
+    a.posinset === b.posinset &&
+    a.on === b.on
+  );
+}
+
+export const CauseRowMemo = memo(CauseRow, sameCauseRow);

@@ -6,7 +6,7 @@ import { useLanguage } from "../../i18n";
 import { ft } from "./i18n";
 import { pageFontFamily, useWidth } from "../../ui/size";
 import { wrap } from "./diagram-layout";
-import type { FishboneAnalysis, FishboneSnapshot } from "./schema";
+import type { FishboneAnalysis, FishboneSnapshot, ParetoBar } from "./schema";
 import { formatNumber } from "../../ui/intl";
 
 let ctx: CanvasRenderingContext2D | null = null;
@@ -16,6 +16,25 @@ const measure = (text: string, size: number, family: string) => {
   ctx.font = `400 ${size}px ${family}`;
   return ctx.measureText(text).width;
 };
+
+// A bar's label lines, kept per font, width and text: a label is wrapped (measured dozens of
+// times) once, not again each time another cause's text or a count changes.
+const wrappedLabels = new Map<string, string[]>();
+
+function labelLines(text: string, width: number, family: string): string[] {
+  const key = `${family}|${width}|${text}`;
+  let lines = wrappedLabels.get(key);
+  if (!lines) {
+    if (wrappedLabels.size > 2000) wrappedLabels.clear();
+    lines = wrap(text, width, (s) => measure(s, LABEL_SIZE, family), 3);
+    wrappedLabels.set(key, lines);
+  }
+  return lines;
+}
+
+// Too narrow for names, a bar shows its place: the same lines each time, as the names are.
+const numbers: string[][] = [];
+const numberLabel = (n: number) => (numbers[n] ??= [String(n)]);
 
 const PAD = { left: 46, right: 52, top: 26 };
 const LABEL_SIZE = 11.5;
@@ -63,9 +82,10 @@ function ParetoChart(props: ChartProps) {
   const named = band >= 56;
   // (measured text: kept while the texts and the band width stay, e.g. when only counts change)
   const labels = useMemo(
-    () => props.texts.map((text, i) => (named ? wrap(text, band - 8, (s) => measure(s, LABEL_SIZE, family), 3) : [String(i + 1)])),
+    () => props.texts.map((text, i) => (named ? labelLines(text, band - 8, family) : numberLabel(i + 1))),
     [props.texts, band, named, family],
   );
+  const [tableOpen, setTableOpen] = useState(false);
 
   if (!bars.length)
     return (
@@ -115,50 +135,36 @@ function ParetoChart(props: ChartProps) {
             </text>
           </g>
         ))}
-        {bars.map((b, i) => {
-          const top = y(b.share_pct);
-          const h = PAD.top + plotH - top;
-          const inside = h > 22;
-          return (
-            <g
-              key={b.id}
-              class={`fb-p-bar${b.vital ? " vital" : ""}${props.selected === b.id ? " selected" : ""}`}
-              onClick={() => props.onSelect(b.id)}
-              data-cause-id={b.id}
-            >
-              <title>{`${textOf(b.id)}: ${b.count} (${fmt(b.share_pct)} %, ${ft("pareto.cumulative")} ${fmt(b.cumulative_pct)} %)`}</title>
-              <rect class="fb-p-hit" x={cx(i) - band / 2} y={PAD.top} width={band} height={plotH + labelH} />
-              <rect class="fb-p-rect" x={cx(i) - barW / 2} y={top} width={barW} height={Math.max(1, h)} rx="3" />
-              <text class={`fb-p-count${inside ? " inside" : ""}`} x={cx(i)} y={inside ? top + 15 : top - 5} text-anchor="middle">
-                {b.count}
-              </text>
-              {labels[i].map((l, k) => (
-                <text
-                  key={k}
-                  class="fb-p-label"
-                  x={cx(i)}
-                  y={PAD.top + plotH + 16 + k * LABEL_LINE}
-                  text-anchor="middle"
-                  font-size={LABEL_SIZE}
-                >
-                  {l}
-                </text>
-              ))}
-            </g>
-          );
-        })}
+        {bars.map((b, i) => (
+          <BarMemo
+            key={b.id}
+            bar={b}
+            text={textOf(b.id)}
+            lines={labels[i]}
+            cx={cx(i)}
+            band={band}
+            barW={barW}
+            plotH={plotH}
+            labelH={labelH}
+            selected={props.selected === b.id}
+            onSelect={props.onSelect}
+            lang={lang}
+          />
+        ))}
         <line class="fb-p-cutoff" x1={PAD.left} x2={width - PAD.right} y1={y(cutoff)} y2={y(cutoff)} />
         <text class="fb-p-cutoff-label" x={PAD.left + 6} y={y(cutoff) - 6}>
           {ft("pareto.cutoff", { pct: cutoff })}
         </text>
         <path class="fb-p-line" d={line} />
         {bars.map((b, i) => (
-          <g key={b.id} class="fb-p-point">
-            <circle cx={cx(i)} cy={y(b.cumulative_pct)} r={b.vital && !bars[i + 1]?.vital ? 5 : 3.5} />
-            <text x={cx(i)} y={y(b.cumulative_pct) - 9} text-anchor="middle">
-              {fmt(b.cumulative_pct)} %
-            </text>
-          </g>
+          <PointMemo
+            key={b.id}
+            cx={cx(i)}
+            cy={y(b.cumulative_pct)}
+            r={b.vital && !bars[i + 1]?.vital ? 5 : 3.5}
+            pct={b.cumulative_pct}
+            lang={lang}
+          />
         ))}
         <line class="fb-p-axis" x1={PAD.left} x2={width - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} />
       </svg>
@@ -180,7 +186,7 @@ function ParetoChart(props: ChartProps) {
           {ft("pareto.cutoff", { pct: cutoff })}
         </span>
       </div>
-      <details class="fb-p-table">
+      <details class="fb-p-table" onToggle={(e) => setTableOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>{ft("pareto.table")}</summary>
         <div class="table-wrap">
           <table class="data-table">
@@ -200,18 +206,20 @@ function ParetoChart(props: ChartProps) {
               </tr>
             </thead>
             <tbody>
-              {bars.map((b, i) => (
-                <tr key={b.id} class={b.vital ? "fb-vital-row" : ""}>
-                  <td>{i + 1}</td>
-                  <td>
-                    {textOf(b.id)}
-                    {b.vital && <span class="chip chip-accent fb-vital-chip">{ft("pareto.vital")}</span>}
-                  </td>
-                  <td class="num-col">{b.count}</td>
-                  <td class="num-col">{fmt(b.share_pct)} %</td>
-                  <td class="num-col">{fmt(b.cumulative_pct)} %</td>
-                </tr>
-              ))}
+              {/* (its rows only while open: a closed table is not read, and the chart redraws on every count) */}
+              {tableOpen &&
+                bars.map((b, i) => (
+                  <tr key={b.id} class={b.vital ? "fb-vital-row" : ""}>
+                    <td>{i + 1}</td>
+                    <td>
+                      {textOf(b.id)}
+                      {b.vital && <span class="chip chip-accent fb-vital-chip">{ft("pareto.vital")}</span>}
+                    </td>
+                    <td class="num-col">{b.count}</td>
+                    <td class="num-col">{fmt(b.share_pct)} %</td>
+                    <td class="num-col">{fmt(b.cumulative_pct)} %</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         </div>
@@ -221,3 +229,71 @@ function ParetoChart(props: ChartProps) {
 }
 
 const ParetoMemo = memo(ParetoChart);
+
+// The chart redraws whenever the analysis changes (a count anywhere, 20 edits a second on a busy
+// board): bars and points whose drawing did not change are not built and diffed again.
+interface BarProps {
+  bar: ParetoBar;
+  text: string;
+  lines: string[];
+  cx: number;
+  band: number;
+  barW: number;
+  plotH: number;
+  labelH: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  lang: string;
+}
+
+function Bar({ bar: b, text, lines, cx, band, barW, plotH, labelH, selected, onSelect, lang }: BarProps) {
+  const fmt = (n: number) => formatNumber(n, lang, { maximumFractionDigits: 1 });
+  const top = PAD.top + plotH * (1 - b.share_pct / 100);
+  const h = PAD.top + plotH - top;
+  const inside = h > 22;
+  return (
+    <g class={`fb-p-bar${b.vital ? " vital" : ""}${selected ? " selected" : ""}`} onClick={() => onSelect(b.id)} data-cause-id={b.id}>
+      <title>{`${text}: ${b.count} (${fmt(b.share_pct)} %, ${ft("pareto.cumulative")} ${fmt(b.cumulative_pct)} %)`}</title>
+      <rect class="fb-p-hit" x={cx - band / 2} y={PAD.top} width={band} height={plotH + labelH} />
+      <rect class="fb-p-rect" x={cx - barW / 2} y={top} width={barW} height={Math.max(1, h)} rx="3" />
+      <text class={`fb-p-count${inside ? " inside" : ""}`} x={cx} y={inside ? top + 15 : top - 5} text-anchor="middle">
+        {b.count}
+      </text>
+      {lines.map((l, k) => (
+        <text key={k} class="fb-p-label" x={cx} y={PAD.top + plotH + 16 + k * LABEL_LINE} text-anchor="middle" font-size={LABEL_SIZE}>
+          {l}
+        </text>
+      ))}
+    </g>
+  );
+}
+
+const sameBar = (a: BarProps, b: BarProps) =>
+  a.bar.id === b.bar.id &&
+  a.bar.count === b.bar.count &&
+  a.bar.share_pct === b.bar.share_pct &&
+  a.bar.cumulative_pct === b.bar.cumulative_pct &&
+  a.bar.vital === b.bar.vital &&
+  a.text === b.text &&
+  a.lines === b.lines &&
+  a.cx === b.cx &&
+  a.band === b.band &&
+  a.barW === b.barW &&
+  a.plotH === b.plotH &&
+  a.labelH === b.labelH &&
+  a.selected === b.selected &&
+  a.onSelect === b.onSelect &&
+  a.lang === b.lang;
+
+const BarMemo = memo(Bar, sameBar);
+
+const PointMemo = memo(function Point({ cx, cy, r, pct, lang }: { cx: number; cy: number; r: number; pct: number; lang: string }) {
+  return (
+    <g class="fb-p-point">
+      <circle cx={cx} cy={cy} r={r} />
+      <text x={cx} y={cy - 9} text-anchor="middle">
+        {formatNumber(pct, lang, { maximumFractionDigits: 1 })} %
+      </text>
+    </g>
+  );
+});

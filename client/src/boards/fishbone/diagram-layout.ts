@@ -5,6 +5,10 @@
 // Bones are parallel, so a column of bones needs only as much room as its widest row needs
 // from its own bone (the texts of the next column start right of this column's bone at the
 // same height): columns pack tightly however many causes a bone carries.
+//
+// Each bone is laid out in its own frame (origin where it meets the spine) and kept between
+// layouts while its causes, their sizes and its half's height stay (`BoneCache`): a key typed
+// into one cause lays out and redraws that bone only; the others just move along the spine.
 import type { Cause, FishboneSnapshot } from "./schema";
 
 export type Measure = (text: string, size: number, bold?: boolean) => number;
@@ -45,6 +49,7 @@ export interface RowGeom {
   outline: [number, number][];
 }
 
+/** A bone, its causes and their branches, in the bone's frame: (0, 0) is where it meets the spine. */
 export interface BoneGeom {
   id: string;
   label: string;
@@ -53,9 +58,13 @@ export interface BoneGeom {
   known: boolean;
   x1: number; // far end (at the label)
   y1: number;
-  x2: number; // at the spine
-  y2: number;
   labelBox: { x: number; y: number; w: number; h: number };
+  rows: RowGeom[];
+  trunks: { x1: number; y1: number; x2: number; y2: number }[];
+  /** room its column needs left of the bone */
+  need: number;
+  /** its leftmost point */
+  left: number;
 }
 
 export interface DiagramGeom {
@@ -63,9 +72,8 @@ export interface DiagramGeom {
   height: number;
   spine: { x1: number; x2: number; y: number };
   head: { x: number; y: number; w: number; h: number; lines: string[]; lineH: number };
-  bones: BoneGeom[];
-  rows: RowGeom[];
-  trunks: { x1: number; y1: number; x2: number; y2: number }[];
+  /** each bone with the x where it meets the spine (at `spine.y`) */
+  bones: { x: number; bone: BoneGeom }[];
 }
 
 const CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f";
@@ -148,6 +156,19 @@ interface Sized {
   h: number;
 }
 
+interface KeptBone {
+  causes: Cause[];
+  /** what else the sizes depend on: font, labels, which of its causes are vital */
+  sizedBy: string;
+  rows: Sized[];
+  used: number;
+  laidBy?: string;
+  geom?: BoneGeom;
+}
+
+/** Per bone id, what its last layout was made from and made: owned by one diagram. */
+export type BoneCache = Map<string, KeptBone>;
+
 export interface LayoutInput {
   snap: FishboneSnapshot;
   measure: Measure;
@@ -155,13 +176,17 @@ export interface LayoutInput {
   vital: Set<string>;
   /** the font `measure` measures in: with it, causes' wrapped lines are kept between layouts */
   font?: string;
+  /** bones kept from the last layout (with `font`): those whose causes did not change are reused */
+  kept?: BoneCache;
 }
 
 // A cause's lines, kept per font, size and text: the diagram is laid out again on every edit of
 // the board, and wrapping (a search for the narrowest width) measures each text dozens of times.
 const wrapped = new Map<string, string[]>();
 
-export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInput): DiagramGeom {
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function layoutDiagram({ snap, measure, labels, vital, font, kept }: LayoutInput): DiagramGeom {
   const wrapCause = (text: string, maxW: number, size: number, bold: boolean) => {
     if (font === undefined) return wrap(text, maxW, (s) => measure(s, size, bold));
     const key = `${font}|${size}|${bold ? 1 : 0}|${maxW}|${text}`;
@@ -207,10 +232,24 @@ export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInpu
     return { cause, lines, widths: lines.map((l) => measure(l, size, bold)), size, lineH, badges, h: lines.length * lineH + 6 };
   };
 
+  // Each bone's rows sized: kept while its causes (by identity) and what else sizes them stay.
+  const memo: BoneCache = new Map();
+  for (const g of groups) {
+    const sizedBy = [font, labels.root, labels.empty, ...g.causes.filter((c) => vital.has(c.id)).map((c) => c.id)].join("\u0000");
+    const last = font !== undefined ? kept?.get(g.id) : undefined;
+    if (last && last.sizedBy === sizedBy && sameList(last.causes, g.causes)) memo.set(g.id, last);
+    else {
+      const rows = g.causes.map(sized);
+      memo.set(g.id, { causes: g.causes, sizedBy, rows, used: rows.reduce((sum, r) => sum + r.h + ROW_GAP, 0) });
+    }
+  }
+  if (kept) {
+    kept.clear();
+    for (const [id, bone] of memo) kept.set(id, bone);
+  }
+
   const halves = [groups.filter((_, i) => i % 2 === 0), groups.filter((_, i) => i % 2 === 1)];
-  const rowsOf = new Map(groups.map((g) => [g.id, g.causes.map(sized)]));
-  const used = (id: string) => (rowsOf.get(id) ?? []).reduce((sum, r) => sum + r.h + ROW_GAP, 0);
-  const halfH = halves.map((half) => Math.max(96, ...half.map((g) => LABEL_H + LABEL_PAD + used(g.id) + CLEAR)));
+  const halfH = halves.map((half) => Math.max(96, ...half.map((g) => LABEL_H + LABEL_PAD + memo.get(g.id)!.used + CLEAR)));
 
   // Head: the problem, wrapped.
   const headLines = wrap(snap.problem.trim() || labels.problem, HEAD_W - 28, (s) => measure(s, SIZES.head, true), 6);
@@ -219,32 +258,25 @@ export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInpu
   const spineY = MARGIN + Math.max(halfH[0], headH / 2 - 0);
   const height = spineY + Math.max(halfH[1], headH / 2) + MARGIN;
 
-  // Vertical placement and each row's need for room left of its own bone.
-  type Placed = Sized & { top: number; group: string; isTop: boolean };
-  const placed: Placed[] = [];
-  const pitchNeed = new Map<number, number>(); // column -> room needed left of its bone
-  const boneDy = (y: number) => Math.abs(spineY - y) * SLANT; // run from the spine end
-  groups.forEach((g, gi) => {
+  // Each bone in its own frame, kept while its rows and its half's height stay.
+  const bones = groups.map((g, gi) => {
     const isTop = gi % 2 === 0;
     const H = halfH[isTop ? 0 : 1];
-    const rows = rowsOf.get(g.id) ?? [];
-    const free = H - LABEL_H - LABEL_PAD - CLEAR - used(g.id);
-    const extra = rows.length ? Math.min(16, Math.max(0, free / rows.length)) : 0;
-    let y = isTop ? spineY - H + LABEL_H + LABEL_PAD : spineY + CLEAR;
-    const col = Math.floor(gi / 2);
-    let need = measure(g.label, SIZES.label, true) / 2 + 24;
-    for (const r of rows) {
-      placed.push({ ...r, top: y, group: g.id, isTop });
-      r.lines.forEach((_, k) => {
-        const w = r.widths[k] + (k === r.lines.length - 1 ? r.badges.reduce((s, b) => s + b.w + 4, 0) : 0);
-        need = Math.max(need, (r.cause.depth - 1) * INDENT + GAP + w);
-      });
-      y += r.h + ROW_GAP + extra;
+    const entry = memo.get(g.id)!;
+    const laidBy = `${H}|${isTop}|${g.known}|${g.label}`;
+    if (!entry.geom || entry.laidBy !== laidBy) {
+      entry.geom = layBone(g, entry, H, isTop, measure);
+      entry.laidBy = laidBy;
     }
-    pitchNeed.set(col, Math.max(pitchNeed.get(col) ?? 0, need));
+    return entry.geom;
   });
 
   // Columns left to right; the spine end of column j is where its two bones meet the spine.
+  const pitchNeed = new Map<number, number>(); // column -> room needed left of its bone
+  bones.forEach((b, gi) => {
+    const col = Math.floor(gi / 2);
+    pitchNeed.set(col, Math.max(pitchNeed.get(col) ?? 0, b.need));
+  });
   const cols = Math.ceil(groups.length / 2);
   const spineEnds: number[] = [];
   let x = MARGIN;
@@ -258,30 +290,51 @@ export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInpu
   const headX = lastEnd + 44;
   const width = headX + HEAD_W + MARGIN;
 
-  const bones: BoneGeom[] = groups.map((g, gi) => {
-    const isTop = gi % 2 === 0;
-    const H = halfH[isTop ? 0 : 1];
-    const x2 = spineEnds[Math.floor(gi / 2)];
-    const yFar = isTop ? spineY - H + LABEL_H : spineY + H - LABEL_H;
-    const x1 = x2 - boneDy(yFar);
-    const lw = measure(g.label, SIZES.label, true) + 28;
-    return {
-      id: g.id,
-      label: g.label,
-      count: g.causes.length,
-      top: isTop,
-      known: g.known,
-      x1,
-      y1: yFar,
-      x2,
-      y2: spineY,
-      labelBox: { x: x1 - lw / 2, y: isTop ? yFar - LABEL_H : yFar, w: lw, h: LABEL_H },
-    };
-  });
-  const boneOf = new Map(bones.map((b) => [b.id, b]));
+  const placed = bones.map((bone, gi) => ({ x: spineEnds[Math.floor(gi / 2)], bone }));
+  const tail = Math.min(headX - 60, ...placed.map((p) => p.x + p.bone.x1 - 28));
+  const shift = MARGIN - Math.min(tail, ...placed.map((p) => p.x + p.bone.left));
+  return {
+    width: width + shift,
+    height,
+    spine: { x1: tail + shift, x2: headX + shift, y: spineY },
+    head: { x: headX + shift, y: spineY - headH / 2, w: HEAD_W, h: headH, lines: headLines, lineH: headLineH },
+    bones: placed.map((p) => ({ x: p.x + shift, bone: p.bone })),
+  };
+}
 
-  const rows: RowGeom[] = [];
-  const railAt = (row: Placed, y: number) => boneOf.get(row.group)!.x2 - boneDy(y) - (row.cause.depth - 1) * INDENT;
+/** One bone in its frame: its label at the far end, its rows stacked from the label (above the
+ * spine) or from the spine (below), each along the bone or its parent's branch. */
+function layBone(
+  g: { id: string; label: string; known: boolean; causes: Cause[] },
+  sizedRows: { rows: Sized[]; used: number },
+  H: number,
+  isTop: boolean,
+  measure: Measure,
+): BoneGeom {
+  const { rows, used } = sizedRows;
+  const boneDy = (y: number) => Math.abs(y) * SLANT; // run from the spine end
+  const free = H - LABEL_H - LABEL_PAD - CLEAR - used;
+  const extra = rows.length ? Math.min(16, Math.max(0, free / rows.length)) : 0;
+  let y = isTop ? -H + LABEL_H + LABEL_PAD : CLEAR;
+  let need = measure(g.label, SIZES.label, true) / 2 + 24;
+  type Placed = Sized & { top: number };
+  const placed: Placed[] = [];
+  for (const r of rows) {
+    placed.push({ ...r, top: y });
+    r.lines.forEach((_, k) => {
+      const w = r.widths[k] + (k === r.lines.length - 1 ? r.badges.reduce((s, b) => s + b.w + 4, 0) : 0);
+      need = Math.max(need, (r.cause.depth - 1) * INDENT + GAP + w);
+    });
+    y += r.h + ROW_GAP + extra;
+  }
+
+  const yFar = isTop ? -H + LABEL_H : H - LABEL_H;
+  const x1 = -boneDy(yFar);
+  const lw = measure(g.label, SIZES.label, true) + 28;
+  const labelBox = { x: x1 - lw / 2, y: isTop ? yFar - LABEL_H : yFar, w: lw, h: LABEL_H };
+
+  const out: RowGeom[] = [];
+  const railAt = (row: Placed, y: number) => -boneDy(y) - (row.cause.depth - 1) * INDENT;
   const geomOf = new Map<string, RowGeom>();
   for (const r of placed) {
     const lines = r.lines.map((text, k) => {
@@ -315,63 +368,40 @@ export function layoutDiagram({ snap, measure, labels, vital, font }: LayoutInpu
         [left - 8, r.top + r.h + 1],
       ],
     };
-    rows.push(geom);
+    out.push(geom);
     geomOf.set(r.cause.id, geom);
   }
 
   // Sub-cause branches: from the parent's line, parallel to the bone, to the last child.
-  const trunks: DiagramGeom["trunks"] = [];
+  const trunks: BoneGeom["trunks"] = [];
+  const lastChild = new Map<string, string>();
+  for (const r of placed) if (r.cause.parent) lastChild.set(r.cause.parent, r.cause.id);
   for (const r of placed) {
     const parent = r.cause.parent ? geomOf.get(r.cause.parent) : undefined;
-    if (!parent) continue;
-    const kids = placed.filter((p) => p.cause.parent === r.cause.parent);
-    if (kids[kids.length - 1].cause.id !== r.cause.id) continue; // one trunk per parent, drawn once
+    if (!parent || lastChild.get(r.cause.parent) !== r.cause.id) continue; // one trunk per parent, drawn once
     const me = geomOf.get(r.cause.id)!;
     const x2 = me.underline.x2;
     const y2 = me.underline.y;
     const y1 = parent.underline.y;
-    const x1 = x2 + (r.isTop ? -1 : 1) * Math.abs(y2 - y1) * SLANT;
-    trunks.push({ x1, y1, x2, y2 });
-    parent.underline.x1 = Math.min(parent.underline.x1, x1 - 8);
-    parent.box.x = Math.min(parent.box.x, x1 - 10);
+    const tx1 = x2 + (isTop ? -1 : 1) * Math.abs(y2 - y1) * SLANT;
+    trunks.push({ x1: tx1, y1, x2, y2 });
+    parent.underline.x1 = Math.min(parent.underline.x1, tx1 - 8);
+    parent.box.x = Math.min(parent.box.x, tx1 - 10);
     parent.outline[0][0] = parent.outline[3][0] = parent.box.x;
   }
 
-  const tail = Math.min(headX - 60, ...bones.map((b) => b.x1 - 28));
-  const left = Math.min(tail, ...rows.map((r) => r.box.x), ...bones.map((b) => b.labelBox.x));
-  const shift = MARGIN - left;
-  const geom: DiagramGeom = {
-    width: width + shift,
-    height,
-    spine: { x1: tail, x2: headX, y: spineY },
-    head: { x: headX, y: spineY - headH / 2, w: HEAD_W, h: headH, lines: headLines, lineH: headLineH },
-    bones,
-    rows,
+  return {
+    id: g.id,
+    label: g.label,
+    count: g.causes.length,
+    top: isTop,
+    known: g.known,
+    x1,
+    y1: yFar,
+    labelBox,
+    rows: out,
     trunks,
+    need,
+    left: Math.min(x1 - 28, labelBox.x, ...out.map((r) => r.box.x)),
   };
-  return shift ? translate(geom, shift) : geom;
-}
-
-function translate(g: DiagramGeom, dx: number): DiagramGeom {
-  g.spine.x1 += dx;
-  g.spine.x2 += dx;
-  g.head.x += dx;
-  for (const b of g.bones) {
-    b.x1 += dx;
-    b.x2 += dx;
-    b.labelBox.x += dx;
-  }
-  for (const r of g.rows) {
-    r.lines.forEach((l) => (l.x += dx));
-    r.badges.forEach((b) => (b.x += dx));
-    r.underline.x1 += dx;
-    r.underline.x2 += dx;
-    r.box.x += dx;
-    r.outline.forEach((p) => (p[0] += dx));
-  }
-  for (const t of g.trunks) {
-    t.x1 += dx;
-    t.x2 += dx;
-  }
-  return g;
 }

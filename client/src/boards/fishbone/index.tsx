@@ -160,6 +160,17 @@ function BoneTools({
   onAdded: (key: string) => void;
 }) {
   const [name, setName] = useState("");
+  // (in the workshop's language, so looked up apart from the page's: once per language, not per key typed)
+  const titles = useMemo(
+    () =>
+      Object.fromEntries(
+        Object.entries(PRESETS).map(([preset, ids]) => [
+          preset,
+          `${ids.map((id) => inLanguage(lang, `presets.labels.${id}`)).join(" · ")} — ${ft("bones.presetHint")}`,
+        ]),
+      ),
+    [lang, ft("bones.presetHint")],
+  );
   const add = (e: Event) => {
     e.preventDefault();
     const label = name.trim();
@@ -189,7 +200,7 @@ function BoneTools({
       </form>
       <div class="fb-presets" role="group" aria-label={ft("bones.presets")}>
         <span class="hint">{ft("bones.presets")}</span>
-        {Object.entries(PRESETS).map(([preset, ids]) => {
+        {Object.keys(PRESETS).map((preset) => {
           const use = () => {
             let moved = 0;
             edit(() => {
@@ -204,7 +215,7 @@ function BoneTools({
               class="btn btn-small btn-ghost"
               data-preset={preset}
               disabled={!presetChanges(snap, preset)}
-              title={`${ids.map((id) => inLanguage(lang, `presets.labels.${id}`)).join(" · ")} — ${ft("bones.presetHint")}`}
+              title={titles[preset]}
               onClick={use}
             >
               {ft(`presets.${preset}`)}

@@ -12,6 +12,7 @@
 //   order           Map: "cat:<category id>" | "cause:<cause id>" -> Array[str] (sibling order)
 //   five_w_one_h    Map{what, why, when, where, who, how}: Text each
 import * as Y from "yjs";
+import type { ItemCache } from "../../sync/item-cache";
 
 export const KIND = "fishbone";
 export const SCHEMA_VERSION = 1;
@@ -164,42 +165,63 @@ export function readCategories(d: Y.Doc): Category[] {
   return all.map((id) => ({ id, label: labels.get(id) ?? "" }));
 }
 
-/** read.py's read_snapshot: the causes' own parent/category are the truth, `order` sorts. */
-export function readSnapshot(d: Y.Doc): FishboneSnapshot {
+/** A cause as stored: its own category and parent, before the tree is settled. */
+export type StoredCause = Omit<Cause, "depth" | "known">;
+
+function readCause(id: string, value: Y.Map<unknown>): StoredCause {
+  const evidence = value.get("evidence");
+  const whys = value.get("whys");
+  return {
+    id,
+    text: textOf(value.get("text")),
+    category: textOf(value.get("category")),
+    parent: textOf(value.get("parent")),
+    count: whole(value.get("count")),
+    figure: evidence instanceof Y.Map ? textOf(evidence.get("figure")) : "",
+    source: evidence instanceof Y.Map ? textOf(evidence.get("source")) : "",
+    root: value.get("root") === true,
+    weight: number(value.get("weight")),
+    votes: whole(value.get("votes")),
+    whys:
+      whys instanceof Y.Array
+        ? whys
+            .toArray()
+            .map(textOf)
+            .filter((w) => w.trim())
+        : [],
+  };
+}
+
+// The Cause last made from each stored cause: given back while its place in the tree is the
+// same, so a cause nobody touched keeps its identity from one snapshot to the next (the
+// diagram's bones, the outline's rows and the Pareto skip their work by comparing identities).
+const placed = new WeakMap<StoredCause, Cause>();
+
+function place(stored: StoredCause, category: string, parent: string, depth: number, known: boolean): Cause {
+  const last = placed.get(stored);
+  if (last && last.category === category && last.parent === parent && last.depth === depth && last.known === known) return last;
+  const cause = { ...stored, category, parent, depth, known };
+  placed.set(stored, cause);
+  return cause;
+}
+
+/** read.py's read_snapshot: the causes' own parent/category are the truth, `order` sorts.
+ * With `kept` (per cause Y.Map, forgotten when it changes) only the causes an edit touched
+ * are read again. */
+export function readSnapshot(d: Y.Doc, kept?: ItemCache<StoredCause>): FishboneSnapshot {
   const categories = readCategories(d);
   const known = new Set(categories.map((c) => c.id));
-  const causes = new Map<string, Cause>();
+  const causes = new Map<string, StoredCause>();
   causesOf(d).forEach((value, key) => {
     if (!(value instanceof Y.Map)) return;
-    const evidence = value.get("evidence");
-    const whys = value.get("whys");
-    causes.set(key, {
-      id: key,
-      text: textOf(value.get("text")),
-      category: textOf(value.get("category")),
-      parent: textOf(value.get("parent")),
-      depth: 1,
-      count: whole(value.get("count")),
-      figure: evidence instanceof Y.Map ? textOf(evidence.get("figure")) : "",
-      source: evidence instanceof Y.Map ? textOf(evidence.get("source")) : "",
-      root: value.get("root") === true,
-      weight: number(value.get("weight")),
-      votes: whole(value.get("votes")),
-      whys:
-        whys instanceof Y.Array
-          ? whys
-              .toArray()
-              .map(textOf)
-              .filter((w) => w.trim())
-          : [],
-      known: true,
-    });
+    causes.set(key, kept ? kept.get(value, () => readCause(key, value)) : readCause(key, value));
   });
-  repairParents(causes);
+  const parents = new Map([...causes.values()].map((c) => [c.id, c.parent]));
+  repairParents(parents);
   const order = orderOf(d);
   const children = new Map<string, string[]>();
   for (const cause of causes.values()) {
-    const key = orderKey(cause.category, cause.parent);
+    const key = orderKey(cause.category, parents.get(cause.id));
     if (!children.has(key)) children.set(key, []);
     children.get(key)!.push(cause.id);
   }
@@ -208,18 +230,16 @@ export function readSnapshot(d: Y.Doc): FishboneSnapshot {
     ids(order.get(key)).forEach((id) => rank.has(id) || rank.set(id, rank.size));
     list.sort((a, b) => (rank.get(a) ?? rank.size) - (rank.get(b) ?? rank.size) || byId(a, b));
   }
-  const unknown = [...new Set([...causes.values()].filter((c) => !c.parent && !known.has(c.category)).map((c) => c.category))].sort(byId);
+  const unknown = [
+    ...new Set([...causes.values()].filter((c) => !parents.get(c.id) && !known.has(c.category)).map((c) => c.category)),
+  ].sort(byId);
   const out: Cause[] = [];
   const stack: [string, string, number][] = [];
   for (const category of [...categories.map((c) => c.id), ...unknown].reverse())
     for (const id of [...(children.get(orderKey(category)) ?? [])].reverse()) stack.push([id, category, 1]);
   while (stack.length) {
     const [id, category, depth] = stack.pop()!;
-    const cause = causes.get(id)!;
-    cause.category = category;
-    cause.depth = depth;
-    cause.known = known.has(category);
-    out.push(cause);
+    out.push(place(causes.get(id)!, category, parents.get(id)!, depth, known.has(category)));
     for (const child of [...(children.get(orderKey(category, id)) ?? [])].reverse()) stack.push([child, category, depth + 1]);
   }
   // children keys for sub-causes must not depend on the (possibly stale) stored category
@@ -232,21 +252,23 @@ export function readSnapshot(d: Y.Doc): FishboneSnapshot {
   return { problem: problemOf(d).toString(), categories, causes: out, byId: new Map(out.map((c) => [c.id, c])), children: effective };
 }
 
-function repairParents(causes: Map<string, Cause>): void {
-  for (const cause of causes.values()) if (cause.parent && !causes.has(cause.parent)) cause.parent = "";
+/** Cuts what the tree cannot hold: a parent that does not exist, and each parent loop at its
+ * smallest id (ids are the map's keys, parents its values). */
+function repairParents(parents: Map<string, string>): void {
+  for (const [id, parent] of parents) if (parent && !parents.has(parent)) parents.set(id, "");
   const settled = new Set<string>();
-  for (const start of [...causes.keys()].sort(byId)) {
+  for (const start of [...parents.keys()].sort(byId)) {
     const path: string[] = [];
     const onPath = new Set<string>();
     let node = start;
     while (node && !settled.has(node) && !onPath.has(node)) {
       path.push(node);
       onPath.add(node);
-      node = causes.get(node)!.parent;
+      node = parents.get(node)!;
     }
     if (node && onPath.has(node)) {
       const loop = path.slice(path.indexOf(node)).sort(byId);
-      causes.get(loop[0])!.parent = "";
+      parents.set(loop[0], "");
     }
     path.forEach((p) => settled.add(p));
   }

@@ -1,12 +1,18 @@
 // One idea card on the wall: title, description, group, what it addresses, impact/effort, author;
 // in a voting round my dots on it (− / +), after the reveal its tally and who voted.
-import type { ComponentChildren, VNode } from "preact";
 import { memo } from "preact/compat";
 import type { Peer } from "../../sync/presence";
 import { Icon } from "../../ui/icons";
+import { ActionControl } from "../workshop/ActionControl";
 import { tk } from "./i18n";
 import type { LinkTarget } from "./links";
 import { quadrant, type Group, type IdeaCard, type Voter } from "./schema";
+
+export interface CardHandlers {
+  vote: (id: string, delta: 1 | -1) => void;
+  edit: (id: string) => void;
+  remove: (id: string) => void;
+}
 
 export interface VoteState {
   /** my dots on this card */
@@ -29,11 +35,12 @@ interface Props {
   tally: number | null;
   voters: Voter[] | undefined;
   pop: number | null;
-  onVote: (delta: 1 | -1) => void;
-  onEdit: () => void;
-  onDelete: () => void;
-  /** the workshop's "+ Action" control for this card */
-  action?: ComponentChildren;
+  /** what the card's buttons do, by card id: the same object on every render of the wall */
+  on: CardHandlers;
+  /** the board whose "+ Action" control the card shows (none: no control) */
+  actionBoard?: string;
+  /** the board's analysis says this card needs an action */
+  actionNeeded: boolean;
   /** the page's language: a memoised card says its labels in the new one */
   lang: string;
 }
@@ -153,13 +160,20 @@ export function IdeaCardView(p: Props) {
       {p.voters && p.voters.length > 0 && (
         <p class="ideas-voters small muted">{p.voters.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}</p>
       )}
-      {p.action && <div class="ideas-card-action">{p.action}</div>}
+      {p.actionBoard && (
+        <div class="ideas-card-action">
+          <ActionControl
+            source={{ board: p.actionBoard, kind: "ideas", type: "idea", item: card.id, label: card.title }}
+            needed={p.actionNeeded}
+          />
+        </div>
+      )}
       <div class="ideas-card-foot">
         <span class="ideas-author small muted">
           {card.source === "revealed" && <Icon name="eye" size={13} />}
           {author}
         </span>
-        {p.vote && <VoteControl card={card} vote={p.vote} onVote={p.onVote} />}
+        {p.vote && <VoteControl card={card} vote={p.vote} onVote={(d) => p.on.vote(card.id, d)} />}
         {p.canEdit && (
           <span class="ideas-card-actions">
             <button
@@ -167,7 +181,7 @@ export function IdeaCardView(p: Props) {
               class="btn btn-icon btn-ghost btn-small"
               aria-label={tk("card.edit", { title: card.title || tk("card.untitled") })}
               title={tk("card.editShort")}
-              onClick={p.onEdit}
+              onClick={() => p.on.edit(card.id)}
               data-testid="edit-card"
             >
               <Icon name="pencil" size={16} />
@@ -178,7 +192,7 @@ export function IdeaCardView(p: Props) {
                 class="btn btn-icon btn-ghost btn-small"
                 aria-label={tk("card.delete", { title: card.title || tk("card.untitled") })}
                 title={tk("card.deleteShort")}
-                onClick={p.onDelete}
+                onClick={() => p.on.remove(card.id)}
               >
                 <Icon name="trash" size={16} />
               </button>
@@ -196,8 +210,10 @@ export function IdeaCardView(p: Props) {
 }
 
 // A wall of 400 cards re-renders on every change anyone makes: a card whose data did not change
-// keeps its DOM untouched. Its handlers are not compared: the wall passes handlers that call its
-// latest props (Wall.tsx), so a card that skipped renders still acts on the current state.
+// keeps its DOM untouched. Its handlers are one object made once by the wall, calling the wall's
+// latest props (Wall.tsx), so a card that skipped renders still acts on the current state; the
+// "+ Action" control is made inside from plain values, so nothing per card is made and compared
+// on each render of the wall but the card's own data.
 function shallowSame(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
@@ -206,13 +222,15 @@ function shallowSame(a: unknown, b: unknown): boolean {
   return ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }
 
-const json = (v: unknown) => JSON.stringify(v ?? null);
-
-function sameAction(a: ComponentChildren, b: ComponentChildren): boolean {
+function sameVoters(a: Voter[] | undefined, b: Voter[] | undefined): boolean {
   if (a === b) return true;
-  const va = a as VNode | undefined;
-  const vb = b as VNode | undefined;
-  return Boolean(va && vb && va.type === vb.type && json(va.props) === json(vb.props));
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((v, i) => v.name === b[i].name && v.dots === b[i].dots);
+}
+
+function sameEditors(a: Peer[], b: Peer[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => shallowSame(p.user, b[i].user));
 }
 
 function sameCard(a: Props, b: Props): boolean {
@@ -228,9 +246,11 @@ function sameCard(a: Props, b: Props): boolean {
     shallowSame(a.vote, b.vote) &&
     a.tally === b.tally &&
     a.pop === b.pop &&
-    json(a.voters) === json(b.voters) &&
-    json(a.editors.map((e) => e.user)) === json(b.editors.map((e) => e.user)) &&
-    sameAction(a.action, b.action)
+    sameVoters(a.voters, b.voters) &&
+    sameEditors(a.editors, b.editors) &&
+    a.actionBoard === b.actionBoard &&
+    a.actionNeeded === b.actionNeeded &&
+    a.on === b.on
   );
 }
 

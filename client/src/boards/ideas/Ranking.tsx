@@ -27,6 +27,58 @@ const catClass = (category: string) =>
 const categoryLabel = (category: string) =>
   (CATEGORIES as readonly string[]).includes(category) ? tk(`categories.${category}`) : category.trim() || tk("categories.uncategorised");
 
+interface RankRowProps {
+  entry: RankEntry;
+  title: string;
+  names: Voter[] | undefined;
+  i: number;
+  max: number;
+  /** the page's language: a memoised row says its labels in the new one */
+  lang: string;
+}
+
+function RankRow({ entry: r, title, names, i, max }: RankRowProps) {
+  return (
+    <li class={`ideas-rank-row${r.dots === 0 ? " is-zero" : ""}`} data-idea-id={r.idea_id} data-dots={r.dots} style={{ "--i": i }}>
+      <span
+        class={`ideas-rank-n${r.rank <= 3 && r.dots > 0 ? ` is-top is-top-${r.rank}` : ""}`}
+        aria-label={tk("ranking.rank", { rank: r.rank })}
+      >
+        {r.rank}
+      </span>
+      <div class="ideas-rank-body">
+        <div class="ideas-rank-title">
+          <span class="ideas-rank-name">{title || tk("card.untitled")}</span>
+          <span class={`ideas-cat-tag ${catClass(r.category)}`}>{categoryLabel(r.category)}</span>
+        </div>
+        <div class="ideas-bar" aria-hidden="true">
+          <span style={{ width: `${(r.dots / max) * 100}%` }} />
+        </div>
+        {names && names.length > 0 && (
+          <span class="small muted">{names.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}</span>
+        )}
+      </div>
+      <span class="ideas-rank-dots num">{tk("ranking.dots", { count: r.dots })}</span>
+    </li>
+  );
+}
+
+// Every idea has a row (400 on a large wall) and the list is rebuilt whenever a card changes:
+// a row whose entry, title, voters and place are the same is not built and diffed again.
+const RankRowMemo = memo(
+  RankRow,
+  (a, b) =>
+    a.entry.idea_id === b.entry.idea_id &&
+    a.entry.rank === b.entry.rank &&
+    a.entry.dots === b.entry.dots &&
+    a.entry.category === b.entry.category &&
+    a.title === b.title &&
+    a.names === b.names &&
+    a.i === b.i &&
+    a.max === b.max &&
+    a.lang === b.lang,
+);
+
 function RankList({
   ranking,
   voters,
@@ -38,42 +90,21 @@ function RankList({
   animate: boolean;
   titles: Map<string, string>;
 }) {
+  const lang = useLanguage();
   const max = Math.max(1, ...ranking.map((r) => r.dots));
   return (
     <ol class={`ideas-ranking${animate ? " is-revealing" : ""}`} data-testid="ranking">
-      {ranking.map((r, i) => {
-        const names = voters.get(r.idea_id);
-        const title = titles.get(r.idea_id) ?? r.title;
-        return (
-          <li
-            key={r.idea_id}
-            class={`ideas-rank-row${r.dots === 0 ? " is-zero" : ""}`}
-            data-idea-id={r.idea_id}
-            data-dots={r.dots}
-            style={{ "--i": i }}
-          >
-            <span
-              class={`ideas-rank-n${r.rank <= 3 && r.dots > 0 ? ` is-top is-top-${r.rank}` : ""}`}
-              aria-label={tk("ranking.rank", { rank: r.rank })}
-            >
-              {r.rank}
-            </span>
-            <div class="ideas-rank-body">
-              <div class="ideas-rank-title">
-                <span class="ideas-rank-name">{title || tk("card.untitled")}</span>
-                <span class={`ideas-cat-tag ${catClass(r.category)}`}>{categoryLabel(r.category)}</span>
-              </div>
-              <div class="ideas-bar" aria-hidden="true">
-                <span style={{ width: `${(r.dots / max) * 100}%` }} />
-              </div>
-              {names && names.length > 0 && (
-                <span class="small muted">{names.map((v) => (v.dots > 1 ? `${v.name} ×${v.dots}` : v.name)).join(tk("sep"))}</span>
-              )}
-            </div>
-            <span class="ideas-rank-dots num">{tk("ranking.dots", { count: r.dots })}</span>
-          </li>
-        );
-      })}
+      {ranking.map((r, i) => (
+        <RankRowMemo
+          key={r.idea_id}
+          entry={r}
+          title={titles.get(r.idea_id) ?? r.title}
+          names={voters.get(r.idea_id)}
+          i={i}
+          max={max}
+          lang={lang}
+        />
+      ))}
     </ol>
   );
 }

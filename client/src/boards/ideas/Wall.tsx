@@ -1,11 +1,10 @@
 // The card wall (one column per category: the seed's three, custom labels, uncategorised), my
 // unrevealed private cards, the facilitator's moderation queue, and the banner of the reveal moment.
-import type { ComponentChildren } from "preact";
 import { useMemo, useRef, useState } from "preact/hooks";
 import type { Peer } from "../../sync/presence";
 import { useLanguage } from "../../i18n";
 import { Icon } from "../../ui/icons";
-import { IdeaCardMemo, type VoteState } from "./IdeaCard";
+import { IdeaCardMemo, type CardHandlers, type VoteState } from "./IdeaCard";
 import { tk } from "./i18n";
 import type { LinkTargets } from "./links";
 import {
@@ -32,6 +31,8 @@ function columnsOf(cards: IdeaCard[]): string[] {
   return [...CATEGORIES, ...custom, ...(none ? [UNCATEGORISED] : [])];
 }
 
+const NO_PEERS: Peer[] = [];
+
 const isSeed = (key: string) => (CATEGORIES as readonly string[]).includes(key);
 const columnClass = (key: string) => (isSeed(key) ? `ideas-cat-${key}` : key === UNCATEGORISED ? "ideas-cat-none" : "ideas-cat-custom");
 const columnLabel = (key: string) => (isSeed(key) || key === UNCATEGORISED ? tk(`categories.${key}`) : key);
@@ -54,18 +55,21 @@ export function Wall(props: {
   onAdd: (category: string) => void;
   onEdit: (id: string) => void;
   onDelete: (id: string) => void;
-  action?: (card: IdeaCard) => ComponentChildren;
+  /** the "+ Action" control on each card: the board's id and the cards its analysis says need one */
+  actions?: { board: string; needed: Set<string> };
 }) {
   const groups = new Map(props.groups.map((g, i) => [g.id, { ...g, color: g.color || GROUP_COLORS[i % GROUP_COLORS.length] }]));
   const causes = new Map(props.links.causes.map((c) => [c.id, c]));
   const steps = new Map(props.links.steps.map((s) => [s.id, s]));
   const columns = columnsOf(props.cards);
+  const editorsOf = new Map<string, Peer[]>();
+  for (const p of props.peers) if (p.focus) editorsOf.set(p.focus, [...(editorsOf.get(p.focus) ?? []), p]);
   const lang = useLanguage();
   // Cards skip renders when their data did not change (IdeaCardMemo): their handlers go through
   // the wall's latest props, never a closure over an older render's state.
   const latest = useRef(props);
   latest.current = props;
-  const on = useMemo(
+  const on = useMemo<CardHandlers>(
     () => ({
       vote: (id: string, d: 1 | -1) => latest.current.onVote(id, d),
       edit: (id: string) => latest.current.onEdit(id),
@@ -118,15 +122,14 @@ export function Wall(props: {
                       futureStep={steps.get(card.future_step_id)}
                       canEdit={props.canEdit}
                       deletable={props.deletable(card.id)}
-                      editors={props.peers.filter((p) => p.focus === card.id)}
+                      editors={editorsOf.get(card.id) ?? NO_PEERS}
                       vote={props.vote(card.id)}
                       tally={props.tally(card.id)}
                       voters={props.voters(card.id)}
                       pop={props.pop(card.id)}
-                      onVote={(d) => on.vote(card.id, d)}
-                      onEdit={() => on.edit(card.id)}
-                      onDelete={() => on.remove(card.id)}
-                      action={props.action?.(card)}
+                      on={on}
+                      actionBoard={props.actions?.board}
+                      actionNeeded={props.actions?.needed.has(card.id) ?? false}
                       lang={lang}
                     />
                   ))

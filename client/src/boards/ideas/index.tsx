@@ -3,8 +3,7 @@
 import * as Y from "yjs";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { BoardViewDef, BoardViewProps } from "../registry";
-import { ActionControl } from "../workshop/ActionControl";
-import { needsAction } from "../workshop/commitments";
+import { commitmentsOf } from "../workshop/commitments";
 import { useLanguage } from "../../i18n";
 import { sharedTextIn } from "../../sync/text-binding";
 import { useAwarenessStates } from "../../sync/hooks";
@@ -225,6 +224,11 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
       popOrder: new Map(ranking.map((r, i) => [r.idea_id, ranking.length - 1 - i])),
     };
   }, [visible, stats, round, cards, docs.tallies]);
+  // (once per analysis, not once per card and render: 400 cards scanned the commitments each)
+  const actions = useMemo(
+    () => ({ board: board.id, needed: new Set(commitmentsOf(analysis).map((c) => c.item_id)) }),
+    [board.id, analysis],
+  );
   const customCategories = useMemo(() => [...new Set(cards.map((c) => c.category.trim()).filter(Boolean))], [cards]);
   const editingCard: IdeaCard | null = editing ? (cards.find((c) => c.id === editing.id) ?? null) : null;
 
@@ -287,12 +291,7 @@ function IdeasView({ board, conn, readOnly, analysis, me, workshop: w, edit }: B
           onAdd={addCard}
           onEdit={openEditor}
           onDelete={(id) => void removeCard(id)}
-          action={(card) => (
-            <ActionControl
-              source={{ board: board.id, kind: "ideas", type: "idea", item: card.id, label: card.title }}
-              needed={needsAction(analysis, card.id)}
-            />
-          )}
+          actions={actions}
         />
         <RankingPanel
           analysis={stats}

@@ -16,6 +16,3 @@ export function commitmentsOf(analysis: unknown): Commitment[] {
     .map((c) => ({ source_type: sourceType(c.source_type), item_id: str(c.item_id), label: str(c.label) }))
     .filter((c) => c.item_id !== "");
 }
-
-/** Whether the board's analysis lists `item` as needing an action. */
-export const needsAction = (analysis: unknown, item: string) => commitmentsOf(analysis).some((c) => c.item_id === item);
