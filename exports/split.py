@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import io
 import logging
 import os
 import pickle
 import re
 import signal
-from dataclasses import dataclass, field
+import struct
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -61,6 +63,8 @@ _TAG = re.compile(r"<[^>]*>")
 _FRAME_SECONDS = 0.25  # the frame and the merge, which the worker does after its half
 SPLIT_FROM_SECONDS = 0.8  # below this, a fork and a frame cost more than they save
 _PR_SET_PDEATHSIG = 1
+_F_SETPIPE_SZ = 1031  # Linux
+_HEADER = struct.Struct(">Q")
 
 
 @dataclass
@@ -79,13 +83,7 @@ class Part:
         return _PER_PART + _PER_ELEMENT * elements + _PER_CHARACTER * text + _PER_URI_BYTE * uris
 
 
-@dataclass
-class Layout:
-    """What the frame needs of a rendered half: its PDF and, per page, the part it belongs
-    to, its size and what WeasyPrint found on it."""
-
-    pdf: bytes
-    pages: list[dict[str, Any]] = field(default_factory=list)
+Pages = list[dict[str, Any]]  # per page of a half: its part, size and what WeasyPrint found on it
 
 
 @dataclass
@@ -127,18 +125,18 @@ def _bare(report: Report, parts: list[Part]) -> str:
     return head + "".join(p.html for p in parts) + report.tail
 
 
-def render_half(report: Report, parts: list[Part], fonts: FontConfiguration) -> Layout:
-    """``parts`` on pages without margin boxes, and which page is whose."""
+def lay_out(report: Report, parts: list[Part], fonts: FontConfiguration) -> tuple[Document, Pages]:
+    """``parts`` laid out on pages without margin boxes, and which page is whose."""
     document = _document(_bare(report, parts), fonts)
     ids = {p.id for p in parts}
-    layout = Layout(document.write_pdf(font_config=fonts))
+    pages: Pages = []
     current = ""
     for page in document.pages:
         # a part's id is an anchor on each page it runs over: the new one starts here
         starting = [name for name in page.anchors if name in ids and name != current]
         if starting:
             current = starting[0]
-        layout.pages.append(
+        pages.append(
             {
                 "part": current,
                 "size": (round(page.width, 3), round(page.height, 3)),
@@ -147,7 +145,12 @@ def render_half(report: Report, parts: list[Part], fonts: FontConfiguration) -> 
                 "anchors": page.anchors,
             }
         )
-    return layout
+    return document, pages
+
+
+def render_half(report: Report, parts: list[Part], fonts: FontConfiguration) -> tuple[Pages, bytes]:
+    document, pages = lay_out(report, parts, fonts)
+    return pages, document.write_pdf(font_config=fonts)
 
 
 def _frame_html(report: Report, counts: dict[str, int], inline: set[str]) -> str:
@@ -166,23 +169,26 @@ class Misfit(RuntimeError):
     """The frame's pages do not match the halves' (the report is rendered in one piece)."""
 
 
-def assemble(
-    report: Report, halves: list[Layout], inline: set[str], fonts: FontConfiguration
-) -> bytes:
-    """The frame around the halves' pages, as one PDF."""
+Placed = list[tuple[int, int, int]]  # frame page, half, page of the half
+
+
+def frame(
+    report: Report, halves: list[Pages], inline: set[str], fonts: FontConfiguration
+) -> tuple[bytes, Placed]:
+    """The frame around the halves' pages, as a PDF, and which half's page goes where."""
     counts: dict[str, int] = {}
     for half in halves:
-        for page in half.pages:
+        for page in half:
             counts[page["part"]] = counts.get(page["part"], 0) + 1
-    frame = _document(_frame_html(report, counts, inline), fonts)
+    document = _document(_frame_html(report, counts, inline), fonts)
     by_part: dict[str, list[tuple[int, int]]] = {}
     for h, half in enumerate(halves):
-        for number, page in enumerate(half.pages):
+        for number, page in enumerate(half):
             by_part.setdefault(page["part"], []).append((h, number))
-    placed: list[tuple[int, int, int]] = []  # frame page, half, page of the half
+    placed: Placed = []
     current = ""
     seen = 0
-    for index, page in enumerate(frame.pages):
+    for index, page in enumerate(document.pages):
         starting = [p.id for p in report.parts if p.id in page.anchors and p.id != current]
         if starting:
             current, seen = starting[0], 0
@@ -193,7 +199,7 @@ def assemble(
             raise Misfit(f"the frame has more pages of {current!r} than its half")
         h, number = sources[seen]
         seen += 1
-        source = halves[h].pages[number]
+        source = halves[h][number]
         if source["size"] != (round(page.width, 3), round(page.height, 3)):
             raise Misfit(f"page {index + 1}: the frame's size is not its half's")
         page.bookmarks.extend(source["bookmarks"])
@@ -202,17 +208,30 @@ def assemble(
         for name, point in source["anchors"].items():
             page.anchors.setdefault(name, point)
         placed.append((index, h, number))
-    if len(placed) != sum(len(half.pages) for half in halves):
+    if len(placed) != sum(len(half) for half in halves):
         raise Misfit("the frame has fewer pages than the halves")
-    framed = pikepdf.open(io.BytesIO(frame.write_pdf(font_config=fonts)))
-    pdfs = [pikepdf.open(io.BytesIO(half.pdf)) for half in halves]
-    # Same page size: drawn one to one. Under the frame's margin boxes, as one render
-    # draws a page's content first: text is read (copied, searched) in the same order.
+    return document.write_pdf(font_config=fonts), placed
+
+
+def merge(framed: bytes, placed: Placed, halves: list[bytes]) -> bytes:
+    """Each half's page drawn under its frame page. Same page size: one to one. Under the
+    frame's margin boxes, as one render draws a page's content first: text is read (copied,
+    searched) in the same order."""
+    document = pikepdf.open(io.BytesIO(framed))
+    pdfs = [pikepdf.open(io.BytesIO(half)) for half in halves]
     for index, h, number in placed:
-        framed.pages[index].add_underlay(pdfs[h].pages[number], None)
+        document.pages[index].add_underlay(pdfs[h].pages[number], None)
     out = io.BytesIO()
-    framed.save(out)
+    document.save(out)
     return out.getvalue()
+
+
+def assemble(
+    report: Report, halves: list[tuple[Pages, bytes]], inline: set[str], fonts: FontConfiguration
+) -> bytes:
+    """The report from its halves rendered in one process (tests, the fallback)."""
+    framed, placed = frame(report, [pages for pages, _ in halves], inline, fonts)
+    return merge(framed, placed, [pdf for _, pdf in halves])
 
 
 def plan(report: Report) -> tuple[list[Part], list[Part], set[str]] | None:
@@ -244,46 +263,69 @@ def _end_with(parent: int) -> None:
         os._exit(0)
 
 
+def _put(stream: Any, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _get(stream: Any) -> Any:
+    """The fork's next message; ``None`` if it ended (killed) before sending it whole."""
+    try:
+        header = stream.read(_HEADER.size)
+        size = _HEADER.unpack(header)[0]
+        data = stream.read(size)
+        return pickle.loads(data) if len(data) == size else None
+    except Exception:  # nothing, or cut short: the fork was killed
+        return None
+
+
 def render(html: str, fonts: FontConfiguration) -> bytes | None:
     """The report in two processes, or ``None`` when it is not worth it or does not fit
-    (the caller renders it in one)."""
+    (the caller renders it in one).
+
+    The fork sends its pages' layout as soon as it has it, then its PDF once drawn: the
+    worker lays out and draws its half, renders the frame while the fork is still drawing,
+    and merges."""
     report = parse(html)
     cut = plan(report) if report is not None else None
     if report is None or cut is None:
         return None
     mine, theirs, inline = cut
     read, write = os.pipe()
+    with contextlib.suppress(OSError):  # room for both messages: the fork never waits to draw
+        fcntl.fcntl(write, _F_SETPIPE_SZ, 1 << 20)
     parent = os.getpid()
     child = os.fork()
-    if child == 0:  # the fork: render its half, hand it over, end without any teardown
+    if child == 0:  # the fork: its half, in two messages, then the end without any teardown
         try:
             _end_with(parent)
             os.close(read)
-            try:
-                answer: Any = render_half(report, theirs, fonts)
-            except BaseException as exc:  # the worker renders this half itself then
-                answer = repr(exc)[:500]
             with os.fdopen(write, "wb") as stream:
-                stream.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+                try:
+                    document, pages = lay_out(report, theirs, fonts)
+                    _put(stream, pages)
+                    _put(stream, document.write_pdf(font_config=fonts))
+                except Exception as exc:  # the worker renders this half itself then
+                    _put(stream, repr(exc)[:500])
         finally:
             os._exit(0)  # never back into the worker's loop, whatever happened
     os.close(write)
     reader = os.fdopen(read, "rb")
     try:
         own = render_half(report, mine, fonts)
-        data = reader.read()
-    finally:
-        reader.close()  # a fork still writing gets a broken pipe and ends
-        os.waitpid(child, 0)
-    try:
-        other = pickle.loads(data)
-    except Exception:  # nothing, or cut short: the fork was killed
-        other = "the fork ended without a whole answer"
-    if not isinstance(other, Layout):  # so this process renders its half too
-        log.warning("a report's second half: %s; rendered by the worker", other)
-        other = render_half(report, theirs, fonts)
-    try:
-        return assemble(report, [own, other], inline, fonts)
+        pages = _get(reader)
+        if isinstance(pages, list):
+            framed, placed = frame(report, [own[0], pages], inline, fonts)
+            pdf = _get(reader)
+            if isinstance(pdf, bytes):
+                return merge(framed, placed, [own[1], pdf])
+        # the fork failed or was killed: this process renders its half too
+        log.warning("a report's second half: %s; rendered by the worker", pages or "no answer")
+        return assemble(report, [own, render_half(report, theirs, fonts)], inline, fonts)
     except Misfit as exc:
         log.warning("a report's halves do not fit its frame (%s): rendered in one piece", exc)
         return None
+    finally:
+        reader.close()  # a fork still writing gets a broken pipe and ends
+        os.waitpid(child, 0)
