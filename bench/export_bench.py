@@ -7,7 +7,10 @@
 * **cold CLI**: ``obeya export <id> -o report.pdf`` from a fresh process, wall time of the whole
   command, ``n`` times per language.
 * **peak RSS**: the high-water mark (``VmHWM``) of every process involved: the server, the
-  report worker(s) doing the rendering, and for the CLI the command and its worker.
+  report worker(s) doing the rendering and their forks (``exports/split.py``), and for the CLI
+  the command and its worker; and, in one more export per case, the largest memory the render
+  processes hold at once (the sum of their PSS: a fork's pages shared with its worker counted
+  once).
 
 Nothing is cached between exports: every export renders the report afresh (the server has no
 report cache). With ``--changed`` the workshop's title and process are edited before every
@@ -101,12 +104,15 @@ def descendants(pid: int) -> list[int]:
 
 class PeakWatch:
     """Samples VmHWM of a process tree until stopped (the high-water mark only grows, so a
-    sample just before a process ends holds its peak), and the largest sum of the root's
-    descendants' PSS at one time: the memory the render processes (a worker and its fork)
-    hold together, their shared pages counted once."""
+    sample just before a process ends holds its peak); with ``pss``, also the largest sum of
+    the root's descendants' PSS at one time: the memory the render processes (a worker and
+    its fork) hold together, their shared pages counted once. Reading PSS walks the
+    processes' page tables: it costs enough CPU to slow what it watches, so timed exports
+    are watched without it and the memory pass is an export of its own."""
 
-    def __init__(self, root: int) -> None:
+    def __init__(self, root: int, pss: bool = False) -> None:
         self.root, self.peaks, self.cpu, self.together_kb = root, {}, {}, 0
+        self.pss, self.interval = pss, 0.02 if pss else 0.05
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -122,8 +128,9 @@ class PeakWatch:
                 if hwm:
                     self.peaks[pid] = max(self.peaks.get(pid, 0), hwm)
                     self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid, True))
-            self.together_kb = max(self.together_kb, sum(pss_kb(pid) for pid in tree))
-            time.sleep(0.02)
+            if self.pss:
+                self.together_kb = max(self.together_kb, sum(pss_kb(pid) for pid in tree))
+            time.sleep(self.interval)
 
     def stop(self) -> None:
         self._stop.set()
@@ -222,6 +229,13 @@ def warm_http(
                 f"{size / 1024:.0f} KiB)"
             )
         watch.stop()
+        together = 0
+        for lang in LANGUAGES:  # the memory pass: one more export each, PSS sampled
+            settle(worker)
+            memory = PeakWatch(server_pid, pss=True)
+            http_export(server, *ids[lang])
+            memory.stop()
+            together = max(together, memory.together_kb)
         # report workers; not short helpers (a shell, ldconfig) under 20 MB
         workers = [p for p in watch.peaks if p != server_pid and watch.peaks[p] > 20 * 1024]
         print(f"peak RSS   server {watch.peaks[server_pid] / 1024:.0f} MB", end="")
@@ -230,7 +244,7 @@ def warm_http(
                 f"; {'worker' if pid == worker else 'fork'} {pid} {watch.peaks[pid] / 1024:.0f} MB",
                 end="",
             )
-        print(f"; render processes together (PSS) {watch.together_kb / 1024:.0f} MB")
+        print(f"; render processes together (PSS, one more export each) {together / 1024:.0f} MB")
     finally:
         server.stop()
 
@@ -241,7 +255,8 @@ def cold_cli(
     for lang in LANGUAGES:
         walls, command_peak, worker_peak, worker_cpu, command_cpu = [], 0, 0, [], []
         together = 0
-        for _ in range(n):
+        for run in range(n + 1):  # the last, untimed, samples PSS
+            memory_pass = run == n
             change(ids[lang][0])
             started = time.perf_counter()
             process = subprocess.Popen(
@@ -249,13 +264,16 @@ def cold_cli(
                 env={**os.environ, "OBEYA_DATABASE_URL": db_url},
                 stdout=subprocess.DEVNULL,
             )
-            watch = PeakWatch(process.pid)
+            watch = PeakWatch(process.pid, pss=memory_pass)
             code = process.wait()
-            walls.append(time.perf_counter() - started)
+            wall = time.perf_counter() - started
             watch.stop()
             assert code == 0, f"obeya export exited with {code}"
+            if memory_pass:
+                together = watch.together_kb
+                continue
+            walls.append(wall)
             command_peak = max(command_peak, watch.peaks.get(process.pid, 0))
-            together = max(together, watch.together_kb)
             command_cpu.append(watch.cpu.get(process.pid, 0.0))
             children = [pid for pid in watch.peaks if pid != process.pid]
             if children:  # the worker, the longest-lived: its CPU includes its fork's
@@ -265,7 +283,7 @@ def cold_cli(
         print(
             f"cold CLI   {lang:6} n={n}  median {statistics.median(walls):.2f} s  "
             f"max {max(walls):.2f} s  peak RSS: command {command_peak / 1024:.0f} MB, "
-            f"its render worker {worker_peak / 1024:.0f} MB, worker and fork together (PSS) "
+            f"its render worker {worker_peak / 1024:.0f} MB, worker and fork together (PSS, one more run) "
             f"{together / 1024:.0f} MB; CPU median: command "
             f"{statistics.median(command_cpu):.1f} s, worker {statistics.median(worker_cpu or [0]):.1f} s"
         )
