@@ -31,6 +31,7 @@ import re
 import signal
 import struct
 from dataclasses import dataclass
+from functools import cached_property
 from types import SimpleNamespace
 from typing import Any
 
@@ -60,7 +61,9 @@ _FRAME = (
 # grows with the elements and the text, drawing with the charts, which are data URIs).
 _PER_ELEMENT, _PER_CHARACTER, _PER_URI_BYTE, _PER_PART = 3.7e-4, 4e-5, 1e-6, 0.01
 _TAG = re.compile(r"<[^>]*>")
-_FRAME_SECONDS = 0.35  # the frame and the merge after the worker's half (0.27-0.30 s measured; 0.35 balanced the demo best)
+# The frame and the merge, after the worker's half: 0.27-0.30 s measured; 0.35 balanced the
+# demo's halves best (the estimates run low for the heavier one).
+_FRAME_SECONDS = 0.35
 SPLIT_FROM_SECONDS = 0.8  # below this, a fork and a frame cost more than they save
 _PR_SET_PDEATHSIG = 1
 _F_SETPIPE_SZ = 1031  # Linux
@@ -74,7 +77,7 @@ class Part:
     start_tag: str
     html: str
 
-    @property
+    @cached_property  # the plan weighs each part three times: one pass over its HTML
     def seconds(self) -> float:
         markup = _DATA_URI.sub("", self.html)
         uris = len(self.html) - len(markup)
