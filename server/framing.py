@@ -6,8 +6,9 @@ transport. Through ASGI, every peer would cost a task wake-up, a message dict, a
 encoding and a write; here it costs the write.
 
 ``FanOutProtocol`` is uvicorn's sans-I/O websocket protocol plus one scope extension,
-``obeya.wire``: the protocol object, whose :meth:`write_frame` takes a prebuilt frame. Only
-data frames take this path; the handshake, pings and the closing handshake stay with uvicorn.
+``obeya.wire``: the protocol object, whose transport ``server.ws.Connection.deliver`` writes
+prebuilt frames to once the handshake is complete. Only data frames take this path; the
+handshake, pings and the closing handshake stay with uvicorn.
 """
 
 from __future__ import annotations
@@ -135,13 +136,3 @@ class FanOutProtocol(WebSocketsSansIOProtocol):
             if request is not None:
                 request.headers.clear()
             vars(self).pop("response", None)
-
-    def write_frame(self, frame: bytes) -> bool:
-        """Write a prebuilt frame; False once the connection is closing (nothing written)."""
-        if not self.handshake_complete or self.close_sent or self.transport.is_closing():
-            return False
-        self.transport.write(frame)
-        return True
-
-    def unsent(self) -> int:
-        return int(self.transport.get_write_buffer_size())
