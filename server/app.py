@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> App:
                 await anyio.sleep(0.2)  # let writers send their close frames
                 tg.cancel_scope.cancel()
         await broker.close()
+        db.close()
         engine.dispose()
         eventlog_jobs.remove_directory(app.state)  # uploads not imported yet
 
