@@ -20,8 +20,13 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 from websockets.datastructures import Headers
 from websockets.frames import CloseCode
 from websockets.http11 import Request
-from websockets.protocol import Protocol
+from websockets.protocol import Protocol, State
 from websockets.server import ServerProtocol
+
+try:  # websockets' C version, as its own frame parser uses it
+    from websockets.speedups import apply_mask
+except ImportError:  # pragma: no cover - a build without the extension
+    from websockets.utils import apply_mask
 
 EXTENSION = "obeya.wire"
 TOO_LARGE = 4413  # documented; 4400-4499 tell y-websocket not to reconnect
@@ -97,11 +102,55 @@ class Inbox:
         return len(self._items)
 
 
+def whole_binary_frames(data: bytes, limit: int | None) -> list[bytes] | None:
+    """The unmasked payloads of ``data`` if it is nothing but complete, final, uncompressed,
+    masked binary frames (what a y-websocket client sends), each at most ``limit`` bytes;
+    else None."""
+    payloads: list[bytes] = []
+    pos, end = 0, len(data)
+    while pos < end:
+        if end - pos < 6 or data[pos] != 0x82 or not data[pos + 1] & 0x80:
+            return None
+        size = data[pos + 1] & 0x7F
+        pos += 2
+        if size == 126:
+            size, pos = int.from_bytes(data[pos : pos + 2], "big"), pos + 2
+        elif size == 127:
+            size, pos = int.from_bytes(data[pos : pos + 8], "big"), pos + 8
+        if (limit is not None and size > limit) or end - pos < 4 + size:
+            return None
+        payloads.append(apply_mask(data[pos + 4 : pos + 4 + size], data[pos : pos + 4]))
+        pos += 4 + size
+    return payloads
+
+
 class FanOutProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.conn.__class__ = _Parser  # same state, one method changed
         self.queue = Inbox()  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        """Whole binary frames go straight to the receive queue; anything else (a control
+        frame, a fragment, a partial frame, compression, a frame over the limit, junk) takes
+        websockets' parser, which has then seen nothing else and is at a frame's start.
+
+        websockets parses a frame through a chain of generators: per incoming update, more of
+        the server's CPU than applying and storing it."""
+        conn = self.conn
+        if (
+            self.handshake_complete
+            and not self.close_sent
+            and conn.state is State.OPEN
+            and conn.current_size is None  # not inside a fragmented message
+            and not conn.reader.buffer  # not inside a frame
+        ):
+            payloads = whole_binary_frames(data, conn.max_message_size)
+            if payloads is not None:
+                for payload in payloads:
+                    self.queue.put_nowait({"type": "websocket.receive", "bytes": payload})
+                return
+        super().data_received(data)
 
     def upgrade(self, path: str, headers: list[tuple[bytes, bytes]]) -> None:
         """Take an upgrade request httptools has already parsed (server/handshake.py).
