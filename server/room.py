@@ -9,6 +9,7 @@ answers pending sync requests. So whatever a peer has received is already in the
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 import time
@@ -116,7 +117,8 @@ class Room:
         self._max_document_bytes = max_document_bytes
         self._ops: list[_Op] = []
         self.failed: BaseException | None = None  # a write failed: the room is being dropped
-        self._wake = anyio.Event()
+        # asyncio's, set and cleared: an anyio Event made anew per round costs a backend lookup.
+        self._wake = asyncio.Event()
         self._captured: list[bytes] = []
         self._busy = False
         # The answer to a fresh client's step 1 (empty state vector): the whole document,
@@ -211,7 +213,7 @@ class Room:
     async def run(self) -> None:
         while True:
             await self._wake.wait()
-            self._wake = anyio.Event()
+            self._wake.clear()
             ops, self._ops = self._ops, []
             self._busy = True
             try:
