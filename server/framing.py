@@ -44,21 +44,6 @@ def binary_frame(payload: bytes) -> bytes:
     return header + payload
 
 
-class FrameCache:
-    """The frame of the message last framed: a broadcast frames its message once."""
-
-    __slots__ = ("_frame", "_message")
-
-    def __init__(self) -> None:
-        self._message: bytes = b""
-        self._frame: bytes = b""
-
-    def frame(self, message: bytes) -> bytes:
-        if message is not self._message:
-            self._message, self._frame = message, binary_frame(message)
-        return self._frame
-
-
 class _Parser(ServerProtocol):
     """websockets' parser fails an over-long message from its header, before buffering it,
     with 1009 -- which y-websocket answers by reconnecting and re-sending the same message

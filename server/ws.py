@@ -27,7 +27,7 @@ from . import access
 from . import protocol as p
 from .access import Action
 from .auth import Identity, digest
-from .framing import EXTENSION, FanOutProtocol, FrameCache
+from .framing import EXTENSION, FanOutProtocol, binary_frame
 from .hub import CLOSE_DELETED, Hub
 from .ratelimit import TokenBucket
 from .room import CLOSE_STORAGE_UNAVAILABLE
@@ -38,7 +38,6 @@ log = logging.getLogger("obeya.ws")
 # A transient refusal: the stock y-websocket client stops for good on 4400-4499.
 TRY_AGAIN_LATER = 1013
 _ids = itertools.count(1)
-_frames = FrameCache()
 
 
 class Connection:
@@ -86,12 +85,12 @@ class Connection:
         )
 
     def send(self, frame: bytes) -> None:
-        self.deliver(_frames.frame(frame), time.monotonic())
+        self.deliver(binary_frame(frame), time.monotonic())
 
     def deliver(self, wired: bytes, now: float) -> None:
         """Write a frame already framed (``binary_frame``): a broadcast frames its message once
-        and calls this for each of a room's peers, so it is one call doing what ``write_frame``
-        and ``unsent`` do, inlined -- per delivery, Python's calls cost as much as the write."""
+        and calls this for each of a room's peers. One call, its checks inlined: per delivery,
+        Python's calls cost as much as the write."""
         if self.closing is not None:
             return
         wire = self._wire
